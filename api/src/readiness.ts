@@ -1,0 +1,39 @@
+import type { Database } from '@pressroom/db';
+import type { Client } from '@temporalio/client';
+
+export interface DependencyStatus {
+  ok: boolean;
+  error?: string;
+}
+
+export interface Readiness {
+  ready: boolean;
+  database: DependencyStatus;
+  temporal: DependencyStatus;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function check(probe: () => Promise<unknown>, what: string): Promise<DependencyStatus> {
+  try {
+    await withTimeout(probe(), 2_000, what);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Both dependencies are probed in parallel, each bounded, so /ready answers within ~2 s. */
+export async function checkReadiness(db: Database, temporal: Client): Promise<Readiness> {
+  const [database, temporalStatus] = await Promise.all([
+    check(() => db.$queryRaw`SELECT 1`, 'PostgreSQL'),
+    check(() => temporal.workflowService.getSystemInfo({}), 'Temporal'),
+  ]);
+  return { ready: database.ok && temporalStatus.ok, database, temporal: temporalStatus };
+}

@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { createPrismaClient } from './client.js';
+import { ensureDatabase } from './database.js';
+import { applyMigrations, createMigration, diffMigrationsAgainstSchema } from './migrations.js';
+import { demoLogins, seedDemo } from './seed.js';
+
+const env = z.object({ DATABASE_URL: z.string().url().optional() }).parse(process.env);
+
+function databaseUrl(): string {
+  if (!env.DATABASE_URL) {
+    console.error('DATABASE_URL is not set. Run this through `npm start` (which sets it) or export it first.');
+    process.exit(1);
+  }
+  return env.DATABASE_URL;
+}
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * `prisma generate` works offline but insists that a schema engine binary exists; it never
+ * runs it for generate, so point it at a file that is there.
+ */
+function generate(): number {
+  const require = createRequire(import.meta.url);
+  const prismaCli = require.resolve('prisma/build/index.js');
+  const anyFile = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+  const result = spawnSync(process.execPath, [prismaCli, 'generate'], {
+    cwd: packageDir,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? anyFile,
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    },
+  });
+  return result.status ?? 1;
+}
+
+async function main(command: string | undefined, args: string[]): Promise<number> {
+  switch (command) {
+    case 'generate':
+      return generate();
+    case 'migrate': {
+      const url = databaseUrl();
+      await ensureDatabase(url);
+      const applied = await applyMigrations(url);
+      console.log(applied.length ? `Applied ${applied.join(', ')}` : 'Database is up to date; nothing applied.');
+      return 0;
+    }
+    case 'migration:new': {
+      const name = args[0];
+      if (!name) {
+        console.error('Usage: pnpm db:migration:new <name>   (lower-case letters, digits, underscores)');
+        return 1;
+      }
+      const created = await createMigration(databaseUrl(), name);
+      if (!created.name) {
+        console.log('schema.prisma and the migrations agree; no migration written.');
+        return 0;
+      }
+      console.log(`Wrote prisma/migrations/${created.name}/migration.sql:\n\n${created.script}`);
+      return 0;
+    }
+    case 'check': {
+      const diff = await diffMigrationsAgainstSchema(databaseUrl());
+      if (diff.inSync) {
+        console.log('schema.prisma and the migrations agree.');
+        return 0;
+      }
+      console.error(`schema.prisma and the migrations disagree. A new migration would run:\n\n${diff.script}`);
+      return 2;
+    }
+    case 'seed': {
+      const db = createPrismaClient({ databaseUrl: databaseUrl() });
+      try {
+        const result = await seedDemo(db);
+        console.log(
+          `Seeded the demo organization (${result.usersCreated} new users): ${demoLogins.map((l) => l.email).join(', ')}`,
+        );
+      } finally {
+        await db.$disconnect();
+      }
+      return 0;
+    }
+    default:
+      console.error('Usage: cli.ts generate | migrate | migration:new <name> | check | seed');
+      return 1;
+  }
+}
+
+process.exitCode = await main(process.argv[2], process.argv.slice(3));

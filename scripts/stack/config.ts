@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { StackError } from './errors.js';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+// The stack's one reader of process.env. Unset DATABASE_URL / TEMPORAL_ADDRESS mean "run the
+// embedded default"; set, they point the platform at existing services instead.
+const schema = z.object({
+  DATABASE_URL: z.string().url('DATABASE_URL must be a URL like postgresql://user:pass@host:5432/db').optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'TEMPORAL_ADDRESS must be host:port')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  PRESSROOM_DATA_DIR: z.string().default(join(repoRoot, '.pressroom')),
+  PRESSROOM_TOOLS_DIR: z.string().default(join(repoRoot, '.tools')),
+  /** false: never install the Temporal CLI automatically (air-gapped or locked-down machines). */
+  PRESSROOM_TEMPORAL_AUTO_INSTALL: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  PRESSROOM_POSTGRES_PORT: port.default(54320),
+  PRESSROOM_TEMPORAL_PORT: port.default(7233),
+  PRESSROOM_TEMPORAL_UI_PORT: port.default(8233),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(4000),
+  LOG_LEVEL: z.string().default('info'),
+});
+
+export type StackConfig = z.infer<typeof schema>;
+
+export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StackError(`${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,29 @@
+import { createPrismaClient } from '@pressroom/db';
+import { loadWorkerConfig } from './config.js';
+import { createPressroomWorker } from './worker.js';
+
+function exitWith(message: string): never {
+  console.error(`pressroom worker: ${message}`);
+  process.exit(1);
+}
+
+const config = (() => {
+  try {
+    return loadWorkerConfig();
+  } catch (error) {
+    return exitWith((error as Error).message);
+  }
+})();
+const db = createPrismaClient({ databaseUrl: config.DATABASE_URL });
+const { worker, connection } = await createPressroomWorker({
+  db,
+  address: config.TEMPORAL_ADDRESS,
+  namespace: config.TEMPORAL_NAMESPACE,
+}).catch((error: Error) => exitWith(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${error.message}`));
+
+// Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks have finished (the SDK
+// installs those handlers itself).
+console.log(`pressroom worker: polling task queue on ${config.TEMPORAL_ADDRESS}`);
+await worker.run();
+await connection.close();
+await db.$disconnect();

@@ -1,0 +1,3 @@
+// Workflow definitions are exported from here; the worker bundles this file. Workflow code
+// imports nothing from Node and reaches activities only through proxyActivities.
+export {};
