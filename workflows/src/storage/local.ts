@@ -1,0 +1,50 @@
+import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { UrlSigner } from './signing.js';
+import { assertValidKey, type ObjectStorage } from './storage.js';
+
+export interface LocalStorageOptions {
+  /** Folder that holds the objects (created when missing). */
+  root: string;
+  signer: UrlSigner;
+}
+
+/**
+ * The embedded default: objects as files under `root`, the content type in a sidecar file.
+ * Writes go to a temporary name first so a reader never sees half an object.
+ */
+export function createLocalStorage(options: LocalStorageOptions): ObjectStorage {
+  const pathOf = (key: string) => {
+    assertValidKey(key);
+    return join(options.root, key);
+  };
+  return {
+    async put(key, body, { contentType }) {
+      const path = pathOf(key);
+      await mkdir(dirname(path), { recursive: true });
+      const temporary = `${path}.${randomBytes(6).toString('hex')}.partial`;
+      await writeFile(temporary, body);
+      await writeFile(`${path}.meta`, JSON.stringify({ contentType }));
+      await rename(temporary, path);
+    },
+    async get(key) {
+      const path = pathOf(key);
+      try {
+        const [body, meta] = await Promise.all([readFile(path), readFile(`${path}.meta`, 'utf8')]);
+        const { contentType } = JSON.parse(meta) as { contentType: string };
+        return { body, contentType, byteSize: body.length };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+    async delete(key) {
+      const path = pathOf(key);
+      await Promise.all([rm(path, { force: true }), rm(`${path}.meta`, { force: true })]);
+    },
+    signedUrl(key, signOptions) {
+      return options.signer.sign(key, signOptions?.expiresInSeconds);
+    },
+  };
+}

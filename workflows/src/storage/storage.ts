@@ -1,0 +1,32 @@
+export interface PutOptions {
+  contentType: string;
+}
+
+export interface StoredObject {
+  body: Buffer;
+  contentType: string;
+  byteSize: number;
+}
+
+/**
+ * Where rendered slides, brand assets and exports live. Keys are relative paths made of
+ * `[A-Za-z0-9._-]` segments separated by `/` (e.g. `org/<id>/media/<id>.jpg`).
+ */
+export interface ObjectStorage {
+  put(key: string, body: Buffer | Uint8Array, options: PutOptions): Promise<void>;
+  /** null when there is no such object. */
+  get(key: string): Promise<StoredObject | null>;
+  /** Deleting a missing object is not an error (retention runs may repeat). */
+  delete(key: string): Promise<void>;
+  /** A URL anyone can GET until it expires: how platforms pull images (PULL_FROM_URL). */
+  signedUrl(key: string, options?: { expiresInSeconds?: number }): string;
+}
+
+const keyPattern = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+
+/** Refuses keys that could escape the storage root or need escaping in a URL. */
+export function assertValidKey(key: string): void {
+  if (!keyPattern.test(key) || key.split('/').some((segment) => segment === '.' || segment === '..')) {
+    throw new Error(`invalid storage key: ${JSON.stringify(key)}`);
+  }
+}

@@ -1,0 +1,66 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createLocalStorage,
+  createSignedObjectHandler,
+  createUrlSigner,
+  type ObjectStorage,
+} from '../src/storage/index.js';
+import { listen } from '../src/emulators/http.js';
+
+describe('local storage with signed URLs', () => {
+  let root: string;
+  let server: Server;
+  let storage: ObjectStorage;
+  let now = Date.parse('2026-01-01T00:00:00Z');
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'pressroom-storage-'));
+    server = createServer();
+    const baseUrl = await listen(server);
+    const signer = createUrlSigner({ baseUrl: `${baseUrl}/media`, secret: 'x'.repeat(32), now: () => now });
+    storage = createLocalStorage({ root, signer });
+    const handler = createSignedObjectHandler(storage, signer);
+    server.on('request', (req, res) => void handler(req, res));
+  });
+  afterAll(async () => {
+    server.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('puts, gets and deletes objects', async () => {
+    await storage.put('org/a/slide-1.jpg', Buffer.from('hello'), { contentType: 'image/jpeg' });
+    expect(await storage.get('org/a/slide-1.jpg')).toEqual({
+      body: Buffer.from('hello'),
+      contentType: 'image/jpeg',
+      byteSize: 5,
+    });
+    await storage.delete('org/a/slide-1.jpg');
+    expect(await storage.get('org/a/slide-1.jpg')).toBeNull();
+    await storage.delete('org/a/slide-1.jpg');
+  });
+
+  it('refuses keys that escape the root', async () => {
+    await expect(storage.put('../etc/passwd', Buffer.from(''), { contentType: 'text/plain' })).rejects.toThrow(
+      /invalid storage key/,
+    );
+  });
+
+  it('serves an object from a signed URL until it expires, and refuses a tampered one', async () => {
+    await storage.put('org/b/slide.webp', Buffer.from('webp-bytes'), { contentType: 'image/webp' });
+    const url = storage.signedUrl('org/b/slide.webp', { expiresInSeconds: 60 });
+    const ok = await fetch(url);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('image/webp');
+    expect(Buffer.from(await ok.arrayBuffer()).toString()).toBe('webp-bytes');
+
+    const tampered = url.replace('slide.webp', 'slide.jpg');
+    expect((await fetch(tampered)).status).toBe(403);
+
+    now += 61_000;
+    expect((await fetch(url)).status).toBe(403);
+  });
+});
