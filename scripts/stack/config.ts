@@ -10,10 +10,10 @@ const port = z.coerce.number().int().min(1).max(65535);
 // The stack's one reader of process.env. Unset DATABASE_URL / TEMPORAL_ADDRESS mean "run the
 // embedded default"; set, they point the platform at existing services instead.
 const schema = z.object({
-  DATABASE_URL: z.string().url('DATABASE_URL must be a URL like postgresql://user:pass@host:5432/db').optional(),
+  DATABASE_URL: z.string().url('must be a URL like postgresql://user:pass@host:5432/db').optional(),
   TEMPORAL_ADDRESS: z
     .string()
-    .regex(/^[^:\s]+:\d+$/, 'TEMPORAL_ADDRESS must be host:port')
+    .regex(/^[^:\s]+:\d+$/, 'must be host:port')
     .optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   PRESSROOM_DATA_DIR: z.string().default(join(repoRoot, '.pressroom')),
@@ -37,7 +37,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new StackError(`${issue?.path.join('.')}: ${issue?.message}`);
+    throw new StackError(`${issue?.path.join('.')} ${issue?.message}`);
   }
   return parsed.data;
 }

