@@ -6,8 +6,15 @@ import { createPrismaClient } from './client.js';
 import { ensureDatabase } from './database.js';
 import { applyMigrations, createMigration, diffMigrationsAgainstSchema } from './migrations.js';
 import { demoLogins, seedDemo } from './seed.js';
+import { createVault, parseKeyRing, reencryptSecrets } from './vault.js';
 
-const env = z.object({ DATABASE_URL: z.string().url().optional() }).parse(process.env);
+const env = z
+  .object({
+    DATABASE_URL: z.string().url().optional(),
+    PRESSROOM_TOKEN_KEYS: z.string().optional(),
+    PRESSROOM_TOKEN_KEY_ID: z.string().optional(),
+  })
+  .parse(process.env);
 
 function databaseUrl(): string {
   if (!env.DATABASE_URL) {
@@ -85,8 +92,27 @@ async function main(command: string | undefined, args: string[]): Promise<number
       }
       return 0;
     }
+    case 'tokens:rotate': {
+      // Re-encrypts every stored token under PRESSROOM_TOKEN_KEY_ID; the ring must still hold
+      // the old keys. See TokenVault in vault.ts for the whole rotation procedure.
+      if (!env.PRESSROOM_TOKEN_KEYS) {
+        console.error('PRESSROOM_TOKEN_KEYS is not set: give the key ring (id:base64,...) with the old and new keys.');
+        return 1;
+      }
+      const vault = createVault(parseKeyRing(env.PRESSROOM_TOKEN_KEYS, env.PRESSROOM_TOKEN_KEY_ID));
+      const db = createPrismaClient({ databaseUrl: databaseUrl() });
+      try {
+        const result = await reencryptSecrets(db, vault);
+        console.log(
+          `Re-encrypted ${result.socialAccounts} social accounts and ${result.oauthStates} pending connects under key "${vault.currentKeyId}".`,
+        );
+      } finally {
+        await db.$disconnect();
+      }
+      return 0;
+    }
     default:
-      console.error('Usage: cli.ts generate | migrate | migration:new <name> | check | seed');
+      console.error('Usage: cli.ts generate | migrate | migration:new <name> | check | seed | tokens:rotate');
       return 1;
   }
 }

@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listen } from './http.js';
+
+/**
+ * A clock tests control: real time plus an offset the test moves. Token lifetimes, rate
+ * windows and processing delays are all measured on it, so tests never sleep.
+ */
+export class EmulatorClock {
+  private offsetMs = 0;
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export interface EmulatorRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  params: Record<string, string>;
+  body: Buffer;
+  json<T = Record<string, unknown>>(): T;
+  form(): URLSearchParams;
+  bearer(): string | undefined;
+}
+
+export interface EmulatorResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Objects are sent as JSON. */
+  body?: unknown;
+}
+
+export type RouteHandler = (request: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
+
+/**
+ * Failures a test can ask for, matched by method and path prefix, for the next `times`
+ * matching requests:
+ * - `status`: answer with this status and the platform's own error body (its handler never runs);
+ * - `timeout`: never answer (the client's timeout fires; the handler never runs);
+ * - `lost-response`: run the handler (the post IS made) and then drop the connection.
+ */
+export type Fault =
+  | { kind: 'status'; status: number; code?: string; message?: string; retryAfterSeconds?: number }
+  | { kind: 'timeout' }
+  | { kind: 'lost-response' };
+
+interface ArmedFault {
+  method?: string;
+  pathPrefix: string;
+  fault: Fault;
+  remaining: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  at: number;
+}
+
+export interface EmulatorOptions {
+  name: string;
+  clock?: EmulatorClock;
+  /** The platform's error body for an injected status (its own envelope). */
+  errorBody: (status: number, code: string | undefined, message: string) => unknown;
+}
+
+/** A loopback HTTP server with routing, failure injection, request log and sliding-window rate limits. */
+export class EmulatorServer {
+  readonly clock: EmulatorClock;
+  readonly requests: RecordedRequest[] = [];
+  private readonly routes: Array<{ method: string; pattern: RegExp; names: string[]; handler: RouteHandler }> = [];
+  private readonly faults: ArmedFault[] = [];
+  private readonly windows = new Map<string, number[]>();
+  private readonly held = new Set<ServerResponse>();
+  private server?: Server;
+  baseUrl = '';
+
+  constructor(private readonly options: EmulatorOptions) {
+    this.clock = options.clock ?? new EmulatorClock();
+  }
+
+  /** `path` may hold `:name` segments (a name may also sit inside a segment, as in `bot:token`). */
+  route(method: string, path: string, handler: RouteHandler): void {
+    const names: string[] = [];
+    const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:([A-Za-z_]+)/g, (_match, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+  }
+
+  inject(match: { method?: string; pathPrefix: string }, fault: Fault, times = 1): void {
+    this.faults.push({ ...match, fault, remaining: times });
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /**
+   * Counts a request against `limit` per `windowMs` for `key` (sliding window on the
+   * emulator clock). Returns the seconds until a slot frees, or 0 when the request may go.
+   */
+  rateLimit(key: string, limit: number, windowMs: number): number {
+    const now = this.clock.now();
+    const window = (this.windows.get(key) ?? []).filter((at) => at > now - windowMs);
+    if (window.length >= limit) {
+      this.windows.set(key, window);
+      return Math.max(1, Math.ceil((window[0]! + windowMs - now) / 1000));
+    }
+    window.push(now);
+    this.windows.set(key, window);
+    return 0;
+  }
+
+  resetRateLimits(): void {
+    this.windows.clear();
+  }
+
+  id(prefix = ''): string {
+    return prefix + randomBytes(12).toString('hex');
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.baseUrl = await listen(this.server, '127.0.0.1', port);
+    return this.baseUrl;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.held) res.destroy();
+    this.held.clear();
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private takeFault(method: string, path: string): Fault | undefined {
+    const index = this.faults.findIndex(
+      (armed) => path.startsWith(armed.pathPrefix) && (!armed.method || armed.method === method),
+    );
+    if (index < 0) return undefined;
+    const armed = this.faults[index]!;
+    if (--armed.remaining <= 0) this.faults.splice(index, 1);
+    return armed.fault;
+  }
+
+  private send(res: ServerResponse, response: EmulatorResponse): void {
+    const isBuffer = Buffer.isBuffer(response.body);
+    const payload =
+      response.body === undefined
+        ? undefined
+        : isBuffer || typeof response.body === 'string'
+          ? (response.body as Buffer | string)
+          : JSON.stringify(response.body);
+    const headers: Record<string, string> = { ...response.headers };
+    if (payload !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+      headers['content-type'] = isBuffer || typeof response.body === 'string' ? 'text/plain' : 'application/json';
+    }
+    res.writeHead(response.status, headers).end(payload);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const method = req.method ?? 'GET';
+    this.requests.push({ method, path: url.pathname, at: this.clock.now() });
+
+    const fault = this.takeFault(method, url.pathname);
+    if (fault?.kind === 'timeout') {
+      this.held.add(res);
+      res.once('close', () => this.held.delete(res));
+      return;
+    }
+    if (fault?.kind === 'status') {
+      this.send(res, {
+        status: fault.status,
+        headers: fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
+        body: this.options.errorBody(fault.status, fault.code, fault.message ?? `injected HTTP ${fault.status}`),
+      });
+      return;
+    }
+
+    let response: EmulatorResponse;
+    const route = this.routes.find((candidate) => candidate.method === method && candidate.pattern.test(url.pathname));
+    if (!route) {
+      response = { status: 404, body: this.options.errorBody(404, 'not_found', `no route ${method} ${url.pathname}`) };
+    } else {
+      const match = route.pattern.exec(url.pathname)!;
+      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+      const request: EmulatorRequest = {
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        params,
+        body,
+        json: <T>() => (body.length ? JSON.parse(body.toString('utf8')) : {}) as T,
+        form: () => new URLSearchParams(body.toString('utf8')),
+        bearer: () => /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1],
+      };
+      try {
+        response = await route.handler(request);
+      } catch (error) {
+        if (error instanceof SyntaxError) {
+          response = { status: 400, body: this.options.errorBody(400, 'invalid_params', 'body is not valid JSON') };
+        } else {
+          response = { status: 500, body: this.options.errorBody(500, 'internal_error', (error as Error).message) };
+        }
+      }
+    }
+    if (fault?.kind === 'lost-response') {
+      // The work is done; the answer never arrives.
+      res.socket?.destroy();
+      return;
+    }
+    this.send(res, response);
+  }
+}
