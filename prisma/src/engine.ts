@@ -116,8 +116,13 @@ class SchemaEnginePg extends PrismaPg {
     super(poolConfig);
   }
 
+  /** Connections handed to the engine; the engine never closes them itself. */
+  readonly connections: PgAdapter[] = [];
+
   override async connect(): Promise<PgAdapter> {
-    return withCharColumns(await super.connect());
+    const adapter = withCharColumns(await super.connect());
+    this.connections.push(adapter);
+    return adapter;
   }
 
   override async connectToShadowDb(): Promise<PgAdapter> {
@@ -141,8 +146,17 @@ export interface SchemaFile {
   content: string;
 }
 
-/** Opens the schema engine against `databaseUrl`; call `free()` on the result when done. */
-export async function openSchemaEngine(databaseUrl: string, schema: SchemaFile): Promise<SchemaEngine> {
+export interface OpenSchemaEngine {
+  engine: SchemaEngine;
+  /**
+   * Frees the engine and closes its connections. The engine holds Prisma Migrate's advisory
+   * lock on its connection; left open, the next engine would wait out the lock's timeout.
+   */
+  close: () => Promise<void>;
+}
+
+/** Opens the schema engine against `databaseUrl`; `close()` it when done. */
+export async function openSchemaEngine(databaseUrl: string, schema: SchemaFile): Promise<OpenSchemaEngine> {
   runtimePromise ??= loadRuntime();
   const Engine = await runtimePromise;
   // Explicit fields, not a connection string: the adapter makes the shadow database by
@@ -158,8 +172,18 @@ export async function openSchemaEngine(databaseUrl: string, schema: SchemaFile):
     max: 2,
     Client: SchemaEngineClient,
   });
-  const adapter = bindMigrationAwareSqlAdapterFactory(factory);
-  return Engine.new({ datamodels: [[schema.path, schema.content]] }, () => {}, adapter);
+  const engine = await Engine.new(
+    { datamodels: [[schema.path, schema.content]] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
+  return {
+    engine,
+    close: async () => {
+      engine.free();
+      await Promise.all(factory.connections.map((connection) => connection.dispose()));
+    },
+  };
 }
 
 export const noSchemaFilter = { externalTables: [] as string[], externalEnums: [] as string[] };

@@ -59,13 +59,13 @@ export async function readMigrationList(dir: string = defaultMigrationsDir): Pro
  * own transaction. Running it again applies nothing. Returns the names it applied.
  */
 export async function applyMigrations(databaseUrl: string, sources: MigrationSources = {}): Promise<string[]> {
-  const engine = await openSchemaEngine(databaseUrl, await readSchema(sources));
+  const { engine, close } = await openSchemaEngine(databaseUrl, await readSchema(sources));
   try {
     const migrationsList = await readMigrationList(sources.migrationsDir);
     const result = await engine.applyMigrations({ migrationsList, filters: noSchemaFilter });
     return result.appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -86,7 +86,7 @@ export async function diffMigrationsAgainstSchema(
   sources: MigrationSources = {},
 ): Promise<SchemaDiff> {
   const schema = await readSchema(sources);
-  const engine = await openSchemaEngine(databaseUrl, schema);
+  const { engine, close } = await openSchemaEngine(databaseUrl, schema);
   try {
     const migrationsList = await readMigrationList(sources.migrationsDir);
     const result = await engine.diff({
@@ -99,7 +99,7 @@ export async function diffMigrationsAgainstSchema(
     const script = result.stdout ?? '';
     return { inSync: result.exitCode === 0, script: result.exitCode === 0 ? '' : script };
   } finally {
-    engine.free();
+    await close();
   }
 }
 
