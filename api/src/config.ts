@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+
+const booleanFromString = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 // The api's one reader of process.env.
 const schema = z.object({
@@ -8,9 +11,41 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Key for the HMAC that signs session cookies; at least 32 characters. Every api instance of
+   * one deployment needs the same value. Without it a random key is made at start, which is
+   * fine for one process on a laptop and signs everyone out on restart.
+   */
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 14),
+  /** `false` only for plain-http development: browsers drop Secure cookies there. */
+  COOKIE_SECURE: booleanFromString.default(true),
+  GRAPHQL_INTROSPECTION: booleanFromString.default(true),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(30),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(2_000),
+  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(10_000),
+  /** API token cost budget: a bucket of this many points ... */
+  API_TOKEN_COST_BUCKET: z.coerce.number().positive().default(10_000),
+  /** ... refilled at this many points per second (Shopify's Admin API model). */
+  API_TOKEN_COST_RESTORE_RATE: z.coerce.number().positive().default(500),
+  /** Wrong passwords allowed per account or address before sign-in is delayed. */
+  SIGN_IN_FREE_FAILURES: z.coerce.number().int().min(1).default(5),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
 });
 
-export type ApiConfig = z.infer<typeof schema>;
+export type ApiConfig = Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & {
+  SESSION_SECRET: string;
+  /** True when SESSION_SECRET was made up at start (a warning is logged). */
+  sessionSecretGenerated: boolean;
+};
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const parsed = schema.safeParse(env);
@@ -18,5 +53,10 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     const issue = parsed.error.issues[0];
     throw new Error(`invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
   }
-  return parsed.data;
+  const { SESSION_SECRET, ...rest } = parsed.data;
+  return {
+    ...rest,
+    SESSION_SECRET: SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+    sessionSecretGenerated: !SESSION_SECRET,
+  };
 }

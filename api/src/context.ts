@@ -1,8 +1,28 @@
 import type { Database } from '@pressroom/db';
+import type { Viewer } from './auth/viewer.js';
+import type { ApiConfig } from './config.js';
 import type { Logger } from './logger.js';
+import type { RequestMeta } from './services/audit.js';
+import type { Mailer, ServiceContext } from './services/context.js';
 
 export interface ApiContext {
   db: Database;
   logger: Logger;
+  config: ApiConfig;
+  mailer: Mailer;
   requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+  viewer: Viewer | null;
+  /** Adds a Set-Cookie header to the response (sign in, rotation, sign out). */
+  setCookie(value: string): void;
+}
+
+export function requestMeta(ctx: ApiContext): RequestMeta {
+  return { viewer: ctx.viewer, ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId };
+}
+
+/** What resolvers hand to services: the same request, without GraphQL. */
+export function services(ctx: ApiContext): ServiceContext {
+  return { db: ctx.db, config: ctx.config, mailer: ctx.mailer, meta: requestMeta(ctx) };
 }

@@ -1,19 +1,26 @@
 import pino from 'pino';
 
-// Secrets never reach a log line: these paths are censored wherever they appear.
-export const redactedPaths = [
+const secretKeys = [
   'password',
-  '*.password',
+  'currentPassword',
+  'newPassword',
+  'passwordHash',
   'token',
-  '*.token',
+  'tokenHash',
   'accessToken',
-  '*.accessToken',
   'refreshToken',
-  '*.refreshToken',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  'headers.cookie',
+  'secret',
+  'authorization',
+  'cookie',
+  'set-cookie',
+];
+
+// Secrets never reach a log line: these keys are censored at the top level, one and two
+// levels down (e.g. `variables.password`, `req.headers.cookie`).
+export const redactedPaths = [
+  ...secretKeys.map((key) => `["${key}"]`),
+  ...secretKeys.map((key) => `*["${key}"]`),
+  ...secretKeys.map((key) => `*.*["${key}"]`),
 ];
 
 export function createLogger(level: string, name: string) {

@@ -20,7 +20,7 @@ const logger = createLogger(config.LOG_LEVEL, 'api');
 const db = createPrismaClient({ databaseUrl: config.DATABASE_URL });
 // Lazy: the api serves /health even while Temporal is still starting; /ready tells.
 const temporal = connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
-const server = createApiServer({ db, temporal, logger });
+const server = createApiServer({ db, temporal, logger, config });
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') exitWith(`port ${config.PORT} is already in use; set PORT to a free port.`);

@@ -1,33 +1,110 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Database } from '@pressroom/db';
 import type { Client } from '@temporalio/client';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga } from 'graphql-yoga';
+import { resolveViewer } from './auth/sessions.js';
+import type { ApiConfig } from './config.js';
 import type { ApiContext } from './context.js';
+import { csrfPrevention, maskError, queryCost, queryShapeLimits, stableErrorCodes } from './hardening.js';
 import type { Logger } from './logger.js';
 import { checkReadiness } from './readiness.js';
 import { schema } from './schema/index.js';
+import type { Mailer } from './services/context.js';
 
 export interface ApiDependencies {
   db: Database;
   temporal: Client;
   logger: Logger;
+  config: ApiConfig;
+  mailer?: Mailer;
+}
+
+interface ServerContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
+/** Until an email provider is configured, secrets meant for a person are not sent (nor logged). */
+function undeliverableMailer(logger: Logger): Mailer {
+  return {
+    sendPasswordReset: (email) => {
+      logger.warn({ email }, 'password reset requested, but no mailer is configured');
+      return Promise.resolve();
+    },
+    sendInvite: (email) => {
+      logger.info({ email }, 'invite created; no mailer is configured, share the link by hand');
+      return Promise.resolve();
+    },
+  };
+}
+
+const requestIds = new WeakMap<IncomingMessage, string>();
+
+/** A caller's request id is kept when it looks like one, so traces join up across services. */
+function requestIdFor(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{8,100}$/.test(given) ? given : randomUUID();
 }
 
 /** The api's HTTP server: GraphQL at /graphql, liveness at /health, readiness at /ready. */
 export function createApiServer(deps: ApiDependencies): Server {
-  const yoga = createYoga<Record<string, unknown>, ApiContext>({
+  const { config, logger } = deps;
+  const mailer = deps.mailer ?? undeliverableMailer(logger);
+  if (config.sessionSecretGenerated) {
+    logger.warn('SESSION_SECRET is not set: a random one is used, sessions end when this process stops');
+  }
+  const yoga = createYoga<ServerContext, ApiContext>({
     schema,
-    logging: deps.logger,
-    context: ({ request }) => ({
-      db: deps.db,
-      logger: deps.logger,
-      requestId: request.headers.get('x-request-id') ?? randomUUID(),
-    }),
+    logging: logger,
+    graphiql: config.GRAPHQL_INTROSPECTION,
+    landingPage: false,
+    maskedErrors: { maskError: maskError(logger) },
+    plugins: [
+      csrfPrevention(),
+      ...queryShapeLimits(config),
+      ...(config.GRAPHQL_INTROSPECTION ? [] : [useDisableIntrospection()]),
+      queryCost(config),
+      stableErrorCodes(),
+    ],
+    context: async ({ request, req, res }): Promise<ApiContext> => {
+      const viewer = await resolveViewer(deps.db, config, {
+        authorization: request.headers.get('authorization'),
+        cookie: request.headers.get('cookie'),
+      });
+      return {
+        db: deps.db,
+        logger,
+        config,
+        mailer,
+        requestId: requestIds.get(req) ?? randomUUID(),
+        ip: req.socket.remoteAddress ?? null,
+        userAgent: request.headers.get('user-agent'),
+        viewer,
+        setCookie: (value) => res.appendHeader('set-cookie', value),
+      };
+    },
   });
 
   return createServer(async (req, res) => {
+    const started = performance.now();
+    const requestId = requestIdFor(req);
+    requestIds.set(req, requestId);
+    res.setHeader('x-request-id', requestId);
     const path = (req.url ?? '/').split('?')[0];
+    res.once('finish', () => {
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          path,
+          status: res.statusCode,
+          durationMs: Math.round(performance.now() - started),
+        },
+        'request',
+      );
+    });
     if (req.method === 'GET' && path === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
       return;
@@ -37,6 +114,6 @@ export function createApiServer(deps: ApiDependencies): Server {
       res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(readiness));
       return;
     }
-    await yoga.handle(req, res);
+    await yoga.handle(req, res, { req, res });
   });
 }

@@ -1,4 +1,12 @@
 import { builder } from './builder.js';
+import './scalars.js';
+import './errors.js';
 import './server-info.js';
+import './user.js';
+import './organization.js';
+import './api-token.js';
+import './brand.js';
+import './content.js';
+import './audit.js';
 
-export const schema = builder.toSchema();
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,59 @@
+import type { Role } from '@pressroom/db';
+
+/**
+ * What a request may do inside one organization. Roles grant sets of permissions; API tokens
+ * carry a subset of them as explicit scopes. Every field and mutation names the permission
+ * it needs, so this table is the whole RBAC policy.
+ */
+export const permissions = [
+  'org:read',
+  'org:manage',
+  'members:read',
+  'members:manage',
+  'tokens:manage',
+  'audit:read',
+  'brands:read',
+  'brands:manage',
+  'brands:write',
+  'posts:read',
+  'posts:write',
+  'posts:review',
+  'posts:schedule',
+  'publish:retry',
+  'analytics:read',
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+const everyone: Permission[] = ['org:read', 'members:read', 'brands:read', 'posts:read'];
+
+export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
+  OWNER: new Set(permissions),
+  ADMIN: new Set(permissions),
+  EDITOR: new Set([...everyone, 'brands:write', 'posts:write', 'posts:schedule', 'analytics:read']),
+  REVIEWER: new Set([...everyone, 'posts:review']),
+  ANALYST: new Set([...everyone, 'analytics:read']),
+};
+
+/**
+ * Scopes an integrator's token may carry. Managing people, tokens and the organization itself
+ * stays with people signed in, so a leaked token cannot mint more access.
+ */
+export const apiTokenScopes = [
+  'org:read',
+  'members:read',
+  'brands:read',
+  'brands:write',
+  'posts:read',
+  'posts:write',
+  'posts:review',
+  'posts:schedule',
+  'publish:retry',
+  'analytics:read',
+  'audit:read',
+] as const satisfies readonly Permission[];
+
+export type ApiTokenScope = (typeof apiTokenScopes)[number];
+
+/** Roles ordered by reach: a member may grant or change only roles at or below their own. */
+export const roleRank: Record<Role, number> = { OWNER: 4, ADMIN: 3, EDITOR: 1, REVIEWER: 1, ANALYST: 1 };

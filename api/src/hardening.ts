@@ -1,0 +1,180 @@
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { complexityFromQuery } from '@pothos/plugin-complexity';
+import { GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { spendCost } from './auth/rate-limit.js';
+import type { ApiConfig } from './config.js';
+import type { ApiContext } from './context.js';
+import { DomainError, InvalidInputError } from './errors.js';
+import type { Logger } from './logger.js';
+
+/** Depth, alias, token and directive limits: checked while parsing and validating, before execution. */
+export function queryShapeLimits(config: ApiConfig): Plugin[] {
+  return [
+    maxTokensPlugin({ n: config.GRAPHQL_MAX_TOKENS }),
+    maxDepthPlugin({ n: config.GRAPHQL_MAX_DEPTH, flattenFragments: true }),
+    maxAliasesPlugin({ n: config.GRAPHQL_MAX_ALIASES }),
+    maxDirectivesPlugin({ n: 20 }),
+  ] as Plugin[];
+}
+
+/**
+ * Browsers send simple requests cross-site without asking (forms, images); a GraphQL request
+ * that is not JSON must carry a header only scripts of an allowed origin can set.
+ */
+export function csrfPrevention(): Plugin {
+  return {
+    onRequestParse({ request }) {
+      const contentType = request.headers.get('content-type')?.toLowerCase() ?? '';
+      if (request.method === 'POST' && contentType.startsWith('application/json')) return;
+      if (request.method === 'POST' && contentType.startsWith('application/graphql-response+json')) return;
+      if (request.headers.has('x-pressroom-csrf')) return;
+      throw createGraphQLError('Send the x-pressroom-csrf header with requests that are not JSON.', {
+        extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+      });
+    },
+  };
+}
+
+function selectedOperationOnly(document: DocumentNode, operationName: string | null | undefined): DocumentNode {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const selected = operationName ? operations.find((op) => op.name?.value === operationName) : operations[0];
+  return {
+    ...document,
+    definitions: document.definitions.filter((d) => d.kind !== Kind.OPERATION_DEFINITION || d === selected),
+  };
+}
+
+/**
+ * Every operation is priced before it runs (Pothos complexity: each field 1, lists times their
+ * page size). Anything over GRAPHQL_MAX_COST is refused; API tokens also pay from a bucket that
+ * refills over time, and every answer reports the cost (and, for tokens, the budget) in
+ * `extensions.cost`.
+ */
+export function queryCost(config: ApiConfig): Plugin<ApiContext> {
+  return {
+    async onExecute({ args: untypedArgs, setResultAndStopExecution }) {
+      const args = untypedArgs as ExecutionArgs & { contextValue: ApiContext };
+      const context = args.contextValue;
+      let cost: number;
+      try {
+        cost = complexityFromQuery(selectedOperationOnly(args.document, args.operationName), {
+          schema: args.schema,
+          ctx: context,
+          variables: args.variableValues ?? {},
+        }).complexity;
+      } catch {
+        return; // Invalid variables: execution reports them properly.
+      }
+      const extensions: Record<string, unknown> = {
+        requestedQueryCost: cost,
+        maximumQueryCost: config.GRAPHQL_MAX_COST,
+      };
+      const stop = (error: GraphQLError) =>
+        setResultAndStopExecution({ errors: [error], extensions: { cost: extensions } });
+      if (cost > config.GRAPHQL_MAX_COST) {
+        stop(
+          new GraphQLError(`This query costs ${cost}; at most ${config.GRAPHQL_MAX_COST} is allowed.`, {
+            extensions: { code: 'BAD_USER_INPUT' },
+          }),
+        );
+        return;
+      }
+      const viewer = context.viewer;
+      if (viewer?.kind === 'apiToken') {
+        const budget = await spendCost(
+          context.db,
+          `cost:api-token:${viewer.apiTokenId}`,
+          cost,
+          config.API_TOKEN_COST_BUCKET,
+          config.API_TOKEN_COST_RESTORE_RATE,
+        );
+        extensions.throttleStatus = {
+          maximumAvailable: budget.maximumAvailable,
+          currentlyAvailable: budget.currentlyAvailable,
+          restoreRate: budget.restoreRate,
+        };
+        if (!budget.allowed) {
+          const retryAfterSeconds = Math.ceil((cost - budget.currentlyAvailable) / budget.restoreRate);
+          stop(
+            new GraphQLError('Query cost budget exhausted; retry later.', {
+              extensions: { code: 'RATE_LIMITED', retryAfterSeconds },
+            }),
+          );
+          return;
+        }
+      }
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (Symbol.asyncIterator in result) return;
+          const done = result as ExecutionResult;
+          setResult({ ...done, extensions: { ...done.extensions, cost: extensions } });
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Expected failures keep their message and get their stable code; anything unexpected is
+ * logged and answered as INTERNAL_SERVER_ERROR without details.
+ */
+export function maskError(logger: Logger) {
+  return (error: unknown): Error => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const graphQLError = error instanceof GraphQLError ? error : null;
+    if (original instanceof DomainError) {
+      const extensions: Record<string, unknown> = { code: original.code };
+      if (original instanceof InvalidInputError) extensions.issues = original.issues;
+      return new GraphQLError(original.message, {
+        nodes: graphQLError?.nodes,
+        path: graphQLError?.path,
+        extensions,
+      });
+    }
+    if (original instanceof GraphQLError) {
+      if (original.extensions.code) return original;
+      // Parse, validation and variable coercion errors: the request itself is wrong.
+      if (!original.path) {
+        return new GraphQLError(original.message, {
+          nodes: original.nodes,
+          extensions: { ...original.extensions, code: 'BAD_USER_INPUT' },
+        });
+      }
+      return original;
+    }
+    logger.error({ err: original, path: graphQLError?.path }, 'unexpected error in a resolver');
+    return new GraphQLError('Unexpected error.', {
+      nodes: graphQLError?.nodes,
+      path: graphQLError?.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  };
+}
+
+/** Validation and parse errors reach the client without passing through maskError; code them too. */
+export function stableErrorCodes(): Plugin {
+  return {
+    onResultProcess(payload) {
+      const { result } = payload;
+      if (Array.isArray(result) || Symbol.asyncIterator in result) return;
+      const errors = (result as ExecutionResult).errors;
+      if (!errors?.some((error) => !error.extensions?.code)) return;
+      payload.setResult({
+        ...(result as ExecutionResult),
+        errors: errors.map((error) =>
+          error.extensions?.code
+            ? error
+            : new GraphQLError(error.message, {
+                nodes: error.nodes,
+                path: error.path,
+                extensions: { ...error.extensions, code: error.path ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' },
+              }),
+        ),
+      });
+    },
+  };
+}

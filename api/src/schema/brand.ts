@@ -1,0 +1,172 @@
+import { services } from '../context.js';
+import * as brands from '../services/brands.js';
+import { builder } from './builder.js';
+import { objectMutationErrors } from './errors.js';
+import { idFor } from './ids.js';
+import { inViewerOrganizations, Organization } from './organization.js';
+
+export const Brand = builder.prismaNode('Brand', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
+  authScopes: (brand) => ({ permission: { organizationId: brand.organizationId, permission: 'brands:read' } }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    slug: t.exposeString('slug'),
+    voice: t.exposeString('voice', { description: 'How the brand speaks; given to the AI with every brief.' }),
+    primaryColor: t.exposeString('primaryColor'),
+    secondaryColor: t.exposeString('secondaryColor'),
+    accentColor: t.exposeString('accentColor'),
+    fontFamily: t.exposeString('fontFamily'),
+    requiredApprovals: t.exposeInt('requiredApprovals', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    organization: t.relation('organization'),
+    knowledgeDocuments: t.relatedConnection('knowledgeDocuments', {
+      cursor: 'id',
+      query: { orderBy: { createdAt: 'asc' } },
+      complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? 20 }),
+    }),
+  }),
+});
+
+export const BrandKnowledgeDocument = builder.prismaNode('BrandKnowledgeDocument', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
+  authScopes: (doc) => ({ permission: { organizationId: doc.organizationId, permission: 'brands:read' } }),
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    content: t.exposeString('content'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    brand: t.relation('brand'),
+  }),
+});
+
+builder.prismaObjectField(Organization, 'brands', (t) =>
+  t.relatedConnection('brands', {
+    cursor: 'id',
+    authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'brands:read' } }),
+    query: { orderBy: { name: 'asc' } },
+    complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? 20 }),
+  }),
+);
+
+builder.mutationField('createBrand', (t) =>
+  t.prismaField({
+    type: Brand,
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: {
+      organizationId: t.arg.globalID(),
+      name: t.arg.string(),
+      slug: t.arg.string(),
+      voice: t.arg.string({ required: false }),
+      primaryColor: t.arg.string({ required: false }),
+      secondaryColor: t.arg.string({ required: false }),
+      accentColor: t.arg.string({ required: false }),
+    },
+    resolve: async (query, _root, { organizationId, ...args }, ctx) => {
+      const brand = await brands.createBrand(services(ctx), {
+        organizationId: idFor(organizationId, 'Organization'),
+        name: args.name,
+        slug: args.slug,
+        voice: args.voice ?? undefined,
+        primaryColor: args.primaryColor ?? undefined,
+        secondaryColor: args.secondaryColor ?? undefined,
+        accentColor: args.accentColor ?? undefined,
+      });
+      return ctx.db.brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
+    },
+  }),
+);
+
+builder.mutationField('updateBrand', (t) =>
+  t.prismaField({
+    type: Brand,
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: {
+      id: t.arg.globalID(),
+      name: t.arg.string({ required: false }),
+      voice: t.arg.string({ required: false }),
+      primaryColor: t.arg.string({ required: false }),
+      secondaryColor: t.arg.string({ required: false }),
+      accentColor: t.arg.string({ required: false }),
+      requiredApprovals: t.arg.int({ required: false }),
+    },
+    resolve: async (query, _root, { id, ...args }, ctx) => {
+      const brand = await brands.updateBrand(services(ctx), {
+        brandId: idFor(id, 'Brand'),
+        name: args.name ?? undefined,
+        voice: args.voice ?? undefined,
+        primaryColor: args.primaryColor ?? undefined,
+        secondaryColor: args.secondaryColor ?? undefined,
+        accentColor: args.accentColor ?? undefined,
+        requiredApprovals: args.requiredApprovals,
+      });
+      return ctx.db.brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
+    },
+  }),
+);
+
+builder.mutationField('deleteBrand', (t) =>
+  t.globalID({
+    description: 'Deletes the brand with its documents, batches and posts; returns its id.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID() },
+    resolve: async (_root, args, ctx) => {
+      const brand = await brands.deleteBrand(services(ctx), idFor(args.id, 'Brand'));
+      return { type: 'Brand', id: brand.id };
+    },
+  }),
+);
+
+builder.mutationField('addKnowledgeDocument', (t) =>
+  t.prismaField({
+    type: BrandKnowledgeDocument,
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { brandId: t.arg.globalID(), title: t.arg.string(), content: t.arg.string() },
+    resolve: async (query, _root, args, ctx) => {
+      const document = await brands.addKnowledgeDocument(services(ctx), {
+        brandId: idFor(args.brandId, 'Brand'),
+        title: args.title,
+        content: args.content,
+      });
+      return ctx.db.brandKnowledgeDocument.findUniqueOrThrow({ ...query, where: { id: document.id } });
+    },
+  }),
+);
+
+builder.mutationField('updateKnowledgeDocument', (t) =>
+  t.prismaField({
+    type: BrandKnowledgeDocument,
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: {
+      id: t.arg.globalID(),
+      title: t.arg.string({ required: false }),
+      content: t.arg.string({ required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const document = await brands.updateKnowledgeDocument(services(ctx), {
+        documentId: idFor(args.id, 'BrandKnowledgeDocument'),
+        title: args.title ?? undefined,
+        content: args.content ?? undefined,
+      });
+      return ctx.db.brandKnowledgeDocument.findUniqueOrThrow({ ...query, where: { id: document.id } });
+    },
+  }),
+);
+
+builder.mutationField('deleteKnowledgeDocument', (t) =>
+  t.globalID({
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID() },
+    resolve: async (_root, args, ctx) => {
+      const document = await brands.deleteKnowledgeDocument(services(ctx), idFor(args.id, 'BrandKnowledgeDocument'));
+      return { type: 'BrandKnowledgeDocument', id: document.id };
+    },
+  }),
+);

@@ -1,0 +1,349 @@
+import type {
+  BatchStatus as BatchStatusValue,
+  Platform as PlatformValue,
+  PostFormat as PostFormatValue,
+} from '@pressroom/db';
+import type { PostStatus as PostStatusValue, Prisma } from '@pressroom/db';
+import { services } from '../context.js';
+import * as content from '../services/content.js';
+import { builder } from './builder.js';
+import { objectMutationErrors } from './errors.js';
+import { idFor } from './ids.js';
+import { inViewerOrganizations, Organization } from './organization.js';
+
+export const Platform = builder.enumType('Platform', {
+  values: ['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK'] as const satisfies readonly PlatformValue[],
+});
+export const PostFormat = builder.enumType('PostFormat', {
+  values: ['CAROUSEL', 'VIDEO', 'SCRIPT', 'ARTICLE', 'TEXT'] as const satisfies readonly PostFormatValue[],
+});
+export const PostStatus = builder.enumType('PostStatus', {
+  values: [
+    'GENERATING',
+    'GENERATION_FAILED',
+    'DRAFT',
+    'IN_REVIEW',
+    'APPROVED',
+    'REJECTED',
+    'SCHEDULED',
+    'PUBLISHING',
+    'PUBLISHED',
+    'FAILED',
+  ] as const satisfies readonly PostStatusValue[],
+});
+const BatchStatus = builder.enumType('BatchStatus', {
+  values: [
+    'QUEUED',
+    'GENERATING',
+    'READY',
+    'PARTIAL',
+    'FAILED',
+    'CANCELLED',
+  ] as const satisfies readonly BatchStatusValue[],
+});
+const PublicationState = builder.enumType('PublicationState', {
+  values: ['SCHEDULED', 'PUBLISHING', 'PUBLISHED', 'FAILED', 'CANCELLED'] as const,
+});
+const ReviewDecision = builder.enumType('ReviewDecision', {
+  values: ['APPROVED', 'REJECTED', 'CHANGES_REQUESTED'] as const,
+});
+
+const connectionComplexity = (args: { first?: number | null; last?: number | null }) => ({
+  field: 1,
+  multiplier: args.first ?? args.last ?? 20,
+});
+
+export const Batch = builder.prismaNode('Batch', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
+  authScopes: (batch) => ({ permission: { organizationId: batch.organizationId, permission: 'posts:read' } }),
+  fields: (t) => ({
+    brief: t.exposeString('brief'),
+    count: t.exposeInt('count'),
+    format: t.expose('format', { type: PostFormat }),
+    platforms: t.expose('platforms', { type: [Platform] }),
+    status: t.expose('status', { type: BatchStatus }),
+    generatedCount: t.exposeInt('generatedCount'),
+    failedCount: t.exposeInt('failedCount'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    brand: t.relation('brand'),
+    createdBy: t.relation('createdBy', { nullable: true }),
+    posts: t.relatedConnection('posts', {
+      cursor: 'id',
+      query: { orderBy: { batchIndex: 'asc' } },
+      complexity: connectionComplexity,
+    }),
+  }),
+});
+
+builder.prismaObject('Slide', {
+  fields: (t) => ({
+    position: t.exposeInt('position'),
+    heading: t.exposeString('heading'),
+    body: t.exposeString('body'),
+  }),
+});
+
+builder.prismaObject('Review', {
+  fields: (t) => ({
+    decision: t.expose('decision', { type: ReviewDecision }),
+    comment: t.exposeString('comment', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    reviewer: t.relation('reviewer', { nullable: true }),
+  }),
+});
+
+interface VideoMetricsShape {
+  viewCount: bigint;
+  likeCount: bigint;
+  commentCount: bigint;
+  shareCount: bigint;
+  metricsCapturedAt: Date | null;
+}
+
+const VideoMetrics = builder.objectRef<VideoMetricsShape>('VideoMetrics').implement({
+  description: 'The newest numbers a sync brought back for a published video.',
+  fields: (t) => ({
+    viewCount: t.expose('viewCount', { type: 'BigInt' }),
+    likeCount: t.expose('likeCount', { type: 'BigInt' }),
+    commentCount: t.expose('commentCount', { type: 'BigInt' }),
+    shareCount: t.expose('shareCount', { type: 'BigInt' }),
+    capturedAt: t.expose('metricsCapturedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+export const Publication = builder.prismaNode('Publication', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
+  authScopes: (publication) => ({
+    permission: { organizationId: publication.organizationId, permission: 'posts:read' },
+  }),
+  fields: (t) => ({
+    platform: t.expose('platform', { type: Platform }),
+    state: t.expose('state', { type: PublicationState }),
+    scheduledAt: t.expose('scheduledAt', { type: 'DateTime' }),
+    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
+    platformUrl: t.exposeString('platformUrl', { nullable: true }),
+    failureReason: t.exposeString('failureReason', { nullable: true }),
+    attemptCount: t.exposeInt('attemptCount'),
+    post: t.relation('post'),
+    latestMetrics: t.field({
+      type: VideoMetrics,
+      nullable: true,
+      authScopes: (publication) => ({
+        permission: { organizationId: publication.organizationId, permission: 'analytics:read' },
+      }),
+      // Part of the parent's query: no extra statement per publication.
+      select: {
+        platformVideos: {
+          take: 1,
+          orderBy: { metricsCapturedAt: { sort: 'desc', nulls: 'last' } },
+          select: { viewCount: true, likeCount: true, commentCount: true, shareCount: true, metricsCapturedAt: true },
+        },
+      },
+      resolve: (publication) => publication.platformVideos[0] ?? null,
+    }),
+  }),
+});
+
+const latestFirst = { createdAt: 'desc' } as const satisfies Prisma.PublicationOrderByWithRelationInput;
+
+export const Post = builder.prismaNode('Post', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
+  authScopes: (post) => ({ permission: { organizationId: post.organizationId, permission: 'posts:read' } }),
+  fields: (t) => ({
+    format: t.expose('format', { type: PostFormat }),
+    status: t.expose('status', { type: PostStatus }),
+    title: t.exposeString('title'),
+    caption: t.exposeString('caption'),
+    hashtags: t.exposeStringList('hashtags'),
+    scheduledAt: t.expose('scheduledAt', { type: 'DateTime', nullable: true }),
+    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
+    version: t.exposeInt('version', { description: 'Pass back as expectedVersion when editing.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    brand: t.relation('brand'),
+    batch: t.relation('batch', { nullable: true }),
+    createdBy: t.relation('createdBy', { nullable: true }),
+    slides: t.relation('slides', { query: { orderBy: { position: 'asc' } } }),
+    reviews: t.relation('reviews', { query: { orderBy: { createdAt: 'desc' }, take: 20 } }),
+    publications: t.relation('publications', { query: { orderBy: latestFirst } }),
+    latestPublication: t.field({
+      type: Publication,
+      nullable: true,
+      select: (_args, _ctx, nestedSelection) => ({
+        publications: nestedSelection({ take: 1, orderBy: latestFirst }),
+      }),
+      resolve: (post) => post.publications[0] ?? null,
+    }),
+  }),
+});
+
+builder.prismaObjectField(Organization, 'posts', (t) =>
+  t.relatedConnection('posts', {
+    cursor: 'id',
+    description: 'Newest first. Filters name objects of this organization; others match nothing.',
+    authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'posts:read' } }),
+    args: {
+      status: t.arg({ type: [PostStatus], required: false }),
+      brandId: t.arg.globalID({ required: false }),
+    },
+    query: (args) => ({
+      where: {
+        status: args.status ? { in: args.status } : undefined,
+        brandId: args.brandId ? (args.brandId.typename === 'Brand' ? args.brandId.id : '') : undefined,
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    }),
+    complexity: connectionComplexity,
+  }),
+);
+
+builder.prismaObjectField(Organization, 'batches', (t) =>
+  t.relatedConnection('batches', {
+    cursor: 'id',
+    authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'posts:read' } }),
+    query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
+    complexity: connectionComplexity,
+  }),
+);
+
+builder.mutationField('createBatch', (t) =>
+  t.prismaField({
+    type: Batch,
+    description: 'Queues a batch of posts to generate from a brief.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: {
+      brandId: t.arg.globalID(),
+      brief: t.arg.string(),
+      count: t.arg.int(),
+      format: t.arg({ type: PostFormat, required: false }),
+      platforms: t.arg({ type: [Platform] }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const batch = await content.createBatch(services(ctx), {
+        brandId: idFor(args.brandId, 'Brand'),
+        brief: args.brief,
+        count: args.count,
+        format: args.format ?? undefined,
+        platforms: args.platforms,
+      });
+      return ctx.db.batch.findUniqueOrThrow({ ...query, where: { id: batch.id } });
+    },
+  }),
+);
+
+const SlideInput = builder.inputType('SlideInput', {
+  fields: (t) => ({
+    heading: t.string({ required: false }),
+    body: t.string({ required: false }),
+  }),
+});
+
+function slidesFrom(slides: { heading?: string | null; body?: string | null }[] | null | undefined) {
+  return slides?.map((slide) => ({ heading: slide.heading ?? undefined, body: slide.body ?? undefined }));
+}
+
+builder.mutationField('createPost', (t) =>
+  t.prismaField({
+    type: Post,
+    description: 'A hand-written draft.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: {
+      brandId: t.arg.globalID(),
+      format: t.arg({ type: PostFormat, required: false }),
+      title: t.arg.string({ required: false }),
+      caption: t.arg.string({ required: false }),
+      hashtags: t.arg.stringList({ required: false }),
+      slides: t.arg({ type: [SlideInput], required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const post = await content.createPost(services(ctx), {
+        brandId: idFor(args.brandId, 'Brand'),
+        format: args.format ?? undefined,
+        title: args.title ?? undefined,
+        caption: args.caption ?? undefined,
+        hashtags: args.hashtags ?? undefined,
+        slides: slidesFrom(args.slides),
+      });
+      return ctx.db.post.findUniqueOrThrow({ ...query, where: { id: post.id } });
+    },
+  }),
+);
+
+builder.mutationField('updatePost', (t) =>
+  t.prismaField({
+    type: Post,
+    description: 'Edits a draft or rejected post (which becomes a draft). Refused if expectedVersion is stale.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: {
+      id: t.arg.globalID(),
+      expectedVersion: t.arg.int(),
+      title: t.arg.string({ required: false }),
+      caption: t.arg.string({ required: false }),
+      hashtags: t.arg.stringList({ required: false }),
+      slides: t.arg({ type: [SlideInput], required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const post = await content.updatePost(services(ctx), {
+        postId: idFor(args.id, 'Post'),
+        expectedVersion: args.expectedVersion,
+        title: args.title ?? undefined,
+        caption: args.caption ?? undefined,
+        hashtags: args.hashtags ?? undefined,
+        slides: slidesFrom(args.slides),
+      });
+      return ctx.db.post.findUniqueOrThrow({ ...query, where: { id: post.id } });
+    },
+  }),
+);
+
+const transitionFields = {
+  submitPostForReview: { transition: 'submitForReview', description: 'DRAFT → IN_REVIEW (posts:write).' },
+  approvePost: { transition: 'approve', description: 'IN_REVIEW → APPROVED (posts:review).' },
+  rejectPost: { transition: 'reject', description: 'IN_REVIEW → REJECTED (posts:review).' },
+  schedulePost: { transition: 'schedule', description: 'APPROVED → SCHEDULED at scheduledAt (posts:schedule).' },
+  unschedulePost: { transition: 'unschedule', description: 'SCHEDULED → APPROVED (posts:schedule).' },
+} satisfies Record<string, { transition: content.PostTransitionName; description: string }>;
+
+for (const [fieldName, { transition, description }] of Object.entries(transitionFields)) {
+  builder.mutationField(fieldName, (t) =>
+    t.prismaField({
+      type: Post,
+      description,
+      authScopes: { authenticated: true },
+      errors: { types: objectMutationErrors },
+      args: {
+        id: t.arg.globalID(),
+        comment: t.arg.string({ required: false }),
+        scheduledAt: t.arg({ type: 'DateTime', required: false }),
+      },
+      resolve: async (query, _root, args, ctx) => {
+        const post = await content.transitionPost(services(ctx), transition, {
+          postId: idFor(args.id, 'Post'),
+          comment: args.comment ?? undefined,
+          scheduledAt: args.scheduledAt ?? undefined,
+        });
+        return ctx.db.post.findUniqueOrThrow({ ...query, where: { id: post.id } });
+      },
+    }),
+  );
+}
+
+builder.mutationField('deletePost', (t) =>
+  t.globalID({
+    description: 'Deletes a draft, rejected or failed-to-generate post; returns its id.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID() },
+    resolve: async (_root, args, ctx) => {
+      const post = await content.deletePost(services(ctx), idFor(args.id, 'Post'));
+      return { type: 'Post', id: post.id };
+    },
+  }),
+);

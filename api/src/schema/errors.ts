@@ -1,0 +1,64 @@
+import {
+  ConflictError,
+  DomainError,
+  InvalidCredentialsError,
+  InvalidInputError,
+  NotFoundError,
+  RateLimitedError,
+} from '../errors.js';
+import { builder } from './builder.js';
+
+/** Every expected failure a mutation can return carries a message and a stable code. */
+export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
+  fields: (t) => ({
+    message: t.exposeString('message'),
+    code: t.exposeString('code', {
+      description: 'UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT, NOT_FOUND, CONFLICT or RATE_LIMITED; never changes.',
+    }),
+  }),
+});
+
+const FieldIssue = builder.objectRef<{ path: string; message: string }>('FieldIssue').implement({
+  fields: (t) => ({
+    path: t.exposeString('path', { description: 'Dotted path of the input field, e.g. `slides.2.body`.' }),
+    message: t.exposeString('message'),
+  }),
+});
+
+builder.objectType(InvalidInputError, {
+  name: 'ValidationError',
+  description: 'The input was refused; nothing changed.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof InvalidInputError,
+  fields: (t) => ({ issues: t.field({ type: [FieldIssue], resolve: (error) => error.issues }) }),
+});
+
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  description: "No such object — or one of another organization's, which looks exactly the same.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof NotFoundError,
+});
+
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  description: 'The object is not in a state that allows this (or changed meanwhile).',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ConflictError,
+});
+
+builder.objectType(RateLimitedError, {
+  name: 'RateLimitedError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof RateLimitedError,
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+
+builder.objectType(InvalidCredentialsError, {
+  name: 'InvalidCredentialsError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof InvalidCredentialsError,
+});
+
+/** The failures most mutations on existing objects can return. */
+export const objectMutationErrors = [InvalidInputError, NotFoundError, ConflictError];

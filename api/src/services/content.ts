@@ -1,0 +1,246 @@
+import type { PostStatus, Prisma } from '@pressroom/db';
+import { z } from 'zod';
+import type { Permission } from '../auth/permissions.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { recordAudit } from './audit.js';
+import { authorize, inTransaction, parseInput, type ServiceContext } from './context.js';
+
+const platforms = ['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK'] as const;
+const formats = ['CAROUSEL', 'VIDEO', 'SCRIPT', 'ARTICLE', 'TEXT'] as const;
+
+const createBatchInput = z.object({
+  brandId: z.string(),
+  brief: z.string().trim().min(1, 'required').max(10_000, 'at most 10000 characters'),
+  count: z.number().int().min(1, 'at least 1').max(50, 'at most 50'),
+  format: z.enum(formats).default('CAROUSEL'),
+  platforms: z.array(z.enum(platforms)).min(1, 'at least one platform').max(platforms.length),
+});
+
+/** Queued; the generation workflow picks it up (started by the worker integration, issue 5). */
+export async function createBatch(ctx: ServiceContext, input: z.input<typeof createBatchInput>) {
+  const data = parseInput(createBatchInput, input);
+  const brand = await ctx.db.brand.findUnique({ where: { id: data.brandId } });
+  if (!brand) throw new NotFoundError('brand');
+  const viewer = authorize(ctx, brand.organizationId, 'posts:write', 'brand');
+  return inTransaction(ctx, async (tx) => {
+    const batch = await tx.batch.create({
+      data: {
+        organizationId: brand.organizationId,
+        brandId: brand.id,
+        createdById: viewer.kind === 'user' ? viewer.userId : null,
+        brief: data.brief,
+        count: data.count,
+        format: data.format,
+        platforms: [...new Set(data.platforms)],
+      },
+    });
+    await recordAudit(tx, ctx.meta, {
+      organizationId: brand.organizationId,
+      action: 'batch.create',
+      targetType: 'Batch',
+      targetId: batch.id,
+      metadata: { count: batch.count, platforms: batch.platforms },
+    });
+    return batch;
+  });
+}
+
+const hashtag = z
+  .string()
+  .trim()
+  .regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'letters, digits and underscores')
+  .transform((tag) => (tag.startsWith('#') ? tag : `#${tag}`));
+const slideInput = z.object({
+  heading: z.string().max(200, 'at most 200 characters').default(''),
+  body: z.string().max(2_000, 'at most 2000 characters').default(''),
+});
+const caption = z.string().max(4_000, 'at most 4000 characters');
+const postTitle = z.string().trim().max(200, 'at most 200 characters');
+
+const createPostInput = z.object({
+  brandId: z.string(),
+  format: z.enum(formats).default('CAROUSEL'),
+  title: postTitle.default(''),
+  caption: caption.default(''),
+  hashtags: z.array(hashtag).max(30, 'at most 30 hashtags').default([]),
+  slides: z.array(slideInput).max(35, 'at most 35 slides').default([]),
+});
+
+export async function createPost(ctx: ServiceContext, input: z.input<typeof createPostInput>) {
+  const data = parseInput(createPostInput, input);
+  const brand = await ctx.db.brand.findUnique({ where: { id: data.brandId } });
+  if (!brand) throw new NotFoundError('brand');
+  const viewer = authorize(ctx, brand.organizationId, 'posts:write', 'brand');
+  return inTransaction(ctx, async (tx) => {
+    const post = await tx.post.create({
+      data: {
+        organizationId: brand.organizationId,
+        brandId: brand.id,
+        createdById: viewer.kind === 'user' ? viewer.userId : null,
+        format: data.format,
+        title: data.title,
+        caption: data.caption,
+        hashtags: data.hashtags,
+        slides: { create: data.slides.map((slide, position) => ({ ...slide, position })) },
+      },
+    });
+    await recordAudit(tx, ctx.meta, {
+      organizationId: post.organizationId,
+      action: 'post.create',
+      targetType: 'Post',
+      targetId: post.id,
+    });
+    return post;
+  });
+}
+
+async function loadPost(ctx: ServiceContext, postId: string, permission: Permission) {
+  const post = await ctx.db.post.findUnique({ where: { id: postId } });
+  if (!post) throw new NotFoundError('post');
+  authorize(ctx, post.organizationId, permission, 'post');
+  return post;
+}
+
+const editableStatuses: PostStatus[] = ['DRAFT', 'REJECTED'];
+
+const updatePostInput = z.object({
+  postId: z.string(),
+  /** The version the editor started from; a newer one means someone else saved first. */
+  expectedVersion: z.number().int().min(1),
+  title: postTitle.optional(),
+  caption: caption.optional(),
+  hashtags: z.array(hashtag).max(30, 'at most 30 hashtags').optional(),
+  slides: z.array(slideInput).max(35, 'at most 35 slides').optional(),
+});
+
+/** Drafts and rejected posts may be edited; a rejected post becomes a draft again. */
+export async function updatePost(ctx: ServiceContext, input: z.input<typeof updatePostInput>) {
+  const data = parseInput(updatePostInput, input);
+  const existing = await loadPost(ctx, data.postId, 'posts:write');
+  if (!editableStatuses.includes(existing.status)) {
+    throw new ConflictError(`A ${existing.status} post cannot be edited.`);
+  }
+  return inTransaction(ctx, async (tx) => {
+    const updated = await tx.post.updateMany({
+      where: { id: existing.id, version: data.expectedVersion, status: { in: editableStatuses } },
+      data: {
+        title: data.title,
+        caption: data.caption,
+        hashtags: data.hashtags,
+        status: 'DRAFT',
+        version: { increment: 1 },
+      },
+    });
+    if (updated.count !== 1) throw new ConflictError('The post changed since you loaded it; reload and retry.');
+    if (data.slides) {
+      await tx.slide.deleteMany({ where: { postId: existing.id } });
+      await tx.slide.createMany({
+        data: data.slides.map((slide, position) => ({ ...slide, position, postId: existing.id })),
+      });
+    }
+    await recordAudit(tx, ctx.meta, {
+      organizationId: existing.organizationId,
+      action: 'post.update',
+      targetType: 'Post',
+      targetId: existing.id,
+      metadata: { version: data.expectedVersion + 1 },
+    });
+    return tx.post.findUniqueOrThrow({ where: { id: existing.id } });
+  });
+}
+
+interface Transition {
+  action: string;
+  permission: Permission;
+  from: PostStatus[];
+  to: PostStatus;
+}
+
+/** The post lifecycle as far as people drive it; publishing states belong to the workflows. */
+export const postTransitions = {
+  submitForReview: { action: 'post.submit_for_review', permission: 'posts:write', from: ['DRAFT'], to: 'IN_REVIEW' },
+  approve: { action: 'post.approve', permission: 'posts:review', from: ['IN_REVIEW'], to: 'APPROVED' },
+  reject: { action: 'post.reject', permission: 'posts:review', from: ['IN_REVIEW'], to: 'REJECTED' },
+  schedule: { action: 'post.schedule', permission: 'posts:schedule', from: ['APPROVED'], to: 'SCHEDULED' },
+  unschedule: { action: 'post.unschedule', permission: 'posts:schedule', from: ['SCHEDULED'], to: 'APPROVED' },
+} satisfies Record<string, Transition>;
+
+export type PostTransitionName = keyof typeof postTransitions;
+
+const transitionInput = z.object({
+  postId: z.string(),
+  comment: z.string().max(2_000, 'at most 2000 characters').optional(),
+  scheduledAt: z.date().optional(),
+});
+
+export async function transitionPost(
+  ctx: ServiceContext,
+  name: PostTransitionName,
+  input: z.input<typeof transitionInput>,
+) {
+  const data = parseInput(transitionInput, input);
+  const transition: Transition = postTransitions[name];
+  const existing = await loadPost(ctx, data.postId, transition.permission);
+  const viewer = ctx.meta.viewer;
+  let scheduledAt: Date | null | undefined;
+  if (name === 'schedule') {
+    const maxAhead = Date.now() + 366 * 24 * 3_600_000;
+    if (!data.scheduledAt || data.scheduledAt.getTime() <= Date.now() || data.scheduledAt.getTime() > maxAhead) {
+      throw new InvalidInputError('scheduledAt must be in the future, within a year.', [
+        { path: 'scheduledAt', message: 'must be in the future, within a year' },
+      ]);
+    }
+    scheduledAt = data.scheduledAt;
+  }
+  if (name === 'unschedule') scheduledAt = null;
+  return inTransaction(ctx, async (tx) => {
+    const now = new Date();
+    const changes: Prisma.PostUpdateManyMutationInput = { status: transition.to, version: { increment: 1 } };
+    if (scheduledAt !== undefined) changes.scheduledAt = scheduledAt;
+    if (transition.to === 'APPROVED' && name === 'approve') changes.approvedAt = now;
+    if (transition.to === 'REJECTED') changes.rejectedAt = now;
+    // Conditional on the state read above: a concurrent transition makes this one a conflict.
+    const updated = await tx.post.updateMany({
+      where: { id: existing.id, status: { in: transition.from } },
+      data: changes,
+    });
+    if (updated.count !== 1) {
+      throw new ConflictError(`A ${existing.status} post cannot go to ${transition.to}.`);
+    }
+    if (name === 'approve' || name === 'reject') {
+      await tx.review.create({
+        data: {
+          postId: existing.id,
+          reviewerId: viewer?.kind === 'user' ? viewer.userId : null,
+          decision: name === 'approve' ? 'APPROVED' : 'REJECTED',
+          comment: data.comment ?? null,
+        },
+      });
+    }
+    await recordAudit(tx, ctx.meta, {
+      organizationId: existing.organizationId,
+      action: transition.action,
+      targetType: 'Post',
+      targetId: existing.id,
+      metadata: { from: existing.status, to: transition.to },
+    });
+    return tx.post.findUniqueOrThrow({ where: { id: existing.id } });
+  });
+}
+
+export async function deletePost(ctx: ServiceContext, postId: string) {
+  const existing = await loadPost(ctx, postId, 'posts:write');
+  if (!['DRAFT', 'REJECTED', 'GENERATION_FAILED'].includes(existing.status)) {
+    throw new ConflictError(`A ${existing.status} post cannot be deleted.`);
+  }
+  return inTransaction(ctx, async (tx) => {
+    await tx.post.delete({ where: { id: existing.id } });
+    await recordAudit(tx, ctx.meta, {
+      organizationId: existing.organizationId,
+      action: 'post.delete',
+      targetType: 'Post',
+      targetId: existing.id,
+    });
+    return existing;
+  });
+}
