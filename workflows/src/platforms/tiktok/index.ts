@@ -1,2 +1,3 @@
 export * from './client.js';
+export * from './connect.js';
 export * from './types.js';
