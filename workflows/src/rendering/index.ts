@@ -1,0 +1,2 @@
+export * from './carousel.js';
+export { resolveFontFamily, supportedFontFamilies, type FontFamily } from './fonts.js';
