@@ -1,2 +1,5 @@
 export { EmulatorClock, EmulatorServer, type Fault } from './core.js';
 export { TikTokEmulator, type TikTokEmulatorOptions, type EmulatedTikTokPost } from './tiktok.js';
+export { AnthropicEmulator, type AIEmulatorOptions } from './anthropic.js';
+export { OpenAIEmulator } from './openai.js';
+export { writePosts } from './ai-writer.js';

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+
+// The AI emulators' writer: deterministic posts built from the brief and the brand knowledge
+// found in the prompt (the <brief>, <knowledge> and <post_count> tags Pressroom sends), so
+// the demo generates believable, on-brand carousels with no API key. Same prompt, same posts.
+
+export interface WrittenPost {
+  title: string;
+  caption: string;
+  hashtags: string[];
+  slides: Array<{ heading: string; body: string }>;
+}
+
+const stopwords = new Set(
+  'about above after again against also among because been before being below between both but by can could did does doing down during each few from further have having here hers herself himself into itself just more most must myself only other ought ours ourselves over same shall should some such than that their theirs them themselves then there these they this those through under until very what when where which while whom why will with would your yours yourself yourselves make makes made every many much like need needs the and for are not you our out its was has had how who all any one two three four five'.split(
+    ' ',
+  ),
+);
+
+function tag(prompt: string, name: string): string | undefined {
+  return new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`).exec(prompt)?.[1]?.trim();
+}
+
+function sentences(text: string): string[] {
+  return text
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?])\s+/)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.length >= 12);
+}
+
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).trimEnd()}…`;
+}
+
+function headingOf(sentence: string): string {
+  const words = sentence.replace(/[.!?]+$/, '').split(' ');
+  const heading = words.slice(0, Math.min(6, words.length)).join(' ');
+  return heading.charAt(0).toUpperCase() + heading.slice(1);
+}
+
+function keywords(text: string, count: number): string[] {
+  const frequency = new Map<string, number>();
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    if (word.length < 4 || stopwords.has(word) || /^\d+$/.test(word)) continue;
+    frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  }
+  return [...frequency.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, count)
+    .map(([word]) => word);
+}
+
+export function writePosts(prompt: string): WrittenPost[] {
+  const brief = tag(prompt, 'brief') ?? prompt;
+  const brand = /<brand name="([^"]*)"/.exec(prompt)?.[1] ?? 'our brand';
+  const knowledge = [...prompt.matchAll(/<knowledge(?:\s[^>]*)?>([\s\S]*?)<\/knowledge>/g)].map((match) => match[1]!);
+  const postCount = Math.min(Math.max(Number(tag(prompt, 'post_count') ?? 3) || 3, 1), 20);
+  const slidesPerPost = Math.min(Math.max(Number(tag(prompt, 'slides_per_post') ?? 5) || 5, 1), 10);
+
+  const facts = sentences(knowledge.join(' '));
+  const briefSentences = sentences(brief);
+  const pool = facts.length ? facts : briefSentences.length ? briefSentences : [clip(brief, 200) || 'News from us.'];
+  const topic = clip((briefSentences[0] ?? brief).replace(/[.!?]+$/, ''), 80) || `News from ${brand}`;
+  const tags = keywords(`${brief} ${brief} ${knowledge.join(' ')}`, 8);
+  const seed = createHash('sha256').update(prompt).digest().readUInt32BE(0);
+
+  return Array.from({ length: postCount }, (_, index) => {
+    const offset = (seed + index * (slidesPerPost - 1)) % pool.length;
+    const picked = Array.from({ length: Math.max(slidesPerPost - 1, 0) }, (_, i) => pool[(offset + i) % pool.length]!);
+    const angle = ['What to know', 'Quick guide', 'Behind the scenes', 'Myths and facts', 'Tips'][index % 5]!;
+    const hook = {
+      heading: clip(`${angle}: ${topic}`, 110),
+      body: clip(`${brand} on ${topic.toLowerCase()}. Swipe →`, 200),
+    };
+    const slides = [hook, ...picked.map((fact) => ({ heading: clip(headingOf(fact), 110), body: clip(fact, 280) }))];
+    const hashtags = [...new Set([...tags.slice(index % 3, (index % 3) + 4), tags[0]].filter(Boolean))].map(
+      (word) => `#${word}`,
+    );
+    return {
+      title: clip(`${angle}: ${topic}`, 90),
+      caption: clip(`${topic}. ${picked[0] ?? ''} Save this for later and tell us what you think.`, 2200),
+      hashtags,
+      slides: slides.slice(0, slidesPerPost),
+    };
+  });
+}

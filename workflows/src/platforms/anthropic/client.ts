@@ -1,0 +1,97 @@
+import { generatedPostsJsonSchema, contentPrompt, systemPrompt, type ContentGenerator } from '../ai/content.js';
+import { parseGeneratedPosts } from '../ai/validate.js';
+import { categoryForStatus, PlatformError, type FailureCategory } from '../errors.js';
+import { createHttpClient, jsonBody, retryAfterOf, type HttpClientOptions, type HttpResponse } from '../http.js';
+
+export interface AnthropicClientOptions {
+  apiKey: string;
+  baseUrl?: string;
+  model?: string;
+  maxTokens?: number;
+  http?: Omit<HttpClientOptions, 'platform' | 'classify'>;
+}
+
+interface MessagesResponse {
+  content: Array<{ type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown }>;
+  stop_reason: 'end_turn' | 'max_tokens' | 'tool_use' | 'stop_sequence';
+  usage: { input_tokens: number; output_tokens: number };
+}
+
+const platform = 'anthropic';
+
+function classify(response: HttpResponse, request: { operation: string; idempotent: boolean }): PlatformError | null {
+  if (response.status < 300) return null;
+  let type: string | undefined;
+  let message = `HTTP ${response.status}`;
+  try {
+    const body = response.json<{ error?: { type?: string; message?: string } }>();
+    type = body.error?.type;
+    message = body.error?.message ?? message;
+  } catch {
+    // Not JSON (a proxy's error page): the status decides.
+  }
+  // 529 overloaded_error: the request was not processed, try again later.
+  const category: FailureCategory =
+    response.status === 429
+      ? 'RATE_LIMITED'
+      : response.status === 529
+        ? 'TRANSIENT'
+        : response.status === 401
+          ? 'REJECTED_BY_PLATFORM' // an API key, not a user token: refreshing cannot help
+          : categoryForStatus(response.status, request.idempotent);
+  return new PlatformError(message, {
+    category,
+    platform,
+    operation: request.operation,
+    status: response.status,
+    code: type,
+    retryAfterMs: retryAfterOf(response),
+    requestId: response.headers.get('request-id') ?? undefined,
+  });
+}
+
+/** Claude through the Messages API, forced to answer through a tool whose input is the posts. */
+export function createAnthropicGenerator(options: AnthropicClientOptions): ContentGenerator {
+  const http = createHttpClient({ timeoutMs: 120_000, ...options.http, platform, classify });
+  const url = new URL('/v1/messages', options.baseUrl ?? 'https://api.anthropic.com').toString();
+  const toolName = 'emit_posts';
+  return {
+    provider: platform,
+    async generatePosts(request) {
+      const payload = jsonBody({
+        model: options.model ?? 'claude-sonnet-4-5',
+        max_tokens: options.maxTokens ?? 8192,
+        system: systemPrompt,
+        messages: [{ role: 'user', content: contentPrompt(request) }],
+        tools: [
+          {
+            name: toolName,
+            description: 'Hand over the finished posts.',
+            input_schema: generatedPostsJsonSchema,
+          },
+        ],
+        tool_choice: { type: 'tool', name: toolName },
+      });
+      const response = await http.send({
+        operation: 'messages',
+        method: 'POST',
+        url,
+        // Generating has no effect but its cost: safe to repeat.
+        idempotent: true,
+        headers: { ...payload.headers, 'x-api-key': options.apiKey, 'anthropic-version': '2023-06-01' },
+        body: payload.body,
+      });
+      const message = response.json<MessagesResponse>();
+      const tool = message.content.find((block) => block.type === 'tool_use' && block.name === toolName);
+      if (!tool || tool.type !== 'tool_use') {
+        throw new PlatformError(`no ${toolName} tool call in the answer (stop_reason ${message.stop_reason})`, {
+          category: 'TRANSIENT',
+          platform,
+          operation: 'messages',
+          code: message.stop_reason === 'max_tokens' ? 'max_tokens' : 'invalid_output',
+        });
+      }
+      return parseGeneratedPosts(platform, tool.input, request);
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { generatedPostsJsonSchema, contentPrompt, systemPrompt, type ContentGenerator } from '../ai/content.js';
+import { parseGeneratedPosts } from '../ai/validate.js';
+import { categoryForStatus, PlatformError, type FailureCategory } from '../errors.js';
+import { createHttpClient, jsonBody, retryAfterOf, type HttpClientOptions, type HttpResponse } from '../http.js';
+
+export interface OpenAIClientOptions {
+  apiKey: string;
+  baseUrl?: string;
+  model?: string;
+  http?: Omit<HttpClientOptions, 'platform' | 'classify'>;
+}
+
+interface ChatCompletion {
+  choices: Array<{
+    finish_reason: string;
+    message: { role: 'assistant'; content: string | null; refusal?: string | null };
+  }>;
+}
+
+const platform = 'openai';
+
+function classify(response: HttpResponse, request: { operation: string; idempotent: boolean }): PlatformError | null {
+  if (response.status < 300) return null;
+  let code: string | undefined;
+  let message = `HTTP ${response.status}`;
+  try {
+    const body = response.json<{ error?: { message?: string; type?: string; code?: string | null } }>();
+    code = body.error?.code ?? body.error?.type;
+    message = body.error?.message ?? message;
+  } catch {
+    // Not JSON: the status decides.
+  }
+  // insufficient_quota also comes as 429, but waiting does not bring money back.
+  const category: FailureCategory =
+    code === 'insufficient_quota'
+      ? 'REJECTED_BY_PLATFORM'
+      : response.status === 401
+        ? 'REJECTED_BY_PLATFORM'
+        : categoryForStatus(response.status, request.idempotent);
+  return new PlatformError(message, {
+    category,
+    platform,
+    operation: request.operation,
+    status: response.status,
+    code,
+    retryAfterMs: retryAfterOf(response),
+    requestId: response.headers.get('x-request-id') ?? undefined,
+  });
+}
+
+/** Chat Completions with a strict json_schema response format. */
+export function createOpenAIGenerator(options: OpenAIClientOptions): ContentGenerator {
+  const http = createHttpClient({ timeoutMs: 120_000, ...options.http, platform, classify });
+  const url = new URL('/v1/chat/completions', options.baseUrl ?? 'https://api.openai.com').toString();
+  return {
+    provider: platform,
+    async generatePosts(request) {
+      const payload = jsonBody({
+        model: options.model ?? 'gpt-4o-mini',
+        messages: [
+          { role: 'system', content: systemPrompt },
+          { role: 'user', content: contentPrompt(request) },
+        ],
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: 'posts', strict: true, schema: generatedPostsJsonSchema },
+        },
+      });
+      const response = await http.send({
+        operation: 'chat/completions',
+        method: 'POST',
+        url,
+        idempotent: true,
+        headers: { ...payload.headers, authorization: `Bearer ${options.apiKey}` },
+        body: payload.body,
+      });
+      const choice = response.json<ChatCompletion>().choices[0];
+      if (choice?.message.refusal) {
+        throw new PlatformError(choice.message.refusal, {
+          category: 'REJECTED_BY_PLATFORM',
+          platform,
+          operation: 'chat/completions',
+          code: 'refusal',
+        });
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(choice?.message.content ?? '');
+      } catch {
+        throw new PlatformError(`the answer is not JSON (finish_reason ${choice?.finish_reason})`, {
+          category: 'TRANSIENT',
+          platform,
+          operation: 'chat/completions',
+          code: choice?.finish_reason === 'length' ? 'max_tokens' : 'invalid_output',
+        });
+      }
+      return parseGeneratedPosts(platform, value, request);
+    },
+  };
+}
