@@ -1,4 +1,4 @@
-import { isPlatformError, PlatformError } from './errors.js';
+import { isPlatformError } from './errors.js';
 
 /**
  * Where a client gets the access token for one connected account. `refresh` is told which
@@ -8,7 +8,8 @@ import { isPlatformError, PlatformError } from './errors.js';
  */
 export interface AccessTokenSource {
   accessToken(): Promise<string>;
-  refresh(rejectedAccessToken: string): Promise<string>;
+  /** Absent for a token that cannot be refreshed: the platform's error then goes to the caller. */
+  refresh?(rejectedAccessToken: string): Promise<string>;
 }
 
 /** Runs `call`; when the platform says the token expired, refreshes once and runs it again. */
@@ -17,22 +18,12 @@ export async function withAccessToken<T>(source: AccessTokenSource, call: (token
   try {
     return await call(token);
   } catch (error) {
-    if (!isPlatformError(error, 'TOKEN_EXPIRED')) throw error;
+    if (!isPlatformError(error, 'TOKEN_EXPIRED') || !source.refresh) throw error;
     return call(await source.refresh(token));
   }
 }
 
 /** A source over one fixed token, for scripts and tests that manage tokens themselves. */
 export function staticAccessToken(token: string): AccessTokenSource {
-  return {
-    accessToken: () => Promise.resolve(token),
-    refresh: () =>
-      Promise.reject(
-        new PlatformError('the access token was refused and this source cannot refresh it', {
-          category: 'TOKEN_EXPIRED',
-          platform: 'pressroom',
-          operation: 'token',
-        }),
-      ),
-  };
+  return { accessToken: () => Promise.resolve(token) };
 }
