@@ -122,10 +122,15 @@ export function queryCost(config: ApiConfig): Plugin<ApiContext> {
  * Expected failures keep their message and get their stable code; anything unexpected is
  * logged and answered as INTERNAL_SERVER_ERROR without details.
  */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  // By name: graphql-js ships CommonJS and ESM builds, and yoga's errors may come from the other one.
+  return error instanceof Error && error.name === 'GraphQLError';
+}
+
 export function maskError(logger: Logger) {
   return (error: unknown): Error => {
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    const graphQLError = error instanceof GraphQLError ? error : null;
+    const graphQLError = isGraphQLError(error) ? error : null;
+    const original: unknown = graphQLError?.originalError ?? error;
     if (original instanceof DomainError) {
       const extensions: Record<string, unknown> = { code: original.code };
       if (original instanceof InvalidInputError) extensions.issues = original.issues;
@@ -135,7 +140,7 @@ export function maskError(logger: Logger) {
         extensions,
       });
     }
-    if (original instanceof GraphQLError) {
+    if (isGraphQLError(original)) {
       if (original.extensions.code) return original;
       // Parse, validation and variable coercion errors: the request itself is wrong.
       if (!original.path) {

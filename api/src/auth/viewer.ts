@@ -30,7 +30,10 @@ export function canSee(viewer: Viewer | null, organizationId: string): boolean {
 
 export function can(viewer: Viewer | null, organizationId: string, permission: Permission): boolean {
   if (!viewer) return false;
-  if (viewer.kind === 'apiToken') return viewer.organizationId === organizationId && viewer.scopes.has(permission);
+  if (viewer.kind === 'apiToken') {
+    // Any token may see the bare organization it belongs to; everything else needs a scope.
+    return viewer.organizationId === organizationId && (permission === 'org:read' || viewer.scopes.has(permission));
+  }
   const role = viewer.roles.get(organizationId);
   return role !== undefined && rolePermissions[role].has(permission);
 }

@@ -3,7 +3,7 @@ import { services } from '../context.js';
 import * as organizations from '../services/organizations.js';
 import { builder } from './builder.js';
 import { objectMutationErrors } from './errors.js';
-import { idFor } from './ids.js';
+import { idFor, selection } from './ids.js';
 import { inViewerOrganizations, Organization } from './organization.js';
 
 export const ApiTokenScope = builder.enumType('ApiTokenScope', {
@@ -78,7 +78,7 @@ builder.mutationField('revokeApiToken', (t) =>
     args: { id: t.arg.globalID() },
     resolve: async (query, _root, args, ctx) => {
       const token = await organizations.revokeApiToken(services(ctx), idFor(args.id, 'ApiToken'));
-      return ctx.db.apiToken.findUniqueOrThrow({ ...query, where: { id: token.id } });
+      return ctx.db.apiToken.findUniqueOrThrow({ ...selection(query), where: { id: token.id } });
     },
   }),
 );

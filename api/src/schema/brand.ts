@@ -2,7 +2,7 @@ import { services } from '../context.js';
 import * as brands from '../services/brands.js';
 import { builder } from './builder.js';
 import { objectMutationErrors } from './errors.js';
-import { idFor } from './ids.js';
+import { idFor, selection } from './ids.js';
 import { inViewerOrganizations, Organization } from './organization.js';
 
 export const Brand = builder.prismaNode('Brand', {
@@ -74,7 +74,7 @@ builder.mutationField('createBrand', (t) =>
         secondaryColor: args.secondaryColor ?? undefined,
         accentColor: args.accentColor ?? undefined,
       });
-      return ctx.db.brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
+      return ctx.db.brand.findUniqueOrThrow({ ...selection(query), where: { id: brand.id } });
     },
   }),
 );
@@ -103,7 +103,7 @@ builder.mutationField('updateBrand', (t) =>
         accentColor: args.accentColor ?? undefined,
         requiredApprovals: args.requiredApprovals,
       });
-      return ctx.db.brand.findUniqueOrThrow({ ...query, where: { id: brand.id } });
+      return ctx.db.brand.findUniqueOrThrow({ ...selection(query), where: { id: brand.id } });
     },
   }),
 );
@@ -133,7 +133,7 @@ builder.mutationField('addKnowledgeDocument', (t) =>
         title: args.title,
         content: args.content,
       });
-      return ctx.db.brandKnowledgeDocument.findUniqueOrThrow({ ...query, where: { id: document.id } });
+      return ctx.db.brandKnowledgeDocument.findUniqueOrThrow({ ...selection(query), where: { id: document.id } });
     },
   }),
 );
@@ -154,7 +154,7 @@ builder.mutationField('updateKnowledgeDocument', (t) =>
         title: args.title ?? undefined,
         content: args.content ?? undefined,
       });
-      return ctx.db.brandKnowledgeDocument.findUniqueOrThrow({ ...query, where: { id: document.id } });
+      return ctx.db.brandKnowledgeDocument.findUniqueOrThrow({ ...selection(query), where: { id: document.id } });
     },
   }),
 );

@@ -4,6 +4,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { Prisma } from '@pressroom/db';
 import type { Permission } from '../auth/permissions.js';
 import { can } from '../auth/viewer.js';
 import type { ApiContext } from '../context.js';
@@ -24,6 +25,16 @@ function decodeGlobalID(globalID: string): { typename: string; id: string } {
     throw new InvalidInputError('Malformed id.', [{ path: 'id', message: 'not an id this api issued' }]);
   }
   return { typename: decoded.slice(0, colon), id: decoded.slice(colon + 1) };
+}
+
+async function nullWhenMissing(load: () => unknown): Promise<unknown> {
+  try {
+    return (await load()) ?? null;
+  } catch (error) {
+    // Node lookups use findUniqueOrThrow; "no record" (P2025) is simply "no such node".
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return null;
+    throw error;
+  }
 }
 
 export const builder = new SchemaBuilder<{
@@ -69,8 +80,16 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     encodeGlobalID: (typename, id) => Buffer.from(`${typename}:${String(id)}`).toString('base64url'),
     decodeGlobalID,
-    nodeQueryOptions: { nullable: true },
-    nodesQueryOptions: { nullable: { list: false, items: true } },
+    // Missing, deleted and other organizations' objects all answer null, the same way.
+    nodeQueryOptions: {
+      nullable: true,
+      resolve: (_root, args, _ctx, _info, resolveNode) => nullWhenMissing(() => resolveNode(args.id)),
+    },
+    nodesQueryOptions: {
+      nullable: { list: false, items: true },
+      resolve: (_root, args, _ctx, _info, resolveNodes) =>
+        args.ids.map((id) => nullWhenMissing(async () => (await resolveNodes([id]))[0])),
+    },
   },
   errors: { defaultTypes: [] },
   complexity: {

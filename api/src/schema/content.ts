@@ -8,7 +8,7 @@ import { services } from '../context.js';
 import * as content from '../services/content.js';
 import { builder } from './builder.js';
 import { objectMutationErrors } from './errors.js';
-import { idFor } from './ids.js';
+import { idFor, selection } from './ids.js';
 import { inViewerOrganizations, Organization } from './organization.js';
 
 export const Platform = builder.enumType('Platform', {
@@ -231,7 +231,7 @@ builder.mutationField('createBatch', (t) =>
         format: args.format ?? undefined,
         platforms: args.platforms,
       });
-      return ctx.db.batch.findUniqueOrThrow({ ...query, where: { id: batch.id } });
+      return ctx.db.batch.findUniqueOrThrow({ ...selection(query), where: { id: batch.id } });
     },
   }),
 );
@@ -270,7 +270,7 @@ builder.mutationField('createPost', (t) =>
         hashtags: args.hashtags ?? undefined,
         slides: slidesFrom(args.slides),
       });
-      return ctx.db.post.findUniqueOrThrow({ ...query, where: { id: post.id } });
+      return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
     },
   }),
 );
@@ -298,7 +298,7 @@ builder.mutationField('updatePost', (t) =>
         hashtags: args.hashtags ?? undefined,
         slides: slidesFrom(args.slides),
       });
-      return ctx.db.post.findUniqueOrThrow({ ...query, where: { id: post.id } });
+      return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
     },
   }),
 );
@@ -329,7 +329,7 @@ for (const [fieldName, { transition, description }] of Object.entries(transition
           comment: args.comment ?? undefined,
           scheduledAt: args.scheduledAt ?? undefined,
         });
-        return ctx.db.post.findUniqueOrThrow({ ...query, where: { id: post.id } });
+        return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
       },
     }),
   );

@@ -5,7 +5,7 @@ import { InvalidInputError } from '../errors.js';
 import * as organizations from '../services/organizations.js';
 import { builder } from './builder.js';
 import { objectMutationErrors } from './errors.js';
-import { idFor } from './ids.js';
+import { idFor, selection } from './ids.js';
 
 export const Role = builder.enumType('Role', {
   values: ['OWNER', 'ADMIN', 'EDITOR', 'REVIEWER', 'ANALYST'] as const satisfies readonly RoleValue[],
@@ -143,7 +143,7 @@ builder.mutationField('createOrganization', (t) =>
         ctx.viewer?.kind === 'user'
           ? { ...ctx.viewer, roles: new Map([...ctx.viewer.roles, [result.organization.id, 'OWNER']]) }
           : ctx.viewer;
-      return ctx.db.organization.findUniqueOrThrow({ ...query, where: { id: result.organization.id } });
+      return ctx.db.organization.findUniqueOrThrow({ ...selection(query), where: { id: result.organization.id } });
     },
   }),
 );
@@ -166,7 +166,7 @@ builder.mutationField('updateOrganization', (t) =>
         timezone: args.timezone ?? undefined,
         requiredApprovals: args.requiredApprovals ?? undefined,
       });
-      return ctx.db.organization.findUniqueOrThrow({ ...query, where: { id: organization.id } });
+      return ctx.db.organization.findUniqueOrThrow({ ...selection(query), where: { id: organization.id } });
     },
   }),
 );
@@ -195,7 +195,7 @@ builder.mutationField('revokeInvite', (t) =>
     args: { id: t.arg.globalID() },
     resolve: async (query, _root, args, ctx) => {
       const invite = await organizations.revokeInvite(services(ctx), idFor(args.id, 'Invite'));
-      return ctx.db.invite.findUniqueOrThrow({ ...query, where: { id: invite.id } });
+      return ctx.db.invite.findUniqueOrThrow({ ...selection(query), where: { id: invite.id } });
     },
   }),
 );
@@ -215,7 +215,7 @@ builder.mutationField('acceptInvite', (t) =>
         ctx.viewer?.kind === 'user'
           ? { ...ctx.viewer, roles: new Map([...ctx.viewer.roles, [membership.organizationId, membership.role]]) }
           : ctx.viewer;
-      return ctx.db.membership.findUniqueOrThrow({ ...query, where: { id: membership.id } });
+      return ctx.db.membership.findUniqueOrThrow({ ...selection(query), where: { id: membership.id } });
     },
   }),
 );
@@ -232,7 +232,7 @@ builder.mutationField('changeMemberRole', (t) =>
         membershipId: idFor(args.membershipId, 'Membership'),
         role: args.role,
       });
-      return ctx.db.membership.findUniqueOrThrow({ ...query, where: { id: membership.id } });
+      return ctx.db.membership.findUniqueOrThrow({ ...selection(query), where: { id: membership.id } });
     },
   }),
 );

@@ -3,6 +3,7 @@ import { services } from '../context.js';
 import { ConflictError, InvalidCredentialsError, InvalidInputError, RateLimitedError } from '../errors.js';
 import * as accounts from '../services/accounts.js';
 import { builder } from './builder.js';
+import { selection } from './ids.js';
 
 export const User = builder.prismaNode('User', {
   id: { field: 'id' },
@@ -34,7 +35,9 @@ builder.queryField('viewer', (t) =>
     nullable: true,
     description: 'The signed-in person, or null (also for API tokens, which act for an organization).',
     resolve: (query, _root, _args, ctx) =>
-      ctx.viewer?.kind === 'user' ? ctx.db.user.findUnique({ ...query, where: { id: ctx.viewer.userId } }) : null,
+      ctx.viewer?.kind === 'user'
+        ? ctx.db.user.findUnique({ ...selection(query), where: { id: ctx.viewer.userId } })
+        : null,
   }),
 );
 
@@ -51,7 +54,7 @@ builder.mutationField('signUp', (t) =>
     resolve: async (query, _root, args, ctx) => {
       const result = await accounts.signUp(services(ctx), args);
       ctx.setCookie(result.cookie);
-      return ctx.db.user.findUniqueOrThrow({ ...query, where: { id: result.userId } });
+      return ctx.db.user.findUniqueOrThrow({ ...selection(query), where: { id: result.userId } });
     },
   }),
 );
@@ -65,7 +68,7 @@ builder.mutationField('signIn', (t) =>
     resolve: async (query, _root, args, ctx) => {
       const result = await accounts.signIn(services(ctx), args);
       ctx.setCookie(result.cookie);
-      return ctx.db.user.findUniqueOrThrow({ ...query, where: { id: result.userId } });
+      return ctx.db.user.findUniqueOrThrow({ ...selection(query), where: { id: result.userId } });
     },
   }),
 );

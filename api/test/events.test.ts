@@ -1,0 +1,128 @@
+import { createPrismaClient, type Database } from '@pressroom/db';
+import { emitEvent, type PublishedDomainEvent } from '@pressroom/db/events';
+import { createTestDatabase, type TestDatabase } from '@pressroom/db/testing';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DomainEventListener } from '../src/events/listener.js';
+
+let database: TestDatabase;
+let db: Database;
+let organizationId: string;
+const listeners: DomainEventListener[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createPrismaClient({ databaseUrl: database.url });
+  organizationId = (await db.organization.create({ data: { name: 'Events', slug: 'events' } })).id;
+});
+afterEach(async () => {
+  await Promise.all(listeners.splice(0).map((listener) => listener.stop()));
+});
+afterAll(async () => {
+  await db.$disconnect();
+  await database.drop();
+});
+
+async function listen(options: { lookBackMs?: number } = {}) {
+  const received: PublishedDomainEvent[] = [];
+  let connects = 0;
+  const listener = new DomainEventListener({
+    databaseUrl: database.url,
+    onEvent: (event) => received.push(event),
+    onStateChange: (state) => {
+      if (state === 'connected') connects += 1;
+    },
+    reconnectDelayMs: { min: 20, max: 200 },
+    ...options,
+  });
+  listeners.push(listener);
+  await listener.start();
+  return { listener, received, connects: () => connects };
+}
+
+function emitPostChanged(postId: string) {
+  return db.$transaction((tx) =>
+    emitEvent(tx, { kind: 'post.changed', organizationId, payload: { postId, brandId: 'b1' } }),
+  );
+}
+
+describe('the transactional event bus', () => {
+  it('delivers an event after its transaction commits, with its ids', async () => {
+    const { received } = await listen();
+    const emitted = await emitPostChanged('p1');
+    await expect.poll(() => received.length).toBe(1);
+    expect(received[0]).toEqual(emitted);
+    expect(received[0]).toMatchObject({
+      kind: 'post.changed',
+      organizationId,
+      payload: { postId: 'p1', brandId: 'b1' },
+    });
+  });
+
+  it('announces nothing for a rolled-back change, and nothing before the commit', async () => {
+    const { received } = await listen();
+    await expect(
+      db.$transaction(async (tx) => {
+        await emitEvent(tx, {
+          kind: 'post.changed',
+          organizationId,
+          payload: { postId: 'rolled-back', brandId: 'b1' },
+        });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const pending = db.$transaction(async (tx) => {
+      await emitEvent(tx, { kind: 'post.changed', organizationId, payload: { postId: 'slow', brandId: 'b1' } });
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received).toEqual([]);
+    release();
+    await pending;
+    await expect.poll(() => received.map((event) => event.payload)).toEqual([{ postId: 'slow', brandId: 'b1' }]);
+  });
+
+  it('reaches every listener (one per api instance)', async () => {
+    const first = await listen();
+    const second = await listen();
+    await emitPostChanged('fan-out');
+    await expect.poll(() => [first.received.length, second.received.length]).toEqual([1, 1]);
+  });
+
+  it('loses nothing and repeats nothing when the LISTEN connection is killed while events flow', async () => {
+    const { received, connects } = await listen();
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const total = 300;
+    const emitted: string[] = [];
+    const writer = (async () => {
+      for (let index = 0; index < total; index += 1) {
+        emitted.push((await emitPostChanged(`flow-${index}`)).id);
+        if (index % 50 === 25) {
+          // Kill the listener's connection from the database side, mid-stream.
+          await admin.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pressroom-events'`,
+          );
+        }
+      }
+    })();
+    await writer;
+    await admin.end();
+    await expect.poll(() => received.length, { timeout: 15_000 }).toBe(total);
+    expect(received.map((event) => event.id)).toEqual(expect.arrayContaining(emitted));
+    expect(new Set(received.map((event) => event.id)).size).toBe(total);
+    expect(connects()).toBeGreaterThanOrEqual(6);
+  });
+
+  it('refuses an event too large for NOTIFY instead of losing it silently', async () => {
+    await expect(
+      db.$transaction((tx) =>
+        emitEvent(tx, { kind: 'post.changed', organizationId, payload: { postId: 'x'.repeat(9_000), brandId: 'b1' } }),
+      ),
+    ).rejects.toThrow(/events carry ids, not data/);
+    expect(await db.domainEvent.count({ where: { payload: { path: ['postId'], equals: 'x'.repeat(9_000) } } })).toBe(0);
+  });
+});

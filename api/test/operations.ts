@@ -1,0 +1,295 @@
+// Every mutation (and the permission-gated reads) as data: how to make a fresh target for it
+// in a seeded organization, and what it should leave in the audit log. The matrix, audit and
+// cross-tenant tests all walk this one list, and a test fails if a Mutation field is missing.
+import { randomSecret, sha256 } from '../src/auth/secrets.js';
+import { gid, seedUser, unique, type SeededOrganization, type TestApi } from './kit.js';
+
+export interface Prepared {
+  variables: Record<string, unknown>;
+  /** Raw id of the object the audit event should name, when known before the call. */
+  targetId?: string;
+}
+
+export interface Operation {
+  name: string;
+  kind: 'query' | 'mutation';
+  document: string;
+  prepare(api: TestApi, org: SeededOrganization): Promise<Prepared>;
+  /** For mutations: the audit action and target type written. */
+  audit?: { action: string; targetType: string; organizationScoped: boolean };
+}
+
+const result = `__typename ... on Error { code message }`;
+
+async function freshPost(
+  api: TestApi,
+  org: SeededOrganization,
+  status: 'DRAFT' | 'IN_REVIEW' | 'APPROVED' | 'SCHEDULED',
+) {
+  const post = await api.db.post.create({
+    data: {
+      organizationId: org.organization.id,
+      brandId: org.brand.id,
+      status,
+      caption: 'fresh',
+      scheduledAt: status === 'SCHEDULED' ? new Date(Date.now() + 86_400_000) : null,
+    },
+  });
+  return { variables: { id: gid('Post', post.id) }, targetId: post.id };
+}
+
+async function freshMember(api: TestApi, org: SeededOrganization, role: 'EDITOR' = 'EDITOR') {
+  const user = await seedUser(api.db, 'Target');
+  const membership = await api.db.membership.create({
+    data: { organizationId: org.organization.id, userId: user.id, role },
+  });
+  return membership;
+}
+
+export const operations: Operation[] = [
+  // ── reads gated by permission ──
+  {
+    name: 'organization.posts',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { posts(first: 5) { edges { node { id caption } } } } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'organization.members',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { members(first: 5) { edges { node { role user { email } } } } } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'organization.invites',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { invites(first: 5) { edges { node { email } } } } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'organization.apiTokens',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { apiTokens(first: 5) { edges { node { prefix } } } } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'organization.auditEvents',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { auditEvents(first: 5) { edges { node { action } } } } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'auditLogCsv',
+    kind: 'query',
+    document: `query($id: ID!) { auditLogCsv(organizationId: $id) }`,
+    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'Publication.latestMetrics',
+    kind: 'query',
+    document: `query($id: ID!) { node(id: $id) { ... on Post { latestPublication { latestMetrics { viewCount } } } } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.posts.published.gid } }),
+  },
+  // ── mutations on an organization ──
+  {
+    name: 'updateOrganization',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { updateOrganization(id: $id, name: "Renamed", timezone: "Europe/Berlin") { ${result} } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.organization.gid }, targetId: org.organization.id }),
+    audit: { action: 'organization.update', targetType: 'Organization', organizationScoped: true },
+  },
+  {
+    name: 'inviteMember',
+    kind: 'mutation',
+    document: `mutation($id: ID!, $email: String!) { inviteMember(organizationId: $id, email: $email, role: EDITOR) { ${result} ... on MutationInviteMemberSuccess { data { token invite { id } } } } }`,
+    prepare: async (_api, org) => ({
+      variables: { id: org.organization.gid, email: `${unique('new')}@example.test` },
+    }),
+    audit: { action: 'invite.create', targetType: 'Invite', organizationScoped: true },
+  },
+  {
+    name: 'revokeInvite',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { revokeInvite(id: $id) { ${result} } }`,
+    prepare: async (api, org) => {
+      const invite = await api.db.invite.create({
+        data: {
+          organizationId: org.organization.id,
+          email: `${unique('x')}@example.test`,
+          role: 'ANALYST',
+          tokenHash: sha256(randomSecret()),
+          expiresAt: new Date(Date.now() + 86_400_000),
+        },
+      });
+      return { variables: { id: gid('Invite', invite.id) }, targetId: invite.id };
+    },
+    audit: { action: 'invite.revoke', targetType: 'Invite', organizationScoped: true },
+  },
+  {
+    name: 'changeMemberRole',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { changeMemberRole(membershipId: $id, role: REVIEWER) { ${result} } }`,
+    prepare: async (api, org) => {
+      const membership = await freshMember(api, org);
+      return { variables: { id: gid('Membership', membership.id) }, targetId: membership.id };
+    },
+    audit: { action: 'member.change_role', targetType: 'Membership', organizationScoped: true },
+  },
+  {
+    name: 'removeMember',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { removeMember(membershipId: $id) { ${result} } }`,
+    prepare: async (api, org) => {
+      const membership = await freshMember(api, org);
+      return { variables: { id: gid('Membership', membership.id) }, targetId: membership.id };
+    },
+    audit: { action: 'member.remove', targetType: 'Membership', organizationScoped: true },
+  },
+  {
+    name: 'createApiToken',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { createApiToken(organizationId: $id, name: "CI", scopes: [POSTS_READ]) { ${result} ... on MutationCreateApiTokenSuccess { data { token } } } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+    audit: { action: 'api_token.create', targetType: 'ApiToken', organizationScoped: true },
+  },
+  {
+    name: 'revokeApiToken',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { revokeApiToken(id: $id) { ${result} } }`,
+    prepare: async (api, org) => {
+      const token = await api.db.apiToken.create({
+        data: {
+          organizationId: org.organization.id,
+          name: 'old',
+          prefix: 'prt_old',
+          tokenHash: sha256(randomSecret()),
+          scopes: ['posts:read'],
+        },
+      });
+      return { variables: { id: gid('ApiToken', token.id) }, targetId: token.id };
+    },
+    audit: { action: 'api_token.revoke', targetType: 'ApiToken', organizationScoped: true },
+  },
+  // ── brands ──
+  {
+    name: 'createBrand',
+    kind: 'mutation',
+    document: `mutation($id: ID!, $slug: String!) { createBrand(organizationId: $id, name: "New brand", slug: $slug, voice: "Warm") { ${result} } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.organization.gid, slug: unique('b').toLowerCase() } }),
+    audit: { action: 'brand.create', targetType: 'Brand', organizationScoped: true },
+  },
+  {
+    name: 'updateBrand',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { updateBrand(id: $id, voice: "Dry and precise", primaryColor: "#000000") { ${result} } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.brand.gid }, targetId: org.brand.id }),
+    audit: { action: 'brand.update', targetType: 'Brand', organizationScoped: true },
+  },
+  {
+    name: 'deleteBrand',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { deleteBrand(id: $id) { ${result} } }`,
+    prepare: async (api, org) => {
+      const brand = await api.db.brand.create({
+        data: { organizationId: org.organization.id, name: 'Doomed', slug: unique('doomed').toLowerCase() },
+      });
+      return { variables: { id: gid('Brand', brand.id) }, targetId: brand.id };
+    },
+    audit: { action: 'brand.delete', targetType: 'Brand', organizationScoped: true },
+  },
+  {
+    name: 'addKnowledgeDocument',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { addKnowledgeDocument(brandId: $id, title: "Tone", content: "We never shout.") { ${result} } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.brand.gid } }),
+    audit: { action: 'knowledge_document.create', targetType: 'BrandKnowledgeDocument', organizationScoped: true },
+  },
+  {
+    name: 'updateKnowledgeDocument',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { updateKnowledgeDocument(id: $id, content: "Updated") { ${result} } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.document.gid }, targetId: org.document.id }),
+    audit: { action: 'knowledge_document.update', targetType: 'BrandKnowledgeDocument', organizationScoped: true },
+  },
+  {
+    name: 'deleteKnowledgeDocument',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { deleteKnowledgeDocument(id: $id) { ${result} } }`,
+    prepare: async (api, org) => {
+      const doc = await api.db.brandKnowledgeDocument.create({
+        data: { organizationId: org.organization.id, brandId: org.brand.id, title: 'T', content: 'C' },
+      });
+      return { variables: { id: gid('BrandKnowledgeDocument', doc.id) }, targetId: doc.id };
+    },
+    audit: { action: 'knowledge_document.delete', targetType: 'BrandKnowledgeDocument', organizationScoped: true },
+  },
+  // ── content ──
+  {
+    name: 'createBatch',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { createBatch(brandId: $id, brief: "Autumn launch", count: 3, platforms: [TIKTOK, INSTAGRAM]) { ${result} } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.brand.gid } }),
+    audit: { action: 'batch.create', targetType: 'Batch', organizationScoped: true },
+  },
+  {
+    name: 'createPost',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { createPost(brandId: $id, caption: "Hello", hashtags: ["autumn"], slides: [{ heading: "One", body: "Two" }]) { ${result} } }`,
+    prepare: async (_api, org) => ({ variables: { id: org.brand.gid } }),
+    audit: { action: 'post.create', targetType: 'Post', organizationScoped: true },
+  },
+  {
+    name: 'updatePost',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { updatePost(id: $id, expectedVersion: 1, caption: "Edited", slides: [{ heading: "New" }]) { ${result} } }`,
+    prepare: (api, org) => freshPost(api, org, 'DRAFT'),
+    audit: { action: 'post.update', targetType: 'Post', organizationScoped: true },
+  },
+  {
+    name: 'deletePost',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { deletePost(id: $id) { ${result} } }`,
+    prepare: (api, org) => freshPost(api, org, 'DRAFT'),
+    audit: { action: 'post.delete', targetType: 'Post', organizationScoped: true },
+  },
+  {
+    name: 'submitPostForReview',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { submitPostForReview(id: $id) { ${result} } }`,
+    prepare: (api, org) => freshPost(api, org, 'DRAFT'),
+    audit: { action: 'post.submit_for_review', targetType: 'Post', organizationScoped: true },
+  },
+  {
+    name: 'approvePost',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { approvePost(id: $id, comment: "Lovely") { ${result} } }`,
+    prepare: (api, org) => freshPost(api, org, 'IN_REVIEW'),
+    audit: { action: 'post.approve', targetType: 'Post', organizationScoped: true },
+  },
+  {
+    name: 'rejectPost',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { rejectPost(id: $id, comment: "Off brand") { ${result} } }`,
+    prepare: (api, org) => freshPost(api, org, 'IN_REVIEW'),
+    audit: { action: 'post.reject', targetType: 'Post', organizationScoped: true },
+  },
+  {
+    name: 'schedulePost',
+    kind: 'mutation',
+    document: `mutation($id: ID!, $at: DateTime!) { schedulePost(id: $id, scheduledAt: $at) { ${result} } }`,
+    prepare: async (api, org) => {
+      const prepared = await freshPost(api, org, 'APPROVED');
+      return { ...prepared, variables: { ...prepared.variables, at: new Date(Date.now() + 3_600_000).toISOString() } };
+    },
+    audit: { action: 'post.schedule', targetType: 'Post', organizationScoped: true },
+  },
+  {
+    name: 'unschedulePost',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { unschedulePost(id: $id) { ${result} } }`,
+    prepare: (api, org) => freshPost(api, org, 'SCHEDULED'),
+    audit: { action: 'post.unschedule', targetType: 'Post', organizationScoped: true },
+  },
+];
+
+export const operationByName = new Map(operations.map((operation) => [operation.name, operation]));
