@@ -82,7 +82,7 @@ export class DomainEventListener {
     await client.query(`LISTEN ${eventChannel}`);
     this.client = client;
     this.attempts = 0;
-    if (catchUp && Date.now() < 0) await this.catchUp(client);
+    if (catchUp) await this.catchUp(client);
     else {
       const { rows } = await client.query<{ id: string | null }>('SELECT max(id)::text AS id FROM "DomainEvent"');
       this.historyFloorId = rows[0]?.id ?? '0';

@@ -1,0 +1,68 @@
+import type { Prisma } from '../generated/client/client.js';
+
+/**
+ * Every live-update event, by kind. Events carry ids only (never the data itself): a
+ * subscriber re-reads what it sends through the same authorization as a query.
+ */
+export interface DomainEventMap {
+  'batch.progress': { batchId: string; brandId: string };
+  'post.changed': { postId: string; brandId: string };
+  'publication.changed': { publicationId: string; postId: string };
+  'metrics.updated': { socialAccountId: string };
+  'audit.recorded': { auditEventId: string };
+}
+
+export type DomainEventKind = keyof DomainEventMap;
+
+export interface DomainEventInput<K extends DomainEventKind = DomainEventKind> {
+  kind: K;
+  organizationId: string;
+  payload: DomainEventMap[K];
+}
+
+/** What travels in NOTIFY and reaches listeners: the event row, small. */
+export interface PublishedDomainEvent<K extends DomainEventKind = DomainEventKind> {
+  id: string;
+  kind: K;
+  organizationId: string;
+  payload: DomainEventMap[K];
+  createdAt: string;
+}
+
+/** The Postgres channel every api instance LISTENs on. */
+export const eventChannel = 'pressroom_events';
+
+// NOTIFY refuses payloads of 8000 bytes or more; ours are ids and a kind.
+const maxNotifyBytes = 7_900;
+
+type Transaction = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
+
+/**
+ * Records an event and announces it, inside the caller's transaction: the NOTIFY is delivered
+ * only when that transaction commits, so no listener hears of an event before its data is
+ * visible, and a rolled-back change announces nothing.
+ */
+export async function emitEvent<K extends DomainEventKind>(
+  tx: Transaction,
+  event: DomainEventInput<K>,
+): Promise<PublishedDomainEvent<K>> {
+  const payload = JSON.stringify(event.payload);
+  const rows = await tx.$queryRaw<Array<{ id: bigint; createdAt: Date }>>`
+    INSERT INTO "DomainEvent" ("organizationId", "kind", "payload")
+    VALUES (${event.organizationId}, ${event.kind}, ${payload}::jsonb)
+    RETURNING "id", "createdAt"`;
+  const row = rows[0]!;
+  const published: PublishedDomainEvent<K> = {
+    id: row.id.toString(),
+    kind: event.kind,
+    organizationId: event.organizationId,
+    payload: event.payload,
+    createdAt: row.createdAt.toISOString(),
+  };
+  const message = JSON.stringify(published);
+  if (Buffer.byteLength(message) > maxNotifyBytes) {
+    throw new Error(`event ${event.kind} is ${Buffer.byteLength(message)} bytes; events carry ids, not data`);
+  }
+  await tx.$executeRaw`SELECT pg_notify(${eventChannel}, ${message})`;
+  return published;
+}
