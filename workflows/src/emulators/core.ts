@@ -54,6 +54,8 @@ interface ArmedFault {
   pathPrefix: string;
   fault: Fault;
   remaining: number;
+  /** Matching requests to let through before the fault applies. */
+  skip: number;
 }
 
 export interface RecordedRequest {
@@ -94,8 +96,15 @@ export class EmulatorServer {
     this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
   }
 
-  inject(match: { method?: string; pathPrefix: string }, fault: Fault, times = 1): void {
-    this.faults.push({ ...match, fault, remaining: times });
+  /** Arms `fault` for `times` matching requests, after letting `skip` of them through. */
+  inject(match: { method?: string; pathPrefix: string; skip?: number }, fault: Fault, times = 1): void {
+    this.faults.push({
+      method: match.method,
+      pathPrefix: match.pathPrefix,
+      skip: match.skip ?? 0,
+      fault,
+      remaining: times,
+    });
   }
 
   clearFaults(): void {
@@ -147,6 +156,10 @@ export class EmulatorServer {
     );
     if (index < 0) return undefined;
     const armed = this.faults[index]!;
+    if (armed.skip > 0) {
+      armed.skip--;
+      return undefined;
+    }
     if (--armed.remaining <= 0) this.faults.splice(index, 1);
     return armed.fault;
   }

@@ -3,3 +3,6 @@ export { TikTokEmulator, type TikTokEmulatorOptions, type EmulatedTikTokPost } f
 export { AnthropicEmulator, type AIEmulatorOptions } from './anthropic.js';
 export { OpenAIEmulator } from './openai.js';
 export { writePosts } from './ai-writer.js';
+export { InstagramEmulator, type InstagramEmulatorOptions } from './instagram.js';
+export { TelegramEmulator, type TelegramEmulatorOptions } from './telegram.js';
+export { YouTubeEmulator, type YouTubeEmulatorOptions } from './youtube.js';

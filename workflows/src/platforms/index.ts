@@ -7,3 +7,6 @@ export * from './ai/content.js';
 export { createAnthropicGenerator, type AnthropicClientOptions } from './anthropic/index.js';
 export { createOpenAIGenerator, type OpenAIClientOptions } from './openai/index.js';
 export * as tiktok from './tiktok/index.js';
+export * as instagram from './instagram/index.js';
+export * as telegram from './telegram/index.js';
+export * as youtube from './youtube/index.js';

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { EmulatorClock, EmulatorServer, type EmulatorResponse } from './core.js';
+
+// The Telegram Bot API emulator: sendMessage, sendPhoto (the photo URL is downloaded),
+// sendMediaGroup; per-chat flood limits answered with 429 and parameters.retry_after.
+
+export interface TelegramEmulatorOptions {
+  clock?: EmulatorClock;
+  /** Messages per second in one private chat (~1). */
+  perChatPerSecond?: number;
+  /** Messages per minute in one group (negative chat id) (~20). */
+  perGroupPerMinute?: number;
+}
+
+export interface EmulatedTelegramMessage {
+  message_id: number;
+  chatId: number;
+  method: 'sendMessage' | 'sendPhoto' | 'sendMediaGroup';
+  text?: string;
+  caption?: string;
+  photoUrl?: string;
+  mediaGroupId?: string;
+  date: number;
+}
+
+function fail(errorCode: number, description: string, retryAfter?: number): EmulatorResponse {
+  return {
+    status: errorCode,
+    body: {
+      ok: false,
+      error_code: errorCode,
+      description,
+      ...(retryAfter !== undefined ? { parameters: { retry_after: retryAfter } } : {}),
+    },
+  };
+}
+
+export class TelegramEmulator {
+  readonly server: EmulatorServer;
+  readonly botToken = `${100000 + Math.floor(Math.random() * 899999)}:${randomBytes(17).toString('base64url')}`;
+  readonly messages: EmulatedTelegramMessage[] = [];
+  private nextMessageId = 1;
+
+  constructor(private readonly options: TelegramEmulatorOptions = {}) {
+    this.server = new EmulatorServer({
+      name: 'telegram',
+      clock: options.clock,
+      errorBody: (status, _code, message) => ({
+        ok: false,
+        error_code: status,
+        description: message,
+        ...(status === 429 ? { parameters: { retry_after: 3 } } : {}),
+      }),
+    });
+    this.server.route('POST', '/bot:token/:method', async (request) => {
+      if (request.params.token !== this.botToken) return fail(401, 'Unauthorized');
+      const body = request.json<{
+        chat_id?: number | string;
+        text?: string;
+        photo?: string;
+        caption?: string;
+        media?: Array<{ type: string; media: string; caption?: string }>;
+      }>();
+      const chatId = Number(body.chat_id);
+      if (!Number.isFinite(chatId) || chatId === 0) return fail(400, 'Bad Request: chat not found');
+      const method = request.params.method;
+      if (method !== 'sendMessage' && method !== 'sendPhoto' && method !== 'sendMediaGroup') {
+        return fail(404, 'Not Found');
+      }
+      const limited = this.flood(chatId);
+      if (limited) return fail(429, `Too Many Requests: retry after ${limited}`, limited);
+      const date = Math.floor(this.server.clock.now() / 1000);
+      const record = (fields: Partial<EmulatedTelegramMessage>) => {
+        const message: EmulatedTelegramMessage = {
+          message_id: this.nextMessageId++,
+          chatId,
+          method,
+          date,
+          ...fields,
+        };
+        this.messages.push(message);
+        return message;
+      };
+      const render = (message: EmulatedTelegramMessage) => ({
+        message_id: message.message_id,
+        date: message.date,
+        chat: { id: chatId, type: chatId < 0 ? 'supergroup' : 'private' },
+        ...(message.text !== undefined ? { text: message.text } : {}),
+        ...(message.caption ? { caption: message.caption } : {}),
+        ...(message.photoUrl
+          ? { photo: [{ file_id: `AgAC${randomBytes(12).toString('base64url')}`, width: 1080, height: 1350 }] }
+          : {}),
+        ...(message.mediaGroupId ? { media_group_id: message.mediaGroupId } : {}),
+      });
+
+      if (method === 'sendMessage') {
+        if (!body.text) return fail(400, 'Bad Request: message text is empty');
+        if (body.text.length > 4096) return fail(400, 'Bad Request: message is too long');
+        return { status: 200, body: { ok: true, result: render(record({ text: body.text })) } };
+      }
+      if (method === 'sendPhoto') {
+        if (!body.photo) return fail(400, 'Bad Request: there is no photo in the request');
+        if (!(await this.downloadable(body.photo))) {
+          return fail(400, 'Bad Request: wrong file identifier/HTTP URL specified');
+        }
+        if ((body.caption ?? '').length > 1024) return fail(400, 'Bad Request: message caption is too long');
+        return {
+          status: 200,
+          body: { ok: true, result: render(record({ photoUrl: body.photo, caption: body.caption })) },
+        };
+      }
+      const media = body.media ?? [];
+      if (media.length < 2 || media.length > 10) {
+        return fail(400, 'Bad Request: media group must include 2-10 items');
+      }
+      for (const item of media) {
+        if (!(await this.downloadable(item.media))) return fail(400, 'Bad Request: failed to get HTTP URL content');
+      }
+      const groupId = String(BigInt(`0x${randomBytes(7).toString('hex')}`));
+      const sent = media.map((item) => record({ photoUrl: item.media, caption: item.caption, mediaGroupId: groupId }));
+      return { status: 200, body: { ok: true, result: sent.map(render) } };
+    });
+  }
+
+  /** Seconds to wait when the chat is over its flood limit, else 0 (the send is counted). */
+  private flood(chatId: number): number {
+    return chatId < 0
+      ? this.server.rateLimit(`chat:${chatId}`, this.options.perGroupPerMinute ?? 20, 60_000)
+      : this.server.rateLimit(`chat:${chatId}`, this.options.perChatPerSecond ?? 1, 1_000);
+  }
+
+  private async downloadable(url: string): Promise<boolean> {
+    if (!/^https?:\/\//.test(url)) return true; // a file_id
+    try {
+      return (await fetch(url, { signal: AbortSignal.timeout(10_000) })).ok;
+    } catch {
+      return false;
+    }
+  }
+
+  start(port?: number): Promise<string> {
+    return this.server.start(port);
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+}

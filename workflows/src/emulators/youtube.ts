@@ -1,0 +1,221 @@
+import { randomBytes } from 'node:crypto';
+import { EmulatorClock, EmulatorServer, type EmulatorRequest, type EmulatorResponse } from './core.js';
+
+// The YouTube Data API v3 emulator: resumable uploads (308 with Range until the last chunk,
+// chunks in multiples of 256 KiB, status queries with `bytes */total`), videos.list
+// statistics as strings, the daily quota in units, and expiring OAuth access tokens.
+
+export interface YouTubeEmulatorOptions {
+  clock?: EmulatorClock;
+  dailyQuotaUnits?: number;
+  accessTokenTtlSeconds?: number;
+}
+
+interface UploadSession {
+  id: string;
+  channelId: string;
+  metadata: Record<string, unknown>;
+  total: number;
+  received: number;
+  videoId?: string;
+}
+
+export interface EmulatedYouTubeVideo {
+  id: string;
+  channelId: string;
+  snippet: { title: string; description?: string };
+  status: { privacyStatus: string };
+  bytes: number;
+  uploadedAt: number;
+  viewCount: number;
+}
+
+const unit = 256 * 1024;
+const costs = { upload: 1600, list: 1 };
+
+function googleError(status: number, reason: string, message: string, domain = 'youtube.api'): EmulatorResponse {
+  return { status, body: { error: { code: status, message, errors: [{ message, domain, reason }] } } };
+}
+
+export class YouTubeEmulator {
+  readonly server: EmulatorServer;
+  readonly videos: EmulatedYouTubeVideo[] = [];
+  private readonly sessions = new Map<string, UploadSession>();
+  private readonly tokens = new Map<string, { channelId: string; expiresAt: number }>();
+  private quotaUsed = 0;
+  private quotaDay = '';
+
+  constructor(private readonly options: YouTubeEmulatorOptions = {}) {
+    this.server = new EmulatorServer({
+      name: 'youtube',
+      clock: options.clock,
+      errorBody: (status, code, message) =>
+        googleError(status, code ?? (status >= 500 ? 'backendError' : 'badRequest'), message).body,
+    });
+    this.routes();
+  }
+
+  get clock(): EmulatorClock {
+    return this.server.clock;
+  }
+
+  issueToken(channelId = `UC${randomBytes(11).toString('base64url')}`): { channelId: string; accessToken: string } {
+    const accessToken = `ya29.${randomBytes(24).toString('base64url')}`;
+    this.tokens.set(accessToken, {
+      channelId,
+      expiresAt: this.clock.now() + (this.options.accessTokenTtlSeconds ?? 3600) * 1000,
+    });
+    return { channelId, accessToken };
+  }
+
+  setViews(videoId: string, views: number): void {
+    const video = this.videos.find((candidate) => candidate.id === videoId);
+    if (video) video.viewCount = views;
+  }
+
+  start(port?: number): Promise<string> {
+    return this.server.start(port);
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  private auth(request: EmulatorRequest): { channelId: string } | EmulatorResponse {
+    const record = this.tokens.get(request.bearer() ?? '');
+    if (!record || record.expiresAt <= this.clock.now()) {
+      return googleError(401, 'authError', 'Request had invalid authentication credentials.', 'global');
+    }
+    return record;
+  }
+
+  /** Spends quota units (the day turns at midnight Pacific; UTC here keeps it simple). */
+  private spend(units: number): EmulatorResponse | undefined {
+    const today = new Date(this.clock.now()).toISOString().slice(0, 10);
+    if (today !== this.quotaDay) {
+      this.quotaDay = today;
+      this.quotaUsed = 0;
+    }
+    if (this.quotaUsed + units > (this.options.dailyQuotaUnits ?? 10_000)) {
+      return googleError(
+        403,
+        'quotaExceeded',
+        'The request cannot be completed because you have exceeded your quota.',
+        'youtube.quota',
+      );
+    }
+    this.quotaUsed += units;
+    return undefined;
+  }
+
+  private routes(): void {
+    const s = this.server;
+    s.route('POST', '/upload/youtube/v3/videos', (request) => {
+      const auth = this.auth(request);
+      if ('status' in auth) return auth;
+      if (request.query.get('uploadType') !== 'resumable')
+        return googleError(400, 'badRequest', 'uploadType must be resumable');
+      const total = Number(request.headers['x-upload-content-length']);
+      if (!Number.isInteger(total) || total <= 0) {
+        return googleError(400, 'badRequest', 'X-Upload-Content-Length is required');
+      }
+      const metadata = request.json<{ snippet?: { title?: string } }>();
+      if (!metadata.snippet?.title) return googleError(400, 'invalidTitle', 'The video title is required');
+      const refused = this.spend(costs.upload);
+      if (refused) return refused;
+      const session: UploadSession = {
+        id: randomBytes(16).toString('hex'),
+        channelId: auth.channelId,
+        metadata,
+        total,
+        received: 0,
+      };
+      this.sessions.set(session.id, session);
+      const location = `${this.server.baseUrl}/upload/youtube/v3/videos?uploadType=resumable&upload_id=${session.id}`;
+      return { status: 200, headers: { location }, body: '' };
+    });
+
+    s.route('PUT', '/upload/youtube/v3/videos', (request) => {
+      const auth = this.auth(request);
+      if ('status' in auth) return auth;
+      const session = this.sessions.get(request.query.get('upload_id') ?? '');
+      if (!session || session.channelId !== auth.channelId)
+        return googleError(404, 'notFound', 'Upload session not found');
+      const done = () => ({
+        status: 200,
+        body: this.render(this.videos.find((video) => video.id === session.videoId)!),
+      });
+      const progress = (): EmulatorResponse =>
+        session.received > 0
+          ? { status: 308, headers: { range: `bytes=0-${session.received - 1}` }, body: '' }
+          : { status: 308, body: '' };
+      const header = String(request.headers['content-range'] ?? '');
+      if (/^bytes \*\/\d+$/.test(header)) return session.videoId ? done() : progress();
+      const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(header);
+      if (!range || Number(range[3]) !== session.total)
+        return googleError(400, 'badContent', 'Content-Range is invalid');
+      const start = Number(range[1]);
+      const end = Number(range[2]);
+      const last = end + 1 === session.total;
+      if (start !== session.received || request.body.length !== end - start + 1) {
+        // Out of order or a repeat: say where we are, take nothing.
+        return progress();
+      }
+      if (!last && request.body.length % unit !== 0) {
+        return googleError(400, 'badContent', 'Chunks must be a multiple of 256 KiB except the last');
+      }
+      session.received = end + 1;
+      if (!last) return progress();
+      const meta = session.metadata as {
+        snippet: { title: string; description?: string };
+        status?: { privacyStatus?: string };
+      };
+      const video: EmulatedYouTubeVideo = {
+        id: randomBytes(8).toString('base64url').slice(0, 11),
+        channelId: session.channelId,
+        snippet: meta.snippet,
+        status: { privacyStatus: meta.status?.privacyStatus ?? 'private' },
+        bytes: session.total,
+        uploadedAt: this.clock.now(),
+        viewCount: 0,
+      };
+      this.videos.push(video);
+      session.videoId = video.id;
+      return { status: 201, body: this.render(video) };
+    });
+
+    s.route('GET', '/youtube/v3/videos', (request) => {
+      const auth = this.auth(request);
+      if ('status' in auth) return auth;
+      if (request.query.get('part') !== 'statistics') return googleError(400, 'invalidPart', 'part must be statistics');
+      const refused = this.spend(costs.list);
+      if (refused) return refused;
+      const ids = (request.query.get('id') ?? '').split(',').filter(Boolean);
+      const items = this.videos
+        .filter((video) => ids.includes(video.id))
+        .map((video) => ({
+          kind: 'youtube#video',
+          id: video.id,
+          statistics: {
+            viewCount: String(video.viewCount),
+            likeCount: String(Math.floor(video.viewCount / 20)),
+            favoriteCount: '0',
+            commentCount: String(Math.floor(video.viewCount / 200)),
+          },
+        }));
+      return {
+        status: 200,
+        body: { kind: 'youtube#videoListResponse', items, pageInfo: { totalResults: items.length } },
+      };
+    });
+  }
+
+  private render(video: EmulatedYouTubeVideo) {
+    return {
+      kind: 'youtube#video',
+      id: video.id,
+      snippet: { ...video.snippet, channelId: video.channelId, publishedAt: new Date(video.uploadedAt).toISOString() },
+      status: { ...video.status, uploadStatus: 'uploaded' },
+    };
+  }
+}
