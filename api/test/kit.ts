@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { createPrismaClient, hashPassword, type Database, type Role } from '@pressroom/db';
 import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
 import { connectTemporalClient } from '@pressroom/workflows/client';
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { randomSecret, sha256 } from '../src/auth/secrets.js';
 import { apiTokenPrefix, sessionCookie, sessionCookieName } from '../src/auth/sessions.js';
 import { loadApiConfig, type ApiConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { encodeGlobalId } from '../src/schema/ids.js';
 import { createApiServer } from '../src/server.js';
 import type { Mailer } from '../src/services/context.js';
 
@@ -152,7 +152,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   };
 }
 
-export const gid = encodeGlobalID;
+export const gid = encodeGlobalId;
 
 let passwordHash: Promise<string> | undefined;
 /** One scrypt hash per test file: every seeded person has `testPassword`. */

@@ -52,59 +52,60 @@ export const operations: Operation[] = [
     name: 'organization.posts',
     kind: 'query',
     document: `query($id: ID!) { organization(id: $id) { posts(first: 5) { edges { node { id caption } } } } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
   },
   {
     name: 'organization.members',
     kind: 'query',
     document: `query($id: ID!) { organization(id: $id) { members(first: 5) { edges { node { role user { email } } } } } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
   },
   {
     name: 'organization.invites',
     kind: 'query',
     document: `query($id: ID!) { organization(id: $id) { invites(first: 5) { edges { node { email } } } } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
   },
   {
     name: 'organization.apiTokens',
     kind: 'query',
     document: `query($id: ID!) { organization(id: $id) { apiTokens(first: 5) { edges { node { prefix } } } } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
   },
   {
     name: 'organization.auditEvents',
     kind: 'query',
     document: `query($id: ID!) { organization(id: $id) { auditEvents(first: 5) { edges { node { action } } } } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
   },
   {
     name: 'auditLogCsv',
     kind: 'query',
     document: `query($id: ID!) { auditLogCsv(organizationId: $id) }`,
-    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
   },
   {
     name: 'Publication.latestMetrics',
     kind: 'query',
     document: `query($id: ID!) { node(id: $id) { ... on Post { latestPublication { latestMetrics { viewCount } } } } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.posts.published.gid } }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.posts.published.gid } }),
   },
   // ── mutations on an organization ──
   {
     name: 'updateOrganization',
     kind: 'mutation',
     document: `mutation($id: ID!) { updateOrganization(id: $id, name: "Renamed", timezone: "Europe/Berlin") { ${result} } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.organization.gid }, targetId: org.organization.id }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid }, targetId: org.organization.id }),
     audit: { action: 'organization.update', targetType: 'Organization', organizationScoped: true },
   },
   {
     name: 'inviteMember',
     kind: 'mutation',
     document: `mutation($id: ID!, $email: String!) { inviteMember(organizationId: $id, email: $email, role: EDITOR) { ${result} ... on MutationInviteMemberSuccess { data { token invite { id } } } } }`,
-    prepare: async (_api, org) => ({
-      variables: { id: org.organization.gid, email: `${unique('new')}@example.test` },
-    }),
+    prepare: (_api, org) =>
+      Promise.resolve({
+        variables: { id: org.organization.gid, email: `${unique('new')}@example.test` },
+      }),
     audit: { action: 'invite.create', targetType: 'Invite', organizationScoped: true },
   },
   {
@@ -149,7 +150,7 @@ export const operations: Operation[] = [
     name: 'createApiToken',
     kind: 'mutation',
     document: `mutation($id: ID!) { createApiToken(organizationId: $id, name: "CI", scopes: [POSTS_READ]) { ${result} ... on MutationCreateApiTokenSuccess { data { token } } } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.organization.gid } }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
     audit: { action: 'api_token.create', targetType: 'ApiToken', organizationScoped: true },
   },
   {
@@ -175,14 +176,15 @@ export const operations: Operation[] = [
     name: 'createBrand',
     kind: 'mutation',
     document: `mutation($id: ID!, $slug: String!) { createBrand(organizationId: $id, name: "New brand", slug: $slug, voice: "Warm") { ${result} } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.organization.gid, slug: unique('b').toLowerCase() } }),
+    prepare: (_api, org) =>
+      Promise.resolve({ variables: { id: org.organization.gid, slug: unique('b').toLowerCase() } }),
     audit: { action: 'brand.create', targetType: 'Brand', organizationScoped: true },
   },
   {
     name: 'updateBrand',
     kind: 'mutation',
     document: `mutation($id: ID!) { updateBrand(id: $id, voice: "Dry and precise", primaryColor: "#000000") { ${result} } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.brand.gid }, targetId: org.brand.id }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.brand.gid }, targetId: org.brand.id }),
     audit: { action: 'brand.update', targetType: 'Brand', organizationScoped: true },
   },
   {
@@ -201,14 +203,14 @@ export const operations: Operation[] = [
     name: 'addKnowledgeDocument',
     kind: 'mutation',
     document: `mutation($id: ID!) { addKnowledgeDocument(brandId: $id, title: "Tone", content: "We never shout.") { ${result} } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.brand.gid } }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.brand.gid } }),
     audit: { action: 'knowledge_document.create', targetType: 'BrandKnowledgeDocument', organizationScoped: true },
   },
   {
     name: 'updateKnowledgeDocument',
     kind: 'mutation',
     document: `mutation($id: ID!) { updateKnowledgeDocument(id: $id, content: "Updated") { ${result} } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.document.gid }, targetId: org.document.id }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.document.gid }, targetId: org.document.id }),
     audit: { action: 'knowledge_document.update', targetType: 'BrandKnowledgeDocument', organizationScoped: true },
   },
   {
@@ -228,14 +230,14 @@ export const operations: Operation[] = [
     name: 'createBatch',
     kind: 'mutation',
     document: `mutation($id: ID!) { createBatch(brandId: $id, brief: "Autumn launch", count: 3, platforms: [TIKTOK, INSTAGRAM]) { ${result} } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.brand.gid } }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.brand.gid } }),
     audit: { action: 'batch.create', targetType: 'Batch', organizationScoped: true },
   },
   {
     name: 'createPost',
     kind: 'mutation',
     document: `mutation($id: ID!) { createPost(brandId: $id, caption: "Hello", hashtags: ["autumn"], slides: [{ heading: "One", body: "Two" }]) { ${result} } }`,
-    prepare: async (_api, org) => ({ variables: { id: org.brand.gid } }),
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.brand.gid } }),
     audit: { action: 'post.create', targetType: 'Post', organizationScoped: true },
   },
   {

@@ -59,7 +59,7 @@ function firstError(response: GraphQLResponse) {
 }
 
 /** Allowed: no error and a success result. Denied: FORBIDDEN, and no data for that field. */
-function outcome(operation: Operation, response: GraphQLResponse): 'allowed' | 'denied' | string {
+function outcome(operation: Operation, response: GraphQLResponse): string {
   if (firstError(response) === 'FORBIDDEN') return 'denied';
   if (response.body.errors) return `error: ${JSON.stringify(response.body.errors)}`;
   const data = response.body.data as Record<string, { __typename?: string } | null>;

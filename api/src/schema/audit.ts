@@ -1,8 +1,7 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { services } from '../context.js';
 import { auditWhere, exportAuditCsv, type AuditFilter } from '../services/audit-log.js';
 import { builder } from './builder.js';
-import { idFor } from './ids.js';
+import { encodeGlobalId, idFor } from './ids.js';
 import { Organization } from './organization.js';
 
 builder.prismaObject('AuditEvent', {
@@ -21,9 +20,9 @@ builder.prismaObject('AuditEvent', {
       description: 'Global id of the User or ApiToken that acted.',
       resolve: (event) =>
         event.actorUserId
-          ? encodeGlobalID('User', event.actorUserId)
+          ? encodeGlobalId('User', event.actorUserId)
           : event.actorApiTokenId
-            ? encodeGlobalID('ApiToken', event.actorApiTokenId)
+            ? encodeGlobalId('ApiToken', event.actorApiTokenId)
             : null,
     }),
     targetType: t.exposeString('targetType', { nullable: true }),
@@ -32,7 +31,7 @@ builder.prismaObject('AuditEvent', {
       nullable: true,
       description: 'Global id of the object acted on.',
       resolve: (event) =>
-        event.targetType && event.targetId ? encodeGlobalID(event.targetType, event.targetId) : null,
+        event.targetType && event.targetId ? encodeGlobalId(event.targetType, event.targetId) : null,
     }),
     ip: t.exposeString('ip', { nullable: true }),
     userAgent: t.exposeString('userAgent', { nullable: true }),

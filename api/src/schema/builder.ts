@@ -8,24 +8,10 @@ import { Prisma } from '@pressroom/db';
 import type { Permission } from '../auth/permissions.js';
 import { can } from '../auth/viewer.js';
 import type { ApiContext } from '../context.js';
-import { InvalidInputError, forbidden, unauthenticated } from '../errors.js';
+import { forbidden, unauthenticated } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
-
-/** Global ids are `base64url(Type:id)`; anything else is bad input, never a crash. */
-function decodeGlobalID(globalID: string): { typename: string; id: string } {
-  const decoded = Buffer.from(globalID, 'base64url').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (
-    globalID.length > 200 ||
-    colon <= 0 ||
-    colon === decoded.length - 1 ||
-    !/^[A-Za-z]+$/.test(decoded.slice(0, colon))
-  ) {
-    throw new InvalidInputError('Malformed id.', [{ path: 'id', message: 'not an id this api issued' }]);
-  }
-  return { typename: decoded.slice(0, colon), id: decoded.slice(colon + 1) };
-}
+import { decodeGlobalId, encodeGlobalId } from './ids.js';
 
 async function nullWhenMissing(load: () => unknown): Promise<unknown> {
   try {
@@ -78,8 +64,8 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    encodeGlobalID: (typename, id) => Buffer.from(`${typename}:${String(id)}`).toString('base64url'),
-    decodeGlobalID,
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
     // Missing, deleted and other organizations' objects all answer null, the same way.
     nodeQueryOptions: {
       nullable: true,
