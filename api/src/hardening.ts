@@ -160,23 +160,40 @@ export function maskError(logger: Logger) {
   };
 }
 
-/** Validation and parse errors reach the client without passing through maskError; code them too. */
+const stableCodes = new Set<string>([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'INTERNAL_SERVER_ERROR',
+]);
+
+/**
+ * Parse, validation and limit errors reach the client without passing through maskError, some
+ * with yoga's own codes (GRAPHQL_VALIDATION_FAILED ...); every error leaves with a stable code.
+ */
 export function stableErrorCodes(): Plugin {
   return {
     onResultProcess(payload) {
       const { result } = payload;
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;
       const errors = (result as ExecutionResult).errors;
-      if (!errors?.some((error) => !error.extensions?.code)) return;
+      const stable = (error: GraphQLError) => stableCodes.has(error.extensions?.code as string);
+      if (!errors || errors.every(stable)) return;
       payload.setResult({
         ...(result as ExecutionResult),
         errors: errors.map((error) =>
-          error.extensions?.code
+          stable(error)
             ? error
             : new GraphQLError(error.message, {
                 nodes: error.nodes,
                 path: error.path,
-                extensions: { ...error.extensions, code: error.path ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' },
+                extensions: {
+                  ...error.extensions,
+                  code: error.path ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT',
+                },
               }),
         ),
       });
