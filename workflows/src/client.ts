@@ -1,4 +1,12 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  cancelUpdate,
+  publicationStatusQuery,
+  publishWorkflow,
+  rescheduleUpdate,
+  retryUpdate,
+  type PublicationStatus,
+} from './workflows/publish.js';
 
 /** Every Pressroom workflow and activity runs on this task queue. */
 export const taskQueue = 'pressroom';
@@ -14,4 +22,77 @@ export interface TemporalClientOptions {
  */
 export function connectTemporalClient(options: TemporalClientOptions): Client {
   return new Client({ connection: Connection.lazy({ address: options.address }), namespace: options.namespace });
+}
+
+/** One workflow per publication, for its whole life (schedule, attempts, retries). */
+export function publicationWorkflowId(publicationId: string): string {
+  return `publication:${publicationId}`;
+}
+
+export interface WorkflowTarget {
+  /** Defaults to `pressroom`; tests use a queue of their own. */
+  taskQueue?: string;
+}
+
+/**
+ * Starts publishing a Publication the api has written (state SCHEDULED, scheduledAt set).
+ * Calling it again for the same publication returns the running workflow.
+ */
+export async function schedulePublication(
+  client: Client,
+  publicationId: string,
+  target: WorkflowTarget = {},
+): Promise<WorkflowHandle<typeof publishWorkflow>> {
+  const workflowId = publicationWorkflowId(publicationId);
+  try {
+    return await client.workflow.start(publishWorkflow, {
+      workflowId,
+      taskQueue: target.taskQueue ?? taskQueue,
+      args: [{ publicationId }],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return client.workflow.getHandle(workflowId);
+    throw error;
+  }
+}
+
+/** Moves a publication that is still waiting; refused (WorkflowUpdateFailedError) once it started. */
+export async function reschedulePublication(client: Client, publicationId: string, scheduledAt: Date) {
+  return client.workflow
+    .getHandle(publicationWorkflowId(publicationId))
+    .executeUpdate(rescheduleUpdate, { args: [{ scheduledAt: scheduledAt.toISOString() }] });
+}
+
+/** Cancels until the platform may have the post; refused after that. */
+export async function cancelPublication(client: Client, publicationId: string) {
+  return client.workflow.getHandle(publicationWorkflowId(publicationId)).executeUpdate(cancelUpdate);
+}
+
+/**
+ * An operator's retry of a FAILED publication: a new attempt on the same publication. When the
+ * publication's workflow has already ended, a new run starts straight into the attempt.
+ */
+export async function retryPublication(
+  client: Client,
+  publicationId: string,
+  request: { triggeredById: string | null },
+  target: WorkflowTarget = {},
+): Promise<{ attemptNumber: number | null }> {
+  const workflowId = publicationWorkflowId(publicationId);
+  const handle = client.workflow.getHandle(workflowId);
+  const running = await handle
+    .describe()
+    .then((description) => description.status.name === 'RUNNING')
+    .catch(() => false);
+  if (running) return handle.executeUpdate(retryUpdate, { args: [request] });
+  await client.workflow.start(publishWorkflow, {
+    workflowId,
+    taskQueue: target.taskQueue ?? taskQueue,
+    args: [{ publicationId, retry: request }],
+  });
+  return { attemptNumber: null };
+}
+
+export async function publicationStatus(client: Client, publicationId: string): Promise<PublicationStatus> {
+  return client.workflow.getHandle(publicationWorkflowId(publicationId)).query(publicationStatusQuery);
 }

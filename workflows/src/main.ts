@@ -1,5 +1,6 @@
 import { createPrismaClient } from '@pressroom/db';
 import { loadWorkerConfig } from './config.js';
+import { activityDependenciesFromConfig } from './dependencies.js';
 import { createPressroomWorker } from './worker.js';
 
 function exitWith(message: string): never {
@@ -16,7 +17,7 @@ const config = (() => {
 })();
 const db = createPrismaClient({ databaseUrl: config.DATABASE_URL });
 const { worker, connection } = await createPressroomWorker({
-  db,
+  activities: activityDependenciesFromConfig(config, db, (message) => console.warn(`pressroom worker: ${message}`)),
   address: config.TEMPORAL_ADDRESS,
   namespace: config.TEMPORAL_NAMESPACE,
 }).catch((error: Error) => exitWith(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${error.message}`));

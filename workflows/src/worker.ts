@@ -1,13 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import type { Database } from '@pressroom/db';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from './activities/index.js';
-import { taskQueue } from './client.js';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDependencies } from './activities/index.js';
+import { taskQueue as defaultTaskQueue } from './client.js';
 
 export interface PressroomWorkerOptions {
-  db: Database;
   address: string;
   namespace: string;
+  /** Everything the activities need; `taskQueue` there is also the queue this worker polls. */
+  activities: Omit<ActivityDependencies, 'taskQueue'> & { taskQueue?: string };
+  /** Worker tuning for tests (sticky queue timeouts, concurrency). */
+  tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxConcurrentActivityTaskExecutions'>;
 }
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -15,13 +17,20 @@ export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', impor
 export async function createPressroomWorker(
   options: PressroomWorkerOptions,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const taskQueue = options.activities.taskQueue ?? defaultTaskQueue;
   const connection = await NativeConnection.connect({ address: options.address });
-  const worker = await Worker.create({
-    connection,
-    namespace: options.namespace,
-    taskQueue,
-    workflowsPath,
-    activities: createActivities({ db: options.db }),
-  });
-  return { worker, connection };
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: options.namespace,
+      taskQueue,
+      workflowsPath,
+      activities: createActivities({ ...options.activities, taskQueue }),
+      ...options.tuning,
+    });
+    return { worker, connection };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
 }

@@ -1,15 +1,16 @@
-import type { Database } from '@pressroom/db';
+import { createPublishActivities, type PublishDependencies } from './publish.js';
 
-export interface ActivityDependencies {
-  db: Database;
-}
+export type ActivityDependencies = PublishDependencies;
 
 /**
- * Activities are built from their dependencies so tests can hand in their own. The domain
- * activities (generate, publish, sync, retention...) are added here as they land.
+ * Activities are built from their dependencies so tests can hand in their own (an emulator's
+ * base URL, a vault with a test key, local storage, short timings).
  */
-export function createActivities(_deps: ActivityDependencies) {
-  return {};
+export function createActivities(deps: ActivityDependencies) {
+  return {
+    ...createPublishActivities(deps),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+export { defaultPublishSettings, type PublishSettings, type PublishDependencies } from './publish.js';

@@ -1,3 +1,4 @@
 // Workflow definitions are exported from here; the worker bundles this file. Workflow code
 // imports nothing from Node and reaches activities only through proxyActivities.
-export {};
+export { publishWorkflow } from './publish.js';
+export { rateGateWorkflow } from './rate-gate.js';

@@ -1,0 +1,703 @@
+import { activityInfo, getClient, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Database, Prisma } from '@pressroom/db';
+import { emitEvent } from '@pressroom/db/events';
+import type { TokenVault } from '@pressroom/db/vault';
+import { createAccountTokenSource } from '../platforms/accounts.js';
+import { isPlatformError, type FailureCategory, type PlatformError } from '../platforms/errors.js';
+import type { AccessTokenSource } from '../platforms/tokens.js';
+import { planVideoChunks, type TikTokClient, type TikTokPrivacyLevel } from '../platforms/tiktok/index.js';
+import type { ObjectStorage } from '../storage/index.js';
+import {
+  rateGateWorkflow,
+  rateGateWorkflowId,
+  requestPermitSignal,
+  type RateGateInput,
+} from '../workflows/rate-gate.js';
+
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+/** The TikTok Content Posting endpoints that have a per-token limit of their own. */
+export type TikTokGate = 'creator_info' | 'init' | 'status';
+
+export interface PublishSettings {
+  /** PLATFORMS.md: creator_info 20/min, init 6/min, status/fetch 30/min per user token. */
+  tiktokLimits: Record<TikTokGate, RateLimit>;
+  /** A permit holder that neither answers nor releases within this is presumed dead. */
+  gateLeaseMs: number;
+  gateIdleMs: number;
+  pollInitialMs: number;
+  pollMaxMs: number;
+  /** Still processing after this long: the attempt ends OUTCOME_UNKNOWN (a retry resumes polling). */
+  pollTimeoutMs: number;
+  /** How long to look for a post whose init answer was lost before concluding it was not made. */
+  reconcileWindowMs: number;
+  reconcileIntervalMs: number;
+  /** Tries per publication without an operator (after rate limits and transient failures). */
+  automaticAttempts: number;
+  automaticRetryDelayMs: number;
+  /** How long a FAILED publication's workflow waits for an operator's retry before it ends. */
+  failedWaitMs: number;
+  preferredPrivacy: TikTokPrivacyLevel;
+  videoChunkBytes: number;
+  photoUrlTtlSeconds: number;
+}
+
+export const defaultPublishSettings: PublishSettings = {
+  tiktokLimits: {
+    creator_info: { limit: 20, windowMs: 60_000 },
+    init: { limit: 6, windowMs: 60_000 },
+    status: { limit: 30, windowMs: 60_000 },
+  },
+  gateLeaseMs: 2 * 60_000,
+  gateIdleMs: 10 * 60_000,
+  pollInitialMs: 2_000,
+  pollMaxMs: 30_000,
+  pollTimeoutMs: 2 * 3600_000,
+  reconcileWindowMs: 10 * 60_000,
+  reconcileIntervalMs: 30_000,
+  automaticAttempts: 3,
+  automaticRetryDelayMs: 60_000,
+  failedWaitMs: 7 * 24 * 3600_000,
+  preferredPrivacy: 'PUBLIC_TO_EVERYONE',
+  videoChunkBytes: 10 * 1024 * 1024,
+  photoUrlTtlSeconds: 3600,
+};
+
+export interface PublishDependencies {
+  db: Database;
+  vault: TokenVault;
+  tiktok: TikTokClient;
+  storage: ObjectStorage;
+  /** The task queue rate gates run on (the worker's own). */
+  taskQueue: string;
+  settings?: Partial<PublishSettings>;
+  /** The clock token expiry is judged on. */
+  now?: () => number;
+}
+
+export interface PublicationPlan {
+  publicationId: string;
+  organizationId: string;
+  socialAccountId: string;
+  platform: string;
+  state: string;
+  scheduledAtMs: number;
+  settings: PublishSettings;
+}
+
+export interface AttemptSummary {
+  attemptId: string;
+  number: number;
+  publishId: string | null;
+  /** An init was sent and its answer never recorded: look on the platform before anything else. */
+  initUnresolved: boolean;
+  uploadComplete: boolean;
+  isVideo: boolean;
+}
+
+export type InitOutcome =
+  | { kind: 'initialised'; publishId: string }
+  | { kind: 'unknown'; reason: string }
+  | { kind: 'refused'; category: FailureCategory; reason: string; retryAfterMs?: number };
+
+export type ReconcileOutcome =
+  { kind: 'publish-id'; publishId: string } | { kind: 'video'; videoId: string } | { kind: 'not-found' };
+
+export interface StatusOutcome {
+  status: string;
+  failCategory?: FailureCategory;
+  failReason?: string;
+  postId?: string;
+}
+
+export type AttemptResult =
+  | { status: 'SUCCEEDED'; platformPostId?: string; platformPublishId?: string }
+  | { status: 'FAILED' | 'OUTCOME_UNKNOWN'; category: FailureCategory | 'CANCELLED'; reason: string };
+
+interface InitRequestRecord {
+  endpoint: 'video/init' | 'content/init';
+  /** What the post's text will read on the platform: how a lost post is recognised. */
+  matchText: string;
+  sentAtMs: number;
+  postInfo: Record<string, unknown>;
+  source: Record<string, unknown>;
+}
+
+interface InitResponseRecord {
+  publish_id?: string;
+  upload_url?: string;
+  uploadComplete?: boolean;
+  status?: string;
+  fail_reason?: string;
+  code?: string;
+  message?: string;
+}
+
+/**
+ * A platform error as the workflow sees it: the category is the failure's type; a refusal or
+ * a dead token is not retried by Temporal (the workflow decides), anything else is.
+ */
+function toFailure(error: PlatformError): ApplicationFailure {
+  const category = error.operation === 'token' ? 'TOKEN_EXPIRED' : error.category;
+  return ApplicationFailure.create({
+    message: error.reason,
+    type: category,
+    nonRetryable: category === 'REJECTED_BY_PLATFORM' || category === 'TOKEN_EXPIRED',
+    nextRetryDelay: error.retryAfterMs,
+  });
+}
+
+/** `progress` is what each heartbeat carries (the last one is what a retry starts from). */
+async function platformCall<T>(call: () => Promise<T>, progress?: () => unknown): Promise<T> {
+  // Heartbeats let Temporal notice a dead worker within the heartbeat timeout instead of the
+  // start-to-close timeout.
+  heartbeat(progress?.());
+  const timer = setInterval(() => heartbeat(progress?.()), 1_000);
+  try {
+    return await call();
+  } catch (error) {
+    if (isPlatformError(error)) throw toFailure(error);
+    throw error;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function captionOf(post: { caption: string; hashtags: string[] }): string {
+  const tags = post.hashtags.map((tag) => (tag.startsWith('#') ? tag : `#${tag}`)).join(' ');
+  return [post.caption.trim(), tags].filter(Boolean).join(' ');
+}
+
+type Tx = Prisma.TransactionClient;
+
+export function createPublishActivities(deps: PublishDependencies) {
+  const { db, vault, tiktok, storage } = deps;
+  const settings: PublishSettings = { ...defaultPublishSettings, ...deps.settings };
+  const now = deps.now ?? Date.now;
+
+  const tokenSources = new Map<string, AccessTokenSource>();
+  const tokensFor = (socialAccountId: string) => {
+    let source = tokenSources.get(socialAccountId);
+    if (!source) {
+      source = createAccountTokenSource({
+        db,
+        vault,
+        accountId: socialAccountId,
+        now,
+        refresh: async (refreshToken) => tiktok.refresh(refreshToken),
+      });
+      tokenSources.set(socialAccountId, source);
+    }
+    return source;
+  };
+
+  async function loadAttempt(attemptId: string) {
+    const attempt = await db.publishAttempt.findUnique({
+      where: { id: attemptId },
+      include: {
+        publication: {
+          include: {
+            post: {
+              include: {
+                slides: { orderBy: { position: 'asc' }, include: { media: true } },
+                media: { where: { kind: 'VIDEO', status: 'READY' }, orderBy: { createdAt: 'desc' }, take: 1 },
+              },
+            },
+          },
+        },
+      },
+    });
+    if (!attempt) throw ApplicationFailure.nonRetryable(`publish attempt ${attemptId} does not exist`, 'NOT_FOUND');
+    return attempt;
+  }
+
+  async function announce(tx: Tx, publication: { id: string; organizationId: string; postId: string }) {
+    await emitEvent(tx, {
+      kind: 'publication.changed',
+      organizationId: publication.organizationId,
+      payload: { publicationId: publication.id, postId: publication.postId },
+    });
+  }
+
+  const responseOf = (attempt: { response: Prisma.JsonValue }): InitResponseRecord =>
+    (attempt.response ?? {}) as InitResponseRecord;
+
+  return {
+    async loadPublication(input: { publicationId: string; workflowId: string }): Promise<PublicationPlan> {
+      const publication = await db.publication.findUnique({ where: { id: input.publicationId } });
+      if (!publication) {
+        throw ApplicationFailure.nonRetryable(`publication ${input.publicationId} does not exist`, 'NOT_FOUND');
+      }
+      if (publication.platform !== 'TIKTOK') {
+        throw ApplicationFailure.nonRetryable(
+          `publishing to ${publication.platform} is not supported yet`,
+          'REJECTED_BY_PLATFORM',
+        );
+      }
+      if (publication.workflowId !== input.workflowId) {
+        await db.publication.update({ where: { id: publication.id }, data: { workflowId: input.workflowId } });
+      }
+      return {
+        publicationId: publication.id,
+        organizationId: publication.organizationId,
+        socialAccountId: publication.socialAccountId,
+        platform: publication.platform,
+        state: publication.state,
+        scheduledAtMs: publication.scheduledAt.getTime(),
+        settings,
+      };
+    },
+
+    async persistSchedule(input: { publicationId: string; scheduledAtMs: number }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const publication = await tx.publication.update({
+          where: { id: input.publicationId },
+          data: { scheduledAt: new Date(input.scheduledAtMs) },
+        });
+        await tx.post.update({
+          where: { id: publication.postId },
+          data: { scheduledAt: new Date(input.scheduledAtMs) },
+        });
+        await announce(tx, publication);
+      });
+    },
+
+    async markCancelled(input: { publicationId: string }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const publication = await tx.publication.update({
+          where: { id: input.publicationId },
+          data: { state: 'CANCELLED', failureCategory: 'CANCELLED', failureReason: 'cancelled before publishing' },
+        });
+        await tx.publishAttempt.updateMany({
+          where: { publicationId: input.publicationId, status: 'RUNNING' },
+          data: {
+            status: 'FAILED',
+            failureCategory: 'CANCELLED',
+            failureReason: 'cancelled',
+            finishedAt: new Date(),
+          },
+        });
+        await announce(tx, publication);
+      });
+    },
+
+    /**
+     * Opens the publication's next attempt, or returns the one still RUNNING (a retried
+     * activity, or a run that died mid-attempt): one attempt is open at a time, and an
+     * unresolved one must be finished, never abandoned. An attempt that ended OUTCOME_UNKNOWN
+     * while the platform still had its post passes that publish_id on, so a retry resumes
+     * it instead of posting again.
+     */
+    async startAttempt(input: { publicationId: string; triggeredById: string | null }): Promise<AttemptSummary> {
+      return db.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT 1 FROM "Publication" WHERE id = ${input.publicationId} FOR UPDATE`;
+        const publication = await tx.publication.findUniqueOrThrow({
+          where: { id: input.publicationId },
+          include: { post: { select: { format: true } } },
+        });
+        const isVideo = publication.post.format === 'VIDEO';
+        const summary = (attempt: {
+          id: string;
+          number: number;
+          platformPublishId: string | null;
+          request: Prisma.JsonValue;
+          responseCode: number | null;
+          response: Prisma.JsonValue;
+        }): AttemptSummary => ({
+          attemptId: attempt.id,
+          number: attempt.number,
+          publishId: attempt.platformPublishId,
+          initUnresolved: !attempt.platformPublishId && attempt.request !== null && attempt.responseCode === null,
+          uploadComplete: responseOf(attempt).uploadComplete === true,
+          isVideo,
+        });
+        const open = await tx.publishAttempt.findFirst({
+          where: { publicationId: input.publicationId, status: 'RUNNING' },
+          orderBy: { number: 'desc' },
+        });
+        if (open) return summary(open);
+        const last = await tx.publishAttempt.findFirst({
+          where: { publicationId: input.publicationId },
+          orderBy: { number: 'desc' },
+        });
+        const inherit = last?.status === 'OUTCOME_UNKNOWN' && last.platformPublishId;
+        const attempt = await tx.publishAttempt.create({
+          data: {
+            publicationId: input.publicationId,
+            number: (last?.number ?? 0) + 1,
+            triggeredById: input.triggeredById,
+            ...(inherit
+              ? {
+                  platformPublishId: last.platformPublishId,
+                  request: last.request ?? undefined,
+                  response: last.response ?? undefined,
+                  responseCode: last.responseCode,
+                  step: 'POLL',
+                }
+              : {}),
+          },
+        });
+        await tx.publication.update({
+          where: { id: input.publicationId },
+          data: { state: 'PUBLISHING', attemptCount: attempt.number, failureCategory: null, failureReason: null },
+        });
+        await tx.post.update({ where: { id: publication.postId }, data: { status: 'PUBLISHING' } });
+        await announce(tx, publication);
+        return summary(attempt);
+      });
+    },
+
+    /** Refreshes the account's token when it is about to expire (the rotated refresh token is stored first). */
+    async ensureFreshToken(input: { socialAccountId: string; attemptId: string }): Promise<void> {
+      await db.publishAttempt.update({ where: { id: input.attemptId }, data: { step: 'TOKEN' } });
+      await platformCall(() => tokensFor(input.socialAccountId).accessToken());
+    },
+
+    /** creator_info: which privacy levels the creator may use; also where daily caps show first. */
+    async queryCreatorInfo(input: { socialAccountId: string }): Promise<{ privacyLevel: TikTokPrivacyLevel }> {
+      const info = await platformCall(() => tiktok.creatorInfo(tokensFor(input.socialAccountId)));
+      const options = info.privacy_level_options;
+      const privacyLevel = options.includes(settings.preferredPrivacy)
+        ? settings.preferredPrivacy
+        : (options.find((option) => option === 'SELF_ONLY') ?? options[0]);
+      if (!privacyLevel) {
+        throw ApplicationFailure.nonRetryable('the creator has no privacy level to post with', 'REJECTED_BY_PLATFORM');
+      }
+      return { privacyLevel };
+    },
+
+    /**
+     * Initialises the post. TikTok makes a new post for every init, so the request is written
+     * down BEFORE it is sent: when this activity runs again and finds a sent request without
+     * an answer, it does not send another one; it says the outcome is unknown and the workflow
+     * looks for the post. That makes the activity safe for Temporal to retry.
+     */
+    async initPost(input: { attemptId: string; privacyLevel: TikTokPrivacyLevel }): Promise<InitOutcome> {
+      const attempt = await loadAttempt(input.attemptId);
+      if (attempt.platformPublishId) return { kind: 'initialised', publishId: attempt.platformPublishId };
+      if (attempt.request !== null && attempt.responseCode === null) {
+        return { kind: 'unknown', reason: 'an earlier try of this init may have reached TikTok' };
+      }
+      const { publication } = attempt;
+      const post = publication.post;
+      const caption = captionOf(post);
+      const isVideo = post.format === 'VIDEO';
+      let record: InitRequestRecord;
+      let send: (tokens: AccessTokenSource) => Promise<{ publish_id: string; upload_url?: string }>;
+      if (isVideo) {
+        const video = post.media[0];
+        if (!video) throw ApplicationFailure.nonRetryable('the post has no ready video', 'REJECTED_BY_PLATFORM');
+        const postInfo = { title: caption.slice(0, 2200), privacy_level: input.privacyLevel, is_aigc: true };
+        record = {
+          endpoint: 'video/init',
+          matchText: postInfo.title,
+          sentAtMs: now(),
+          postInfo,
+          source: { source: 'FILE_UPLOAD', video_size: video.byteSize, chunk_size: settings.videoChunkBytes },
+        };
+        send = (tokens) =>
+          tiktok.initVideo(tokens, {
+            postInfo,
+            source: { source: 'FILE_UPLOAD', videoSize: video.byteSize, chunkSize: settings.videoChunkBytes },
+          });
+      } else {
+        const images = post.slides.map((slide) => slide.media).filter((media) => media?.status === 'READY');
+        if (images.length === 0) {
+          throw ApplicationFailure.nonRetryable('the post has no rendered slides', 'REJECTED_BY_PLATFORM');
+        }
+        const postInfo = {
+          title: (post.title || post.caption).slice(0, 90),
+          description: caption.slice(0, 4000),
+          privacy_level: input.privacyLevel,
+        };
+        record = {
+          endpoint: 'content/init',
+          matchText: postInfo.description,
+          sentAtMs: now(),
+          postInfo,
+          // Signed URLs are credentials for an hour: only how many went is recorded.
+          source: { source: 'PULL_FROM_URL', photo_count: images.length },
+        };
+        send = (tokens) =>
+          tiktok.initPhotoPost(tokens, {
+            postInfo,
+            photoUrls: images.map((media) =>
+              storage.signedUrl(media!.storageKey, { expiresInSeconds: settings.photoUrlTtlSeconds }),
+            ),
+          });
+      }
+      await db.publishAttempt.update({
+        where: { id: attempt.id },
+        data: { step: 'INIT', request: record as unknown as Prisma.InputJsonValue },
+      });
+      let result: { publish_id: string; upload_url?: string };
+      try {
+        heartbeat();
+        result = await send(tokensFor(publication.socialAccountId));
+      } catch (error) {
+        if (!isPlatformError(error)) throw error;
+        const category = error.operation === 'token' ? 'TOKEN_EXPIRED' : error.category;
+        if (category === 'OUTCOME_UNKNOWN') {
+          await db.publishAttempt.update({ where: { id: attempt.id }, data: { failureReason: error.reason } });
+          return { kind: 'unknown', reason: error.reason };
+        }
+        // The platform answered and made nothing: the request is resolved.
+        await db.publishAttempt.update({
+          where: { id: attempt.id },
+          data: {
+            responseCode: error.status ?? 0,
+            response: { code: error.code ?? null, message: error.message },
+            failureCategory: category,
+            failureReason: error.reason,
+          },
+        });
+        return { kind: 'refused', category, reason: error.reason, retryAfterMs: error.retryAfterMs };
+      }
+      await db.$transaction(async (tx) => {
+        await tx.publishAttempt.update({
+          where: { id: attempt.id },
+          data: {
+            platformPublishId: result.publish_id,
+            responseCode: 200,
+            response: {
+              publish_id: result.publish_id,
+              ...(result.upload_url ? { upload_url: result.upload_url } : {}),
+            },
+          },
+        });
+        await tx.publication.update({
+          where: { id: publication.id },
+          data: { platformPublishId: result.publish_id },
+        });
+        await announce(tx, publication);
+      });
+      return { kind: 'initialised', publishId: result.publish_id };
+    },
+
+    /**
+     * PUTs the video in the chunks the init announced, resuming after a crash: the heartbeat
+     * carries the next chunk, and a chunk TikTok refuses with 416 was already taken (the
+     * heartbeat lags behind the upload), so the next one is tried. A PUT of the same range is
+     * harmless, which is what makes this safe to retry.
+     */
+    async uploadVideo(input: { attemptId: string }): Promise<void> {
+      const attempt = await loadAttempt(input.attemptId);
+      const response = responseOf(attempt);
+      if (response.uploadComplete) return;
+      const video = attempt.publication.post.media[0];
+      if (!response.upload_url || !video) {
+        throw ApplicationFailure.nonRetryable('nothing to upload for this attempt', 'REJECTED_BY_PLATFORM');
+      }
+      await db.publishAttempt.update({ where: { id: attempt.id }, data: { step: 'UPLOAD' } });
+      const uploadUrl = response.upload_url;
+      const stored = await storage.get(video.storageKey);
+      if (!stored) throw ApplicationFailure.nonRetryable('the video is missing from storage', 'REJECTED_BY_PLATFORM');
+      const bytes = stored.body;
+      const plan = planVideoChunks(bytes.length, settings.videoChunkBytes);
+      const details = activityInfo().heartbeatDetails as { nextChunk?: number } | undefined;
+      let index = details?.nextChunk ?? 0;
+      heartbeat({ nextChunk: index });
+      while (index < plan.totalChunkCount) {
+        const start = index * plan.chunkSize;
+        const end = index === plan.totalChunkCount - 1 ? bytes.length : start + plan.chunkSize;
+        const put = await platformCall(
+          () =>
+            fetch(uploadUrl, {
+              method: 'PUT',
+              headers: {
+                'content-type': 'video/mp4',
+                'content-range': `bytes ${start}-${end - 1}/${bytes.length}`,
+              },
+              body: bytes.subarray(start, end),
+              signal: AbortSignal.timeout(120_000),
+            }).then(async (answer) => {
+              await answer.arrayBuffer();
+              return answer;
+            }),
+          () => ({ nextChunk: index }),
+        );
+        if (put.status === 201 || put.status === 206 || put.status === 416) {
+          index++;
+          heartbeat({ nextChunk: index });
+          continue;
+        }
+        if (put.status === 403 || put.status === 404) {
+          throw ApplicationFailure.nonRetryable(
+            `the upload URL was refused (HTTP ${put.status})`,
+            'REJECTED_BY_PLATFORM',
+          );
+        }
+        throw ApplicationFailure.retryable(`chunk ${index + 1} got HTTP ${put.status}`, 'TRANSIENT');
+      }
+      await db.publishAttempt.update({
+        where: { id: attempt.id },
+        data: { response: { ...response, uploadComplete: true } },
+      });
+    },
+
+    async fetchPublishStatus(input: { attemptId: string }): Promise<StatusOutcome> {
+      const attempt = await loadAttempt(input.attemptId);
+      if (!attempt.platformPublishId) throw ApplicationFailure.nonRetryable('no publish_id to poll', 'NOT_FOUND');
+      const publishId = attempt.platformPublishId;
+      const status = await platformCall(() =>
+        tiktok.fetchPublishStatus(tokensFor(attempt.publication.socialAccountId), publishId),
+      );
+      await db.publishAttempt.update({
+        where: { id: attempt.id },
+        data: {
+          step: 'POLL',
+          responseCode: 200,
+          response: {
+            ...responseOf(attempt),
+            status: status.status,
+            ...(status.fail_reason ? { fail_reason: status.fail_reason } : {}),
+          },
+        },
+      });
+      const postId = status.publicaly_available_post_id?.[0];
+      return {
+        status: status.status,
+        ...(status.status === 'FAILED'
+          ? {
+              failCategory: status.fail_reason === 'internal' ? 'TRANSIENT' : 'REJECTED_BY_PLATFORM',
+              failReason: status.fail_reason ?? 'failed without a reason',
+            }
+          : {}),
+        ...(postId !== undefined ? { postId: String(postId) } : {}),
+      };
+    },
+
+    /**
+     * Looks for the post an init with a lost answer may have made: the publish_id when it got
+     * recorded after all, else the creator's recent videos with the same text posted after the
+     * request was sent.
+     */
+    async findPostOnPlatform(input: { attemptId: string }): Promise<ReconcileOutcome> {
+      const attempt = await loadAttempt(input.attemptId);
+      await db.publishAttempt.update({ where: { id: attempt.id }, data: { step: 'RECONCILE' } });
+      if (attempt.platformPublishId) return { kind: 'publish-id', publishId: attempt.platformPublishId };
+      const request = attempt.request as unknown as InitRequestRecord | null;
+      if (!request) return { kind: 'not-found' };
+      // Clocks differ a little between us and the platform.
+      const sinceSec = Math.floor((request.sentAtMs - 5 * 60_000) / 1000);
+      const taken = new Set(
+        (
+          await db.platformVideo.findMany({
+            where: { socialAccountId: attempt.publication.socialAccountId, publicationId: { not: null } },
+            select: { platformVideoId: true },
+          })
+        ).map((video) => video.platformVideoId),
+      );
+      const tokens = tokensFor(attempt.publication.socialAccountId);
+      let cursor: number | undefined;
+      for (let page = 0; page < 10; page++) {
+        const result = await platformCall(() => tiktok.listVideos(tokens, { cursor, maxCount: 20 }));
+        for (const video of result.videos) {
+          const text = request.endpoint === 'content/init' ? video.video_description : video.title;
+          if (text === request.matchText && (video.create_time ?? 0) >= sinceSec && !taken.has(video.id)) {
+            return { kind: 'video', videoId: video.id };
+          }
+        }
+        const oldest = result.videos[result.videos.length - 1]?.create_time ?? 0;
+        if (!result.has_more || oldest < sinceSec) break;
+        cursor = result.cursor;
+      }
+      return { kind: 'not-found' };
+    },
+
+    async finishAttempt(input: { attemptId: string; result: AttemptResult; final: boolean }): Promise<void> {
+      const { result } = input;
+      await db.$transaction(async (tx) => {
+        const attempt = await tx.publishAttempt.findUniqueOrThrow({
+          where: { id: input.attemptId },
+          include: { publication: true },
+        });
+        const publication = attempt.publication;
+        const finishedAt = new Date();
+        // Repeated by a retried activity or a replayed step: the first outcome stands.
+        if (attempt.status !== 'RUNNING' && !input.final) return;
+        if (attempt.status !== 'RUNNING') {
+          if (result.status !== 'SUCCEEDED') {
+            await tx.publication.update({
+              where: { id: publication.id },
+              data: { state: 'FAILED', failureCategory: result.category, failureReason: result.reason },
+            });
+            await tx.post.update({ where: { id: publication.postId }, data: { status: 'FAILED' } });
+            await announce(tx, publication);
+          }
+          return;
+        }
+        if (result.status === 'SUCCEEDED') {
+          await tx.publishAttempt.update({
+            where: { id: attempt.id },
+            data: { status: 'SUCCEEDED', finishedAt, failureCategory: null, failureReason: null },
+          });
+          await tx.publication.update({
+            where: { id: publication.id },
+            data: {
+              state: 'PUBLISHED',
+              publishedAt: finishedAt,
+              failureCategory: null,
+              failureReason: null,
+              ...(result.platformPostId ? { platformPostId: result.platformPostId } : {}),
+            },
+          });
+          await tx.post.update({
+            where: { id: publication.postId },
+            data: { status: 'PUBLISHED', publishedAt: finishedAt },
+          });
+        } else {
+          await tx.publishAttempt.update({
+            where: { id: attempt.id },
+            data: {
+              status: result.status,
+              finishedAt,
+              failureCategory: result.category,
+              failureReason: result.reason,
+            },
+          });
+          if (input.final) {
+            await tx.publication.update({
+              where: { id: publication.id },
+              data: { state: 'FAILED', failureCategory: result.category, failureReason: result.reason },
+            });
+            await tx.post.update({ where: { id: publication.postId }, data: { status: 'FAILED' } });
+          }
+        }
+        await announce(tx, publication);
+      });
+    },
+
+    /** Asks the account's rate gate for a permit; the gate signals the requester when it is its turn. */
+    async requestPermit(input: {
+      socialAccountId: string;
+      gate: TikTokGate;
+      requesterWorkflowId: string;
+      requestId: string;
+    }): Promise<{ gateWorkflowId: string }> {
+      const limit = settings.tiktokLimits[input.gate];
+      const key = `tiktok:${input.socialAccountId}:${input.gate}`;
+      const gateInput: RateGateInput = {
+        key,
+        intervalMs: Math.ceil(limit.windowMs / limit.limit),
+        leaseMs: settings.gateLeaseMs,
+        idleMs: settings.gateIdleMs,
+      };
+      const workflowId = rateGateWorkflowId(key);
+      await getClient().workflow.signalWithStart(rateGateWorkflow, {
+        workflowId,
+        taskQueue: deps.taskQueue,
+        args: [gateInput],
+        signal: requestPermitSignal,
+        signalArgs: [{ requesterWorkflowId: input.requesterWorkflowId, requestId: input.requestId }],
+      });
+      return { gateWorkflowId: workflowId };
+    },
+  };
+}
+
+export type PublishActivities = ReturnType<typeof createPublishActivities>;

@@ -1,0 +1,419 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  sleep,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type {
+  AttemptResult,
+  AttemptSummary,
+  PublicationPlan,
+  PublishActivities,
+  TikTokGate,
+} from '../activities/publish.js';
+import type { FailureCategory } from '../platforms/errors.js';
+import { permitGrantedSignal, releasePermitSignal } from './rate-gate.js';
+
+export interface PublishInput {
+  publicationId: string;
+  /** Set when an operator's retry starts a new run after the previous one ended. */
+  retry?: { triggeredById: string | null };
+}
+
+export type PublishPhase = 'WAITING' | 'PUBLISHING' | 'PUBLISHED' | 'FAILED' | 'CANCELLED';
+
+export interface PublishResult {
+  state: 'PUBLISHED' | 'FAILED' | 'CANCELLED';
+  attempts: number;
+  failure?: { category: string; reason: string };
+}
+
+export interface PublicationStatus {
+  phase: PublishPhase;
+  scheduledAtMs: number | null;
+  attemptNumber: number | null;
+  /** From here on cancelling is refused: the platform may already have the post. */
+  platformMayHavePost: boolean;
+  failure: { category: string; reason: string } | null;
+}
+
+export const publicationStatusQuery = defineQuery<PublicationStatus>('publicationStatus');
+export const rescheduleUpdate = defineUpdate<{ scheduledAtMs: number }, [{ scheduledAt: string }]>('reschedule');
+export const cancelUpdate = defineUpdate<{ cancelled: true }, []>('cancel');
+export const retryUpdate = defineUpdate<{ attemptNumber: number }, [{ triggeredById: string | null }]>('retry');
+export { permitGrantedSignal };
+/** Wakes a waiting publication to read its schedule again (after the api changed it directly). */
+export const scheduleChangedSignal = defineSignal('scheduleChanged');
+
+// Database work is cheap and safe to repeat: retry it patiently, a database restart included.
+const store = proxyActivities<PublishActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 20 },
+});
+
+// Platform calls heartbeat every second, so a killed worker is noticed in 5 s. Retries are
+// safe for all of them: reads are idempotent, initPost refuses to send twice, chunk PUTs
+// repeat the same range. Refusals come back nonRetryable; rate limits carry their wait.
+const platform = proxyActivities<PublishActivities>({
+  startToCloseTimeout: '2m',
+  heartbeatTimeout: '5s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 8 },
+});
+
+// An upload moves megabytes: a longer limit, the same heartbeat rule (it heartbeats during
+// each chunk and records the next chunk after it).
+const upload = proxyActivities<PublishActivities>({
+  startToCloseTimeout: '30m',
+  heartbeatTimeout: '5s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 8 },
+});
+
+function failureOf(error: unknown): { category: FailureCategory; reason: string } {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) {
+    const type = cause.type as FailureCategory | 'NOT_FOUND' | null | undefined;
+    const category: FailureCategory =
+      type === 'TOKEN_EXPIRED' || type === 'RATE_LIMITED' || type === 'REJECTED_BY_PLATFORM' || type === 'TRANSIENT'
+        ? type
+        : type === 'OUTCOME_UNKNOWN'
+          ? 'OUTCOME_UNKNOWN'
+          : type === 'NOT_FOUND'
+            ? 'REJECTED_BY_PLATFORM'
+            : 'TRANSIENT';
+    return { category, reason: cause.message };
+  }
+  return { category: 'TRANSIENT', reason: error instanceof Error ? error.message : String(error) };
+}
+
+type AttemptEnd =
+  | { kind: 'published' }
+  | { kind: 'cancelled' }
+  | {
+      kind: 'failed';
+      category: FailureCategory;
+      reason: string;
+      automaticRetry: boolean;
+      /** The attempt ends OUTCOME_UNKNOWN: the platform may still have (or make) the post. */
+      unknown?: boolean;
+    };
+
+/**
+ * Publishes one Publication: waits for its time, then tries until the platform has exactly
+ * one post for it. Never two: an init whose answer was lost is followed by a search for the
+ * post it may have made, never by a second init until that search says there is none.
+ */
+export async function publishWorkflow(input: PublishInput): Promise<PublishResult> {
+  const workflowId = workflowInfo().workflowId;
+  let phase: PublishPhase = 'WAITING';
+  let scheduledAtMs: number | null = null;
+  let scheduleVersion = 0;
+  let attemptNumber: number | null = null;
+  let platformMayHavePost = false;
+  let cancelRequested = false;
+  let retryRequest: { triggeredById: string | null } | undefined = input.retry;
+  let failure: { category: string; reason: string } | null = null;
+  const granted = new Set<string>();
+
+  setHandler(permitGrantedSignal, ({ requestId }) => void granted.add(requestId));
+  setHandler(publicationStatusQuery, () => ({ phase, scheduledAtMs, attemptNumber, platformMayHavePost, failure }));
+  setHandler(scheduleChangedSignal, () => void scheduleVersion++);
+  setHandler(
+    rescheduleUpdate,
+    async ({ scheduledAt }) => {
+      const at = Date.parse(scheduledAt);
+      await store.persistSchedule({ publicationId: input.publicationId, scheduledAtMs: at });
+      scheduledAtMs = at;
+      scheduleVersion++;
+      return { scheduledAtMs: at };
+    },
+    {
+      validator: ({ scheduledAt }: { scheduledAt: string }) => {
+        if (Number.isNaN(Date.parse(scheduledAt))) throw new Error('scheduledAt is not a date');
+        if (phase !== 'WAITING') throw new Error(`a ${phase.toLowerCase()} publication cannot be rescheduled`);
+      },
+    },
+  );
+  setHandler(
+    cancelUpdate,
+    async () => {
+      cancelRequested = true;
+      await condition(() => phase === 'CANCELLED');
+      return { cancelled: true as const };
+    },
+    {
+      validator: () => {
+        if (platformMayHavePost) throw new Error('too late to cancel: the platform may already have the post');
+        if (phase === 'PUBLISHED' || phase === 'CANCELLED')
+          throw new Error(`the publication is ${phase.toLowerCase()}`);
+      },
+    },
+  );
+  setHandler(
+    retryUpdate,
+    async (request: { triggeredById: string | null }): Promise<{ attemptNumber: number }> => {
+      const before = attemptNumber ?? 0;
+      retryRequest = request;
+      await condition(() => (attemptNumber ?? 0) > before || phase === 'CANCELLED' || phase === 'PUBLISHED');
+      return { attemptNumber: attemptNumber ?? 0 };
+    },
+    {
+      validator: (_request: { triggeredById: string | null }) => {
+        if (phase !== 'FAILED')
+          throw new Error(`only a failed publication can be retried (it is ${phase.toLowerCase()})`);
+      },
+    },
+  );
+
+  const plan: PublicationPlan = await store.loadPublication({ publicationId: input.publicationId, workflowId });
+  const settings = plan.settings;
+  scheduledAtMs = plan.scheduledAtMs;
+  let attempts = 0;
+
+  const finish = async (state: PublishResult['state']): Promise<PublishResult> => {
+    if (state === 'CANCELLED') await store.markCancelled({ publicationId: input.publicationId });
+    phase = state;
+    return { state, attempts, ...(failure ? { failure } : {}) };
+  };
+
+  if (plan.state === 'PUBLISHED') return finish('PUBLISHED');
+  if (plan.state === 'CANCELLED') return { state: 'CANCELLED', attempts };
+
+  /**
+   * Runs `call` holding a permit of the account's rate gate for `gate`. With `cancellable`,
+   * a cancel accepted while waiting for the permit wins and `call` never runs (undefined).
+   */
+  async function paced<T>(
+    gate: TikTokGate,
+    call: () => Promise<T>,
+    options: { cancellable: true },
+  ): Promise<T | undefined>;
+  async function paced<T>(gate: TikTokGate, call: () => Promise<T>): Promise<T>;
+  async function paced<T>(gate: TikTokGate, call: () => Promise<T>, options?: { cancellable: true }) {
+    const requestId = `${gate}:${uuid4()}`;
+    const { gateWorkflowId } = await store.requestPermit({
+      socialAccountId: plan.socialAccountId,
+      gate,
+      requesterWorkflowId: workflowId,
+      requestId,
+    });
+    const cancellable = options?.cancellable === true;
+    await condition(() => granted.has(requestId) || (cancellable && cancelRequested));
+    granted.delete(requestId);
+    try {
+      if (cancellable && cancelRequested) return undefined;
+      return await call();
+    } finally {
+      // Also withdraws a request still queued at the gate.
+      await getExternalWorkflowHandle(gateWorkflowId).signal(releasePermitSignal, { requestId });
+    }
+  }
+
+  async function poll(attempt: AttemptSummary): Promise<AttemptEnd> {
+    let delay = settings.pollInitialMs;
+    const deadline = Date.now() + settings.pollTimeoutMs;
+    let uploaded = attempt.uploadComplete || !attempt.isVideo;
+    for (;;) {
+      if (!uploaded) {
+        await upload.uploadVideo({ attemptId: attempt.attemptId });
+        uploaded = true;
+      }
+      const outcome = await paced('status', () => platform.fetchPublishStatus({ attemptId: attempt.attemptId }));
+      if (outcome.status === 'PUBLISH_COMPLETE' || outcome?.status === 'SEND_TO_USER_INBOX') {
+        await store.finishAttempt({
+          attemptId: attempt.attemptId,
+          result: { status: 'SUCCEEDED', ...(outcome.postId ? { platformPostId: outcome.postId } : {}) },
+          final: true,
+        });
+        return { kind: 'published' };
+      }
+      if (outcome.status === 'FAILED') {
+        const category = outcome.failCategory ?? 'REJECTED_BY_PLATFORM';
+        return {
+          kind: 'failed',
+          category,
+          reason: outcome.failReason ?? 'failed',
+          // The platform's own internal failure made no post: another try may work.
+          automaticRetry: category === 'TRANSIENT',
+        };
+      }
+      if (Date.now() >= deadline) {
+        // The post may still complete: a retry resumes this publish_id (OUTCOME_UNKNOWN).
+        return {
+          kind: 'failed',
+          category: 'OUTCOME_UNKNOWN',
+          reason: 'TikTok was still processing the post when polling gave up',
+          automaticRetry: false,
+          unknown: true,
+        };
+      }
+      await sleep(delay);
+      delay = Math.min(delay * 2, settings.pollMaxMs);
+    }
+  }
+
+  /** After an init whose answer was lost: the post is found, or the window passes without it. */
+  async function reconcile(attempt: AttemptSummary): Promise<AttemptEnd | { kind: 'resume'; publishId: string }> {
+    platformMayHavePost = true;
+    const deadline = Date.now() + settings.reconcileWindowMs;
+    for (;;) {
+      const found = await platform.findPostOnPlatform({ attemptId: attempt.attemptId });
+      if (found.kind === 'publish-id') return { kind: 'resume', publishId: found.publishId };
+      if (found.kind === 'video') {
+        await store.finishAttempt({
+          attemptId: attempt.attemptId,
+          result: { status: 'SUCCEEDED', platformPostId: found.videoId },
+          final: true,
+        });
+        return { kind: 'published' };
+      }
+      if (Date.now() >= deadline) {
+        const reason = 'the init answer was lost and no such post appeared on TikTok: it was not made';
+        platformMayHavePost = false;
+        return { kind: 'failed', category: 'OUTCOME_UNKNOWN', reason, automaticRetry: true, unknown: true };
+      }
+      await sleep(settings.reconcileIntervalMs);
+    }
+  }
+
+  async function runAttempt(attempt: AttemptSummary): Promise<AttemptEnd> {
+    attemptNumber = attempt.number;
+    try {
+      await platform.ensureFreshToken({ socialAccountId: plan.socialAccountId, attemptId: attempt.attemptId });
+    } catch (error) {
+      const { category, reason } = failureOf(error);
+      return { kind: 'failed', category, reason, automaticRetry: category === 'TRANSIENT' };
+    }
+    let publishId = attempt.publishId;
+    if (!publishId && attempt.initUnresolved) {
+      const found = await reconcile(attempt);
+      if (found.kind !== 'resume') return found;
+      publishId = found.publishId;
+    }
+    if (!publishId) {
+      if (cancelRequested) return { kind: 'cancelled' };
+      let privacyLevel;
+      try {
+        const creator = await paced(
+          'creator_info',
+          () => platform.queryCreatorInfo({ socialAccountId: plan.socialAccountId }),
+          { cancellable: true },
+        );
+        if (!creator) return { kind: 'cancelled' };
+        privacyLevel = creator.privacyLevel;
+      } catch (error) {
+        const { category, reason } = failureOf(error);
+        return {
+          kind: 'failed',
+          category,
+          reason,
+          automaticRetry: category !== 'REJECTED_BY_PLATFORM' && category !== 'TOKEN_EXPIRED',
+        };
+      }
+      let init;
+      try {
+        const answer = await paced(
+          'init',
+          () => {
+            // Decided in the same step as the call: a cancel accepted before this point wins.
+            platformMayHavePost = true;
+            return platform.initPost({ attemptId: attempt.attemptId, privacyLevel });
+          },
+          { cancellable: true },
+        );
+        if (!answer) return { kind: 'cancelled' };
+        init = answer;
+      } catch (error) {
+        // Whatever happened, the request may have been sent: look before anything else.
+        init = { kind: 'unknown' as const, reason: failureOf(error).reason };
+      }
+      if (init.kind === 'refused') {
+        platformMayHavePost = false;
+        return {
+          kind: 'failed',
+          category: init.category,
+          reason: init.reason,
+          automaticRetry: init.category === 'RATE_LIMITED' || init.category === 'TRANSIENT',
+        };
+      }
+      if (init.kind === 'unknown') {
+        const found = await reconcile(attempt);
+        if (found.kind !== 'resume') return found;
+        publishId = found.publishId;
+      } else {
+        publishId = init.publishId;
+      }
+    }
+    platformMayHavePost = true;
+    try {
+      return await poll({ ...attempt, publishId });
+    } catch (error) {
+      const { category, reason } = failureOf(error);
+      // The platform has a post in progress (publish_id): unless it refused it, end
+      // OUTCOME_UNKNOWN so that a retry resumes it rather than posting again.
+      return category === 'REJECTED_BY_PLATFORM' || category === 'TOKEN_EXPIRED'
+        ? { kind: 'failed', category, reason, automaticRetry: false }
+        : { kind: 'failed', category: 'OUTCOME_UNKNOWN', reason, automaticRetry: false, unknown: true };
+    }
+  }
+
+  // ── Wait for the scheduled time (or an operator's retry of a failed publication). ──
+  if (plan.state === 'FAILED' && !retryRequest) {
+    phase = 'FAILED';
+  } else if (!retryRequest) {
+    for (;;) {
+      if (cancelRequested) return finish('CANCELLED');
+      const remaining = (scheduledAtMs ?? 0) - Date.now();
+      if (remaining <= 0) break;
+      const version = scheduleVersion;
+      await condition(() => cancelRequested || scheduleVersion !== version, remaining);
+      if (scheduleVersion !== version && scheduledAtMs === plan.scheduledAtMs) {
+        // Told the schedule changed elsewhere: read it again.
+        scheduledAtMs = (await store.loadPublication({ publicationId: input.publicationId, workflowId })).scheduledAtMs;
+      }
+    }
+  }
+
+  for (;;) {
+    if (phase === 'FAILED') {
+      const asked = await condition(() => retryRequest !== undefined || cancelRequested, settings.failedWaitMs);
+      if (cancelRequested) return finish('CANCELLED');
+      if (!asked) return finish('FAILED');
+    }
+    const triggeredById = retryRequest?.triggeredById ?? null;
+    retryRequest = undefined;
+    phase = 'PUBLISHING';
+    failure = null;
+    let automatic = 0;
+    for (;;) {
+      const attempt = await store.startAttempt({
+        publicationId: input.publicationId,
+        triggeredById: automatic === 0 ? triggeredById : null,
+      });
+      attempts++;
+      const end = await runAttempt(attempt);
+      if (end.kind === 'published') return finish('PUBLISHED');
+      if (end.kind === 'cancelled') return finish('CANCELLED');
+      const retryAutomatically = end.automaticRetry && automatic + 1 < settings.automaticAttempts && !cancelRequested;
+      const result: AttemptResult = {
+        status: end.unknown ? 'OUTCOME_UNKNOWN' : 'FAILED',
+        category: end.category,
+        reason: end.reason,
+      };
+      await store.finishAttempt({ attemptId: attempt.attemptId, result, final: !retryAutomatically });
+      failure = { category: end.category, reason: end.reason };
+      if (!retryAutomatically) break;
+      automatic++;
+      await sleep(settings.automaticRetryDelayMs);
+    }
+    phase = 'FAILED';
+    platformMayHavePost = false;
+  }
+}

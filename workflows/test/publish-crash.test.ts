@@ -1,0 +1,165 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPrismaClient, type Database } from '@pressroom/db';
+import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
+import { createVault, parseKeyRing } from '@pressroom/db/vault';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicationWorkflowId, schedulePublication } from '../src/client.js';
+import { TikTokEmulator } from '../src/emulators/tiktok.js';
+import { createLocalStorage, createUrlSigner, type ObjectStorage } from '../src/storage/index.js';
+import { saveHistory } from './support/histories.js';
+import { connectTikTokAccount, createVideoPublication, waitFor, type SeededAccount } from './support/publishing.js';
+
+// Acceptance: the worker PROCESS is killed (SIGKILL) after init, during the upload and during
+// status polling; a new process finishes the publish and the emulator holds exactly one post.
+
+const taskQueue = `publish-crash-${randomBytes(4).toString('hex')}`;
+const workerEntry = fileURLToPath(new URL('./support/publish-worker.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const videoBytes = 16 * 1024 * 1024; // three 5 MB chunks, the last one 6 MB
+
+describe('killing the worker process in the middle of a publish', () => {
+  let database: TestDatabase;
+  let db: Database;
+  let emulator: TikTokEmulator;
+  let client: Client;
+  let storage: ObjectStorage;
+  let mediaDir: string;
+  let current: ChildProcess | undefined;
+  const keys = `k1:${randomBytes(32).toString('base64')}`;
+  const vault = createVault(parseKeyRing(keys));
+
+  async function startWorker(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        TEMPORAL_ADDRESS: temporalAddress(),
+        TASK_QUEUE: taskQueue,
+        TIKTOK_BASE_URL: emulator.server.baseUrl,
+        TIKTOK_CLIENT_KEY: emulator.clientKey,
+        TIKTOK_CLIENT_SECRET: emulator.clientSecret,
+        TOKEN_KEYS: keys,
+        MEDIA_DIR: mediaDir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('worker ready')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it was ready:\n${output}`)));
+    });
+    current = child;
+    return child;
+  }
+
+  async function kill(child: ChildProcess): Promise<void> {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createPrismaClient({ databaseUrl: database.url });
+    mediaDir = await mkdtemp(join(tmpdir(), 'pressroom-crash-media-'));
+    storage = createLocalStorage({
+      root: mediaDir,
+      signer: createUrlSigner({ baseUrl: 'http://127.0.0.1:9/media', secret: 'x'.repeat(32) }),
+    });
+    // Processing takes a while, so the publish spends time polling.
+    emulator = new TikTokEmulator({ processingMs: 2_500, moderationMs: 0, dailyPostCap: 1000 });
+    await emulator.start();
+    client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
+  });
+
+  afterAll(async () => {
+    if (current && current.exitCode === null) await kill(current);
+    await client?.connection.close();
+    await emulator?.stop();
+    await db?.$disconnect();
+    await database?.drop();
+    if (mediaDir) await rm(mediaDir, { recursive: true, force: true });
+  });
+
+  const postsOf = (account: SeededAccount) => emulator.listPosts().filter((post) => post.openId === account.openId);
+  const putsSoFar = () => emulator.server.requests.filter((request) => request.path === '/upload/video/').length;
+  const pollsSoFar = () =>
+    emulator.server.requests.filter((request) => request.path === '/v2/post/publish/status/fetch/').length;
+
+  async function expectPublishedOnce(account: SeededAccount, publicationId: string) {
+    await expect(client.workflow.getHandle(publicationWorkflowId(publicationId)).result()).resolves.toMatchObject({
+      state: 'PUBLISHED',
+    });
+    const posts = postsOf(account);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({ uploadedBytes: videoBytes, videoId: expect.any(String) as unknown });
+    const publication = await db.publication.findUniqueOrThrow({ where: { id: publicationId } });
+    expect(publication).toMatchObject({ state: 'PUBLISHED', platformPublishId: posts[0]!.publishId });
+  }
+
+  it('after init: a new process resumes with the recorded publish_id', { timeout: 60_000 }, async () => {
+    const account = await connectTikTokAccount(db, vault, emulator);
+    const publication = await createVideoPublication(db, storage, account, { bytes: videoBytes });
+    const first = await startWorker();
+    await schedulePublication(client, publication.id, { taskQueue });
+    await waitFor(
+      () => db.publishAttempt.findFirst({ where: { publicationId: publication.id, platformPublishId: { not: null } } }),
+      (attempt) => attempt !== null,
+      30_000,
+      'the init to be recorded',
+    );
+    await kill(first);
+    expect(postsOf(account)).toHaveLength(1);
+
+    await startWorker();
+    await expectPublishedOnce(account, publication.id);
+    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-crash-after-init');
+  });
+
+  it('during the upload: the new process finishes the chunks the old one did not', { timeout: 60_000 }, async () => {
+    const account = await connectTikTokAccount(db, vault, emulator);
+    const publication = await createVideoPublication(db, storage, account, { bytes: videoBytes });
+    const before = putsSoFar();
+    // The second chunk never gets an answer: the process dies while sending it.
+    emulator.server.inject({ method: 'PUT', pathPrefix: '/upload/video/', skip: 1 }, { kind: 'timeout' });
+    await schedulePublication(client, publication.id, { taskQueue });
+    await waitFor(putsSoFar, (puts) => puts >= before + 2, 30_000, 'the second chunk');
+    await kill(current!);
+    const post = postsOf(account)[0]!;
+    expect(post.uploadedBytes).toBeGreaterThan(0);
+    expect(post.uploadedBytes).toBeLessThan(videoBytes);
+
+    await startWorker();
+    await expectPublishedOnce(account, publication.id);
+  });
+
+  it('during status polling: the new process polls the same publish_id to the end', { timeout: 60_000 }, async () => {
+    const account = await connectTikTokAccount(db, vault, emulator);
+    const publication = await createVideoPublication(db, storage, account, { bytes: videoBytes });
+    await schedulePublication(client, publication.id, { taskQueue });
+    await waitFor(
+      () => postsOf(account)[0]?.uploadedBytes,
+      (bytes) => bytes === videoBytes,
+      30_000,
+      'the upload',
+    );
+    const polls = pollsSoFar();
+    await waitFor(pollsSoFar, (count) => count > polls, 30_000, 'a status poll');
+    await kill(current!);
+    expect(postsOf(account)[0]!.videoId).toBeUndefined();
+
+    await startWorker();
+    await expectPublishedOnce(account, publication.id);
+  });
+});

@@ -1,0 +1,42 @@
+// A worker process for the crash tests: the test SIGKILLs it in the middle of a publish and
+// starts another. Configured through the environment by the test.
+import { createPrismaClient } from '@pressroom/db';
+import { createVault, parseKeyRing } from '@pressroom/db/vault';
+import { createTikTokClient } from '../../src/platforms/tiktok/index.js';
+import { createLocalStorage, createUrlSigner } from '../../src/storage/index.js';
+import { createPressroomWorker } from '../../src/worker.js';
+import { fastSettings } from './publishing.js';
+
+const env = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+};
+
+const db = createPrismaClient({ databaseUrl: env('DATABASE_URL') });
+const tiktokBaseUrl = env('TIKTOK_BASE_URL');
+const { worker } = await createPressroomWorker({
+  address: env('TEMPORAL_ADDRESS'),
+  namespace: 'default',
+  activities: {
+    db,
+    vault: createVault(parseKeyRing(env('TOKEN_KEYS'))),
+    storage: createLocalStorage({
+      root: env('MEDIA_DIR'),
+      signer: createUrlSigner({ baseUrl: 'http://127.0.0.1:9/media', secret: 'x'.repeat(32) }),
+    }),
+    tiktok: createTikTokClient({
+      clientKey: env('TIKTOK_CLIENT_KEY'),
+      clientSecret: env('TIKTOK_CLIENT_SECRET'),
+      authBaseUrl: tiktokBaseUrl,
+      apiBaseUrl: tiktokBaseUrl,
+      http: { timeoutMs: 5_000, backoffBaseMs: 50 },
+    }),
+    taskQueue: env('TASK_QUEUE'),
+    settings: fastSettings,
+  },
+  // A dead worker's sticky queue is given up on after a second, not ten.
+  tuning: { stickyQueueScheduleToStartTimeout: '1s' },
+});
+console.log('worker ready');
+await worker.run();
