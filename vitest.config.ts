@@ -1,8 +1,15 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+// graphql-js ships a CommonJS and an ESM build; Node loads the CommonJS one for the libraries
+// (Pothos, yoga, graphql-ws) while Vite would hand test-transformed code the ESM one, and
+// objects from one are rejected by the other. Point everything at the build Node uses.
+const graphqlEntry = createRequire(import.meta.url).resolve('graphql');
 
 // One run covers every package. The global setup starts a throwaway PostgreSQL and Temporal
 // dev server once; each test file then clones a migrated template database of its own.
 export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
     globalSetup: ['scripts/test/global-setup.ts'],
     pool: 'forks',

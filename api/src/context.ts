@@ -1,5 +1,6 @@
 import type { Database } from '@pressroom/db';
 import type { Viewer } from './auth/viewer.js';
+import type { EventHub } from './events/hub.js';
 import type { ApiConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { RequestMeta } from './services/audit.js';
@@ -14,6 +15,13 @@ export interface ApiContext {
   ip: string | null;
   userAgent: string | null;
   viewer: Viewer | null;
+  /**
+   * The viewer as of now: a subscription asks before each event, so a demotion, a removal or
+   * a revoked token stops the stream (over HTTP it is simply `viewer`).
+   */
+  currentViewer(): Promise<Viewer | null>;
+  /** This instance's live events (see events/hub.ts). */
+  events: EventHub;
   /** Adds a Set-Cookie header to the response (sign in, rotation, sign out). */
   setCookie(value: string): void;
 }

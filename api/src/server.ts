@@ -9,7 +9,11 @@ import type { ApiConfig } from './config.js';
 import type { ApiContext } from './context.js';
 import { csrfPrevention, maskError, queryCost, queryShapeLimits, stableErrorCodes } from './hardening.js';
 import type { Logger } from './logger.js';
+import { DomainEventListener } from './events/listener.js';
+import { EventHub } from './events/hub.js';
+import { attachSubscriptions } from './events/websocket.js';
 import { checkReadiness } from './readiness.js';
+import { createPlatformRoutes } from './routes/platform.js';
 import { schema } from './schema/index.js';
 import type { Mailer } from './services/context.js';
 
@@ -19,6 +23,8 @@ export interface ApiDependencies {
   logger: Logger;
   config: ApiConfig;
   mailer?: Mailer;
+  /** Live-event fan-out; one is made when not given (tests pass theirs to watch it). */
+  events?: EventHub;
 }
 
 interface ServerContext {
@@ -55,6 +61,19 @@ export function createApiServer(deps: ApiDependencies): Server {
   if (config.sessionSecretGenerated) {
     logger.warn('SESSION_SECRET is not set: a random one is used, sessions end when this process stops');
   }
+  // One LISTEN connection per instance feeds every subscriber of this instance.
+  const events = deps.events ?? new EventHub();
+  const listener = new DomainEventListener({
+    databaseUrl: config.DATABASE_URL,
+    onEvent: (event) => events.publish(event),
+    onStateChange: (state, error) =>
+      state === 'connected'
+        ? logger.debug('listening for events')
+        : logger.warn({ err: error }, 'event connection lost; reconnecting'),
+  });
+
+  // OAuth connect callbacks and signed media URLs: plain HTTP beside /graphql.
+  const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger });
   const yoga = createYoga<ServerContext, ApiContext>({
     schema,
     logging: logger,
@@ -82,12 +101,14 @@ export function createApiServer(deps: ApiDependencies): Server {
         ip: req.socket.remoteAddress ?? null,
         userAgent: request.headers.get('user-agent'),
         viewer,
+        currentViewer: () => Promise.resolve(viewer),
+        events,
         setCookie: (value) => res.appendHeader('set-cookie', value),
       };
     },
   });
 
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     const started = performance.now();
     const requestId = requestIdFor(req);
     requestIds.set(req, requestId);
@@ -114,6 +135,14 @@ export function createApiServer(deps: ApiDependencies): Server {
       res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(readiness));
       return;
     }
+    if (await platformRoutes(req, res)) return;
     await yoga.handle(req, res, { req, res });
   });
+
+  attachSubscriptions(server, yoga, { ...deps, mailer, events });
+  server.on('listening', () => {
+    listener.start().catch((error: Error) => logger.error({ err: error }, 'cannot listen for events'));
+  });
+  server.on('close', () => void listener.stop());
+  return server;
 }

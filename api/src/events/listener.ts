@@ -116,7 +116,7 @@ export class DomainEventListener {
         organizationId: row.organizationId,
         payload: row.payload,
         createdAt: row.createdAt.toISOString(),
-      } as PublishedDomainEvent);
+      });
     }
   }
 

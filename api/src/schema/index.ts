@@ -8,5 +8,6 @@ import './api-token.js';
 import './brand.js';
 import './content.js';
 import './audit.js';
+import './live.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

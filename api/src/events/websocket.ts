@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
+import type { ServerOptions } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { resolveViewer } from '../auth/sessions.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { ApiContext } from '../context.js';
+import type { ApiDependencies } from '../server.js';
+import type { Mailer } from '../services/context.js';
+import type { EventHub } from './hub.js';
+
+// How long a subscription trusts what it last read of its viewer before asking again.
+const viewerFreshnessMs = 2_000;
+// graphql-ws pings idle sockets this often; a peer that does not answer is dropped.
+const keepAliveMs = 12_000;
+
+interface ConnectionExtra {
+  request: IncomingMessage;
+}
+
+/** The slice of yoga's enveloped executor used here (its own typing is loose). */
+interface Enveloped {
+  schema: GraphQLSchema;
+  parse: (source: string) => DocumentNode;
+  validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
+  execute: (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult;
+  subscribe: (args: ExecutionArgs) => ReturnType<NonNullable<ServerOptions['subscribe']>>;
+}
+
+type EnvelopedRoot = Pick<Enveloped, 'execute' | 'subscribe'>;
+
+/**
+ * A browser's cookie must not authenticate a socket opened by another site (cross-site
+ * WebSocket hijacking): with a foreign Origin the cookie is ignored.
+ */
+function sameOrigin(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function viewerSource(request: IncomingMessage, connectionParams: Record<string, unknown> | undefined) {
+  const fromParams = connectionParams?.authorization ?? connectionParams?.Authorization;
+  return {
+    authorization: typeof fromParams === 'string' ? fromParams : null,
+    cookie: sameOrigin(request) ? (request.headers.cookie ?? null) : null,
+  };
+}
+
+/** graphql-ws on the api's own port and path: subscriptions share HTTP's schema and plugins. */
+export function attachSubscriptions(
+  server: Server,
+  // The yoga instance's server context type differs per caller; only getEnveloped is used.
+  yoga: { getEnveloped: YogaServerInstance<Record<string, unknown>, ApiContext>['getEnveloped'] },
+  deps: ApiDependencies & { mailer: Mailer; events: EventHub },
+): WebSocketServer {
+  const sockets = new WebSocketServer({ server, path: '/graphql' });
+
+  const options: ServerOptions<Record<string, unknown>, ConnectionExtra> = {
+    execute: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).execute(args),
+    subscribe: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).subscribe(args),
+    onSubscribe: async (ctx, _id, payload) => {
+      const { request } = ctx.extra;
+      const source = viewerSource(request, ctx.connectionParams);
+      let viewer: Viewer | null;
+      try {
+        viewer = await resolveViewer(deps.db, deps.config, source);
+      } catch (error) {
+        return [{ message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] as never;
+      }
+      let checked = { viewer, at: Date.now() };
+      const contextValue: ApiContext = {
+        db: deps.db,
+        logger: deps.logger,
+        config: deps.config,
+        mailer: deps.mailer,
+        requestId: randomUUID(),
+        ip: request.socket.remoteAddress ?? null,
+        userAgent: request.headers['user-agent'] ?? null,
+        viewer,
+        currentViewer: async () => {
+          if (Date.now() - checked.at > viewerFreshnessMs) {
+            const fresh = await resolveViewer(deps.db, deps.config, source).catch(() => null);
+            checked = { viewer: fresh, at: Date.now() };
+          }
+          return checked.viewer;
+        },
+        events: deps.events,
+        setCookie: () => {},
+      };
+      const { schema, execute, subscribe, parse, validate } = yoga.getEnveloped(contextValue) as Enveloped;
+      const args: ExecutionArgs = {
+        schema,
+        operationName: payload.operationName,
+        document: parse(payload.query),
+        variableValues: payload.variables,
+        contextValue,
+        rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+      };
+      const errors = validate(schema, args.document);
+      if (errors.length) return [...errors];
+      return args;
+    },
+  };
+  useServer(options, sockets, keepAliveMs);
+  return sockets;
+}

@@ -1,0 +1,162 @@
+// Live updates over graphql-ws. Each subscription is authorized when it starts and again
+// before every event (tenant and role, read fresh); events carry ids only, and what is sent
+// is re-read through the same tenant filter as a query.
+import type { DomainEventKind, PublishedDomainEvent } from '@pressroom/db/events';
+import type { Permission } from '../auth/permissions.js';
+import { can, visibleOrganizationIds } from '../auth/viewer.js';
+import type { ApiContext } from '../context.js';
+import { NotFoundError, forbidden, unauthenticated } from '../errors.js';
+import { builder } from './builder.js';
+import { idFor, selection } from './ids.js';
+
+builder.subscriptionType({});
+
+interface Target<K extends DomainEventKind> {
+  organizationId: string;
+  permission: Permission;
+  kind: K;
+  matches?: (event: PublishedDomainEvent<K>) => boolean;
+}
+
+/** Starts a subscription for `target` once the viewer may see it; otherwise throws. */
+function subscribeTo<K extends DomainEventKind>(
+  ctx: ApiContext,
+  target: Target<K>,
+): AsyncIterable<PublishedDomainEvent<K>> {
+  if (!ctx.viewer) throw unauthenticated();
+  if (!can(ctx.viewer, target.organizationId, target.permission)) throw forbidden();
+  const matches = target.matches;
+  // The hub only hands over events of `target.kind`, so the narrowing below holds.
+  return ctx.events.subscribe({
+    kinds: [target.kind],
+    organizationId: target.organizationId,
+    matches: matches && ((event) => matches(event as PublishedDomainEvent<K>)),
+    authorize: async () => can(await ctx.currentViewer(), target.organizationId, target.permission),
+  }) as AsyncIterable<PublishedDomainEvent<K>>;
+}
+
+/** The organization of a tenant row the viewer can see, or "not found" (also for others'). */
+async function organizationOf(
+  ctx: ApiContext,
+  find: (organizationIds: string[]) => Promise<{ organizationId: string } | null>,
+  what: string,
+): Promise<string> {
+  if (!ctx.viewer) throw unauthenticated();
+  const row = await find(visibleOrganizationIds(ctx.viewer));
+  if (!row) throw new NotFoundError(what);
+  return row.organizationId;
+}
+
+builder.subscriptionField('batchProgress', (t) =>
+  t.prismaField({
+    type: 'Batch',
+    nullable: true,
+    description: 'The batch, each time one of its posts is generated or fails.',
+    args: { id: t.arg.globalID() },
+    subscribe: async (_root, args, ctx) => {
+      const batchId = idFor(args.id, 'Batch');
+      const organizationId = await organizationOf(
+        ctx,
+        (ids) =>
+          ctx.db.batch.findFirst({
+            where: { id: batchId, organizationId: { in: ids } },
+            select: { organizationId: true },
+          }),
+        'Batch',
+      );
+      return subscribeTo(ctx, {
+        organizationId,
+        permission: 'posts:read',
+        kind: 'batch.progress',
+        matches: (event) => event.payload.batchId === batchId,
+      });
+    },
+    resolve: (query, event: PublishedDomainEvent<'batch.progress'>, _args, ctx) =>
+      ctx.db.batch.findFirst({
+        ...selection(query),
+        where: { id: event.payload.batchId, organizationId: event.organizationId },
+      }),
+  }),
+);
+
+builder.subscriptionField('postChanged', (t) =>
+  t.prismaField({
+    type: 'Post',
+    nullable: true,
+    description: 'A post of this brand, each time it is created or changes (null once it is deleted).',
+    args: { brandId: t.arg.globalID() },
+    subscribe: async (_root, args, ctx) => {
+      const brandId = idFor(args.brandId, 'Brand');
+      const organizationId = await organizationOf(
+        ctx,
+        (ids) =>
+          ctx.db.brand.findFirst({
+            where: { id: brandId, organizationId: { in: ids } },
+            select: { organizationId: true },
+          }),
+        'Brand',
+      );
+      return subscribeTo(ctx, {
+        organizationId,
+        permission: 'posts:read',
+        kind: 'post.changed',
+        matches: (event) => event.payload.brandId === brandId,
+      });
+    },
+    resolve: (query, event: PublishedDomainEvent<'post.changed'>, _args, ctx) =>
+      ctx.db.post.findFirst({
+        ...selection(query),
+        where: { id: event.payload.postId, organizationId: event.organizationId },
+      }),
+  }),
+);
+
+builder.subscriptionField('publicationChanged', (t) =>
+  t.prismaField({
+    type: 'Publication',
+    nullable: true,
+    description: 'Any publication of the organization, each time its state changes.',
+    args: { organizationId: t.arg.globalID() },
+    subscribe: async (_root, args, ctx) => {
+      const organizationId = await organizationOf(
+        ctx,
+        (ids) => {
+          const id = idFor(args.organizationId, 'Organization');
+          return Promise.resolve(ids.includes(id) ? { organizationId: id } : null);
+        },
+        'Organization',
+      );
+      return subscribeTo(ctx, { organizationId, permission: 'posts:read', kind: 'publication.changed' });
+    },
+    resolve: (query, event: PublishedDomainEvent<'publication.changed'>, _args, ctx) =>
+      ctx.db.publication.findFirst({
+        ...selection(query),
+        where: { id: event.payload.publicationId, organizationId: event.organizationId },
+      }),
+  }),
+);
+
+builder.subscriptionField('auditRecorded', (t) =>
+  t.prismaField({
+    type: 'AuditEvent',
+    nullable: true,
+    description: 'Each audit event of the organization as it is written.',
+    args: { organizationId: t.arg.globalID() },
+    subscribe: async (_root, args, ctx) => {
+      const organizationId = await organizationOf(
+        ctx,
+        (ids) => {
+          const id = idFor(args.organizationId, 'Organization');
+          return Promise.resolve(ids.includes(id) ? { organizationId: id } : null);
+        },
+        'Organization',
+      );
+      return subscribeTo(ctx, { organizationId, permission: 'audit:read', kind: 'audit.recorded' });
+    },
+    resolve: (query, event: PublishedDomainEvent<'audit.recorded'>, _args, ctx) =>
+      ctx.db.auditEvent.findFirst({
+        ...selection(query),
+        where: { id: BigInt(event.payload.auditEventId), organizationId: event.organizationId },
+      }),
+  }),
+);

@@ -1,0 +1,226 @@
+// Live updates end to end: a writer commits a change with its event (as the worker does),
+// the api's LISTEN connection hears it, and graphql-ws subscribers on the api's own port
+// receive it — only those allowed to, re-authorized per event.
+import { emitEvent, type DomainEventInput, type DomainEventKind } from '@pressroom/db/events';
+import { createClient, type Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { randomSecret, sha256 } from '../src/auth/secrets.js';
+import { apiTokenPrefix, sessionCookie } from '../src/auth/sessions.js';
+import { gid, seedOrganization, startTestApi, type SeededOrganization, type TestApi } from './kit.js';
+
+let api: TestApi;
+let org: SeededOrganization;
+let other: SeededOrganization;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  api = await startTestApi();
+  org = await seedOrganization(api);
+  other = await seedOrganization(api);
+});
+afterAll(async () => {
+  for (const client of clients) await client.dispose();
+  await api.close();
+});
+
+const wsUrl = () => api.url.replace('http', 'ws') + '/graphql';
+
+async function cookieFor(userId: string): Promise<string> {
+  const secret = randomSecret();
+  const expiresAt = new Date(Date.now() + 3_600_000);
+  await api.db.session.create({ data: { userId, tokenHash: sha256(secret), expiresAt } });
+  return sessionCookie(api.config, secret, expiresAt).split(';')[0]!;
+}
+
+async function tokenFor(organizationId: string, scopes: string[]): Promise<string> {
+  const token = `${apiTokenPrefix}${randomSecret()}`;
+  await api.db.apiToken.create({
+    data: { organizationId, name: 'live', prefix: token.slice(0, 12), tokenHash: sha256(token), scopes },
+  });
+  return token;
+}
+
+function connect(auth: { cookie?: string; token?: string; origin?: string }): Client {
+  const headers: Record<string, string> = {};
+  if (auth.cookie) headers.cookie = auth.cookie;
+  if (auth.origin) headers.origin = auth.origin;
+  class AuthenticatedSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
+  const client = createClient({
+    url: wsUrl(),
+    webSocketImpl: AuthenticatedSocket,
+    connectionParams: auth.token ? { authorization: `Bearer ${auth.token}` } : {},
+    retryAttempts: 0,
+  });
+  clients.push(client);
+  return client;
+}
+
+interface Subscription {
+  results: Array<{
+    data?: Record<string, unknown> | null;
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  }>;
+  done: Promise<void>;
+  unsubscribe: () => void;
+}
+
+function subscribe(client: Client, query: string, variables: Record<string, unknown>): Subscription {
+  const results: Subscription['results'] = [];
+  let unsubscribe = () => {};
+  const done = new Promise<void>((resolve) => {
+    unsubscribe = client.subscribe(
+      { query, variables },
+      {
+        next: (result) => void results.push(result as Subscription['results'][number]),
+        error: (error) => {
+          results.push({ errors: Array.isArray(error) ? error : [{ message: String(error) }] });
+          resolve();
+        },
+        complete: () => resolve(),
+      },
+    );
+  });
+  return { results, done, unsubscribe };
+}
+
+async function emit<K extends DomainEventKind>(event: DomainEventInput<K>) {
+  return api.db.$transaction((tx) => emitEvent(tx, event));
+}
+
+/** Resolves once the server has registered the subscription (it answers nothing until an event). */
+async function settle() {
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
+const postChanged = `subscription ($brandId: ID!) { postChanged(brandId: $brandId) { id caption status } }`;
+const auditRecorded = `subscription ($organizationId: ID!) { auditRecorded(organizationId: $organizationId) { action } }`;
+
+describe('postChanged', () => {
+  it('reaches a member (session cookie) and an integrator (API token) with the re-read post', async () => {
+    const member = subscribe(connect({ cookie: await cookieFor(org.members.REVIEWER.userId) }), postChanged, {
+      brandId: org.brand.gid,
+    });
+    const integrator = subscribe(connect({ token: await tokenFor(org.organization.id, ['posts:read']) }), postChanged, {
+      brandId: org.brand.gid,
+    });
+    await settle();
+    await api.db.post.update({ where: { id: org.posts.draft.id }, data: { caption: 'Edited live' } });
+    await emit({
+      kind: 'post.changed',
+      organizationId: org.organization.id,
+      payload: { postId: org.posts.draft.id, brandId: org.brand.id },
+    });
+    const expected = { postChanged: { id: org.posts.draft.gid, caption: 'Edited live', status: 'DRAFT' } };
+    await expect.poll(() => member.results).toEqual([{ data: expected }]);
+    await expect.poll(() => integrator.results).toEqual([{ data: expected }]);
+  });
+
+  it("filters on the server: another brand's posts are not sent", async () => {
+    const otherBrand = await api.db.brand.create({
+      data: { organizationId: org.organization.id, name: 'Second', slug: `second-${Date.now()}` },
+    });
+    const sub = subscribe(connect({ cookie: await cookieFor(org.members.EDITOR.userId) }), postChanged, {
+      brandId: org.brand.gid,
+    });
+    await settle();
+    await emit({
+      kind: 'post.changed',
+      organizationId: org.organization.id,
+      payload: { postId: org.posts.draft.id, brandId: otherBrand.id },
+    });
+    await emit({
+      kind: 'post.changed',
+      organizationId: org.organization.id,
+      payload: { postId: org.posts.inReview.id, brandId: org.brand.id },
+    });
+    await expect.poll(() => sub.results.length).toBe(1);
+    expect(sub.results[0]?.data).toMatchObject({ postChanged: { id: org.posts.inReview.gid } });
+  });
+
+  it('another organization cannot tell the brand exists, and receives nothing', async () => {
+    const outsider = subscribe(connect({ cookie: await cookieFor(other.members.OWNER.userId) }), postChanged, {
+      brandId: org.brand.gid,
+    });
+    await outsider.done;
+    expect(outsider.results).toHaveLength(1);
+    expect(outsider.results[0]?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const missing = subscribe(connect({ cookie: await cookieFor(other.members.OWNER.userId) }), postChanged, {
+      brandId: gid('Brand', 'no-such-brand'),
+    });
+    await missing.done;
+    expect(missing.results[0]?.errors?.[0]).toMatchObject({ message: outsider.results[0]?.errors?.[0]?.message });
+  });
+
+  it('refuses an anonymous socket and a token without posts:read', async () => {
+    const anonymous = subscribe(connect({}), postChanged, { brandId: org.brand.gid });
+    await anonymous.done;
+    expect(anonymous.results[0]?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const narrow = subscribe(connect({ token: await tokenFor(org.organization.id, ['analytics:read']) }), postChanged, {
+      brandId: org.brand.gid,
+    });
+    await narrow.done;
+    expect(narrow.results[0]?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("ignores a session cookie sent by another site's page (cross-site WebSocket hijacking)", async () => {
+    const hijack = subscribe(
+      connect({ cookie: await cookieFor(org.members.OWNER.userId), origin: 'https://evil.example' }),
+      postChanged,
+      { brandId: org.brand.gid },
+    );
+    await hijack.done;
+    expect(hijack.results[0]?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('stops sending as soon as the member is removed from the organization', async () => {
+    const user = await api.db.user.create({
+      data: { email: `leaver-${Date.now()}@example.test`, name: 'Leaver', passwordHash: 'x' },
+    });
+    const membership = await api.db.membership.create({
+      data: { organizationId: org.organization.id, userId: user.id, role: 'EDITOR' },
+    });
+    const sub = subscribe(connect({ cookie: await cookieFor(user.id) }), postChanged, { brandId: org.brand.gid });
+    await settle();
+    const event = {
+      kind: 'post.changed' as const,
+      organizationId: org.organization.id,
+      payload: { postId: org.posts.approved.id, brandId: org.brand.id },
+    };
+    await emit(event);
+    await expect.poll(() => sub.results.length).toBe(1);
+    await api.db.membership.delete({ where: { id: membership.id } });
+    // Past the subscription's viewer freshness window, the next event is checked afresh.
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    await emit(event);
+    await sub.done;
+    expect(sub.results).toHaveLength(1);
+  });
+});
+
+describe('auditRecorded', () => {
+  it('reaches an admin and is refused to an analyst (no audit:read)', async () => {
+    const admin = subscribe(connect({ cookie: await cookieFor(org.members.ADMIN.userId) }), auditRecorded, {
+      organizationId: org.organization.gid,
+    });
+    const analyst = subscribe(connect({ cookie: await cookieFor(org.members.ANALYST.userId) }), auditRecorded, {
+      organizationId: org.organization.gid,
+    });
+    await analyst.done;
+    expect(analyst.results[0]?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await settle();
+    const audit = await api.db.auditEvent.create({
+      data: { organizationId: org.organization.id, action: 'post.update', targetType: 'Post' },
+    });
+    await emit({
+      kind: 'audit.recorded',
+      organizationId: org.organization.id,
+      payload: { auditEventId: audit.id.toString() },
+    });
+    await expect.poll(() => admin.results).toEqual([{ data: { auditRecorded: { action: 'post.update' } } }]);
+  });
+});
