@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { gid, seedApiToken, seedOrganization, startTestApi, type SeededOrganization, type TestApi } from './kit.js';
+
+let api: TestApi;
+let org: SeededOrganization;
+beforeAll(async () => {
+  // A small bucket so that exhausting it takes a few requests, and a slow refill.
+  api = await startTestApi({ API_TOKEN_COST_BUCKET: '300', API_TOKEN_COST_RESTORE_RATE: '1' });
+  org = await seedOrganization(api);
+});
+afterAll(() => api?.close());
+
+function nested(depth: number): string {
+  let selection = 'id';
+  for (let i = 0; i < depth; i += 1)
+    selection = `organization { brands(first: 1) { edges { node { ${selection} } } } }`;
+  return selection;
+}
+
+describe('refused before execution', () => {
+  test('a depth-20 query', async () => {
+    const client = org.members.OWNER.client;
+    let response!: Awaited<ReturnType<typeof client.gql>>;
+    const statements = await api.countStatements(async () => {
+      response = await client.gql(`query($id: ID!) { node(id: $id) { ... on Brand { ${nested(5)} } } }`, {
+        id: org.brand.gid,
+      });
+    });
+    expect(response.body.data).toBeUndefined();
+    expect(response.body.errors?.[0]?.message).toMatch(/depth/i);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // Only the session lookup ran: no resolver touched the database.
+    expect(statements.length).toBeLessThanOrEqual(1);
+  });
+
+  test('an alias bomb', async () => {
+    const aliases = Array.from({ length: 100 }, (_, i) => `a${i}: viewer { id }`).join(' ');
+    const response = await org.members.OWNER.client.gql(`{ ${aliases} }`);
+    expect(response.body.data).toBeUndefined();
+    expect(response.body.errors?.[0]?.message).toMatch(/alias/i);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('a document with too many tokens', async () => {
+    const fields = Array.from({ length: 3_000 }, () => '__typename').join(' ');
+    const response = await org.members.OWNER.client.gql(`{ ${fields} }`);
+    expect(response.body.data).toBeUndefined();
+    expect(response.body.errors?.[0]?.message).toMatch(/token/i);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('a query over the cost limit', async () => {
+    const response = await org.members.OWNER.client.gql(
+      `query($id: ID!) { organization(id: $id) { posts(first: 5000) { edges { node { id slides { heading } } } } } }`,
+      { id: org.organization.gid },
+    );
+    expect(response.body.data).toBeUndefined();
+    expect(response.body.errors?.[0]?.message).toMatch(/costs/);
+    expect(response.body.extensions?.cost).toMatchObject({ maximumQueryCost: 10_000 });
+  });
+});
+
+test('every answer reports its cost; API tokens spend a budget that refuses with RATE_LIMITED when empty', async () => {
+  const person = await org.members.OWNER.client.gql(`{ viewer { id } }`);
+  expect(person.body.extensions?.cost).toMatchObject({ requestedQueryCost: 2 });
+
+  const { client } = await seedApiToken(api, org.organization.id, ['posts:read']);
+  const query = `query($id: ID!) { organization(id: $id) { posts(first: 10) { edges { node { id caption } } } } }`;
+  const first = await client.gql(query, { id: org.organization.gid });
+  const cost = first.body.extensions?.cost as {
+    requestedQueryCost: number;
+    throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+  };
+  expect(cost.requestedQueryCost).toBeGreaterThan(20);
+  expect(cost.throttleStatus).toMatchObject({ maximumAvailable: 300, restoreRate: 1 });
+  expect(cost.throttleStatus.currentlyAvailable).toBeLessThanOrEqual(300 - cost.requestedQueryCost + 1);
+  let refused: Awaited<ReturnType<typeof client.gql>> | undefined;
+  for (let i = 0; i < 20 && !refused; i += 1) {
+    const response = await client.gql(query, { id: org.organization.gid });
+    if (response.body.errors) refused = response;
+  }
+  expect(refused?.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+  expect(refused?.body.data).toBeUndefined();
+  expect(refused?.body.extensions?.cost).toMatchObject({ throttleStatus: { maximumAvailable: 300 } });
+});
+
+test('CSRF: GraphQL requests that are not JSON need the x-pressroom-csrf header', async () => {
+  const client = org.members.OWNER.client;
+  const form = await client.request({
+    body: new URLSearchParams({ query: 'mutation { signOut }' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  expect(form.status).toBe(403);
+  const get = await client.request({ method: 'GET', path: '/graphql?query=%7Bviewer%7Bid%7D%7D', body: null as never });
+  expect(get.status).toBe(403);
+  const withHeader = await client.request({
+    method: 'GET',
+    path: '/graphql?query=%7Bviewer%7Bid%7D%7D',
+    headers: { 'x-pressroom-csrf': '1' },
+    body: null as never,
+  });
+  expect(withHeader.status).toBe(200);
+  // The session survived the refused sign-out.
+  const viewer = await client.gql<{ viewer: { id: string } | null }>(`{ viewer { id } }`);
+  expect(viewer.body.data?.viewer?.id).toBe(gid('User', org.members.OWNER.userId));
+});
+
+test('request ids: a caller’s is echoed, otherwise one is made', async () => {
+  const given = await api.anonymous().gql(`{ serverInfo { version } }`, {}, { 'x-request-id': 'caller-request-1234' });
+  expect(given.headers.get('x-request-id')).toBe('caller-request-1234');
+  const made = await api.anonymous().gql(`{ serverInfo { version } }`, {}, { 'x-request-id': 'bad id with spaces' });
+  expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test('introspection follows configuration; /health and /ready still answer', async () => {
+  const closed = await startTestApi({ GRAPHQL_INTROSPECTION: 'false' });
+  try {
+    const refused = await closed.anonymous().gql(`{ __schema { types { name } } }`);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.body.data).toBeUndefined();
+    const health = await fetch(`${closed.url}/health`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${closed.url}/ready`);
+    expect(((await ready.json()) as { database: { ok: boolean } }).database.ok).toBe(true);
+  } finally {
+    await closed.close();
+  }
+  const open = await api.anonymous().gql<{ __schema: { types: unknown[] } }>(`{ __schema { types { name } } }`);
+  expect(open.body.data?.__schema.types.length).toBeGreaterThan(10);
+});
+
+test('an unexpected failure is masked as INTERNAL_SERVER_ERROR without details', async () => {
+  // A post whose brand row vanished underneath the foreign key is impossible; instead make
+  // the database refuse: a closed pool is the simplest real fault.
+  const broken = await startTestApi();
+  const owner = (await seedOrganization(broken)).members.OWNER.client;
+  await broken.db.$executeRawUnsafe(`ALTER TABLE "Brand" RENAME TO "BrandGone"`);
+  const response = await owner.gql(`{ organizations { brands(first: 1) { edges { node { name } } } } }`);
+  await broken.db.$executeRawUnsafe(`ALTER TABLE "BrandGone" RENAME TO "Brand"`);
+  await broken.close();
+  expect(response.body.errors?.[0]).toMatchObject({
+    message: 'Unexpected error.',
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+  expect(JSON.stringify(response.body)).not.toMatch(/BrandGone|prisma|relation/i);
+});
