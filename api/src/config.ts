@@ -39,6 +39,22 @@ const schema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  /** The api's public origin, for OAuth callbacks and signed media URLs; `http://HOST:PORT` when unset. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  /** `id:base64key,...` (32-byte keys) encrypting platform tokens; the worker needs the same ring. */
+  PRESSROOM_TOKEN_KEYS: z.string().optional(),
+  /** Which key of the ring encrypts new tokens (the first listed when unset). */
+  PRESSROOM_TOKEN_KEY_CURRENT: z.string().optional(),
+  /** TikTok app credentials; without them /connect/tiktok is not offered. */
+  TIKTOK_CLIENT_KEY: z.string().optional(),
+  TIKTOK_CLIENT_SECRET: z.string().optional(),
+  TIKTOK_AUTH_BASE_URL: z.string().url().default('https://www.tiktok.com'),
+  TIKTOK_API_BASE_URL: z.string().url().default('https://open.tiktokapis.com'),
+  /** Where the browser goes after a connect; the callback answers JSON when unset. */
+  CONNECT_COMPLETION_URL: z.string().url().optional(),
+  /** Rendered media served at /media through signed URLs (the worker's storage folder and key). */
+  PRESSROOM_MEDIA_DIR: z.string().default('.pressroom/media'),
+  PRESSROOM_MEDIA_SECRET: z.string().min(32).optional(),
 });
 
 export type ApiConfig = Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & {

@@ -12,7 +12,7 @@ const env = z
   .object({
     DATABASE_URL: z.string().url().optional(),
     PRESSROOM_TOKEN_KEYS: z.string().optional(),
-    PRESSROOM_TOKEN_KEY_ID: z.string().optional(),
+    PRESSROOM_TOKEN_KEY_CURRENT: z.string().optional(),
   })
   .parse(process.env);
 
@@ -93,13 +93,13 @@ async function main(command: string | undefined, args: string[]): Promise<number
       return 0;
     }
     case 'tokens:rotate': {
-      // Re-encrypts every stored token under PRESSROOM_TOKEN_KEY_ID; the ring must still hold
+      // Re-encrypts every stored token under PRESSROOM_TOKEN_KEY_CURRENT; the ring must still hold
       // the old keys. See TokenVault in vault.ts for the whole rotation procedure.
       if (!env.PRESSROOM_TOKEN_KEYS) {
         console.error('PRESSROOM_TOKEN_KEYS is not set: give the key ring (id:base64,...) with the old and new keys.');
         return 1;
       }
-      const vault = createVault(parseKeyRing(env.PRESSROOM_TOKEN_KEYS, env.PRESSROOM_TOKEN_KEY_ID));
+      const vault = createVault(parseKeyRing(env.PRESSROOM_TOKEN_KEYS, env.PRESSROOM_TOKEN_KEY_CURRENT));
       const db = createPrismaClient({ databaseUrl: databaseUrl() });
       try {
         const result = await reencryptSecrets(db, vault);

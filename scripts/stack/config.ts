@@ -29,6 +29,18 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: port.default(4000),
   LOG_LEVEL: z.string().default('info'),
+  // Real credentials for an external service: set, the platform talks to that service;
+  // unset, `npm start` runs its emulator on loopback (scripts/stack/emulators.ts).
+  TIKTOK_CLIENT_KEY: z.string().optional(),
+  INSTAGRAM_APP_ID: z.string().optional(),
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  YOUTUBE_CLIENT_ID: z.string().optional(),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  RESEND_API_KEY: z.string().optional(),
+  SMTP_HOST: z.string().optional(),
+  PRESSROOM_TOKEN_KEYS: z.string().optional(),
+  PRESSROOM_MEDIA_SECRET: z.string().optional(),
 });
 
 export type StackConfig = z.infer<typeof schema>;

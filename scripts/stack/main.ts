@@ -7,6 +7,7 @@ import { createPrismaClient, ensureDatabase } from '@pressroom/db';
 import { applyMigrations } from '@pressroom/db/migrations';
 import { demoLogins, demoPassword, seedDemo } from '@pressroom/db/seed';
 import { loadStackConfig, type StackConfig } from './config.js';
+import { startEmulators } from './emulators.js';
 import { StackError } from './errors.js';
 import { assertPortFree, waitFor } from './ports.js';
 import { databaseUrlFor, startEmbeddedPostgres } from './postgres.js';
@@ -102,6 +103,8 @@ async function main(): Promise<void> {
     if (temporalResult.status === 'rejected') throw temporalResult.reason;
     const databaseUrl = database.value;
     const temporal = temporalResult.value;
+    const emulators = await startEmulators(config);
+    stops.push(emulators.stop);
 
     const env = {
       DATABASE_URL: databaseUrl,
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
       HOST: config.HOST,
       PORT: String(config.PORT),
       LOG_LEVEL: config.LOG_LEVEL,
+      ...emulators.env,
     };
     const services: ServiceProcess[] = [
       startService('api', 'api/src/main.ts', env),
@@ -132,6 +136,7 @@ async function main(): Promise<void> {
         `  GraphQL api     ${apiUrl}/graphql`,
         `  readiness       ${apiUrl}/ready`,
         ...(temporal.uiUrl ? [`  Temporal UI     ${temporal.uiUrl}`] : []),
+        ...emulators.lines,
         '',
         `Demo logins (password "${demoPassword}"):`,
         ...demoLogins.map((login) => `  ${login.role.padEnd(9)} ${login.email}`),

@@ -184,7 +184,7 @@ describe('token vault', () => {
           ...process.env,
           DATABASE_URL: database.url,
           PRESSROOM_TOKEN_KEYS: `k3:${k3.toString('base64')},k2:${k2.toString('base64')},k1:${k1.toString('base64')}`,
-          PRESSROOM_TOKEN_KEY_ID: 'k3',
+          PRESSROOM_TOKEN_KEY_CURRENT: 'k3',
         },
       });
       expect(run.stderr).toBe('');

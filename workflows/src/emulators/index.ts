@@ -6,3 +6,5 @@ export { writePosts } from './ai-writer.js';
 export { InstagramEmulator, type InstagramEmulatorOptions } from './instagram.js';
 export { TelegramEmulator, type TelegramEmulatorOptions } from './telegram.js';
 export { YouTubeEmulator, type YouTubeEmulatorOptions } from './youtube.js';
+export { ResendEmulator, type ResendEmulatorOptions } from './resend.js';
+export { SmtpEmulator } from './smtp.js';

@@ -85,7 +85,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       response = await doFetch(request.url, {
         method: request.method,
         headers: request.headers,
-        body: request.body,
+        body: Buffer.isBuffer(request.body)
+          ? // A view, not a copy: video chunks run to tens of MB.
+            new Uint8Array(request.body.buffer as ArrayBuffer, request.body.byteOffset, request.body.byteLength)
+          : request.body,
         signal: AbortSignal.timeout(request.timeoutMs ?? options.timeoutMs ?? 30_000),
         redirect: 'manual',
       });

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Database } from '@pressroom/db';
+import { createVault, generateKeyRingEntry, parseKeyRing } from '@pressroom/db/vault';
+import { tiktok, type OAuthConnector } from '@pressroom/workflows/platforms';
+import { createLocalStorage, createSignedObjectHandler, createUrlSigner } from '@pressroom/workflows/storage';
+import { resolveViewer } from '../auth/sessions.js';
+import { can } from '../auth/viewer.js';
+import type { ApiConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import { createConnectRoutes } from './connect.js';
+
+/**
+ * The plain HTTP routes beside /graphql that deal with platforms: the OAuth connect flow
+ * (`/connect/...`) and the signed media URLs platforms pull images from (`/media/...`).
+ * Resolves true when it answered the request.
+ */
+export function createPlatformRoutes(deps: { db: Database; config: ApiConfig; logger: Logger }) {
+  const { db, config, logger } = deps;
+  const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
+  if (!config.PRESSROOM_TOKEN_KEYS) {
+    logger.warn('PRESSROOM_TOKEN_KEYS is not set: connected accounts are encrypted under a key made at start');
+  }
+  const vault = createVault(
+    parseKeyRing(config.PRESSROOM_TOKEN_KEYS ?? generateKeyRingEntry('ephemeral'), config.PRESSROOM_TOKEN_KEY_CURRENT),
+  );
+
+  const connectors: Record<string, OAuthConnector> = {};
+  if (config.TIKTOK_CLIENT_KEY && config.TIKTOK_CLIENT_SECRET) {
+    connectors.tiktok = tiktok.tiktokConnector(
+      tiktok.createTikTokClient({
+        clientKey: config.TIKTOK_CLIENT_KEY,
+        clientSecret: config.TIKTOK_CLIENT_SECRET,
+        authBaseUrl: config.TIKTOK_AUTH_BASE_URL,
+        apiBaseUrl: config.TIKTOK_API_BASE_URL,
+      }),
+    );
+  }
+  const connect = createConnectRoutes({
+    db,
+    vault,
+    connectors,
+    publicBaseUrl,
+    completionUrl: config.CONNECT_COMPLETION_URL,
+    logger,
+    // People with brands:manage in the brand's organization connect and disconnect accounts;
+    // API tokens cannot (a consent screen needs a person).
+    resolveActor: async (req, organizationId) => {
+      const viewer = await resolveViewer(db, config, {
+        authorization: req.headers.authorization ?? null,
+        cookie: req.headers.cookie ?? null,
+      }).catch(() => null);
+      return viewer?.kind === 'user' && can(viewer, organizationId, 'brands:manage') ? { userId: viewer.userId } : null;
+    },
+  });
+
+  if (!config.PRESSROOM_MEDIA_SECRET) {
+    logger.warn('PRESSROOM_MEDIA_SECRET is not set: media URLs signed by the worker will not verify here');
+  }
+  const signer = createUrlSigner({
+    baseUrl: `${publicBaseUrl}/media`,
+    secret: config.PRESSROOM_MEDIA_SECRET ?? randomBytes(32),
+  });
+  const media = createSignedObjectHandler(createLocalStorage({ root: config.PRESSROOM_MEDIA_DIR, signer }), signer);
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path.startsWith('/media/')) {
+      await media(req, res);
+      return true;
+    }
+    return path.startsWith('/connect/') ? connect(req, res) : false;
+  };
+}
