@@ -202,6 +202,37 @@ describe('postChanged', () => {
   });
 });
 
+describe('changes made through the api', () => {
+  it('reach subscribers: the edited post and its audit event', async () => {
+    const post = await api.db.post.create({
+      data: { organizationId: org.organization.id, brandId: org.brand.id, caption: 'Before', status: 'DRAFT' },
+    });
+    const posts = subscribe(connect({ cookie: await cookieFor(org.members.REVIEWER.userId) }), postChanged, {
+      brandId: org.brand.gid,
+    });
+    const audits = subscribe(connect({ cookie: await cookieFor(org.members.OWNER.userId) }), auditRecorded, {
+      organizationId: org.organization.gid,
+    });
+    await settle();
+    const edited = await org.members.EDITOR.client.gql(
+      `mutation ($id: ID!) { updatePost(id: $id, expectedVersion: 1, caption: "After") { __typename } }`,
+      { id: gid('Post', post.id) },
+    );
+    expect(edited.body.errors).toBeUndefined();
+    await expect
+      .poll(() => posts.results)
+      .toEqual([{ data: { postChanged: { id: gid('Post', post.id), caption: 'After', status: 'DRAFT' } } }]);
+    await expect.poll(() => audits.results).toEqual([{ data: { auditRecorded: { action: 'post.update' } } }]);
+
+    const deleted = await org.members.EDITOR.client.gql(`mutation ($id: ID!) { deletePost(id: $id) { __typename } }`, {
+      id: gid('Post', post.id),
+    });
+    expect(deleted.body.errors).toBeUndefined();
+    // The post is gone: subscribers hear of it and read null.
+    await expect.poll(() => posts.results.at(-1)).toEqual({ data: { postChanged: null } });
+  });
+});
+
 describe('auditRecorded', () => {
   it('reaches an admin and is refused to an analyst (no audit:read)', async () => {
     const admin = subscribe(connect({ cookie: await cookieFor(org.members.ADMIN.userId) }), auditRecorded, {

@@ -1,4 +1,5 @@
 import type { Prisma } from '@pressroom/db';
+import { emitEvent } from '@pressroom/db/events';
 import { actorOf, type Viewer } from '../auth/viewer.js';
 
 /** Where a change came from; every service that changes something takes one. */
@@ -22,7 +23,7 @@ export interface AuditEntry {
 /** Written inside the transaction of the change it describes: both land or neither does. */
 export async function recordAudit(tx: Prisma.TransactionClient, meta: RequestMeta, entry: AuditEntry): Promise<void> {
   const actor = actorOf(meta.viewer);
-  await tx.auditEvent.create({
+  const event = await tx.auditEvent.create({
     data: {
       organizationId: entry.organizationId,
       actorUserId: entry.actorUserId ?? actor.actorUserId,
@@ -35,5 +36,25 @@ export async function recordAudit(tx: Prisma.TransactionClient, meta: RequestMet
       requestId: meta.requestId,
       metadata: entry.metadata,
     },
+    select: { id: true },
   });
+  await announceChange(tx, entry, event.id);
+}
+
+/**
+ * Every audited change is also announced to live subscribers, in the same transaction: the
+ * audit event itself, and the post it touched (subscribers re-read it; a deleted post reads
+ * as null).
+ */
+async function announceChange(tx: Prisma.TransactionClient, entry: AuditEntry, auditEventId: bigint): Promise<void> {
+  if (!entry.organizationId) return;
+  const organizationId = entry.organizationId;
+  await emitEvent(tx, { kind: 'audit.recorded', organizationId, payload: { auditEventId: auditEventId.toString() } });
+  if (entry.targetType === 'Post' && entry.targetId) {
+    const post = await tx.post.findUnique({ where: { id: entry.targetId }, select: { brandId: true } });
+    const brandId = post?.brandId ?? (entry.metadata as { brandId?: string } | undefined)?.brandId;
+    if (brandId) {
+      await emitEvent(tx, { kind: 'post.changed', organizationId, payload: { postId: entry.targetId, brandId } });
+    }
+  }
 }

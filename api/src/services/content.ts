@@ -240,6 +240,8 @@ export async function deletePost(ctx: ServiceContext, postId: string) {
       action: 'post.delete',
       targetType: 'Post',
       targetId: existing.id,
+      // The row is gone; live subscribers of its brand still hear that it changed.
+      metadata: { brandId: existing.brandId },
     });
     return existing;
   });
