@@ -1,4 +1,5 @@
 import type { Database } from '@pressroom/db';
+import type { ObjectStorage } from '@pressroom/workflows/storage';
 import type { Viewer } from './auth/viewer.js';
 import type { EventHub } from './events/hub.js';
 import type { ApiConfig } from './config.js';
@@ -22,6 +23,8 @@ export interface ApiContext {
   currentViewer(): Promise<Viewer | null>;
   /** This instance's live events (see events/hub.ts). */
   events: EventHub;
+  /** Where brand assets are kept (local folder by default, or S3-compatible); absent on the subscription socket, where nothing uploads. */
+  storage?: ObjectStorage;
   /** Adds a Set-Cookie header to the response (sign in, rotation, sign out). */
   setCookie(value: string): void;
 }

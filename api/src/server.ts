@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Database } from '@pressroom/db';
 import type { Client } from '@temporalio/client';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createLocalStorage, createUrlSigner, type ObjectStorage } from '@pressroom/workflows/storage';
 import { createYoga } from 'graphql-yoga';
 import { resolveViewer } from './auth/sessions.js';
 import type { ApiConfig } from './config.js';
@@ -25,6 +26,8 @@ export interface ApiDependencies {
   mailer?: Mailer;
   /** Live-event fan-out; one is made when not given (tests pass theirs to watch it). */
   events?: EventHub;
+  /** Brand assets; the local media folder when not given. */
+  storage?: ObjectStorage;
 }
 
 interface ServerContext {
@@ -72,6 +75,19 @@ export function createApiServer(deps: ApiDependencies): Server {
         : logger.warn({ err: error }, 'event connection lost; reconnecting'),
   });
 
+  const storage =
+    deps.storage ??
+    createLocalStorage({
+      root: config.PRESSROOM_MEDIA_DIR,
+      signer: createUrlSigner({
+        baseUrl: `${config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`}/media`,
+        secret: config.PRESSROOM_MEDIA_SECRET ?? randomBytes(32),
+      }),
+    });
+  // Multipart bodies are read whole by the GraphQL parser: refuse oversize ones from their
+  // declared length first (and ones that do not declare it).
+  const maxBodyBytes = config.UPLOAD_MAX_BYTES + 64 * 1024;
+
   // OAuth connect callbacks and signed media URLs: plain HTTP beside /graphql.
   const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger });
   const yoga = createYoga<ServerContext, ApiContext>({
@@ -103,6 +119,7 @@ export function createApiServer(deps: ApiDependencies): Server {
         viewer,
         currentViewer: () => Promise.resolve(viewer),
         events,
+        storage,
         setCookie: (value) => res.appendHeader('set-cookie', value),
       };
     },
@@ -136,6 +153,19 @@ export function createApiServer(deps: ApiDependencies): Server {
       return;
     }
     if (await platformRoutes(req, res)) return;
+    if (req.headers['content-type']?.toLowerCase().startsWith('multipart/')) {
+      const length = Number(req.headers['content-length'] ?? Number.NaN);
+      if (!Number.isFinite(length) || length > maxBodyBytes) {
+        const status = Number.isFinite(length) ? 413 : 411;
+        const message =
+          status === 413 ? `Uploads are limited to ${config.UPLOAD_MAX_BYTES} bytes.` : 'Send Content-Length.';
+        res
+          .writeHead(status, { 'content-type': 'application/json', connection: 'close' })
+          .end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
+        req.resume();
+        return;
+      }
+    }
     await yoga.handle(req, res, { req, res });
   });
 

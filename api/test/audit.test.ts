@@ -239,6 +239,30 @@ test('people and sessions: every mutation is audited', async () => {
   covered.add('resetPassword');
 });
 
+test('uploadBrandAsset writes its audit event', async () => {
+  const requestId = `audit-${randomUUID()}`;
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(16)]);
+  const response = await org.members.OWNER.client.upload(
+    `mutation($brand: ID!, $file: File!) { uploadBrandAsset(brandId: $brand, kind: IMAGE, file: $file) { __typename } }`,
+    { brand: org.brand.gid },
+    { name: 'a.png', type: 'image/png', bytes: png },
+    { 'x-pressroom-csrf': '1', 'x-request-id': requestId, 'user-agent': userAgent },
+  );
+  expect(response.body.data).toEqual({ uploadBrandAsset: { __typename: 'MutationUploadBrandAssetSuccess' } });
+  const asset = await api.db.brandAsset.findFirstOrThrow({ where: { filename: 'a.png' } });
+  const events = await api.db.auditEvent.findMany({ where: { requestId } });
+  expect(events).toHaveLength(1);
+  expect(events[0]).toMatchObject({
+    action: 'brand_asset.upload',
+    targetType: 'BrandAsset',
+    targetId: asset.id,
+    actorUserId: org.members.OWNER.userId,
+    organizationId: org.organization.id,
+    userAgent,
+  });
+  covered.add('uploadBrandAsset');
+});
+
 test('a refused change writes no audit event', async () => {
   const before = await api.db.auditEvent.count();
   const response = await org.members.OWNER.client.gql(

@@ -1,7 +1,10 @@
 // The api's black-box test kit: a real server on a loopback port over a database of its own,
 // seed helpers that write rows directly (fast), and clients that speak GraphQL over HTTP
 // with a session cookie or an API token.
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createPrismaClient, hashPassword, type Database, type Role } from '@pressroom/db';
 import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
 import { connectTemporalClient } from '@pressroom/workflows/client';
@@ -49,6 +52,28 @@ export class TestClient {
     return response;
   }
 
+  /** A GraphQL multipart request (one file, in variable `file`), with the CSRF header. */
+  async upload<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown>,
+    file: { name: string; type: string; bytes: Buffer },
+    headers: Record<string, string> = { 'x-pressroom-csrf': '1' },
+  ): Promise<GraphQLResponse<T>> {
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query, variables: { ...variables, file: null } }));
+    form.set('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.set('0', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+    // Encoded up front so the request declares its length, as browsers do.
+    const encoded = new Response(form);
+    const body = Buffer.from(await encoded.arrayBuffer());
+    const response = await this.request({
+      body,
+      headers: { 'content-type': encoded.headers.get('content-type')!, ...headers },
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: JSON.parse(text) as GraphQLResponse<T>['body'] };
+  }
+
   async gql<T = Record<string, unknown>>(
     query: string,
     variables: Record<string, unknown> = {},
@@ -76,6 +101,8 @@ export interface TestApi {
   url: string;
   db: Database;
   config: ApiConfig;
+  /** Where uploaded objects land (a temporary folder). */
+  mediaDir: string;
   mail: SentMail[];
   /** Runs `work` and returns the SQL statements the server issued meanwhile. */
   countStatements(work: () => Promise<unknown>): Promise<string[]>;
@@ -88,6 +115,7 @@ export interface TestApi {
 
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
   const database: TestDatabase = await createTestDatabase();
+  const mediaDir = await mkdtemp(join(tmpdir(), 'pressroom-api-media-'));
   let recording: string[] | null = null;
   const db = createPrismaClient({
     databaseUrl: database.url,
@@ -99,6 +127,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     TEMPORAL_ADDRESS: temporalAddress(),
     SESSION_SECRET: randomSecret(),
     LOG_LEVEL: 'silent',
+    PRESSROOM_MEDIA_DIR: mediaDir,
     ...env,
   });
   const mail: SentMail[] = [];
@@ -121,6 +150,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     url,
     db,
     config,
+    mediaDir,
     mail,
     async countStatements(work) {
       const statements: string[] = [];
@@ -148,6 +178,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.allSettled([db.$disconnect(), temporal.connection.close()]);
       await database.drop();
+      await rm(mediaDir, { recursive: true, force: true });
     },
   };
 }

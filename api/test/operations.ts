@@ -225,6 +225,27 @@ export const operations: Operation[] = [
     },
     audit: { action: 'knowledge_document.delete', targetType: 'BrandKnowledgeDocument', organizationScoped: true },
   },
+  {
+    name: 'deleteBrandAsset',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { deleteBrandAsset(id: $id) { ${result} } }`,
+    prepare: async (api, org) => {
+      const asset = await api.db.brandAsset.create({
+        data: {
+          organizationId: org.organization.id,
+          brandId: org.brand.id,
+          kind: 'IMAGE',
+          filename: 'old.png',
+          contentType: 'image/png',
+          byteSize: 1,
+          sha256: 'x',
+          storageKey: `org/${org.organization.id}/assets/${unique('asset')}`,
+        },
+      });
+      return { variables: { id: gid('BrandAsset', asset.id) }, targetId: asset.id };
+    },
+    audit: { action: 'brand_asset.delete', targetType: 'BrandAsset', organizationScoped: true },
+  },
   // ── content ──
   {
     name: 'createBatch',

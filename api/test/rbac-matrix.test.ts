@@ -34,6 +34,7 @@ const allowed: Record<string, string> = {
   addKnowledgeDocument: 'OAE',
   updateKnowledgeDocument: 'OAE',
   deleteKnowledgeDocument: 'OAE',
+  deleteBrandAsset: 'OAE',
   createBatch: 'OAE',
   createPost: 'OAE',
   updatePost: 'OAE',

@@ -1,4 +1,6 @@
-import { services } from '../context.js';
+import type { ObjectStorage } from '@pressroom/workflows/storage';
+import { services, type ApiContext } from '../context.js';
+import * as assets from '../services/assets.js';
 import * as brands from '../services/brands.js';
 import { builder } from './builder.js';
 import { objectMutationErrors } from './errors.js';
@@ -167,6 +169,72 @@ builder.mutationField('deleteKnowledgeDocument', (t) =>
     resolve: async (_root, args, ctx) => {
       const document = await brands.deleteKnowledgeDocument(services(ctx), idFor(args.id, 'BrandKnowledgeDocument'));
       return { type: 'BrandKnowledgeDocument', id: document.id };
+    },
+  }),
+);
+
+function storageOf(ctx: ApiContext): ObjectStorage {
+  if (!ctx.storage) throw new Error('no object storage on this transport');
+  return ctx.storage;
+}
+
+const AssetKind = builder.enumType('AssetKind', {
+  values: ['LOGO', 'IMAGE', 'FONT', 'VIDEO', 'DOCUMENT'] as const,
+});
+
+export const BrandAsset = builder.prismaNode('BrandAsset', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
+  authScopes: (asset) => ({ permission: { organizationId: asset.organizationId, permission: 'brands:read' } }),
+  fields: (t) => ({
+    kind: t.expose('kind', { type: AssetKind }),
+    filename: t.exposeString('filename'),
+    contentType: t.exposeString('contentType'),
+    byteSize: t.exposeInt('byteSize'),
+    sha256: t.exposeString('sha256'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    brand: t.relation('brand'),
+    uploadedBy: t.relation('uploadedBy', { nullable: true }),
+  }),
+});
+
+builder.prismaObjectField(Brand, 'assets', (t) =>
+  t.relatedConnection('assets', {
+    cursor: 'id',
+    query: { orderBy: { createdAt: 'desc' } },
+    complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? 20 }),
+  }),
+);
+
+builder.mutationField('uploadBrandAsset', (t) =>
+  t.prismaField({
+    type: BrandAsset,
+    description:
+      'Multipart upload (send the x-pressroom-csrf header). Images, fonts, videos and documents, each checked by type, size and content.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { brandId: t.arg.globalID(), kind: t.arg({ type: AssetKind }), file: t.arg({ type: 'File' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const asset = await assets.uploadBrandAsset(services(ctx), storageOf(ctx), {
+        brandId: idFor(args.brandId, 'Brand'),
+        kind: args.kind,
+        filename: args.file.name,
+        contentType: args.file.type,
+        bytes: Buffer.from(await args.file.arrayBuffer()),
+      });
+      return ctx.db.brandAsset.findUniqueOrThrow({ ...selection(query), where: { id: asset.id } });
+    },
+  }),
+);
+
+builder.mutationField('deleteBrandAsset', (t) =>
+  t.globalID({
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID() },
+    resolve: async (_root, args, ctx) => {
+      const asset = await assets.deleteBrandAsset(services(ctx), storageOf(ctx), idFor(args.id, 'BrandAsset'));
+      return { type: 'BrandAsset', id: asset.id };
     },
   }),
 );

@@ -39,6 +39,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     BigInt: { Input: bigint; Output: bigint };
+    File: { Input: File; Output: never };
   };
 }>({
   // Scope-auth first, so no other plugin's work runs before authorization.

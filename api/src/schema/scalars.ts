@@ -23,3 +23,10 @@ builder.scalarType('BigInt', {
     return BigInt(value);
   },
 });
+
+builder.scalarType('File', {
+  description: 'A file sent as a part of a multipart request (GraphQL multipart request spec).',
+  serialize: () => {
+    throw new Error('File is an input only.');
+  },
+});
