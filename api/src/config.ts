@@ -8,6 +8,8 @@ const schema = z.object({
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgresql:// URL' }),
   TEMPORAL_ADDRESS: z.string().min(1, 'TEMPORAL_ADDRESS must be host:port'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** The worker's task queue, where the api starts and signals workflows. */
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('pressroom'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

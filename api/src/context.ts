@@ -1,5 +1,6 @@
 import type { Database } from '@pressroom/db';
 import type { ObjectStorage } from '@pressroom/workflows/storage';
+import type { Client } from '@temporalio/client';
 import type { Viewer } from './auth/viewer.js';
 import type { EventHub } from './events/hub.js';
 import type { ApiConfig } from './config.js';
@@ -25,6 +26,8 @@ export interface ApiContext {
   events: EventHub;
   /** Where brand assets are kept (local folder by default, or S3-compatible); absent on the subscription socket, where nothing uploads. */
   storage?: ObjectStorage;
+  /** Starts and signals workflows; absent on the subscription socket, where nothing mutates. */
+  temporal?: Client;
   /** Adds a Set-Cookie header to the response (sign in, rotation, sign out). */
   setCookie(value: string): void;
 }

@@ -120,6 +120,7 @@ export function createApiServer(deps: ApiDependencies): Server {
         currentViewer: () => Promise.resolve(viewer),
         events,
         storage,
+        temporal: deps.temporal,
         setCookie: (value) => res.appendHeader('set-cookie', value),
       };
     },

@@ -128,6 +128,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     SESSION_SECRET: randomSecret(),
     LOG_LEVEL: 'silent',
     PRESSROOM_MEDIA_DIR: mediaDir,
+    // Workflows the api starts land on a queue no worker polls.
+    TEMPORAL_TASK_QUEUE: `api-test-${randomSecret().slice(0, 8)}`,
     ...env,
   });
   const mail: SentMail[] = [];

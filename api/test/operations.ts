@@ -315,4 +315,28 @@ export const operations: Operation[] = [
   },
 ];
 
+operations.push({
+  name: 'retryPublication',
+  kind: 'mutation',
+  document: `mutation($id: ID!) { retryPublication(id: $id) { ${result} } }`,
+  prepare: async (api, org) => {
+    const { targetId: postId } = await freshPost(api, org, 'APPROVED');
+    const account = await api.db.socialAccount.findFirstOrThrow({ where: { organizationId: org.organization.id } });
+    const publication = await api.db.publication.create({
+      data: {
+        organizationId: org.organization.id,
+        postId,
+        socialAccountId: account.id,
+        platform: account.platform,
+        state: 'FAILED',
+        failureCategory: 'TRANSIENT',
+        scheduledAt: new Date(),
+        attemptCount: 1,
+      },
+    });
+    return { variables: { id: gid('Publication', publication.id) }, targetId: publication.id };
+  },
+  audit: { action: 'publication.retry', targetType: 'Publication', organizationScoped: true },
+});
+
 export const operationByName = new Map(operations.map((operation) => [operation.name, operation]));

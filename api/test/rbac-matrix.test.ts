@@ -44,6 +44,7 @@ const allowed: Record<string, string> = {
   rejectPost: 'OAR',
   schedulePost: 'OAE',
   unschedulePost: 'OAE',
+  retryPublication: 'OA',
 };
 const letter: Record<Role, string> = { OWNER: 'O', ADMIN: 'A', EDITOR: 'E', REVIEWER: 'R', ANALYST: 'N' };
 
@@ -95,6 +96,8 @@ describe('API tokens act only within their scopes', () => {
     { scopes: ['posts:read', 'analytics:read'], operation: 'Publication.latestMetrics', expected: 'allowed' },
     { scopes: ['posts:read'], operation: 'Publication.latestMetrics', expected: 'denied' },
     { scopes: ['audit:read'], operation: 'organization.auditEvents', expected: 'allowed' },
+    { scopes: ['publish:retry'], operation: 'retryPublication', expected: 'allowed' },
+    { scopes: ['posts:write'], operation: 'retryPublication', expected: 'denied' },
     // People-only, whatever the token carries:
     {
       scopes: ['posts:read', 'posts:write', 'brands:write', 'audit:read'],

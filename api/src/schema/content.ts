@@ -347,3 +347,22 @@ builder.mutationField('deletePost', (t) =>
     },
   }),
 );
+
+builder.mutationField('retryPublication', (t) =>
+  t.prismaField({
+    type: Publication,
+    description: 'Asks the publish workflow for a new attempt at a FAILED publication (publish:retry).',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID() },
+    resolve: async (query, _root, args, ctx) => {
+      if (!ctx.temporal) throw new Error('no workflow client on this transport');
+      const { publication } = await content.retryPublication(
+        services(ctx),
+        ctx.temporal,
+        idFor(args.id, 'Publication'),
+      );
+      return ctx.db.publication.findUniqueOrThrow({ ...selection(query), where: { id: publication.id } });
+    },
+  }),
+);

@@ -1,4 +1,6 @@
 import type { PostStatus, Prisma } from '@pressroom/db';
+import { retryPublication as startRetry } from '@pressroom/workflows/client';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
@@ -244,5 +246,38 @@ export async function deletePost(ctx: ServiceContext, postId: string) {
       metadata: { brandId: existing.brandId },
     });
     return existing;
+  });
+}
+
+/**
+ * An operator's retry of a FAILED publication. The workflow is asked inside the transaction
+ * that writes the audit event: when Temporal refuses, nothing is recorded; the attempt itself
+ * (and its platform response) is written by the workflow.
+ */
+export async function retryPublication(ctx: ServiceContext, temporal: Client, publicationId: string) {
+  const publication = await ctx.db.publication.findUnique({ where: { id: publicationId } });
+  if (!publication) throw new NotFoundError('publication');
+  const viewer = authorize(ctx, publication.organizationId, 'publish:retry', 'publication');
+  if (publication.state !== 'FAILED') {
+    throw new ConflictError(`A ${publication.state} publication cannot be retried.`);
+  }
+  const triggeredById = viewer.kind === 'user' ? viewer.userId : null;
+  return inTransaction(ctx, async (tx) => {
+    await recordAudit(tx, ctx.meta, {
+      organizationId: publication.organizationId,
+      action: 'publication.retry',
+      targetType: 'Publication',
+      targetId: publication.id,
+      metadata: { previousAttempts: publication.attemptCount, failureCategory: publication.failureCategory },
+    });
+    const started = await startRetry(
+      temporal,
+      publication.id,
+      { triggeredById },
+      {
+        taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
+      },
+    );
+    return { publication, attemptNumber: started.attemptNumber };
   });
 }

@@ -1,0 +1,59 @@
+import { connectTemporalClient, publicationWorkflowId } from '@pressroom/workflows/client';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { gid, seedOrganization, startTestApi, type SeededOrganization, type TestApi } from './kit.js';
+
+let api: TestApi;
+let org: SeededOrganization;
+beforeAll(async () => {
+  api = await startTestApi();
+  org = await seedOrganization(api);
+});
+afterAll(() => api?.close());
+
+async function publication(state: 'FAILED' | 'PUBLISHED') {
+  const account = await api.db.socialAccount.findFirstOrThrow({ where: { organizationId: org.organization.id } });
+  const post = await api.db.post.create({
+    data: { organizationId: org.organization.id, brandId: org.brand.id, status: 'FAILED' },
+  });
+  return api.db.publication.create({
+    data: {
+      organizationId: org.organization.id,
+      postId: post.id,
+      socialAccountId: account.id,
+      platform: account.platform,
+      state,
+      scheduledAt: new Date(),
+    },
+  });
+}
+
+const retry = `mutation($id: ID!) { retryPublication(id: $id) { __typename ... on Error { code } } }`;
+
+test('retrying a FAILED publication starts its publish workflow on the configured queue', async () => {
+  const failed = await publication('FAILED');
+  const response = await org.members.ADMIN.client.gql(retry, { id: gid('Publication', failed.id) });
+  expect(response.body.data).toEqual({ retryPublication: { __typename: 'MutationRetryPublicationSuccess' } });
+  const temporal = connectTemporalClient({ address: api.config.TEMPORAL_ADDRESS, namespace: 'default' });
+  try {
+    const description = await temporal.workflow.getHandle(publicationWorkflowId(failed.id)).describe();
+    expect(description.taskQueue).toBe(api.config.TEMPORAL_TASK_QUEUE);
+    expect(description.status.name).toBe('RUNNING');
+    await temporal.workflow.getHandle(publicationWorkflowId(failed.id)).terminate('test over');
+  } finally {
+    await temporal.connection.close();
+  }
+});
+
+test('a publication that did not fail is a conflict, and nothing is started or recorded', async () => {
+  const published = await publication('PUBLISHED');
+  const before = await api.db.auditEvent.count();
+  const response = await org.members.OWNER.client.gql(retry, { id: gid('Publication', published.id) });
+  expect(response.body.data).toEqual({ retryPublication: { __typename: 'ConflictError', code: 'CONFLICT' } });
+  expect(await api.db.auditEvent.count()).toBe(before);
+  const temporal = connectTemporalClient({ address: api.config.TEMPORAL_ADDRESS, namespace: 'default' });
+  try {
+    await expect(temporal.workflow.getHandle(publicationWorkflowId(published.id)).describe()).rejects.toThrow();
+  } finally {
+    await temporal.connection.close();
+  }
+});
