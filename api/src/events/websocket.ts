@@ -54,6 +54,32 @@ function viewerSource(request: IncomingMessage, connectionParams: Record<string,
   };
 }
 
+/**
+ * Subscriptions re-check their viewer before each event; subscribers with the same credential
+ * (one person's tabs, an integrator's sockets) share one lookup per freshness window.
+ */
+class ViewerCache {
+  private readonly entries = new Map<string, { at: number; viewer: Promise<Viewer | null> }>();
+
+  constructor(private readonly resolve: (source: ViewerSource) => Promise<Viewer | null>) {}
+
+  get(source: ViewerSource): Promise<Viewer | null> {
+    const key = `${source.authorization ?? ''}\u0000${source.cookie ?? ''}`;
+    const now = Date.now();
+    const cached = this.entries.get(key);
+    if (cached && now - cached.at <= viewerFreshnessMs) return cached.viewer;
+    const viewer = this.resolve(source).catch(() => null);
+    this.entries.set(key, { at: now, viewer });
+    if (this.entries.size > 10_000) {
+      for (const [entryKey, entry] of this.entries)
+        if (now - entry.at > viewerFreshnessMs) this.entries.delete(entryKey);
+    }
+    return viewer;
+  }
+}
+
+type ViewerSource = ReturnType<typeof viewerSource>;
+
 /** graphql-ws on the api's own port and path: subscriptions share HTTP's schema and plugins. */
 export function attachSubscriptions(
   server: Server,
@@ -62,6 +88,7 @@ export function attachSubscriptions(
   deps: ApiDependencies & { mailer: Mailer; events: EventHub },
 ): WebSocketServer {
   const sockets = new WebSocketServer({ server, path: '/graphql' });
+  const viewers = new ViewerCache((source) => resolveViewer(deps.db, deps.config, source));
 
   const options: ServerOptions<Record<string, unknown>, ConnectionExtra> = {
     execute: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).execute(args),
@@ -75,7 +102,6 @@ export function attachSubscriptions(
       } catch (error) {
         return [{ message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] as never;
       }
-      let checked = { viewer, at: Date.now() };
       const contextValue: ApiContext = {
         db: deps.db,
         logger: deps.logger,
@@ -85,13 +111,7 @@ export function attachSubscriptions(
         ip: request.socket.remoteAddress ?? null,
         userAgent: request.headers['user-agent'] ?? null,
         viewer,
-        currentViewer: async () => {
-          if (Date.now() - checked.at > viewerFreshnessMs) {
-            const fresh = await resolveViewer(deps.db, deps.config, source).catch(() => null);
-            checked = { viewer: fresh, at: Date.now() };
-          }
-          return checked.viewer;
-        },
+        currentViewer: () => viewers.get(source),
         events: deps.events,
         setCookie: () => {},
       };

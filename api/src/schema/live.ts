@@ -35,6 +35,25 @@ function subscribeTo<K extends DomainEventKind>(
   }) as AsyncIterable<PublishedDomainEvent<K>>;
 }
 
+/**
+ * One event reaches every subscriber of it on this instance, and each re-reads the same row
+ * with the same selection through the same tenant filter (the event's organization): the
+ * read is shared. Entries live only as long as the event is being fanned out.
+ */
+const sharedReads = new Map<string, Promise<unknown>>();
+const sharedReadTtlMs = 5_000;
+
+function readOnce<T>(event: PublishedDomainEvent, query: unknown, read: () => Promise<T>): Promise<T> {
+  const key = `${event.id}:${JSON.stringify(query)}`;
+  let pending = sharedReads.get(key) as Promise<T> | undefined;
+  if (!pending) {
+    pending = read();
+    sharedReads.set(key, pending);
+    setTimeout(() => sharedReads.delete(key), sharedReadTtlMs).unref();
+  }
+  return pending;
+}
+
 /** The organization of a tenant row the viewer can see, or "not found" (also for others'). */
 async function organizationOf(
   ctx: ApiContext,
@@ -72,10 +91,12 @@ builder.subscriptionField('batchProgress', (t) =>
       });
     },
     resolve: (query, event: PublishedDomainEvent<'batch.progress'>, _args, ctx) =>
-      ctx.db.batch.findFirst({
-        ...selection(query),
-        where: { id: event.payload.batchId, organizationId: event.organizationId },
-      }),
+      readOnce(event, query, () =>
+        ctx.db.batch.findFirst({
+          ...selection(query),
+          where: { id: event.payload.batchId, organizationId: event.organizationId },
+        }),
+      ),
   }),
 );
 
@@ -104,10 +125,12 @@ builder.subscriptionField('postChanged', (t) =>
       });
     },
     resolve: (query, event: PublishedDomainEvent<'post.changed'>, _args, ctx) =>
-      ctx.db.post.findFirst({
-        ...selection(query),
-        where: { id: event.payload.postId, organizationId: event.organizationId },
-      }),
+      readOnce(event, query, () =>
+        ctx.db.post.findFirst({
+          ...selection(query),
+          where: { id: event.payload.postId, organizationId: event.organizationId },
+        }),
+      ),
   }),
 );
 
@@ -129,10 +152,12 @@ builder.subscriptionField('publicationChanged', (t) =>
       return subscribeTo(ctx, { organizationId, permission: 'posts:read', kind: 'publication.changed' });
     },
     resolve: (query, event: PublishedDomainEvent<'publication.changed'>, _args, ctx) =>
-      ctx.db.publication.findFirst({
-        ...selection(query),
-        where: { id: event.payload.publicationId, organizationId: event.organizationId },
-      }),
+      readOnce(event, query, () =>
+        ctx.db.publication.findFirst({
+          ...selection(query),
+          where: { id: event.payload.publicationId, organizationId: event.organizationId },
+        }),
+      ),
   }),
 );
 
@@ -154,9 +179,11 @@ builder.subscriptionField('auditRecorded', (t) =>
       return subscribeTo(ctx, { organizationId, permission: 'audit:read', kind: 'audit.recorded' });
     },
     resolve: (query, event: PublishedDomainEvent<'audit.recorded'>, _args, ctx) =>
-      ctx.db.auditEvent.findFirst({
-        ...selection(query),
-        where: { id: BigInt(event.payload.auditEventId), organizationId: event.organizationId },
-      }),
+      readOnce(event, query, () =>
+        ctx.db.auditEvent.findFirst({
+          ...selection(query),
+          where: { id: BigInt(event.payload.auditEventId), organizationId: event.organizationId },
+        }),
+      ),
   }),
 );
