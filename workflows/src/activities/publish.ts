@@ -11,6 +11,7 @@ import type { ObjectStorage } from '../storage/index.js';
 import {
   rateGateWorkflow,
   rateGateWorkflowId,
+  releasePermitSignal,
   requestPermitSignal,
   type RateGateInput,
 } from '../workflows/rate-gate.js';
@@ -149,6 +150,38 @@ function toFailure(error: PlatformError): ApplicationFailure {
     nonRetryable: category === 'REJECTED_BY_PLATFORM' || category === 'TOKEN_EXPIRED',
     nextRetryDelay: error.retryAfterMs,
   });
+}
+
+/** A rate gate's permit, as the workflow hands it to the activity that makes the paced call. */
+export interface Permit {
+  gateWorkflowId: string;
+  requestId: string;
+  /** Epoch ms (wall clock) before which the call must not be sent. */
+  notBeforeMs: number;
+}
+
+/**
+ * Makes a paced call: waits (heartbeating) for the permit's slot, sends, and releases the
+ * permit with the time the answer came, straight from here, so the next holder's slot is
+ * counted from the real answer and the gate does not wait for this activity to be recorded.
+ * (The workflow releases again when the activity is recorded: a backup the gate ignores.)
+ */
+async function withPermit<T>(permit: Permit | undefined, call: () => Promise<T>): Promise<T> {
+  if (!permit) return call();
+  for (;;) {
+    const wait = permit.notBeforeMs - Date.now();
+    if (wait <= 0) break;
+    heartbeat();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_000)));
+  }
+  try {
+    return await call();
+  } finally {
+    await getClient()
+      .workflow.getHandle(permit.gateWorkflowId)
+      .signal(releasePermitSignal, { requestId: permit.requestId, answeredAtMs: Date.now() })
+      .catch(() => undefined);
+  }
 }
 
 /** `progress` is what each heartbeat carries (the last one is what a retry starts from). */
@@ -358,8 +391,13 @@ export function createPublishActivities(deps: PublishDependencies) {
     },
 
     /** creator_info: which privacy levels the creator may use; also where daily caps show first. */
-    async queryCreatorInfo(input: { socialAccountId: string }): Promise<{ privacyLevel: TikTokPrivacyLevel }> {
-      const info = await platformCall(() => tiktok.creatorInfo(tokensFor(input.socialAccountId)));
+    async queryCreatorInfo(input: {
+      socialAccountId: string;
+      permit?: Permit;
+    }): Promise<{ privacyLevel: TikTokPrivacyLevel }> {
+      const info = await platformCall(() =>
+        withPermit(input.permit, () => tiktok.creatorInfo(tokensFor(input.socialAccountId))),
+      );
       const options = info.privacy_level_options;
       const privacyLevel = options.includes(settings.preferredPrivacy)
         ? settings.preferredPrivacy
@@ -376,7 +414,11 @@ export function createPublishActivities(deps: PublishDependencies) {
      * an answer, it does not send another one; it says the outcome is unknown and the workflow
      * looks for the post. That makes the activity safe for Temporal to retry.
      */
-    async initPost(input: { attemptId: string; privacyLevel: TikTokPrivacyLevel }): Promise<InitOutcome> {
+    async initPost(input: {
+      attemptId: string;
+      privacyLevel: TikTokPrivacyLevel;
+      permit?: Permit;
+    }): Promise<InitOutcome> {
       const attempt = await loadAttempt(input.attemptId);
       if (attempt.platformPublishId) return { kind: 'initialised', publishId: attempt.platformPublishId };
       if (attempt.request !== null && attempt.responseCode === null) {
@@ -437,7 +479,7 @@ export function createPublishActivities(deps: PublishDependencies) {
       let result: { publish_id: string; upload_url?: string };
       try {
         heartbeat();
-        result = await send(tokensFor(publication.socialAccountId));
+        result = await withPermit(input.permit, () => send(tokensFor(publication.socialAccountId)));
       } catch (error) {
         if (!isPlatformError(error)) throw error;
         const category = error.operation === 'token' ? 'TOKEN_EXPIRED' : error.category;
@@ -539,12 +581,14 @@ export function createPublishActivities(deps: PublishDependencies) {
       });
     },
 
-    async fetchPublishStatus(input: { attemptId: string }): Promise<StatusOutcome> {
+    async fetchPublishStatus(input: { attemptId: string; permit?: Permit }): Promise<StatusOutcome> {
       const attempt = await loadAttempt(input.attemptId);
       if (!attempt.platformPublishId) throw ApplicationFailure.nonRetryable('no publish_id to poll', 'NOT_FOUND');
       const publishId = attempt.platformPublishId;
       const status = await platformCall(() =>
-        tiktok.fetchPublishStatus(tokensFor(attempt.publication.socialAccountId), publishId),
+        withPermit(input.permit, () =>
+          tiktok.fetchPublishStatus(tokensFor(attempt.publication.socialAccountId), publishId),
+        ),
       );
       await db.publishAttempt.update({
         where: { id: attempt.id },

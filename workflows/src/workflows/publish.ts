@@ -15,6 +15,7 @@ import {
 import type {
   AttemptResult,
   AttemptSummary,
+  Permit,
   PublicationPlan,
   PublishActivities,
   TikTokGate,
@@ -120,9 +121,9 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
   let cancelRequested = false;
   let retryRequest: { triggeredById: string | null } | undefined = input.retry;
   let failure: { category: string; reason: string } | null = null;
-  const granted = new Set<string>();
+  const granted = new Map<string, number>();
 
-  setHandler(permitGrantedSignal, ({ requestId }) => void granted.add(requestId));
+  setHandler(permitGrantedSignal, ({ requestId, notBeforeMs }) => void granted.set(requestId, notBeforeMs));
   setHandler(publicationStatusQuery, () => ({ phase, scheduledAtMs, attemptNumber, platformMayHavePost, failure }));
   setHandler(scheduleChangedSignal, () => void scheduleVersion++);
   setHandler(
@@ -187,16 +188,17 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
   if (plan.state === 'CANCELLED') return { state: 'CANCELLED', attempts };
 
   /**
-   * Runs `call` holding a permit of the account's rate gate for `gate`. With `cancellable`,
-   * a cancel accepted while waiting for the permit wins and `call` never runs (undefined).
+   * Runs `call` holding a permit of the account's rate gate for `gate`; `call` gets the time
+   * before which its activity must not send. With `cancellable`, a cancel accepted while
+   * waiting for the permit wins and `call` never runs (undefined).
    */
   async function paced<T>(
     gate: TikTokGate,
-    call: () => Promise<T>,
+    call: (permit: Permit) => Promise<T>,
     options: { cancellable: true },
   ): Promise<T | undefined>;
-  async function paced<T>(gate: TikTokGate, call: () => Promise<T>): Promise<T>;
-  async function paced<T>(gate: TikTokGate, call: () => Promise<T>, options?: { cancellable: true }) {
+  async function paced<T>(gate: TikTokGate, call: (permit: Permit) => Promise<T>): Promise<T>;
+  async function paced<T>(gate: TikTokGate, call: (permit: Permit) => Promise<T>, options?: { cancellable: true }) {
     const requestId = `${gate}:${uuid4()}`;
     const { gateWorkflowId } = await store.requestPermit({
       socialAccountId: plan.socialAccountId,
@@ -206,13 +208,18 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
     });
     const cancellable = options?.cancellable === true;
     await condition(() => granted.has(requestId) || (cancellable && cancelRequested));
+    const notBeforeMs = granted.get(requestId);
     granted.delete(requestId);
     try {
-      if (cancellable && cancelRequested) return undefined;
-      return await call();
+      if (notBeforeMs === undefined || (cancellable && cancelRequested)) return undefined;
+      return await call({ gateWorkflowId, requestId, notBeforeMs });
     } finally {
-      // Also withdraws a request still queued at the gate.
-      await getExternalWorkflowHandle(gateWorkflowId).signal(releasePermitSignal, { requestId });
+      // Workflow time after the activity completed is no earlier than the platform's answer.
+      // The same signal withdraws a request still queued at the gate.
+      await getExternalWorkflowHandle(gateWorkflowId).signal(releasePermitSignal, {
+        requestId,
+        answeredAtMs: Date.now(),
+      });
     }
   }
 
@@ -225,7 +232,9 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
         await upload.uploadVideo({ attemptId: attempt.attemptId });
         uploaded = true;
       }
-      const outcome = await paced('status', () => platform.fetchPublishStatus({ attemptId: attempt.attemptId }));
+      const outcome = await paced('status', (permit) =>
+        platform.fetchPublishStatus({ attemptId: attempt.attemptId, permit }),
+      );
       if (outcome.status === 'PUBLISH_COMPLETE' || outcome?.status === 'SEND_TO_USER_INBOX') {
         await store.finishAttempt({
           attemptId: attempt.attemptId,
@@ -303,7 +312,7 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
       try {
         const creator = await paced(
           'creator_info',
-          () => platform.queryCreatorInfo({ socialAccountId: plan.socialAccountId }),
+          (permit) => platform.queryCreatorInfo({ socialAccountId: plan.socialAccountId, permit }),
           { cancellable: true },
         );
         if (!creator) return { kind: 'cancelled' };
@@ -321,10 +330,10 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
       try {
         const answer = await paced(
           'init',
-          () => {
+          (permit) => {
             // Decided in the same step as the call: a cancel accepted before this point wins.
             platformMayHavePost = true;
-            return platform.initPost({ attemptId: attempt.attemptId, privacyLevel });
+            return platform.initPost({ attemptId: attempt.attemptId, privacyLevel, permit });
           },
           { cancellable: true },
         );

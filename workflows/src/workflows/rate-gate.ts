@@ -5,17 +5,18 @@ import {
   getExternalWorkflowHandle,
   log,
   setHandler,
-  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 
 // One rate gate per (platform, account token, endpoint class): a long-running workflow that
-// hands out permits one at a time, in the order they were asked for. The next permit is
-// granted only `intervalMs` after the holder released the previous one, i.e. after the
-// platform had answered it, so calls ARRIVE at the platform at least intervalMs apart however
-// late or slow a holder was: with intervalMs = window / limit the platform never counts more
-// than `limit` calls in any sliding window. Waiting is a durable timer on the requester's
-// side, so a queue of 100 publications costs no polling.
+// hands out permits one at a time, in the order they were asked for. Each permit carries a
+// `notBeforeMs`: `intervalMs` after the previous holder's call was answered (the holder
+// reports that time when it releases). The holder's activity waits until then before it
+// sends, so calls ARRIVE at the platform at least intervalMs apart however late or slow a
+// holder was: with intervalMs = window / limit the platform never counts more than `limit`
+// calls in any sliding window. The gate itself sets no timers (the dev server's timers are
+// coarse, about a second), and a queue of 100 publications costs no polling: each waiter
+// waits on a signal.
 
 export interface PermitRequest {
   requesterWorkflowId: string;
@@ -31,13 +32,17 @@ export interface RateGateInput {
   idleMs: number;
   /** Carried over continue-as-new. */
   queue?: PermitRequest[];
+  lastAnsweredAtMs?: number;
 }
 
 export const requestPermitSignal = defineSignal<[PermitRequest]>('requestPermit');
-/** Sent by a holder when its call is answered, or by a waiter that no longer needs the permit. */
-export const releasePermitSignal = defineSignal<[{ requestId: string }]>('releasePermit');
-/** Sent by the gate to the requester's workflow. */
-export const permitGrantedSignal = defineSignal<[{ requestId: string }]>('permitGranted');
+/**
+ * Sent by a holder once its call was answered (`answeredAtMs`, no earlier than the answer), or
+ * by a waiter that no longer needs the permit.
+ */
+export const releasePermitSignal = defineSignal<[{ requestId: string; answeredAtMs?: number }]>('releasePermit');
+/** Sent by the gate to the requester's workflow: it may call at `notBeforeMs` (epoch ms) or later. */
+export const permitGrantedSignal = defineSignal<[{ requestId: string; notBeforeMs: number }]>('permitGranted');
 
 export function rateGateWorkflowId(key: string): string {
   return `rate-gate:${key}`;
@@ -48,19 +53,20 @@ const grantsPerRun = 300;
 
 export async function rateGateWorkflow(input: RateGateInput): Promise<void> {
   const queue: PermitRequest[] = [...(input.queue ?? [])];
-  const released = new Set<string>();
+  const released = new Map<string, number | undefined>();
+  let lastAnsweredAtMs = input.lastAnsweredAtMs ?? 0;
   setHandler(requestPermitSignal, (request) => {
     if (!queue.some((queued) => queued.requestId === request.requestId)) queue.push(request);
   });
-  setHandler(releasePermitSignal, ({ requestId }) => {
+  setHandler(releasePermitSignal, ({ requestId, answeredAtMs }) => {
     const index = queue.findIndex((queued) => queued.requestId === requestId);
     if (index >= 0) queue.splice(index, 1);
-    else released.add(requestId);
+    else released.set(requestId, answeredAtMs);
   });
 
   for (let grants = 0; ; grants++) {
     if (grants >= grantsPerRun || workflowInfo().continueAsNewSuggested) {
-      return continueAsNew<typeof rateGateWorkflow>({ ...input, queue });
+      return continueAsNew<typeof rateGateWorkflow>({ ...input, queue, lastAnsweredAtMs });
     }
     if (!(await condition(() => queue.length > 0, input.idleMs))) return;
     const next = queue.shift()!;
@@ -68,15 +74,19 @@ export async function rateGateWorkflow(input: RateGateInput): Promise<void> {
     try {
       await getExternalWorkflowHandle(next.requesterWorkflowId).signal(permitGrantedSignal, {
         requestId: next.requestId,
+        notBeforeMs: lastAnsweredAtMs + input.intervalMs,
       });
     } catch (error) {
       // The requester finished meanwhile: nobody will use this permit.
       log.warn('rate gate: requester is gone', { key: input.key, error: (error as Error).message });
       continue;
     }
-    if (!(await condition(() => released.has(next.requestId), input.leaseMs))) {
+    if (await condition(() => released.has(next.requestId), input.leaseMs)) {
+      lastAnsweredAtMs = Math.max(lastAnsweredAtMs, released.get(next.requestId) ?? Date.now());
+    } else {
+      // The holder is presumed dead; whatever it sent has arrived by now.
       log.warn('rate gate: lease expired without a release', { key: input.key, requestId: next.requestId });
+      lastAnsweredAtMs = Date.now();
     }
-    await sleep(input.intervalMs);
   }
 }
