@@ -86,13 +86,18 @@ export class EmulatorServer {
     this.clock = options.clock ?? new EmulatorClock();
   }
 
-  /** `path` may hold `:name` segments (a name may also sit inside a segment, as in `bot:token`). */
+  /**
+   * `path` may hold `:name` segments (a name may also sit inside a segment, as in `bot:token`)
+   * and a final `*name` that takes the rest of the path, slashes included (S3 object keys).
+   */
   route(method: string, path: string, handler: RouteHandler): void {
     const names: string[] = [];
-    const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:([A-Za-z_]+)/g, (_match, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
+    const source = path
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/([:*])([A-Za-z_]+)/g, (_match, kind: string, name: string) => {
+        names.push(name);
+        return kind === '*' ? '(.+)' : '([^/]+)';
+      });
     this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
   }
 

@@ -8,3 +8,4 @@ export { TelegramEmulator, type TelegramEmulatorOptions } from './telegram.js';
 export { YouTubeEmulator, type YouTubeEmulatorOptions } from './youtube.js';
 export { ResendEmulator, type ResendEmulatorOptions } from './resend.js';
 export { SmtpEmulator } from './smtp.js';
+export { S3Emulator } from './s3.js';

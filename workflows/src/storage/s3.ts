@@ -26,6 +26,10 @@ export function createS3Storage(options: S3StorageOptions): ObjectStorage {
     region: options.region ?? 'us-east-1',
     forcePathStyle: options.forcePathStyle ?? Boolean(options.endpoint),
     credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
+    // Checksums only where S3 requires them: several S3-compatible servers reject the
+    // newer default (CRC32 trailers on every upload).
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const objectKey = (key: string) => {
     assertValidKey(key);
