@@ -4,7 +4,7 @@ import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressro
 import { Client, Connection } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicationWorkflowId, schedulePublication } from '../src/client.js';
+import { schedulePublication } from '../src/client.js';
 import { EmulatorClock } from '../src/emulators/core.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
 import { createTikTokClient } from '../src/platforms/tiktok/index.js';
@@ -122,10 +122,10 @@ describe('publishing 100 posts to one TikTok account in the same minute', () => 
       );
     }
     const started = Date.now();
-    await Promise.all(publications.map((publication) => schedulePublication(client, publication.id, { taskQueue })));
-    const results = await Promise.all(
-      publications.map((publication) => client.workflow.getHandle(publicationWorkflowId(publication.id)).result()),
+    const handles = await Promise.all(
+      publications.map((publication) => schedulePublication(client, publication.id, { taskQueue })),
     );
+    const results = await Promise.all(handles.map((handle) => handle.result()));
     const elapsedMs = Date.now() - started;
     expect(results.every((result) => result.state === 'PUBLISHED')).toBe(true);
 
