@@ -98,6 +98,8 @@ describe('connect routes (TikTok, against the emulator)', () => {
     const { consentUrl, cookie, callback } = await begin();
     expect(consentUrl.pathname).toBe('/v2/auth/authorize/');
     expect(consentUrl.searchParams.get('code_challenge_method')).toBe('S256');
+    // TikTok's S256 challenge is hex-encoded.
+    expect(consentUrl.searchParams.get('code_challenge')).toMatch(/^[0-9a-f]{64}$/);
     expect(consentUrl.searchParams.get('redirect_uri')).toBe(`${apiUrl}/connect/tiktok/callback`);
     expect(consentUrl.searchParams.get('scope')).toContain('video.publish');
     // The state is stored hashed only.

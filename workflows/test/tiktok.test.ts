@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createPrismaClient, type Database } from '@pressroom/db';
 import { createTestDatabase, type TestDatabase } from '@pressroom/db/testing';
 import { socialAccountTokenContext } from '@pressroom/db/vault';
@@ -112,6 +113,18 @@ describe('TikTok client against the TikTok emulator', () => {
       // The code was burnt by the failed attempt.
       const again = await caught(client.exchangeCode({ code, redirectUri, codeVerifier: pkce.verifier }));
       expect(again.code).toBe('invalid_grant');
+    });
+
+    it("uses TikTok's hex S256 challenge; an RFC 7636 base64url challenge fails the exchange", async () => {
+      const pkce = createPkcePair();
+      expect(pkce.challenge).toMatch(/^[0-9a-f]{64}$/);
+      const rfcChallenge = createHash('sha256').update(pkce.verifier).digest('base64url');
+      const callback = await consent(rfcChallenge);
+      const error = await caught(
+        client.exchangeCode({ code: callback.searchParams.get('code')!, redirectUri, codeVerifier: pkce.verifier }),
+      );
+      expect(error.code).toBe('invalid_grant');
+      expect(error.message).toContain('Code verifier or code challenge is invalid');
     });
 
     it('passes a declined consent back as error + error_description', async () => {

@@ -101,7 +101,7 @@ export function createConnectRoutes(deps: ConnectRouteDependencies) {
     }
     const state = randomBytes(32).toString('base64url');
     const verifier = randomBytes(48).toString('base64url');
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const challenge = connector.codeChallenge(verifier);
     const stateHash = sha256(state);
     const sealed = deps.vault.encrypt(verifier, oauthStateContext({ organizationId: brand.organizationId, stateHash }));
     const redirectUri = redirectUriFor(name);

@@ -30,6 +30,8 @@ export interface TikTokEmulatorOptions {
   seededVideos?: number;
   /** Pages hold fewer than max_count even while has_more is true, as the real API may. */
   shortPages?: boolean;
+  /** How the S256 challenge is encoded: TikTok uses hex (its docs and SDKs); RFC 7636 base64url. */
+  pkceEncoding?: 'hex' | 'base64url';
 }
 
 export interface EmulatedTikTokUser {
@@ -208,6 +210,7 @@ export class TikTokEmulator {
       verifiedUrlPrefixes: options.verifiedUrlPrefixes,
       seededVideos: options.seededVideos ?? 3,
       shortPages: options.shortPages ?? false,
+      pkceEncoding: options.pkceEncoding ?? 'hex',
     };
     this.routes();
   }
@@ -557,7 +560,7 @@ export class TikTokEmulator {
           return oauthError(400, 'invalid_grant', 'redirect_uri does not match the authorization request.');
         }
         const verifier = form.get('code_verifier') ?? '';
-        if (createHash('sha256').update(verifier).digest('base64url') !== code.challenge) {
+        if (createHash('sha256').update(verifier).digest(this.options.pkceEncoding) !== code.challenge) {
           return oauthError(400, 'invalid_grant', 'Code verifier or code challenge is invalid.');
         }
         return { status: 200, body: this.mintTokens(code.openId, code.scopes) };

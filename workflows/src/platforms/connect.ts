@@ -8,6 +8,8 @@ import type { IssuedTokens } from './accounts.js';
 export interface OAuthConnector {
   platform: Platform;
   scopes: string[];
+  /** The S256 challenge for a PKCE verifier, encoded as this platform expects it. */
+  codeChallenge(verifier: string): string;
   authorizeUrl(params: { redirectUri: string; state: string; codeChallenge: string; scopes: string[] }): string;
   exchangeCode(params: {
     code: string;

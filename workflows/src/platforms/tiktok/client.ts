@@ -97,10 +97,19 @@ function classify(response: HttpResponse, request: { operation: string; idempote
   return null;
 }
 
-/** A PKCE pair (RFC 7636, S256). */
+/**
+ * TikTok's S256 code challenge: SHA-256 of the verifier, HEX-encoded (TikTok's Login Kit docs
+ * and its own SDKs), not base64url as RFC 7636 has it. A base64url challenge is refused at
+ * the token exchange with "Code verifier or code challenge is invalid".
+ */
+export function tiktokCodeChallenge(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('hex');
+}
+
+/** A PKCE pair as TikTok wants it: an RFC 7636 verifier and its hex S256 challenge. */
 export function createPkcePair(): { verifier: string; challenge: string } {
   const verifier = randomBytes(48).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  return { verifier, challenge: tiktokCodeChallenge(verifier) };
 }
 
 interface TokenResponse {

@@ -1,6 +1,6 @@
 import type { OAuthConnector } from '../connect.js';
 import { staticAccessToken } from '../tokens.js';
-import type { TikTokClient } from './client.js';
+import { tiktokCodeChallenge, type TikTokClient } from './client.js';
 
 /** Scopes Pressroom asks for: profile and stats for analytics, video list for sync, publish. */
 export const tiktokScopes = [
@@ -16,6 +16,7 @@ export function tiktokConnector(client: TikTokClient, scopes: string[] = tiktokS
   return {
     platform: 'TIKTOK',
     scopes,
+    codeChallenge: tiktokCodeChallenge,
     authorizeUrl: (params) => client.authorizeUrl(params),
     async exchangeCode(params) {
       const tokens = await client.exchangeCode(params);
