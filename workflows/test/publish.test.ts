@@ -105,6 +105,7 @@ describe('publish workflow', () => {
       status: 'PUBLISHED',
     });
     await saveHistory(client, publicationWorkflowId(publication.id), 'publish-carousel');
+    await saveHistory(client, `rate-gate:tiktok:${account.socialAccountId}:init`, 'rate-gate-init');
   });
 
   it('uploads a video in chunks and publishes it', async () => {
