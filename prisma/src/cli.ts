@@ -1,6 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createPrismaClient } from './client.js';
 import { ensureDatabase } from './database.js';
@@ -24,32 +21,8 @@ function databaseUrl(): string {
   return env.DATABASE_URL;
 }
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-
-/**
- * `prisma generate` works offline but insists that a schema engine binary exists; it never
- * runs it for generate, so point it at a file that is there.
- */
-function generate(): number {
-  const require = createRequire(import.meta.url);
-  const prismaCli = require.resolve('prisma/build/index.js');
-  const anyFile = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
-  const result = spawnSync(process.execPath, [prismaCli, 'generate'], {
-    cwd: packageDir,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? anyFile,
-      PRISMA_HIDE_UPDATE_MESSAGE: '1',
-    },
-  });
-  return result.status ?? 1;
-}
-
 async function main(command: string | undefined, args: string[]): Promise<number> {
   switch (command) {
-    case 'generate':
-      return generate();
     case 'migrate': {
       const url = databaseUrl();
       await ensureDatabase(url);
@@ -112,7 +85,7 @@ async function main(command: string | undefined, args: string[]): Promise<number
       return 0;
     }
     default:
-      console.error('Usage: cli.ts generate | migrate | migration:new <name> | check | seed | tokens:rotate');
+      console.error('Usage: cli.ts migrate | migration:new <name> | check | seed | tokens:rotate');
       return 1;
   }
 }
