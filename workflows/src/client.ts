@@ -1,4 +1,12 @@
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  WorkflowExecutionAlreadyStartedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { syncAccountWorkflow } from './workflows/sync.js';
 import {
   cancelUpdate,
   publicationStatusQuery,
@@ -95,4 +103,58 @@ export async function retryPublication(
 
 export async function publicationStatus(client: Client, publicationId: string): Promise<PublicationStatus> {
   return client.workflow.getHandle(publicationWorkflowId(publicationId)).query(publicationStatusQuery);
+}
+
+/** The Temporal Schedule that syncs one account's analytics. */
+export function syncScheduleId(socialAccountId: string): string {
+  return `sync:${socialAccountId}`;
+}
+
+/**
+ * Makes sure a connected account has its sync Schedule (every 6 hours by default; a sync
+ * still running when the next is due is skipped, not stacked). Safe to call again.
+ */
+export async function ensureSyncSchedule(
+  client: Client,
+  socialAccountId: string,
+  options: WorkflowTarget & { every?: string } = {},
+): Promise<void> {
+  try {
+    await client.schedule.create({
+      scheduleId: syncScheduleId(socialAccountId),
+      spec: { intervals: [{ every: options.every ?? '6h' }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      action: {
+        type: 'startWorkflow',
+        workflowType: syncAccountWorkflow,
+        workflowId: `sync:${socialAccountId}`,
+        taskQueue: options.taskQueue ?? taskQueue,
+        args: [{ socialAccountId }],
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+  }
+}
+
+/** Sync now, on demand: the account's Schedule runs its action at once. */
+export async function syncAccountNow(client: Client, socialAccountId: string): Promise<void> {
+  await client.schedule.getHandle(syncScheduleId(socialAccountId)).trigger(ScheduleOverlapPolicy.SKIP);
+}
+
+/** Removes the Schedule (account disconnected or deleted). */
+export async function removeSyncSchedule(client: Client, socialAccountId: string): Promise<void> {
+  await client.schedule
+    .getHandle(syncScheduleId(socialAccountId))
+    .delete()
+    .catch(() => undefined);
+}
+
+/** Runs one sync outside the Schedule and returns its handle (tools, tests, benchmarks). */
+export function startAccountSync(client: Client, socialAccountId: string, target: WorkflowTarget = {}) {
+  return client.workflow.start(syncAccountWorkflow, {
+    workflowId: `sync-once:${socialAccountId}:${Date.now()}`,
+    taskQueue: target.taskQueue ?? taskQueue,
+    args: [{ socialAccountId }],
+  });
 }

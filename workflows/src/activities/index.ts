@@ -1,6 +1,7 @@
 import { createPublishActivities, type PublishDependencies } from './publish.js';
+import { createSyncActivities, type SyncDependencies } from './sync.js';
 
-export type ActivityDependencies = PublishDependencies;
+export type ActivityDependencies = PublishDependencies & SyncDependencies;
 
 /**
  * Activities are built from their dependencies so tests can hand in their own (an emulator's
@@ -9,8 +10,10 @@ export type ActivityDependencies = PublishDependencies;
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createPublishActivities(deps),
+    ...createSyncActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export { defaultPublishSettings, type PublishSettings, type PublishDependencies } from './publish.js';
+export { defaultSyncSettings, type SyncSettings } from './sync.js';

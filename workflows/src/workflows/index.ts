@@ -2,3 +2,4 @@
 // imports nothing from Node and reaches activities only through proxyActivities.
 export { publishWorkflow } from './publish.js';
 export { rateGateWorkflow } from './rate-gate.js';
+export { syncAccountWorkflow } from './sync.js';
