@@ -29,6 +29,7 @@ export class AnthropicEmulator {
   constructor(private readonly options: AIEmulatorOptions = {}) {
     this.server = new EmulatorServer({
       name: 'anthropic',
+      state: () => ({ requests: this.received.length }),
       clock: options.clock,
       errorBody: (status, code, message) => ({
         type: 'error',

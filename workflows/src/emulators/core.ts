@@ -69,6 +69,8 @@ export interface EmulatorOptions {
   clock?: EmulatorClock;
   /** The platform's error body for an injected status (its own envelope). */
   errorBody: (status: number, code: string | undefined, message: string) => unknown;
+  /** What `GET /__admin/state` shows: what was posted, sent or uploaded. */
+  state?: () => unknown;
 }
 
 /** A loopback HTTP server with routing, failure injection, request log and sliding-window rate limits. */
@@ -155,6 +157,49 @@ export class EmulatorServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /**
+   * The HTTP admin interface, for the demo and for tests in another process: arm faults,
+   * move the clock, read the request log and what the platform holds.
+   */
+  private admin(method: string, path: string, body: Buffer): EmulatorResponse {
+    const input = () => (body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {});
+    try {
+      if (method === 'POST' && path === '/__admin/faults') {
+        const {
+          method: only,
+          pathPrefix,
+          skip,
+          times,
+          fault,
+        } = input() as {
+          method?: string;
+          pathPrefix?: string;
+          skip?: number;
+          times?: number;
+          fault?: Fault;
+        };
+        if (!pathPrefix || !fault || !['status', 'timeout', 'lost-response'].includes(fault.kind)) {
+          return { status: 400, body: { error: 'give pathPrefix and fault {kind: status|timeout|lost-response}' } };
+        }
+        this.inject({ method: only, pathPrefix, skip }, fault, times ?? 1);
+        return { status: 201, body: { armed: this.faults.length } };
+      }
+      if (method === 'DELETE' && path === '/__admin/faults') {
+        this.clearFaults();
+        return { status: 204 };
+      }
+      if (method === 'POST' && path === '/__admin/clock') {
+        this.clock.advance(Number(input().advanceMs ?? 0));
+        return { status: 200, body: { now: new Date(this.clock.now()).toISOString() } };
+      }
+      if (method === 'GET' && path === '/__admin/requests') return { status: 200, body: this.requests };
+      if (method === 'GET' && path === '/__admin/state') return { status: 200, body: this.options.state?.() ?? {} };
+    } catch {
+      return { status: 400, body: { error: 'the body is not JSON' } };
+    }
+    return { status: 404, body: { error: `no admin route ${method} ${path}` } };
+  }
+
   private takeFault(method: string, path: string): Fault | undefined {
     const index = this.faults.findIndex(
       (armed) => path.startsWith(armed.pathPrefix) && (!armed.method || armed.method === method),
@@ -190,6 +235,10 @@ export class EmulatorServer {
     const body = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
+    if (url.pathname.startsWith('/__admin/')) {
+      this.send(res, this.admin(method, url.pathname, body));
+      return;
+    }
     this.requests.push({ method, path: url.pathname, at: this.clock.now() });
 
     const fault = this.takeFault(method, url.pathname);

@@ -80,6 +80,7 @@ export class InstagramEmulator {
     };
     this.server = new EmulatorServer({
       name: 'instagram',
+      state: () => ({ containers: this.containers, media: this.media }),
       clock: options.clock,
       errorBody: (status, code, message) =>
         graphError(status, code ? Number(code) : status === 429 ? 4 : status >= 500 ? 2 : 100, message).body,

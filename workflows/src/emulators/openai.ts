@@ -15,6 +15,7 @@ export class OpenAIEmulator {
   constructor(private readonly options: AIEmulatorOptions = {}) {
     this.server = new EmulatorServer({
       name: 'openai',
+      state: () => ({ requests: this.received.length }),
       clock: options.clock,
       errorBody: (status, code, message) => ({
         error: {

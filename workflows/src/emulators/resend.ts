@@ -33,6 +33,7 @@ export class ResendEmulator {
   constructor(private readonly options: ResendEmulatorOptions = {}) {
     this.server = new EmulatorServer({
       name: 'resend',
+      state: () => ({ emails: this.emails }),
       clock: options.clock,
       errorBody: (status, code, message) => ({
         statusCode: status,

@@ -24,6 +24,7 @@ export class S3Emulator {
   ) {
     this.server = new EmulatorServer({
       name: 's3',
+      state: () => ({ objects: [...this.objects.keys()] }),
       clock,
       errorBody: (status, code, message) => s3Error(status, code ?? 'InternalError', message).body,
     });

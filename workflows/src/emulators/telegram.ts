@@ -44,6 +44,7 @@ export class TelegramEmulator {
   constructor(private readonly options: TelegramEmulatorOptions = {}) {
     this.server = new EmulatorServer({
       name: 'telegram',
+      state: () => ({ messages: this.messages }),
       clock: options.clock,
       errorBody: (status, _code, message) => ({
         ok: false,

@@ -183,6 +183,7 @@ export class TikTokEmulator {
     this.server = new EmulatorServer({
       name: 'tiktok',
       clock: options.clock,
+      state: () => ({ posts: this.posts.map(({ pull: _pull, uploadToken: _token, ...post }) => post) }),
       errorBody: (status, code, message) =>
         // The OAuth endpoints answer flat; everything else in the {data, error} envelope.
         ({
@@ -871,16 +872,6 @@ export class TikTokEmulator {
         return apiError(400, 'invalid_params', 'publish_id does not exist');
       }
       return ok(await this.statusOf(post));
-    });
-
-    // ── HTTP admin, for the demo and for people poking at the emulator ──
-    s.route('GET', '/__admin/posts', () => ({
-      status: 200,
-      body: this.posts.map(({ pull: _pull, uploadToken: _token, ...post }) => post),
-    }));
-    s.route('POST', '/__admin/clock/advance', (request) => {
-      this.clock.advance(Number(request.json<{ ms?: number }>().ms ?? 0));
-      return { status: 200, body: { now: new Date(this.clock.now()).toISOString() } };
     });
   }
 

@@ -48,6 +48,7 @@ export class YouTubeEmulator {
   constructor(private readonly options: YouTubeEmulatorOptions = {}) {
     this.server = new EmulatorServer({
       name: 'youtube',
+      state: () => ({ videos: this.videos }),
       clock: options.clock,
       errorBody: (status, code, message) =>
         googleError(status, code ?? (status >= 500 ? 'backendError' : 'badRequest'), message).body,
