@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sha256 } from '../src/auth/secrets.js';
 import {
+  gid,
+  seedApiToken,
   seedOrganization,
   seedUser,
   startTestApi,
@@ -265,6 +267,17 @@ describe('API tokens', () => {
     expect(
       (await api.withToken('prt_made-up').gql(`{ organizations { id } }`)).body.errors?.[0]?.extensions?.code,
     ).toBe('UNAUTHENTICATED');
+  });
+
+  test('people are found by id only with members:read', async () => {
+    const userId = gid('User', org.members.EDITOR.userId);
+    const lookup = `query($id: ID!) { node(id: $id) { ... on User { email } } }`;
+    const withoutScope = await seedApiToken(api, org.organization.id, ['posts:read']);
+    expect((await withoutScope.client.gql(lookup, { id: userId })).body.data).toEqual({ node: null });
+    const withScope = await seedApiToken(api, org.organization.id, ['members:read']);
+    expect((await withScope.client.gql(lookup, { id: userId })).body.data).toEqual({
+      node: { email: expect.stringContaining('@example.test') as unknown },
+    });
   });
 
   test('a token cannot be given a scope outside the list', async () => {

@@ -38,6 +38,11 @@ export function can(viewer: Viewer | null, organizationId: string, permission: P
   return role !== undefined && rolePermissions[role].has(permission);
 }
 
+/** Organizations in which the viewer holds `permission`. */
+export function organizationsWhere(viewer: Viewer | null, permission: Permission): string[] {
+  return visibleOrganizationIds(viewer).filter((organizationId) => can(viewer, organizationId, permission));
+}
+
 /** Who an audit event names as its actor. */
 export function actorOf(viewer: Viewer | null): { actorUserId: string | null; actorApiTokenId: string | null } {
   if (!viewer) return { actorUserId: null, actorApiTokenId: null };

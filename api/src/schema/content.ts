@@ -303,36 +303,53 @@ builder.mutationField('updatePost', (t) =>
   }),
 );
 
-const transitionFields = {
-  submitPostForReview: { transition: 'submitForReview', description: 'DRAFT → IN_REVIEW (posts:write).' },
-  approvePost: { transition: 'approve', description: 'IN_REVIEW → APPROVED (posts:review).' },
-  rejectPost: { transition: 'reject', description: 'IN_REVIEW → REJECTED (posts:review).' },
-  schedulePost: { transition: 'schedule', description: 'APPROVED → SCHEDULED at scheduledAt (posts:schedule).' },
-  unschedulePost: { transition: 'unschedule', description: 'SCHEDULED → APPROVED (posts:schedule).' },
-} satisfies Record<string, { transition: content.PostTransitionName; description: string }>;
+/** Each lifecycle step takes the post and only what that step needs. */
+const transitionFields: Record<
+  string,
+  { transition: content.PostTransitionName; description: string; takes: Array<'comment' | 'scheduledAt'> }
+> = {
+  submitPostForReview: {
+    transition: 'submitForReview',
+    description: 'DRAFT → IN_REVIEW (posts:write).',
+    takes: [],
+  },
+  approvePost: { transition: 'approve', description: 'IN_REVIEW → APPROVED (posts:review).', takes: ['comment'] },
+  rejectPost: { transition: 'reject', description: 'IN_REVIEW → REJECTED (posts:review).', takes: ['comment'] },
+  schedulePost: {
+    transition: 'schedule',
+    description: 'APPROVED → SCHEDULED at scheduledAt (posts:schedule).',
+    takes: ['scheduledAt'],
+  },
+  unschedulePost: { transition: 'unschedule', description: 'SCHEDULED → APPROVED (posts:schedule).', takes: [] },
+};
 
-for (const [fieldName, { transition, description }] of Object.entries(transitionFields)) {
-  builder.mutationField(fieldName, (t) =>
-    t.prismaField({
+for (const [fieldName, { transition, description, takes }] of Object.entries(transitionFields)) {
+  builder.mutationField(fieldName, (t) => {
+    const optionalArgs = {
+      comment: t.arg.string({ required: false }),
+      scheduledAt: t.arg({ type: 'DateTime', required: true }),
+    };
+    return t.prismaField({
       type: Post,
       description,
       authScopes: { authenticated: true },
       errors: { types: objectMutationErrors },
       args: {
         id: t.arg.globalID(),
-        comment: t.arg.string({ required: false }),
-        scheduledAt: t.arg({ type: 'DateTime', required: false }),
+        ...(takes.includes('comment') ? { comment: optionalArgs.comment } : {}),
+        ...(takes.includes('scheduledAt') ? { scheduledAt: optionalArgs.scheduledAt } : {}),
       },
       resolve: async (query, _root, args, ctx) => {
+        const given = args as { id: { typename: string; id: string }; comment?: string | null; scheduledAt?: Date };
         const post = await content.transitionPost(services(ctx), transition, {
-          postId: idFor(args.id, 'Post'),
-          comment: args.comment ?? undefined,
-          scheduledAt: args.scheduledAt ?? undefined,
+          postId: idFor(given.id, 'Post'),
+          comment: given.comment ?? undefined,
+          scheduledAt: given.scheduledAt,
         });
         return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
       },
-    }),
-  );
+    });
+  });
 }
 
 builder.mutationField('deletePost', (t) =>

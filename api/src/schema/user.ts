@@ -1,4 +1,4 @@
-import { visibleOrganizationIds } from '../auth/viewer.js';
+import { organizationsWhere } from '../auth/viewer.js';
 import { services } from '../context.js';
 import { ConflictError, InvalidCredentialsError, InvalidInputError, RateLimitedError } from '../errors.js';
 import * as accounts from '../services/accounts.js';
@@ -7,14 +7,15 @@ import { selection } from './ids.js';
 
 export const User = builder.prismaNode('User', {
   id: { field: 'id' },
-  description: 'A person. Visible to themselves and to members of organizations they belong to.',
-  // Only oneself and people sharing an organization can be looked up by id.
+  description:
+    'A person. Visible to themselves and, by id, to whoever may list the members of an organization they belong to.',
+  // Only oneself, and people of organizations whose members the viewer may list, are found by id.
   findUnique: (id, ctx) => ({
     id,
     deletedAt: null,
     OR: [
       { id: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : '' },
-      { memberships: { some: { organizationId: { in: visibleOrganizationIds(ctx.viewer) } } } },
+      { memberships: { some: { organizationId: { in: organizationsWhere(ctx.viewer, 'members:read') } } } },
     ],
   }),
   fields: (t) => ({
