@@ -10,6 +10,7 @@ import type { ApiConfig } from './config.js';
 import type { ApiContext } from './context.js';
 import { csrfPrevention, maskError, queryCost, queryShapeLimits, stableErrorCodes } from './hardening.js';
 import type { Logger } from './logger.js';
+import { pruneDomainEvents } from '@pressroom/db/events';
 import { DomainEventListener } from './events/listener.js';
 import { EventHub } from './events/hub.js';
 import { attachSubscriptions } from './events/websocket.js';
@@ -48,6 +49,10 @@ function undeliverableMailer(logger: Logger): Mailer {
     },
   };
 }
+
+// Live-update events are kept a day (listeners re-read a minute at most), pruned hourly.
+const eventRetentionMs = 24 * 3_600_000;
+const eventPruneIntervalMs = 3_600_000;
 
 const requestIds = new WeakMap<IncomingMessage, string>();
 
@@ -171,9 +176,19 @@ export function createApiServer(deps: ApiDependencies): Server {
   });
 
   attachSubscriptions(server, yoga, { ...deps, mailer, events });
+  // Every instance prunes; the DELETE is idempotent, so several doing it costs nothing.
+  const pruning = setInterval(() => {
+    pruneDomainEvents(deps.db, eventRetentionMs).catch((error: Error) =>
+      logger.warn({ err: error }, 'pruning old events failed'),
+    );
+  }, eventPruneIntervalMs);
+  pruning.unref();
   server.on('listening', () => {
     listener.start().catch((error: Error) => logger.error({ err: error }, 'cannot listen for events'));
   });
-  server.on('close', () => void listener.stop());
+  server.on('close', () => {
+    clearInterval(pruning);
+    void listener.stop();
+  });
   return server;
 }

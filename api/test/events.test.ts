@@ -1,5 +1,5 @@
 import { createPrismaClient, type Database } from '@pressroom/db';
-import { emitEvent, type PublishedDomainEvent } from '@pressroom/db/events';
+import { emitEvent, pruneDomainEvents, type PublishedDomainEvent } from '@pressroom/db/events';
 import { createTestDatabase, type TestDatabase } from '@pressroom/db/testing';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -124,5 +124,17 @@ describe('the transactional event bus', () => {
       ),
     ).rejects.toThrow(/events carry ids, not data/);
     expect(await db.domainEvent.count({ where: { payload: { path: ['postId'], equals: 'x'.repeat(9_000) } } })).toBe(0);
+  });
+
+  it('prunes events older than what it keeps, and only those', async () => {
+    const old = await emitPostChanged('old');
+    await db.domainEvent.update({
+      where: { id: BigInt(old.id) },
+      data: { createdAt: new Date(Date.now() - 2 * 86_400_000) },
+    });
+    const recent = await emitPostChanged('recent');
+    expect(await pruneDomainEvents(db, 86_400_000)).toBe(1);
+    expect(await db.domainEvent.findUnique({ where: { id: BigInt(old.id) } })).toBeNull();
+    expect(await db.domainEvent.findUnique({ where: { id: BigInt(recent.id) } })).not.toBeNull();
   });
 });

@@ -233,6 +233,31 @@ describe('changes made through the api', () => {
   });
 });
 
+describe('batchProgress', () => {
+  const batchProgress = `subscription ($id: ID!) { batchProgress(id: $id) { id generatedCount } }`;
+
+  it('reaches members of the batch organization only', async () => {
+    const member = subscribe(connect({ cookie: await cookieFor(org.members.ANALYST.userId) }), batchProgress, {
+      id: org.batch.gid,
+    });
+    const outsider = subscribe(connect({ cookie: await cookieFor(other.members.OWNER.userId) }), batchProgress, {
+      id: org.batch.gid,
+    });
+    await outsider.done;
+    expect(outsider.results[0]?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    await settle();
+    await api.db.batch.update({ where: { id: org.batch.id }, data: { generatedCount: 2 } });
+    await emit({
+      kind: 'batch.progress',
+      organizationId: org.organization.id,
+      payload: { batchId: org.batch.id, brandId: org.brand.id },
+    });
+    await expect
+      .poll(() => member.results)
+      .toEqual([{ data: { batchProgress: { id: org.batch.gid, generatedCount: 2 } } }]);
+  });
+});
+
 describe('auditRecorded', () => {
   it('reaches an admin and is refused to an analyst (no audit:read)', async () => {
     const admin = subscribe(connect({ cookie: await cookieFor(org.members.ADMIN.userId) }), auditRecorded, {

@@ -66,3 +66,12 @@ export async function emitEvent<K extends DomainEventKind>(
   await tx.$executeRaw`SELECT pg_notify(${eventChannel}, ${message})`;
   return published;
 }
+
+/**
+ * Deletes events older than `keepMs`. Listeners re-read at most their look-back window (a
+ * minute) after a reconnect, so a day of history is ample; run it on a schedule.
+ */
+export async function pruneDomainEvents(tx: Transaction, keepMs: number, now: Date = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - keepMs);
+  return tx.$executeRaw`DELETE FROM "DomainEvent" WHERE "createdAt" < ${cutoff}`;
+}
