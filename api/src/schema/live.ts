@@ -54,16 +54,21 @@ function readOnce<T>(event: PublishedDomainEvent, query: unknown, read: () => Pr
   return pending;
 }
 
-/** The organization of a tenant row the viewer can see, or "not found" (also for others'). */
+/** The organization of what a subscription names, if the viewer can see it; else "not found". */
 async function organizationOf(
   ctx: ApiContext,
-  find: (organizationIds: string[]) => Promise<{ organizationId: string } | null>,
   what: string,
+  lookup: (visibleOrganizationIds: string[]) => Promise<string | null | undefined>,
 ): Promise<string> {
   if (!ctx.viewer) throw unauthenticated();
-  const row = await find(visibleOrganizationIds(ctx.viewer));
-  if (!row) throw new NotFoundError(what);
-  return row.organizationId;
+  const organizationId = await lookup(visibleOrganizationIds(ctx.viewer));
+  if (!organizationId) throw new NotFoundError(what);
+  return organizationId;
+}
+
+function organizationArg(ctx: ApiContext, globalId: { typename: string; id: string }): Promise<string> {
+  const id = idFor(globalId, 'Organization');
+  return organizationOf(ctx, 'Organization', (visible) => Promise.resolve(visible.includes(id) ? id : null));
 }
 
 builder.subscriptionField('batchProgress', (t) =>
@@ -74,15 +79,13 @@ builder.subscriptionField('batchProgress', (t) =>
     args: { id: t.arg.globalID() },
     subscribe: async (_root, args, ctx) => {
       const batchId = idFor(args.id, 'Batch');
-      const organizationId = await organizationOf(
-        ctx,
-        (ids) =>
-          ctx.db.batch.findFirst({
-            where: { id: batchId, organizationId: { in: ids } },
-            select: { organizationId: true },
-          }),
-        'Batch',
-      );
+      const organizationId = await organizationOf(ctx, 'Batch', async (visible) => {
+        const batch = await ctx.db.batch.findFirst({
+          where: { id: batchId, organizationId: { in: visible } },
+          select: { organizationId: true },
+        });
+        return batch?.organizationId;
+      });
       return subscribeTo(ctx, {
         organizationId,
         permission: 'posts:read',
@@ -108,15 +111,13 @@ builder.subscriptionField('postChanged', (t) =>
     args: { brandId: t.arg.globalID() },
     subscribe: async (_root, args, ctx) => {
       const brandId = idFor(args.brandId, 'Brand');
-      const organizationId = await organizationOf(
-        ctx,
-        (ids) =>
-          ctx.db.brand.findFirst({
-            where: { id: brandId, organizationId: { in: ids } },
-            select: { organizationId: true },
-          }),
-        'Brand',
-      );
+      const organizationId = await organizationOf(ctx, 'Brand', async (visible) => {
+        const brand = await ctx.db.brand.findFirst({
+          where: { id: brandId, organizationId: { in: visible } },
+          select: { organizationId: true },
+        });
+        return brand?.organizationId;
+      });
       return subscribeTo(ctx, {
         organizationId,
         permission: 'posts:read',
@@ -141,14 +142,7 @@ builder.subscriptionField('publicationChanged', (t) =>
     description: 'Any publication of the organization, each time its state changes.',
     args: { organizationId: t.arg.globalID() },
     subscribe: async (_root, args, ctx) => {
-      const organizationId = await organizationOf(
-        ctx,
-        (ids) => {
-          const id = idFor(args.organizationId, 'Organization');
-          return Promise.resolve(ids.includes(id) ? { organizationId: id } : null);
-        },
-        'Organization',
-      );
+      const organizationId = await organizationArg(ctx, args.organizationId);
       return subscribeTo(ctx, { organizationId, permission: 'posts:read', kind: 'publication.changed' });
     },
     resolve: (query, event: PublishedDomainEvent<'publication.changed'>, _args, ctx) =>
@@ -168,14 +162,7 @@ builder.subscriptionField('auditRecorded', (t) =>
     description: 'Each audit event of the organization as it is written.',
     args: { organizationId: t.arg.globalID() },
     subscribe: async (_root, args, ctx) => {
-      const organizationId = await organizationOf(
-        ctx,
-        (ids) => {
-          const id = idFor(args.organizationId, 'Organization');
-          return Promise.resolve(ids.includes(id) ? { organizationId: id } : null);
-        },
-        'Organization',
-      );
+      const organizationId = await organizationArg(ctx, args.organizationId);
       return subscribeTo(ctx, { organizationId, permission: 'audit:read', kind: 'audit.recorded' });
     },
     resolve: (query, event: PublishedDomainEvent<'audit.recorded'>, _args, ctx) =>
