@@ -6,6 +6,14 @@ import {
   WorkflowExecutionAlreadyStartedError,
   type WorkflowHandle,
 } from '@temporalio/client';
+import {
+  approveUpdate,
+  batchWorkflowId,
+  generateBatchWorkflow,
+  rejectUpdate,
+  reviewWorkflowId,
+  type ReviewDecisionRequest,
+} from './workflows/content.js';
 import { syncAccountWorkflow } from './workflows/sync.js';
 import {
   cancelUpdate,
@@ -157,4 +165,29 @@ export function startAccountSync(client: Client, socialAccountId: string, target
     taskQueue: target.taskQueue ?? taskQueue,
     args: [{ socialAccountId }],
   });
+}
+
+/** Starts generating a Batch the api has written (status QUEUED). Idempotent per batch. */
+export async function createBatch(client: Client, batchId: string, target: WorkflowTarget = {}) {
+  try {
+    return await client.workflow.start(generateBatchWorkflow, {
+      workflowId: batchWorkflowId(batchId),
+      taskQueue: target.taskQueue ?? taskQueue,
+      args: [{ batchId }],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError)
+      return client.workflow.getHandle<typeof generateBatchWorkflow>(batchWorkflowId(batchId));
+    throw error;
+  }
+}
+
+/** A reviewer approves a post in review; answers with the post's state and approval count. */
+export function approvePost(client: Client, postId: string, request: ReviewDecisionRequest) {
+  return client.workflow.getHandle(reviewWorkflowId(postId)).executeUpdate(approveUpdate, { args: [request] });
+}
+
+/** A reviewer rejects a post in review; its rendered images are deleted after the retention. */
+export function rejectPost(client: Client, postId: string, request: ReviewDecisionRequest) {
+  return client.workflow.getHandle(reviewWorkflowId(postId)).executeUpdate(rejectUpdate, { args: [request] });
 }

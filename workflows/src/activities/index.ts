@@ -1,7 +1,8 @@
 import { createPublishActivities, type PublishDependencies } from './publish.js';
 import { createSyncActivities, type SyncDependencies } from './sync.js';
+import { createContentActivities, type ContentDependencies } from './content.js';
 
-export type ActivityDependencies = PublishDependencies & SyncDependencies;
+export type ActivityDependencies = PublishDependencies & SyncDependencies & ContentDependencies;
 
 /**
  * Activities are built from their dependencies so tests can hand in their own (an emulator's
@@ -11,9 +12,11 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createPublishActivities(deps),
     ...createSyncActivities(deps),
+    ...createContentActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export { defaultPublishSettings, type PublishSettings, type PublishDependencies } from './publish.js';
 export { defaultSyncSettings, type SyncSettings } from './sync.js';
+export { defaultContentSettings, type ContentSettings } from './content.js';

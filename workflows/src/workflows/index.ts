@@ -3,3 +3,4 @@
 export { publishWorkflow } from './publish.js';
 export { rateGateWorkflow } from './rate-gate.js';
 export { syncAccountWorkflow } from './sync.js';
+export { generateBatchWorkflow, reviewWorkflow } from './content.js';

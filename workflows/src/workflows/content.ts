@@ -1,0 +1,153 @@
+import {
+  ParentClosePolicy,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ContentActivities } from '../activities/content.js';
+
+// Database work, safe to repeat: retried patiently.
+const content = proxyActivities<ContentActivities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 20 },
+});
+
+// One post: an AI call and rendering. A few tries for an overloaded provider; a refusal
+// (invalid request, no provider) is not retried. Then the post fails and the batch goes on.
+const generation = proxyActivities<ContentActivities>({
+  startToCloseTimeout: '5m',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 4 },
+});
+
+export function batchWorkflowId(batchId: string): string {
+  return `batch:${batchId}`;
+}
+
+export function reviewWorkflowId(postId: string): string {
+  return `review:${postId}`;
+}
+
+export interface GenerateBatchResult {
+  status: string;
+  inReview: string[];
+}
+
+/** Posts generated at the same time: the AI provider's rate limit is per key. */
+const parallelPosts = 3;
+
+/**
+ * brief + brand knowledge → N posts, each written, rendered, stored and put IN_REVIEW as it
+ * happens (progress is per post); one post failing does not sink the batch. The reviewers
+ * are told, and each post gets its review workflow.
+ */
+export async function generateBatchWorkflow(input: { batchId: string }): Promise<GenerateBatchResult> {
+  const { count } = await content.startBatch({ batchId: input.batchId, workflowId: workflowInfo().workflowId });
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(parallelPosts, count) }, async () => {
+      while (next < count) {
+        const index = next++;
+        try {
+          await generation.generatePost({ batchId: input.batchId, index });
+        } catch (error) {
+          const cause = (error as { cause?: Error }).cause ?? (error as Error);
+          await content.failPost({ batchId: input.batchId, index, reason: cause.message });
+        }
+      }
+    }),
+  );
+  const result = await content.finishBatch({ batchId: input.batchId });
+  for (const postId of result.inReview) {
+    await startChild(reviewWorkflow, {
+      workflowId: reviewWorkflowId(postId),
+      args: [{ postId }],
+      // Reviews outlive the batch that made them.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  }
+  return result;
+}
+
+export interface ReviewInput {
+  postId: string;
+}
+
+export interface ReviewDecisionRequest {
+  reviewerId: string;
+  comment?: string;
+}
+
+export interface ReviewDecisionResult {
+  status: string;
+  approvals: number;
+  requiredApprovals: number;
+}
+
+export const approveUpdate = defineUpdate<ReviewDecisionResult, [ReviewDecisionRequest]>('approve');
+export const rejectUpdate = defineUpdate<ReviewDecisionResult, [ReviewDecisionRequest]>('reject');
+export const reviewStatusQuery = defineQuery<{ status: string; approvals: number; requiredApprovals: number }>(
+  'reviewStatus',
+);
+
+/**
+ * Waits for the reviewers: approve and reject are updates (validated, answered with the
+ * post's new state). Reminds on a timer, escalates to owners and admins, and deletes a
+ * rejected post's rendered images when the organization's retention says.
+ */
+export async function reviewWorkflow(input: ReviewInput): Promise<{ status: string }> {
+  const plan = await content.loadReviewPlan({ postId: input.postId });
+  let status = 'IN_REVIEW';
+  let approvals = 0;
+  let deleteAfterMs: number | undefined;
+  const decided = new Set<string>();
+
+  setHandler(reviewStatusQuery, () => ({ status, approvals, requiredApprovals: plan.requiredApprovals }));
+  const decide =
+    (decision: 'APPROVED' | 'REJECTED') =>
+    async (request: ReviewDecisionRequest): Promise<ReviewDecisionResult> => {
+      decided.add(request.reviewerId);
+      const result = await content.recordReview({
+        postId: input.postId,
+        reviewerId: request.reviewerId,
+        decision,
+        ...(request.comment !== undefined ? { comment: request.comment } : {}),
+        requiredApprovals: plan.requiredApprovals,
+        rejectedMediaRetentionMs: plan.rejectedMediaRetentionMs,
+      });
+      status = result.status;
+      approvals = result.approvals;
+      if (result.deleteAfterMs !== undefined) deleteAfterMs = result.deleteAfterMs;
+      return { status, approvals, requiredApprovals: plan.requiredApprovals };
+    };
+  const validate = (request: ReviewDecisionRequest) => {
+    if (!request.reviewerId) throw new Error('a decision needs its reviewer');
+    if (status !== 'IN_REVIEW') throw new Error(`the post is already ${status.toLowerCase()}`);
+    if (decided.has(request.reviewerId)) throw new Error('this reviewer has already decided on this post');
+  };
+  setHandler(approveUpdate, decide('APPROVED'), { validator: validate });
+  setHandler(rejectUpdate, decide('REJECTED'), { validator: validate });
+
+  for (let round = 1; ; round++) {
+    if (await condition(() => status !== 'IN_REVIEW', plan.settings.reviewReminderMs)) break;
+    if (round > plan.settings.maxReminders) {
+      await condition(() => status !== 'IN_REVIEW');
+      break;
+    }
+    await content.remindReviewers({
+      postId: input.postId,
+      round,
+      escalate: round >= plan.settings.escalateAfterReminders,
+    });
+  }
+  if (status === 'REJECTED' && deleteAfterMs !== undefined) {
+    const wait = deleteAfterMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    await content.deleteRejectedMedia({ postId: input.postId });
+  }
+  return { status };
+}

@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { createPrismaClient, type Database } from '@pressroom/db';
+import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
+import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approvePost, createBatch, rejectPost } from '../src/client.js';
+import { AnthropicEmulator } from '../src/emulators/anthropic.js';
+import { createAnthropicGenerator } from '../src/platforms/anthropic/index.js';
+import { createTikTokClient } from '../src/platforms/tiktok/index.js';
+import type { EmailMessage } from '../src/platforms/email/index.js';
+import { createPressroomWorker } from '../src/worker.js';
+import { reviewWorkflowId } from '../src/workflows/content.js';
+import { seedTenant, servedStorage, testVault } from './helpers.js';
+import { saveHistory } from './support/histories.js';
+import { waitFor } from './support/publishing.js';
+
+const taskQueue = `content-test-${randomBytes(4).toString('hex')}`;
+
+describe('generateBatch and review workflows', () => {
+  let database: TestDatabase;
+  let db: Database;
+  let anthropic: AnthropicEmulator;
+  let media: Awaited<ReturnType<typeof servedStorage>>;
+  let worker: Worker;
+  let workerConnection: NativeConnection;
+  let running: Promise<void>;
+  let client: Client;
+  const emails: EmailMessage[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createPrismaClient({ databaseUrl: database.url });
+    anthropic = new AnthropicEmulator({ apiKeys: ['sk-ant-test'], requestsPerMinute: 1_000 });
+    const anthropicUrl = await anthropic.start();
+    media = await servedStorage();
+    ({ worker, connection: workerConnection } = await createPressroomWorker({
+      address: temporalAddress(),
+      namespace: 'default',
+      activities: {
+        db,
+        vault: testVault(),
+        storage: media.storage,
+        taskQueue,
+        tiktok: createTikTokClient({
+          clientKey: 'x',
+          clientSecret: 'x',
+          authBaseUrl: 'http://127.0.0.1:9',
+          apiBaseUrl: 'http://127.0.0.1:9',
+        }),
+        ai: createAnthropicGenerator({ apiKey: 'sk-ant-test', baseUrl: anthropicUrl, http: { backoffBaseMs: 10 } }),
+        email: {
+          provider: 'test',
+          send: (message) => {
+            emails.push(message);
+            return Promise.resolve({ id: `email-${emails.length}` });
+          },
+        },
+        contentSettings: { slidesPerPost: 3, reviewReminderMs: 1_500, escalateAfterReminders: 2, maxReminders: 2 },
+      },
+    }));
+    running = worker.run();
+    client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await workerConnection?.close();
+    await client?.connection.close();
+    await anthropic?.stop();
+    await media?.close();
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  async function team() {
+    const tenant = await seedTenant(db);
+    const reviewers = [];
+    for (const name of ['Rita', 'Ravi']) {
+      const user = await db.user.create({
+        data: { email: `${name}-${randomBytes(3).toString('hex')}@example.test`, name, passwordHash: 'scrypt$unused' },
+      });
+      await db.membership.create({
+        data: { organizationId: tenant.organizationId, userId: user.id, role: 'REVIEWER' },
+      });
+      reviewers.push(user.id);
+    }
+    return { ...tenant, reviewers };
+  }
+
+  it('generates a batch post by post, survives a failed post, renders slides and notifies reviewers', async () => {
+    const tenant = await team();
+    const batch = await db.batch.create({
+      data: {
+        organizationId: tenant.organizationId,
+        brandId: tenant.brandId,
+        createdById: tenant.userId,
+        brief: 'Beginner pour-over tips',
+        count: 3,
+        platforms: ['TIKTOK'],
+      },
+    });
+    // The provider refuses one request outright (400): that post fails, the others go on.
+    anthropic.server.inject(
+      { method: 'POST', pathPrefix: '/v1/messages', skip: 1 },
+      {
+        kind: 'status',
+        status: 400,
+        code: 'invalid_request_error',
+      },
+    );
+    const handle = await createBatch(client, batch.id, { taskQueue });
+    const result = await handle.result();
+    expect(result.status).toBe('PARTIAL');
+    expect(result.inReview).toHaveLength(2);
+
+    const stored = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
+    expect(stored).toMatchObject({ status: 'PARTIAL', generatedCount: 2, failedCount: 1 });
+    const posts = await db.post.findMany({
+      where: { batchId: batch.id },
+      orderBy: { batchIndex: 'asc' },
+      include: { slides: { include: { media: true } } },
+    });
+    expect(posts.map((post) => post.status).sort()).toEqual(['GENERATION_FAILED', 'IN_REVIEW', 'IN_REVIEW']);
+    for (const post of posts.filter((candidate) => candidate.status === 'IN_REVIEW')) {
+      expect(post.caption.length).toBeGreaterThan(0);
+      expect(post.slides).toHaveLength(3);
+      for (const slide of post.slides) {
+        expect(slide.media).toMatchObject({ status: 'READY', contentType: 'image/jpeg' });
+        expect(await media.storage.get(slide.media!.storageKey)).not.toBeNull();
+      }
+    }
+    expect(posts.find((post) => post.status === 'GENERATION_FAILED')!.generationError).toContain('injected');
+    // Every reviewer and the owner: told in-app and by email.
+    const notifications = await db.notification.findMany({
+      where: { organizationId: tenant.organizationId, kind: 'batch.ready_for_review' },
+    });
+    expect(notifications).toHaveLength(6);
+    expect(notifications.filter((row) => row.channel === 'EMAIL').every((row) => row.status === 'SENT')).toBe(true);
+    expect(emails.filter((email) => email.subject.includes('to review'))).toHaveLength(3);
+    await saveHistory(client, handle.workflowId, 'generate-batch');
+  });
+
+  it('approves with the brand’s approval level, rejects with media deletion, and reminds reviewers', async () => {
+    const tenant = await team();
+    await db.brand.update({ where: { id: tenant.brandId }, data: { requiredApprovals: 2 } });
+    await db.organizationSettings.create({
+      data: { organizationId: tenant.organizationId, rejectedMediaRetentionHours: 0 },
+    });
+    const batch = await db.batch.create({
+      data: { organizationId: tenant.organizationId, brandId: tenant.brandId, brief: 'Latte art', count: 3 },
+    });
+    const { inReview } = await (await createBatch(client, batch.id, { taskQueue })).result();
+    const [approved, rejected, waiting] = inReview as [string, string, string];
+    const [rita, ravi] = tenant.reviewers as [string, string];
+
+    await expect(approvePost(client, approved, { reviewerId: rita })).resolves.toEqual({
+      status: 'IN_REVIEW',
+      approvals: 1,
+      requiredApprovals: 2,
+    });
+    await expect(approvePost(client, approved, { reviewerId: rita })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(approvePost(client, approved, { reviewerId: ravi })).resolves.toMatchObject({
+      status: 'APPROVED',
+      approvals: 2,
+    });
+    expect(await db.post.findUniqueOrThrow({ where: { id: approved } })).toMatchObject({ status: 'APPROVED' });
+
+    await expect(rejectPost(client, rejected, { reviewerId: rita, comment: 'Off brand' })).resolves.toMatchObject({
+      status: 'REJECTED',
+    });
+    await expect(client.workflow.getHandle(reviewWorkflowId(rejected)).result()).resolves.toEqual({
+      status: 'REJECTED',
+    });
+    const rejectedMedia = await db.media.findMany({ where: { postId: rejected } });
+    expect(rejectedMedia.length).toBe(3);
+    for (const row of rejectedMedia) {
+      expect(row.status).toBe('DELETED');
+      expect(await media.storage.get(row.storageKey)).toBeNull();
+    }
+    expect(await db.review.findFirst({ where: { postId: rejected } })).toMatchObject({ comment: 'Off brand' });
+
+    // Nobody decides on the third: reminders, then an escalation to the owner.
+    await waitFor(
+      () => db.notification.findMany({ where: { organizationId: tenant.organizationId, kind: 'review.escalated' } }),
+      (rows) => rows.length > 0,
+      20_000,
+      'an escalation',
+    );
+    const reminders = await db.notification.findMany({
+      where: { organizationId: tenant.organizationId, kind: 'review.reminder', channel: 'IN_APP' },
+    });
+    expect(new Set(reminders.map((row) => row.userId))).toEqual(new Set([rita, ravi]));
+    await approvePost(client, waiting, { reviewerId: rita });
+    await approvePost(client, waiting, { reviewerId: ravi });
+    await expect(client.workflow.getHandle(reviewWorkflowId(waiting)).result()).resolves.toEqual({
+      status: 'APPROVED',
+    });
+    await saveHistory(client, reviewWorkflowId(rejected), 'review-rejected');
+    await saveHistory(client, reviewWorkflowId(waiting), 'review-reminded-approved');
+  });
+});
