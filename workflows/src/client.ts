@@ -14,6 +14,7 @@ import {
   reviewWorkflowId,
   type ReviewDecisionRequest,
 } from './workflows/content.js';
+import { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './workflows/governance.js';
 import { syncAccountWorkflow } from './workflows/sync.js';
 import {
   cancelUpdate,
@@ -190,4 +191,42 @@ export function approvePost(client: Client, postId: string, request: ReviewDecis
 /** A reviewer rejects a post in review; its rendered images are deleted after the retention. */
 export function rejectPost(client: Client, postId: string, request: ReviewDecisionRequest) {
   return client.workflow.getHandle(reviewWorkflowId(postId)).executeUpdate(rejectUpdate, { args: [request] });
+}
+
+/** The daily retention Schedule (one per deployment). Safe to call again. */
+export async function ensureRetentionSchedule(client: Client, target: WorkflowTarget & { every?: string } = {}) {
+  try {
+    await client.schedule.create({
+      scheduleId: 'retention',
+      spec: { intervals: [{ every: target.every ?? '1d' }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      action: {
+        type: 'startWorkflow',
+        workflowType: retentionWorkflow,
+        workflowId: 'retention',
+        taskQueue: target.taskQueue ?? taskQueue,
+        args: [],
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+  }
+}
+
+/** Produces the archive of a DataExportRequest the api has written (PENDING). */
+export function requestDataExport(client: Client, requestId: string, target: WorkflowTarget = {}) {
+  return client.workflow.start(exportDataWorkflow, {
+    workflowId: `export:${requestId}`,
+    taskQueue: target.taskQueue ?? taskQueue,
+    args: [{ requestId }],
+  });
+}
+
+/** Carries out a DeletionRequest the api has written (a user, a social account, an organization). */
+export function deleteAccount(client: Client, requestId: string, target: WorkflowTarget = {}) {
+  return client.workflow.start(deletionWorkflow, {
+    workflowId: `deletion:${requestId}`,
+    taskQueue: target.taskQueue ?? taskQueue,
+    args: [{ requestId }],
+  });
 }

@@ -1,6 +1,7 @@
 import { createPublishActivities, type PublishDependencies } from './publish.js';
 import { createSyncActivities, type SyncDependencies } from './sync.js';
 import { createContentActivities, type ContentDependencies } from './content.js';
+import { createGovernanceActivities } from './governance.js';
 
 export type ActivityDependencies = PublishDependencies & SyncDependencies & ContentDependencies;
 
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPublishActivities(deps),
     ...createSyncActivities(deps),
     ...createContentActivities(deps),
+    ...createGovernanceActivities(deps),
   };
 }
 
