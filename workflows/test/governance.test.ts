@@ -94,10 +94,8 @@ describe('retention, data export and deletion workflows', () => {
     const due = await db.media.findMany({ where: { postId: publication.postId } });
     await db.media.update({ where: { id: due[0]!.id }, data: { deleteAfter: new Date(Date.now() - 1000) } });
 
-    const result = await client.workflow.execute(retentionWorkflow, {
-      workflowId: `retention-test-${randomBytes(4).toString('hex')}`,
-      taskQueue,
-    });
+    const workflowId = `retention-test-${randomBytes(4).toString('hex')}`;
+    const result = await client.workflow.execute(retentionWorkflow, { workflowId, taskQueue });
     expect(result.organizations).toBeGreaterThanOrEqual(1);
     expect(await db.accountSnapshot.count({ where: { organizationId: org } })).toBe(1);
     expect(await db.requestLog.count({ where: { organizationId: org } })).toBe(1);
@@ -106,6 +104,7 @@ describe('retention, data export and deletion workflows', () => {
     expect(await media.storage.get(due[1]!.storageKey)).not.toBeNull();
     const audit = await db.auditEvent.findFirstOrThrow({ where: { organizationId: org, action: 'retention.applied' } });
     expect(audit.metadata).toMatchObject({ accountSnapshots: 2, requestLogs: 1, media: 1 });
+    await saveHistory(client, workflowId, 'retention');
   });
 
   it('exports an organization as a machine-readable archive without secrets', async () => {

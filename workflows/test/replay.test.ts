@@ -21,7 +21,16 @@ describe('recorded workflow histories replay against the current code', () => {
       histories.map(({ history }) => history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name),
     );
     // Every workflow type the worker registers has at least one recorded history.
-    expect([...types].sort()).toEqual(['publishWorkflow', 'rateGateWorkflow']);
+    expect([...types].sort()).toEqual([
+      'deletionWorkflow',
+      'exportDataWorkflow',
+      'generateBatchWorkflow',
+      'publishWorkflow',
+      'rateGateWorkflow',
+      'retentionWorkflow',
+      'reviewWorkflow',
+      'syncAccountWorkflow',
+    ]);
 
     const failures: string[] = [];
     let replayed = 0;
