@@ -258,6 +258,61 @@ describe('batchProgress', () => {
   });
 });
 
+describe('accountMetricsUpdated', () => {
+  const metrics = `subscription ($id: ID!) { accountMetricsUpdated(socialAccountId: $id) { platform latestSnapshot { followerCount videoCount } } }`;
+
+  it('reaches analysts with the new totals; reviewers and other organizations are refused', async () => {
+    const listed = await org.members.ANALYST.client.gql<{
+      node: { socialAccounts: Array<{ id: string; platform: string }> };
+    }>(`query ($id: ID!) { node(id: $id) { ... on Brand { socialAccounts { id platform } } } }`, { id: org.brand.gid });
+    expect(listed.body.errors).toBeUndefined();
+    const account = listed.body.data!.node.socialAccounts[0]!;
+    expect(account.platform).toBe('TIKTOK');
+
+    const analyst = subscribe(connect({ cookie: await cookieFor(org.members.ANALYST.userId) }), metrics, {
+      id: account.id,
+    });
+    const reviewer = subscribe(connect({ cookie: await cookieFor(org.members.REVIEWER.userId) }), metrics, {
+      id: account.id,
+    });
+    const outsider = subscribe(connect({ cookie: await cookieFor(other.members.OWNER.userId) }), metrics, {
+      id: account.id,
+    });
+    await Promise.all([reviewer.done, outsider.done]);
+    expect(reviewer.results[0]?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(outsider.results[0]?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    await settle();
+
+    const socialAccountId = Buffer.from(account.id, 'base64url').toString().split(':')[1]!;
+    await api.db.$transaction(async (tx) => {
+      await tx.accountSnapshot.create({
+        data: {
+          organizationId: org.organization.id,
+          socialAccountId,
+          followerCount: 1200,
+          followingCount: 10,
+          likesCount: 99_000n,
+          videoCount: 42,
+        },
+      });
+      await emitEvent(tx, {
+        kind: 'metrics.updated',
+        organizationId: org.organization.id,
+        payload: { socialAccountId },
+      });
+    });
+    await expect
+      .poll(() => analyst.results)
+      .toEqual([
+        {
+          data: {
+            accountMetricsUpdated: { platform: 'TIKTOK', latestSnapshot: { followerCount: 1200, videoCount: 42 } },
+          },
+        },
+      ]);
+  });
+});
+
 describe('auditRecorded', () => {
   it('reaches an admin and is refused to an analyst (no audit:read)', async () => {
     const admin = subscribe(connect({ cookie: await cookieFor(org.members.ADMIN.userId) }), auditRecorded, {

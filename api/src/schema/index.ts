@@ -8,6 +8,7 @@ import './api-token.js';
 import './brand.js';
 import './content.js';
 import './audit.js';
+import './social-account.js';
 import './live.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

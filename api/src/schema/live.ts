@@ -174,3 +174,35 @@ builder.subscriptionField('auditRecorded', (t) =>
       ),
   }),
 );
+
+builder.subscriptionField('accountMetricsUpdated', (t) =>
+  t.prismaField({
+    type: 'SocialAccount',
+    nullable: true,
+    description: 'The account, each time a sync brings back its numbers (analytics:read).',
+    args: { socialAccountId: t.arg.globalID() },
+    subscribe: async (_root, args, ctx) => {
+      const socialAccountId = idFor(args.socialAccountId, 'SocialAccount');
+      const organizationId = await organizationOf(ctx, 'SocialAccount', async (visible) => {
+        const account = await ctx.db.socialAccount.findFirst({
+          where: { id: socialAccountId, organizationId: { in: visible } },
+          select: { organizationId: true },
+        });
+        return account?.organizationId;
+      });
+      return subscribeTo(ctx, {
+        organizationId,
+        permission: 'analytics:read',
+        kind: 'metrics.updated',
+        matches: (event) => event.payload.socialAccountId === socialAccountId,
+      });
+    },
+    resolve: (query, event: PublishedDomainEvent<'metrics.updated'>, _args, ctx) =>
+      readOnce(event, query, () =>
+        ctx.db.socialAccount.findFirst({
+          ...selection(query),
+          where: { id: event.payload.socialAccountId, organizationId: event.organizationId },
+        }),
+      ),
+  }),
+);

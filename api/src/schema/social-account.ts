@@ -1,0 +1,72 @@
+import type { SocialAccountStatus as SocialAccountStatusValue } from '@pressroom/db';
+import { Brand } from './brand.js';
+import { builder } from './builder.js';
+import { Platform } from './content.js';
+
+const SocialAccountStatus = builder.enumType('SocialAccountStatus', {
+  values: [
+    'ACTIVE',
+    'TOKEN_EXPIRED',
+    'REVOKED',
+    'ERROR',
+    'DISCONNECTED',
+  ] as const satisfies readonly SocialAccountStatusValue[],
+});
+
+interface AccountTotals {
+  followerCount: number;
+  followingCount: number;
+  likesCount: bigint;
+  videoCount: number;
+  capturedAt: Date;
+}
+
+const AccountSnapshot = builder.objectRef<AccountTotals>('AccountSnapshot').implement({
+  description: 'What a sync read of the account: its totals at `capturedAt`.',
+  fields: (t) => ({
+    followerCount: t.exposeInt('followerCount'),
+    followingCount: t.exposeInt('followingCount'),
+    likesCount: t.expose('likesCount', { type: 'BigInt' }),
+    videoCount: t.exposeInt('videoCount'),
+    capturedAt: t.expose('capturedAt', { type: 'DateTime' }),
+  }),
+});
+
+/** A connected account of a brand. Its tokens never leave the database (they are encrypted there). */
+export const SocialAccount = builder.prismaObject('SocialAccount', {
+  authScopes: (account) => ({ permission: { organizationId: account.organizationId, permission: 'brands:read' } }),
+  fields: (t) => ({
+    id: t.globalID({ resolve: (account) => ({ type: 'SocialAccount', id: account.id }) }),
+    platform: t.expose('platform', { type: Platform }),
+    displayName: t.exposeString('displayName'),
+    username: t.exposeString('username', { nullable: true }),
+    status: t.expose('status', { type: SocialAccountStatus }),
+    lastError: t.exposeString('lastError', { nullable: true }),
+    lastSyncedAt: t.expose('lastSyncedAt', { type: 'DateTime', nullable: true }),
+    connectedAt: t.expose('createdAt', { type: 'DateTime' }),
+    latestSnapshot: t.field({
+      type: AccountSnapshot,
+      nullable: true,
+      description: 'The newest totals (analytics:read).',
+      authScopes: (account) => ({
+        permission: { organizationId: account.organizationId, permission: 'analytics:read' },
+      }),
+      // Part of the parent's query: no extra statement per account.
+      select: {
+        snapshots: {
+          take: 1,
+          orderBy: { capturedAt: 'desc' },
+          select: { followerCount: true, followingCount: true, likesCount: true, videoCount: true, capturedAt: true },
+        },
+      },
+      resolve: (account) => account.snapshots[0] ?? null,
+    }),
+  }),
+});
+
+builder.prismaObjectField(Brand, 'socialAccounts', (t) =>
+  t.relation('socialAccounts', {
+    description: "The brand's connected accounts.",
+    query: { orderBy: { createdAt: 'asc' } },
+  }),
+);
