@@ -554,7 +554,8 @@ export function createPublishActivities(deps: PublishDependencies) {
                 'content-type': 'video/mp4',
                 'content-range': `bytes ${start}-${end - 1}/${bytes.length}`,
               },
-              body: bytes.subarray(start, end),
+              // A copy typed as BodyInit for every lib setting (the api compiles this file too).
+              body: new Uint8Array(bytes.subarray(start, end)),
               signal: AbortSignal.timeout(120_000),
             }).then(async (answer) => {
               await answer.arrayBuffer();
