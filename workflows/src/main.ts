@@ -1,5 +1,6 @@
 import { createPrismaClient } from '@pressroom/db';
 import { loadWorkerConfig } from './config.js';
+import { connectTemporalClient, ensureRetentionSchedule } from './client.js';
 import { activityDependenciesFromConfig } from './dependencies.js';
 import { createPressroomWorker } from './worker.js';
 
@@ -21,6 +22,13 @@ const { worker, connection } = await createPressroomWorker({
   address: config.TEMPORAL_ADDRESS,
   namespace: config.TEMPORAL_NAMESPACE,
 }).catch((error: Error) => exitWith(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${error.message}`));
+
+// The daily retention run exists once per deployment; creating it again is a no-op.
+const client = connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+await ensureRetentionSchedule(client).catch((error: Error) =>
+  console.warn(`pressroom worker: cannot create the retention schedule: ${error.message}`),
+);
+await client.connection.close();
 
 // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks have finished (the SDK
 // installs those handlers itself).
