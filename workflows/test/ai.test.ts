@@ -46,7 +46,7 @@ describe('AI content generation against the emulators', () => {
   };
 
   beforeAll(async () => {
-    anthropic = new AnthropicEmulator({ apiKeys: ['sk-ant-test'], requestsPerMinute: 3 });
+    anthropic = new AnthropicEmulator({ apiKeys: ['test-anthropic-key'], requestsPerMinute: 3 });
     openai = new OpenAIEmulator({ apiKeys: ['sk-test'], requestsPerMinute: 3 });
     anthropicUrl = await anthropic.start();
     openaiUrl = await openai.start();
@@ -57,7 +57,11 @@ describe('AI content generation against the emulators', () => {
   });
 
   const claude = () =>
-    createAnthropicGenerator({ apiKey: 'sk-ant-test', baseUrl: anthropicUrl, http: { sleep: sleep(anthropic) } });
+    createAnthropicGenerator({
+      apiKey: 'test-anthropic-key',
+      baseUrl: anthropicUrl,
+      http: { sleep: sleep(anthropic) },
+    });
   const gpt = () => createOpenAIGenerator({ apiKey: 'sk-test', baseUrl: openaiUrl, http: { sleep: sleep(openai) } });
 
   it('Anthropic: forces the posts tool and returns posts built from the brief and the knowledge', async () => {
@@ -100,7 +104,7 @@ describe('AI content generation against the emulators', () => {
     expect(waits).toEqual([]);
 
     const patient = createAnthropicGenerator({
-      apiKey: 'sk-ant-test',
+      apiKey: 'test-anthropic-key',
       baseUrl: anthropicUrl,
       http: { sleep: sleep(anthropic), maxRetryWaitMs: 120_000 },
     });
@@ -116,10 +120,10 @@ describe('AI content generation against the emulators', () => {
     expect(await claude().generatePosts(request)).toHaveLength(3);
     expect(waits).toEqual([500]);
 
-    const wrongKey = createAnthropicGenerator({ apiKey: 'sk-ant-wrong', baseUrl: anthropicUrl });
+    const wrongKey = createAnthropicGenerator({ apiKey: 'wrong-anthropic-key', baseUrl: anthropicUrl });
     const error = await caught(wrongKey.generatePosts(request));
     expect(error).toMatchObject({ category: 'REJECTED_BY_PLATFORM', status: 401, code: 'authentication_error' });
-    expect(error.message).not.toContain('sk-ant-wrong');
+    expect(error.message).not.toContain('wrong-anthropic-key');
 
     openai.server.resetRateLimits();
     openai.server.inject({ pathPrefix: '/v1/chat/completions' }, { kind: 'status', status: 503 });

@@ -31,7 +31,7 @@ describe('generateBatch and review workflows', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createPrismaClient({ databaseUrl: database.url });
-    anthropic = new AnthropicEmulator({ apiKeys: ['sk-ant-test'], requestsPerMinute: 1_000 });
+    anthropic = new AnthropicEmulator({ apiKeys: ['test-anthropic-key'], requestsPerMinute: 1_000 });
     const anthropicUrl = await anthropic.start();
     media = await servedStorage();
     ({ worker, connection: workerConnection } = await createPressroomWorker({
@@ -48,7 +48,11 @@ describe('generateBatch and review workflows', () => {
           authBaseUrl: 'http://127.0.0.1:9',
           apiBaseUrl: 'http://127.0.0.1:9',
         }),
-        ai: createAnthropicGenerator({ apiKey: 'sk-ant-test', baseUrl: anthropicUrl, http: { backoffBaseMs: 10 } }),
+        ai: createAnthropicGenerator({
+          apiKey: 'test-anthropic-key',
+          baseUrl: anthropicUrl,
+          http: { backoffBaseMs: 10 },
+        }),
         email: {
           provider: 'test',
           send: (message) => {
