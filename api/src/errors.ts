@@ -68,6 +68,18 @@ export class RateLimitedError extends DomainError {
 }
 
 /** Thrown, never returned: the viewer is known but lacks the permission. */
+/**
+ * The change was saved but its workflow could not be started (Temporal refused or did not
+ * answer). Not a typed result: the caller cannot fix it by changing the input, so it is a
+ * top-level INTERNAL_SERVER_ERROR whose message says what state was left behind.
+ */
+export class WorkflowNotStartedError extends DomainError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'INTERNAL_SERVER_ERROR');
+    if (options) this.cause = options.cause;
+  }
+}
+
 export class ForbiddenError extends DomainError {
   constructor() {
     super('Not allowed.', 'FORBIDDEN');

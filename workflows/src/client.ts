@@ -25,6 +25,8 @@ import {
   type PublicationStatus,
 } from './workflows/publish.js';
 
+export { batchWorkflowId, reviewWorkflowId } from './workflows/content.js';
+
 /** Every Pressroom workflow and activity runs on this task queue. */
 export const taskQueue = 'pressroom';
 

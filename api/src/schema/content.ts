@@ -213,7 +213,7 @@ builder.prismaObjectField(Organization, 'batches', (t) =>
 builder.mutationField('createBatch', (t) =>
   t.prismaField({
     type: Batch,
-    description: 'Queues a batch of posts to generate from a brief.',
+    description: 'Queues a batch of posts to generate from a brief and starts its generation workflow.',
     authScopes: { authenticated: true },
     errors: { types: objectMutationErrors },
     args: {
@@ -224,7 +224,8 @@ builder.mutationField('createBatch', (t) =>
       platforms: t.arg({ type: [Platform] }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const batch = await content.createBatch(services(ctx), {
+      if (!ctx.temporal) throw new Error('no workflow client on this transport');
+      const batch = await content.createBatch(services(ctx), ctx.temporal, {
         brandId: idFor(args.brandId, 'Brand'),
         brief: args.brief,
         count: args.count,

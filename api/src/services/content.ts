@@ -1,9 +1,9 @@
 import type { PostStatus, Prisma } from '@pressroom/db';
-import { retryPublication as startRetry } from '@pressroom/workflows/client';
+import { createBatch as startBatchGeneration, retryPublication as startRetry } from '@pressroom/workflows/client';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { ConflictError, InvalidInputError, NotFoundError, WorkflowNotStartedError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { authorize, inTransaction, parseInput, type ServiceContext } from './context.js';
 
@@ -18,8 +18,41 @@ const createBatchInput = z.object({
   platforms: z.array(z.enum(platforms)).min(1, 'at least one platform').max(platforms.length),
 });
 
-/** Queued; the generation workflow picks it up (started by the worker integration, issue 5). */
-export async function createBatch(ctx: ServiceContext, input: z.input<typeof createBatchInput>) {
+/**
+ * Writes the batch (QUEUED) with its audit event, then starts its generation workflow. The
+ * workflow reads the batch, so it starts only after the row is committed. When Temporal
+ * refuses or does not answer, the batch is marked FAILED (audited with the reason) so nobody
+ * waits for a generation that never began, and the caller gets an error saying so.
+ */
+export async function createBatch(ctx: ServiceContext, temporal: Client, input: z.input<typeof createBatchInput>) {
+  const batch = await writeBatch(ctx, input);
+  try {
+    await startBatchGeneration(temporal, batch.id, { taskQueue: ctx.config.TEMPORAL_TASK_QUEUE });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    await inTransaction(ctx, async (tx) => {
+      const marked = await tx.batch.updateMany({
+        where: { id: batch.id, status: 'QUEUED' },
+        data: { status: 'FAILED', completedAt: new Date() },
+      });
+      if (marked.count !== 1) return;
+      await recordAudit(tx, ctx.meta, {
+        organizationId: batch.organizationId,
+        action: 'batch.start_failed',
+        targetType: 'Batch',
+        targetId: batch.id,
+        metadata: { reason: reason.slice(0, 500) },
+      });
+    });
+    throw new WorkflowNotStartedError(
+      `The batch was saved but its generation could not be started, so it is marked FAILED; create it again. (${batch.id})`,
+      { cause: error },
+    );
+  }
+  return batch;
+}
+
+async function writeBatch(ctx: ServiceContext, input: z.input<typeof createBatchInput>) {
   const data = parseInput(createBatchInput, input);
   const brand = await ctx.db.brand.findUnique({ where: { id: data.brandId } });
   if (!brand) throw new NotFoundError('brand');
