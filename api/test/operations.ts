@@ -339,4 +339,45 @@ operations.push({
   audit: { action: 'publication.retry', targetType: 'Publication', organizationScoped: true },
 });
 
+async function freshAccount(api: TestApi, org: SeededOrganization) {
+  const account = await api.db.socialAccount.create({
+    data: {
+      organizationId: org.organization.id,
+      brandId: org.brand.id,
+      platform: 'TIKTOK',
+      platformAccountId: unique('acct'),
+    },
+  });
+  return { variables: { id: gid('SocialAccount', account.id) }, targetId: account.id };
+}
+
+// ── workflows the api starts ──
+operations.push(
+  {
+    name: 'syncAccountNow',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { syncAccountNow(socialAccountId: $id) { ${result} } }`,
+    prepare: (api, org) => freshAccount(api, org),
+    audit: { action: 'social_account.sync_now', targetType: 'SocialAccount', organizationScoped: true },
+  },
+  {
+    name: 'requestDataExport',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { requestDataExport(organizationId: $id) { ${result} } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+    audit: { action: 'data_export.request', targetType: 'DataExportRequest', organizationScoped: true },
+  },
+  {
+    name: 'requestAccountDeletion',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { requestAccountDeletion(id: $id) { ${result} } }`,
+    // A social account here; users and organizations are in governance.test.ts.
+    prepare: async (api, org) => {
+      const { variables } = await freshAccount(api, org);
+      return { variables };
+    },
+    audit: { action: 'deletion.request', targetType: 'DeletionRequest', organizationScoped: true },
+  },
+);
+
 export const operationByName = new Map(operations.map((operation) => [operation.name, operation]));

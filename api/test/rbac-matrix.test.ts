@@ -45,6 +45,9 @@ const allowed: Record<string, string> = {
   schedulePost: 'OAE',
   unschedulePost: 'OAE',
   retryPublication: 'OA',
+  syncAccountNow: 'OAEN',
+  requestDataExport: 'OA',
+  requestAccountDeletion: 'OA',
 };
 const letter: Record<Role, string> = { OWNER: 'O', ADMIN: 'A', EDITOR: 'E', REVIEWER: 'R', ANALYST: 'N' };
 
@@ -98,6 +101,11 @@ describe('API tokens act only within their scopes', () => {
     { scopes: ['audit:read'], operation: 'organization.auditEvents', expected: 'allowed' },
     { scopes: ['publish:retry'], operation: 'retryPublication', expected: 'allowed' },
     { scopes: ['posts:write'], operation: 'retryPublication', expected: 'denied' },
+    { scopes: ['analytics:read'], operation: 'syncAccountNow', expected: 'allowed' },
+    { scopes: ['brands:read'], operation: 'syncAccountNow', expected: 'denied' },
+    // org:manage and brands:manage are never token scopes:
+    { scopes: ['org:read', 'brands:write', 'audit:read'], operation: 'requestDataExport', expected: 'denied' },
+    { scopes: ['org:read', 'brands:write', 'audit:read'], operation: 'requestAccountDeletion', expected: 'denied' },
     // People-only, whatever the token carries:
     {
       scopes: ['posts:read', 'posts:write', 'brands:write', 'audit:read'],

@@ -9,6 +9,7 @@ import './brand.js';
 import './content.js';
 import './audit.js';
 import './social-account.js';
+import './governance.js';
 import './live.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

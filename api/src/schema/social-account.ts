@@ -1,7 +1,11 @@
 import type { SocialAccountStatus as SocialAccountStatusValue } from '@pressroom/db';
+import { services } from '../context.js';
+import * as socialAccounts from '../services/social-accounts.js';
 import { Brand } from './brand.js';
 import { builder } from './builder.js';
 import { Platform } from './content.js';
+import { objectMutationErrors } from './errors.js';
+import { idFor, selection } from './ids.js';
 
 const SocialAccountStatus = builder.enumType('SocialAccountStatus', {
   values: [
@@ -68,5 +72,24 @@ builder.prismaObjectField(Brand, 'socialAccounts', (t) =>
   t.relation('socialAccounts', {
     description: "The brand's connected accounts.",
     query: { orderBy: { createdAt: 'asc' } },
+  }),
+);
+
+builder.mutationField('syncAccountNow', (t) =>
+  t.prismaField({
+    type: SocialAccount,
+    description: "Runs the account's analytics sync now instead of at its next 6-hourly run (analytics:read).",
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { socialAccountId: t.arg.globalID() },
+    resolve: async (query, _root, args, ctx) => {
+      if (!ctx.temporal) throw new Error('no workflow client on this transport');
+      const account = await socialAccounts.syncAccountNow(
+        services(ctx),
+        ctx.temporal,
+        idFor(args.socialAccountId, 'SocialAccount'),
+      );
+      return ctx.db.socialAccount.findUniqueOrThrow({ ...selection(query), where: { id: account.id } });
+    },
   }),
 );

@@ -1,0 +1,84 @@
+import type { DeletionScope as DeletionScopeValue, RequestScope as RequestScopeValue } from '@pressroom/db';
+import type { RequestStatus as RequestStatusValue } from '@pressroom/db';
+import { services } from '../context.js';
+import { NotFoundError } from '../errors.js';
+import * as governance from '../services/governance.js';
+import { builder } from './builder.js';
+import { objectMutationErrors } from './errors.js';
+import { idFor, selection } from './ids.js';
+
+const RequestStatus = builder.enumType('RequestStatus', {
+  values: ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED'] as const satisfies readonly RequestStatusValue[],
+});
+const RequestScope = builder.enumType('RequestScope', {
+  values: ['ORGANIZATION', 'USER'] as const satisfies readonly RequestScopeValue[],
+});
+const DeletionScope = builder.enumType('DeletionScope', {
+  values: ['ORGANIZATION', 'USER', 'SOCIAL_ACCOUNT'] as const satisfies readonly DeletionScopeValue[],
+});
+
+// Reachable only as the answer to the mutation that made them, which did the authorization.
+const DataExportRequest = builder.prismaObject('DataExportRequest', {
+  fields: (t) => ({
+    id: t.globalID({ resolve: (request) => ({ type: 'DataExportRequest', id: request.id }) }),
+    scope: t.expose('scope', { type: RequestScope }),
+    status: t.expose('status', { type: RequestStatus }),
+    error: t.exposeString('error', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const DeletionRequest = builder.prismaObject('DeletionRequest', {
+  fields: (t) => ({
+    id: t.globalID({ resolve: (request) => ({ type: 'DeletionRequest', id: request.id }) }),
+    scope: t.expose('scope', { type: DeletionScope }),
+    status: t.expose('status', { type: RequestStatus }),
+    error: t.exposeString('error', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+builder.mutationField('requestDataExport', (t) =>
+  t.prismaField({
+    type: DataExportRequest,
+    description:
+      "Starts a machine-readable archive of the organization's data, or of one member's (`userId`) (org:manage).",
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { organizationId: t.arg.globalID(), userId: t.arg.globalID({ required: false }) },
+    resolve: async (query, _root, args, ctx) => {
+      if (!ctx.temporal) throw new Error('no workflow client on this transport');
+      const request = await governance.requestDataExport(services(ctx), ctx.temporal, {
+        organizationId: idFor(args.organizationId, 'Organization'),
+        subjectUserId: args.userId ? idFor(args.userId, 'User') : undefined,
+      });
+      return ctx.db.dataExportRequest.findUniqueOrThrow({ ...selection(query), where: { id: request.id } });
+    },
+  }),
+);
+
+const deletionScopeOf: Record<string, governance.DeletionSubject['scope']> = {
+  SocialAccount: 'SOCIAL_ACCOUNT',
+  User: 'USER',
+  Organization: 'ORGANIZATION',
+};
+
+builder.mutationField('requestAccountDeletion', (t) =>
+  t.prismaField({
+    type: DeletionRequest,
+    description:
+      'Deletes a social account (brands:manage), your own user, or an organization (owners only): platform grants revoked, media removed, personal data erased.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID({ description: 'A SocialAccount, User or Organization id.' }) },
+    resolve: async (query, _root, args, ctx) => {
+      if (!ctx.temporal) throw new Error('no workflow client on this transport');
+      const scope = deletionScopeOf[args.id.typename];
+      if (!scope) throw new NotFoundError(args.id.typename);
+      const request = await governance.requestAccountDeletion(services(ctx), ctx.temporal, { scope, id: args.id.id });
+      return ctx.db.deletionRequest.findUniqueOrThrow({ ...selection(query), where: { id: request.id } });
+    },
+  }),
+);
