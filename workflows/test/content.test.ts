@@ -1,53 +1,38 @@
 import { randomBytes } from 'node:crypto';
-import { createPrismaClient, type Database } from '@pressroom/db';
-import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Database } from '@pressroom/db';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvePost, createBatch, rejectPost } from '../src/client.js';
 import { AnthropicEmulator } from '../src/emulators/anthropic.js';
 import { createAnthropicGenerator } from '../src/platforms/anthropic/index.js';
-import { createTikTokClient } from '../src/platforms/tiktok/index.js';
 import type { EmailMessage } from '../src/platforms/email/index.js';
-import { createPressroomWorker } from '../src/worker.js';
 import { reviewWorkflowId } from '../src/workflows/content.js';
 import { seedTenant, servedStorage, testVault } from './helpers.js';
 import { saveHistory } from './support/histories.js';
 import { waitFor } from './support/publishing.js';
+import { startWorkerHarness, tiktokClientFor, type WorkerHarness } from './support/worker-harness.js';
 
 const taskQueue = `content-test-${randomBytes(4).toString('hex')}`;
 
 describe('generateBatch and review workflows', () => {
-  let database: TestDatabase;
+  let harness: WorkerHarness;
   let db: Database;
+  let client: Client;
   let anthropic: AnthropicEmulator;
   let media: Awaited<ReturnType<typeof servedStorage>>;
-  let worker: Worker;
-  let workerConnection: NativeConnection;
-  let running: Promise<void>;
-  let client: Client;
   const emails: EmailMessage[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createPrismaClient({ databaseUrl: database.url });
     anthropic = new AnthropicEmulator({ apiKeys: ['test-anthropic-key'], requestsPerMinute: 1_000 });
     const anthropicUrl = await anthropic.start();
     media = await servedStorage();
-    ({ worker, connection: workerConnection } = await createPressroomWorker({
-      address: temporalAddress(),
-      namespace: 'default',
-      activities: {
-        db,
+    harness = await startWorkerHarness({
+      taskQueue,
+      activities: () => ({
         vault: testVault(),
         storage: media.storage,
-        taskQueue,
-        tiktok: createTikTokClient({
-          clientKey: 'x',
-          clientSecret: 'x',
-          authBaseUrl: 'http://127.0.0.1:9',
-          apiBaseUrl: 'http://127.0.0.1:9',
-        }),
+        // Content workflows never reach TikTok: an address where nothing listens.
+        tiktok: tiktokClientFor({ clientKey: 'x', clientSecret: 'x' }, 'http://127.0.0.1:9'),
         ai: createAnthropicGenerator({
           apiKey: 'test-anthropic-key',
           baseUrl: anthropicUrl,
@@ -61,22 +46,12 @@ describe('generateBatch and review workflows', () => {
           },
         },
         contentSettings: { slidesPerPost: 3, reviewReminderMs: 1_500, escalateAfterReminders: 2, maxReminders: 2 },
-      },
-    }));
-    running = worker.run();
-    client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
+      }),
+      cleanups: [() => anthropic.stop(), () => media.close()],
+    });
+    ({ db, client } = harness);
   });
-
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await workerConnection?.close();
-    await client?.connection.close();
-    await anthropic?.stop();
-    await media?.close();
-    await db?.$disconnect();
-    await database?.drop();
-  });
+  afterAll(() => harness?.close());
 
   async function team() {
     const tenant = await seedTenant(db);

@@ -1,69 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { createPrismaClient, type Database } from '@pressroom/db';
-import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
-import { Client, Connection } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Database } from '@pressroom/db';
+import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteAccount, requestDataExport } from '../src/client.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
-import { createTikTokClient } from '../src/platforms/tiktok/index.js';
-import { createPressroomWorker } from '../src/worker.js';
 import { retentionWorkflow } from '../src/workflows/governance.js';
 import { servedStorage, testVault } from './helpers.js';
 import { saveHistory } from './support/histories.js';
 import { connectTikTokAccount, createCarouselPublication } from './support/publishing.js';
+import { startWorkerHarness, tiktokClientFor, type WorkerHarness } from './support/worker-harness.js';
 
 const taskQueue = `governance-test-${randomBytes(4).toString('hex')}`;
 const day = 24 * 3600_000;
 
 describe('retention, data export and deletion workflows', () => {
-  let database: TestDatabase;
+  let harness: WorkerHarness;
   let db: Database;
+  let client: Client;
   let emulator: TikTokEmulator;
   let media: Awaited<ReturnType<typeof servedStorage>>;
-  let worker: Worker;
-  let workerConnection: NativeConnection;
-  let running: Promise<void>;
-  let client: Client;
   const vault = testVault();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createPrismaClient({ databaseUrl: database.url });
     emulator = new TikTokEmulator({ seededVideos: 0 });
     const baseUrl = await emulator.start();
     media = await servedStorage();
-    ({ worker, connection: workerConnection } = await createPressroomWorker({
-      address: temporalAddress(),
-      namespace: 'default',
-      activities: {
-        db,
-        vault,
-        storage: media.storage,
-        taskQueue,
-        tiktok: createTikTokClient({
-          clientKey: emulator.clientKey,
-          clientSecret: emulator.clientSecret,
-          authBaseUrl: baseUrl,
-          apiBaseUrl: baseUrl,
-        }),
-      },
-    }));
-    running = worker.run();
-    client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
+    harness = await startWorkerHarness({
+      taskQueue,
+      activities: () => ({ vault, storage: media.storage, tiktok: tiktokClientFor(emulator, baseUrl) }),
+      cleanups: [() => emulator.stop(), () => media.close()],
+    });
+    ({ db, client } = harness);
   });
 
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await workerConnection?.close();
-    await client?.connection.close();
-    await emulator?.stop();
-    await media?.close();
-    await db?.$disconnect();
-    await database?.drop();
-  });
+  afterAll(() => harness?.close());
 
   it('applies each organization’s retention and audits it', async () => {
     const account = await connectTikTokAccount(db, vault, emulator);

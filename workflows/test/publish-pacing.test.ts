@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createPrismaClient, type Database } from '@pressroom/db';
-import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
-import { Client, Connection } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Database } from '@pressroom/db';
+import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schedulePublication } from '../src/client.js';
 import { EmulatorClock } from '../src/emulators/core.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
-import { createTikTokClient } from '../src/platforms/tiktok/index.js';
-import { createPressroomWorker } from '../src/worker.js';
 import { servedStorage, testVault } from './helpers.js';
 import { connectTikTokAccount, createCarouselPublication } from './support/publishing.js';
+import { startWorkerHarness, tiktokClientFor, type WorkerHarness } from './support/worker-harness.js';
 
 // Acceptance: 100 posts scheduled for one TikTok account in the same minute all publish, no
 // 429 reaches anyone, and the platform sees at most 6 init calls in any minute.
@@ -48,19 +45,14 @@ function busiestWindow(times: number[], windowMs: number): number {
 const taskQueue = `publish-pacing-${randomBytes(4).toString('hex')}`;
 
 describe('publishing 100 posts to one TikTok account in the same minute', () => {
-  let database: TestDatabase;
+  let harness: WorkerHarness;
   let db: Database;
+  let client: Client;
   let emulator: TikTokEmulator;
   let media: Awaited<ReturnType<typeof servedStorage>>;
-  let worker: Worker;
-  let workerConnection: NativeConnection;
-  let running: Promise<void>;
-  let client: Client;
   const vault = testVault();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createPrismaClient({ databaseUrl: database.url });
     emulator = new TikTokEmulator({
       clock: new FastClock(),
       processingMs: 3_000,
@@ -70,14 +62,11 @@ describe('publishing 100 posts to one TikTok account in the same minute', () => 
     const baseUrl = await emulator.start();
     media = await servedStorage();
     const minute = platformMinute / speed;
-    ({ worker, connection: workerConnection } = await createPressroomWorker({
-      address: temporalAddress(),
-      namespace: 'default',
-      activities: {
-        db,
+    harness = await startWorkerHarness({
+      taskQueue,
+      activities: () => ({
         vault,
         storage: media.storage,
-        taskQueue,
         settings: {
           tiktokLimits: {
             creator_info: { limit: 20, windowMs: minute },
@@ -88,29 +77,13 @@ describe('publishing 100 posts to one TikTok account in the same minute', () => 
           pollMaxMs: 400,
           gateLeaseMs: 10_000,
         },
-        tiktok: createTikTokClient({
-          clientKey: emulator.clientKey,
-          clientSecret: emulator.clientSecret,
-          authBaseUrl: baseUrl,
-          apiBaseUrl: baseUrl,
-          http: { timeoutMs: 5_000 },
-        }),
-      },
-    }));
-    running = worker.run();
-    client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
+        tiktok: tiktokClientFor(emulator, baseUrl, { timeoutMs: 5_000 }),
+      }),
+      cleanups: [() => emulator.stop(), () => media.close()],
+    });
+    ({ db, client } = harness);
   });
-
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await workerConnection?.close();
-    await client?.connection.close();
-    await emulator?.stop();
-    await media?.close();
-    await db?.$disconnect();
-    await database?.drop();
-  });
+  afterAll(() => harness?.close());
 
   it('publishes all of them with no 429 and at most 6 inits per platform minute', { timeout: 90_000 }, async () => {
     const account = await connectTikTokAccount(db, vault, emulator);

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createPrismaClient, type Database } from '@pressroom/db';
-import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
+import type { Database } from '@pressroom/db';
 import { socialAccountTokenContext } from '@pressroom/db/vault';
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cancelPublication,
@@ -13,8 +11,6 @@ import {
   schedulePublication,
 } from '../src/client.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
-import { createTikTokClient } from '../src/platforms/tiktok/index.js';
-import { createPressroomWorker } from '../src/worker.js';
 import { servedStorage, testVault } from './helpers.js';
 import {
   connectTikTokAccount,
@@ -24,58 +20,36 @@ import {
   waitFor,
 } from './support/publishing.js';
 import { saveHistory } from './support/histories.js';
+import { startWorkerHarness, tiktokClientFor, type WorkerHarness } from './support/worker-harness.js';
 
 const taskQueue = `publish-test-${randomBytes(4).toString('hex')}`;
 
 describe('publish workflow', () => {
-  let database: TestDatabase;
+  let harness: WorkerHarness;
   let db: Database;
+  let client: Client;
   let emulator: TikTokEmulator;
   let media: Awaited<ReturnType<typeof servedStorage>>;
-  let worker: Worker;
-  let workerConnection: NativeConnection;
-  let running: Promise<void>;
-  let client: Client;
   const vault = testVault();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createPrismaClient({ databaseUrl: database.url });
     emulator = new TikTokEmulator({ processingMs: 300, moderationMs: 0, dailyPostCap: 1000 });
     const baseUrl = await emulator.start();
     media = await servedStorage();
-    ({ worker, connection: workerConnection } = await createPressroomWorker({
-      address: temporalAddress(),
-      namespace: 'default',
-      activities: {
-        db,
+    harness = await startWorkerHarness({
+      taskQueue,
+      activities: () => ({
         vault,
         storage: media.storage,
-        taskQueue,
         settings: fastSettings,
-        tiktok: createTikTokClient({
-          clientKey: emulator.clientKey,
-          clientSecret: emulator.clientSecret,
-          authBaseUrl: baseUrl,
-          apiBaseUrl: baseUrl,
-          http: { timeoutMs: 2_000, backoffBaseMs: 50 },
-        }),
-      },
-    }));
-    running = worker.run();
-    client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
+        tiktok: tiktokClientFor(emulator, baseUrl, { timeoutMs: 2_000, backoffBaseMs: 50 }),
+      }),
+      cleanups: [() => emulator.stop(), () => media.close()],
+    });
+    ({ db, client } = harness);
   });
 
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await workerConnection?.close();
-    await client?.connection.close();
-    await emulator?.stop();
-    await media?.close();
-    await db?.$disconnect();
-    await database?.drop();
-  });
+  afterAll(() => harness?.close());
 
   const postsOf = (openId: string) => emulator.listPosts().filter((post) => post.openId === openId);
   const result = (publicationId: string) => client.workflow.getHandle(publicationWorkflowId(publicationId)).result();

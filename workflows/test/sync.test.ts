@@ -1,72 +1,48 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPrismaClient, type Database } from '@pressroom/db';
-import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
+import type { Database } from '@pressroom/db';
 import { socialAccountTokenContext } from '@pressroom/db/vault';
-import { Client, Connection } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSyncSchedule, removeSyncSchedule, startAccountSync, syncAccountNow } from '../src/client.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
-import { createTikTokClient, type TikTokClient } from '../src/platforms/tiktok/index.js';
+import type { TikTokClient } from '../src/platforms/tiktok/index.js';
 import { createLocalStorage, createUrlSigner } from '../src/storage/index.js';
-import { createPressroomWorker } from '../src/worker.js';
 import { testVault } from './helpers.js';
 import { saveHistory } from './support/histories.js';
 import { connectTikTokAccount, waitFor, type SeededAccount } from './support/publishing.js';
+import { startWorkerHarness, tiktokClientFor, type WorkerHarness } from './support/worker-harness.js';
 
 const taskQueue = `sync-test-${randomBytes(4).toString('hex')}`;
 
 describe('analytics sync workflow', () => {
-  let database: TestDatabase;
+  let harness: WorkerHarness;
   let db: Database;
+  let client: Client;
   let emulator: TikTokEmulator;
   let tiktok: TikTokClient;
-  let worker: Worker;
-  let workerConnection: NativeConnection;
-  let running: Promise<void>;
-  let client: Client;
   const vault = testVault();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createPrismaClient({ databaseUrl: database.url });
     emulator = new TikTokEmulator({ seededVideos: 5_000 });
     const baseUrl = await emulator.start();
-    tiktok = createTikTokClient({
-      clientKey: emulator.clientKey,
-      clientSecret: emulator.clientSecret,
-      authBaseUrl: baseUrl,
-      apiBaseUrl: baseUrl,
-    });
-    ({ worker, connection: workerConnection } = await createPressroomWorker({
-      address: temporalAddress(),
-      namespace: 'default',
-      activities: {
-        db,
+    tiktok = tiktokClientFor(emulator, baseUrl);
+    harness = await startWorkerHarness({
+      taskQueue,
+      activities: () => ({
         vault,
         tiktok,
-        taskQueue,
         storage: createLocalStorage({
           root: join(tmpdir(), `pressroom-sync-${randomBytes(4).toString('hex')}`),
           signer: createUrlSigner({ baseUrl: 'http://127.0.0.1:9/media', secret: 'x'.repeat(32) }),
         }),
-      },
-    }));
-    running = worker.run();
-    client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
+      }),
+      cleanups: [() => emulator.stop()],
+    });
+    ({ db, client } = harness);
   });
-
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await workerConnection?.close();
-    await client?.connection.close();
-    await emulator?.stop();
-    await db?.$disconnect();
-    await database?.drop();
-  });
+  afterAll(() => harness?.close());
 
   /** A publication already PUBLISHED for `account`, as the publish workflow leaves it. */
   async function publishedPublication(
