@@ -66,6 +66,9 @@ const posts = [
   },
 ];
 
+/** The demo organization's Telegram review chat (a supergroup id: negative, `-100` first). */
+export const demoTelegramReviewChatId = '-1001000000001';
+
 export interface SeedResult {
   organizationId: string;
   usersCreated: number;
@@ -95,7 +98,8 @@ export async function seedDemo(db: Database): Promise<SeedResult> {
     await tx.organizationSettings.upsert({
       where: { organizationId: organization.id },
       update: {},
-      create: { organizationId: organization.id },
+      // A group chat the Telegram emulator of `npm start` accepts: reviewers are told there too.
+      create: { organizationId: organization.id, telegramReviewChatId: demoTelegramReviewChatId },
     });
 
     const userIds = new Map<string, string>();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type Database } from '../src/client.js';
 import { verifyPassword } from '../src/password.js';
-import { demoLogins, demoPassword, seedDemo } from '../src/seed.js';
+import { demoLogins, demoPassword, demoTelegramReviewChatId, seedDemo } from '../src/seed.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing.js';
 
 async function counts(db: Database) {
@@ -40,6 +40,10 @@ describe('seedDemo', () => {
     const owner = members.find((m) => m.role === 'OWNER')!;
     expect(await verifyPassword(demoPassword, owner.user.passwordHash)).toBe(true);
     expect(await verifyPassword('wrong', owner.user.passwordHash)).toBe(false);
+    const settings = await db.organizationSettings.findUniqueOrThrow({
+      where: { organizationId: result.organizationId },
+    });
+    expect(settings.telegramReviewChatId).toBe(demoTelegramReviewChatId);
   });
 
   it('changes and duplicates nothing when run again', async () => {
