@@ -3,6 +3,7 @@ import {
   Connection,
   ScheduleAlreadyRunning,
   ScheduleOverlapPolicy,
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -11,8 +12,10 @@ import {
   batchWorkflowId,
   generateBatchWorkflow,
   rejectUpdate,
+  reviewWorkflow,
   reviewWorkflowId,
   type ReviewDecisionRequest,
+  type ReviewDecisionResult,
 } from './workflows/content.js';
 import { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './workflows/governance.js';
 import { syncAccountWorkflow } from './workflows/sync.js';
@@ -25,7 +28,12 @@ import {
   type PublicationStatus,
 } from './workflows/publish.js';
 
-export { batchWorkflowId, reviewWorkflowId } from './workflows/content.js';
+export {
+  apiTokenReviewerPrefix,
+  batchWorkflowId,
+  reviewWorkflowId,
+  type ReviewDecisionResult,
+} from './workflows/content.js';
 
 /** Every Pressroom workflow and activity runs on this task queue. */
 export const taskQueue = 'pressroom';
@@ -185,14 +193,61 @@ export async function createBatch(client: Client, batchId: string, target: Workf
   }
 }
 
-/** A reviewer approves a post in review; answers with the post's state and approval count. */
-export function approvePost(client: Client, postId: string, request: ReviewDecisionRequest) {
-  return client.workflow.getHandle(reviewWorkflowId(postId)).executeUpdate(approveUpdate, { args: [request] });
+/**
+ * Starts the review of a post that entered IN_REVIEW (reminders, escalation). A review
+ * already running for the post is kept.
+ */
+export async function startReview(client: Client, postId: string, target: WorkflowTarget = {}) {
+  return client.workflow.start(reviewWorkflow, {
+    workflowId: reviewWorkflowId(postId),
+    taskQueue: target.taskQueue ?? taskQueue,
+    args: [{ postId }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+}
+
+function decideOnPost(
+  update: typeof approveUpdate,
+  client: Client,
+  postId: string,
+  request: ReviewDecisionRequest,
+  target: WorkflowTarget,
+): Promise<ReviewDecisionResult> {
+  // Update-with-start: a post whose review run has not started (a hand-written draft submitted
+  // while Temporal was away, a post edited after a rejection) gets one, in the same call.
+  return client.workflow.executeUpdateWithStart(update, {
+    args: [request],
+    startWorkflowOperation: new WithStartWorkflowOperation(reviewWorkflow, {
+      workflowId: reviewWorkflowId(postId),
+      taskQueue: target.taskQueue ?? taskQueue,
+      args: [{ postId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    }),
+  });
+}
+
+/**
+ * A reviewer approves a post in review; answers with the post's state and approval count.
+ * Refused (WorkflowUpdateFailedError) when the post is no longer in review or this reviewer
+ * has already decided.
+ */
+export function approvePost(
+  client: Client,
+  postId: string,
+  request: ReviewDecisionRequest,
+  target: WorkflowTarget = {},
+): Promise<ReviewDecisionResult> {
+  return decideOnPost(approveUpdate, client, postId, request, target);
 }
 
 /** A reviewer rejects a post in review; its rendered images are deleted after the retention. */
-export function rejectPost(client: Client, postId: string, request: ReviewDecisionRequest) {
-  return client.workflow.getHandle(reviewWorkflowId(postId)).executeUpdate(rejectUpdate, { args: [request] });
+export function rejectPost(
+  client: Client,
+  postId: string,
+  request: ReviewDecisionRequest,
+  target: WorkflowTarget = {},
+): Promise<ReviewDecisionResult> {
+  return decideOnPost(rejectUpdate, client, postId, request, target);
 }
 
 /** The daily retention Schedule (one per deployment). Safe to call again. */

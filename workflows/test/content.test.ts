@@ -152,8 +152,13 @@ describe('generateBatch and review workflows', () => {
     await expect(client.workflow.getHandle(reviewWorkflowId(rejected)).result()).resolves.toEqual({
       status: 'REJECTED',
     });
-    const rejectedMedia = await db.media.findMany({ where: { postId: rejected } });
-    expect(rejectedMedia.length).toBe(3);
+    // The deletion runs in a workflow of its own, so the review itself ends with the decision.
+    const rejectedMedia = await waitFor(
+      () => db.media.findMany({ where: { postId: rejected } }),
+      (rows) => rows.length === 3 && rows.every((row) => row.status === 'DELETED'),
+      20_000,
+      'the rejected post’s media deleted',
+    );
     for (const row of rejectedMedia) {
       expect(row.status).toBe('DELETED');
       expect(await media.storage.get(row.storageKey)).toBeNull();
@@ -176,7 +181,9 @@ describe('generateBatch and review workflows', () => {
     await expect(client.workflow.getHandle(reviewWorkflowId(waiting)).result()).resolves.toEqual({
       status: 'APPROVED',
     });
-    await saveHistory(client, reviewWorkflowId(rejected), 'review-rejected');
+    await saveHistory(client, reviewWorkflowId(rejected), 'review-rejected-media-workflow');
+    const review = await client.workflow.getHandle(reviewWorkflowId(rejected)).describe();
+    await saveHistory(client, `rejected-media:${rejected}:${review.runId}`, 'rejected-media');
     await saveHistory(client, reviewWorkflowId(waiting), 'review-reminded-approved');
   });
 });

@@ -27,6 +27,7 @@ describe('recorded workflow histories replay against the current code', () => {
       'generateBatchWorkflow',
       'publishWorkflow',
       'rateGateWorkflow',
+      'rejectedMediaWorkflow',
       'retentionWorkflow',
       'reviewWorkflow',
       'syncAccountWorkflow',

@@ -4,8 +4,10 @@ import { emitEvent } from '@pressroom/db/events';
 import type { ContentGenerator } from '../platforms/ai/index.js';
 import type { EmailSender } from '../platforms/email/index.js';
 import { isPlatformError } from '../platforms/errors.js';
+import type { TelegramClient } from '../platforms/telegram/index.js';
 import { renderAndStoreCarousel } from '../rendering/index.js';
 import type { ObjectStorage } from '../storage/index.js';
+import { apiTokenReviewerPrefix } from '../workflows/content.js';
 
 export interface ContentSettings {
   slidesPerPost: number;
@@ -33,7 +35,22 @@ export interface ContentDependencies {
   ai?: ContentGenerator;
   /** Without one, EMAIL notifications stay PENDING (the in-app ones are still made). */
   email?: EmailSender;
+  /**
+   * The bot that tells an organization's review chat (OrganizationSettings.telegramReviewChatId)
+   * about posts waiting for review; without one, no TELEGRAM notifications are made.
+   */
+  telegram?: TelegramClient;
   contentSettings?: Partial<ContentSettings>;
+}
+
+/** What reviewers are told, once per `key`. */
+interface ReviewNotification {
+  organizationId: string;
+  kind: string;
+  key: string;
+  subject: string;
+  body: string;
+  payload: Prisma.InputJsonValue;
 }
 
 export interface ReviewPlan {
@@ -57,16 +74,11 @@ export function createContentActivities(deps: ContentDependencies) {
     });
   }
 
-  /** In-app and email notifications to these members; each is made once (idempotency key). */
-  async function notify(input: {
-    organizationId: string;
-    userIds: string[];
-    kind: string;
-    key: string;
-    subject: string;
-    body: string;
-    payload: Prisma.InputJsonValue;
-  }) {
+  /**
+   * In-app and email notifications to these members, and one message to the organization's
+   * review chat on Telegram; each is made once (idempotency key).
+   */
+  async function notify(input: ReviewNotification & { userIds: string[] }) {
     const rows = input.userIds.flatMap((userId) =>
       (['IN_APP', 'EMAIL'] as const).map((channel) => ({
         organizationId: input.organizationId,
@@ -80,9 +92,14 @@ export function createContentActivities(deps: ContentDependencies) {
       })),
     );
     await db.notification.createMany({ data: rows, skipDuplicates: true });
+    await sendEmails(rows.map((row) => row.idempotencyKey));
+    await tellReviewChat(input);
+  }
+
+  async function sendEmails(idempotencyKeys: string[]) {
     if (!deps.email) return;
     const pending = await db.notification.findMany({
-      where: { idempotencyKey: { in: rows.map((row) => row.idempotencyKey) }, channel: 'EMAIL', status: 'PENDING' },
+      where: { idempotencyKey: { in: idempotencyKeys }, channel: 'EMAIL', status: 'PENDING' },
       include: { user: { select: { email: true } } },
     });
     for (const notification of pending) {
@@ -103,6 +120,59 @@ export function createContentActivities(deps: ContentDependencies) {
         });
       }
     }
+  }
+
+  /**
+   * One message per notification to the organization's review chat, not one per reviewer.
+   * Telegram has no idempotency key, so the row is what makes it once: it is sent only while
+   * PENDING and marked SENT as soon as Telegram took it, so a retried activity skips it.
+   */
+  async function tellReviewChat(input: ReviewNotification) {
+    const telegram = deps.telegram;
+    if (!telegram) return;
+    const orgSettings = await db.organizationSettings.findUnique({
+      where: { organizationId: input.organizationId },
+      select: { telegramReviewChatId: true },
+    });
+    const chatId = orgSettings?.telegramReviewChatId;
+    if (!chatId) return;
+    const idempotencyKey = `${input.key}:telegram`;
+    await db.notification.createMany({
+      data: [
+        {
+          organizationId: input.organizationId,
+          userId: null,
+          channel: 'TELEGRAM',
+          kind: input.kind,
+          subject: input.subject,
+          body: input.body,
+          payload: input.payload,
+          idempotencyKey,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    const notification = await db.notification.findUniqueOrThrow({ where: { idempotencyKey } });
+    if (notification.status !== 'PENDING') return;
+    try {
+      await telegram.sendMessage(chatId, `${notification.subject}\n\n${notification.body}`);
+    } catch (error) {
+      // Flood control: Telegram took nothing. The row stays PENDING and the activity is retried
+      // once Telegram's wait is over (the http client already waited out the short ones).
+      if (isPlatformError(error, 'RATE_LIMITED')) {
+        throw ApplicationFailure.create({
+          message: error.reason,
+          type: error.category,
+          nextRetryDelay: error.retryAfterMs,
+        });
+      }
+      await db.notification.update({
+        where: { id: notification.id },
+        data: { status: 'FAILED', error: (error as Error).message },
+      });
+      return;
+    }
+    await db.notification.update({ where: { id: notification.id }, data: { status: 'SENT', sentAt: new Date() } });
   }
 
   async function members(organizationId: string, roles: Array<'OWNER' | 'ADMIN' | 'REVIEWER'>) {
@@ -327,13 +397,26 @@ export function createContentActivities(deps: ContentDependencies) {
           await tx.review.create({
             data: {
               postId: post.id,
-              reviewerId: input.reviewerId,
+              // An API token's decision is kept without a person (the audit log names the token).
+              reviewerId: input.reviewerId.startsWith(apiTokenReviewerPrefix) ? null : input.reviewerId,
               decision: input.decision,
               comment: input.comment ?? null,
             },
           });
         }
-        const approvals = await tx.review.count({ where: { postId: post.id, decision: 'APPROVED' } });
+        // A post edited after a rejection and submitted again starts counting from zero.
+        const lastRejection = await tx.review.findFirst({
+          where: { postId: post.id, decision: 'REJECTED' },
+          orderBy: { createdAt: 'desc' },
+          select: { createdAt: true },
+        });
+        const approvals = await tx.review.count({
+          where: {
+            postId: post.id,
+            decision: 'APPROVED',
+            ...(lastRejection ? { createdAt: { gt: lastRejection.createdAt } } : {}),
+          },
+        });
         if (post.status !== 'IN_REVIEW') return { status: post.status, approvals };
         const now = new Date();
         if (input.decision === 'REJECTED') {

@@ -3,6 +3,7 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -77,7 +78,11 @@ export interface ReviewInput {
   postId: string;
 }
 
+/** Reviewer ids that name an API token rather than a member: `apiToken:<id>`. */
+export const apiTokenReviewerPrefix = 'apiToken:';
+
 export interface ReviewDecisionRequest {
+  /** The member's user id, or `apiToken:<id>` for an integrator's token; each decides once. */
   reviewerId: string;
   comment?: string;
 }
@@ -145,9 +150,26 @@ export async function reviewWorkflow(input: ReviewInput): Promise<{ status: stri
     });
   }
   if (status === 'REJECTED' && deleteAfterMs !== undefined) {
-    const wait = deleteAfterMs - Date.now();
-    if (wait > 0) await sleep(wait);
-    await content.deleteRejectedMedia({ postId: input.postId });
+    // The review ends with the decision, so a post edited and submitted again gets a new
+    // review run under the same id; the media deletion waits in a workflow of its own.
+    if (patched('rejected-media-in-own-workflow')) {
+      await startChild(rejectedMediaWorkflow, {
+        workflowId: `rejected-media:${input.postId}:${workflowInfo().runId}`,
+        args: [{ postId: input.postId, deleteAfterMs }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } else {
+      const wait = deleteAfterMs - Date.now();
+      if (wait > 0) await sleep(wait);
+      await content.deleteRejectedMedia({ postId: input.postId });
+    }
   }
   return { status };
+}
+
+/** Deletes a rejected post's rendered images once the organization's retention says. */
+export async function rejectedMediaWorkflow(input: { postId: string; deleteAfterMs: number }): Promise<void> {
+  const wait = input.deleteAfterMs - Date.now();
+  if (wait > 0) await sleep(wait);
+  await content.deleteRejectedMedia({ postId: input.postId });
 }

@@ -3,5 +3,5 @@
 export { publishWorkflow } from './publish.js';
 export { rateGateWorkflow } from './rate-gate.js';
 export { syncAccountWorkflow } from './sync.js';
-export { generateBatchWorkflow, reviewWorkflow } from './content.js';
+export { generateBatchWorkflow, rejectedMediaWorkflow, reviewWorkflow } from './content.js';
 export { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './governance.js';
