@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 // The worker's one reader of process.env.
-const schema = z.object({
+const variables = z.object({
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgresql:// URL' }),
   TEMPORAL_ADDRESS: z.string().min(1, 'TEMPORAL_ADDRESS must be host:port'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -23,9 +23,60 @@ const schema = z.object({
   PRESSROOM_MEDIA_BASE_URL: z.string().url().default('http://127.0.0.1:4000/media'),
   /** HMAC key for signed media URLs; the api needs the same. */
   PRESSROOM_MEDIA_SECRET: z.string().min(32).optional(),
+
+  /** Which AI writes posts; unset, whichever key is set (Anthropic first). Neither: generation fails. */
+  AI_PROVIDER: z.enum(['anthropic', 'openai']).optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.string().url().optional(),
+  ANTHROPIC_MODEL: z.string().min(1).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_MODEL: z.string().min(1).optional(),
+
+  /** How email leaves; unset, whichever is configured (Resend first). Neither: emails stay PENDING. */
+  EMAIL_PROVIDER: z.enum(['resend', 'smtp']).optional(),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  /** Unset: 465 with SMTP_SECURE, else 587. */
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+  SMTP_SECURE: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** The From of notification emails, e.g. `Pressroom <notifications@example.com>`. */
+  EMAIL_FROM: z.string().min(3).optional(),
+
+  /** The bot that tells review chats about posts waiting; unset, no Telegram notifications. */
+  TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
+  TELEGRAM_API_BASE_URL: z.string().url().optional(),
 });
 
-export type WorkerConfig = z.infer<typeof schema>;
+/**
+ * The worker's configuration. AI_PROVIDER and EMAIL_PROVIDER name the provider in use
+ * (undefined: none is configured), and the variables that provider needs are known to be set.
+ */
+export type WorkerConfig = z.infer<typeof variables>;
+
+function resolveProviders(env: WorkerConfig, ctx: z.RefinementCtx): WorkerConfig {
+  const requires = (variable: keyof WorkerConfig, because: string) => {
+    if (env[variable] === undefined)
+      ctx.addIssue({ code: 'custom', path: [variable], message: `must be set ${because}` });
+  };
+  const ai = env.AI_PROVIDER ?? (env.ANTHROPIC_API_KEY ? 'anthropic' : env.OPENAI_API_KEY ? 'openai' : undefined);
+  if (ai === 'anthropic') requires('ANTHROPIC_API_KEY', 'when AI_PROVIDER=anthropic');
+  if (ai === 'openai') requires('OPENAI_API_KEY', 'when AI_PROVIDER=openai');
+  const email = env.EMAIL_PROVIDER ?? (env.RESEND_API_KEY ? 'resend' : env.SMTP_HOST ? 'smtp' : undefined);
+  if (email === 'resend') requires('RESEND_API_KEY', 'when EMAIL_PROVIDER=resend');
+  if (email === 'smtp') requires('SMTP_HOST', 'when EMAIL_PROVIDER=smtp');
+  if (env.SMTP_PASSWORD !== undefined) requires('SMTP_USER', 'when SMTP_PASSWORD is set');
+  return { ...env, AI_PROVIDER: ai, EMAIL_PROVIDER: email };
+}
+
+const schema = variables.transform(resolveProviders);
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = schema.safeParse(env);

@@ -3,8 +3,56 @@ import type { Database } from '@pressroom/db';
 import { createVault, generateKeyRingEntry, parseKeyRing } from '@pressroom/db/vault';
 import type { ActivityDependencies } from './activities/index.js';
 import type { WorkerConfig } from './config.js';
+import type { ContentGenerator } from './platforms/ai/index.js';
+import { createAnthropicGenerator } from './platforms/anthropic/index.js';
+import type { EmailSender } from './platforms/email/index.js';
+import { createOpenAIGenerator } from './platforms/openai/index.js';
+import { createResendSender } from './platforms/resend/index.js';
+import { createSmtpSender } from './platforms/smtp/index.js';
+import { createTelegramClient, type TelegramClient } from './platforms/telegram/index.js';
 import { createTikTokClient } from './platforms/tiktok/index.js';
 import { createLocalStorage, createUrlSigner } from './storage/index.js';
+
+/** The configured AI provider (loadWorkerConfig has checked its key is set). */
+function contentGenerator(config: WorkerConfig): ContentGenerator | undefined {
+  if (config.AI_PROVIDER === 'anthropic' && config.ANTHROPIC_API_KEY) {
+    return createAnthropicGenerator({
+      apiKey: config.ANTHROPIC_API_KEY,
+      baseUrl: config.ANTHROPIC_BASE_URL,
+      model: config.ANTHROPIC_MODEL,
+    });
+  }
+  if (config.AI_PROVIDER === 'openai' && config.OPENAI_API_KEY) {
+    return createOpenAIGenerator({
+      apiKey: config.OPENAI_API_KEY,
+      baseUrl: config.OPENAI_BASE_URL,
+      model: config.OPENAI_MODEL,
+    });
+  }
+  return undefined;
+}
+
+/** The configured email sender (loadWorkerConfig has checked what it needs is set). */
+function emailSender(config: WorkerConfig): EmailSender | undefined {
+  if (config.EMAIL_PROVIDER === 'resend' && config.RESEND_API_KEY) {
+    return createResendSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL });
+  }
+  if (config.EMAIL_PROVIDER === 'smtp' && config.SMTP_HOST) {
+    return createSmtpSender({
+      host: config.SMTP_HOST,
+      port: config.SMTP_PORT ?? (config.SMTP_SECURE ? 465 : 587),
+      secure: config.SMTP_SECURE,
+      user: config.SMTP_USER,
+      password: config.SMTP_PASSWORD,
+    });
+  }
+  return undefined;
+}
+
+function telegramClient(config: WorkerConfig): TelegramClient | undefined {
+  if (!config.TELEGRAM_BOT_TOKEN) return undefined;
+  return createTelegramClient({ botToken: config.TELEGRAM_BOT_TOKEN, baseUrl: config.TELEGRAM_API_BASE_URL });
+}
 
 /** The activities' dependencies from the worker's configuration. */
 export function activityDependenciesFromConfig(
@@ -20,6 +68,11 @@ export function activityDependenciesFromConfig(
     baseUrl: config.PRESSROOM_MEDIA_BASE_URL,
     secret: config.PRESSROOM_MEDIA_SECRET ?? randomBytes(32),
   });
+  const ai = contentGenerator(config);
+  if (!ai) warn('no AI provider is configured (ANTHROPIC_API_KEY or OPENAI_API_KEY): generating posts will fail');
+  const email = emailSender(config);
+  if (!email) warn('no email sender is configured (RESEND_API_KEY or SMTP_HOST): notification emails stay unsent');
+  const telegram = telegramClient(config);
   return {
     db,
     vault,
@@ -30,5 +83,9 @@ export function activityDependenciesFromConfig(
       authBaseUrl: config.TIKTOK_AUTH_BASE_URL,
       apiBaseUrl: config.TIKTOK_API_BASE_URL,
     }),
+    ai,
+    email,
+    telegram,
+    ...(config.EMAIL_FROM ? { contentSettings: { emailFrom: config.EMAIL_FROM } } : {}),
   };
 }
