@@ -57,6 +57,10 @@ builder.prismaObject('OrganizationSettings', {
     rejectedMediaRetentionHours: t.exposeInt('rejectedMediaRetentionHours'),
     requestLogRetentionDays: t.exposeInt('requestLogRetentionDays'),
     auditRetentionDays: t.exposeInt('auditRetentionDays'),
+    telegramReviewChatId: t.exposeString('telegramReviewChatId', {
+      nullable: true,
+      description: "The Telegram chat where the organization's reviewers are told about posts waiting for review.",
+    }),
   }),
 });
 
@@ -158,6 +162,10 @@ builder.mutationField('updateOrganization', (t) =>
       name: t.arg.string({ required: false }),
       timezone: t.arg.string({ required: false }),
       requiredApprovals: t.arg.int({ required: false }),
+      telegramReviewChatId: t.arg.string({
+        required: false,
+        description: 'A chat id (-1001234567890) or @channelname; null stops the Telegram messages.',
+      }),
     },
     resolve: async (query, _root, args, ctx) => {
       const organization = await organizations.updateOrganization(services(ctx), {
@@ -165,6 +173,8 @@ builder.mutationField('updateOrganization', (t) =>
         name: args.name ?? undefined,
         timezone: args.timezone ?? undefined,
         requiredApprovals: args.requiredApprovals ?? undefined,
+        // Unlike the others, an explicit null means something: clear it.
+        telegramReviewChatId: args.telegramReviewChatId,
       });
       return ctx.db.organization.findUniqueOrThrow({ ...selection(query), where: { id: organization.id } });
     },

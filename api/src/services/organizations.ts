@@ -60,11 +60,20 @@ export async function createOrganization(ctx: ServiceContext, input: z.input<typ
   }
 }
 
+/** A chat id (`-1001234567890` for a group or channel) or a public `@channelname`. */
+const telegramChatId = z
+  .string()
+  .trim()
+  .max(64, 'at most 64 characters')
+  .regex(/^(?:-?\d+|@[A-Za-z][A-Za-z0-9_]{3,31})$/, 'a Telegram chat id such as -1001234567890, or @channelname');
+
 const updateOrganizationInput = z.object({
   organizationId: z.string(),
   name: title.optional(),
   timezone: z.string().max(64).optional(),
   requiredApprovals: z.number().int().min(0).max(10).optional(),
+  /** null clears it: reviewers are then not told on Telegram. */
+  telegramReviewChatId: telegramChatId.nullable().optional(),
 });
 
 export async function updateOrganization(ctx: ServiceContext, input: z.input<typeof updateOrganizationInput>) {
@@ -76,8 +85,14 @@ export async function updateOrganization(ctx: ServiceContext, input: z.input<typ
       data: {
         name: data.name,
         settings:
-          data.timezone !== undefined || data.requiredApprovals !== undefined
-            ? { update: { timezone: data.timezone, requiredApprovals: data.requiredApprovals } }
+          data.timezone !== undefined || data.requiredApprovals !== undefined || data.telegramReviewChatId !== undefined
+            ? {
+                update: {
+                  timezone: data.timezone,
+                  requiredApprovals: data.requiredApprovals,
+                  telegramReviewChatId: data.telegramReviewChatId,
+                },
+              }
             : undefined,
       },
     });
@@ -86,7 +101,12 @@ export async function updateOrganization(ctx: ServiceContext, input: z.input<typ
       action: 'organization.update',
       targetType: 'Organization',
       targetId: organization.id,
-      metadata: { name: data.name, timezone: data.timezone, requiredApprovals: data.requiredApprovals },
+      metadata: {
+        name: data.name,
+        timezone: data.timezone,
+        requiredApprovals: data.requiredApprovals,
+        telegramReviewChatId: data.telegramReviewChatId,
+      },
     });
     return organization;
   });
