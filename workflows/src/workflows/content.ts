@@ -10,7 +10,7 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ContentActivities } from '../activities/content.js';
+import type { ContentActivities, ReviewPlan } from '../activities/content.js';
 
 // Database work, safe to repeat: retried patiently.
 const content = proxyActivities<ContentActivities>({
@@ -105,17 +105,24 @@ export const reviewStatusQuery = defineQuery<{ status: string; approvals: number
  * rejected post's rendered images when the organization's retention says.
  */
 export async function reviewWorkflow(input: ReviewInput): Promise<{ status: string }> {
-  const plan = await content.loadReviewPlan({ postId: input.postId });
+  // Handlers are set before the first await: with update-with-start the first decision
+  // arrives together with the start, and waits here until the plan is loaded.
+  let loaded: ReviewPlan | undefined = undefined;
+  const planLoaded = async (): Promise<ReviewPlan> => {
+    await condition(() => loaded !== undefined);
+    return loaded!;
+  };
   let status = 'IN_REVIEW';
   let approvals = 0;
   let deleteAfterMs: number | undefined;
   const decided = new Set<string>();
 
-  setHandler(reviewStatusQuery, () => ({ status, approvals, requiredApprovals: plan.requiredApprovals }));
+  setHandler(reviewStatusQuery, () => ({ status, approvals, requiredApprovals: loaded?.requiredApprovals ?? 1 }));
   const decide =
     (decision: 'APPROVED' | 'REJECTED') =>
     async (request: ReviewDecisionRequest): Promise<ReviewDecisionResult> => {
       decided.add(request.reviewerId);
+      const plan = await planLoaded();
       const result = await content.recordReview({
         postId: input.postId,
         reviewerId: request.reviewerId,
@@ -136,6 +143,8 @@ export async function reviewWorkflow(input: ReviewInput): Promise<{ status: stri
   };
   setHandler(approveUpdate, decide('APPROVED'), { validator: validate });
   setHandler(rejectUpdate, decide('REJECTED'), { validator: validate });
+  const plan = await content.loadReviewPlan({ postId: input.postId });
+  loaded = plan;
 
   for (let round = 1; ; round++) {
     if (await condition(() => status !== 'IN_REVIEW', plan.settings.reviewReminderMs)) break;
