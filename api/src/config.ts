@@ -54,6 +54,8 @@ const schema = z.object({
   TIKTOK_API_BASE_URL: z.string().url().default('https://open.tiktokapis.com'),
   /** Where the browser goes after a connect; the callback answers JSON when unset. */
   CONNECT_COMPLETION_URL: z.string().url().optional(),
+  /** How long a mutation waits for a workflow to take a decision (approve, cancel...) before answering UNAVAILABLE. */
+  WORKFLOW_UPDATE_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   /** Rendered media served at /media through signed URLs (the worker's storage folder and key). */
   PRESSROOM_MEDIA_DIR: z.string().default('.pressroom/media'),
   PRESSROOM_MEDIA_SECRET: z.string().min(32).optional(),

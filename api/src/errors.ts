@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 // Expected failures: services throw these and the schema returns them as typed results.
@@ -76,6 +77,17 @@ export class RateLimitedError extends DomainError {
 export class WorkflowNotStartedError extends DomainError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, 'INTERNAL_SERVER_ERROR');
+    if (options) this.cause = options.cause;
+  }
+}
+
+/**
+ * The workflows did not answer in time (Temporal unreachable, no worker polling). Nothing was
+ * changed; the same request may be sent again.
+ */
+export class WorkflowUnavailableError extends DomainError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'UNAVAILABLE');
     if (options) this.cause = options.cause;
   }
 }

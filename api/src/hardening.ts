@@ -167,6 +167,7 @@ const stableCodes = new Set<string>([
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  'UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ]);
 

@@ -94,7 +94,7 @@ export function createApiServer(deps: ApiDependencies): Server {
   const maxBodyBytes = config.UPLOAD_MAX_BYTES + 64 * 1024;
 
   // OAuth connect callbacks and signed media URLs: plain HTTP beside /graphql.
-  const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger });
+  const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
   const yoga = createYoga<ServerContext, ApiContext>({
     schema,
     logging: logger,

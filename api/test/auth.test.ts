@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sha256 } from '../src/auth/secrets.js';
+import { withRenderedSlide } from './operations.js';
 import {
   gid,
   seedApiToken,
@@ -16,7 +17,7 @@ import {
 let api: TestApi;
 let org: SeededOrganization;
 beforeAll(async () => {
-  api = await startTestApi({ SIGN_IN_FREE_FAILURES: '3' });
+  api = await startTestApi({ SIGN_IN_FREE_FAILURES: '3' }, { worker: {} });
   org = await seedOrganization(api);
 });
 afterAll(() => api?.close());
@@ -403,6 +404,9 @@ describe('post lifecycle', () => {
     expect((await step(editor, 'submitPostForReview')).data?.status).toBe('IN_REVIEW');
     expect((await step(reviewer, 'approvePost')).data?.status).toBe('APPROVED');
     const at = new Date(Date.now() + 86_400_000).toISOString();
+    // A hand-written carousel has no rendered images yet: nothing TikTok could take.
+    expect((await step(editor, 'schedulePost', `, scheduledAt: "${at}"`)).__typename).toBe('ConflictError');
+    await withRenderedSlide(api, current);
     expect((await step(editor, 'schedulePost', `, scheduledAt: "${at}"`)).data?.status).toBe('SCHEDULED');
     expect((await step(editor, 'unschedulePost')).data?.status).toBe('APPROVED');
     const past = new Date(Date.now() - 60_000).toISOString();

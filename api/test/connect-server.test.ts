@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { connectTemporalClient, syncScheduleId } from '@pressroom/workflows/client';
 import { TikTokEmulator } from '@pressroom/workflows/emulators';
 import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +77,15 @@ describe('connect and media routes in the api server', () => {
     const { accountId } = (await done.json()) as { accountId: string };
     const account = await api.db.socialAccount.findUniqueOrThrow({ where: { id: accountId } });
     expect(account).toMatchObject({ platform: 'TIKTOK', connectedById: owner, status: 'ACTIVE', tokenKeyId: 'k1' });
+    // Its analytics sync runs on a Schedule from now on, every 6 hours, on the api's queue.
+    const temporal = connectTemporalClient({ address: api.config.TEMPORAL_ADDRESS, namespace: 'default' });
+    try {
+      const schedule = await temporal.schedule.getHandle(syncScheduleId(accountId)).describe();
+      expect(schedule.spec.intervals).toMatchObject([{ every: 6 * 3_600_000 }]);
+      expect(schedule.action).toMatchObject({ type: 'startWorkflow', taskQueue: api.config.TEMPORAL_TASK_QUEUE });
+    } finally {
+      await temporal.connection.close();
+    }
   });
 
   it('answers like a missing brand for an editor (no brands:manage) and for nobody signed in', async () => {

@@ -19,7 +19,7 @@ let b: SeededOrganization;
 let attackers: Array<[string, TestClient]>;
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({}, { worker: {} });
   a = await seedOrganization(api);
   b = await seedOrganization(api);
   const token = await seedApiToken(api, a.organization.id, [

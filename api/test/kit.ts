@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPrismaClient, hashPassword, type Database, type Role } from '@pressroom/db';
 import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
+import { createVault, parseKeyRing } from '@pressroom/db/vault';
+import type { PublishSettings } from '@pressroom/workflows/activities';
 import { connectTemporalClient } from '@pressroom/workflows/client';
+import { tiktok } from '@pressroom/workflows/platforms';
+import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
+import { createPressroomWorker } from '@pressroom/workflows/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
 import { randomSecret, sha256 } from '../src/auth/secrets.js';
 import { apiTokenPrefix, sessionCookie, sessionCookieName } from '../src/auth/sessions.js';
 import { loadApiConfig, type ApiConfig } from '../src/config.js';
@@ -113,7 +120,16 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export interface TestApiOptions {
+  /**
+   * Runs a Temporal worker in the test process on the api's task queue, with the real
+   * workflows and activities (the api's database, media folder and token keys), for
+   * mutations that wait on a workflow's answer (approve, reject, cancel...).
+   */
+  worker?: { publishSettings?: Partial<PublishSettings> };
+}
+
+export async function startTestApi(env: Record<string, string> = {}, options: TestApiOptions = {}): Promise<TestApi> {
   const database: TestDatabase = await createTestDatabase();
   const mediaDir = await mkdtemp(join(tmpdir(), 'pressroom-api-media-'));
   let recording: string[] | null = null;
@@ -128,8 +144,11 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     SESSION_SECRET: randomSecret(),
     LOG_LEVEL: 'silent',
     PRESSROOM_MEDIA_DIR: mediaDir,
-    // Workflows the api starts land on a queue no worker polls.
+    // Each file's own queue: no worker polls it unless the file asks for one.
     TEMPORAL_TASK_QUEUE: `api-test-${randomSecret().slice(0, 8)}`,
+    // Shared with the in-process worker, as `npm start` shares them between api and worker.
+    PRESSROOM_TOKEN_KEYS: `test:${randomBytes(32).toString('base64')}`,
+    PRESSROOM_MEDIA_SECRET: randomSecret(),
     ...env,
   });
   const mail: SentMail[] = [];
@@ -147,6 +166,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const server = createApiServer({ db, temporal, logger: createLogger('silent', 'api-test'), config, mailer });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const worker = options.worker ? await startWorker(config, db, url, options.worker) : undefined;
 
   return {
     url,
@@ -176,11 +196,57 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     },
     withToken: (token) => new TestClient(url, { token }),
     async close() {
+      await worker?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.allSettled([db.$disconnect(), temporal.connection.close()]);
       await database.drop();
       await rm(mediaDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let runtimeInstalled = false;
+/** The worker's own log lines (task failures the tests cause on purpose) stay out of test output. */
+function quietWorkerLogs() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+}
+
+async function startWorker(
+  config: ApiConfig,
+  db: Database,
+  apiUrl: string,
+  options: NonNullable<TestApiOptions['worker']>,
+) {
+  quietWorkerLogs();
+  const { worker, connection } = await createPressroomWorker({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: 'default',
+    activities: {
+      db,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      vault: createVault(parseKeyRing(config.PRESSROOM_TOKEN_KEYS!, config.PRESSROOM_TOKEN_KEY_CURRENT)),
+      storage: createLocalStorage({
+        root: config.PRESSROOM_MEDIA_DIR,
+        signer: createUrlSigner({ baseUrl: `${apiUrl}/media`, secret: config.PRESSROOM_MEDIA_SECRET! }),
+      }),
+      tiktok: tiktok.createTikTokClient({
+        clientKey: config.TIKTOK_CLIENT_KEY ?? 'unused',
+        clientSecret: config.TIKTOK_CLIENT_SECRET ?? 'unused',
+        authBaseUrl: config.TIKTOK_AUTH_BASE_URL,
+        apiBaseUrl: config.TIKTOK_API_BASE_URL,
+      }),
+      ...(options.publishSettings ? { settings: options.publishSettings } : {}),
+    },
+  });
+  const running = worker.run();
+  return {
+    close: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
     },
   };
 }

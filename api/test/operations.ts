@@ -35,7 +35,28 @@ async function freshPost(
       scheduledAt: status === 'SCHEDULED' ? new Date(Date.now() + 86_400_000) : null,
     },
   });
+  await withRenderedSlide(api, post);
   return { variables: { id: gid('Post', post.id) }, targetId: post.id };
+}
+
+/** A slide with a rendered image, which a carousel needs before it can be scheduled. */
+export async function withRenderedSlide(api: TestApi, post: { id: string; organizationId: string }) {
+  const media = await api.db.media.create({
+    data: {
+      organizationId: post.organizationId,
+      postId: post.id,
+      kind: 'IMAGE',
+      status: 'READY',
+      contentType: 'image/jpeg',
+      byteSize: 1,
+      storageKey: `org/${post.organizationId}/media/${post.id}-0.jpg`,
+    },
+  });
+  await api.db.slide.upsert({
+    where: { postId_position: { postId: post.id, position: 0 } },
+    update: { mediaId: media.id },
+    create: { postId: post.id, position: 0, heading: 'Slide', mediaId: media.id },
+  });
 }
 
 async function freshMember(api: TestApi, org: SeededOrganization, role: 'EDITOR' = 'EDITOR') {
@@ -307,13 +328,52 @@ export const operations: Operation[] = [
     audit: { action: 'post.schedule', targetType: 'Post', organizationScoped: true },
   },
   {
+    name: 'reschedulePost',
+    kind: 'mutation',
+    document: `mutation($id: ID!, $at: DateTime!) { reschedulePost(id: $id, scheduledAt: $at) { ${result} } }`,
+    prepare: async (api, org) => {
+      const prepared = await scheduledPost(api, org);
+      return { ...prepared, variables: { ...prepared.variables, at: new Date(Date.now() + 7_200_000).toISOString() } };
+    },
+    audit: { action: 'post.reschedule', targetType: 'Post', organizationScoped: true },
+  },
+  {
     name: 'unschedulePost',
     kind: 'mutation',
     document: `mutation($id: ID!) { unschedulePost(id: $id) { ${result} } }`,
-    prepare: (api, org) => freshPost(api, org, 'SCHEDULED'),
+    prepare: (api, org) => scheduledPost(api, org),
     audit: { action: 'post.unschedule', targetType: 'Post', organizationScoped: true },
   },
+  {
+    name: 'cancelPublication',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { cancelPublication(id: $id) { ${result} } }`,
+    prepare: async (api, org) => {
+      const { publicationId } = await scheduledPost(api, org);
+      return { variables: { id: gid('Publication', publicationId) }, targetId: publicationId };
+    },
+    audit: { action: 'publication.cancel', targetType: 'Publication', organizationScoped: true },
+  },
 ];
+
+/**
+ * A SCHEDULED post with its publication, as schedulePost leaves them, but with no publish
+ * workflow running: the mutations treat a publication whose workflow is gone as cancellable.
+ */
+async function scheduledPost(api: TestApi, org: SeededOrganization) {
+  const prepared = await freshPost(api, org, 'SCHEDULED');
+  const account = await api.db.socialAccount.findFirstOrThrow({ where: { organizationId: org.organization.id } });
+  const publication = await api.db.publication.create({
+    data: {
+      organizationId: org.organization.id,
+      postId: prepared.targetId,
+      socialAccountId: account.id,
+      platform: account.platform,
+      scheduledAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  return { ...prepared, publicationId: publication.id };
+}
 
 operations.push({
   name: 'retryPublication',

@@ -43,7 +43,9 @@ const allowed: Record<string, string> = {
   approvePost: 'OAR',
   rejectPost: 'OAR',
   schedulePost: 'OAE',
+  reschedulePost: 'OAE',
   unschedulePost: 'OAE',
+  cancelPublication: 'OAE',
   retryPublication: 'OA',
   syncAccountNow: 'OAEN',
   requestDataExport: 'OA',
@@ -54,7 +56,7 @@ const letter: Record<Role, string> = { OWNER: 'O', ADMIN: 'A', EDITOR: 'E', REVI
 let api: TestApi;
 let org: SeededOrganization;
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({}, { worker: {} });
   org = await seedOrganization(api);
 });
 afterAll(() => api?.close());

@@ -1,6 +1,7 @@
 // The domain services run without GraphQL or HTTP: a hand-made ServiceContext is all they need.
 import { createPrismaClient, type Database } from '@pressroom/db';
 import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
+import { connectTemporalClient, reviewWorkflowId } from '@pressroom/workflows/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Viewer } from '../src/auth/viewer.js';
 import { loadApiConfig } from '../src/config.js';
@@ -38,28 +39,38 @@ function as(role: 'OWNER' | 'EDITOR' | 'REVIEWER' | null): ServiceContext {
     : null;
   return {
     db,
-    config: loadApiConfig({ DATABASE_URL: database.url, TEMPORAL_ADDRESS: temporalAddress() }),
+    config: loadApiConfig({
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: temporalAddress(),
+      TEMPORAL_TASK_QUEUE: 'services-test',
+    }),
     mailer: { sendPasswordReset: () => Promise.resolve(), sendInvite: () => Promise.resolve() },
     meta: { viewer, ip: null, userAgent: null, requestId: 'service-test' },
   };
 }
 
-test('post transitions follow the roles and the lifecycle', async () => {
+test('review decisions are refused by role and lifecycle before any workflow is asked', async () => {
+  // Nothing polls this queue: every refusal below happens before the workflow would answer.
+  const temporal = connectTemporalClient({ address: temporalAddress(), namespace: 'default' });
   const post = await content.createPost(as('EDITOR'), { brandId, caption: 'hello', hashtags: ['fall', '#Two'] });
   expect(post.hashtags).toEqual(['#fall', '#Two']);
-  await expect(content.transitionPost(as('REVIEWER'), 'approve', { postId: post.id })).rejects.toBeInstanceOf(
+  await expect(content.reviewPost(as('REVIEWER'), temporal, 'approve', { postId: post.id })).rejects.toBeInstanceOf(
     ConflictError,
   );
-  await content.transitionPost(as('EDITOR'), 'submitForReview', { postId: post.id });
-  await expect(content.transitionPost(as('EDITOR'), 'approve', { postId: post.id })).rejects.toBeInstanceOf(
+  const submitted = await content.submitPostForReview(as('EDITOR'), temporal, { postId: post.id });
+  expect(submitted.status).toBe('IN_REVIEW');
+  await expect(content.reviewPost(as('EDITOR'), temporal, 'approve', { postId: post.id })).rejects.toBeInstanceOf(
     ForbiddenError,
   );
-  const approved = await content.transitionPost(as('REVIEWER'), 'approve', { postId: post.id, comment: 'ok' });
-  expect(approved.status).toBe('APPROVED');
-  expect(await db.review.count({ where: { postId: post.id, decision: 'APPROVED' } })).toBe(1);
-  await expect(content.transitionPost(as('EDITOR'), 'approve', { postId: 'nope' })).rejects.toBeInstanceOf(
+  await expect(content.reviewPost(as('REVIEWER'), temporal, 'approve', { postId: 'nope' })).rejects.toBeInstanceOf(
     NotFoundError,
   );
+  await expect(content.submitPostForReview(as('EDITOR'), temporal, { postId: post.id })).rejects.toBeInstanceOf(
+    ConflictError,
+  );
+  expect(await db.review.count({ where: { postId: post.id } })).toBe(0);
+  await temporal.workflow.getHandle(reviewWorkflowId(post.id)).terminate('test over');
+  await temporal.connection.close();
 });
 
 test('input is validated before anything is read or written', async () => {

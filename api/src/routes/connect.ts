@@ -26,6 +26,10 @@ export interface ConnectRouteDependencies {
   stateTtlMs?: number;
   now?: () => number;
   logger?: { warn(details: Record<string, unknown>, message: string): void };
+  /** After an account is saved (its analytics sync Schedule is made here); a failure is logged, not fatal. */
+  onConnected?: (accountId: string) => Promise<void>;
+  /** After an account is disconnected (its sync Schedule is removed). */
+  onDisconnected?: (accountId: string) => Promise<void>;
 }
 
 const stateCookie = 'pressroom_connect';
@@ -186,6 +190,10 @@ export function createConnectRoutes(deps: ConnectRouteDependencies) {
       connectedById: pending.userId,
       tokens,
     });
+    await deps.onConnected?.(account.id).catch((error: Error) =>
+      // The account is saved; syncAccountNow makes the Schedule later if this one failed.
+      deps.logger?.warn({ accountId: account.id, err: error.message }, 'could not set up the account sync'),
+    );
     finish(res, 200, { connected: connector.platform.toLowerCase(), accountId: account.id });
   }
 
@@ -221,6 +229,11 @@ export function createConnectRoutes(deps: ConnectRouteDependencies) {
       json(res, 502, { error: 'revoke_failed', reason: error.code ?? error.category });
       return;
     }
+    await deps
+      .onDisconnected?.(account.id)
+      .catch((error: Error) =>
+        deps.logger?.warn({ accountId: account.id, err: error.message }, 'could not remove the account sync'),
+      );
     json(res, 200, { disconnected: account.id });
   }
 

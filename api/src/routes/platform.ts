@@ -9,14 +9,16 @@ import { can } from '../auth/viewer.js';
 import type { ApiConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createConnectRoutes } from './connect.js';
+import { ensureSyncSchedule, removeSyncSchedule } from '@pressroom/workflows/client';
+import type { Client } from '@temporalio/client';
 
 /**
  * The plain HTTP routes beside /graphql that deal with platforms: the OAuth connect flow
  * (`/connect/...`) and the signed media URLs platforms pull images from (`/media/...`).
  * Resolves true when it answered the request.
  */
-export function createPlatformRoutes(deps: { db: Database; config: ApiConfig; logger: Logger }) {
-  const { db, config, logger } = deps;
+export function createPlatformRoutes(deps: { db: Database; config: ApiConfig; logger: Logger; temporal?: Client }) {
+  const { db, config, logger, temporal } = deps;
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
   if (!config.PRESSROOM_TOKEN_KEYS) {
     logger.warn('PRESSROOM_TOKEN_KEYS is not set: connected accounts are encrypted under a key made at start');
@@ -43,6 +45,13 @@ export function createPlatformRoutes(deps: { db: Database; config: ApiConfig; lo
     publicBaseUrl,
     completionUrl: config.CONNECT_COMPLETION_URL,
     logger,
+    ...(temporal
+      ? {
+          onConnected: (accountId: string) =>
+            ensureSyncSchedule(temporal, accountId, { taskQueue: config.TEMPORAL_TASK_QUEUE }),
+          onDisconnected: (accountId: string) => removeSyncSchedule(temporal, accountId),
+        }
+      : {}),
     // People with brands:manage in the brand's organization connect and disconnect accounts;
     // API tokens cannot (a consent screen needs a person).
     resolveActor: async (req, organizationId) => {

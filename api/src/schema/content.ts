@@ -4,8 +4,9 @@ import type {
   PostFormat as PostFormatValue,
 } from '@pressroom/db';
 import type { PostStatus as PostStatusValue, Prisma } from '@pressroom/db';
-import { services } from '../context.js';
+import { services, type ApiContext } from '../context.js';
 import * as content from '../services/content.js';
+import * as publishing from '../services/publishing.js';
 import { builder } from './builder.js';
 import { objectMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
@@ -304,54 +305,133 @@ builder.mutationField('updatePost', (t) =>
   }),
 );
 
-/** Each lifecycle step takes the post and only what that step needs. */
-const transitionFields: Record<
-  string,
-  { transition: content.PostTransitionName; description: string; takes: Array<'comment' | 'scheduledAt'> }
-> = {
-  submitPostForReview: {
-    transition: 'submitForReview',
-    description: 'DRAFT → IN_REVIEW (posts:write).',
-    takes: [],
-  },
-  approvePost: { transition: 'approve', description: 'IN_REVIEW → APPROVED (posts:review).', takes: ['comment'] },
-  rejectPost: { transition: 'reject', description: 'IN_REVIEW → REJECTED (posts:review).', takes: ['comment'] },
-  schedulePost: {
-    transition: 'schedule',
-    description: 'APPROVED → SCHEDULED at scheduledAt (posts:schedule).',
-    takes: ['scheduledAt'],
-  },
-  unschedulePost: { transition: 'unschedule', description: 'SCHEDULED → APPROVED (posts:schedule).', takes: [] },
-};
+function workflowClient(ctx: ApiContext) {
+  if (!ctx.temporal) throw new Error('no workflow client on this transport');
+  return ctx.temporal;
+}
 
-for (const [fieldName, { transition, description, takes }] of Object.entries(transitionFields)) {
-  builder.mutationField(fieldName, (t) => {
-    const optionalArgs = {
-      comment: t.arg.string({ required: false }),
-      scheduledAt: t.arg({ type: 'DateTime', required: true }),
-    };
-    return t.prismaField({
+builder.mutationField('submitPostForReview', (t) =>
+  t.prismaField({
+    type: Post,
+    description: 'DRAFT → IN_REVIEW, and its review workflow starts (posts:write).',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID() },
+    resolve: async (query, _root, args, ctx) => {
+      const post = await content.submitPostForReview(services(ctx), workflowClient(ctx), {
+        postId: idFor(args.id, 'Post'),
+      });
+      return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
+    },
+  }),
+);
+
+const decisions = {
+  approvePost: {
+    decision: 'approve',
+    description:
+      'A reviewer approves a post IN_REVIEW (posts:review); it is APPROVED once it has the approvals its brand requires. Each reviewer decides once.',
+  },
+  rejectPost: {
+    decision: 'reject',
+    description:
+      'A reviewer rejects a post IN_REVIEW (posts:review); its rendered images are deleted after the retention period.',
+  },
+} as const;
+
+for (const [fieldName, { decision, description }] of Object.entries(decisions)) {
+  builder.mutationField(fieldName, (t) =>
+    t.prismaField({
       type: Post,
       description,
       authScopes: { authenticated: true },
       errors: { types: objectMutationErrors },
-      args: {
-        id: t.arg.globalID(),
-        ...(takes.includes('comment') ? { comment: optionalArgs.comment } : {}),
-        ...(takes.includes('scheduledAt') ? { scheduledAt: optionalArgs.scheduledAt } : {}),
-      },
+      args: { id: t.arg.globalID(), comment: t.arg.string({ required: false }) },
       resolve: async (query, _root, args, ctx) => {
-        const given = args as { id: { typename: string; id: string }; comment?: string | null; scheduledAt?: Date };
-        const post = await content.transitionPost(services(ctx), transition, {
-          postId: idFor(given.id, 'Post'),
-          comment: given.comment ?? undefined,
-          scheduledAt: given.scheduledAt,
+        const { post } = await content.reviewPost(services(ctx), workflowClient(ctx), decision, {
+          postId: idFor(args.id, 'Post'),
+          comment: args.comment ?? undefined,
         });
+        // Read after the workflow answered: its activity has committed the decision.
         return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
       },
-    });
-  });
+    }),
+  );
 }
+
+builder.mutationField('schedulePost', (t) =>
+  t.prismaField({
+    type: Post,
+    description:
+      'APPROVED → SCHEDULED (posts:schedule): one publication per account — those named, else every connected account of the brand the post targets — each published at scheduledAt.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: {
+      id: t.arg.globalID(),
+      scheduledAt: t.arg({ type: 'DateTime' }),
+      socialAccountIds: t.arg.globalIDList({ required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { post } = await publishing.schedulePost(services(ctx), workflowClient(ctx), {
+        postId: idFor(args.id, 'Post'),
+        scheduledAt: args.scheduledAt,
+        socialAccountIds: args.socialAccountIds?.map((id) => idFor(id, 'SocialAccount')),
+      });
+      return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
+    },
+  }),
+);
+
+builder.mutationField('reschedulePost', (t) =>
+  t.prismaField({
+    type: Post,
+    description: 'Moves a SCHEDULED post to another time (posts:schedule); refused once publishing has started.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID(), scheduledAt: t.arg({ type: 'DateTime' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const post = await publishing.reschedulePost(services(ctx), workflowClient(ctx), {
+        postId: idFor(args.id, 'Post'),
+        scheduledAt: args.scheduledAt,
+      });
+      return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
+    },
+  }),
+);
+
+builder.mutationField('unschedulePost', (t) =>
+  t.prismaField({
+    type: Post,
+    description:
+      'SCHEDULED → APPROVED (posts:schedule): its publications are cancelled; refused once publishing has started.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID() },
+    resolve: async (query, _root, args, ctx) => {
+      const post = await publishing.unschedulePost(services(ctx), workflowClient(ctx), idFor(args.id, 'Post'));
+      return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
+    },
+  }),
+);
+
+builder.mutationField('cancelPublication', (t) =>
+  t.prismaField({
+    type: Publication,
+    description:
+      'Cancels one publication (posts:schedule) until the platform may have its post; a post left with nothing to publish is APPROVED again.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID() },
+    resolve: async (query, _root, args, ctx) => {
+      const publication = await publishing.cancelPublication(
+        services(ctx),
+        workflowClient(ctx),
+        idFor(args.id, 'Publication'),
+      );
+      return ctx.db.publication.findUniqueOrThrow({ ...selection(query), where: { id: publication.id } });
+    },
+  }),
+);
 
 builder.mutationField('deletePost', (t) =>
   t.globalID({
@@ -374,10 +454,9 @@ builder.mutationField('retryPublication', (t) =>
     errors: { types: objectMutationErrors },
     args: { id: t.arg.globalID() },
     resolve: async (query, _root, args, ctx) => {
-      if (!ctx.temporal) throw new Error('no workflow client on this transport');
       const { publication } = await content.retryPublication(
         services(ctx),
-        ctx.temporal,
+        workflowClient(ctx),
         idFor(args.id, 'Publication'),
       );
       return ctx.db.publication.findUniqueOrThrow({ ...selection(query), where: { id: publication.id } });

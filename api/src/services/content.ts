@@ -1,11 +1,19 @@
-import type { PostStatus, Prisma } from '@pressroom/db';
-import { createBatch as startBatchGeneration, retryPublication as startRetry } from '@pressroom/workflows/client';
-import type { Client } from '@temporalio/client';
+import type { PostStatus } from '@pressroom/db';
+import {
+  apiTokenReviewerPrefix,
+  approvePost as approveInWorkflow,
+  createBatch as startBatchGeneration,
+  rejectPost as rejectInWorkflow,
+  retryPublication as startRetry,
+  startReview,
+} from '@pressroom/workflows/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions.js';
-import { ConflictError, InvalidInputError, NotFoundError, WorkflowNotStartedError } from '../errors.js';
+import { ConflictError, NotFoundError, WorkflowNotStartedError } from '../errors.js';
 import { recordAudit } from './audit.js';
-import { authorize, inTransaction, parseInput, type ServiceContext } from './context.js';
+import { authorize, inTransaction, parseInput, requireViewer, type ServiceContext } from './context.js';
+import { askWorkflow } from './workflow-calls.js';
 
 const platforms = ['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK'] as const;
 const formats = ['CAROUSEL', 'VIDEO', 'SCRIPT', 'ARTICLE', 'TEXT'] as const;
@@ -191,66 +199,35 @@ interface Transition {
   to: PostStatus;
 }
 
-/** The post lifecycle as far as people drive it; publishing states belong to the workflows. */
+/** Steps people take directly; review decisions and publishing go through the workflows. */
 export const postTransitions = {
   submitForReview: { action: 'post.submit_for_review', permission: 'posts:write', from: ['DRAFT'], to: 'IN_REVIEW' },
-  approve: { action: 'post.approve', permission: 'posts:review', from: ['IN_REVIEW'], to: 'APPROVED' },
-  reject: { action: 'post.reject', permission: 'posts:review', from: ['IN_REVIEW'], to: 'REJECTED' },
-  schedule: { action: 'post.schedule', permission: 'posts:schedule', from: ['APPROVED'], to: 'SCHEDULED' },
-  unschedule: { action: 'post.unschedule', permission: 'posts:schedule', from: ['SCHEDULED'], to: 'APPROVED' },
 } satisfies Record<string, Transition>;
 
 export type PostTransitionName = keyof typeof postTransitions;
 
-const transitionInput = z.object({
-  postId: z.string(),
-  comment: z.string().max(2_000, 'at most 2000 characters').optional(),
-  scheduledAt: z.date().optional(),
-});
+const transitionInput = z.object({ postId: z.string() });
 
-export async function transitionPost(
+/**
+ * DRAFT → IN_REVIEW, then the post's review workflow starts (reminders, escalation). When
+ * Temporal is away the post still waits in review: the first decision starts the workflow.
+ */
+export async function submitPostForReview(
   ctx: ServiceContext,
-  name: PostTransitionName,
+  temporal: Client,
   input: z.input<typeof transitionInput>,
 ) {
   const data = parseInput(transitionInput, input);
-  const transition: Transition = postTransitions[name];
+  const transition: Transition = postTransitions.submitForReview;
   const existing = await loadPost(ctx, data.postId, transition.permission);
-  const viewer = ctx.meta.viewer;
-  let scheduledAt: Date | null | undefined;
-  if (name === 'schedule') {
-    const maxAhead = Date.now() + 366 * 24 * 3_600_000;
-    if (!data.scheduledAt || data.scheduledAt.getTime() <= Date.now() || data.scheduledAt.getTime() > maxAhead) {
-      throw new InvalidInputError('scheduledAt must be in the future, within a year.', [
-        { path: 'scheduledAt', message: 'must be in the future, within a year' },
-      ]);
-    }
-    scheduledAt = data.scheduledAt;
-  }
-  if (name === 'unschedule') scheduledAt = null;
-  return inTransaction(ctx, async (tx) => {
-    const now = new Date();
-    const changes: Prisma.PostUpdateManyMutationInput = { status: transition.to, version: { increment: 1 } };
-    if (scheduledAt !== undefined) changes.scheduledAt = scheduledAt;
-    if (transition.to === 'APPROVED' && name === 'approve') changes.approvedAt = now;
-    if (transition.to === 'REJECTED') changes.rejectedAt = now;
+  const post = await inTransaction(ctx, async (tx) => {
     // Conditional on the state read above: a concurrent transition makes this one a conflict.
     const updated = await tx.post.updateMany({
       where: { id: existing.id, status: { in: transition.from } },
-      data: changes,
+      data: { status: transition.to, version: { increment: 1 } },
     });
     if (updated.count !== 1) {
       throw new ConflictError(`A ${existing.status} post cannot go to ${transition.to}.`);
-    }
-    if (name === 'approve' || name === 'reject') {
-      await tx.review.create({
-        data: {
-          postId: existing.id,
-          reviewerId: viewer?.kind === 'user' ? viewer.userId : null,
-          decision: name === 'approve' ? 'APPROVED' : 'REJECTED',
-          comment: data.comment ?? null,
-        },
-      });
     }
     await recordAudit(tx, ctx.meta, {
       organizationId: existing.organizationId,
@@ -261,6 +238,63 @@ export async function transitionPost(
     });
     return tx.post.findUniqueOrThrow({ where: { id: existing.id } });
   });
+  await startReview(temporal, post.id, { taskQueue: ctx.config.TEMPORAL_TASK_QUEUE }).catch(() => undefined);
+  return post;
+}
+
+const reviewInput = z.object({
+  postId: z.string(),
+  comment: z.string().trim().max(2_000, 'at most 2000 characters').optional(),
+});
+
+/**
+ * A reviewer's decision, taken by the post's review workflow (an update: validated, answered
+ * with the post's state). With several approvals required, an approval may leave the post
+ * IN_REVIEW. Each member (or API token) decides once; the audit event is written with the
+ * answer, so a refused or unanswered decision leaves no trace.
+ */
+export async function reviewPost(
+  ctx: ServiceContext,
+  temporal: Client,
+  decision: 'approve' | 'reject',
+  input: z.input<typeof reviewInput>,
+) {
+  const data = parseInput(reviewInput, input);
+  const existing = await loadPost(ctx, data.postId, 'posts:review');
+  if (existing.status !== 'IN_REVIEW') {
+    throw new ConflictError(`A ${existing.status} post is not waiting for review.`);
+  }
+  const viewer = requireViewer(ctx);
+  const request = {
+    reviewerId: viewer.kind === 'user' ? viewer.userId : `${apiTokenReviewerPrefix}${viewer.apiTokenId}`,
+    ...(data.comment ? { comment: data.comment } : {}),
+  };
+  const decide = decision === 'approve' ? approveInWorkflow : rejectInWorkflow;
+  const target = { taskQueue: ctx.config.TEMPORAL_TASK_QUEUE };
+  const result = await askWorkflow(temporal, ctx.config.WORKFLOW_UPDATE_TIMEOUT_MS, () =>
+    decide(temporal, existing.id, request, target),
+  ).catch((error: unknown) => {
+    if (error instanceof WorkflowUpdateFailedError) {
+      const reason = error.cause instanceof Error ? error.cause.message : error.message;
+      throw new ConflictError(`${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`);
+    }
+    throw error;
+  });
+  await inTransaction(ctx, (tx) =>
+    recordAudit(tx, ctx.meta, {
+      organizationId: existing.organizationId,
+      action: decision === 'approve' ? 'post.approve' : 'post.reject',
+      targetType: 'Post',
+      targetId: existing.id,
+      metadata: {
+        from: 'IN_REVIEW',
+        to: result.status,
+        approvals: result.approvals,
+        requiredApprovals: result.requiredApprovals,
+      },
+    }),
+  );
+  return { post: existing, result };
 }
 
 export async function deletePost(ctx: ServiceContext, postId: string) {

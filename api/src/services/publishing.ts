@@ -1,0 +1,352 @@
+import type { Platform, Prisma } from '@pressroom/db';
+import {
+  cancelPublication as cancelPublishing,
+  publicationStatus,
+  publicationWorkflowId,
+  reschedulePublication as moveWorkflowSchedule,
+  schedulePublication as startPublishing,
+} from '@pressroom/workflows/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { z } from 'zod';
+import { ConflictError, InvalidInputError, NotFoundError, WorkflowNotStartedError } from '../errors.js';
+import { recordAudit } from './audit.js';
+import { authorize, inTransaction, parseInput, type ServiceContext } from './context.js';
+import { askWorkflow } from './workflow-calls.js';
+
+/** Platforms the publish workflow can post to today; the others are refused up front. */
+export const publishablePlatforms: readonly Platform[] = ['TIKTOK'];
+
+const maxAheadMs = 366 * 24 * 3_600_000;
+const scheduledAt = z
+  .date()
+  .refine((date) => date.getTime() > Date.now() && date.getTime() <= Date.now() + maxAheadMs, {
+    message: 'must be in the future, within a year',
+  });
+
+const scheduleInput = z.object({
+  postId: z.string(),
+  scheduledAt,
+  socialAccountIds: z.array(z.string()).max(20, 'at most 20 accounts').optional(),
+});
+
+/** Publications still waiting for their time: the ones a reschedule moves and an unschedule cancels. */
+const waiting = { state: 'SCHEDULED' } as const;
+
+async function loadPost(ctx: ServiceContext, postId: string) {
+  const post = await ctx.db.post.findUnique({ where: { id: postId }, include: { batch: true } });
+  if (!post) throw new NotFoundError('post');
+  authorize(ctx, post.organizationId, 'posts:schedule', 'post');
+  return post;
+}
+
+/** The accounts a post goes to: those named, else every connected account of its brand it targets. */
+async function targetAccounts(
+  ctx: ServiceContext,
+  post: Awaited<ReturnType<typeof loadPost>>,
+  named: string[] | undefined,
+) {
+  if (named?.length) {
+    const accounts = await ctx.db.socialAccount.findMany({ where: { id: { in: named }, brandId: post.brandId } });
+    const missing = named.filter((id) => !accounts.some((account) => account.id === id));
+    if (missing.length) throw new NotFoundError('social account');
+    for (const account of accounts) {
+      if (!publishablePlatforms.includes(account.platform)) {
+        throw new InvalidInputError(`Publishing to ${account.platform} is not supported yet.`, [
+          { path: 'socialAccountIds', message: `${account.platform} cannot be published to yet` },
+        ]);
+      }
+      if (account.status !== 'ACTIVE') {
+        throw new ConflictError(
+          `${account.displayName || account.platform} needs to be reconnected before publishing.`,
+        );
+      }
+    }
+    return accounts;
+  }
+  const wanted = post.batch ? post.batch.platforms.filter((platform) => publishablePlatforms.includes(platform)) : [];
+  const accounts = await ctx.db.socialAccount.findMany({
+    where: {
+      brandId: post.brandId,
+      status: 'ACTIVE',
+      platform: { in: wanted.length ? wanted : [...publishablePlatforms] },
+    },
+    orderBy: { createdAt: 'asc' },
+  });
+  if (!accounts.length) {
+    throw new ConflictError(
+      `The brand has no connected ${publishablePlatforms.join(' or ')} account to publish to; connect one first.`,
+    );
+  }
+  return accounts;
+}
+
+/** What TikTok takes: a carousel of rendered images, or a video. Refused now, not at publish time. */
+async function assertPublishable(ctx: ServiceContext, post: { id: string; format: string }) {
+  if (post.format === 'CAROUSEL') {
+    const images = await ctx.db.slide.count({ where: { postId: post.id, media: { status: 'READY', kind: 'IMAGE' } } });
+    if (images === 0) throw new ConflictError('The post has no rendered slide images to publish.');
+    return;
+  }
+  if (post.format === 'VIDEO') {
+    const videos = await ctx.db.media.count({ where: { postId: post.id, kind: 'VIDEO', status: 'READY' } });
+    if (videos === 0) throw new ConflictError('The post has no uploaded video to publish.');
+    return;
+  }
+  throw new ConflictError(`A ${post.format} post cannot be published to a social account.`);
+}
+
+/**
+ * APPROVED → SCHEDULED: one Publication per target account, each with its publish workflow
+ * waiting for `scheduledAt`. The rows and the audit event are committed first (the workflows
+ * read them); when Temporal refuses a start, whatever started is stopped, the post goes back
+ * to APPROVED and its publications to CANCELLED, and the caller is told to schedule again.
+ */
+export async function schedulePost(ctx: ServiceContext, temporal: Client, input: z.input<typeof scheduleInput>) {
+  const data = parseInput(scheduleInput, input);
+  const post = await loadPost(ctx, data.postId);
+  if (post.status !== 'APPROVED') throw new ConflictError(`A ${post.status} post cannot be scheduled.`);
+  await assertPublishable(ctx, post);
+  const accounts = await targetAccounts(ctx, post, data.socialAccountIds);
+
+  const publications = await inTransaction(ctx, async (tx) => {
+    const moved = await tx.post.updateMany({
+      where: { id: post.id, status: 'APPROVED' },
+      data: { status: 'SCHEDULED', scheduledAt: data.scheduledAt, version: { increment: 1 } },
+    });
+    if (moved.count !== 1) throw new ConflictError('The post changed meanwhile; reload it and try again.');
+    const earlier = await tx.publication.findMany({
+      where: { postId: post.id, socialAccountId: { in: accounts.map((account) => account.id) } },
+    });
+    const taken = earlier.find((row) => row.state !== 'CANCELLED');
+    if (taken) throw new ConflictError(`The post already has a ${taken.state} publication on ${taken.platform}.`);
+    const rows = [];
+    for (const account of accounts) {
+      const fresh = {
+        state: 'SCHEDULED' as const,
+        scheduledAt: data.scheduledAt,
+        failureCategory: null,
+        failureReason: null,
+      };
+      // A publication cancelled earlier is scheduled again: its attempts stay its history.
+      const row = await tx.publication.upsert({
+        where: { postId_socialAccountId: { postId: post.id, socialAccountId: account.id } },
+        update: fresh,
+        create: {
+          ...fresh,
+          organizationId: post.organizationId,
+          postId: post.id,
+          socialAccountId: account.id,
+          platform: account.platform,
+        },
+      });
+      rows.push(
+        await tx.publication.update({ where: { id: row.id }, data: { workflowId: publicationWorkflowId(row.id) } }),
+      );
+    }
+    await recordAudit(tx, ctx.meta, {
+      organizationId: post.organizationId,
+      action: 'post.schedule',
+      targetType: 'Post',
+      targetId: post.id,
+      metadata: {
+        from: 'APPROVED',
+        to: 'SCHEDULED',
+        scheduledAt: data.scheduledAt.toISOString(),
+        publicationIds: rows.map((row) => row.id),
+      },
+    });
+    return rows;
+  });
+
+  const started: string[] = [];
+  try {
+    for (const publication of publications) {
+      await startPublishing(temporal, publication.id, { taskQueue: ctx.config.TEMPORAL_TASK_QUEUE });
+      started.push(publication.id);
+    }
+  } catch (error) {
+    await rollBackSchedule(ctx, temporal, post, publications, started, error);
+  }
+  return { post, publications };
+}
+
+async function rollBackSchedule(
+  ctx: ServiceContext,
+  temporal: Client,
+  post: { id: string; organizationId: string },
+  publications: Array<{ id: string }>,
+  started: string[],
+  error: unknown,
+): Promise<never> {
+  const reason = error instanceof Error ? error.message : String(error);
+  // A publish workflow that started is still waiting for a future time: stopping it is safe.
+  for (const publicationId of started) {
+    await temporal.workflow
+      .getHandle(publicationWorkflowId(publicationId))
+      .terminate('its schedule was rolled back')
+      .catch(() => undefined);
+  }
+  await inTransaction(ctx, async (tx) => {
+    await tx.publication.updateMany({
+      where: { id: { in: publications.map((publication) => publication.id) }, state: 'SCHEDULED' },
+      data: { state: 'CANCELLED', failureCategory: 'CANCELLED', failureReason: 'its publish workflow did not start' },
+    });
+    await tx.post.updateMany({
+      where: { id: post.id, status: 'SCHEDULED' },
+      data: { status: 'APPROVED', scheduledAt: null, version: { increment: 1 } },
+    });
+    await recordAudit(tx, ctx.meta, {
+      organizationId: post.organizationId,
+      action: 'post.schedule_failed',
+      targetType: 'Post',
+      targetId: post.id,
+      metadata: { reason: reason.slice(0, 500) },
+    });
+  });
+  throw new WorkflowNotStartedError(
+    `The post could not be scheduled because its publishing could not be started; it is APPROVED again, so schedule it again. (${post.id})`,
+    { cause: error },
+  );
+}
+
+/** Refuses when any publication of the post has left its waiting phase. */
+async function assertAllWaiting(
+  ctx: ServiceContext,
+  temporal: Client,
+  publications: Array<{ id: string; platform: Platform }>,
+) {
+  for (const publication of publications) {
+    const status = await askWorkflow(temporal, ctx.config.WORKFLOW_UPDATE_TIMEOUT_MS, () =>
+      publicationStatus(temporal, publication.id),
+    ).catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    });
+    if (status && status.phase !== 'WAITING') {
+      throw new ConflictError(`Too late: publishing to ${publication.platform} has already started.`);
+    }
+  }
+}
+
+const rescheduleInput = z.object({ postId: z.string(), scheduledAt });
+
+/**
+ * Moves a scheduled post: every publication still waiting gets the new time through its
+ * workflow (which stores it). Refused once any of them has started publishing.
+ */
+export async function reschedulePost(ctx: ServiceContext, temporal: Client, input: z.input<typeof rescheduleInput>) {
+  const data = parseInput(rescheduleInput, input);
+  const post = await loadPost(ctx, data.postId);
+  if (post.status !== 'SCHEDULED') throw new ConflictError(`A ${post.status} post cannot be rescheduled.`);
+  const publications = await ctx.db.publication.findMany({ where: { postId: post.id, ...waiting } });
+  await assertAllWaiting(ctx, temporal, publications);
+  return inTransaction(ctx, async (tx) => {
+    for (const publication of publications) {
+      await askWorkflow(temporal, ctx.config.WORKFLOW_UPDATE_TIMEOUT_MS, () =>
+        moveWorkflowSchedule(temporal, publication.id, data.scheduledAt),
+      ).catch((error: unknown) => {
+        if (error instanceof WorkflowUpdateFailedError) throw new ConflictError(refusal(error));
+        if (error instanceof WorkflowNotFoundError) return undefined;
+        throw error;
+      });
+    }
+    await tx.post.update({
+      where: { id: post.id },
+      data: { scheduledAt: data.scheduledAt, version: { increment: 1 } },
+    });
+    await recordAudit(tx, ctx.meta, {
+      organizationId: post.organizationId,
+      action: 'post.reschedule',
+      targetType: 'Post',
+      targetId: post.id,
+      metadata: { from: post.scheduledAt?.toISOString() ?? null, to: data.scheduledAt.toISOString() },
+    });
+    return post;
+  });
+}
+
+/**
+ * SCHEDULED → APPROVED: every waiting publication is cancelled through its workflow. Refused
+ * (nothing cancelled) once any of them has started publishing.
+ */
+export async function unschedulePost(ctx: ServiceContext, temporal: Client, postId: string) {
+  const post = await loadPost(ctx, postId);
+  if (post.status !== 'SCHEDULED') throw new ConflictError(`A ${post.status} post cannot be unscheduled.`);
+  const publications = await ctx.db.publication.findMany({ where: { postId: post.id, ...waiting } });
+  await assertAllWaiting(ctx, temporal, publications);
+  for (const publication of publications) await cancelOne(ctx, temporal, publication);
+  return inTransaction(ctx, async (tx) => {
+    const moved = await tx.post.updateMany({
+      where: { id: post.id, status: 'SCHEDULED' },
+      data: { status: 'APPROVED', scheduledAt: null, version: { increment: 1 } },
+    });
+    if (moved.count !== 1) throw new ConflictError('The post changed meanwhile; reload it.');
+    await recordAudit(tx, ctx.meta, {
+      organizationId: post.organizationId,
+      action: 'post.unschedule',
+      targetType: 'Post',
+      targetId: post.id,
+      metadata: { from: 'SCHEDULED', to: 'APPROVED', cancelledPublicationIds: publications.map((row) => row.id) },
+    });
+    return post;
+  });
+}
+
+function refusal(error: WorkflowUpdateFailedError): string {
+  const cause = error.cause instanceof Error ? error.cause.message : error.message;
+  return cause.charAt(0).toUpperCase() + cause.slice(1) + (cause.endsWith('.') ? '' : '.');
+}
+
+/**
+ * Cancels one publication through its workflow, which records it CANCELLED. A publication
+ * whose workflow is gone (it ended, or never started) has nothing that could publish it, so
+ * the row is marked here.
+ */
+async function cancelOne(ctx: ServiceContext, temporal: Client, publication: { id: string }) {
+  try {
+    await askWorkflow(temporal, ctx.config.WORKFLOW_UPDATE_TIMEOUT_MS, () =>
+      cancelPublishing(temporal, publication.id),
+    );
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) throw new ConflictError(refusal(error));
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    await ctx.db.publication.updateMany({
+      where: { id: publication.id, state: { in: ['SCHEDULED', 'FAILED'] } },
+      data: { state: 'CANCELLED', failureCategory: 'CANCELLED', failureReason: 'cancelled before publishing' },
+    });
+  }
+}
+
+/**
+ * Cancels one publication (posts:schedule) until the platform may have its post. When it was
+ * the post's last one still to publish, the post goes back to APPROVED.
+ */
+export async function cancelPublication(ctx: ServiceContext, temporal: Client, publicationId: string) {
+  const publication = await ctx.db.publication.findUnique({ where: { id: publicationId } });
+  if (!publication) throw new NotFoundError('publication');
+  authorize(ctx, publication.organizationId, 'posts:schedule', 'publication');
+  if (!['SCHEDULED', 'PUBLISHING', 'FAILED'].includes(publication.state)) {
+    throw new ConflictError(`A ${publication.state} publication cannot be cancelled.`);
+  }
+  await cancelOne(ctx, temporal, publication);
+  return inTransaction(ctx, async (tx) => {
+    const remaining = await tx.publication.count({
+      where: { postId: publication.postId, state: { in: ['SCHEDULED', 'PUBLISHING', 'PUBLISHED', 'FAILED'] } },
+    });
+    const postChanges: Prisma.PostUpdateManyMutationInput = { status: 'APPROVED', scheduledAt: null };
+    if (remaining === 0) {
+      await tx.post.updateMany({
+        where: { id: publication.postId, status: { in: ['SCHEDULED', 'FAILED'] } },
+        data: { ...postChanges, version: { increment: 1 } },
+      });
+    }
+    await recordAudit(tx, ctx.meta, {
+      organizationId: publication.organizationId,
+      action: 'publication.cancel',
+      targetType: 'Publication',
+      targetId: publication.id,
+      metadata: { from: publication.state, postId: publication.postId },
+    });
+    return tx.publication.findUniqueOrThrow({ where: { id: publication.id } });
+  });
+}

@@ -1,0 +1,321 @@
+// Review and publishing through the api as users drive them: GraphQL mutations answered by
+// the real review and publish workflows (an in-process worker on the api's task queue), a
+// real TikTok emulator on loopback, and the api's own /media route serving the slides.
+import { createVault, parseKeyRing } from '@pressroom/db/vault';
+import { publicationStatus } from '@pressroom/workflows/client';
+import { TikTokEmulator } from '@pressroom/workflows/emulators';
+import { saveConnectedAccount } from '@pressroom/workflows/platforms';
+import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
+import { connectTemporalClient } from '@pressroom/workflows/client';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { gid, seedOrganization, startTestApi, type SeededOrganization, type TestApi, type TestClient } from './kit.js';
+
+let api: TestApi;
+let tiktok: TikTokEmulator;
+let org: SeededOrganization;
+let accountId: string;
+
+beforeAll(async () => {
+  tiktok = new TikTokEmulator({ processingMs: 300 });
+  const tiktokUrl = await tiktok.start();
+  api = await startTestApi(
+    {
+      TIKTOK_CLIENT_KEY: 'pressroom-emulated-client',
+      TIKTOK_CLIENT_SECRET: 'pressroom-emulated-secret',
+      TIKTOK_AUTH_BASE_URL: tiktokUrl,
+      TIKTOK_API_BASE_URL: tiktokUrl,
+      WORKFLOW_UPDATE_TIMEOUT_MS: '20000',
+    },
+    { worker: { publishSettings: { pollInitialMs: 200, pollMaxMs: 500 } } },
+  );
+  org = await seedOrganization(api);
+  const creator = tiktok.createUser();
+  const issued = tiktok.issueTokens(creator.openId);
+  const vault = createVault(parseKeyRing(api.config.PRESSROOM_TOKEN_KEYS!));
+  const account = await saveConnectedAccount(api.db, vault, {
+    organizationId: org.organization.id,
+    brandId: org.brand.id,
+    platform: 'TIKTOK',
+    platformAccountId: creator.openId,
+    displayName: creator.displayName,
+    tokens: {
+      accessToken: issued.access_token,
+      refreshToken: issued.refresh_token,
+      accessTokenExpiresAt: new Date(Date.now() + issued.expires_in * 1000),
+      refreshTokenExpiresAt: new Date(Date.now() + issued.refresh_expires_in * 1000),
+      scopes: issued.scope.split(','),
+    },
+  });
+  accountId = account.id;
+  // The seeded account without tokens is not this test's: only the connected one is a target.
+  await api.db.socialAccount.updateMany({
+    where: { organizationId: org.organization.id, id: { not: account.id } },
+    data: { status: 'REVOKED' },
+  });
+}, 60_000);
+afterAll(async () => {
+  await api?.close();
+  await tiktok?.stop();
+});
+
+/** A carousel written by the editor, with its slides rendered to JPEG in the api's media folder. */
+async function carousel(caption: string) {
+  const response = await org.members.EDITOR.client.gql<{ createPost: { data: { id: string } } }>(
+    `mutation($brand: ID!, $caption: String!) {
+      createPost(brandId: $brand, caption: $caption, slides: [{ heading: "One" }, { heading: "Two" }]) {
+        ... on MutationCreatePostSuccess { data { id } } } }`,
+    { brand: org.brand.gid, caption },
+  );
+  const postGid = response.body.data!.createPost.data.id;
+  const postId = Buffer.from(postGid, 'base64url').toString().split(':')[1]!;
+  const storage = createLocalStorage({
+    root: api.config.PRESSROOM_MEDIA_DIR,
+    signer: createUrlSigner({ baseUrl: `${api.url}/media`, secret: api.config.PRESSROOM_MEDIA_SECRET! }),
+  });
+  const image = await sharp({ create: { width: 1080, height: 1350, channels: 3, background: '#c0ffee' } })
+    .jpeg()
+    .toBuffer();
+  for (const position of [0, 1]) {
+    const storageKey = `org/${org.organization.id}/media/${postId}-${position}.jpg`;
+    await storage.put(storageKey, image, { contentType: 'image/jpeg' });
+    const media = await api.db.media.create({
+      data: {
+        organizationId: org.organization.id,
+        postId,
+        kind: 'IMAGE',
+        status: 'READY',
+        contentType: 'image/jpeg',
+        byteSize: image.length,
+        width: 1080,
+        height: 1350,
+        storageKey,
+      },
+    });
+    await api.db.slide.update({
+      where: { postId_position: { postId, position } },
+      data: { mediaId: media.id },
+    });
+  }
+  return { gid: postGid, id: postId };
+}
+
+type Answer = { __typename: string; code?: string; message?: string; data?: { status: string } };
+
+async function mutate(client: TestClient, field: string, variables: Record<string, unknown>, args = '') {
+  const declared = Object.keys(variables)
+    .map((name) => `$${name}: ${name === 'at' ? 'DateTime!' : name === 'accounts' ? '[ID!]' : 'ID!'}`)
+    .join(', ');
+  const response = await client.gql<Record<string, Answer>>(
+    `mutation(${declared}) { ${field}(${args}) {
+      __typename ... on Error { code message } ... on ${successOf(field)} { data { status } } } }`,
+    variables,
+  );
+  expect(response.body.errors).toBeUndefined();
+  return response.body.data![field]!;
+}
+
+function successOf(field: string) {
+  return `Mutation${field[0]!.toUpperCase()}${field.slice(1)}Success`;
+}
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('review through the review workflow', () => {
+  test('a brand asking for two approvals: one is not enough, a reviewer decides once, the second approves', async () => {
+    await api.db.brand.update({ where: { id: org.brand.id }, data: { requiredApprovals: 2 } });
+    try {
+      const post = await carousel('Two approvals please');
+      const submitted = await mutate(org.members.EDITOR.client, 'submitPostForReview', { id: post.gid }, 'id: $id');
+      expect(submitted.data?.status).toBe('IN_REVIEW');
+
+      const first = await mutate(org.members.REVIEWER.client, 'approvePost', { id: post.gid }, 'id: $id');
+      expect(first.data?.status).toBe('IN_REVIEW');
+      const again = await mutate(org.members.REVIEWER.client, 'approvePost', { id: post.gid }, 'id: $id');
+      expect(again).toMatchObject({
+        __typename: 'ConflictError',
+        message: 'This reviewer has already decided on this post.',
+      });
+      const second = await mutate(org.members.ADMIN.client, 'approvePost', { id: post.gid }, 'id: $id');
+      expect(second.data?.status).toBe('APPROVED');
+
+      const reviews = await api.db.review.findMany({ where: { postId: post.id }, orderBy: { createdAt: 'asc' } });
+      expect(reviews.map((review) => [review.reviewerId, review.decision])).toEqual([
+        [org.members.REVIEWER.userId, 'APPROVED'],
+        [org.members.ADMIN.userId, 'APPROVED'],
+      ]);
+      const audited = await api.db.auditEvent.findMany({
+        where: { targetId: post.id, action: 'post.approve' },
+        orderBy: { id: 'asc' },
+      });
+      expect(audited.map((event) => (event.metadata as { to: string }).to)).toEqual(['IN_REVIEW', 'APPROVED']);
+    } finally {
+      await api.db.brand.update({ where: { id: org.brand.id }, data: { requiredApprovals: null } });
+    }
+  });
+
+  test('an integrator’s token with posts:review decides as itself', async () => {
+    const post = await carousel('Approved by a tool');
+    await mutate(org.members.EDITOR.client, 'submitPostForReview', { id: post.gid }, 'id: $id');
+    const { seedApiToken } = await import('./kit.js');
+    const token = await seedApiToken(api, org.organization.id, ['posts:review', 'posts:read']);
+    const approved = await mutate(token.client, 'approvePost', { id: post.gid }, 'id: $id');
+    expect(approved.data?.status).toBe('APPROVED');
+    const review = await api.db.review.findFirstOrThrow({ where: { postId: post.id } });
+    expect(review.reviewerId).toBeNull();
+    const event = await api.db.auditEvent.findFirstOrThrow({ where: { targetId: post.id, action: 'post.approve' } });
+    expect(event.actorApiTokenId).toBe(token.id);
+  });
+});
+
+describe('scheduling publishes through the publish workflow', () => {
+  async function approved(caption: string) {
+    const post = await carousel(caption);
+    await mutate(org.members.EDITOR.client, 'submitPostForReview', { id: post.gid }, 'id: $id');
+    await mutate(org.members.REVIEWER.client, 'approvePost', { id: post.gid }, 'id: $id');
+    return post;
+  }
+
+  test('a post scheduled two seconds ahead is published once on TikTok, with its publication recorded', async () => {
+    const caption = `Published by the schedule ${Date.now()}`;
+    const post = await approved(caption);
+    const at = new Date(Date.now() + 2_000).toISOString();
+    const scheduled = await mutate(
+      org.members.EDITOR.client,
+      'schedulePost',
+      { id: post.gid, at },
+      'id: $id, scheduledAt: $at',
+    );
+    expect(scheduled.data?.status).toBe('SCHEDULED');
+    const publication = await waitFor(
+      () => api.db.publication.findFirstOrThrow({ where: { postId: post.id } }),
+      (row) => row.state === 'PUBLISHED' || row.state === 'FAILED',
+      'the publication to finish',
+    );
+    expect(publication).toMatchObject({ state: 'PUBLISHED', socialAccountId: accountId, attemptCount: 1 });
+    expect(publication.publishedAt!.getTime()).toBeGreaterThanOrEqual(Date.parse(at));
+    expect((await api.db.post.findUniqueOrThrow({ where: { id: post.id } })).status).toBe('PUBLISHED');
+    const made = tiktok.listPosts().filter((row) => JSON.stringify(row.request).includes(caption));
+    expect(made).toHaveLength(1);
+    expect(made[0]!.publishId).toBe(publication.platformPublishId);
+  });
+
+  test('rescheduling moves the waiting publication; unscheduling cancels it and nothing reaches TikTok', async () => {
+    const caption = `Never published ${Date.now()}`;
+    const post = await approved(caption);
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    await mutate(
+      org.members.EDITOR.client,
+      'schedulePost',
+      { id: post.gid, at: inAnHour.toISOString(), accounts: [gid('SocialAccount', accountId)] },
+      'id: $id, scheduledAt: $at, socialAccountIds: $accounts',
+    );
+    const publication = await api.db.publication.findFirstOrThrow({ where: { postId: post.id } });
+    const inTwoHours = new Date(Date.now() + 7_200_000);
+    const moved = await mutate(
+      org.members.EDITOR.client,
+      'reschedulePost',
+      { id: post.gid, at: inTwoHours.toISOString() },
+      'id: $id, scheduledAt: $at',
+    );
+    expect(moved.data?.status).toBe('SCHEDULED');
+    const temporal = connectTemporalClient({ address: api.config.TEMPORAL_ADDRESS, namespace: 'default' });
+    try {
+      expect(await publicationStatus(temporal, publication.id)).toMatchObject({
+        phase: 'WAITING',
+        scheduledAtMs: inTwoHours.getTime(),
+      });
+    } finally {
+      await temporal.connection.close();
+    }
+    expect((await api.db.publication.findUniqueOrThrow({ where: { id: publication.id } })).scheduledAt).toEqual(
+      inTwoHours,
+    );
+
+    const unscheduled = await mutate(org.members.EDITOR.client, 'unschedulePost', { id: post.gid }, 'id: $id');
+    expect(unscheduled.data?.status).toBe('APPROVED');
+    expect(await api.db.publication.findUniqueOrThrow({ where: { id: publication.id } })).toMatchObject({
+      state: 'CANCELLED',
+    });
+    expect(tiktok.listPosts().filter((row) => JSON.stringify(row.request).includes(caption))).toHaveLength(0);
+
+    // Scheduled again, the same publication comes back with a new run of its workflow.
+    const again = await mutate(
+      org.members.EDITOR.client,
+      'schedulePost',
+      { id: post.gid, at: inAnHour.toISOString() },
+      'id: $id, scheduledAt: $at',
+    );
+    expect(again.data?.status).toBe('SCHEDULED');
+    expect(await api.db.publication.findMany({ where: { postId: post.id } })).toMatchObject([
+      { id: publication.id, state: 'SCHEDULED' },
+    ]);
+    const cancelled = await org.members.EDITOR.client.gql<{ cancelPublication: { __typename: string } }>(
+      `mutation($id: ID!) { cancelPublication(id: $id) { __typename } }`,
+      { id: gid('Publication', publication.id) },
+    );
+    expect(cancelled.body.data?.cancelPublication.__typename).toBe('MutationCancelPublicationSuccess');
+    expect((await api.db.post.findUniqueOrThrow({ where: { id: post.id } })).status).toBe('APPROVED');
+  });
+
+  test('what cannot be published is refused up front, and nothing is written', async () => {
+    const post = await approved(`Refused ${Date.now()}`);
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    const instagram = await api.db.socialAccount.create({
+      data: {
+        organizationId: org.organization.id,
+        brandId: org.brand.id,
+        platform: 'INSTAGRAM',
+        platformAccountId: `ig-${Date.now()}`,
+      },
+    });
+    const unsupported = await mutate(
+      org.members.EDITOR.client,
+      'schedulePost',
+      { id: post.gid, at, accounts: [gid('SocialAccount', instagram.id)] },
+      'id: $id, scheduledAt: $at, socialAccountIds: $accounts',
+    );
+    expect(unsupported).toMatchObject({
+      __typename: 'ValidationError',
+      message: 'Publishing to INSTAGRAM is not supported yet.',
+    });
+    const past = await mutate(
+      org.members.EDITOR.client,
+      'schedulePost',
+      { id: post.gid, at: new Date(Date.now() - 1_000).toISOString() },
+      'id: $id, scheduledAt: $at',
+    );
+    expect(past.__typename).toBe('ValidationError');
+    expect(await api.db.publication.count({ where: { postId: post.id } })).toBe(0);
+    expect((await api.db.post.findUniqueOrThrow({ where: { id: post.id } })).status).toBe('APPROVED');
+  });
+});
+
+test('when no worker answers, a decision is UNAVAILABLE and nothing is recorded', async () => {
+  const lonely = await startTestApi({ WORKFLOW_UPDATE_TIMEOUT_MS: '1500' });
+  try {
+    const seeded = await seedOrganization(lonely);
+    const before = await lonely.db.auditEvent.count();
+    const response = await seeded.members.REVIEWER.client.gql(
+      `mutation($id: ID!) { approvePost(id: $id) { __typename } }`,
+      { id: seeded.posts.inReview.gid },
+    );
+    expect(response.body.errors?.[0]).toMatchObject({ extensions: { code: 'UNAVAILABLE' } });
+    expect(response.body.errors?.[0]?.message).toMatch(/did not answer in time/);
+    expect(await lonely.db.review.count({ where: { postId: seeded.posts.inReview.id } })).toBe(0);
+    expect(await lonely.db.auditEvent.count()).toBe(before);
+    expect((await lonely.db.post.findUniqueOrThrow({ where: { id: seeded.posts.inReview.id } })).status).toBe(
+      'IN_REVIEW',
+    );
+  } finally {
+    await lonely.close();
+  }
+});
