@@ -206,6 +206,23 @@ describe('scheduling publishes through the publish workflow', () => {
     const made = tiktok.listPosts().filter((row) => JSON.stringify(row.request).includes(caption));
     expect(made).toHaveLength(1);
     expect(made[0]!.publishId).toBe(publication.platformPublishId);
+
+    // What an operator reads of it: every attempt with the step it reached and TikTok's answer.
+    const read = await org.members.ADMIN.client.gql<{ node: Record<string, unknown> }>(
+      `query($id: ID!) { node(id: $id) { ... on Publication {
+        state failureCategory platformPublishId socialAccount { id }
+        attempts { number status step responseCode failureCategory triggeredBy { id } } } } }`,
+      { id: gid('Publication', publication.id) },
+    );
+    expect(read.body.data?.node).toEqual({
+      state: 'PUBLISHED',
+      failureCategory: null,
+      platformPublishId: publication.platformPublishId,
+      socialAccount: { id: gid('SocialAccount', accountId) },
+      attempts: [
+        { number: 1, status: 'SUCCEEDED', step: 'POLL', responseCode: 200, failureCategory: null, triggeredBy: null },
+      ],
+    });
   });
 
   test('rescheduling moves the waiting publication; unscheduling cancels it and nothing reaches TikTok', async () => {

@@ -3,7 +3,13 @@ import type {
   Platform as PlatformValue,
   PostFormat as PostFormatValue,
 } from '@pressroom/db';
-import type { PostStatus as PostStatusValue, Prisma } from '@pressroom/db';
+import type {
+  AttemptStatus as AttemptStatusValue,
+  FailureCategory as FailureCategoryValue,
+  PostStatus as PostStatusValue,
+  Prisma,
+  PublishStep as PublishStepValue,
+} from '@pressroom/db';
 import { services, type ApiContext } from '../context.js';
 import * as content from '../services/content.js';
 import * as publishing from '../services/publishing.js';
@@ -114,6 +120,43 @@ const VideoMetrics = builder.objectRef<VideoMetricsShape>('VideoMetrics').implem
   }),
 });
 
+const FailureCategory = builder.enumType('FailureCategory', {
+  description: 'Why a publication or attempt failed, as an operator decides what to do about it.',
+  values: [
+    'TOKEN_EXPIRED',
+    'RATE_LIMITED',
+    'REJECTED_BY_PLATFORM',
+    'TRANSIENT',
+    'OUTCOME_UNKNOWN',
+    'CANCELLED',
+  ] as const satisfies readonly FailureCategoryValue[],
+});
+const AttemptStatus = builder.enumType('AttemptStatus', {
+  values: ['RUNNING', 'SUCCEEDED', 'FAILED', 'OUTCOME_UNKNOWN'] as const satisfies readonly AttemptStatusValue[],
+});
+const PublishStep = builder.enumType('PublishStep', {
+  values: ['TOKEN', 'INIT', 'UPLOAD', 'POLL', 'RECONCILE'] as const satisfies readonly PublishStepValue[],
+});
+
+builder.prismaObject('PublishAttempt', {
+  description: 'One try at publishing a publication: a scheduled one, an automatic retry, or an operator’s retry.',
+  fields: (t) => ({
+    number: t.exposeInt('number'),
+    status: t.expose('status', { type: AttemptStatus }),
+    step: t.expose('step', { type: PublishStep, description: 'The step it reached (or is at).' }),
+    platformPublishId: t.exposeString('platformPublishId', { nullable: true }),
+    responseCode: t.exposeInt('responseCode', { nullable: true, description: 'The platform’s HTTP status.' }),
+    failureCategory: t.expose('failureCategory', { type: FailureCategory, nullable: true }),
+    failureReason: t.exposeString('failureReason', { nullable: true }),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+    triggeredBy: t.relation('triggeredBy', {
+      nullable: true,
+      description: 'The operator who asked for this attempt; null when the schedule started it.',
+    }),
+  }),
+});
+
 export const Publication = builder.prismaNode('Publication', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
@@ -126,9 +169,17 @@ export const Publication = builder.prismaNode('Publication', {
     scheduledAt: t.expose('scheduledAt', { type: 'DateTime' }),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
     platformUrl: t.exposeString('platformUrl', { nullable: true }),
+    failureCategory: t.expose('failureCategory', { type: FailureCategory, nullable: true }),
     failureReason: t.exposeString('failureReason', { nullable: true }),
+    platformPublishId: t.exposeString('platformPublishId', { nullable: true }),
+    platformPostId: t.exposeString('platformPostId', { nullable: true }),
     attemptCount: t.exposeInt('attemptCount'),
     post: t.relation('post'),
+    socialAccount: t.relation('socialAccount'),
+    attempts: t.relation('attempts', {
+      description: 'Every try at publishing, oldest first: its step, the platform’s answer and why it failed.',
+      query: { orderBy: { number: 'asc' } },
+    }),
     latestMetrics: t.field({
       type: VideoMetrics,
       nullable: true,
