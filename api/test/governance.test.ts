@@ -191,6 +191,31 @@ test('a person may delete their own user and nobody else; the request is audited
   });
 });
 
+test('the only owner of an organization cannot delete their user until someone else owns it', async () => {
+  const other = await seedOrganization(api);
+  const owner = other.members.OWNER;
+  const own = { id: gid('User', owner.userId) };
+  const refused = await owner.client.gql(
+    `mutation($id: ID!) { requestAccountDeletion(id: $id) { __typename ... on Error { code message } } }`,
+    own,
+  );
+  expect(refused.body.data).toEqual({
+    requestAccountDeletion: {
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      message: `You are the only owner of "Org": make another member an owner, or delete the organization, before deleting your account.`,
+    },
+  });
+  expect(await api.db.deletionRequest.count({ where: { subjectId: owner.userId } })).toBe(0);
+
+  await api.db.membership.update({ where: { id: other.members.ADMIN.membershipId }, data: { role: 'OWNER' } });
+  const accepted = await owner.client.gql(deletion, own);
+  expect(accepted.body.data).toMatchObject({
+    requestAccountDeletion: { __typename: 'MutationRequestAccountDeletionSuccess' },
+  });
+  expect(await api.db.deletionRequest.count({ where: { subjectId: owner.userId } })).toBe(1);
+});
+
 test('when the workflow cannot start, the request is marked FAILED with the reason and the error says so', async () => {
   // Temporal refuses task queue names over 1000 characters: a start that fails at once.
   const refusing = await startTestApi({ TEMPORAL_TASK_QUEUE: 'q'.repeat(1_001) });

@@ -1,6 +1,6 @@
 import { deleteAccount, requestDataExport as startExport } from '@pressroom/workflows/client';
 import type { Client } from '@temporalio/client';
-import { ForbiddenError, NotFoundError, WorkflowNotStartedError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, WorkflowNotStartedError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { authorize, inTransaction, requireUser, type ServiceContext } from './context.js';
 
@@ -94,6 +94,20 @@ async function deletionTarget(
     const viewer = requireUser(ctx);
     // Someone else's account looks like a missing one.
     if (viewer.userId !== subject.id) throw new NotFoundError('user');
+    // An organization is never left without an owner: its last one hands it over, or deletes it, first.
+    const soleOwnerships = await ctx.db.organization.findMany({
+      where: {
+        deletedAt: null,
+        memberships: { some: { userId: viewer.userId, role: 'OWNER' } },
+        NOT: { memberships: { some: { role: 'OWNER', userId: { not: viewer.userId } } } },
+      },
+      select: { name: true },
+    });
+    if (soleOwnerships.length) {
+      throw new ConflictError(
+        `You are the only owner of ${soleOwnerships.map((org) => `"${org.name}"`).join(', ')}: make another member an owner, or delete the organization, before deleting your account.`,
+      );
+    }
     return { organizationId: null };
   }
   const organization = await ctx.db.organization.findFirst({ where: { id: subject.id, deletedAt: null } });
