@@ -86,6 +86,6 @@ export function activityDependenciesFromConfig(
     ai,
     email,
     telegram,
-    ...(config.EMAIL_FROM ? { contentSettings: { emailFrom: config.EMAIL_FROM } } : {}),
+    ...(config.EMAIL_FROM ? { emailFrom: config.EMAIL_FROM } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { Database } from '@pressroom/db';
 import { socialAccountTokenContext } from '@pressroom/db/vault';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmailMessage } from '../src/platforms/email/index.js';
 import { ensureSyncSchedule, removeSyncSchedule, startAccountSync, syncAccountNow } from '../src/client.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
 import type { TikTokClient } from '../src/platforms/tiktok/index.js';
@@ -23,6 +24,7 @@ describe('analytics sync workflow', () => {
   let emulator: TikTokEmulator;
   let tiktok: TikTokClient;
   const vault = testVault();
+  const emails: EmailMessage[] = [];
 
   beforeAll(async () => {
     emulator = new TikTokEmulator({ seededVideos: 5_000 });
@@ -37,6 +39,13 @@ describe('analytics sync workflow', () => {
           root: join(tmpdir(), `pressroom-sync-${randomBytes(4).toString('hex')}`),
           signer: createUrlSigner({ baseUrl: 'http://127.0.0.1:9/media', secret: 'x'.repeat(32) }),
         }),
+        email: {
+          provider: 'test',
+          send: (message) => {
+            emails.push(message);
+            return Promise.resolve({ id: `email-${emails.length}` });
+          },
+        },
       }),
       cleanups: [() => emulator.stop()],
     });
@@ -170,13 +179,18 @@ describe('analytics sync workflow', () => {
     expect(await db.socialAccount.findUniqueOrThrow({ where: { id: account.socialAccountId } })).toMatchObject({
       status: 'REVOKED',
     });
-    const notifications = await db.notification.findMany({ where: { organizationId: account.organizationId } });
-    expect(notifications).toHaveLength(1);
-    expect(notifications[0]).toMatchObject({
-      userId: account.userId,
-      kind: 'social_account.revoked',
-      channel: 'IN_APP',
+    const notifications = await db.notification.findMany({
+      where: { organizationId: account.organizationId },
+      orderBy: { channel: 'asc' },
     });
+    expect(notifications).toMatchObject([
+      { userId: account.userId, kind: 'social_account.revoked', channel: 'EMAIL', status: 'SENT' },
+      { userId: account.userId, kind: 'social_account.revoked', channel: 'IN_APP' },
+    ]);
+    const owner = await db.user.findUniqueOrThrow({ where: { id: account.userId } });
+    expect(emails.filter((email) => email.to.includes(owner.email))).toMatchObject([
+      { subject: expect.stringContaining('needs to be connected again') as unknown },
+    ]);
     await saveHistory(client, handle.workflowId, 'sync-revoked');
   });
 

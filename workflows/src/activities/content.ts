@@ -6,6 +6,7 @@ import type { EmailSender } from '../platforms/email/index.js';
 import { isPlatformError } from '../platforms/errors.js';
 import type { TelegramClient } from '../platforms/telegram/index.js';
 import { renderAndStoreCarousel } from '../rendering/index.js';
+import { createNotifier, type MemberNotification } from './notifications.js';
 import type { ObjectStorage } from '../storage/index.js';
 import { apiTokenReviewerPrefix } from '../workflows/content.js';
 
@@ -17,7 +18,6 @@ export interface ContentSettings {
   escalateAfterReminders: number;
   /** Reminders stop after this many (the post stays in review). */
   maxReminders: number;
-  emailFrom: string;
 }
 
 export const defaultContentSettings: ContentSettings = {
@@ -25,7 +25,6 @@ export const defaultContentSettings: ContentSettings = {
   reviewReminderMs: 24 * 3600_000,
   escalateAfterReminders: 2,
   maxReminders: 5,
-  emailFrom: 'Pressroom <notifications@pressroom.local>',
 };
 
 export interface ContentDependencies {
@@ -35,22 +34,14 @@ export interface ContentDependencies {
   ai?: ContentGenerator;
   /** Without one, EMAIL notifications stay PENDING (the in-app ones are still made). */
   email?: EmailSender;
+  /** The sender of notification emails. */
+  emailFrom?: string;
   /**
    * The bot that tells an organization's review chat (OrganizationSettings.telegramReviewChatId)
    * about posts waiting for review; without one, no TELEGRAM notifications are made.
    */
   telegram?: TelegramClient;
   contentSettings?: Partial<ContentSettings>;
-}
-
-/** What reviewers are told, once per `key`. */
-interface ReviewNotification {
-  organizationId: string;
-  kind: string;
-  key: string;
-  subject: string;
-  body: string;
-  payload: Prisma.InputJsonValue;
 }
 
 export interface ReviewPlan {
@@ -65,6 +56,9 @@ type Tx = Prisma.TransactionClient;
 export function createContentActivities(deps: ContentDependencies) {
   const { db, storage } = deps;
   const settings: ContentSettings = { ...defaultContentSettings, ...deps.contentSettings };
+  const notifier = createNotifier(deps);
+  /** Reviewers in-app and by email, and the organization's review chat on Telegram. */
+  const notify = (input: MemberNotification) => notifier.notify({ ...input, reviewChat: true });
 
   async function postChanged(tx: Tx, post: { id: string; brandId: string; organizationId: string }) {
     await emitEvent(tx, {
@@ -72,107 +66,6 @@ export function createContentActivities(deps: ContentDependencies) {
       organizationId: post.organizationId,
       payload: { postId: post.id, brandId: post.brandId },
     });
-  }
-
-  /**
-   * In-app and email notifications to these members, and one message to the organization's
-   * review chat on Telegram; each is made once (idempotency key).
-   */
-  async function notify(input: ReviewNotification & { userIds: string[] }) {
-    const rows = input.userIds.flatMap((userId) =>
-      (['IN_APP', 'EMAIL'] as const).map((channel) => ({
-        organizationId: input.organizationId,
-        userId,
-        channel,
-        kind: input.kind,
-        subject: input.subject,
-        body: input.body,
-        payload: input.payload,
-        idempotencyKey: `${input.key}:${userId}:${channel}`,
-      })),
-    );
-    await db.notification.createMany({ data: rows, skipDuplicates: true });
-    await sendEmails(rows.map((row) => row.idempotencyKey));
-    await tellReviewChat(input);
-  }
-
-  async function sendEmails(idempotencyKeys: string[]) {
-    if (!deps.email) return;
-    const pending = await db.notification.findMany({
-      where: { idempotencyKey: { in: idempotencyKeys }, channel: 'EMAIL', status: 'PENDING' },
-      include: { user: { select: { email: true } } },
-    });
-    for (const notification of pending) {
-      if (!notification.user) continue;
-      try {
-        await deps.email.send({
-          from: settings.emailFrom,
-          to: [notification.user.email],
-          subject: notification.subject,
-          text: notification.body,
-          idempotencyKey: notification.idempotencyKey,
-        });
-        await db.notification.update({ where: { id: notification.id }, data: { status: 'SENT', sentAt: new Date() } });
-      } catch (error) {
-        await db.notification.update({
-          where: { id: notification.id },
-          data: { status: 'FAILED', error: (error as Error).message },
-        });
-      }
-    }
-  }
-
-  /**
-   * One message per notification to the organization's review chat, not one per reviewer.
-   * Telegram has no idempotency key, so the row is what makes it once: it is sent only while
-   * PENDING and marked SENT as soon as Telegram took it, so a retried activity skips it.
-   */
-  async function tellReviewChat(input: ReviewNotification) {
-    const telegram = deps.telegram;
-    if (!telegram) return;
-    const orgSettings = await db.organizationSettings.findUnique({
-      where: { organizationId: input.organizationId },
-      select: { telegramReviewChatId: true },
-    });
-    const chatId = orgSettings?.telegramReviewChatId;
-    if (!chatId) return;
-    const idempotencyKey = `${input.key}:telegram`;
-    await db.notification.createMany({
-      data: [
-        {
-          organizationId: input.organizationId,
-          userId: null,
-          channel: 'TELEGRAM',
-          kind: input.kind,
-          subject: input.subject,
-          body: input.body,
-          payload: input.payload,
-          idempotencyKey,
-        },
-      ],
-      skipDuplicates: true,
-    });
-    const notification = await db.notification.findUniqueOrThrow({ where: { idempotencyKey } });
-    if (notification.status !== 'PENDING') return;
-    try {
-      await telegram.sendMessage(chatId, `${notification.subject}\n\n${notification.body}`);
-    } catch (error) {
-      // Flood control: Telegram took nothing. The row stays PENDING and the activity is retried
-      // once Telegram's wait is over (the http client already waited out the short ones).
-      if (isPlatformError(error, 'RATE_LIMITED')) {
-        throw ApplicationFailure.create({
-          message: error.reason,
-          type: error.category,
-          nextRetryDelay: error.retryAfterMs,
-        });
-      }
-      await db.notification.update({
-        where: { id: notification.id },
-        data: { status: 'FAILED', error: (error as Error).message },
-      });
-      return;
-    }
-    await db.notification.update({ where: { id: notification.id }, data: { status: 'SENT', sentAt: new Date() } });
   }
 
   async function members(organizationId: string, roles: Array<'OWNER' | 'ADMIN' | 'REVIEWER'>) {

@@ -6,6 +6,8 @@ import type { TokenVault } from '@pressroom/db/vault';
 import { createAccountTokenSource } from '../platforms/accounts.js';
 import { isPlatformError } from '../platforms/errors.js';
 import type { AccessTokenSource } from '../platforms/tokens.js';
+import type { EmailSender } from '../platforms/email/index.js';
+import { createNotifier } from './notifications.js';
 import type { TikTokClient, TikTokVideo } from '../platforms/tiktok/index.js';
 
 export interface SyncSettings {
@@ -29,6 +31,9 @@ export interface SyncDependencies {
   tiktok: TikTokClient;
   syncSettings?: Partial<SyncSettings>;
   now?: () => number;
+  /** Owners are emailed when an account's access is revoked (in-app only without one). */
+  email?: EmailSender;
+  emailFrom?: string;
 }
 
 export type AccountStatsOutcome = { kind: 'synced'; videoCount: number } | { kind: 'revoked'; reason: string };
@@ -77,32 +82,27 @@ export function createSyncActivities(deps: SyncDependencies) {
     return source;
   };
   const listWindow = createWindow();
+  const notifier = createNotifier(deps);
 
-  /** Marks the account revoked and tells its owners and admins (in-app), once per revocation. */
+  /** Marks the account revoked and tells its owners and admins (in-app and email), once per revocation. */
   async function markRevoked(accountId: string, reason: string) {
-    await db.$transaction(async (tx) => {
-      const account = await tx.socialAccount.update({
-        where: { id: accountId },
-        data: { status: 'REVOKED', lastError: reason, lastErrorAt: new Date() },
-      });
-      const owners = await tx.membership.findMany({
-        where: { organizationId: account.organizationId, role: { in: ['OWNER', 'ADMIN'] } },
-        select: { userId: true },
-      });
-      const revokedAt = (account.lastErrorAt ?? new Date()).toISOString().slice(0, 13);
-      await tx.notification.createMany({
-        data: owners.map(({ userId }) => ({
-          organizationId: account.organizationId,
-          userId,
-          channel: 'IN_APP' as const,
-          kind: 'social_account.revoked',
-          subject: `${account.displayName || account.platformAccountId} needs to be connected again`,
-          body: `Pressroom can no longer reach this ${account.platform} account (${reason}). Connect it again to keep publishing and syncing.`,
-          payload: { socialAccountId: account.id },
-          idempotencyKey: `social_account.revoked:${account.id}:${userId}:${revokedAt}`,
-        })),
-        skipDuplicates: true,
-      });
+    const account = await db.socialAccount.update({
+      where: { id: accountId },
+      data: { status: 'REVOKED', lastError: reason, lastErrorAt: new Date() },
+    });
+    const owners = await db.membership.findMany({
+      where: { organizationId: account.organizationId, role: { in: ['OWNER', 'ADMIN'] }, user: { deletedAt: null } },
+      select: { userId: true },
+    });
+    const revokedAt = (account.lastErrorAt ?? new Date()).toISOString().slice(0, 13);
+    await notifier.notify({
+      organizationId: account.organizationId,
+      userIds: owners.map((owner) => owner.userId),
+      kind: 'social_account.revoked',
+      key: `social_account.revoked:${account.id}:${revokedAt}`,
+      subject: `${account.displayName || account.platformAccountId} needs to be connected again`,
+      body: `Pressroom can no longer reach this ${account.platform} account (${reason}). Connect it again to keep publishing and syncing.`,
+      payload: { socialAccountId: account.id },
     });
   }
 
