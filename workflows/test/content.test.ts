@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@pressroom/db';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvePost, createBatch, rejectPost } from '../src/client.js';
+import { approvePost, batchWorkflowId, createBatch, rejectPost } from '../src/client.js';
 import { AnthropicEmulator } from '../src/emulators/anthropic.js';
 import { createAnthropicGenerator } from '../src/platforms/anthropic/index.js';
 import type { EmailMessage } from '../src/platforms/email/index.js';
@@ -185,5 +185,39 @@ describe('generateBatch and review workflows', () => {
     const review = await client.workflow.getHandle(reviewWorkflowId(rejected)).describe();
     await saveHistory(client, `rejected-media:${rejected}:${review.runId}`, 'rejected-media');
     await saveHistory(client, reviewWorkflowId(waiting), 'review-reminded-approved');
+  });
+  it('a post approved while the rest of its batch is still being written keeps its review, and the batch ends well', async () => {
+    const tenant = await team();
+    await db.brand.update({ where: { id: tenant.brandId }, data: { requiredApprovals: 2 } });
+    const batch = await db.batch.create({
+      data: { organizationId: tenant.organizationId, brandId: tenant.brandId, brief: 'Cold brew', count: 2 },
+    });
+    // The second post's call is refused as overloaded, its retries included (1 + 3): Temporal
+    // writes it again 5 s later, while the first post already waits in review.
+    anthropic.server.inject({ pathPrefix: '/v1/messages', skip: 1 }, { kind: 'status', status: 529 }, 4);
+    const generation = await createBatch(client, batch.id, { taskQueue });
+    const [early] = await waitFor(
+      () => db.post.findMany({ where: { batchId: batch.id, status: 'IN_REVIEW' } }),
+      (rows) => rows.length === 1,
+      20_000,
+      'the first post in review',
+    );
+    const [rita, ravi] = tenant.reviewers as [string, string];
+    await expect(approvePost(client, early!.id, { reviewerId: rita }, { taskQueue })).resolves.toMatchObject({
+      status: 'IN_REVIEW',
+      approvals: 1,
+    });
+    expect((await client.workflow.getHandle(batchWorkflowId(batch.id)).describe()).status.name).toBe('RUNNING');
+
+    // The batch then starts reviews for both posts: the early one's is already running.
+    const result = await generation.result();
+    expect(result.status).toBe('READY');
+    expect(result.inReview).toHaveLength(2);
+    await expect(approvePost(client, early!.id, { reviewerId: ravi }, { taskQueue })).resolves.toMatchObject({
+      status: 'APPROVED',
+      approvals: 2,
+    });
+    const late = result.inReview.find((id) => id !== early!.id)!;
+    expect((await client.workflow.getHandle(reviewWorkflowId(late)).describe()).status.name).toBe('RUNNING');
   });
 });

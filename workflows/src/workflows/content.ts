@@ -10,6 +10,7 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ContentActivities, ReviewPlan } from '../activities/content.js';
 
 // Database work, safe to repeat: retried patiently.
@@ -64,12 +65,18 @@ export async function generateBatchWorkflow(input: { batchId: string }): Promise
   );
   const result = await content.finishBatch({ batchId: input.batchId });
   for (const postId of result.inReview) {
-    await startChild(reviewWorkflow, {
-      workflowId: reviewWorkflowId(postId),
-      args: [{ postId }],
-      // Reviews outlive the batch that made them.
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-    });
+    try {
+      await startChild(reviewWorkflow, {
+        workflowId: reviewWorkflowId(postId),
+        args: [{ postId }],
+        // Reviews outlive the batch that made them.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (error) {
+      // A reviewer decided on this post while the rest of the batch was still being written:
+      // that decision started its review already.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
   }
   return result;
 }
