@@ -176,6 +176,23 @@ describe('review through the review workflow', () => {
   });
 });
 
+test('a deleted post leaves its rendered images due, so the next retention run removes them', async () => {
+  const post = await carousel('Deleted after all');
+  const media = await api.db.media.findMany({ where: { postId: post.id } });
+  expect(media).toHaveLength(2);
+  const deleted = await org.members.EDITOR.client.gql<{ deletePost: { __typename: string } }>(
+    `mutation($id: ID!) { deletePost(id: $id) { __typename } }`,
+    { id: post.gid },
+  );
+  expect(deleted.body.data?.deletePost.__typename).toBe('MutationDeletePostSuccess');
+  const after = await api.db.media.findMany({ where: { id: { in: media.map((row) => row.id) } } });
+  expect(after).toHaveLength(2);
+  for (const row of after) {
+    expect(row.postId).toBeNull();
+    expect(row.deleteAfter!.getTime()).toBeLessThanOrEqual(Date.now());
+  }
+});
+
 describe('scheduling publishes through the publish workflow', () => {
   async function approved(caption: string) {
     const post = await carousel(caption);

@@ -303,6 +303,12 @@ export async function deletePost(ctx: ServiceContext, postId: string) {
     throw new ConflictError(`A ${existing.status} post cannot be deleted.`);
   }
   return inTransaction(ctx, async (tx) => {
+    // Its rendered files outlive the row (the media rows are kept, unlinked): due now, so the
+    // next retention run removes them from storage.
+    await tx.media.updateMany({
+      where: { postId: existing.id, deletedAt: null },
+      data: { deleteAfter: new Date() },
+    });
     await tx.post.delete({ where: { id: existing.id } });
     await recordAudit(tx, ctx.meta, {
       organizationId: existing.organizationId,
