@@ -57,3 +57,25 @@ test('a publication that did not fail is a conflict, and nothing is started or r
     await temporal.connection.close();
   }
 });
+
+test('a publication whose account lost its access is refused until the account is connected again', async () => {
+  const failed = await publication('FAILED');
+  await api.db.socialAccount.update({ where: { id: failed.socialAccountId }, data: { status: 'REVOKED' } });
+  try {
+    const before = await api.db.auditEvent.count();
+    const response = await org.members.ADMIN.client.gql(
+      `mutation($id: ID!) { retryPublication(id: $id) { __typename ... on Error { code message } } }`,
+      { id: gid('Publication', failed.id) },
+    );
+    expect(response.body.data).toEqual({
+      retryPublication: {
+        __typename: 'ConflictError',
+        code: 'CONFLICT',
+        message: 'TIKTOK needs to be connected again before this publication can be retried.',
+      },
+    });
+    expect(await api.db.auditEvent.count()).toBe(before);
+  } finally {
+    await api.db.socialAccount.update({ where: { id: failed.socialAccountId }, data: { status: 'ACTIVE' } });
+  }
+});

@@ -328,11 +328,21 @@ export async function deletePost(ctx: ServiceContext, postId: string) {
  * (and its platform response) is written by the workflow.
  */
 export async function retryPublication(ctx: ServiceContext, temporal: Client, publicationId: string) {
-  const publication = await ctx.db.publication.findUnique({ where: { id: publicationId } });
+  const publication = await ctx.db.publication.findUnique({
+    where: { id: publicationId },
+    include: { socialAccount: { select: { status: true, displayName: true, platform: true } } },
+  });
   if (!publication) throw new NotFoundError('publication');
   const viewer = authorize(ctx, publication.organizationId, 'publish:retry', 'publication');
   if (publication.state !== 'FAILED') {
     throw new ConflictError(`A ${publication.state} publication cannot be retried.`);
+  }
+  const account = publication.socialAccount;
+  if (account.status !== 'ACTIVE') {
+    // Another try would fail the same way: Pressroom has no valid token for the account.
+    throw new ConflictError(
+      `${account.displayName || account.platform} needs to be connected again before this publication can be retried.`,
+    );
   }
   const triggeredById = viewer.kind === 'user' ? viewer.userId : null;
   return inTransaction(ctx, async (tx) => {
