@@ -118,20 +118,25 @@ describe.each([0, 1])('attacker %#', (index) => {
       },
     );
     expect(org.body.data).toEqual({ organization: null });
+    const bAccount = await api.db.socialAccount.findFirstOrThrow({ where: { organizationId: b.organization.id } });
     const filtered = await client.gql(
-      `query($id: ID!, $brand: ID!, $actor: ID!, $target: ID!) { organization(id: $id) {
+      `query($id: ID!, $brand: ID!, $actor: ID!, $target: ID!, $account: ID!) { organization(id: $id) {
         posts(first: 50, brandId: $brand) { edges { node { id } } }
+        publications(first: 50, socialAccountId: $account) { edges { node { id } } }
         auditEvents(first: 50, filter: { actor: $actor, target: $target }) { edges { node { id } } }
       } }`,
       {
         id: a.organization.gid,
         brand: b.brand.gid,
+        account: gid('SocialAccount', bAccount.id),
         actor: gid('User', b.members.OWNER.userId),
         target: b.posts.draft.gid,
       },
     );
     expect(filtered.body.errors).toBeUndefined();
-    expect(filtered.body.data).toEqual({ organization: { posts: { edges: [] }, auditEvents: { edges: [] } } });
+    expect(filtered.body.data).toEqual({
+      organization: { posts: { edges: [] }, publications: { edges: [] }, auditEvents: { edges: [] } },
+    });
     const organizations = await client.gql<{ organizations: Array<{ id: string }> }>(`{ organizations { id } }`);
     expect(organizations.body.data?.organizations.map((o) => o.id)).toEqual([a.organization.gid]);
   });

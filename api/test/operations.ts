@@ -76,6 +76,12 @@ export const operations: Operation[] = [
     prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
   },
   {
+    name: 'organization.publications',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { publications(first: 5, state: [PUBLISHED]) { edges { node { id state } } } } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+  },
+  {
     name: 'organization.members',
     kind: 'query',
     document: `query($id: ID!) { organization(id: $id) { members(first: 5) { edges { node { role user { email } } } } } }`,
@@ -381,7 +387,10 @@ operations.push({
   document: `mutation($id: ID!) { retryPublication(id: $id) { ${result} } }`,
   prepare: async (api, org) => {
     const { targetId: postId } = await freshPost(api, org, 'APPROVED');
-    const account = await api.db.socialAccount.findFirstOrThrow({ where: { organizationId: org.organization.id } });
+    // An account of its own: others here get synced (and, with no tokens, revoked) or deleted.
+    const account = await api.db.socialAccount.findUniqueOrThrow({
+      where: { id: (await freshAccount(api, org)).targetId },
+    });
     const publication = await api.db.publication.create({
       data: {
         organizationId: org.organization.id,

@@ -79,3 +79,18 @@ test('a publication whose account lost its access is refused until the account i
     await api.db.socialAccount.update({ where: { id: failed.socialAccountId }, data: { status: 'ACTIVE' } });
   }
 });
+
+test('operators list the failed publications of their organization to retry them', async () => {
+  const failed = await publication('FAILED');
+  await publication('PUBLISHED');
+  const response = await org.members.ADMIN.client.gql<{
+    organization: { publications: { edges: Array<{ node: { id: string; state: string } }> } };
+  }>(
+    `query($id: ID!) { organization(id: $id) { publications(first: 50, state: [FAILED]) { edges { node { id state } } } } }`,
+    { id: org.organization.gid },
+  );
+  const listed = response.body.data!.organization.publications.edges.map((edge) => edge.node);
+  expect(listed.length).toBeGreaterThan(0);
+  expect(listed.every((node) => node.state === 'FAILED')).toBe(true);
+  expect(listed.map((node) => node.id)).toContain(gid('Publication', failed.id));
+});

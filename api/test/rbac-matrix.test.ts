@@ -15,6 +15,7 @@ import { operationByName, operations, type Operation } from './operations.js';
 // O = OWNER, A = ADMIN, E = EDITOR, R = REVIEWER, N = ANALYST.
 const allowed: Record<string, string> = {
   'organization.posts': 'OAERN',
+  'organization.publications': 'OAERN',
   'organization.members': 'OAERN',
   'organization.invites': 'OA',
   'organization.apiTokens': 'OA',

@@ -253,6 +253,31 @@ builder.prismaObjectField(Organization, 'posts', (t) =>
   }),
 );
 
+builder.prismaObjectField(Organization, 'publications', (t) =>
+  t.relatedConnection('publications', {
+    cursor: 'id',
+    description:
+      'Latest scheduled first: what is waiting, publishing, published or failed (state: [FAILED] is what an operator retries).',
+    authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'posts:read' } }),
+    args: {
+      state: t.arg({ type: [PublicationState], required: false }),
+      socialAccountId: t.arg.globalID({ required: false }),
+    },
+    query: (args) => ({
+      where: {
+        state: args.state ? { in: args.state } : undefined,
+        socialAccountId: args.socialAccountId
+          ? args.socialAccountId.typename === 'SocialAccount'
+            ? args.socialAccountId.id
+            : ''
+          : undefined,
+      },
+      orderBy: [{ scheduledAt: 'desc' }, { id: 'desc' }],
+    }),
+    complexity: connectionComplexity,
+  }),
+);
+
 builder.prismaObjectField(Organization, 'batches', (t) =>
   t.relatedConnection('batches', {
     cursor: 'id',
