@@ -3,6 +3,7 @@ import type { Database } from '@pressroom/db';
 import { socialAccountTokenContext } from '@pressroom/db/vault';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmailMessage } from '../src/platforms/email/index.js';
 import {
   cancelPublication,
   publicationWorkflowId,
@@ -31,6 +32,7 @@ describe('publish workflow', () => {
   let emulator: TikTokEmulator;
   let media: Awaited<ReturnType<typeof servedStorage>>;
   const vault = testVault();
+  const emails: EmailMessage[] = [];
 
   beforeAll(async () => {
     emulator = new TikTokEmulator({ processingMs: 300, moderationMs: 0, dailyPostCap: 1000 });
@@ -43,6 +45,13 @@ describe('publish workflow', () => {
         storage: media.storage,
         settings: fastSettings,
         tiktok: tiktokClientFor(emulator, baseUrl, { timeoutMs: 2_000, backoffBaseMs: 50 }),
+        email: {
+          provider: 'test',
+          send: (message) => {
+            emails.push(message);
+            return Promise.resolve({ id: `email-${emails.length}` });
+          },
+        },
       }),
       cleanups: [() => emulator.stop(), () => media.close()],
     });
@@ -184,6 +193,20 @@ describe('publish workflow', () => {
     );
     expect(failed).toMatchObject({ failureCategory: 'REJECTED_BY_PLATFORM', attemptCount: 1 });
     expect(failed.failureReason).toContain('spam_risk_too_many_pending_share');
+    // The owner, who may retry it, is told in-app and by email, once, with the reason.
+    const told = await waitFor(
+      () => db.notification.findMany({ where: { organizationId: account.organizationId, kind: 'publication.failed' } }),
+      (rows) => rows.some((row) => row.channel === 'EMAIL' && row.status === 'SENT'),
+      10_000,
+      'the owner to be told',
+    );
+    expect(told.map((row) => [row.userId, row.channel]).sort()).toEqual([
+      [account.userId, 'EMAIL'],
+      [account.userId, 'IN_APP'],
+    ]);
+    expect(told[0]!.body).toContain('spam_risk_too_many_pending_share');
+    const owner = await db.user.findUniqueOrThrow({ where: { id: account.userId } });
+    expect(emails.filter((email) => email.to.includes(owner.email))).toHaveLength(1);
 
     const retried = await retryPublication(client, publication.id, { triggeredById: account.userId }, { taskQueue });
     expect(retried.attemptNumber).toBe(2);

@@ -6,6 +6,8 @@ import type { TokenVault } from '@pressroom/db/vault';
 import { createAccountTokenSource } from '../platforms/accounts.js';
 import { isPlatformError, type FailureCategory, type PlatformError } from '../platforms/errors.js';
 import type { AccessTokenSource } from '../platforms/tokens.js';
+import type { EmailSender } from '../platforms/email/index.js';
+import { createNotifier } from './notifications.js';
 import { planVideoChunks, type TikTokClient, type TikTokPrivacyLevel } from '../platforms/tiktok/index.js';
 import type { ObjectStorage } from '../storage/index.js';
 import {
@@ -78,6 +80,9 @@ export interface PublishDependencies {
   settings?: Partial<PublishSettings>;
   /** The clock token expiry is judged on. */
   now?: () => number;
+  /** Owners and admins are emailed when a publication fails (in-app only without one). */
+  email?: EmailSender;
+  emailFrom?: string;
 }
 
 export interface PublicationPlan {
@@ -207,10 +212,42 @@ function captionOf(post: { caption: string; hashtags: string[] }): string {
 
 type Tx = Prisma.TransactionClient;
 
+interface FailedPublication {
+  publication: { id: string; organizationId: string; postId: string; platform: string };
+  attemptNumber: number;
+  category: FailureCategory | 'CANCELLED';
+  reason: string;
+}
+
 export function createPublishActivities(deps: PublishDependencies) {
   const { db, vault, tiktok, storage } = deps;
   const settings: PublishSettings = { ...defaultPublishSettings, ...deps.settings };
   const now = deps.now ?? Date.now;
+  const notifier = createNotifier(deps);
+
+  /** Owners and admins learn that a publication failed and why: they are who can retry it. */
+  async function tellOperators(failed: FailedPublication) {
+    if (failed.category === 'CANCELLED') return;
+    const post = await db.post.findUnique({ where: { id: failed.publication.postId }, select: { title: true } });
+    const operators = await db.membership.findMany({
+      where: {
+        organizationId: failed.publication.organizationId,
+        role: { in: ['OWNER', 'ADMIN'] },
+        user: { deletedAt: null },
+      },
+      select: { userId: true },
+    });
+    const what = post?.title ? `“${post.title}”` : 'A post';
+    await notifier.notify({
+      organizationId: failed.publication.organizationId,
+      userIds: operators.map((operator) => operator.userId),
+      kind: 'publication.failed',
+      key: `publication.failed:${failed.publication.id}:${failed.attemptNumber}`,
+      subject: `${what} could not be published on ${failed.publication.platform}`,
+      body: `Attempt ${failed.attemptNumber} failed (${failed.category}): ${failed.reason}. Retry it from the publication once the cause is fixed.`,
+      payload: { publicationId: failed.publication.id, postId: failed.publication.postId, category: failed.category },
+    });
+  }
 
   const tokenSources = new Map<string, AccessTokenSource>();
   const tokensFor = (socialAccountId: string) => {
@@ -656,7 +693,7 @@ export function createPublishActivities(deps: PublishDependencies) {
 
     async finishAttempt(input: { attemptId: string; result: AttemptResult; final: boolean }): Promise<void> {
       const { result } = input;
-      await db.$transaction(async (tx) => {
+      const failedFor = await db.$transaction(async (tx): Promise<FailedPublication | null> => {
         const attempt = await tx.publishAttempt.findUniqueOrThrow({
           where: { id: input.attemptId },
           include: { publication: true },
@@ -664,7 +701,7 @@ export function createPublishActivities(deps: PublishDependencies) {
         const publication = attempt.publication;
         const finishedAt = new Date();
         // Repeated by a retried activity or a replayed step: the first outcome stands.
-        if (attempt.status !== 'RUNNING' && !input.final) return;
+        if (attempt.status !== 'RUNNING' && !input.final) return null;
         if (attempt.status !== 'RUNNING') {
           if (result.status !== 'SUCCEEDED') {
             await tx.publication.update({
@@ -673,8 +710,9 @@ export function createPublishActivities(deps: PublishDependencies) {
             });
             await tx.post.update({ where: { id: publication.postId }, data: { status: 'FAILED' } });
             await announce(tx, publication);
+            return { publication, attemptNumber: attempt.number, category: result.category, reason: result.reason };
           }
-          return;
+          return null;
         }
         if (result.status === 'SUCCEEDED') {
           await tx.publishAttempt.update({
@@ -714,7 +752,11 @@ export function createPublishActivities(deps: PublishDependencies) {
           }
         }
         await announce(tx, publication);
+        return input.final && result.status !== 'SUCCEEDED'
+          ? { publication, attemptNumber: attempt.number, category: result.category, reason: result.reason }
+          : null;
       });
+      if (failedFor) await tellOperators(failedFor);
     },
 
     /** Asks the account's rate gate for a permit; the gate signals the requester when it is its turn. */
