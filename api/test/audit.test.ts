@@ -204,6 +204,20 @@ test('people and sessions: every mutation is audited', async () => {
 
   const other = await seedUser(api.db);
   const otherClient = await api.signedInAs(other.id);
+  await expectAudited(
+    otherClient,
+    `mutation($ids: [ID!]!) { markNotificationsRead(ids: $ids) { __typename } }`,
+    { ids: [gid('Notification', 'none')] },
+    () => ({
+      action: 'notification.mark_read',
+      targetType: 'User',
+      targetId: other.id,
+      actorUserId: other.id,
+      organizationId: null,
+    }),
+  );
+  covered.add('markNotificationsRead');
+
   await expectAudited(otherClient, `mutation { signOutEverywhere }`, {}, () => ({
     action: 'session.sign_out_everywhere',
     targetType: 'User',

@@ -161,6 +161,17 @@ async function teamFlow(apiUrl: string) {
   expect(posts.map((post) => post.status)).toEqual(['IN_REVIEW', 'IN_REVIEW']);
 
   const reviewer = await signIn(apiUrl, 'reviewer@demo.pressroom.test');
+  const inbox = await gql<{
+    viewer: { notifications: { edges: Array<{ node: { kind: string; subjectId: string } }> } };
+  }>(
+    apiUrl,
+    reviewer,
+    `{ viewer { notifications(first: 5, unreadOnly: true) { edges { node { kind subjectId } } } } }`,
+  );
+  expect(inbox.viewer.notifications.edges.map((edge) => edge.node)).toContainEqual({
+    kind: 'batch.ready_for_review',
+    subjectId: createBatch.data.id,
+  });
   const decide = (cookie: string) =>
     gql<{ approvePost: { data?: { status: string } } }>(
       apiUrl,

@@ -3,6 +3,7 @@ import './scalars.js';
 import './errors.js';
 import './server-info.js';
 import './user.js';
+import './notification.js';
 import './organization.js';
 import './api-token.js';
 import './brand.js';
