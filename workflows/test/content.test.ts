@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvePost, batchWorkflowId, createBatch, rejectPost } from '../src/client.js';
 import { AnthropicEmulator } from '../src/emulators/anthropic.js';
 import { createAnthropicGenerator } from '../src/platforms/anthropic/index.js';
-import type { EmailMessage } from '../src/platforms/email/index.js';
 import { reviewWorkflowId } from '../src/workflows/content.js';
-import { seedTenant, servedStorage, testVault } from './helpers.js';
+import { recordingEmail, seedTenant, servedStorage, testVault } from './helpers.js';
 import { saveHistory } from './support/histories.js';
 import { waitFor } from './support/publishing.js';
 import { startWorkerHarness, tiktokClientFor, type WorkerHarness } from './support/worker-harness.js';
@@ -20,7 +19,8 @@ describe('generateBatch and review workflows', () => {
   let client: Client;
   let anthropic: AnthropicEmulator;
   let media: Awaited<ReturnType<typeof servedStorage>>;
-  const emails: EmailMessage[] = [];
+  const mail = recordingEmail();
+  const emails = mail.sent;
 
   beforeAll(async () => {
     anthropic = new AnthropicEmulator({ apiKeys: ['test-anthropic-key'], requestsPerMinute: 1_000 });
@@ -38,13 +38,7 @@ describe('generateBatch and review workflows', () => {
           baseUrl: anthropicUrl,
           http: { backoffBaseMs: 10 },
         }),
-        email: {
-          provider: 'test',
-          send: (message) => {
-            emails.push(message);
-            return Promise.resolve({ id: `email-${emails.length}` });
-          },
-        },
+        email: mail.sender,
         contentSettings: { slidesPerPost: 3, reviewReminderMs: 1_500, escalateAfterReminders: 2, maxReminders: 2 },
       }),
       cleanups: [() => anthropic.stop(), () => media.close()],

@@ -7,12 +7,28 @@ import type { Database } from '@pressroom/db';
 import { createVault, parseKeyRing, type TokenVault } from '@pressroom/db/vault';
 import sharp from 'sharp';
 import { listen } from '../src/emulators/http.js';
+import type { EmailMessage, EmailSender } from '../src/platforms/email/index.js';
 import {
   createLocalStorage,
   createSignedObjectHandler,
   createUrlSigner,
   type ObjectStorage,
 } from '../src/storage/index.js';
+
+/** An email sender that keeps what it was given, for tests that check who was told what. */
+export function recordingEmail(): { sender: EmailSender; sent: EmailMessage[] } {
+  const sent: EmailMessage[] = [];
+  return {
+    sent,
+    sender: {
+      provider: 'test',
+      send: (message) => {
+        sent.push(message);
+        return Promise.resolve({ id: `email-${sent.length}` });
+      },
+    },
+  };
+}
 
 export function testVault(keys: Array<[string, Buffer]> = [['k1', randomBytes(32)]], current?: string): TokenVault {
   return createVault(parseKeyRing(keys.map(([id, key]) => `${id}:${key.toString('base64')}`).join(','), current));

@@ -10,9 +10,8 @@ import { createBatch } from '../src/client.js';
 import { AnthropicEmulator } from '../src/emulators/anthropic.js';
 import { TelegramEmulator } from '../src/emulators/telegram.js';
 import { createAnthropicGenerator } from '../src/platforms/anthropic/index.js';
-import type { EmailMessage } from '../src/platforms/email/index.js';
 import { createTelegramClient } from '../src/platforms/telegram/index.js';
-import { seedTenant, servedStorage, testVault } from './helpers.js';
+import { recordingEmail, seedTenant, servedStorage, testVault } from './helpers.js';
 import { startWorkerHarness, tiktokClientFor, type WorkerHarness } from './support/worker-harness.js';
 
 const taskQueue = `notifications-test-${randomBytes(4).toString('hex')}`;
@@ -30,14 +29,7 @@ describe('review notifications on Telegram', () => {
   let telegram: TelegramEmulator;
   let telegramUrl: string;
   let media: Awaited<ReturnType<typeof servedStorage>>;
-  const emails: EmailMessage[] = [];
-  const email = {
-    provider: 'test',
-    send: (message: EmailMessage) => {
-      emails.push(message);
-      return Promise.resolve({ id: `email-${emails.length}` });
-    },
-  };
+  const email = recordingEmail().sender;
 
   beforeAll(async () => {
     anthropic = new AnthropicEmulator({ apiKeys: ['test-anthropic-key'], requestsPerMinute: 1_000 });

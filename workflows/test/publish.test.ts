@@ -3,7 +3,6 @@ import type { Database } from '@pressroom/db';
 import { socialAccountTokenContext } from '@pressroom/db/vault';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmailMessage } from '../src/platforms/email/index.js';
 import {
   cancelPublication,
   publicationWorkflowId,
@@ -12,7 +11,7 @@ import {
   schedulePublication,
 } from '../src/client.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
-import { servedStorage, testVault } from './helpers.js';
+import { recordingEmail, servedStorage, testVault } from './helpers.js';
 import {
   connectTikTokAccount,
   createCarouselPublication,
@@ -32,7 +31,8 @@ describe('publish workflow', () => {
   let emulator: TikTokEmulator;
   let media: Awaited<ReturnType<typeof servedStorage>>;
   const vault = testVault();
-  const emails: EmailMessage[] = [];
+  const mail = recordingEmail();
+  const emails = mail.sent;
 
   beforeAll(async () => {
     emulator = new TikTokEmulator({ processingMs: 300, moderationMs: 0, dailyPostCap: 1000 });
@@ -45,13 +45,7 @@ describe('publish workflow', () => {
         storage: media.storage,
         settings: fastSettings,
         tiktok: tiktokClientFor(emulator, baseUrl, { timeoutMs: 2_000, backoffBaseMs: 50 }),
-        email: {
-          provider: 'test',
-          send: (message) => {
-            emails.push(message);
-            return Promise.resolve({ id: `email-${emails.length}` });
-          },
-        },
+        email: mail.sender,
       }),
       cleanups: [() => emulator.stop(), () => media.close()],
     });

@@ -5,12 +5,11 @@ import type { Database } from '@pressroom/db';
 import { socialAccountTokenContext } from '@pressroom/db/vault';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmailMessage } from '../src/platforms/email/index.js';
 import { ensureSyncSchedule, removeSyncSchedule, startAccountSync, syncAccountNow } from '../src/client.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
 import type { TikTokClient } from '../src/platforms/tiktok/index.js';
 import { createLocalStorage, createUrlSigner } from '../src/storage/index.js';
-import { testVault } from './helpers.js';
+import { recordingEmail, testVault } from './helpers.js';
 import { saveHistory } from './support/histories.js';
 import { connectTikTokAccount, waitFor, type SeededAccount } from './support/publishing.js';
 import { startWorkerHarness, tiktokClientFor, type WorkerHarness } from './support/worker-harness.js';
@@ -24,7 +23,8 @@ describe('analytics sync workflow', () => {
   let emulator: TikTokEmulator;
   let tiktok: TikTokClient;
   const vault = testVault();
-  const emails: EmailMessage[] = [];
+  const mail = recordingEmail();
+  const emails = mail.sent;
 
   beforeAll(async () => {
     emulator = new TikTokEmulator({ seededVideos: 5_000 });
@@ -39,13 +39,7 @@ describe('analytics sync workflow', () => {
           root: join(tmpdir(), `pressroom-sync-${randomBytes(4).toString('hex')}`),
           signer: createUrlSigner({ baseUrl: 'http://127.0.0.1:9/media', secret: 'x'.repeat(32) }),
         }),
-        email: {
-          provider: 'test',
-          send: (message) => {
-            emails.push(message);
-            return Promise.resolve({ id: `email-${emails.length}` });
-          },
-        },
+        email: mail.sender,
       }),
       cleanups: [() => emulator.stop()],
     });
