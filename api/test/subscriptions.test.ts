@@ -2,6 +2,7 @@
 // the api's LISTEN connection hears it, and graphql-ws subscribers on the api's own port
 // receive it — only those allowed to, re-authorized per event.
 import { emitEvent, type DomainEventInput, type DomainEventKind } from '@pressroom/db/events';
+import { createNotifier } from '@pressroom/workflows/activities';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -333,5 +334,45 @@ describe('auditRecorded', () => {
       payload: { auditEventId: audit.id.toString() },
     });
     await expect.poll(() => admin.results).toEqual([{ data: { auditRecorded: { action: 'post.update' } } }]);
+  });
+});
+
+describe('notificationReceived', () => {
+  const received = `subscription ($organizationId: ID!) { notificationReceived(organizationId: $organizationId) { kind subject readAt } }`;
+
+  it('reaches the person told, once even when the worker retries, and nobody else', async () => {
+    const reviewer = subscribe(connect({ cookie: await cookieFor(org.members.REVIEWER.userId) }), received, {
+      organizationId: org.organization.gid,
+    });
+    const editor = subscribe(connect({ cookie: await cookieFor(org.members.EDITOR.userId) }), received, {
+      organizationId: org.organization.gid,
+    });
+    const integrator = subscribe(connect({ token: await tokenFor(org.organization.id, ['posts:read']) }), received, {
+      organizationId: org.organization.gid,
+    });
+    await settle();
+    // The worker's own notifier: rows and their events in one transaction.
+    const notifier = createNotifier({ db: api.db });
+    const notification = {
+      organizationId: org.organization.id,
+      userIds: [org.members.REVIEWER.userId],
+      kind: 'review.reminder',
+      key: `live-reminder-${Date.now()}`,
+      subject: 'Waiting for review: Autumn menu',
+      body: 'A post is waiting for your review.',
+      payload: { postId: org.posts.inReview.id },
+    };
+    await notifier.notify(notification);
+    await notifier.notify(notification);
+    await expect
+      .poll(() => reviewer.results)
+      .toEqual([
+        { data: { notificationReceived: { kind: 'review.reminder', subject: notification.subject, readAt: null } } },
+      ]);
+    await integrator.done;
+    expect(integrator.results[0]?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await settle();
+    expect(reviewer.results).toHaveLength(1);
+    expect(editor.results).toEqual([]);
   });
 });

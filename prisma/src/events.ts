@@ -10,6 +10,8 @@ export interface DomainEventMap {
   'publication.changed': { publicationId: string; postId: string };
   'metrics.updated': { socialAccountId: string };
   'audit.recorded': { auditEventId: string };
+  /** One per person told in the app. */
+  'notification.created': { notificationId: string; userId: string };
 }
 
 export type DomainEventKind = keyof DomainEventMap;

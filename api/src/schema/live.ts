@@ -206,3 +206,32 @@ builder.subscriptionField('accountMetricsUpdated', (t) =>
       ),
   }),
 );
+
+builder.subscriptionField('notificationReceived', (t) =>
+  t.prismaField({
+    type: 'Notification',
+    nullable: true,
+    description: 'Each in-app notification for the signed-in person in this organization, as it is made.',
+    args: { organizationId: t.arg.globalID() },
+    subscribe: async (_root, args, ctx) => {
+      if (ctx.viewer?.kind !== 'user') throw forbidden();
+      const userId = ctx.viewer.userId;
+      const organizationId = await organizationArg(ctx, args.organizationId);
+      return subscribeTo(ctx, {
+        organizationId,
+        permission: 'org:read',
+        kind: 'notification.created',
+        matches: (event) => event.payload.userId === userId,
+      });
+    },
+    resolve: (query, event: PublishedDomainEvent<'notification.created'>, _args, ctx) =>
+      ctx.db.notification.findFirst({
+        ...selection(query),
+        where: {
+          id: event.payload.notificationId,
+          userId: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : '',
+          channel: 'IN_APP',
+        },
+      }),
+  }),
+);

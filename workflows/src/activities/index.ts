@@ -22,3 +22,4 @@ export type Activities = ReturnType<typeof createActivities>;
 export { defaultPublishSettings, type PublishSettings, type PublishDependencies } from './publish.js';
 export { defaultSyncSettings, type SyncSettings } from './sync.js';
 export { defaultContentSettings, type ContentSettings } from './content.js';
+export { createNotifier, type MemberNotification } from './notifications.js';

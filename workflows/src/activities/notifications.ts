@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database, Prisma } from '@pressroom/db';
+import { emitEvent } from '@pressroom/db/events';
 import type { EmailSender } from '../platforms/email/index.js';
 import { isPlatformError } from '../platforms/errors.js';
 import type { TelegramClient } from '../platforms/telegram/index.js';
@@ -131,7 +132,23 @@ export function createNotifier(deps: NotifierDependencies) {
           idempotencyKey: `${input.key}:${userId}:${channel}`,
         })),
       );
-      await db.notification.createMany({ data: rows, skipDuplicates: true });
+      await db.$transaction(async (tx) => {
+        // Only rows made now come back (a retried activity makes none): each person's open
+        // dashboard hears of a notification once.
+        const made = await tx.notification.createManyAndReturn({
+          data: rows,
+          skipDuplicates: true,
+          select: { id: true, userId: true, channel: true },
+        });
+        for (const row of made) {
+          if (row.channel !== 'IN_APP' || !row.userId) continue;
+          await emitEvent(tx, {
+            kind: 'notification.created',
+            organizationId: input.organizationId,
+            payload: { notificationId: row.id, userId: row.userId },
+          });
+        }
+      });
       await sendEmails(rows.map((row) => row.idempotencyKey));
       if (input.reviewChat) await tellReviewChat(input);
     },
