@@ -16,15 +16,17 @@ import {
 } from '../src/storage/index.js';
 
 /** An email sender that keeps what it was given, for tests that check who was told what. */
-export function recordingEmail(): { sender: EmailSender; sent: EmailMessage[] } {
+export function recordingEmail(options: { delayMs?: number } = {}): { sender: EmailSender; sent: EmailMessage[] } {
   const sent: EmailMessage[] = [];
   return {
     sent,
     sender: {
       provider: 'test',
-      send: (message) => {
+      send: async (message) => {
+        // A slow provider keeps the sending activity running for a while.
+        if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
         sent.push(message);
-        return Promise.resolve({ id: `email-${sent.length}` });
+        return { id: `email-${sent.length}` };
       },
     },
   };

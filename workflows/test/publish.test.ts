@@ -31,7 +31,8 @@ describe('publish workflow', () => {
   let emulator: TikTokEmulator;
   let media: Awaited<ReturnType<typeof servedStorage>>;
   const vault = testVault();
-  const mail = recordingEmail();
+  // Slow enough that a failure is visible in the database while its activity still runs.
+  const mail = recordingEmail({ delayMs: 1_000 });
   const emails = mail.sent;
 
   beforeAll(async () => {
@@ -187,6 +188,9 @@ describe('publish workflow', () => {
     );
     expect(failed).toMatchObject({ failureCategory: 'REJECTED_BY_PLATFORM', attemptCount: 1 });
     expect(failed.failureReason).toContain('spam_risk_too_many_pending_share');
+    // An operator retries as soon as the failure shows, while the owner is still being emailed.
+    const retried = await retryPublication(client, publication.id, { triggeredById: account.userId }, { taskQueue });
+    expect(retried.attemptNumber).toBe(2);
     // The owner, who may retry it, is told in-app and by email, once, with the reason.
     const told = await waitFor(
       () => db.notification.findMany({ where: { organizationId: account.organizationId, kind: 'publication.failed' } }),
@@ -202,8 +206,6 @@ describe('publish workflow', () => {
     const owner = await db.user.findUniqueOrThrow({ where: { id: account.userId } });
     expect(emails.filter((email) => email.to.includes(owner.email))).toHaveLength(1);
 
-    const retried = await retryPublication(client, publication.id, { triggeredById: account.userId }, { taskQueue });
-    expect(retried.attemptNumber).toBe(2);
     await expect(result(publication.id)).resolves.toMatchObject({ state: 'PUBLISHED', attempts: 2 });
     const attempts = await db.publishAttempt.findMany({
       where: { publicationId: publication.id },

@@ -416,8 +416,14 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
         category: end.category,
         reason: end.reason,
       };
-      await store.finishAttempt({ attemptId: attempt.attemptId, result, final: !retryAutomatically });
       failure = { category: end.category, reason: end.reason };
+      if (!retryAutomatically) {
+        // FAILED before the failure is stored: an operator who sees it stored (and is told)
+        // may retry at once, and the retry is taken even while this activity still runs.
+        phase = 'FAILED';
+        platformMayHavePost = false;
+      }
+      await store.finishAttempt({ attemptId: attempt.attemptId, result, final: !retryAutomatically });
       if (!retryAutomatically) break;
       automatic++;
       await sleep(settings.automaticRetryDelayMs);
