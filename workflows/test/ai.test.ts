@@ -5,8 +5,9 @@ import type { ContentRequest } from '../src/platforms/ai/content.js';
 import { generatedPostsSchema } from '../src/platforms/ai/content.js';
 import { parseGeneratedPosts } from '../src/platforms/ai/validate.js';
 import { createAnthropicGenerator } from '../src/platforms/anthropic/index.js';
-import { PlatformError } from '../src/platforms/errors.js';
+import type { PlatformError } from '../src/platforms/errors.js';
 import { createOpenAIGenerator } from '../src/platforms/openai/index.js';
+import { caught } from './helpers.js';
 
 const request: ContentRequest = {
   brand: { name: 'Acme Coffee', voice: 'Warm, expert, never pushy.' },
@@ -23,15 +24,6 @@ const request: ContentRequest = {
   postCount: 3,
   slidesPerPost: 4,
 };
-
-async function caught(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  if (!(error instanceof PlatformError)) throw new Error(`expected a PlatformError, got ${String(error)}`);
-  return error;
-}
 
 describe('AI content generation against the emulators', () => {
   let anthropic: AnthropicEmulator;

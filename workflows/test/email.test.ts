@@ -2,18 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ResendEmulator } from '../src/emulators/resend.js';
 import { SmtpEmulator } from '../src/emulators/smtp.js';
 import type { EmailMessage } from '../src/platforms/email/index.js';
-import { PlatformError } from '../src/platforms/errors.js';
 import { createResendSender } from '../src/platforms/resend/index.js';
 import { createSmtpSender } from '../src/platforms/smtp/index.js';
-
-async function caught(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  if (!(error instanceof PlatformError)) throw new Error(`expected a PlatformError, got ${String(error)}`);
-  return error;
-}
+import { caught } from './helpers.js';
 
 const message = (key: string): EmailMessage => ({
   from: 'Pressroom <notify@pressroom.test>',

@@ -8,12 +8,23 @@ import { createVault, parseKeyRing, type TokenVault } from '@pressroom/db/vault'
 import sharp from 'sharp';
 import { listen } from '../src/emulators/http.js';
 import type { EmailMessage, EmailSender } from '../src/platforms/email/index.js';
+import { PlatformError } from '../src/platforms/errors.js';
 import {
   createLocalStorage,
   createSignedObjectHandler,
   createUrlSigner,
   type ObjectStorage,
 } from '../src/storage/index.js';
+
+/** The PlatformError a call failed with; any other outcome fails the test. */
+export async function caught(promise: Promise<unknown>): Promise<PlatformError> {
+  const error = await promise.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
+  if (!(error instanceof PlatformError)) throw new Error(`expected a PlatformError, got ${String(error)}`);
+  return error;
+}
 
 /** An email sender that keeps what it was given, for tests that check who was told what. */
 export function recordingEmail(options: { delayMs?: number } = {}): { sender: EmailSender; sent: EmailMessage[] } {

@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InstagramEmulator } from '../src/emulators/instagram.js';
-import { PlatformError } from '../src/platforms/errors.js';
 import { createInstagramClient, type InstagramClient } from '../src/platforms/instagram/index.js';
 import { staticAccessToken, type AccessTokenSource } from '../src/platforms/tokens.js';
-import { servedStorage, solidImage } from './helpers.js';
-
-async function caught(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  if (!(error instanceof PlatformError)) throw new Error(`expected a PlatformError, got ${String(error)}`);
-  return error;
-}
+import { caught, servedStorage, solidImage } from './helpers.js';
 
 describe('Instagram client against the Instagram emulator', () => {
   let emulator: InstagramEmulator;

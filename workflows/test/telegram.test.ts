@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TelegramEmulator } from '../src/emulators/telegram.js';
-import { PlatformError } from '../src/platforms/errors.js';
 import { createTelegramClient, type TelegramClient } from '../src/platforms/telegram/index.js';
-import { servedStorage, solidImage } from './helpers.js';
-
-async function caught(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  if (!(error instanceof PlatformError)) throw new Error(`expected a PlatformError, got ${String(error)}`);
-  return error;
-}
+import { caught, servedStorage, solidImage } from './helpers.js';
 
 describe('Telegram client against the Telegram emulator', () => {
   let emulator: TelegramEmulator;

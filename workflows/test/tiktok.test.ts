@@ -5,7 +5,7 @@ import { socialAccountTokenContext } from '@pressroom/db/vault';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
 import { createAccountTokenSource, disconnectAccount, saveConnectedAccount } from '../src/platforms/accounts.js';
-import { isPlatformError, PlatformError } from '../src/platforms/errors.js';
+import { isPlatformError, type PlatformError } from '../src/platforms/errors.js';
 import {
   assertPublishNotFailed,
   createPkcePair,
@@ -13,18 +13,9 @@ import {
   type TikTokClient,
 } from '../src/platforms/tiktok/index.js';
 import { staticAccessToken } from '../src/platforms/tokens.js';
-import { seedTenant, servedStorage, solidImage, testVault } from './helpers.js';
+import { caught, seedTenant, servedStorage, solidImage, testVault } from './helpers.js';
 
 const redirectUri = 'http://127.0.0.1:4000/connect/tiktok/callback';
-
-async function caught(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  if (!(error instanceof PlatformError)) throw new Error(`expected a PlatformError, got ${String(error)}`);
-  return error;
-}
 
 describe('TikTok client against the TikTok emulator', () => {
   let emulator: TikTokEmulator;

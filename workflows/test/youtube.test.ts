@@ -1,18 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { YouTubeEmulator } from '../src/emulators/youtube.js';
-import { PlatformError } from '../src/platforms/errors.js';
 import { staticAccessToken, type AccessTokenSource } from '../src/platforms/tokens.js';
 import { createYouTubeClient, youtubeChunkUnit, type YouTubeClient } from '../src/platforms/youtube/index.js';
-
-async function caught(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  if (!(error instanceof PlatformError)) throw new Error(`expected a PlatformError, got ${String(error)}`);
-  return error;
-}
+import { caught } from './helpers.js';
 
 describe('YouTube client against the YouTube emulator', () => {
   let emulator: YouTubeEmulator;
