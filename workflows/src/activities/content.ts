@@ -68,14 +68,6 @@ export function createContentActivities(deps: ContentDependencies) {
     });
   }
 
-  async function members(organizationId: string, roles: Array<'OWNER' | 'ADMIN' | 'REVIEWER'>) {
-    const rows = await db.membership.findMany({
-      where: { organizationId, role: { in: roles }, user: { deletedAt: null } },
-      select: { userId: true },
-    });
-    return rows.map((row) => row.userId);
-  }
-
   return {
     async startBatch(input: { batchId: string; workflowId: string }): Promise<{ count: number }> {
       const batch = await db.batch.findUnique({ where: { id: input.batchId } });
@@ -246,7 +238,7 @@ export function createContentActivities(deps: ContentDependencies) {
       if (inReview.length) {
         await notify({
           organizationId: batch.organizationId,
-          userIds: await members(batch.organizationId, ['REVIEWER', 'ADMIN', 'OWNER']),
+          userIds: await notifier.members(batch.organizationId, ['REVIEWER', 'ADMIN', 'OWNER']),
           kind: 'batch.ready_for_review',
           key: `batch.ready:${batch.id}`,
           subject: `${inReview.length} new post${inReview.length === 1 ? '' : 's'} to review`,
@@ -345,9 +337,9 @@ export function createContentActivities(deps: ContentDependencies) {
           (r) => r.reviewerId,
         ),
       );
-      let userIds = (await members(post.organizationId, roles)).filter((id) => !reviewed.has(id));
+      let userIds = (await notifier.members(post.organizationId, roles)).filter((id) => !reviewed.has(id));
       // Nobody holds the reviewer role: the owners and admins are who can decide.
-      if (!userIds.length) userIds = await members(post.organizationId, ['ADMIN', 'OWNER']);
+      if (!userIds.length) userIds = await notifier.members(post.organizationId, ['ADMIN', 'OWNER']);
       await notify({
         organizationId: post.organizationId,
         userIds,

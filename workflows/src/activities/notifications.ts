@@ -119,6 +119,15 @@ export function createNotifier(deps: NotifierDependencies) {
   }
 
   return {
+    /** Who in the organization holds one of `roles` (people whose data was erased excluded). */
+    async members(organizationId: string, roles: Array<'OWNER' | 'ADMIN' | 'REVIEWER'>): Promise<string[]> {
+      const rows = await db.membership.findMany({
+        where: { organizationId, role: { in: roles }, user: { deletedAt: null } },
+        select: { userId: true },
+      });
+      return rows.map((row) => row.userId);
+    },
+
     async notify(input: MemberNotification & { reviewChat?: boolean }) {
       const rows = input.userIds.flatMap((userId) =>
         (['IN_APP', 'EMAIL'] as const).map((channel) => ({

@@ -229,18 +229,10 @@ export function createPublishActivities(deps: PublishDependencies) {
   async function tellOperators(failed: FailedPublication) {
     if (failed.category === 'CANCELLED') return;
     const post = await db.post.findUnique({ where: { id: failed.publication.postId }, select: { title: true } });
-    const operators = await db.membership.findMany({
-      where: {
-        organizationId: failed.publication.organizationId,
-        role: { in: ['OWNER', 'ADMIN'] },
-        user: { deletedAt: null },
-      },
-      select: { userId: true },
-    });
     const what = post?.title ? `“${post.title}”` : 'A post';
     await notifier.notify({
       organizationId: failed.publication.organizationId,
-      userIds: operators.map((operator) => operator.userId),
+      userIds: await notifier.members(failed.publication.organizationId, ['OWNER', 'ADMIN']),
       kind: 'publication.failed',
       key: `publication.failed:${failed.publication.id}:${failed.attemptNumber}`,
       subject: `${what} could not be published on ${failed.publication.platform}`,

@@ -90,14 +90,10 @@ export function createSyncActivities(deps: SyncDependencies) {
       where: { id: accountId },
       data: { status: 'REVOKED', lastError: reason, lastErrorAt: new Date() },
     });
-    const owners = await db.membership.findMany({
-      where: { organizationId: account.organizationId, role: { in: ['OWNER', 'ADMIN'] }, user: { deletedAt: null } },
-      select: { userId: true },
-    });
     const revokedAt = (account.lastErrorAt ?? new Date()).toISOString().slice(0, 13);
     await notifier.notify({
       organizationId: account.organizationId,
-      userIds: owners.map((owner) => owner.userId),
+      userIds: await notifier.members(account.organizationId, ['OWNER', 'ADMIN']),
       kind: 'social_account.revoked',
       key: `social_account.revoked:${account.id}:${revokedAt}`,
       subject: `${account.displayName || account.platformAccountId} needs to be connected again`,
