@@ -7,7 +7,7 @@ import {
   retryPublication as startRetry,
   startReview,
 } from '@pressroom/workflows/client';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions.js';
 import { ConflictError, NotFoundError, WorkflowNotStartedError } from '../errors.js';
@@ -137,7 +137,8 @@ export async function createPost(ctx: ServiceContext, input: z.input<typeof crea
   });
 }
 
-async function loadPost(ctx: ServiceContext, postId: string, permission: Permission) {
+/** The post, if the viewer may act on it with `permission` (another tenant's answers "not found"). */
+export async function loadPost(ctx: ServiceContext, postId: string, permission: Permission) {
   const post = await ctx.db.post.findUnique({ where: { id: postId } });
   if (!post) throw new NotFoundError('post');
   authorize(ctx, post.organizationId, permission, 'post');
@@ -273,13 +274,7 @@ export async function reviewPost(
   const target = { taskQueue: ctx.config.TEMPORAL_TASK_QUEUE };
   const result = await askWorkflow(temporal, ctx.config.WORKFLOW_UPDATE_TIMEOUT_MS, () =>
     decide(temporal, existing.id, request, target),
-  ).catch((error: unknown) => {
-    if (error instanceof WorkflowUpdateFailedError) {
-      const reason = error.cause instanceof Error ? error.cause.message : error.message;
-      throw new ConflictError(`${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`);
-    }
-    throw error;
-  });
+  );
   await inTransaction(ctx, (tx) =>
     recordAudit(tx, ctx.meta, {
       organizationId: existing.organizationId,

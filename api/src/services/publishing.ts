@@ -1,4 +1,4 @@
-import type { Platform, Prisma } from '@pressroom/db';
+import type { Platform } from '@pressroom/db';
 import {
   cancelPublication as cancelPublishing,
   publicationStatus,
@@ -6,10 +6,11 @@ import {
   reschedulePublication as moveWorkflowSchedule,
   schedulePublication as startPublishing,
 } from '@pressroom/workflows/client';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { ConflictError, InvalidInputError, NotFoundError, WorkflowNotStartedError } from '../errors.js';
 import { recordAudit } from './audit.js';
+import { loadPost } from './content.js';
 import { authorize, inTransaction, parseInput, type ServiceContext } from './context.js';
 import { askWorkflow } from './workflow-calls.js';
 
@@ -32,17 +33,10 @@ const scheduleInput = z.object({
 /** Publications still waiting for their time: the ones a reschedule moves and an unschedule cancels. */
 const waiting = { state: 'SCHEDULED' } as const;
 
-async function loadPost(ctx: ServiceContext, postId: string) {
-  const post = await ctx.db.post.findUnique({ where: { id: postId }, include: { batch: true } });
-  if (!post) throw new NotFoundError('post');
-  authorize(ctx, post.organizationId, 'posts:schedule', 'post');
-  return post;
-}
-
 /** The accounts a post goes to: those named, else every connected account of its brand it targets. */
 async function targetAccounts(
   ctx: ServiceContext,
-  post: Awaited<ReturnType<typeof loadPost>>,
+  post: { brandId: string; batchId: string | null },
   named: string[] | undefined,
 ) {
   if (named?.length) {
@@ -63,7 +57,10 @@ async function targetAccounts(
     }
     return accounts;
   }
-  const wanted = post.batch ? post.batch.platforms.filter((platform) => publishablePlatforms.includes(platform)) : [];
+  const batch = post.batchId
+    ? await ctx.db.batch.findUnique({ where: { id: post.batchId }, select: { platforms: true } })
+    : null;
+  const wanted = batch ? batch.platforms.filter((platform) => publishablePlatforms.includes(platform)) : [];
   const accounts = await ctx.db.socialAccount.findMany({
     where: {
       brandId: post.brandId,
@@ -103,7 +100,7 @@ async function assertPublishable(ctx: ServiceContext, post: { id: string; format
  */
 export async function schedulePost(ctx: ServiceContext, temporal: Client, input: z.input<typeof scheduleInput>) {
   const data = parseInput(scheduleInput, input);
-  const post = await loadPost(ctx, data.postId);
+  const post = await loadPost(ctx, data.postId, 'posts:schedule');
   if (post.status !== 'APPROVED') throw new ConflictError(`A ${post.status} post cannot be scheduled.`);
   await assertPublishable(ctx, post);
   const accounts = await targetAccounts(ctx, post, data.socialAccountIds);
@@ -236,7 +233,7 @@ const rescheduleInput = z.object({ postId: z.string(), scheduledAt });
  */
 export async function reschedulePost(ctx: ServiceContext, temporal: Client, input: z.input<typeof rescheduleInput>) {
   const data = parseInput(rescheduleInput, input);
-  const post = await loadPost(ctx, data.postId);
+  const post = await loadPost(ctx, data.postId, 'posts:schedule');
   if (post.status !== 'SCHEDULED') throw new ConflictError(`A ${post.status} post cannot be rescheduled.`);
   const publications = await ctx.db.publication.findMany({ where: { postId: post.id, ...waiting } });
   await assertAllWaiting(ctx, temporal, publications);
@@ -245,7 +242,6 @@ export async function reschedulePost(ctx: ServiceContext, temporal: Client, inpu
       await askWorkflow(temporal, ctx.config.WORKFLOW_UPDATE_TIMEOUT_MS, () =>
         moveWorkflowSchedule(temporal, publication.id, data.scheduledAt),
       ).catch((error: unknown) => {
-        if (error instanceof WorkflowUpdateFailedError) throw new ConflictError(refusal(error));
         if (error instanceof WorkflowNotFoundError) return undefined;
         throw error;
       });
@@ -270,7 +266,7 @@ export async function reschedulePost(ctx: ServiceContext, temporal: Client, inpu
  * (nothing cancelled) once any of them has started publishing.
  */
 export async function unschedulePost(ctx: ServiceContext, temporal: Client, postId: string) {
-  const post = await loadPost(ctx, postId);
+  const post = await loadPost(ctx, postId, 'posts:schedule');
   if (post.status !== 'SCHEDULED') throw new ConflictError(`A ${post.status} post cannot be unscheduled.`);
   const publications = await ctx.db.publication.findMany({ where: { postId: post.id, ...waiting } });
   await assertAllWaiting(ctx, temporal, publications);
@@ -292,11 +288,6 @@ export async function unschedulePost(ctx: ServiceContext, temporal: Client, post
   });
 }
 
-function refusal(error: WorkflowUpdateFailedError): string {
-  const cause = error.cause instanceof Error ? error.cause.message : error.message;
-  return cause.charAt(0).toUpperCase() + cause.slice(1) + (cause.endsWith('.') ? '' : '.');
-}
-
 /**
  * Cancels one publication through its workflow, which records it CANCELLED. A publication
  * whose workflow is gone (it ended, or never started) has nothing that could publish it, so
@@ -308,7 +299,6 @@ async function cancelOne(ctx: ServiceContext, temporal: Client, publication: { i
       cancelPublishing(temporal, publication.id),
     );
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) throw new ConflictError(refusal(error));
     if (!(error instanceof WorkflowNotFoundError)) throw error;
     await ctx.db.publication.updateMany({
       where: { id: publication.id, state: { in: ['SCHEDULED', 'FAILED'] } },
@@ -333,11 +323,10 @@ export async function cancelPublication(ctx: ServiceContext, temporal: Client, p
     const remaining = await tx.publication.count({
       where: { postId: publication.postId, state: { in: ['SCHEDULED', 'PUBLISHING', 'PUBLISHED', 'FAILED'] } },
     });
-    const postChanges: Prisma.PostUpdateManyMutationInput = { status: 'APPROVED', scheduledAt: null };
     if (remaining === 0) {
       await tx.post.updateMany({
         where: { id: publication.postId, status: { in: ['SCHEDULED', 'FAILED'] } },
-        data: { ...postChanges, version: { increment: 1 } },
+        data: { status: 'APPROVED', scheduledAt: null, version: { increment: 1 } },
       });
     }
     await recordAudit(tx, ctx.meta, {
