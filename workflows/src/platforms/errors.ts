@@ -36,7 +36,7 @@ export class PlatformError extends Error {
 
   constructor(message: string, details: PlatformErrorDetails) {
     super(`${details.platform} ${details.operation}: ${message}`);
-    this.category = details.category;
+    this.category = answeredCategory(details.status, details.category);
     this.platform = details.platform;
     this.operation = details.operation;
     this.code = details.code;
@@ -53,6 +53,26 @@ export class PlatformError extends Error {
 
 export function isPlatformError(error: unknown, category?: FailureCategory): error is PlatformError {
   return error instanceof PlatformError && (category === undefined || error.category === category);
+}
+
+/**
+ * The rule every client's classification ends in (PlatformError applies it): a platform that
+ * answered with a 4xx refused the request and made nothing, whatever its body says, so the
+ * outcome is known. Only 5xx answers, timeouts and lost answers may be OUTCOME_UNKNOWN.
+ */
+export function answeredCategory(status: number | undefined, category: FailureCategory): FailureCategory {
+  if (category === 'OUTCOME_UNKNOWN' && status !== undefined && status >= 400 && status < 500) {
+    return 'REJECTED_BY_PLATFORM';
+  }
+  return category;
+}
+
+/**
+ * Category for an error the platform names as its own fault (TikTok `internal_error`, Graph
+ * codes 1 and 2): a 5xx, unless the HTTP status is a 4xx, which stays a refusal.
+ */
+export function categoryForServerError(status: number, idempotent: boolean): FailureCategory {
+  return categoryForStatus(status >= 400 && status < 500 ? status : 500, idempotent);
 }
 
 /** Category for an HTTP status the platform gave no better reason for. */

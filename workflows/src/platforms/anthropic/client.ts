@@ -19,7 +19,10 @@ interface MessagesResponse {
 
 const platform = 'anthropic';
 
-function classify(response: HttpResponse, request: { operation: string; idempotent: boolean }): PlatformError | null {
+export function classifyAnthropicResponse(
+  response: HttpResponse,
+  request: { operation: string; idempotent: boolean },
+): PlatformError | null {
   if (response.status < 300) return null;
   let type: string | undefined;
   let message = `HTTP ${response.status}`;
@@ -52,7 +55,7 @@ function classify(response: HttpResponse, request: { operation: string; idempote
 
 /** Claude through the Messages API, forced to answer through a tool whose input is the posts. */
 export function createAnthropicGenerator(options: AnthropicClientOptions): ContentGenerator {
-  const http = createHttpClient({ timeoutMs: 120_000, ...options.http, platform, classify });
+  const http = createHttpClient({ timeoutMs: 120_000, ...options.http, platform, classify: classifyAnthropicResponse });
   const url = new URL('/v1/messages', options.baseUrl ?? 'https://api.anthropic.com').toString();
   const toolName = 'emit_posts';
   return {

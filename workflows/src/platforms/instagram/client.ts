@@ -1,4 +1,4 @@
-import { PlatformError, categoryForStatus, type FailureCategory } from '../errors.js';
+import { PlatformError, categoryForServerError, categoryForStatus, type FailureCategory } from '../errors.js';
 import { createHttpClient, retryAfterOf, type HttpClientOptions, type HttpResponse } from '../http.js';
 import { withAccessToken, type AccessTokenSource } from '../tokens.js';
 
@@ -29,7 +29,10 @@ const platform = 'instagram';
 const throttlingCodes = new Set([4, 17, 32, 613, 80002]);
 const dailyPublishingCapSubcode = 2207042;
 
-function classify(response: HttpResponse, request: { operation: string; idempotent: boolean }): PlatformError | null {
+export function classifyInstagramResponse(
+  response: HttpResponse,
+  request: { operation: string; idempotent: boolean },
+): PlatformError | null {
   if (response.status < 300) return null;
   let error: { message?: string; type?: string; code?: number; error_subcode?: number; fbtrace_id?: string } = {};
   try {
@@ -45,7 +48,7 @@ function classify(response: HttpResponse, request: { operation: string; idempote
       : (code !== undefined && throttlingCodes.has(code)) || error.error_subcode === dailyPublishingCapSubcode
         ? 'RATE_LIMITED'
         : code === 1 || code === 2
-          ? categoryForStatus(500, request.idempotent)
+          ? categoryForServerError(response.status, request.idempotent)
           : categoryForStatus(response.status, request.idempotent);
   return new PlatformError(error.message ?? `HTTP ${response.status}`, {
     category,
@@ -64,7 +67,7 @@ function classify(response: HttpResponse, request: { operation: string; idempote
  * in a URL that could be logged.
  */
 export function createInstagramClient(options: InstagramClientOptions) {
-  const http = createHttpClient({ ...options.http, platform, classify });
+  const http = createHttpClient({ ...options.http, platform, classify: classifyInstagramResponse });
   const now = options.now ?? Date.now;
   const version = options.apiVersion ?? 'v21.0';
   const url = (path: string, params: Record<string, string> = {}) => {

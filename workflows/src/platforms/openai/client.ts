@@ -19,7 +19,10 @@ interface ChatCompletion {
 
 const platform = 'openai';
 
-function classify(response: HttpResponse, request: { operation: string; idempotent: boolean }): PlatformError | null {
+export function classifyOpenAIResponse(
+  response: HttpResponse,
+  request: { operation: string; idempotent: boolean },
+): PlatformError | null {
   if (response.status < 300) return null;
   let code: string | undefined;
   let message = `HTTP ${response.status}`;
@@ -50,7 +53,7 @@ function classify(response: HttpResponse, request: { operation: string; idempote
 
 /** Chat Completions with a strict json_schema response format. */
 export function createOpenAIGenerator(options: OpenAIClientOptions): ContentGenerator {
-  const http = createHttpClient({ timeoutMs: 120_000, ...options.http, platform, classify });
+  const http = createHttpClient({ timeoutMs: 120_000, ...options.http, platform, classify: classifyOpenAIResponse });
   const url = new URL('/v1/chat/completions', options.baseUrl ?? 'https://api.openai.com').toString();
   return {
     provider: platform,

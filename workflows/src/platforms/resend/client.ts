@@ -10,7 +10,10 @@ export interface ResendClientOptions {
 
 const platform = 'resend';
 
-function classify(response: HttpResponse, request: { operation: string; idempotent: boolean }): PlatformError | null {
+export function classifyResendResponse(
+  response: HttpResponse,
+  request: { operation: string; idempotent: boolean },
+): PlatformError | null {
   if (response.status < 300) return null;
   let name: string | undefined;
   let message = `HTTP ${response.status}`;
@@ -40,7 +43,7 @@ function classify(response: HttpResponse, request: { operation: string; idempote
 
 /** Resend's HTTP API. With an Idempotency-Key a send is safe to retry, so 5xx and timeouts are retried. */
 export function createResendSender(options: ResendClientOptions): EmailSender {
-  const http = createHttpClient({ ...options.http, platform, classify });
+  const http = createHttpClient({ ...options.http, platform, classify: classifyResendResponse });
   const url = new URL('/emails', options.baseUrl ?? 'https://api.resend.com').toString();
   return {
     provider: platform,

@@ -22,7 +22,7 @@ const platform = 'smtp';
  * sent nothing; a connection that closed or timed out may have dropped after the message
  * was accepted (nodemailer reports both as command CONN), so it is OUTCOME_UNKNOWN.
  */
-function classify(error: unknown): PlatformError {
+export function classifySmtpFailure(error: unknown): PlatformError {
   const failure = error as { code?: string; originalCode?: string; responseCode?: number; command?: string };
   const neverConnected = failure.originalCode === 'ECONNREFUSED' || failure.originalCode === 'ENOTFOUND';
   const category: FailureCategory =
@@ -72,7 +72,7 @@ export function createSmtpSender(options: SmtpSenderOptions): EmailSender {
         });
         return { id: info.messageId };
       } catch (error) {
-        throw classify(error);
+        throw classifySmtpFailure(error);
       }
     },
   };

@@ -22,7 +22,10 @@ export type InputMediaPhoto = { type: 'photo'; media: string; caption?: string; 
 
 const platform = 'telegram';
 
-function classify(response: HttpResponse, request: { operation: string; idempotent: boolean }): PlatformError | null {
+export function classifyTelegramResponse(
+  response: HttpResponse,
+  request: { operation: string; idempotent: boolean },
+): PlatformError | null {
   let body: { ok?: boolean; error_code?: number; description?: string; parameters?: { retry_after?: number } };
   try {
     body = response.json();
@@ -37,7 +40,8 @@ function classify(response: HttpResponse, request: { operation: string; idempote
         });
   }
   if (body.ok) return null;
-  const status = body.error_code ?? response.status;
+  // The HTTP status mirrors error_code; where they differ, the HTTP answer is what happened.
+  const status = response.status >= 400 ? response.status : (body.error_code ?? response.status);
   // A bot token is not refreshable: 401 means the token is wrong or revoked at @BotFather.
   const category: FailureCategory =
     status === 429
@@ -60,7 +64,7 @@ function classify(response: HttpResponse, request: { operation: string; idempote
  * name only the method, never the URL.
  */
 export function createTelegramClient(options: TelegramClientOptions) {
-  const http = createHttpClient({ ...options.http, platform, classify });
+  const http = createHttpClient({ ...options.http, platform, classify: classifyTelegramResponse });
   const base = options.baseUrl ?? 'https://api.telegram.org';
 
   async function call<T>(method: string, params: Record<string, unknown>): Promise<T> {

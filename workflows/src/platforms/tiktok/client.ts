@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { categoryForStatus, PlatformError, type FailureCategory } from '../errors.js';
+import { categoryForServerError, categoryForStatus, PlatformError, type FailureCategory } from '../errors.js';
 import { createHttpClient, jsonBody, retryAfterOf, type HttpClientOptions, type HttpResponse } from '../http.js';
 import { withAccessToken, type AccessTokenSource } from '../tokens.js';
 import type {
@@ -35,7 +35,10 @@ const tokenCodes = new Set(['access_token_invalid']);
  * the rest wrap everything as `{data, error: {code, message, log_id}}` and use HTTP 200 for
  * some refusals, so the body decides, not the status.
  */
-function classify(response: HttpResponse, request: { operation: string; idempotent: boolean }): PlatformError | null {
+export function classifyTikTokResponse(
+  response: HttpResponse,
+  request: { operation: string; idempotent: boolean },
+): PlatformError | null {
   const base = { platform, operation: request.operation, status: response.status };
   let parsed: unknown;
   try {
@@ -77,7 +80,7 @@ function classify(response: HttpResponse, request: { operation: string; idempote
       : code === 'rate_limit_exceeded' || response.status === 429
         ? 'RATE_LIMITED'
         : code === 'internal_error' || response.status >= 500
-          ? categoryForStatus(response.status >= 500 ? response.status : 500, request.idempotent)
+          ? categoryForServerError(response.status, request.idempotent)
           : 'REJECTED_BY_PLATFORM';
     return new PlatformError(error.message || code, {
       ...base,
@@ -147,7 +150,7 @@ export type VideoSource =
   { source: 'FILE_UPLOAD'; videoSize: number; chunkSize?: number } | { source: 'PULL_FROM_URL'; videoUrl: string };
 
 export function createTikTokClient(options: TikTokClientOptions) {
-  const http = createHttpClient({ ...options.http, platform, classify });
+  const http = createHttpClient({ ...options.http, platform, classify: classifyTikTokResponse });
   const now = options.now ?? Date.now;
   const api = (path: string) => new URL(path, options.apiBaseUrl).toString();
   const credentials = { client_key: options.clientKey, client_secret: options.clientSecret };

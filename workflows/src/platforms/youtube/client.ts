@@ -28,7 +28,10 @@ const platform = 'youtube';
 /** Non-final chunks must be multiples of 256 KiB. */
 export const youtubeChunkUnit = 256 * 1024;
 
-function classify(response: HttpResponse, request: { operation: string; idempotent: boolean }): PlatformError | null {
+export function classifyYouTubeResponse(
+  response: HttpResponse,
+  request: { operation: string; idempotent: boolean },
+): PlatformError | null {
   // 308 "Resume Incomplete" is progress in the resumable protocol, not a redirect.
   if (response.status < 300 || response.status === 308) return null;
   let reason: string | undefined;
@@ -56,7 +59,7 @@ function classify(response: HttpResponse, request: { operation: string; idempote
 }
 
 export function createYouTubeClient(options: YouTubeClientOptions = {}) {
-  const http = createHttpClient({ ...options.http, platform, classify });
+  const http = createHttpClient({ ...options.http, platform, classify: classifyYouTubeResponse });
   const base = options.baseUrl ?? 'https://www.googleapis.com';
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
