@@ -71,6 +71,9 @@ describe('publish workflow', () => {
       include: { attempts: true },
     });
     expect(stored).toMatchObject({ state: 'PUBLISHED', platformPublishId: posts[0]!.publishId, attemptCount: 1 });
+    // The id TikTok's status answer reported (an int64, kept exact) and the video's link.
+    expect(stored.platformPostId).toBe(posts[0]!.videoId);
+    expect(stored.platformUrl).toMatch(new RegExp(`/video/${posts[0]!.videoId}$`));
     expect(stored.attempts).toHaveLength(1);
     expect(stored.attempts[0]).toMatchObject({
       status: 'SUCCEEDED',
@@ -111,6 +114,7 @@ describe('publish workflow', () => {
       include: { attempts: true },
     });
     expect(stored.platformPostId).toBe(posts[0]!.videoId);
+    expect(stored.platformUrl).toMatch(new RegExp(`/video/${posts[0]!.videoId}$`));
     expect(stored.attempts[0]).toMatchObject({ status: 'SUCCEEDED', step: 'RECONCILE' });
     await saveHistory(client, publicationWorkflowId(publication.id), 'publish-lost-init');
   });

@@ -152,6 +152,21 @@ describe('analytics sync workflow', () => {
     );
     expect(linked).toEqual({ '7500000000000000001': byId.id, '7500000000000000002': byCaption.id });
     expect(Object.values(linked)).not.toContain(tooEarly.id);
+    // The matched publications learn their video's id and link (the publish may not have).
+    const shareUrl = (id: string) => stored.find((video) => video.platformVideoId === id)!.shareUrl;
+    expect(shareUrl('7500000000000000002')).toContain('7500000000000000002');
+    expect(await db.publication.findUniqueOrThrow({ where: { id: byCaption.id } })).toMatchObject({
+      platformPostId: '7500000000000000002',
+      platformUrl: shareUrl('7500000000000000002'),
+    });
+    expect(await db.publication.findUniqueOrThrow({ where: { id: byId.id } })).toMatchObject({
+      platformPostId: '7500000000000000001',
+      platformUrl: shareUrl('7500000000000000001'),
+    });
+    expect(await db.publication.findUniqueOrThrow({ where: { id: tooEarly.id } })).toMatchObject({
+      platformPostId: null,
+      platformUrl: null,
+    });
 
     const snapshot = await db.accountSnapshot.findFirstOrThrow({ where: { socialAccountId: account.socialAccountId } });
     expect(snapshot).toMatchObject({ followerCount: user.followerCount, videoCount: 5_002 });

@@ -8,7 +8,12 @@ import { isPlatformError, type FailureCategory, type PlatformError } from '../pl
 import type { AccessTokenSource } from '../platforms/tokens.js';
 import type { EmailSender } from '../platforms/email/index.js';
 import { createNotifier } from './notifications.js';
-import { planVideoChunks, type TikTokClient, type TikTokPrivacyLevel } from '../platforms/tiktok/index.js';
+import {
+  planVideoChunks,
+  type TikTokClient,
+  type TikTokPrivacyLevel,
+  type TikTokVideo,
+} from '../platforms/tiktok/index.js';
 import type { ObjectStorage } from '../storage/index.js';
 import {
   rateGateWorkflow,
@@ -111,17 +116,19 @@ export type InitOutcome =
   | { kind: 'refused'; category: FailureCategory; reason: string; retryAfterMs?: number };
 
 export type ReconcileOutcome =
-  { kind: 'publish-id'; publishId: string } | { kind: 'video'; videoId: string } | { kind: 'not-found' };
+  { kind: 'publish-id'; publishId: string } | { kind: 'video'; videoId: string; url?: string } | { kind: 'not-found' };
 
 export interface StatusOutcome {
   status: string;
   failCategory?: FailureCategory;
   failReason?: string;
+  /** The post a completed publish made, and its link, when they could be learned. */
   postId?: string;
+  postUrl?: string;
 }
 
 export type AttemptResult =
-  | { status: 'SUCCEEDED'; platformPostId?: string; platformPublishId?: string }
+  | { status: 'SUCCEEDED'; platformPostId?: string; platformUrl?: string; platformPublishId?: string }
   | { status: 'FAILED' | 'OUTCOME_UNKNOWN'; category: FailureCategory | 'CANCELLED'; reason: string };
 
 interface InitRequestRecord {
@@ -283,6 +290,65 @@ export function createPublishActivities(deps: PublishDependencies) {
       organizationId: publication.organizationId,
       payload: { publicationId: publication.id, postId: publication.postId },
     });
+  }
+
+  /**
+   * The creator's recent video with the text the attempt's init sent, posted after it was
+   * sent and not already another publication's; undefined when there is none.
+   */
+  async function videoMadeBy(attempt: Awaited<ReturnType<typeof loadAttempt>>): Promise<TikTokVideo | undefined> {
+    const request = attempt.request as unknown as InitRequestRecord | null;
+    if (!request) return undefined;
+    // Clocks differ a little between us and the platform.
+    const sinceSec = Math.floor((request.sentAtMs - 5 * 60_000) / 1000);
+    const taken = new Set(
+      (
+        await db.platformVideo.findMany({
+          where: {
+            socialAccountId: attempt.publication.socialAccountId,
+            publicationId: { not: null, notIn: [attempt.publicationId] },
+          },
+          select: { platformVideoId: true },
+        })
+      ).map((video) => video.platformVideoId),
+    );
+    const tokens = tokensFor(attempt.publication.socialAccountId);
+    let cursor: number | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await platformCall(() => tiktok.listVideos(tokens, { cursor, maxCount: 20 }));
+      for (const video of result.videos) {
+        const text = request.endpoint === 'content/init' ? video.video_description : video.title;
+        if (text === request.matchText && (video.create_time ?? 0) >= sinceSec && !taken.has(video.id)) return video;
+      }
+      const oldest = result.videos[result.videos.length - 1]?.create_time ?? 0;
+      if (!result.has_more || oldest < sinceSec) break;
+      cursor = result.cursor;
+    }
+    return undefined;
+  }
+
+  /**
+   * The id and link of the post a completed publish made: the id from the status answer
+   * (there only once moderation passed, never for SELF_ONLY), else the video list; the link
+   * from the video itself. Best effort: the account's next sync fills in what this misses.
+   */
+  async function madePost(
+    attempt: Awaited<ReturnType<typeof loadAttempt>>,
+    statusPostId: string | undefined,
+  ): Promise<{ postId?: string; postUrl?: string }> {
+    try {
+      const tokens = tokensFor(attempt.publication.socialAccountId);
+      const video = statusPostId
+        ? (await platformCall(() => tiktok.queryVideos(tokens, [statusPostId], ['id', 'share_url'])))[0]
+        : await videoMadeBy(attempt);
+      const postId = statusPostId ?? video?.id;
+      return {
+        ...(postId ? { postId } : {}),
+        ...(video?.share_url ? { postUrl: video.share_url } : {}),
+      };
+    } catch {
+      return statusPostId ? { postId: statusPostId } : {};
+    }
   }
 
   const responseOf = (attempt: { response: Prisma.JsonValue }): InitResponseRecord =>
@@ -632,8 +698,12 @@ export function createPublishActivities(deps: PublishDependencies) {
           },
         },
       });
-      const postId = status.publicaly_available_post_id?.[0];
+      const made =
+        status.status === 'PUBLISH_COMPLETE'
+          ? await madePost(attempt, status.publicaly_available_post_id?.[0]?.toString())
+          : {};
       return {
+        ...made,
         status: status.status,
         ...(status.status === 'FAILED'
           ? {
@@ -641,7 +711,6 @@ export function createPublishActivities(deps: PublishDependencies) {
               failReason: status.fail_reason ?? 'failed without a reason',
             }
           : {}),
-        ...(postId !== undefined ? { postId: String(postId) } : {}),
       };
     },
 
@@ -654,33 +723,9 @@ export function createPublishActivities(deps: PublishDependencies) {
       const attempt = await loadAttempt(input.attemptId);
       await db.publishAttempt.update({ where: { id: attempt.id }, data: { step: 'RECONCILE' } });
       if (attempt.platformPublishId) return { kind: 'publish-id', publishId: attempt.platformPublishId };
-      const request = attempt.request as unknown as InitRequestRecord | null;
-      if (!request) return { kind: 'not-found' };
-      // Clocks differ a little between us and the platform.
-      const sinceSec = Math.floor((request.sentAtMs - 5 * 60_000) / 1000);
-      const taken = new Set(
-        (
-          await db.platformVideo.findMany({
-            where: { socialAccountId: attempt.publication.socialAccountId, publicationId: { not: null } },
-            select: { platformVideoId: true },
-          })
-        ).map((video) => video.platformVideoId),
-      );
-      const tokens = tokensFor(attempt.publication.socialAccountId);
-      let cursor: number | undefined;
-      for (let page = 0; page < 10; page++) {
-        const result = await platformCall(() => tiktok.listVideos(tokens, { cursor, maxCount: 20 }));
-        for (const video of result.videos) {
-          const text = request.endpoint === 'content/init' ? video.video_description : video.title;
-          if (text === request.matchText && (video.create_time ?? 0) >= sinceSec && !taken.has(video.id)) {
-            return { kind: 'video', videoId: video.id };
-          }
-        }
-        const oldest = result.videos[result.videos.length - 1]?.create_time ?? 0;
-        if (!result.has_more || oldest < sinceSec) break;
-        cursor = result.cursor;
-      }
-      return { kind: 'not-found' };
+      const video = await videoMadeBy(attempt);
+      if (!video) return { kind: 'not-found' };
+      return { kind: 'video', videoId: video.id, ...(video.share_url ? { url: video.share_url } : {}) };
     },
 
     async finishAttempt(input: { attemptId: string; result: AttemptResult; final: boolean }): Promise<void> {
@@ -719,6 +764,7 @@ export function createPublishActivities(deps: PublishDependencies) {
               failureCategory: null,
               failureReason: null,
               ...(result.platformPostId ? { platformPostId: result.platformPostId } : {}),
+              ...(result.platformUrl ? { platformUrl: result.platformUrl } : {}),
             },
           });
           await tx.post.update({

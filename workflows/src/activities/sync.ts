@@ -267,6 +267,28 @@ export function createSyncActivities(deps: SyncDependencies) {
         )
         UPDATE "PlatformVideo" v SET "publicationId" = c.publication_id
         FROM candidates c WHERE v.id = c.video_id`;
+      // A publication learns the id and link of the video it made (a publish may not have:
+      // TikTok reports the id only after moderation, and never for SELF_ONLY posts).
+      const filled = await db.$queryRaw<Array<{ id: string; organizationId: string; postId: string }>>`
+        UPDATE "Publication" p
+        SET "platformPostId" = COALESCE(p."platformPostId", v."platformVideoId"),
+            "platformUrl" = COALESCE(p."platformUrl", v."shareUrl"), "updatedAt" = now()
+        FROM "PlatformVideo" v
+        WHERE v."publicationId" = p.id AND p."socialAccountId" = ${input.socialAccountId}
+          AND (p."platformPostId" IS NULL OR (p."platformUrl" IS NULL AND v."shareUrl" IS NOT NULL))
+          AND (p."platformPostId" IS NULL OR p."platformPostId" = v."platformVideoId")
+        RETURNING p.id, p."organizationId", p."postId"`;
+      if (filled.length) {
+        await db.$transaction(async (tx) => {
+          for (const publication of filled) {
+            await emitEvent(tx, {
+              kind: 'publication.changed',
+              organizationId: publication.organizationId,
+              payload: { publicationId: publication.id, postId: publication.postId },
+            });
+          }
+        });
+      }
       return { matched: byId + byCaption };
     },
 

@@ -402,7 +402,8 @@ export class TikTokEmulator {
     return {
       ...base,
       status: 'PUBLISH_COMPLETE',
-      publicaly_available_post_id: visible ? [Number(post.videoId)] : [],
+      // Kept as strings here; sent as bare integers (see the status route), as TikTok does.
+      publicaly_available_post_id: visible ? [post.videoId!] : [],
     };
   }
 
@@ -871,7 +872,13 @@ export class TikTokEmulator {
       if (!post || post.openId !== guard.user.openId) {
         return apiError(400, 'invalid_params', 'publish_id does not exist');
       }
-      return ok(await this.statusOf(post));
+      // TikTok sends the post ids as JSON integers wider than a double holds; JSON.stringify
+      // cannot write them, so they are written into the text as bare digits.
+      const text = JSON.stringify(ok(await this.statusOf(post)).body).replace(
+        /"publicaly_available_post_id":\[([^\]]*)\]/,
+        (_match, ids: string) => `"publicaly_available_post_id":[${ids.replace(/"/g, '')}]`,
+      );
+      return { status: 200, headers: { 'content-type': 'application/json; charset=UTF-8' }, body: text };
     });
   }
 

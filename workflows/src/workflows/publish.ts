@@ -238,7 +238,11 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
       if (outcome.status === 'PUBLISH_COMPLETE' || outcome?.status === 'SEND_TO_USER_INBOX') {
         await store.finishAttempt({
           attemptId: attempt.attemptId,
-          result: { status: 'SUCCEEDED', ...(outcome.postId ? { platformPostId: outcome.postId } : {}) },
+          result: {
+            status: 'SUCCEEDED',
+            ...(outcome.postId ? { platformPostId: outcome.postId } : {}),
+            ...(outcome.postUrl ? { platformUrl: outcome.postUrl } : {}),
+          },
           final: true,
         });
         return { kind: 'published' };
@@ -278,7 +282,11 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
       if (found.kind === 'video') {
         await store.finishAttempt({
           attemptId: attempt.attemptId,
-          result: { status: 'SUCCEEDED', platformPostId: found.videoId },
+          result: {
+            status: 'SUCCEEDED',
+            platformPostId: found.videoId,
+            ...(found.url ? { platformUrl: found.url } : {}),
+          },
           final: true,
         });
         return { kind: 'published' };

@@ -101,6 +101,19 @@ export function classifyTikTokResponse(
 }
 
 /**
+ * The integers of the array `field` in a JSON text, as written: TikTok's post ids (int64)
+ * lose their last digits in JSON.parse. Undefined when the field is not there.
+ */
+export function exactIntegers(text: string, field: string): string[] | undefined {
+  const match = new RegExp(`"${field}"\\s*:\\s*\\[([^\\]]*)\\]`).exec(text);
+  if (!match) return undefined;
+  return match[1]!
+    .split(',')
+    .map((value) => value.trim().replace(/^"|"$/g, ''))
+    .filter((value) => value.length > 0);
+}
+
+/**
  * TikTok's S256 code challenge: SHA-256 of the verifier, HEX-encoded (TikTok's Login Kit docs
  * and its own SDKs), not base64url as RFC 7636 has it. A base64url challenge is refused at
  * the token exchange with "Code verifier or code challenge is invalid".
@@ -407,16 +420,22 @@ export function createTikTokClient(options: TikTokClientOptions) {
       );
     },
 
+    /** `publicaly_available_post_id` comes back as strings: the ids are wider than a JS number. */
     fetchPublishStatus(tokens: AccessTokenSource, publishId: string): Promise<TikTokPublishStatusResult> {
-      return withAccessToken(tokens, (token) =>
-        callJson<TikTokPublishStatusResult>(
-          'status/fetch',
-          '/v2/post/publish/status/fetch/',
-          token,
-          { publish_id: publishId },
-          true,
-        ),
-      );
+      return withAccessToken(tokens, async (token) => {
+        const payload = jsonBody({ publish_id: publishId });
+        const response = await http.send({
+          operation: 'status/fetch',
+          method: 'POST',
+          url: api('/v2/post/publish/status/fetch/'),
+          headers: { ...payload.headers, ...bearer(token) },
+          body: payload.body,
+          idempotent: true,
+        });
+        const data = response.json<{ data: TikTokPublishStatusResult }>().data;
+        const ids = exactIntegers(response.text(), 'publicaly_available_post_id');
+        return ids ? { ...data, publicaly_available_post_id: ids } : data;
+      });
     },
   };
 }

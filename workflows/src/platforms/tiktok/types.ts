@@ -103,6 +103,7 @@ export interface TikTokPhotoPostInfo {
 export interface TikTokPublishStatusResult {
   status: TikTokPublishStatus;
   fail_reason?: string;
+  /** Post ids; strings from the client, which reads them exactly. */
   publicaly_available_post_id?: Array<number | string>;
   uploaded_bytes?: number;
   downloaded_bytes?: number;
