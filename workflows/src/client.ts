@@ -21,6 +21,8 @@ import { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './workf
 import { syncAccountWorkflow } from './workflows/sync.js';
 import {
   cancelUpdate,
+  checkPublicationWorkflow,
+  publicationCheckWorkflow,
   publicationStatusQuery,
   publishWorkflow,
   rescheduleUpdate,
@@ -118,6 +120,46 @@ export async function retryPublication(
     args: [{ publicationId, retry: request }],
   });
   return { attemptNumber: null };
+}
+
+/**
+ * Asks the platform again about a publication whose outcome is not settled (see
+ * checkPublication in the publish activities) and answers what was found and done.
+ */
+export async function checkPublication(client: Client, publicationId: string, target: WorkflowTarget = {}) {
+  return client.workflow.execute(checkPublicationWorkflow, {
+    workflowId: `publication-check:${publicationId}`,
+    taskQueue: target.taskQueue ?? taskQueue,
+    args: [{ publicationId }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+}
+
+/** The Schedule of the periodic check for stranded publications (one per deployment). */
+export const publicationCheckScheduleId = 'publication-check';
+
+/**
+ * Makes sure the periodic check runs (every 5 minutes by default): publications left
+ * SCHEDULED or PUBLISHING by a publish workflow that is no longer running are settled and
+ * the operators told. Safe to call again.
+ */
+export async function ensurePublicationCheckSchedule(client: Client, target: WorkflowTarget & { every?: string } = {}) {
+  try {
+    await client.schedule.create({
+      scheduleId: publicationCheckScheduleId,
+      spec: { intervals: [{ every: target.every ?? '5m' }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      action: {
+        type: 'startWorkflow',
+        workflowType: publicationCheckWorkflow,
+        workflowId: publicationCheckScheduleId,
+        taskQueue: target.taskQueue ?? taskQueue,
+        args: [{}],
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+  }
 }
 
 export async function publicationStatus(client: Client, publicationId: string): Promise<PublicationStatus> {

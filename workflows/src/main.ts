@@ -1,6 +1,6 @@
 import { createPrismaClient } from '@pressroom/db';
 import { loadWorkerConfig } from './config.js';
-import { connectTemporalClient, ensureRetentionSchedule } from './client.js';
+import { connectTemporalClient, ensurePublicationCheckSchedule, ensureRetentionSchedule } from './client.js';
 import { activityDependenciesFromConfig } from './dependencies.js';
 import { createPressroomWorker } from './worker.js';
 
@@ -27,6 +27,10 @@ const { worker, connection } = await createPressroomWorker({
 const client = connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
 await ensureRetentionSchedule(client).catch((error: Error) =>
   console.warn(`pressroom worker: cannot create the retention schedule: ${error.message}`),
+);
+// Publications whose publish workflow ended without recording an outcome are found and settled.
+await ensurePublicationCheckSchedule(client).catch((error: Error) =>
+  console.warn(`pressroom worker: cannot create the publication check schedule: ${error.message}`),
 );
 await client.connection.close();
 

@@ -1,4 +1,5 @@
 import { activityInfo, getClient, heartbeat } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database, Prisma } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
@@ -15,6 +16,7 @@ import {
   type TikTokVideo,
 } from '../platforms/tiktok/index.js';
 import type { ObjectStorage } from '../storage/index.js';
+import { publicationWorkflowId } from '../client.js';
 import {
   rateGateWorkflow,
   rateGateWorkflowId,
@@ -129,7 +131,16 @@ export interface StatusOutcome {
 
 export type AttemptResult =
   | { status: 'SUCCEEDED'; platformPostId?: string; platformUrl?: string; platformPublishId?: string }
-  | { status: 'FAILED' | 'OUTCOME_UNKNOWN'; category: FailureCategory | 'CANCELLED'; reason: string };
+  | {
+      status: 'FAILED' | 'OUTCOME_UNKNOWN';
+      category: FailureCategory | 'CANCELLED';
+      reason: string;
+      /**
+       * An init went out and nobody could look for what it made: the next attempt must look
+       * on the platform before it sends anything.
+       */
+      lookFirst?: boolean;
+    };
 
 interface InitRequestRecord {
   endpoint: 'video/init' | 'content/init';
@@ -141,6 +152,8 @@ interface InitRequestRecord {
 }
 
 interface InitResponseRecord {
+  /** Set when the attempt ended before anyone could look for the post its init may have made. */
+  lookFirst?: boolean;
   publish_id?: string;
   upload_url?: string;
   uploadComplete?: boolean;
@@ -162,6 +175,26 @@ function toFailure(error: PlatformError): ApplicationFailure {
     nonRetryable: category === 'REJECTED_BY_PLATFORM' || category === 'TOKEN_EXPIRED',
     nextRetryDelay: error.retryAfterMs,
   });
+}
+
+/** What the platform says about an attempt's post when someone asks again. */
+type PlatformAnswer =
+  | { kind: 'published'; postId?: string; postUrl?: string }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'in-progress' }
+  | { kind: 'not-found' }
+  | { kind: 'nothing-sent' }
+  | { kind: 'unreachable'; reason: string };
+
+/** What a check of a publication found and did. */
+export interface PublicationCheck {
+  state: string;
+  /** The publish workflow's status (RUNNING, COMPLETED, TERMINATED, ... or NOT_FOUND). */
+  workflowStatus: string;
+  /** What the platform answered, when it was asked. */
+  platform?: PlatformAnswer['kind'];
+  /** True when the check changed the publication (repaired it or found it published). */
+  changed: boolean;
 }
 
 /** A rate gate's permit, as the workflow hands it to the activity that makes the paced call. */
@@ -351,6 +384,129 @@ export function createPublishActivities(deps: PublishDependencies) {
     }
   }
 
+  /** Asks the platform what became of an attempt's post, without sending anything new. */
+  async function askPlatform(attemptId: string): Promise<PlatformAnswer> {
+    const attempt = await loadAttempt(attemptId);
+    try {
+      if (attempt.platformPublishId) {
+        const publishId = attempt.platformPublishId;
+        const status = await platformCall(() =>
+          tiktok.fetchPublishStatus(tokensFor(attempt.publication.socialAccountId), publishId),
+        );
+        if (status.status === 'PUBLISH_COMPLETE' || status.status === 'SEND_TO_USER_INBOX') {
+          const made =
+            status.status === 'PUBLISH_COMPLETE'
+              ? await madePost(attempt, status.publicaly_available_post_id?.[0]?.toString())
+              : {};
+          return { kind: 'published', ...made };
+        }
+        if (status.status === 'FAILED') return { kind: 'refused', reason: status.fail_reason ?? 'failed' };
+        return { kind: 'in-progress' };
+      }
+      // No request, or one the platform answered without a publish_id (a refusal): nothing made.
+      if (attempt.request === null || attempt.responseCode !== null) return { kind: 'nothing-sent' };
+      const video = await videoMadeBy(attempt);
+      return video
+        ? { kind: 'published', postId: video.id, ...(video.share_url ? { postUrl: video.share_url } : {}) }
+        : { kind: 'not-found' };
+    } catch (error) {
+      const cause = error as { message?: string };
+      return { kind: 'unreachable', reason: cause.message ?? String(error) };
+    }
+  }
+
+  /** The platform has the post: the attempt succeeded and the publication is PUBLISHED. */
+  async function settlePublished(attemptId: string, made: { postId?: string; postUrl?: string }): Promise<boolean> {
+    return db.$transaction(async (tx) => {
+      const attempt = await tx.publishAttempt.findUniqueOrThrow({
+        where: { id: attemptId },
+        include: { publication: true },
+      });
+      const publication = attempt.publication;
+      const finishedAt = new Date();
+      const moved = await tx.publication.updateMany({
+        where: { id: publication.id, state: { in: ['SCHEDULED', 'PUBLISHING', 'FAILED'] } },
+        data: {
+          state: 'PUBLISHED',
+          publishedAt: finishedAt,
+          failureCategory: null,
+          failureReason: null,
+          ...(made.postId ? { platformPostId: made.postId } : {}),
+          ...(made.postUrl ? { platformUrl: made.postUrl } : {}),
+        },
+      });
+      if (moved.count === 0) return false;
+      await tx.publishAttempt.update({
+        where: { id: attempt.id },
+        data: {
+          status: 'SUCCEEDED',
+          finishedAt: attempt.finishedAt ?? finishedAt,
+          failureCategory: null,
+          failureReason: null,
+        },
+      });
+      await tx.post.update({
+        where: { id: publication.postId },
+        data: { status: 'PUBLISHED', publishedAt: finishedAt },
+      });
+      await announce(tx, publication);
+      return true;
+    });
+  }
+
+  /**
+   * Ends a publication whose run ended without recording an outcome: its open attempt is
+   * closed, it is FAILED with the reason, and the operators are told. Only a publication still
+   * SCHEDULED or PUBLISHING is touched (whatever recorded an outcome first stands).
+   */
+  async function closeStranded(
+    publicationId: string,
+    failure: { category: FailureCategory; reason: string; unknown: boolean; lookFirst: boolean },
+  ): Promise<boolean> {
+    const failedFor = await db.$transaction(async (tx): Promise<FailedPublication | null> => {
+      await tx.$executeRaw`SELECT 1 FROM "Publication" WHERE id = ${publicationId} FOR UPDATE`;
+      const publication = await tx.publication.findUniqueOrThrow({ where: { id: publicationId } });
+      if (publication.state !== 'SCHEDULED' && publication.state !== 'PUBLISHING') return null;
+      const open = await tx.publishAttempt.findMany({ where: { publicationId, status: 'RUNNING' } });
+      for (const attempt of open) {
+        await tx.publishAttempt.update({
+          where: { id: attempt.id },
+          data: {
+            status: failure.unknown ? 'OUTCOME_UNKNOWN' : 'FAILED',
+            failureCategory: failure.category,
+            failureReason: failure.reason,
+            finishedAt: new Date(),
+            ...(failure.lookFirst ? { response: { ...responseOf(attempt), lookFirst: true } } : {}),
+          },
+        });
+      }
+      await tx.publication.update({
+        where: { id: publicationId },
+        data: { state: 'FAILED', failureCategory: failure.category, failureReason: failure.reason },
+      });
+      await tx.post.updateMany({
+        where: { id: publication.postId, status: { in: ['SCHEDULED', 'PUBLISHING'] } },
+        data: { status: 'FAILED' },
+      });
+      await announce(tx, publication);
+      const last = await tx.publishAttempt.findFirst({ where: { publicationId }, orderBy: { number: 'desc' } });
+      return { publication, attemptNumber: last?.number ?? 0, category: failure.category, reason: failure.reason };
+    });
+    if (failedFor) await tellOperators(failedFor);
+    return failedFor !== null;
+  }
+
+  /** The publish workflow's status as Temporal reports it; NOT_FOUND when it has none. */
+  async function workflowStatusOf(publicationId: string): Promise<string> {
+    try {
+      const description = await getClient().workflow.getHandle(publicationWorkflowId(publicationId)).describe();
+      return description.status.name;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return 'NOT_FOUND';
+      throw error;
+    }
+  }
+
   const responseOf = (attempt: { response: Prisma.JsonValue }): InitResponseRecord =>
     (attempt.response ?? {}) as InitResponseRecord;
 
@@ -453,6 +609,8 @@ export function createPublishActivities(deps: PublishDependencies) {
           orderBy: { number: 'desc' },
         });
         const inherit = last?.status === 'OUTCOME_UNKNOWN' && last.platformPublishId;
+        // An init nobody could look for: the new attempt takes its request, so it looks first.
+        const lookFirst = last?.status === 'OUTCOME_UNKNOWN' && !inherit && responseOf(last).lookFirst === true;
         const attempt = await tx.publishAttempt.create({
           data: {
             publicationId: input.publicationId,
@@ -466,7 +624,9 @@ export function createPublishActivities(deps: PublishDependencies) {
                   responseCode: last.responseCode,
                   step: 'POLL',
                 }
-              : {}),
+              : lookFirst
+                ? { request: last.request ?? undefined, step: 'RECONCILE' }
+                : {}),
           },
         });
         await tx.publication.update({
@@ -779,6 +939,7 @@ export function createPublishActivities(deps: PublishDependencies) {
               finishedAt,
               failureCategory: result.category,
               failureReason: result.reason,
+              ...(result.lookFirst ? { response: { ...responseOf(attempt), lookFirst: true } } : {}),
             },
           });
           if (input.final) {
@@ -795,6 +956,129 @@ export function createPublishActivities(deps: PublishDependencies) {
           : null;
       });
       if (failedFor) await tellOperators(failedFor);
+    },
+
+    /**
+     * The publish run is ending on an error nothing else recorded (an activity that failed for
+     * good, a cancellation): the publication is FAILED with the reason and its attempt closed.
+     * When the platform may have the post the outcome is OUTCOME_UNKNOWN, and an init that
+     * went out unanswered is looked for before the next attempt sends anything.
+     */
+    async recordRunFailure(input: {
+      publicationId: string;
+      category: FailureCategory;
+      reason: string;
+      platformMayHavePost: boolean;
+    }): Promise<void> {
+      const open = await db.publishAttempt.findFirst({
+        where: { publicationId: input.publicationId, status: 'RUNNING' },
+        orderBy: { number: 'desc' },
+      });
+      const unresolvedInit = !!open && !open.platformPublishId && open.request !== null && open.responseCode === null;
+      const unknown = input.platformMayHavePost && !!open && (!!open.platformPublishId || unresolvedInit);
+      await closeStranded(input.publicationId, {
+        category: unknown ? 'OUTCOME_UNKNOWN' : input.category,
+        reason: input.reason,
+        unknown,
+        lookFirst: unknown && unresolvedInit,
+      });
+    },
+
+    /**
+     * Asks again what became of a publication whose outcome is not settled: one that FAILED
+     * (the platform may have made the post after all) or one whose publish workflow has ended
+     * without recording an outcome (terminated, timed out, failed, never started). A post the
+     * platform has makes it PUBLISHED; a run that ended without one is repaired to FAILED with
+     * the reason, and the operators are told. A publication its running workflow still handles
+     * is left to it.
+     */
+    async checkPublication(input: { publicationId: string }): Promise<PublicationCheck> {
+      const publication = await db.publication.findUnique({
+        where: { id: input.publicationId },
+        include: { attempts: { orderBy: { number: 'desc' }, take: 1 } },
+      });
+      if (!publication) return { state: 'MISSING', workflowStatus: 'NOT_FOUND', changed: false };
+      const { state } = publication;
+      if (state !== 'SCHEDULED' && state !== 'PUBLISHING' && state !== 'FAILED') {
+        return { state, workflowStatus: 'UNCHECKED', changed: false };
+      }
+      const workflowStatus = await workflowStatusOf(publication.id);
+      if (workflowStatus === 'RUNNING' && state !== 'FAILED') return { state, workflowStatus, changed: false };
+      const last = publication.attempts[0];
+      const answer: PlatformAnswer = last ? await askPlatform(last.id) : { kind: 'nothing-sent' };
+      if (answer.kind === 'published') {
+        const changed = await settlePublished(last!.id, answer);
+        return { state: changed ? 'PUBLISHED' : state, workflowStatus, platform: answer.kind, changed };
+      }
+      if (state === 'FAILED') {
+        // The platform refused what it was processing: a retry starts afresh, not from it.
+        if (answer.kind === 'refused' && last?.status === 'OUTCOME_UNKNOWN') {
+          const reason = `TikTok failed the post: ${answer.reason}`;
+          await db.$transaction(async (tx) => {
+            await tx.publishAttempt.update({
+              where: { id: last.id },
+              data: { status: 'FAILED', failureCategory: 'REJECTED_BY_PLATFORM', failureReason: reason },
+            });
+            await tx.publication.updateMany({
+              where: { id: publication.id, state: 'FAILED' },
+              data: { failureCategory: 'REJECTED_BY_PLATFORM', failureReason: reason },
+            });
+            await announce(tx, publication);
+          });
+          return { state, workflowStatus, platform: answer.kind, changed: true };
+        }
+        return { state, workflowStatus, platform: answer.kind, changed: false };
+      }
+      const ended =
+        workflowStatus === 'NOT_FOUND'
+          ? 'its publish workflow is gone'
+          : `its publish workflow ended (${workflowStatus.toLowerCase()})`;
+      const failure =
+        answer.kind === 'refused'
+          ? {
+              category: 'REJECTED_BY_PLATFORM' as const,
+              reason: `TikTok failed the post: ${answer.reason}`,
+              unknown: false,
+            }
+          : answer.kind === 'nothing-sent'
+            ? { category: 'TRANSIENT' as const, reason: `${ended} before anything reached TikTok`, unknown: false }
+            : {
+                category: 'OUTCOME_UNKNOWN' as const,
+                reason:
+                  answer.kind === 'in-progress'
+                    ? `${ended} while TikTok was still processing the post`
+                    : answer.kind === 'not-found'
+                      ? `${ended} after sending the post; TikTok does not show it (yet)`
+                      : `${ended} after sending the post, and TikTok could not be asked: ${answer.reason}`,
+                unknown: true,
+              };
+      const changed = await closeStranded(publication.id, {
+        ...failure,
+        lookFirst: failure.unknown && !last?.platformPublishId,
+      });
+      return { state: changed ? 'FAILED' : state, workflowStatus, platform: answer.kind, changed };
+    },
+
+    /**
+     * Publications that should have a running publish workflow (SCHEDULED or PUBLISHING) but
+     * have none, as Temporal's visibility lists them; rows changed within `graceMs` are left
+     * out (their workflow may be starting). checkPublication confirms each one.
+     */
+    async findStrandedPublications(input: { graceMs: number; limit: number }): Promise<{ publicationIds: string[] }> {
+      const running = new Set<string>();
+      for await (const execution of getClient().workflow.list({
+        query: `WorkflowType = 'publishWorkflow' AND ExecutionStatus = 'Running'`,
+      })) {
+        running.add(execution.workflowId);
+        heartbeat();
+      }
+      const rows = await db.publication.findMany({
+        where: { state: { in: ['SCHEDULED', 'PUBLISHING'] }, updatedAt: { lt: new Date(Date.now() - input.graceMs) } },
+        select: { id: true },
+        orderBy: { updatedAt: 'asc' },
+      });
+      const stranded = rows.filter((row) => !running.has(publicationWorkflowId(row.id)));
+      return { publicationIds: stranded.slice(0, input.limit).map((row) => row.id) };
     },
 
     /** Asks the account's rate gate for a permit; the gate signals the requester when it is its turn. */

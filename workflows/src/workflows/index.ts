@@ -1,6 +1,6 @@
 // Workflow definitions are exported from here; the worker bundles this file. Workflow code
 // imports nothing from Node and reaches activities only through proxyActivities.
-export { publishWorkflow } from './publish.js';
+export { checkPublicationWorkflow, publicationCheckWorkflow, publishWorkflow } from './publish.js';
 export { rateGateWorkflow } from './rate-gate.js';
 export { syncAccountWorkflow } from './sync.js';
 export { generateBatchWorkflow, rejectedMediaWorkflow, reviewWorkflow } from './content.js';

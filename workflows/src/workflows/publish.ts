@@ -1,11 +1,14 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   condition,
   defineQuery,
   defineSignal,
   defineUpdate,
   getExternalWorkflowHandle,
+  isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -16,6 +19,7 @@ import type {
   AttemptResult,
   AttemptSummary,
   Permit,
+  PublicationCheck,
   PublicationPlan,
   PublishActivities,
   TikTokGate,
@@ -104,7 +108,16 @@ type AttemptEnd =
       automaticRetry: boolean;
       /** The attempt ends OUTCOME_UNKNOWN: the platform may still have (or make) the post. */
       unknown?: boolean;
+      /** An init went out and could not be looked for: the next attempt looks first. */
+      lookFirst?: boolean;
     };
+
+/**
+ * Marks the versions of this workflow that record their own end on every failure path (a
+ * look for the post that fails, an activity that fails for good, a cancellation) instead of
+ * failing the run with the publication left PUBLISHING.
+ */
+const recordsFailures = 'publish-records-failures';
 
 /**
  * Publishes one Publication: waits for its time, then tries until the platform has exactly
@@ -300,6 +313,28 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
     }
   }
 
+  /**
+   * reconcile(), but when the platform cannot be asked (a revoked account, an outage that
+   * outlasts the retries) the attempt ends OUTCOME_UNKNOWN and the next one looks first.
+   */
+  async function reconcileOrUnknown(
+    attempt: AttemptSummary,
+  ): Promise<AttemptEnd | { kind: 'resume'; publishId: string }> {
+    try {
+      return await reconcile(attempt);
+    } catch (error) {
+      if (isCancellation(error) || !patched(recordsFailures)) throw error;
+      return {
+        kind: 'failed',
+        category: 'OUTCOME_UNKNOWN',
+        reason: `TikTok could not be asked whether the post was made: ${failureOf(error).reason}`,
+        automaticRetry: false,
+        unknown: true,
+        lookFirst: true,
+      };
+    }
+  }
+
   async function runAttempt(attempt: AttemptSummary): Promise<AttemptEnd> {
     attemptNumber = attempt.number;
     try {
@@ -310,7 +345,7 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
     }
     let publishId = attempt.publishId;
     if (!publishId && attempt.initUnresolved) {
-      const found = await reconcile(attempt);
+      const found = await reconcileOrUnknown(attempt);
       if (found.kind !== 'resume') return found;
       publishId = found.publishId;
     }
@@ -361,7 +396,7 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
         };
       }
       if (init.kind === 'unknown') {
-        const found = await reconcile(attempt);
+        const found = await reconcileOrUnknown(attempt);
         if (found.kind !== 'resume') return found;
         publishId = found.publishId;
       } else {
@@ -381,62 +416,138 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
     }
   }
 
-  // ── Wait for the scheduled time (or an operator's retry of a failed publication). ──
-  if (plan.state === 'FAILED' && !retryRequest) {
-    phase = 'FAILED';
-  } else if (!retryRequest) {
-    for (;;) {
-      if (cancelRequested) return finish('CANCELLED');
-      const remaining = (scheduledAtMs ?? 0) - Date.now();
-      if (remaining <= 0) break;
-      const version = scheduleVersion;
-      await condition(() => cancelRequested || scheduleVersion !== version, remaining);
-      if (scheduleVersion !== version && scheduledAtMs === plan.scheduledAtMs) {
-        // Told the schedule changed elsewhere: read it again.
-        scheduledAtMs = (await store.loadPublication({ publicationId: input.publicationId, workflowId })).scheduledAtMs;
+  try {
+    // ── Wait for the scheduled time (or an operator's retry of a failed publication). ──
+    if (plan.state === 'FAILED' && !retryRequest) {
+      phase = 'FAILED';
+    } else if (!retryRequest) {
+      for (;;) {
+        if (cancelRequested) return finish('CANCELLED');
+        const remaining = (scheduledAtMs ?? 0) - Date.now();
+        if (remaining <= 0) break;
+        const version = scheduleVersion;
+        await condition(() => cancelRequested || scheduleVersion !== version, remaining);
+        if (scheduleVersion !== version && scheduledAtMs === plan.scheduledAtMs) {
+          // Told the schedule changed elsewhere: read it again.
+          scheduledAtMs = (await store.loadPublication({ publicationId: input.publicationId, workflowId }))
+            .scheduledAtMs;
+        }
       }
     }
+
+    for (;;) {
+      if (phase === 'FAILED') {
+        const asked = await condition(() => retryRequest !== undefined || cancelRequested, settings.failedWaitMs);
+        if (cancelRequested) return finish('CANCELLED');
+        if (!asked) return finish('FAILED');
+      }
+      const triggeredById = retryRequest?.triggeredById ?? null;
+      retryRequest = undefined;
+      phase = 'PUBLISHING';
+      failure = null;
+      let automatic = 0;
+      for (;;) {
+        const attempt = await store.startAttempt({
+          publicationId: input.publicationId,
+          triggeredById: automatic === 0 ? triggeredById : null,
+        });
+        attempts++;
+        const end = await runAttempt(attempt);
+        if (end.kind === 'published') return finish('PUBLISHED');
+        if (end.kind === 'cancelled') return finish('CANCELLED');
+        const retryAutomatically = end.automaticRetry && automatic + 1 < settings.automaticAttempts && !cancelRequested;
+        const result: AttemptResult = {
+          status: end.unknown ? 'OUTCOME_UNKNOWN' : 'FAILED',
+          category: end.category,
+          reason: end.reason,
+          ...(end.lookFirst ? { lookFirst: true } : {}),
+        };
+        failure = { category: end.category, reason: end.reason };
+        if (!retryAutomatically) {
+          // FAILED before the failure is stored: an operator who sees it stored (and is told)
+          // may retry at once, and the retry is taken even while this activity still runs.
+          phase = 'FAILED';
+          platformMayHavePost = false;
+        }
+        await store.finishAttempt({ attemptId: attempt.attemptId, result, final: !retryAutomatically });
+        if (!retryAutomatically) break;
+        automatic++;
+        await sleep(settings.automaticRetryDelayMs);
+      }
+      phase = 'FAILED';
+      platformMayHavePost = false;
+    }
+  } catch (error) {
+    if (!patched(recordsFailures)) throw error;
+    return recordFailure(error);
   }
 
-  for (;;) {
-    if (phase === 'FAILED') {
-      const asked = await condition(() => retryRequest !== undefined || cancelRequested, settings.failedWaitMs);
-      if (cancelRequested) return finish('CANCELLED');
-      if (!asked) return finish('FAILED');
+  /**
+   * The run is ending on an error nothing recorded: the publication must not stay PUBLISHING.
+   * A cancellation of the run itself is recorded too (as a cancel while nothing may have been
+   * sent, else as FAILED), outside the cancelled scope so that the write still happens.
+   */
+  async function recordFailure(error: unknown): Promise<PublishResult> {
+    const cancelled = isCancellation(error);
+    if (cancelled && !platformMayHavePost) {
+      await CancellationScope.nonCancellable(() => store.markCancelled({ publicationId: input.publicationId }));
+      phase = 'CANCELLED';
+      return { state: 'CANCELLED', attempts };
     }
-    const triggeredById = retryRequest?.triggeredById ?? null;
-    retryRequest = undefined;
-    phase = 'PUBLISHING';
-    failure = null;
-    let automatic = 0;
-    for (;;) {
-      const attempt = await store.startAttempt({
+    const { category, reason } = cancelled
+      ? { category: 'OUTCOME_UNKNOWN' as const, reason: 'its publish run was cancelled while publishing' }
+      : failureOf(error);
+    await CancellationScope.nonCancellable(() =>
+      store.recordRunFailure({
         publicationId: input.publicationId,
-        triggeredById: automatic === 0 ? triggeredById : null,
-      });
-      attempts++;
-      const end = await runAttempt(attempt);
-      if (end.kind === 'published') return finish('PUBLISHED');
-      if (end.kind === 'cancelled') return finish('CANCELLED');
-      const retryAutomatically = end.automaticRetry && automatic + 1 < settings.automaticAttempts && !cancelRequested;
-      const result: AttemptResult = {
-        status: end.unknown ? 'OUTCOME_UNKNOWN' : 'FAILED',
-        category: end.category,
-        reason: end.reason,
-      };
-      failure = { category: end.category, reason: end.reason };
-      if (!retryAutomatically) {
-        // FAILED before the failure is stored: an operator who sees it stored (and is told)
-        // may retry at once, and the retry is taken even while this activity still runs.
-        phase = 'FAILED';
-        platformMayHavePost = false;
-      }
-      await store.finishAttempt({ attemptId: attempt.attemptId, result, final: !retryAutomatically });
-      if (!retryAutomatically) break;
-      automatic++;
-      await sleep(settings.automaticRetryDelayMs);
-    }
+        category,
+        reason: `publishing stopped on an error: ${reason}`,
+        platformMayHavePost,
+      }),
+    );
     phase = 'FAILED';
-    platformMayHavePost = false;
+    failure = { category, reason };
+    return { state: 'FAILED', attempts, failure };
   }
+}
+
+// A check asks the platform (heartbeating while it does) and writes a few rows: cheap and safe
+// to repeat, since it only ever settles what is not settled yet.
+const checks = proxyActivities<PublishActivities>({
+  startToCloseTimeout: '5m',
+  heartbeatTimeout: '30s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
+});
+
+export interface PublicationCheckInput {
+  /** Rows changed more recently than this are left alone (their workflow may be starting). */
+  graceMs?: number;
+  /** At most this many repairs per run; the next run takes the rest. */
+  limit?: number;
+}
+
+/**
+ * The periodic check (a Temporal Schedule, every few minutes): publications that are
+ * SCHEDULED or PUBLISHING while no publish workflow runs for them — terminated, timed out,
+ * failed before recording its end, or never started — are settled: PUBLISHED when the
+ * platform has the post, else FAILED with the reason, the operators told.
+ */
+export async function publicationCheckWorkflow(
+  input: PublicationCheckInput = {},
+): Promise<{ checked: number; repaired: number }> {
+  const { publicationIds } = await checks.findStrandedPublications({
+    graceMs: input.graceMs ?? 2 * 60_000,
+    limit: input.limit ?? 100,
+  });
+  let repaired = 0;
+  for (const publicationId of publicationIds) {
+    const result = await checks.checkPublication({ publicationId });
+    if (result.changed) repaired++;
+  }
+  return { checked: publicationIds.length, repaired };
+}
+
+/** An operator's check of one publication (checkPublication in the api). */
+export async function checkPublicationWorkflow(input: { publicationId: string }): Promise<PublicationCheck> {
+  return checks.checkPublication(input);
 }
