@@ -408,6 +408,46 @@ operations.push({
   audit: { action: 'publication.retry', targetType: 'Publication', organizationScoped: true },
 });
 
+/** A FAILED publication whose outcome TikTok may still have (no attempt to ask about). */
+async function failedPublication(api: TestApi, org: SeededOrganization) {
+  const { targetId: postId } = await freshPost(api, org, 'APPROVED');
+  const account = await api.db.socialAccount.findUniqueOrThrow({
+    where: { id: (await freshAccount(api, org)).targetId },
+  });
+  const publication = await api.db.publication.create({
+    data: {
+      organizationId: org.organization.id,
+      postId,
+      socialAccountId: account.id,
+      platform: account.platform,
+      state: 'FAILED',
+      failureCategory: 'OUTCOME_UNKNOWN',
+      failureReason: 'TikTok could not be asked',
+      scheduledAt: new Date(),
+      attemptCount: 1,
+    },
+  });
+  return { variables: { id: gid('Publication', publication.id) }, targetId: publication.id };
+}
+
+operations.push(
+  {
+    name: 'checkPublication',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { checkPublication(id: $id) { ${result} } }`,
+    prepare: failedPublication,
+    audit: { action: 'publication.check', targetType: 'Publication', organizationScoped: true },
+  },
+  {
+    name: 'markPublicationPublished',
+    kind: 'mutation',
+    document: `mutation($id: ID!) {
+      markPublicationPublished(id: $id, url: "https://www.tiktok.com/@creator/video/7400000000000000001") { ${result} } }`,
+    prepare: failedPublication,
+    audit: { action: 'publication.mark_published', targetType: 'Publication', organizationScoped: true },
+  },
+);
+
 async function freshAccount(api: TestApi, org: SeededOrganization) {
   const account = await api.db.socialAccount.create({
     data: {

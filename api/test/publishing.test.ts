@@ -300,6 +300,155 @@ describe('scheduling publishes through the publish workflow', () => {
     expect((await api.db.post.findUniqueOrThrow({ where: { id: post.id } })).status).toBe('APPROVED');
   });
 
+  test('the stuck publication of issue 10: a 400 at init ends FAILED (not PUBLISHING), and once the revoked account is reconnected, retryPublication publishes it', async () => {
+    const caption = `Refused at init ${Date.now()}`;
+    const post = await approved(caption);
+    // The README's own fault example: TikTok answers the photo init with a plain 400.
+    tiktok.server.inject({ pathPrefix: '/v2/post/publish/content/init/' }, { kind: 'status', status: 400 }, 1);
+    await mutate(
+      org.members.EDITOR.client,
+      'schedulePost',
+      { id: post.gid, at: new Date(Date.now() + 1_000).toISOString(), accounts: [gid('SocialAccount', accountId)] },
+      'id: $id, scheduledAt: $at, socialAccountIds: $accounts',
+    );
+    const failed = await waitFor(
+      () => api.db.publication.findFirstOrThrow({ where: { postId: post.id }, include: { attempts: true } }),
+      (row) => row.state !== 'SCHEDULED' && row.state !== 'PUBLISHING',
+      'the publication to end',
+    );
+    expect(failed).toMatchObject({ state: 'FAILED', failureCategory: 'REJECTED_BY_PLATFORM' });
+    expect(failed.attempts).toMatchObject([{ number: 1, status: 'FAILED', step: 'INIT', responseCode: 400 }]);
+    expect(tiktok.listPosts().filter((row) => JSON.stringify(row.request).includes(caption))).toHaveLength(0);
+
+    // The restart of the issue: the emulated TikTok forgot the account's tokens; it is REVOKED.
+    await api.db.socialAccount.update({ where: { id: accountId }, data: { status: 'REVOKED' } });
+    const publicationGid = gid('Publication', failed.id);
+    const read = await org.members.ADMIN.client.gql<{ node: Record<string, unknown> }>(
+      `query($id: ID!) { node(id: $id) { ... on Publication { state outcomeUnknown actions } } }`,
+      { id: publicationGid },
+    );
+    expect(read.body.data?.node).toEqual({
+      state: 'FAILED',
+      outcomeUnknown: false,
+      actions: ['RETRY', 'CHECK', 'MARK_PUBLISHED', 'CANCEL'],
+    });
+    const retry = `mutation($id: ID!) { retryPublication(id: $id) {
+      __typename ... on Error { code message } ... on MutationRetryPublicationSuccess { data { state } } } }`;
+    const refused = await org.members.ADMIN.client.gql<{ retryPublication: Answer }>(retry, { id: publicationGid });
+    expect(refused.body.data?.retryPublication).toMatchObject({ __typename: 'ConflictError' });
+    expect(refused.body.data?.retryPublication.message).toContain('connected again');
+
+    // Reconnected (new tokens), the operator retries from GraphQL and it is published once.
+    const account = await api.db.socialAccount.findUniqueOrThrow({ where: { id: accountId } });
+    const issued = tiktok.issueTokens(account.platformAccountId);
+    await saveConnectedAccount(api.db, createVault(parseKeyRing(api.config.PRESSROOM_TOKEN_KEYS!)), {
+      organizationId: org.organization.id,
+      brandId: org.brand.id,
+      platform: 'TIKTOK',
+      platformAccountId: account.platformAccountId,
+      displayName: account.displayName,
+      tokens: {
+        accessToken: issued.access_token,
+        refreshToken: issued.refresh_token,
+        accessTokenExpiresAt: new Date(Date.now() + issued.expires_in * 1000),
+        refreshTokenExpiresAt: new Date(Date.now() + issued.refresh_expires_in * 1000),
+        scopes: issued.scope.split(','),
+      },
+    });
+    const retried = await org.members.ADMIN.client.gql<{ retryPublication: Answer }>(retry, { id: publicationGid });
+    expect(retried.body.data?.retryPublication.__typename).toBe('MutationRetryPublicationSuccess');
+    const published = await waitFor(
+      () => api.db.publication.findUniqueOrThrow({ where: { id: failed.id }, include: { attempts: true } }),
+      (row) => row.state === 'PUBLISHED' || (row.state === 'FAILED' && row.attemptCount > 1),
+      'the retry to publish',
+    );
+    expect(published.state).toBe('PUBLISHED');
+    expect(
+      published.attempts
+        .sort((a, b) => a.number - b.number)
+        .map((attempt) => [attempt.number, attempt.status, attempt.triggeredById]),
+    ).toEqual([
+      [1, 'FAILED', null],
+      [2, 'SUCCEEDED', org.members.ADMIN.userId],
+    ]);
+    expect(tiktok.listPosts().filter((row) => JSON.stringify(row.request).includes(caption))).toHaveLength(1);
+  });
+
+  test('an unknown outcome offers check, mark as published (audited, with its URL) and retry', async () => {
+    const post = await approved(`Unknown outcome ${Date.now()}`);
+    await api.db.post.update({ where: { id: post.id }, data: { status: 'FAILED' } });
+    const publication = await api.db.publication.create({
+      data: {
+        organizationId: org.organization.id,
+        postId: post.id,
+        socialAccountId: accountId,
+        platform: 'TIKTOK',
+        state: 'FAILED',
+        failureCategory: 'OUTCOME_UNKNOWN',
+        failureReason: 'its publish workflow ended (terminated) after sending the post',
+        scheduledAt: new Date(),
+        attemptCount: 0,
+      },
+    });
+    const id = gid('Publication', publication.id);
+    const fields = `state outcomeUnknown actions platformUrl platformPostId`;
+    const read = await org.members.ADMIN.client.gql<{ node: Record<string, unknown> }>(
+      `query($id: ID!) { node(id: $id) { ... on Publication { ${fields} } } }`,
+      { id },
+    );
+    expect(read.body.data?.node).toMatchObject({
+      state: 'FAILED',
+      outcomeUnknown: true,
+      actions: ['CHECK', 'MARK_PUBLISHED', 'RETRY'],
+    });
+
+    // A check asks the workflows; nothing was sent in this row's name, so it stays FAILED.
+    const checked = await org.members.ADMIN.client.gql<{ checkPublication: Answer & { data?: { state: string } } }>(
+      `mutation($id: ID!) { checkPublication(id: $id) {
+        __typename ... on Error { code message } ... on MutationCheckPublicationSuccess { data { state } } } }`,
+      { id },
+    );
+    expect(checked.body.data?.checkPublication).toEqual({
+      __typename: 'MutationCheckPublicationSuccess',
+      data: { state: 'FAILED' },
+    });
+    expect(await api.db.auditEvent.count({ where: { targetId: publication.id, action: 'publication.check' } })).toBe(1);
+
+    const mark = `mutation($id: ID!, $url: String!) { markPublicationPublished(id: $id, url: $url) {
+      __typename ... on Error { code message } ... on MutationMarkPublicationPublishedSuccess { data { ${fields} } } } }`;
+    const invalid = await org.members.ADMIN.client.gql<{ markPublicationPublished: Answer }>(mark, {
+      id,
+      url: 'javascript:alert(1)',
+    });
+    expect(invalid.body.data?.markPublicationPublished).toMatchObject({
+      __typename: 'ValidationError',
+      code: 'BAD_USER_INPUT',
+    });
+    const url = 'https://www.tiktok.com/@creator/video/7400000000000000123';
+    const marked = await org.members.ADMIN.client.gql<{ markPublicationPublished: Record<string, unknown> }>(mark, {
+      id,
+      url,
+    });
+    expect(marked.body.data?.markPublicationPublished).toEqual({
+      __typename: 'MutationMarkPublicationPublishedSuccess',
+      data: {
+        state: 'PUBLISHED',
+        outcomeUnknown: false,
+        actions: [],
+        platformUrl: url,
+        platformPostId: '7400000000000000123',
+      },
+    });
+    expect((await api.db.post.findUniqueOrThrow({ where: { id: post.id } })).status).toBe('PUBLISHED');
+    const audited = await api.db.auditEvent.findFirstOrThrow({
+      where: { targetId: publication.id, action: 'publication.mark_published' },
+    });
+    expect(audited).toMatchObject({ actorUserId: org.members.ADMIN.userId });
+    expect(audited.metadata).toMatchObject({ url, failureCategory: 'OUTCOME_UNKNOWN' });
+    const again = await org.members.ADMIN.client.gql<{ markPublicationPublished: Answer }>(mark, { id, url });
+    expect(again.body.data?.markPublicationPublished).toMatchObject({ __typename: 'ConflictError' });
+  });
+
   test('what cannot be published is refused up front, and nothing is written', async () => {
     const post = await approved(`Refused ${Date.now()}`);
     const at = new Date(Date.now() + 3_600_000).toISOString();

@@ -48,6 +48,8 @@ const allowed: Record<string, string> = {
   unschedulePost: 'OAE',
   cancelPublication: 'OAE',
   retryPublication: 'OA',
+  checkPublication: 'OA',
+  markPublicationPublished: 'OA',
   syncAccountNow: 'OAEN',
   requestDataExport: 'OA',
   requestAccountDeletion: 'OA',

@@ -157,6 +157,16 @@ builder.prismaObject('PublishAttempt', {
   }),
 });
 
+const PublicationAction = builder.enumType('PublicationAction', {
+  description: 'Something an operator can do with a publication now (given the permission it needs).',
+  values: {
+    CANCEL: { description: 'cancelPublication (posts:schedule)' },
+    RETRY: { description: 'retryPublication (publish:retry); after an unknown outcome it looks for the post first' },
+    CHECK: { description: 'checkPublication (publish:retry): ask the platform again what became of the post' },
+    MARK_PUBLISHED: { description: 'markPublicationPublished (publish:retry): the post is there, at this URL' },
+  } as const,
+});
+
 export const Publication = builder.prismaNode('Publication', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
@@ -174,6 +184,16 @@ export const Publication = builder.prismaNode('Publication', {
     platformPublishId: t.exposeString('platformPublishId', { nullable: true }),
     platformPostId: t.exposeString('platformPostId', { nullable: true }),
     attemptCount: t.exposeInt('attemptCount'),
+    outcomeUnknown: t.boolean({
+      description:
+        'The last attempt ended without knowing whether the platform made the post (FAILED, OUTCOME_UNKNOWN): check it before anything else.',
+      resolve: (publication) => publication.state === 'FAILED' && publication.failureCategory === 'OUTCOME_UNKNOWN',
+    }),
+    actions: t.field({
+      type: [PublicationAction],
+      description: 'What an operator can usefully do with it now.',
+      resolve: (publication) => publishing.publicationActions(publication),
+    }),
     post: t.relation('post'),
     socialAccount: t.relation('socialAccount'),
     attempts: t.relation('attempts', {
@@ -504,6 +524,43 @@ builder.mutationField('cancelPublication', (t) =>
         workflowClient(ctx),
         idFor(args.id, 'Publication'),
       );
+      return ctx.db.publication.findUniqueOrThrow({ ...selection(query), where: { id: publication.id } });
+    },
+  }),
+);
+
+builder.mutationField('checkPublication', (t) =>
+  t.prismaField({
+    type: Publication,
+    description:
+      'Asks the platform again what became of a publication (publish:retry): a FAILED one, or one whose publish run ended without recording an outcome. PUBLISHED when the platform has the post; otherwise FAILED with the reason.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID() },
+    resolve: async (query, _root, args, ctx) => {
+      const publication = await publishing.checkPublication(
+        services(ctx),
+        workflowClient(ctx),
+        idFor(args.id, 'Publication'),
+      );
+      return ctx.db.publication.findUniqueOrThrow({ ...selection(query), where: { id: publication.id } });
+    },
+  }),
+);
+
+builder.mutationField('markPublicationPublished', (t) =>
+  t.prismaField({
+    type: Publication,
+    description:
+      'Records that a FAILED publication is on the platform after all, at `url` (publish:retry); audited with the URL.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID(), url: t.arg.string() },
+    resolve: async (query, _root, args, ctx) => {
+      const publication = await publishing.markPublicationPublished(services(ctx), {
+        publicationId: idFor(args.id, 'Publication'),
+        url: args.url,
+      });
       return ctx.db.publication.findUniqueOrThrow({ ...selection(query), where: { id: publication.id } });
     },
   }),

@@ -1,6 +1,8 @@
 import type { Platform } from '@pressroom/db';
+import { emitEvent } from '@pressroom/db/events';
 import {
   cancelPublication as cancelPublishing,
+  checkPublication as runPublicationCheck,
   publicationStatus,
   publicationWorkflowId,
   reschedulePublication as moveWorkflowSchedule,
@@ -338,4 +340,136 @@ export async function cancelPublication(ctx: ServiceContext, temporal: Client, p
     });
     return tx.publication.findUniqueOrThrow({ where: { id: publication.id } });
   });
+}
+
+/** States whose outcome a check can settle: waiting or publishing (its run may have ended), or failed. */
+const checkable = ['SCHEDULED', 'PUBLISHING', 'FAILED'];
+
+/**
+ * Asks the platform again about one publication (publish:retry): a FAILED one whose post the
+ * platform may have made after all, or one whose publish workflow ended without recording an
+ * outcome. Found on the platform → PUBLISHED; a run that ended without a post → FAILED with the
+ * reason. A publication its running workflow still handles is left as it is. Audited with
+ * what was found.
+ */
+export async function checkPublication(ctx: ServiceContext, temporal: Client, publicationId: string) {
+  const publication = await ctx.db.publication.findUnique({ where: { id: publicationId } });
+  if (!publication) throw new NotFoundError('publication');
+  authorize(ctx, publication.organizationId, 'publish:retry', 'publication');
+  if (!checkable.includes(publication.state)) {
+    throw new ConflictError(`A ${publication.state} publication has nothing left to check.`);
+  }
+  const found = await askWorkflow(temporal, ctx.config.WORKFLOW_UPDATE_TIMEOUT_MS, () =>
+    runPublicationCheck(temporal, publication.id, { taskQueue: ctx.config.TEMPORAL_TASK_QUEUE }),
+  );
+  return inTransaction(ctx, async (tx) => {
+    await recordAudit(tx, ctx.meta, {
+      organizationId: publication.organizationId,
+      action: 'publication.check',
+      targetType: 'Publication',
+      targetId: publication.id,
+      metadata: {
+        from: publication.state,
+        to: found.state,
+        platform: found.platform ?? null,
+        workflowStatus: found.workflowStatus,
+      },
+    });
+    return tx.publication.findUniqueOrThrow({ where: { id: publication.id } });
+  });
+}
+
+const markPublishedInput = z.object({
+  publicationId: z.string(),
+  url: z
+    .string()
+    .trim()
+    .max(2048, 'at most 2048 characters')
+    .url('must be a URL')
+    .refine((value) => /^https?:\/\//i.test(value), { message: 'must be an http(s) URL' }),
+});
+
+/** The post id in a TikTok link (`.../@creator/video/7400000000000000000`). */
+function postIdInUrl(url: string): string | null {
+  return /\/video\/(\d+)/.exec(new URL(url).pathname)?.[1] ?? null;
+}
+
+/**
+ * An operator says a FAILED publication is on the platform after all (publish:retry), with
+ * the post's link: it becomes PUBLISHED with that link (and the post id the link carries).
+ * For an outcome the platform may have, after a check did not find it. Audited with the URL.
+ */
+export async function markPublicationPublished(ctx: ServiceContext, input: z.input<typeof markPublishedInput>) {
+  const data = parseInput(markPublishedInput, input);
+  const publication = await ctx.db.publication.findUnique({ where: { id: data.publicationId } });
+  if (!publication) throw new NotFoundError('publication');
+  authorize(ctx, publication.organizationId, 'publish:retry', 'publication');
+  if (publication.state !== 'FAILED') {
+    throw new ConflictError(`Only a FAILED publication can be marked as published; this one is ${publication.state}.`);
+  }
+  const postId = postIdInUrl(data.url);
+  return inTransaction(ctx, async (tx) => {
+    const publishedAt = new Date();
+    const moved = await tx.publication.updateMany({
+      where: { id: publication.id, state: 'FAILED' },
+      data: {
+        state: 'PUBLISHED',
+        publishedAt,
+        platformUrl: data.url,
+        failureCategory: null,
+        failureReason: null,
+        ...(postId ? { platformPostId: postId } : {}),
+      },
+    });
+    if (moved.count !== 1) throw new ConflictError('The publication changed meanwhile; reload it.');
+    await tx.post.updateMany({
+      where: { id: publication.postId, status: { in: ['FAILED', 'PUBLISHING', 'SCHEDULED'] } },
+      data: { status: 'PUBLISHED', publishedAt, version: { increment: 1 } },
+    });
+    await recordAudit(tx, ctx.meta, {
+      organizationId: publication.organizationId,
+      action: 'publication.mark_published',
+      targetType: 'Publication',
+      targetId: publication.id,
+      metadata: {
+        url: data.url,
+        platformPostId: postId,
+        failureCategory: publication.failureCategory,
+        failureReason: publication.failureReason?.slice(0, 500) ?? null,
+      },
+    });
+    await emitEvent(tx, {
+      kind: 'publication.changed',
+      organizationId: publication.organizationId,
+      payload: { publicationId: publication.id, postId: publication.postId },
+    });
+    return tx.publication.findUniqueOrThrow({ where: { id: publication.id } });
+  });
+}
+
+export type PublicationAction = 'CANCEL' | 'RETRY' | 'CHECK' | 'MARK_PUBLISHED';
+
+/**
+ * What an operator can usefully do with a publication in its state. An outcome the platform
+ * may still have (OUTCOME_UNKNOWN) is checked first, marked published with its link, or
+ * retried (a retry looks for the post before sending anything); cancelling it is not offered,
+ * since the post may exist.
+ */
+export function publicationActions(publication: {
+  state: string;
+  failureCategory: string | null;
+}): PublicationAction[] {
+  switch (publication.state) {
+    case 'SCHEDULED':
+      return ['CANCEL'];
+    case 'PUBLISHING':
+      // Only a run that ended without recording its end needs this; the periodic check does it too.
+      return ['CHECK'];
+    case 'FAILED':
+      return publication.failureCategory === 'OUTCOME_UNKNOWN'
+        ? ['CHECK', 'MARK_PUBLISHED', 'RETRY']
+        : ['RETRY', 'CHECK', 'MARK_PUBLISHED', 'CANCEL'];
+    default:
+      return [];
+  }
 }
