@@ -175,6 +175,10 @@ describe('a publication is never stranded', () => {
     expect(repaired).toMatchObject({ state: 'FAILED', failureCategory: 'OUTCOME_UNKNOWN' });
     expect(repaired.failureReason).toContain('still processing');
     expect(repaired.attempts.map((attempt) => attempt.status)).toEqual(['OUTCOME_UNKNOWN']);
+    const told = await db.notification.findFirstOrThrow({
+      where: { organizationId: account.organizationId, kind: 'publication.failed', channel: 'IN_APP' },
+    });
+    expect(told.body).toContain('Check the publication');
 
     // An operator checks once TikTok has finished: the post is there, so it is PUBLISHED.
     const checked = await waitFor(

@@ -276,7 +276,10 @@ export function createPublishActivities(deps: PublishDependencies) {
       kind: 'publication.failed',
       key: `publication.failed:${failed.publication.id}:${failed.attemptNumber}`,
       subject: `${what} could not be published on ${failed.publication.platform}`,
-      body: `Attempt ${failed.attemptNumber} failed (${failed.category}): ${failed.reason}. Retry it from the publication once the cause is fixed.`,
+      body:
+        failed.category === 'OUTCOME_UNKNOWN'
+          ? `Attempt ${failed.attemptNumber} ended without knowing whether ${failed.publication.platform} made the post: ${failed.reason}. Check the publication, mark it published with its link, or retry it (a retry looks for the post first).`
+          : `Attempt ${failed.attemptNumber} failed (${failed.category}): ${failed.reason}. Retry it from the publication once the cause is fixed.`,
       payload: { publicationId: failed.publication.id, postId: failed.publication.postId, category: failed.category },
     });
   }
