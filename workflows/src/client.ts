@@ -191,6 +191,20 @@ export async function syncAccountNow(client: Client, socialAccountId: string): P
   await client.schedule.getHandle(syncScheduleId(socialAccountId)).trigger(ScheduleOverlapPolicy.SKIP);
 }
 
+/**
+ * An account to sync from now on (just connected, or asked to sync now): its Schedule made if
+ * missing, and a sync run at once rather than when the first interval comes round (6 hours
+ * after connecting), so its numbers show straight away.
+ */
+export async function startSyncingAccount(
+  client: Client,
+  socialAccountId: string,
+  options: WorkflowTarget & { every?: string } = {},
+): Promise<void> {
+  await ensureSyncSchedule(client, socialAccountId, options);
+  await syncAccountNow(client, socialAccountId);
+}
+
 /** Removes the Schedule (account disconnected or deleted). */
 export async function removeSyncSchedule(client: Client, socialAccountId: string): Promise<void> {
   await client.schedule
