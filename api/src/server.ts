@@ -141,8 +141,9 @@ export function createApiServer(deps: ApiDependencies): Server {
     requestIds.set(req, requestId);
     res.setHeader('x-request-id', requestId);
     const path = (req.url ?? '/').split('?')[0];
+    // At debug: one line per request drowns everything else (LOG_LEVEL=debug shows them).
     res.once('finish', () => {
-      logger.info(
+      logger.debug(
         {
           requestId,
           method: req.method,

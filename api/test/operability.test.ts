@@ -1,12 +1,24 @@
 // What an operator relies on around the GraphQL api: readiness that means "work would run",
 // and a GraphiQL page that works on a machine without internet access.
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createLogger } from '../src/logger.js';
 import { startTestApi, type TestApi } from './kit.js';
 
 let withoutWorker: TestApi;
 let withWorker: TestApi;
+const logged: Array<{ level: number; msg: string; path?: string }> = [];
 beforeAll(async () => {
-  [withoutWorker, withWorker] = await Promise.all([startTestApi(), startTestApi({}, { worker: {} })]);
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) logged.push(JSON.parse(line) as never);
+      done();
+    },
+  });
+  [withoutWorker, withWorker] = await Promise.all([
+    startTestApi({}, { logger: createLogger('trace', 'api', 'json', sink) }),
+    startTestApi({}, { worker: {} }),
+  ]);
 });
 afterAll(() => Promise.all([withoutWorker?.close(), withWorker?.close()]));
 
@@ -57,4 +69,12 @@ test('GraphiQL is served whole by the api: the page loads nothing from another h
     ...page.matchAll(/import\(\s*["']((?:https?:)?\/\/[^"']+)/gi),
   ].map((match) => match[1]);
   expect(external).toEqual([]);
+});
+
+test('a line per request is logged at debug, not at info', async () => {
+  await fetch(`${withoutWorker.url}/health`);
+  await expect
+    .poll(() => logged.filter((entry) => entry.msg === 'request' && entry.path === '/health'))
+    .toHaveLength(1);
+  expect(logged.find((entry) => entry.msg === 'request' && entry.path === '/health')?.level).toBe(20);
 });
