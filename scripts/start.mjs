@@ -1,5 +1,6 @@
 // `npm start`: installs what is missing, then runs the whole platform (scripts/stack/main.ts).
 import { spawn } from 'node:child_process';
+import { clearInterval, setInterval } from 'node:timers';
 import { bootstrap, root } from './bootstrap.mjs';
 
 bootstrap();
@@ -13,3 +14,13 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack/main.ts
 // this parent only passes on a signal sent to it alone, and then the stack's exit code.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// A process manager signals the pid it started, which under `npm start` is npm: npm passes the
+// signal to the shell it ran this under, and the shell dies without passing it on. So the one
+// that started this process going away (this process is handed to another parent) is a stop.
+const parent = process.ppid;
+const orphaned = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(orphaned);
+  child.kill('SIGTERM');
+}, 250);
+orphaned.unref();
