@@ -13,7 +13,7 @@ import { startEmulators } from './emulators.js';
 import { StackError } from './errors.js';
 import { assertPortFree, waitFor } from './ports.js';
 import { databaseUrlFor, startEmbeddedPostgres } from './postgres.js';
-import { stackSecrets } from './secrets.js';
+import { sharedServiceEnv } from './secrets.js';
 import { startService, type ServiceProcess } from './services.js';
 import { startTemporalDevServer } from './temporal.js';
 
@@ -112,14 +112,7 @@ async function main(): Promise<void> {
     await assertPortFree(config.PORT, config.HOST, 'the api', 'PORT');
     // Kept in the data folder: stored tokens stay readable, signed media URLs stay valid and
     // people stay signed in across restarts.
-    const secrets = await stackSecrets(config.PRESSROOM_DATA_DIR);
-    const shared = {
-      PRESSROOM_TOKEN_KEYS: config.PRESSROOM_TOKEN_KEYS ?? secrets.tokenKeys,
-      PRESSROOM_MEDIA_SECRET: config.PRESSROOM_MEDIA_SECRET ?? secrets.mediaSecret,
-      SESSION_SECRET: config.SESSION_SECRET ?? secrets.sessionSecret,
-      PRESSROOM_MEDIA_DIR: join(config.PRESSROOM_DATA_DIR, 'media'),
-      PRESSROOM_MEDIA_BASE_URL: `http://${config.HOST}:${config.PORT}/media`,
-    };
+    const shared = await sharedServiceEnv(config);
     const media = createLocalStorage({
       root: shared.PRESSROOM_MEDIA_DIR,
       signer: createUrlSigner({ baseUrl: shared.PRESSROOM_MEDIA_BASE_URL, secret: shared.PRESSROOM_MEDIA_SECRET }),

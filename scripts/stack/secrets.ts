@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { StackConfig } from './config.js';
 import { StackError } from './errors.js';
 
 /**
@@ -49,4 +50,19 @@ export async function stackSecrets(dataDir: string): Promise<StackSecrets> {
     await rename(`${file}.tmp`, file);
   }
   return secrets;
+}
+
+/**
+ * What the api and the worker both get from the data folder: the shared secrets (a value set
+ * in the environment wins) and the media folder with the URL it is served under.
+ */
+export async function sharedServiceEnv(config: StackConfig) {
+  const secrets = await stackSecrets(config.PRESSROOM_DATA_DIR);
+  return {
+    PRESSROOM_TOKEN_KEYS: config.PRESSROOM_TOKEN_KEYS ?? secrets.tokenKeys,
+    PRESSROOM_MEDIA_SECRET: config.PRESSROOM_MEDIA_SECRET ?? secrets.mediaSecret,
+    SESSION_SECRET: config.SESSION_SECRET ?? secrets.sessionSecret,
+    PRESSROOM_MEDIA_DIR: join(config.PRESSROOM_DATA_DIR, 'media'),
+    PRESSROOM_MEDIA_BASE_URL: `http://${config.HOST}:${config.PORT}/media`,
+  };
 }
