@@ -13,6 +13,8 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` or `pretty` (one readable line per entry); unset, pretty on a terminal and JSON elsewhere. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /**
    * Key for the HMAC that signs session cookies; at least 32 characters. Every api instance of
    * one deployment needs the same value. Without it a random key is made at start, which is

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import pretty from 'pino-pretty';
 
 const secretKeys = [
   'password',
@@ -23,8 +24,22 @@ export const redactedPaths = [
   ...secretKeys.map((key) => `*.*["${key}"]`),
 ];
 
-export function createLogger(level: string, name: string) {
-  return pino({ name, level, redact: { paths: redactedPaths, censor: '[redacted]' } });
+/** `json`: one JSON object per line (for log collectors); `pretty`: one readable line (for people). */
+export type LogFormat = 'json' | 'pretty';
+
+/** The api's logger, writing to stdout unless given another destination (tests). */
+export function createLogger(
+  level: string,
+  name: string,
+  format: LogFormat = 'json',
+  destination: NodeJS.WritableStream = process.stdout,
+) {
+  const options = { name, level, redact: { paths: redactedPaths, censor: '[redacted]' } };
+  if (format === 'json') return pino(options, destination);
+  return pino(
+    options,
+    pretty({ destination, sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }),
+  );
 }
 
 export type Logger = ReturnType<typeof createLogger>;

@@ -16,7 +16,7 @@ const config = (() => {
     return exitWith((error as Error).message);
   }
 })();
-const logger = createLogger(config.LOG_LEVEL, 'api');
+const logger = createLogger(config.LOG_LEVEL, 'api', config.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'));
 const db = createPrismaClient({ databaseUrl: config.DATABASE_URL });
 // Lazy: the api serves /health even while Temporal is still starting; /ready tells.
 const temporal = connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });

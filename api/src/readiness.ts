@@ -1,4 +1,5 @@
 import type { Database } from '@pressroom/db';
+import { workerPolls } from '@pressroom/workflows/client';
 import type { Client } from '@temporalio/client';
 
 export interface DependencyStatus {
@@ -10,6 +11,8 @@ export interface Readiness {
   ready: boolean;
   database: DependencyStatus;
   temporal: DependencyStatus;
+  /** A worker polls the task queue: a workflow started now (a schedule, a publish) would run. */
+  worker: DependencyStatus;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -29,11 +32,14 @@ async function check(probe: () => Promise<unknown>, what: string): Promise<Depen
   }
 }
 
-/** Both dependencies are probed in parallel, each bounded, so /ready answers within ~2 s. */
-export async function checkReadiness(db: Database, temporal: Client): Promise<Readiness> {
-  const [database, temporalStatus] = await Promise.all([
+/** Every dependency is probed in parallel, each bounded, so /ready answers within ~2 s. */
+export async function checkReadiness(db: Database, temporal: Client, taskQueue: string): Promise<Readiness> {
+  const [database, temporalStatus, worker] = await Promise.all([
     check(() => db.$queryRaw`SELECT 1`, 'PostgreSQL'),
     check(() => temporal.workflowService.getSystemInfo({}), 'Temporal'),
+    check(async () => {
+      if (!(await workerPolls(temporal, taskQueue))) throw new Error(`no worker polls task queue ${taskQueue}`);
+    }, 'Temporal'),
   ]);
-  return { ready: database.ok && temporalStatus.ok, database, temporal: temporalStatus };
+  return { ready: database.ok && temporalStatus.ok && worker.ok, database, temporal: temporalStatus, worker };
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Database } from '@pressroom/db';
 import type { Client } from '@temporalio/client';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createLocalStorage, createUrlSigner, type ObjectStorage } from '@pressroom/workflows/storage';
 import { createYoga } from 'graphql-yoga';
 import { resolveViewer } from './auth/sessions.js';
@@ -99,6 +100,9 @@ export function createApiServer(deps: ApiDependencies): Server {
     schema,
     logging: logger,
     graphiql: config.GRAPHQL_INTROSPECTION,
+    // GraphiQL's scripts, styles and editor workers come inline in the page the api serves,
+    // not from a public CDN, so it works on a machine without internet access.
+    renderGraphiQL,
     landingPage: false,
     maskedErrors: { maskError: maskError(logger) },
     plugins: [
@@ -137,8 +141,9 @@ export function createApiServer(deps: ApiDependencies): Server {
     requestIds.set(req, requestId);
     res.setHeader('x-request-id', requestId);
     const path = (req.url ?? '/').split('?')[0];
+    // At debug: one line per request drowns everything else (LOG_LEVEL=debug shows them).
     res.once('finish', () => {
-      logger.info(
+      logger.debug(
         {
           requestId,
           method: req.method,
@@ -154,7 +159,7 @@ export function createApiServer(deps: ApiDependencies): Server {
       return;
     }
     if (req.method === 'GET' && path === '/ready') {
-      const readiness = await checkReadiness(deps.db, deps.temporal);
+      const readiness = await checkReadiness(deps.db, deps.temporal, config.TEMPORAL_TASK_QUEUE);
       res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(readiness));
       return;
     }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { expect, test } from 'vitest';
-import { redactedPaths } from '../src/logger.js';
+import { createLogger, redactedPaths } from '../src/logger.js';
 
 test('secrets are censored wherever they sit in a log line', () => {
   const lines: string[] = [];
@@ -26,4 +26,33 @@ test('secrets are censored wherever they sit in a log line', () => {
     expect(line).not.toContain(`"${secret}`);
   expect(line).toContain('kept');
   expect(line.match(/\[redacted\]/g)?.length).toBe(9);
+});
+
+function capture() {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, sink };
+}
+
+test('for a person at a terminal: one short readable line per entry, secrets still censored', () => {
+  const { lines, sink } = capture();
+  const logger = createLogger('info', 'api', 'pretty', sink);
+  logger.info({ url: 'http://127.0.0.1:4000', password: 'p1' }, 'api listening');
+  logger.debug({ path: '/graphql' }, 'request');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\] INFO \(api\): api listening \{.*"url":"http:\/\/127\.0\.0\.1:4000"/);
+  expect(lines[0]).not.toContain('p1');
+  expect(lines[0]).not.toContain('"pid"');
+});
+
+test('for a log collector (the default): one JSON object per line', () => {
+  const { lines, sink } = capture();
+  createLogger('info', 'api', undefined, sink).info({ password: 'p1' }, 'api listening');
+  expect(lines).toHaveLength(1);
+  expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, name: 'api', msg: 'api listening', password: '[redacted]' });
 });

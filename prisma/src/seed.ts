@@ -66,6 +66,9 @@ const posts = [
   },
 ];
 
+/** The demo posts (their slides are rendered by whoever has the rendering code: `npm start`). */
+export const demoPostIds: readonly string[] = posts.map((post) => post.id);
+
 /** The demo organization's Telegram review chat (a supergroup id: negative, `-100` first). */
 export const demoTelegramReviewChatId = '-1001000000001';
 

@@ -29,6 +29,8 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: port.default(4000),
   LOG_LEVEL: z.string().default('info'),
+  /** Unset: readable lines when this launcher writes to a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   // Real credentials for an external service: set, the platform talks to that service;
   // unset, `npm start` runs its emulator on loopback (scripts/stack/emulators.ts).
   TIKTOK_CLIENT_KEY: z.string().optional(),
@@ -41,6 +43,8 @@ const schema = z.object({
   SMTP_HOST: z.string().optional(),
   PRESSROOM_TOKEN_KEYS: z.string().optional(),
   PRESSROOM_MEDIA_SECRET: z.string().optional(),
+  /** Unset: made once and kept in `<data dir>/secrets.json`, so a restart signs nobody out. */
+  SESSION_SECRET: z.string().optional(),
 });
 
 export type StackConfig = z.infer<typeof schema>;

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   AnthropicEmulator,
@@ -10,6 +9,7 @@ import {
   TelegramEmulator,
   TikTokEmulator,
   YouTubeEmulator,
+  type TikTokEmulatorState,
 } from '../../workflows/src/emulators/index.js';
 import type { StackConfig } from './config.js';
 
@@ -21,28 +21,46 @@ export interface RunningEmulators {
   stop: () => Promise<void>;
 }
 
-interface StackSecrets {
-  tokenKeys: string;
-  mediaSecret: string;
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    // Missing or unreadable (a first start, or a file cut short by a crash): start afresh.
+    return undefined;
+  }
+}
+
+/** Written aside and renamed, so a stop halfway never leaves half a file. */
+async function writeJson(file: string, value: unknown): Promise<void> {
+  await writeFile(`${file}.tmp`, JSON.stringify(value));
+  await rename(`${file}.tmp`, file);
 }
 
 /**
- * Secrets the api and the worker must share (the token key ring, the media URL key), made
- * once and kept in the data folder so stored tokens stay readable across restarts.
+ * The TikTok emulator's state in `<dir>/tiktok.json`: restored at start, written shortly after
+ * every request that may have changed it, and once more at stop. An emulator that forgot the
+ * tokens it issued would turn every connected account REVOKED at the next sync.
  */
-async function stackSecrets(dataDir: string): Promise<StackSecrets> {
-  const file = join(dataDir, 'secrets.json');
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as StackSecrets;
-  } catch {
-    const secrets = {
-      tokenKeys: `local-1:${randomBytes(32).toString('base64')}`,
-      mediaSecret: randomBytes(32).toString('base64url'),
-    };
-    await mkdir(dataDir, { recursive: true });
-    await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
-    return secrets;
-  }
+async function persistTikTok(tiktok: TikTokEmulator, dir: string): Promise<() => Promise<void>> {
+  const file = join(dir, 'tiktok.json');
+  const kept = await readJson<TikTokEmulatorState>(file);
+  if (kept) tiktok.restore(kept);
+  let timer: NodeJS.Timeout | undefined;
+  let writing = Promise.resolve();
+  const save = () => {
+    timer = undefined;
+    const state = tiktok.snapshot();
+    writing = writing.then(() => writeJson(file, state)).catch(() => {});
+    return writing;
+  };
+  tiktok.server.afterRequest = () => {
+    timer ??= setTimeout(() => void save(), 200);
+  };
+  return async () => {
+    clearTimeout(timer);
+    tiktok.server.afterRequest = undefined;
+    await save();
+  };
 }
 
 /**
@@ -53,11 +71,17 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
   const stops: Array<() => Promise<void>> = [];
   const env: Record<string, string> = {};
   const lines: string[] = [];
-  const secrets = await stackSecrets(config.PRESSROOM_DATA_DIR);
-  env.PRESSROOM_TOKEN_KEYS = config.PRESSROOM_TOKEN_KEYS ?? secrets.tokenKeys;
-  env.PRESSROOM_MEDIA_SECRET = config.PRESSROOM_MEDIA_SECRET ?? secrets.mediaSecret;
-  env.PRESSROOM_MEDIA_DIR = join(config.PRESSROOM_DATA_DIR, 'media');
-  env.PRESSROOM_MEDIA_BASE_URL = `http://${config.HOST}:${config.PORT}/media`;
+  // Each emulator gets the port it had last time (its URLs, and the accounts and posts it
+  // holds, stay where they were), or any free one when that is taken.
+  const dir = join(config.PRESSROOM_DATA_DIR, 'emulators');
+  await mkdir(dir, { recursive: true });
+  const portsFile = join(dir, 'ports.json');
+  const ports: Record<string, number> = (await readJson<Record<string, number>>(portsFile)) ?? {};
+  async function listen<T extends string | number>(name: string, start: (port?: number) => Promise<T>): Promise<T> {
+    const address = await start(ports[name]).catch(() => start(0));
+    ports[name] = typeof address === 'number' ? address : Number(new URL(address).port);
+    return address;
+  }
   const emulated = (name: string, url: string) => {
     if (lines.length === 0) lines.push('', 'Emulated services (set real credentials to use the real ones):');
     lines.push(`  ${name.padEnd(16)}${url}`);
@@ -66,8 +90,12 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
   try {
     if (!config.TIKTOK_CLIENT_KEY) {
       const tiktok = new TikTokEmulator();
-      const url = await tiktok.start();
-      stops.push(() => tiktok.stop());
+      const saveTikTok = await persistTikTok(tiktok, dir);
+      const url = await listen('tiktok', (port) => tiktok.start(port));
+      stops.push(async () => {
+        await tiktok.stop();
+        await saveTikTok();
+      });
       Object.assign(env, {
         TIKTOK_CLIENT_KEY: tiktok.clientKey,
         TIKTOK_CLIENT_SECRET: tiktok.clientSecret,
@@ -78,20 +106,20 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
     }
     if (!config.INSTAGRAM_APP_ID) {
       const instagram = new InstagramEmulator();
-      env.INSTAGRAM_GRAPH_BASE_URL = await instagram.start();
+      env.INSTAGRAM_GRAPH_BASE_URL = await listen('instagram', (port) => instagram.start(port));
       stops.push(() => instagram.stop());
       emulated('Instagram', env.INSTAGRAM_GRAPH_BASE_URL);
     }
     if (!config.TELEGRAM_BOT_TOKEN) {
       const telegram = new TelegramEmulator();
-      env.TELEGRAM_API_BASE_URL = await telegram.start();
+      env.TELEGRAM_API_BASE_URL = await listen('telegram', (port) => telegram.start(port));
       env.TELEGRAM_BOT_TOKEN = telegram.botToken;
       stops.push(() => telegram.stop());
       emulated('Telegram', env.TELEGRAM_API_BASE_URL);
     }
     if (!config.YOUTUBE_CLIENT_ID) {
       const youtube = new YouTubeEmulator();
-      env.YOUTUBE_API_BASE_URL = await youtube.start();
+      env.YOUTUBE_API_BASE_URL = await listen('youtube', (port) => youtube.start(port));
       stops.push(() => youtube.stop());
       emulated('YouTube', env.YOUTUBE_API_BASE_URL);
     }
@@ -100,9 +128,9 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
       const openai = new OpenAIEmulator();
       Object.assign(env, {
         AI_PROVIDER: 'anthropic',
-        ANTHROPIC_BASE_URL: await anthropic.start(),
+        ANTHROPIC_BASE_URL: await listen('anthropic', (port) => anthropic.start(port)),
         ANTHROPIC_API_KEY: 'emulated',
-        OPENAI_BASE_URL: await openai.start(),
+        OPENAI_BASE_URL: await listen('openai', (port) => openai.start(port)),
         OPENAI_API_KEY: 'emulated',
       });
       stops.push(
@@ -117,10 +145,10 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
       const smtp = new SmtpEmulator();
       Object.assign(env, {
         EMAIL_PROVIDER: 'resend',
-        RESEND_BASE_URL: await resend.start(),
+        RESEND_BASE_URL: await listen('resend', (port) => resend.start(port)),
         RESEND_API_KEY: 'emulated',
         SMTP_HOST: '127.0.0.1',
-        SMTP_PORT: String(await smtp.start()),
+        SMTP_PORT: String(await listen('smtp', (port) => smtp.start(port))),
       });
       stops.push(
         () => resend.stop(),
@@ -129,6 +157,7 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
       emulated('Resend', env.RESEND_BASE_URL!);
       emulated('SMTP', `smtp://127.0.0.1:${env.SMTP_PORT}`);
     }
+    await writeJson(portsFile, ports);
   } catch (error) {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     throw error;

@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import exitHook from 'async-exit-hook';
 import { createPrismaClient, ensureDatabase } from '@pressroom/db';
 import { applyMigrations } from '@pressroom/db/migrations';
-import { demoLogins, demoPassword, seedDemo } from '@pressroom/db/seed';
+import { demoLogins, demoPassword, demoPostIds, seedDemo } from '@pressroom/db/seed';
+import { renderPostSlides } from '../../workflows/src/rendering/index.js';
+import { createLocalStorage, createUrlSigner, type ObjectStorage } from '../../workflows/src/storage/index.js';
 import { loadStackConfig, type StackConfig } from './config.js';
 import { startEmulators } from './emulators.js';
 import { StackError } from './errors.js';
 import { assertPortFree, waitFor } from './ports.js';
 import { databaseUrlFor, startEmbeddedPostgres } from './postgres.js';
+import { sharedServiceEnv } from './secrets.js';
 import { startService, type ServiceProcess } from './services.js';
 import { startTemporalDevServer } from './temporal.js';
 
@@ -25,7 +28,7 @@ function describeConnectionError(error: unknown, url: string): string {
   return `cannot reach PostgreSQL at ${hostname}:${port || 5432} (${detail}); check DATABASE_URL or unset it to use the embedded database.`;
 }
 
-async function prepareDatabase(config: StackConfig, stops: Stop[]): Promise<string> {
+async function prepareDatabase(config: StackConfig, stops: Stop[], media: ObjectStorage): Promise<string> {
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
     const postgres = await startEmbeddedPostgres({
@@ -47,6 +50,9 @@ async function prepareDatabase(config: StackConfig, stops: Stop[]): Promise<stri
   const db = createPrismaClient({ databaseUrl });
   try {
     await seedDemo(db);
+    // The demo posts get their slide images as generated posts do, so they can be scheduled
+    // at once (only the first start renders: a post whose slides have images is left alone).
+    for (const postId of demoPostIds) await renderPostSlides({ db, storage: media }, postId);
   } finally {
     await db.$disconnect();
   }
@@ -88,14 +94,32 @@ async function main(): Promise<void> {
   // until everything here has stopped. A stop asked for with Ctrl-C is a success: exit 0.
   exitHook((_done) => void stopAll().then(() => process.exit(0)));
   exitHook.forceExitTimeout(30_000);
+  // A closed terminal (SIGHUP) makes every later write fail; stopping must go on regardless.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+  // The launcher that started this process gone (killed outright) is a stop as well: nothing
+  // would be left to stop this stack otherwise.
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(orphaned);
+    void stopAll().then(() => process.exit(0));
+  }, 250);
+  orphaned.unref();
 
   try {
     const config = loadStackConfig();
     // Fail fast, before starting anything, when the api's port is taken.
     await assertPortFree(config.PORT, config.HOST, 'the api', 'PORT');
+    // Kept in the data folder: stored tokens stay readable, signed media URLs stay valid and
+    // people stay signed in across restarts.
+    const shared = await sharedServiceEnv(config);
+    const media = createLocalStorage({
+      root: shared.PRESSROOM_MEDIA_DIR,
+      signer: createUrlSigner({ baseUrl: shared.PRESSROOM_MEDIA_BASE_URL, secret: shared.PRESSROOM_MEDIA_SECRET }),
+    });
     // Settle both before acting on a failure, so whatever did start is registered and stopped.
     const [database, temporalResult] = await Promise.allSettled([
-      prepareDatabase(config, stops),
+      prepareDatabase(config, stops, media),
       prepareTemporal(config, stops),
     ]);
     if (database.status === 'rejected') throw database.reason;
@@ -112,6 +136,9 @@ async function main(): Promise<void> {
       HOST: config.HOST,
       PORT: String(config.PORT),
       LOG_LEVEL: config.LOG_LEVEL,
+      // The services write into a pipe to this launcher: whether a person reads is known here.
+      LOG_FORMAT: config.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+      ...shared,
       ...emulators.env,
     };
     const services: ServiceProcess[] = [

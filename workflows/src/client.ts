@@ -166,6 +166,36 @@ export async function publicationStatus(client: Client, publicationId: string): 
   return client.workflow.getHandle(publicationWorkflowId(publicationId)).query(publicationStatusQuery);
 }
 
+// Temporal's enum values (temporal.api.enums.v1), spelled out: the proto package is not a
+// dependency of its own here.
+const normalTaskQueue = 1; // TASK_QUEUE_KIND_NORMAL
+const taskQueueTypes = { workflow: 1, activity: 2 } as const; // TASK_QUEUE_TYPE_*
+
+/** A protobuf Timestamp in ms (its seconds may be a Long, which converts through Number). */
+function timestampMs(at: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  return at ? Number(at.seconds ?? 0) * 1000 + Math.floor((at.nanos ?? 0) / 1e6) : 0;
+}
+
+/**
+ * Whether a worker polls `queue` for both workflow and activity tasks, i.e. whether a
+ * workflow started now would run. Temporal lists the pollers it heard from in the last few
+ * minutes with the time of each one's latest poll; an idle worker polls again about every
+ * minute (a long poll's length), so only pollers seen within `freshMs` count.
+ */
+export async function workerPolls(client: Client, queue: string = taskQueue, freshMs = 120_000): Promise<boolean> {
+  const since = Date.now() - freshMs;
+  const answers = await Promise.all(
+    Object.values(taskQueueTypes).map((taskQueueType) =>
+      client.workflowService.describeTaskQueue({
+        namespace: client.options.namespace,
+        taskQueue: { name: queue, kind: normalTaskQueue },
+        taskQueueType,
+      }),
+    ),
+  );
+  return answers.every((answer) => answer.pollers.some((poller) => timestampMs(poller.lastAccessTime) >= since));
+}
+
 /** The Temporal Schedule that syncs one account's analytics. */
 export function syncScheduleId(socialAccountId: string): string {
   return `sync:${socialAccountId}`;
@@ -201,6 +231,20 @@ export async function ensureSyncSchedule(
 /** Sync now, on demand: the account's Schedule runs its action at once. */
 export async function syncAccountNow(client: Client, socialAccountId: string): Promise<void> {
   await client.schedule.getHandle(syncScheduleId(socialAccountId)).trigger(ScheduleOverlapPolicy.SKIP);
+}
+
+/**
+ * An account to sync from now on (just connected, or asked to sync now): its Schedule made if
+ * missing, and a sync run at once rather than when the first interval comes round (6 hours
+ * after connecting), so its numbers show straight away.
+ */
+export async function startSyncingAccount(
+  client: Client,
+  socialAccountId: string,
+  options: WorkflowTarget & { every?: string } = {},
+): Promise<void> {
+  await ensureSyncSchedule(client, socialAccountId, options);
+  await syncAccountNow(client, socialAccountId);
 }
 
 /** Removes the Schedule (account disconnected or deleted). */

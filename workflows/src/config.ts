@@ -6,6 +6,8 @@ const variables = z.object({
   TEMPORAL_ADDRESS: z.string().min(1, 'TEMPORAL_ADDRESS must be host:port'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` or `pretty` (one readable line per entry); unset, pretty on a terminal and JSON elsewhere. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /**
    * `id:base64key,...` (32-byte keys) that encrypt platform tokens; the same ring as the api's.
    * Without it a random key is made at start: fine for a demo, but tokens stored by another

@@ -1,7 +1,9 @@
 import { createPrismaClient } from '@pressroom/db';
+import { Runtime } from '@temporalio/worker';
 import { loadWorkerConfig } from './config.js';
 import { connectTemporalClient, ensurePublicationCheckSchedule, ensureRetentionSchedule } from './client.js';
 import { activityDependenciesFromConfig } from './dependencies.js';
+import { createWorkerLogger, defaultLogFormat, temporalLogger } from './logging.js';
 import { createPressroomWorker } from './worker.js';
 
 function exitWith(message: string): never {
@@ -16,9 +18,12 @@ const config = (() => {
     return exitWith((error as Error).message);
   }
 })();
+const logger = createWorkerLogger(config.LOG_LEVEL, config.LOG_FORMAT ?? defaultLogFormat());
+// The SDK's own lines (worker state, workflow and activity logs) go through the same logger.
+Runtime.install({ logger: temporalLogger(logger) });
 const db = createPrismaClient({ databaseUrl: config.DATABASE_URL });
 const { worker, connection } = await createPressroomWorker({
-  activities: activityDependenciesFromConfig(config, db, (message) => console.warn(`pressroom worker: ${message}`)),
+  activities: activityDependenciesFromConfig(config, db, (message) => logger.warn(message)),
   address: config.TEMPORAL_ADDRESS,
   namespace: config.TEMPORAL_NAMESPACE,
 }).catch((error: Error) => exitWith(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${error.message}`));
@@ -26,7 +31,7 @@ const { worker, connection } = await createPressroomWorker({
 // The daily retention run exists once per deployment; creating it again is a no-op.
 const client = connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
 await ensureRetentionSchedule(client).catch((error: Error) =>
-  console.warn(`pressroom worker: cannot create the retention schedule: ${error.message}`),
+  logger.warn({ err: error.message }, 'cannot create the retention schedule'),
 );
 // Publications whose publish workflow ended without recording an outcome are found and settled.
 await ensurePublicationCheckSchedule(client).catch((error: Error) =>
@@ -36,7 +41,7 @@ await client.connection.close();
 
 // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks have finished (the SDK
 // installs those handlers itself).
-console.log(`pressroom worker: polling task queue on ${config.TEMPORAL_ADDRESS}`);
+logger.info({ address: config.TEMPORAL_ADDRESS }, 'polling the task queue');
 await worker.run();
 await connection.close();
 await db.$disconnect();

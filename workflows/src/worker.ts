@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from './activities/index.js';
 import { taskQueue as defaultTaskQueue } from './client.js';
+import { quietBundlerLogger } from './logging.js';
 
 export interface PressroomWorkerOptions {
   address: string;
@@ -18,13 +19,22 @@ export async function createPressroomWorker(
   options: PressroomWorkerOptions,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   const taskQueue = options.activities.taskQueue ?? defaultTaskQueue;
+  // Bundled here rather than by Worker.create, to keep webpack's build report (dozens of lines
+  // on every start) at debug: one line says the bundle is made.
+  const logger = Runtime.instance().logger;
+  const started = performance.now();
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger(logger) });
+  logger.info('workflows bundled', {
+    sizeKb: Math.round(workflowBundle.code.length / 1024),
+    ms: Math.round(performance.now() - started),
+  });
   const connection = await NativeConnection.connect({ address: options.address });
   try {
     const worker = await Worker.create({
       connection,
       namespace: options.namespace,
       taskQueue,
-      workflowsPath,
+      workflowBundle,
       activities: createActivities({ ...options.activities, taskQueue }),
       ...options.tuning,
     });

@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '@pressroom/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { startEmulators, type RunningEmulators } from '../../scripts/stack/emulators.js';
+import { sharedServiceEnv } from '../../scripts/stack/secrets.js';
 import { loadWorkerConfig } from '../src/config.js';
 import { activityDependenciesFromConfig } from '../src/dependencies.js';
 
@@ -46,6 +47,8 @@ describe('loadWorkerConfig', () => {
 describe('activityDependenciesFromConfig', () => {
   let dataDir: string;
   let emulators: RunningEmulators;
+  /** The secrets and media folder `npm start` hands the api and the worker with the emulators' env. */
+  let shared: Record<string, string>;
   let database: TestDatabase;
   let db: Database;
 
@@ -53,7 +56,9 @@ describe('activityDependenciesFromConfig', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'pressroom-worker-config-'));
     await chmod(dataDir, 0o755);
     // No real credentials: every service is emulated, as on a first `npm start`.
-    emulators = await startEmulators(loadStackConfig({ PRESSROOM_DATA_DIR: dataDir }));
+    const stackConfig = loadStackConfig({ PRESSROOM_DATA_DIR: dataDir });
+    emulators = await startEmulators(stackConfig);
+    shared = await sharedServiceEnv(stackConfig);
     database = await createTestDatabase();
     db = createPrismaClient({ databaseUrl: database.url });
   });
@@ -70,7 +75,7 @@ describe('activityDependenciesFromConfig', () => {
 
   it('wires the AI provider, the email sender and the Telegram bot from the stack’s env', async () => {
     const warnings: string[] = [];
-    const config = loadWorkerConfig({ ...base, ...emulators.env });
+    const config = loadWorkerConfig({ ...base, ...shared, ...emulators.env });
     const deps = activityDependenciesFromConfig(config, db, (message) => warnings.push(message));
     expect(warnings).toEqual([]);
     expect(deps.ai?.provider).toBe('anthropic');
@@ -104,7 +109,13 @@ describe('activityDependenciesFromConfig', () => {
   });
 
   it('chooses OpenAI and SMTP when they are named', async () => {
-    const config = loadWorkerConfig({ ...base, ...emulators.env, AI_PROVIDER: 'openai', EMAIL_PROVIDER: 'smtp' });
+    const config = loadWorkerConfig({
+      ...base,
+      ...shared,
+      ...emulators.env,
+      AI_PROVIDER: 'openai',
+      EMAIL_PROVIDER: 'smtp',
+    });
     const deps = activityDependenciesFromConfig(config, db, () => {});
     expect(deps.ai?.provider).toBe('openai');
     expect(deps.email?.provider).toBe('smtp');
@@ -121,7 +132,7 @@ describe('activityDependenciesFromConfig', () => {
   it('warns once each when no AI provider or no email sender is configured', () => {
     const warnings: string[] = [];
     const deps = activityDependenciesFromConfig(
-      loadWorkerConfig({ ...base, PRESSROOM_TOKEN_KEYS: emulators.env.PRESSROOM_TOKEN_KEYS }),
+      loadWorkerConfig({ ...base, PRESSROOM_TOKEN_KEYS: shared.PRESSROOM_TOKEN_KEYS! }),
       db,
       (message) => warnings.push(message),
     );

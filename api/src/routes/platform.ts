@@ -9,7 +9,7 @@ import { can } from '../auth/viewer.js';
 import type { ApiConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createConnectRoutes } from './connect.js';
-import { ensureSyncSchedule, removeSyncSchedule } from '@pressroom/workflows/client';
+import { removeSyncSchedule, startSyncingAccount } from '@pressroom/workflows/client';
 import type { Client } from '@temporalio/client';
 
 /**
@@ -47,8 +47,9 @@ export function createPlatformRoutes(deps: { db: Database; config: ApiConfig; lo
     logger,
     ...(temporal
       ? {
+          // The first sync runs now, not when the 6-hour Schedule first fires.
           onConnected: (accountId: string) =>
-            ensureSyncSchedule(temporal, accountId, { taskQueue: config.TEMPORAL_TASK_QUEUE }),
+            startSyncingAccount(temporal, accountId, { taskQueue: config.TEMPORAL_TASK_QUEUE }),
           onDisconnected: (accountId: string) => removeSyncSchedule(temporal, accountId),
         }
       : {}),

@@ -1,4 +1,4 @@
-import { ensureSyncSchedule, syncAccountNow as triggerSync } from '@pressroom/workflows/client';
+import { startSyncingAccount } from '@pressroom/workflows/client';
 import type { Client } from '@temporalio/client';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { recordAudit } from './audit.js';
@@ -26,8 +26,7 @@ export async function syncAccountNow(ctx: ServiceContext, temporal: Client, soci
       targetType: 'SocialAccount',
       targetId: account.id,
     });
-    await ensureSyncSchedule(temporal, account.id, { taskQueue: ctx.config.TEMPORAL_TASK_QUEUE });
-    await triggerSync(temporal, account.id);
+    await startSyncingAccount(temporal, account.id, { taskQueue: ctx.config.TEMPORAL_TASK_QUEUE });
     return account;
   });
 }

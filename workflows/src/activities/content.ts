@@ -5,7 +5,7 @@ import type { ContentGenerator } from '../platforms/ai/index.js';
 import type { EmailSender } from '../platforms/email/index.js';
 import { isPlatformError } from '../platforms/errors.js';
 import type { TelegramClient } from '../platforms/telegram/index.js';
-import { renderAndStoreCarousel } from '../rendering/index.js';
+import { postMediaPrefix, renderAndStoreCarousel, upsertSlideMedia } from '../rendering/index.js';
 import { createNotifier, type MemberNotification } from './notifications.js';
 import type { ObjectStorage } from '../storage/index.js';
 import { apiTokenReviewerPrefix } from '../workflows/content.js';
@@ -141,7 +141,7 @@ export function createContentActivities(deps: ContentDependencies) {
       if (!generated) throw ApplicationFailure.nonRetryable('the AI provider wrote no post', 'REJECTED_BY_PLATFORM');
       const stored = await renderAndStoreCarousel({
         storage,
-        keyPrefix: `org/${batch.organizationId}/posts/${post.id}`,
+        keyPrefix: postMediaPrefix(post),
         brand,
         slides: generated.slides,
       });
@@ -149,21 +149,7 @@ export function createContentActivities(deps: ContentDependencies) {
       await db.$transaction(async (tx) => {
         await tx.slide.deleteMany({ where: { postId } });
         for (const [position, slide] of stored.entries()) {
-          const media = await tx.media.upsert({
-            where: { storageKey: slide.key },
-            create: {
-              organizationId: batch.organizationId,
-              postId,
-              kind: 'IMAGE',
-              status: 'READY',
-              contentType: slide.contentType,
-              byteSize: slide.byteSize,
-              width: slide.width,
-              height: slide.height,
-              storageKey: slide.key,
-            },
-            update: { status: 'READY', byteSize: slide.byteSize },
-          });
+          const media = await upsertSlideMedia(tx, { organizationId: batch.organizationId, id: postId }, slide);
           const text = generated.slides[position]!;
           await tx.slide.create({
             data: { postId, position, heading: text.heading, body: text.body, mediaId: media.id },

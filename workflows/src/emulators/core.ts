@@ -83,6 +83,8 @@ export class EmulatorServer {
   private readonly held = new Set<ServerResponse>();
   private server?: Server;
   baseUrl = '';
+  /** Called after each platform request was answered (what the platform holds may have changed). */
+  afterRequest?: () => void;
 
   constructor(private readonly options: EmulatorOptions) {
     this.clock = options.clock ?? new EmulatorClock();
@@ -287,8 +289,9 @@ export class EmulatorServer {
     if (fault?.kind === 'lost-response') {
       // The work is done; the answer never arrives.
       res.socket?.destroy();
-      return;
+    } else {
+      this.send(res, response);
     }
-    this.send(res, response);
+    this.afterRequest?.();
   }
 }

@@ -1,5 +1,10 @@
 export { EmulatorClock, EmulatorServer, type Fault } from './core.js';
-export { TikTokEmulator, type TikTokEmulatorOptions, type EmulatedTikTokPost } from './tiktok.js';
+export {
+  TikTokEmulator,
+  type TikTokEmulatorOptions,
+  type TikTokEmulatorState,
+  type EmulatedTikTokPost,
+} from './tiktok.js';
 export { AnthropicEmulator, type AIEmulatorOptions } from './anthropic.js';
 export { OpenAIEmulator } from './openai.js';
 export { writePosts } from './ai-writer.js';

@@ -90,6 +90,19 @@ interface TokenRecord {
   revoked: boolean;
 }
 
+/**
+ * What the platform holds, as plain JSON: the users with their videos, the posts made and
+ * the tokens issued. A stack that keeps it across restarts keeps its connected accounts valid
+ * and its published posts visible, as the real platform would.
+ */
+export interface TikTokEmulatorState {
+  users: EmulatedTikTokUser[];
+  posts: Array<Omit<EmulatedTikTokPost, 'pull'>>;
+  accessTokens: Array<[string, TokenRecord]>;
+  refreshTokens: Array<[string, TokenRecord]>;
+  consentingOpenId?: string;
+}
+
 const allScopes = [
   'user.info.basic',
   'user.info.profile',
@@ -260,6 +273,30 @@ export class TikTokEmulator {
     this.users.set(openId, user);
     this.consentingOpenId ??= openId;
     return user;
+  }
+
+  /** Everything the platform holds (see TikTokEmulatorState); photo pulls still running are left out. */
+  snapshot(): TikTokEmulatorState {
+    return structuredClone({
+      users: [...this.users.values()],
+      posts: this.posts.map(({ pull: _pull, ...post }) => post),
+      accessTokens: [...this.accessTokens],
+      refreshTokens: [...this.refreshTokens],
+      ...(this.consentingOpenId ? { consentingOpenId: this.consentingOpenId } : {}),
+    });
+  }
+
+  /** Takes back what snapshot() gave, replacing whatever the emulator held. */
+  restore(state: TikTokEmulatorState): void {
+    const copy = structuredClone(state);
+    this.users.clear();
+    for (const user of copy.users) this.users.set(user.openId, user);
+    this.posts.splice(0, this.posts.length, ...copy.posts);
+    this.accessTokens.clear();
+    for (const [token, record] of copy.accessTokens) this.accessTokens.set(token, record);
+    this.refreshTokens.clear();
+    for (const [token, record] of copy.refreshTokens) this.refreshTokens.set(token, record);
+    this.consentingOpenId = copy.consentingOpenId;
   }
 
   /** Issues a token pair as a finished consent would, without the browser round trip. */
