@@ -5,10 +5,17 @@ import type { Client } from '@temporalio/client';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createLocalStorage, createUrlSigner, type ObjectStorage } from '@pressroom/workflows/storage';
 import { createYoga } from 'graphql-yoga';
-import { resolveViewer } from './auth/sessions.js';
+import { identify } from './auth/sessions.js';
 import type { ApiConfig } from './config.js';
 import type { ApiContext } from './context.js';
-import { csrfPrevention, maskError, queryCost, queryShapeLimits, stableErrorCodes } from './hardening.js';
+import {
+  answerAsGraphQLError,
+  csrfPrevention,
+  maskError,
+  queryCost,
+  queryShapeLimits,
+  stableErrorCodes,
+} from './hardening.js';
 import type { Logger } from './logger.js';
 import { pruneDomainEvents } from '@pressroom/db/events';
 import { DomainEventListener } from './events/listener.js';
@@ -109,10 +116,10 @@ export function createApiServer(deps: ApiDependencies): Server {
       stableErrorCodes(),
     ],
     context: async ({ request, req, res }): Promise<ApiContext> => {
-      const viewer = await resolveViewer(deps.db, config, {
+      const { viewer, lapsedCredential } = await identify(deps.db, config, {
         authorization: request.headers.get('authorization'),
         cookie: request.headers.get('cookie'),
-      });
+      }).catch(answerAsGraphQLError);
       return {
         db: deps.db,
         logger,
@@ -122,6 +129,7 @@ export function createApiServer(deps: ApiDependencies): Server {
         ip: req.socket.remoteAddress ?? null,
         userAgent: request.headers.get('user-agent'),
         viewer,
+        lapsedCredential,
         currentViewer: () => Promise.resolve(viewer),
         events,
         storage,

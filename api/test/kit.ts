@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { randomSecret, sha256 } from '../src/auth/secrets.js';
 import { apiTokenPrefix, sessionCookie, sessionCookieName } from '../src/auth/sessions.js';
 import { loadApiConfig, type ApiConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, type Logger } from '../src/logger.js';
 import { encodeGlobalId } from '../src/schema/ids.js';
 import { createApiServer } from '../src/server.js';
 import type { Mailer } from '../src/services/context.js';
@@ -127,6 +127,8 @@ export interface TestApiOptions {
    * mutations that wait on a workflow's answer (approve, reject, cancel...).
    */
   worker?: { publishSettings?: Partial<PublishSettings> };
+  /** The server's logger (silent by default); tests that read what is logged pass theirs. */
+  logger?: Logger;
 }
 
 export async function startTestApi(env: Record<string, string> = {}, options: TestApiOptions = {}): Promise<TestApi> {
@@ -163,7 +165,13 @@ export async function startTestApi(env: Record<string, string> = {}, options: Te
     },
   };
   const temporal = connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: 'default' });
-  const server = createApiServer({ db, temporal, logger: createLogger('silent', 'api-test'), config, mailer });
+  const server = createApiServer({
+    db,
+    temporal,
+    logger: options.logger ?? createLogger('silent', 'api-test'),
+    config,
+    mailer,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const worker = options.worker ? await startWorker(config, db, url, options.worker) : undefined;

@@ -3,15 +3,42 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { Prisma } from '@pressroom/db';
 import type { Permission } from '../auth/permissions.js';
-import { can } from '../auth/viewer.js';
+import { can, missingPermission, peopleOnly } from '../auth/viewer.js';
 import type { ApiContext } from '../context.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import { decodeGlobalId, encodeGlobalId } from './ids.js';
+
+/** The first scope that refused, so FORBIDDEN can name what is missing. */
+function refusedScope(failure: AuthFailure): { scope: string; parameter: unknown } | null {
+  switch (failure.kind) {
+    case AuthScopeFailureType.AuthScope:
+      return failure;
+    case AuthScopeFailureType.AnyAuthScopes:
+    case AuthScopeFailureType.AllAuthScopes:
+      for (const inner of failure.failures) {
+        const found = refusedScope(inner);
+        if (found) return found;
+      }
+      return null;
+    default:
+      return null;
+  }
+}
+
+function forbiddenMessage(ctx: ApiContext, failure: AuthFailure, field: string): string {
+  const refused = refusedScope(failure);
+  if (ctx.viewer && refused?.scope === 'permission') {
+    const { organizationId, permission } = refused.parameter as { organizationId: string; permission: Permission };
+    return missingPermission(ctx.viewer, organizationId, permission);
+  }
+  if (refused?.scope === 'person') return peopleOnly;
+  return `Not allowed to read ${field}.`;
+}
 
 async function nullWhenMissing(load: () => unknown): Promise<unknown> {
   try {
@@ -53,7 +80,10 @@ export const builder = new SchemaBuilder<{
       person: ctx.viewer?.kind === 'user',
       permission: ({ organizationId, permission }) => can(ctx.viewer, organizationId, permission),
     }),
-    unauthorizedError: (_parent, ctx) => (ctx.viewer ? forbidden() : unauthenticated()),
+    unauthorizedError: (_parent, ctx, info, result) =>
+      ctx.viewer
+        ? forbidden(forbiddenMessage(ctx, result.failure, `${info.parentType.name}.${info.fieldName}`))
+        : unauthenticated(ctx.lapsedCredential),
   },
   prisma: {
     client: (ctx) => ctx.db,
