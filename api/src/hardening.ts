@@ -155,7 +155,7 @@ export function maskError(logger: Logger) {
     const expected =
       original instanceof DomainError || (isGraphQLError(original) && typeof original.extensions.code === 'string');
     if (expected) {
-      const extensions = (original).extensions as Record<string, unknown>;
+      const extensions = original.extensions as Record<string, unknown>;
       const code = extensions.code as string;
       if (quietCodes.has(code)) {
         logger.info({ code, path: graphQLError?.path, reason: (original as Error).message }, 'request refused');
