@@ -43,6 +43,34 @@ const schema = z.object({
     .default(10 * 1024 * 1024),
   /** The api's public origin, for OAuth callbacks and signed media URLs; `http://HOST:PORT` when unset. */
   PUBLIC_BASE_URL: z.string().url().optional(),
+  /**
+   * Other sites whose pages may call the api with the browser's cookies (CORS with credentials,
+   * and the session cookie on a WebSocket): comma-separated origins such as
+   * `https://studio.example.com`. The api's own origin is always allowed; nothing else is.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins: string[] = [];
+      for (const entry of value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)) {
+        let url: URL | null = null;
+        try {
+          url = new URL(entry);
+        } catch {
+          url = null;
+        }
+        if (!url || !/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/$/, '')) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not an origin like https://app.example.com` });
+          return z.NEVER;
+        }
+        origins.push(url.origin);
+      }
+      return origins;
+    }),
   /** `id:base64key,...` (32-byte keys) encrypting platform tokens; the worker needs the same ring. */
   PRESSROOM_TOKEN_KEYS: z.string().optional(),
   /** Which key of the ring encrypts new tokens (the first listed when unset). */

@@ -21,6 +21,7 @@ import { pruneDomainEvents } from '@pressroom/db/events';
 import { DomainEventListener } from './events/listener.js';
 import { EventHub } from './events/hub.js';
 import { attachSubscriptions } from './events/websocket.js';
+import { createOriginPolicy } from './origins.js';
 import { checkReadiness } from './readiness.js';
 import { createPlatformRoutes } from './routes/platform.js';
 import { schema } from './schema/index.js';
@@ -102,8 +103,23 @@ export function createApiServer(deps: ApiDependencies): Server {
 
   // OAuth connect callbacks and signed media URLs: plain HTTP beside /graphql.
   const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
+  const origins = createOriginPolicy(config);
   const yoga = createYoga<ServerContext, ApiContext>({
     schema,
+    // Cross-origin calls carry cookies, so only allowed origins get CORS headers at all; a
+    // browser on any other site is refused at the preflight (or cannot read the answer).
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      if (!origin || !origins.allows(origin, request.headers.get('host'))) return false;
+      return {
+        origin: [origin],
+        credentials: true,
+        methods: ['GET', 'POST'],
+        allowedHeaders: ['content-type', 'authorization', 'x-pressroom-csrf', 'x-request-id'],
+        exposedHeaders: ['x-request-id'],
+        maxAge: 600,
+      };
+    },
     logging: logger,
     graphiql: config.GRAPHQL_INTROSPECTION,
     landingPage: false,
@@ -183,7 +199,7 @@ export function createApiServer(deps: ApiDependencies): Server {
     await yoga.handle(req, res, { req, res });
   });
 
-  attachSubscriptions(server, yoga, { ...deps, mailer, events });
+  attachSubscriptions(server, yoga, { ...deps, mailer, events, origins });
   // Every instance prunes; the DELETE is idempotent, so several doing it costs nothing.
   const pruning = setInterval(() => {
     pruneDomainEvents(deps.db, eventRetentionMs).catch((error: Error) =>

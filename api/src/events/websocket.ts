@@ -11,6 +11,7 @@ import type { ApiContext } from '../context.js';
 import { UnauthenticatedError, unauthenticated } from '../errors.js';
 import type { ApiDependencies } from '../server.js';
 import type { Mailer } from '../services/context.js';
+import type { OriginPolicy } from '../origins.js';
 import type { EventHub } from './hub.js';
 
 // How long a subscription trusts what it last read of its viewer before asking again.
@@ -43,23 +44,19 @@ type EnvelopedRoot = Pick<Enveloped, 'execute' | 'subscribe'>;
 
 /**
  * A browser's cookie must not authenticate a socket opened by another site (cross-site
- * WebSocket hijacking): with a foreign Origin the cookie is ignored.
+ * WebSocket hijacking): unless the socket's Origin is one CORS allows, the cookie is ignored.
  */
-function sameOrigin(request: IncomingMessage): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === request.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-function viewerSource(request: IncomingMessage, connectionParams: Record<string, unknown> | undefined) {
+function viewerSource(
+  origins: OriginPolicy,
+  request: IncomingMessage,
+  connectionParams: Record<string, unknown> | undefined,
+) {
   const fromParams = connectionParams?.authorization ?? connectionParams?.Authorization;
+  const origin = request.headers.origin;
+  const cookieCounts = !origin || origins.allows(origin, request.headers.host);
   return {
     authorization: typeof fromParams === 'string' ? fromParams : null,
-    cookie: sameOrigin(request) ? (request.headers.cookie ?? null) : null,
+    cookie: cookieCounts ? (request.headers.cookie ?? null) : null,
   };
 }
 
@@ -94,7 +91,7 @@ export function attachSubscriptions(
   server: Server,
   // The yoga instance's server context type differs per caller; only getEnveloped is used.
   yoga: { getEnveloped: YogaServerInstance<Record<string, unknown>, ApiContext>['getEnveloped'] },
-  deps: ApiDependencies & { mailer: Mailer; events: EventHub },
+  deps: ApiDependencies & { mailer: Mailer; events: EventHub; origins: OriginPolicy },
 ): WebSocketServer {
   const sockets = new WebSocketServer({ server, path: '/graphql' });
   const viewers = new ViewerCache((source) => resolveViewer(deps.db, deps.config, source));
@@ -106,7 +103,7 @@ export function attachSubscriptions(
     // not work closes the socket with graphql-ws's 4401 and the reason, as a client expects.
     onConnect: async (ctx) => {
       try {
-        await identify(deps.db, deps.config, viewerSource(ctx.extra.request, ctx.connectionParams));
+        await identify(deps.db, deps.config, viewerSource(deps.origins, ctx.extra.request, ctx.connectionParams));
         return true;
       } catch (error) {
         if (!(error instanceof UnauthenticatedError)) throw error;
@@ -116,7 +113,7 @@ export function attachSubscriptions(
     },
     onSubscribe: async (ctx, _id, payload) => {
       const { request } = ctx.extra;
-      const source = viewerSource(request, ctx.connectionParams);
+      const source = viewerSource(deps.origins, request, ctx.connectionParams);
       let identified: Identified;
       try {
         identified = await identify(deps.db, deps.config, source);
