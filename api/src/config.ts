@@ -30,6 +30,12 @@ const schema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(2_000),
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(10_000),
+  /** Largest GraphQL request body (and WebSocket message); uploads have UPLOAD_MAX_BYTES. */
+  GRAPHQL_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
   /** API token cost budget: a bucket of this many points ... */
   API_TOKEN_COST_BUCKET: z.coerce.number().positive().default(10_000),
   /** ... refilled at this many points per second (Shopify's Admin API model). */

@@ -2,6 +2,7 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { PothosValidationError } from '@pothos/core';
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import { GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
@@ -170,6 +171,15 @@ export function maskError(logger: Logger) {
         nodes: graphQLError?.nodes,
         path: graphQLError?.path,
         extensions,
+      });
+    }
+    // Pothos refuses inputs it decodes itself (a cursor that is not one of ours) with this class.
+    if (original instanceof PothosValidationError) {
+      logger.info({ code: 'BAD_USER_INPUT', path: graphQLError?.path, reason: original.message }, 'request refused');
+      return new GraphQLError(original.message, {
+        nodes: graphQLError?.nodes,
+        path: graphQLError?.path,
+        extensions: { code: 'BAD_USER_INPUT' },
       });
     }
     if (isGraphQLError(original)) {

@@ -70,6 +70,29 @@ function requestIdFor(req: IncomingMessage): string {
   return typeof given === 'string' && /^[\w.:-]{8,100}$/.test(given) ? given : randomUUID();
 }
 
+function refuseBody(res: ServerResponse, status: 411 | 413, message: string) {
+  res
+    .writeHead(status, { 'content-type': 'application/json', connection: 'close' })
+    .end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
+}
+
+/**
+ * A GraphQL body, read whole (yoga would read it whole too) but no further than `maxBytes`:
+ * null once it is over, so a 10 MB document is never parsed. Checked against the declared
+ * length first, then against what arrives (a chunked body declares none).
+ */
+async function readCappedBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return null;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** The api's HTTP server: GraphQL at /graphql, liveness at /health, readiness at /ready. */
 export function createApiServer(deps: ApiDependencies): Server {
   const { config, logger } = deps;
@@ -186,15 +209,22 @@ export function createApiServer(deps: ApiDependencies): Server {
     if (req.headers['content-type']?.toLowerCase().startsWith('multipart/')) {
       const length = Number(req.headers['content-length'] ?? Number.NaN);
       if (!Number.isFinite(length) || length > maxBodyBytes) {
-        const status = Number.isFinite(length) ? 413 : 411;
-        const message =
-          status === 413 ? `Uploads are limited to ${config.UPLOAD_MAX_BYTES} bytes.` : 'Send Content-Length.';
-        res
-          .writeHead(status, { 'content-type': 'application/json', connection: 'close' })
-          .end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
+        if (Number.isFinite(length)) refuseBody(res, 413, `Uploads are limited to ${config.UPLOAD_MAX_BYTES} bytes.`);
+        else refuseBody(res, 411, 'Send Content-Length.');
         req.resume();
         return;
       }
+    }
+    if (req.method === 'POST' && !req.headers['content-type']?.toLowerCase().startsWith('multipart/')) {
+      const body = await readCappedBody(req, config.GRAPHQL_MAX_BODY_BYTES);
+      if (!body) {
+        refuseBody(res, 413, `GraphQL requests are limited to ${config.GRAPHQL_MAX_BODY_BYTES} bytes.`);
+        // The rest is read and dropped, so the client gets this answer rather than a reset.
+        req.resume();
+        return;
+      }
+      // Handed to yoga as the already-read body (its node adapter takes a Buffer in `req.body`).
+      Object.assign(req, { body });
     }
     await yoga.handle(req, res, { req, res });
   });

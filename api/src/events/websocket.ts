@@ -93,7 +93,8 @@ export function attachSubscriptions(
   yoga: { getEnveloped: YogaServerInstance<Record<string, unknown>, ApiContext>['getEnveloped'] },
   deps: ApiDependencies & { mailer: Mailer; events: EventHub; origins: OriginPolicy },
 ): WebSocketServer {
-  const sockets = new WebSocketServer({ server, path: '/graphql' });
+  // A subscribe message is a GraphQL document: the same cap as an HTTP body (ws closes with 1009 past it).
+  const sockets = new WebSocketServer({ server, path: '/graphql', maxPayload: deps.config.GRAPHQL_MAX_BODY_BYTES });
   const viewers = new ViewerCache((source) => resolveViewer(deps.db, deps.config, source));
 
   const options: ServerOptions<Record<string, unknown>, ConnectionExtra> = {

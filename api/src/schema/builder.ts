@@ -12,6 +12,7 @@ import { forbidden, unauthenticated } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import { decodeGlobalId, encodeGlobalId } from './ids.js';
+import TextInputPlugin from './text-input-plugin.js';
 
 /** The first scope that refused, so FORBIDDEN can name what is missing. */
 function refusedScope(failure: AuthFailure): { scope: string; parameter: unknown } | null {
@@ -69,8 +70,9 @@ export const builder = new SchemaBuilder<{
     File: { Input: File; Output: never };
   };
 }>({
-  // Scope-auth first, so no other plugin's work runs before authorization.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
+  // Scope-auth first, so no other plugin's work runs before authorization; text checks inside
+  // the errors plugin's wrapper, so a refused argument becomes the field's ValidationError.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, TextInputPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
