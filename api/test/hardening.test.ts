@@ -91,6 +91,50 @@ test('every answer reports its cost; API tokens spend a budget that refuses with
   expect(refused?.body.extensions?.cost).toMatchObject({ throttleStatus: { maximumAvailable: 300 } });
 });
 
+describe('query cost: a list is priced by the page it returns, and the dashboard fits', () => {
+  const costOf = async (query: string, variables: Record<string, unknown> = {}) => {
+    const response = await org.members.OWNER.client.gql(query, variables);
+    expect(response.body.errors).toBeUndefined();
+    return (response.body.extensions?.cost as { requestedQueryCost: number }).requestedQueryCost;
+  };
+
+  test('a connection without first costs its default page (20), counted once, not again for its edges', async () => {
+    // organizations (a list, 5) × brands (page of 20) × edges (that page, once) × node { id }:
+    // 1 + 5 × (1 + 20 × (1 + 1 × (1 + 1))) = 306; it cost 1,106 (and 13,675 was reported) before.
+    const unpaged = await costOf(`{ organizations { brands { edges { node { id } } } } }`);
+    expect(unpaged).toBe(306);
+    expect(await costOf(`{ organizations { brands(first: 20) { edges { node { id } } } } }`)).toBe(unpaged);
+    expect(await costOf(`{ organizations { brands(first: 10) { edges { node { id } } } } }`)).toBe(156);
+  });
+
+  test('the dashboard’s own queries stay well under GRAPHQL_MAX_COST', async () => {
+    const post = `id title caption status version scheduledAt hashtags
+      slides { position heading body }
+      latestPublication { id state }
+      publications { id state platform platformUrl failureReason attempts { number status step failureReason startedAt } }`;
+    const costs = {
+      navigation: await costOf(
+        `{ viewer { id name email } organizations { id name slug brands { edges { node { id name slug } } } } }`,
+      ),
+      postBoard: await costOf(
+        `query($id: ID!) { organization(id: $id) { posts(first: 20) {
+          edges { cursor node { ${post} } } pageInfo { hasNextPage endCursor } } } }`,
+        { id: org.organization.gid },
+      ),
+      publications: await costOf(
+        `query($id: ID!) { organization(id: $id) { publications(first: 20) { edges { node {
+          id state platform scheduledAt platformUrl post { id title } attempts { number status step failureReason } } } } } }`,
+        { id: org.organization.gid },
+      ),
+      notifications: await costOf(
+        `{ viewer { notifications(first: 20) { edges { node { id kind subject body } } } } }`,
+      ),
+    };
+    // Measured: navigation 525, postBoard 3,762, publications 622, notifications 122 (postBoard was ~18,000).
+    for (const cost of Object.values(costs)) expect(cost).toBeLessThan(api.config.GRAPHQL_MAX_COST / 2);
+  });
+});
+
 test('CSRF: GraphQL requests that are not JSON need the x-pressroom-csrf header', async () => {
   const client = org.members.OWNER.client;
   const form = await client.request({

@@ -1,6 +1,6 @@
 import { services } from '../context.js';
 import { auditWhere, exportAuditCsv, type AuditFilter } from '../services/audit-log.js';
-import { builder } from './builder.js';
+import { builder, connectionComplexity } from './builder.js';
 import { encodeGlobalId, idFor } from './ids.js';
 import { Organization } from './organization.js';
 
@@ -75,7 +75,7 @@ builder.prismaObjectField(Organization, 'auditEvents', (t) =>
     description: 'Newest first.',
     authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'audit:read' } }),
     args: { filter: t.arg({ type: AuditFilterInput, required: false }) },
-    complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? 20 }),
+    complexity: connectionComplexity,
     resolve: (query, org, args, ctx) =>
       ctx.db.auditEvent.findMany({
         ...query,

@@ -41,6 +41,22 @@ function forbiddenMessage(ctx: ApiContext, failure: AuthFailure, field: string):
   return `Not allowed to read ${field}.`;
 }
 
+/**
+ * A connection returns this many items when asked for neither `first` nor `last`, and is
+ * priced for as many (see connectionComplexity).
+ */
+export const defaultPageSize = 20;
+const maxPageSize = 100;
+
+/**
+ * A connection's price: what one item costs, times the page asked for (or the default page).
+ * Its `edges` list is not multiplied again (edgesFieldOptions below): the page is the count.
+ */
+export const connectionComplexity = (args: { first?: number | null; last?: number | null }) => ({
+  field: 1,
+  multiplier: args.first ?? args.last ?? defaultPageSize,
+});
+
 async function nullWhenMissing(load: () => unknown): Promise<unknown> {
   try {
     return (await load()) ?? null;
@@ -92,11 +108,15 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
+    defaultConnectionSize: defaultPageSize,
+    maxConnectionSize: maxPageSize,
     onUnusedQuery: null,
   },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // The connection field already multiplies by its page size; edges are that page, once.
+    edgesFieldOptions: { complexity: { field: 1, multiplier: 1 } },
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
     // Missing, deleted and other organizations' objects all answer null, the same way.
