@@ -1,8 +1,9 @@
 import SchemaBuilder from '@pothos/core';
+import { isObjectType, type GraphQLSchema } from 'graphql';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { Prisma } from '@pressroom/db';
 import type { Permission } from '../auth/permissions.js';
@@ -57,6 +58,15 @@ export const connectionComplexity = (args: { first?: number | null; last?: numbe
   multiplier: args.first ?? args.last ?? defaultPageSize,
 });
 
+/**
+ * A well-formed id names a node only if its type is one `node` can load: any other (a type
+ * without `Node`, or none at all) names nothing, and answers like a missing object.
+ */
+export function isNodeType(schema: GraphQLSchema, typename: string): boolean {
+  const type = schema.getType(typename);
+  return isObjectType(type) && type.getInterfaces().some((candidate) => candidate.name === 'Node');
+}
+
 async function nullWhenMissing(load: () => unknown): Promise<unknown> {
   try {
     return (await load()) ?? null;
@@ -66,6 +76,9 @@ async function nullWhenMissing(load: () => unknown): Promise<unknown> {
     throw error;
   }
 }
+
+// The builder, for `nodes` to load through (it cannot name itself in its own options).
+const self: { builder?: unknown } = {};
 
 export const builder = new SchemaBuilder<{
   Context: ApiContext;
@@ -122,12 +135,21 @@ export const builder = new SchemaBuilder<{
     // Missing, deleted and other organizations' objects all answer null, the same way.
     nodeQueryOptions: {
       nullable: true,
-      resolve: (_root, args, _ctx, _info, resolveNode) => nullWhenMissing(() => resolveNode(args.id)),
+      resolve: (_root, args, _ctx, info, resolveNode) =>
+        nullWhenMissing(() => (isNodeType(info.schema, args.id.typename) ? resolveNode(args.id) : null)),
     },
     nodesQueryOptions: {
       nullable: { list: false, items: true },
-      resolve: (_root, args, _ctx, _info, resolveNodes) =>
-        args.ids.map((id) => nullWhenMissing(async () => (await resolveNodes([id]))[0])),
+      // One by one: relay's own callback loads every id of the request at once, so one missing
+      // or unloadable id would sink the rest.
+      resolve: (_root, args, ctx, info) =>
+        args.ids.map((id) =>
+          nullWhenMissing(async () =>
+            isNodeType(info.schema, id.typename)
+              ? (await resolveNodes(self.builder as never, ctx, info, [id]))[0]
+              : null,
+          ),
+        ),
     },
   },
   errors: { defaultTypes: [] },
@@ -136,6 +158,8 @@ export const builder = new SchemaBuilder<{
     defaultListMultiplier: 5,
   },
 });
+
+self.builder = builder;
 
 builder.queryType({});
 builder.mutationType({});
