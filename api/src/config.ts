@@ -86,7 +86,7 @@ const schema = z.object({
   TIKTOK_CLIENT_SECRET: z.string().optional(),
   TIKTOK_AUTH_BASE_URL: z.string().url().default('https://www.tiktok.com'),
   TIKTOK_API_BASE_URL: z.string().url().default('https://open.tiktokapis.com'),
-  /** Where the browser goes after a connect; the callback answers JSON when unset. */
+  /** Where the browser goes after a connect (`?connected=<account id>` or `?connectError=<code>`); the dashboard's `/accounts` when unset. */
   CONNECT_COMPLETION_URL: z.string().url().optional(),
   /** How long a mutation waits for a workflow to take a decision (approve, cancel...) before answering UNAVAILABLE. */
   WORKFLOW_UPDATE_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
