@@ -32,6 +32,12 @@ const schema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(2_000),
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(10_000),
+  /** Largest GraphQL request body (and WebSocket message); uploads have UPLOAD_MAX_BYTES. */
+  GRAPHQL_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
   /** API token cost budget: a bucket of this many points ... */
   API_TOKEN_COST_BUCKET: z.coerce.number().positive().default(10_000),
   /** ... refilled at this many points per second (Shopify's Admin API model). */
@@ -45,6 +51,34 @@ const schema = z.object({
     .default(10 * 1024 * 1024),
   /** The api's public origin, for OAuth callbacks and signed media URLs; `http://HOST:PORT` when unset. */
   PUBLIC_BASE_URL: z.string().url().optional(),
+  /**
+   * Other sites whose pages may call the api with the browser's cookies (CORS with credentials,
+   * and the session cookie on a WebSocket): comma-separated origins such as
+   * `https://studio.example.com`. The api's own origin is always allowed; nothing else is.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins: string[] = [];
+      for (const entry of value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)) {
+        let url: URL | null = null;
+        try {
+          url = new URL(entry);
+        } catch {
+          url = null;
+        }
+        if (!url || !/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/$/, '')) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not an origin like https://app.example.com` });
+          return z.NEVER;
+        }
+        origins.push(url.origin);
+      }
+      return origins;
+    }),
   /** `id:base64key,...` (32-byte keys) encrypting platform tokens; the worker needs the same ring. */
   PRESSROOM_TOKEN_KEYS: z.string().optional(),
   /** Which key of the ring encrypts new tokens (the first listed when unset). */
@@ -54,7 +88,7 @@ const schema = z.object({
   TIKTOK_CLIENT_SECRET: z.string().optional(),
   TIKTOK_AUTH_BASE_URL: z.string().url().default('https://www.tiktok.com'),
   TIKTOK_API_BASE_URL: z.string().url().default('https://open.tiktokapis.com'),
-  /** Where the browser goes after a connect; the callback answers JSON when unset. */
+  /** Where the browser goes after a connect (`?connected=<account id>` or `?connectError=<code>`); the dashboard's `/accounts` when unset. */
   CONNECT_COMPLETION_URL: z.string().url().optional(),
   /** How long a mutation waits for a workflow to take a decision (approve, cancel...) before answering UNAVAILABLE. */
   WORKFLOW_UPDATE_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),

@@ -17,6 +17,8 @@ export interface ApiContext {
   ip: string | null;
   userAgent: string | null;
   viewer: Viewer | null;
+  /** Why the credential sent identifies nobody (an expired or ended session), for UNAUTHENTICATED's message. */
+  lapsedCredential: string | null;
   /**
    * The viewer as of now: a subscription asks before each event, so a demotion, a removal or
    * a revoked token stops the stream (over HTTP it is simply `viewer`).
@@ -33,7 +35,13 @@ export interface ApiContext {
 }
 
 export function requestMeta(ctx: ApiContext): RequestMeta {
-  return { viewer: ctx.viewer, ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId };
+  return {
+    viewer: ctx.viewer,
+    lapsedCredential: ctx.lapsedCredential,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    requestId: ctx.requestId,
+  };
 }
 
 /** What resolvers hand to services: the same request, without GraphQL. */

@@ -22,6 +22,14 @@ export class DomainError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /**
+   * graphql-js copies an original error's `extensions` onto the located error it wraps it in,
+   * so a thrown DomainError already leaves execution with its code (and is answered as is).
+   */
+  get extensions(): Record<string, unknown> {
+    return { code: this.code };
+  }
 }
 
 export interface FieldIssue {
@@ -35,6 +43,10 @@ export class InvalidInputError extends DomainError {
     readonly issues: FieldIssue[],
   ) {
     super(message, 'BAD_USER_INPUT');
+  }
+
+  override get extensions(): Record<string, unknown> {
+    return { code: this.code, issues: this.issues };
   }
 
   static fromZod(error: ZodError): InvalidInputError {
@@ -53,6 +65,12 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** "An APPROVED post", "A DRAFT post": the article a state's name takes, for messages that begin with it. */
+export function withArticle(word: string): string {
+  // Spelt-out states are read as words; a leading vowel letter is a vowel sound in all of them.
+  return `${/^[AEIOU]/i.test(word) ? 'An' : 'A'} ${word}`;
+}
+
 export class ConflictError extends DomainError {
   constructor(message: string) {
     super(message, 'CONFLICT');
@@ -68,7 +86,6 @@ export class RateLimitedError extends DomainError {
   }
 }
 
-/** Thrown, never returned: the viewer is known but lacks the permission. */
 /**
  * The change was saved but its workflow could not be started (Temporal refused or did not
  * answer). Not a typed result: the caller cannot fix it by changing the input, so it is a
@@ -92,15 +109,19 @@ export class WorkflowUnavailableError extends DomainError {
   }
 }
 
+/** Thrown, never returned: the viewer is known but lacks a permission; the message names it. */
 export class ForbiddenError extends DomainError {
-  constructor() {
-    super('Not allowed.', 'FORBIDDEN');
+  constructor(message: string) {
+    super(message, 'FORBIDDEN');
   }
 }
 
+export const signInOrSendToken = 'Sign in or send an API token.';
+
+/** Thrown, never returned: nobody is signed in, or the credential sent no longer works (the message says why). */
 export class UnauthenticatedError extends DomainError {
-  constructor() {
-    super('Sign in or send an API token.', 'UNAUTHENTICATED');
+  constructor(message: string = signInOrSendToken) {
+    super(message, 'UNAUTHENTICATED');
   }
 }
 
@@ -113,12 +134,12 @@ export class InvalidCredentialsError extends DomainError {
 
 // Authentication and authorization failures throw; they are not part of any result type.
 
-export function unauthenticated(): GraphQLError {
-  return new GraphQLError('Sign in or send an API token.', { extensions: { code: 'UNAUTHENTICATED' } });
+export function unauthenticated(message: string | null = null): GraphQLError {
+  return new GraphQLError(message ?? signInOrSendToken, { extensions: { code: 'UNAUTHENTICATED' } });
 }
 
-export function forbidden(): GraphQLError {
-  return new GraphQLError('Not allowed.', { extensions: { code: 'FORBIDDEN' } });
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 
 export function badUserInput(message: string): GraphQLError {

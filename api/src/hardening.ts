@@ -2,13 +2,14 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { PothosValidationError } from '@pothos/core';
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import { GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { spendCost } from './auth/rate-limit.js';
 import type { ApiConfig } from './config.js';
 import type { ApiContext } from './context.js';
-import { DomainError, InvalidInputError } from './errors.js';
+import { DomainError } from './errors.js';
 import type { Logger } from './logger.js';
 
 /** Depth, alias, token and directive limits: checked while parsing and validating, before execution. */
@@ -118,30 +119,70 @@ export function queryCost(config: ApiConfig): Plugin<ApiContext> {
   };
 }
 
-/**
- * Expected failures keep their message and get their stable code; anything unexpected is
- * logged and answered as INTERNAL_SERVER_ERROR without details.
- */
 function isGraphQLError(error: unknown): error is GraphQLError {
   // By name: graphql-js ships CommonJS and ESM builds, and yoga's errors may come from the other one.
   return error instanceof Error && error.name === 'GraphQLError';
 }
 
+/**
+ * A DomainError thrown where no GraphQL execution wraps it (while building the context):
+ * thrown on as a GraphQLError with its code, which maskError passes through unchanged.
+ */
+export function answerAsGraphQLError(error: unknown): never {
+  if (error instanceof DomainError) {
+    // No data can follow a credential that does not work: HTTP says so too (yoga strips `http`).
+    const http = error.code === 'UNAUTHENTICATED' ? { http: { status: 401 } } : {};
+    throw new GraphQLError(error.message, { extensions: { ...error.extensions, ...http }, originalError: error });
+  }
+  throw error;
+}
+
+// Refusals a client provoked: worth a line for whoever reads the logs, not an alarm or a stack.
+const quietCodes = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED']);
+
+/**
+ * Expected failures keep their message and get their stable code; anything unexpected is
+ * logged and answered as INTERNAL_SERVER_ERROR without details.
+ *
+ * yoga logs at error level, with the stack, every error this function replaces; an expected
+ * one is therefore handed back as the very error received whenever it already carries its
+ * code (graphql-js copies a thrown error's `extensions` onto the error it locates), and
+ * logged here at info.
+ */
 export function maskError(logger: Logger) {
   return (error: unknown): Error => {
     const graphQLError = isGraphQLError(error) ? error : null;
     const original: unknown = graphQLError?.originalError ?? error;
-    if (original instanceof DomainError) {
-      const extensions: Record<string, unknown> = { code: original.code };
-      if (original instanceof InvalidInputError) extensions.issues = original.issues;
-      return new GraphQLError(original.message, {
+    const expected =
+      original instanceof DomainError || (isGraphQLError(original) && typeof original.extensions.code === 'string');
+    if (expected) {
+      const extensions = original.extensions as Record<string, unknown>;
+      const code = extensions.code as string;
+      if (quietCodes.has(code)) {
+        logger.info({ code, path: graphQLError?.path, reason: (original as Error).message }, 'request refused');
+      } else {
+        // UNAVAILABLE, a workflow that did not start: expected enough to have a code, worth a warning.
+        logger.warn({ err: original, path: graphQLError?.path }, 'request failed');
+      }
+      if (graphQLError?.extensions.code === code && graphQLError.message === (original as Error).message) {
+        return graphQLError;
+      }
+      return new GraphQLError((original as Error).message, {
         nodes: graphQLError?.nodes,
         path: graphQLError?.path,
         extensions,
       });
     }
+    // Pothos refuses inputs it decodes itself (a cursor that is not one of ours) with this class.
+    if (original instanceof PothosValidationError) {
+      logger.info({ code: 'BAD_USER_INPUT', path: graphQLError?.path, reason: original.message }, 'request refused');
+      return new GraphQLError(original.message, {
+        nodes: graphQLError?.nodes,
+        path: graphQLError?.path,
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
     if (isGraphQLError(original)) {
-      if (original.extensions.code) return original;
       // Parse, validation and variable coercion errors: the request itself is wrong.
       if (!original.path) {
         return new GraphQLError(original.message, {

@@ -6,15 +6,23 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createLocalStorage, createUrlSigner, type ObjectStorage } from '@pressroom/workflows/storage';
 import { createYoga } from 'graphql-yoga';
-import { resolveViewer } from './auth/sessions.js';
+import { identify } from './auth/sessions.js';
 import type { ApiConfig } from './config.js';
 import type { ApiContext } from './context.js';
-import { csrfPrevention, maskError, queryCost, queryShapeLimits, stableErrorCodes } from './hardening.js';
+import {
+  answerAsGraphQLError,
+  csrfPrevention,
+  maskError,
+  queryCost,
+  queryShapeLimits,
+  stableErrorCodes,
+} from './hardening.js';
 import type { Logger } from './logger.js';
 import { pruneDomainEvents } from '@pressroom/db/events';
 import { DomainEventListener } from './events/listener.js';
 import { EventHub } from './events/hub.js';
 import { attachSubscriptions } from './events/websocket.js';
+import { createOriginPolicy } from './origins.js';
 import { checkReadiness } from './readiness.js';
 import { createPlatformRoutes } from './routes/platform.js';
 import { schema } from './schema/index.js';
@@ -63,6 +71,29 @@ function requestIdFor(req: IncomingMessage): string {
   return typeof given === 'string' && /^[\w.:-]{8,100}$/.test(given) ? given : randomUUID();
 }
 
+function refuseBody(res: ServerResponse, status: 411 | 413, message: string) {
+  res
+    .writeHead(status, { 'content-type': 'application/json', connection: 'close' })
+    .end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
+}
+
+/**
+ * A GraphQL body, read whole (yoga would read it whole too) but no further than `maxBytes`:
+ * null once it is over, so a 10 MB document is never parsed. Checked against the declared
+ * length first, then against what arrives (a chunked body declares none).
+ */
+async function readCappedBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return null;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** The api's HTTP server: GraphQL at /graphql, liveness at /health, readiness at /ready. */
 export function createApiServer(deps: ApiDependencies): Server {
   const { config, logger } = deps;
@@ -96,8 +127,23 @@ export function createApiServer(deps: ApiDependencies): Server {
 
   // OAuth connect callbacks and signed media URLs: plain HTTP beside /graphql.
   const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
+  const origins = createOriginPolicy(config);
   const yoga = createYoga<ServerContext, ApiContext>({
     schema,
+    // Cross-origin calls carry cookies, so only allowed origins get CORS headers at all; a
+    // browser on any other site is refused at the preflight (or cannot read the answer).
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      if (!origin || !origins.allows(origin, request.headers.get('host'))) return false;
+      return {
+        origin: [origin],
+        credentials: true,
+        methods: ['GET', 'POST'],
+        allowedHeaders: ['content-type', 'authorization', 'x-pressroom-csrf', 'x-request-id'],
+        exposedHeaders: ['x-request-id'],
+        maxAge: 600,
+      };
+    },
     logging: logger,
     graphiql: config.GRAPHQL_INTROSPECTION,
     // GraphiQL's scripts, styles and editor workers come inline in the page the api serves,
@@ -113,10 +159,10 @@ export function createApiServer(deps: ApiDependencies): Server {
       stableErrorCodes(),
     ],
     context: async ({ request, req, res }): Promise<ApiContext> => {
-      const viewer = await resolveViewer(deps.db, config, {
+      const { viewer, lapsedCredential } = await identify(deps.db, config, {
         authorization: request.headers.get('authorization'),
         cookie: request.headers.get('cookie'),
-      });
+      }).catch(answerAsGraphQLError);
       return {
         db: deps.db,
         logger,
@@ -126,6 +172,7 @@ export function createApiServer(deps: ApiDependencies): Server {
         ip: req.socket.remoteAddress ?? null,
         userAgent: request.headers.get('user-agent'),
         viewer,
+        lapsedCredential,
         currentViewer: () => Promise.resolve(viewer),
         events,
         storage,
@@ -167,20 +214,27 @@ export function createApiServer(deps: ApiDependencies): Server {
     if (req.headers['content-type']?.toLowerCase().startsWith('multipart/')) {
       const length = Number(req.headers['content-length'] ?? Number.NaN);
       if (!Number.isFinite(length) || length > maxBodyBytes) {
-        const status = Number.isFinite(length) ? 413 : 411;
-        const message =
-          status === 413 ? `Uploads are limited to ${config.UPLOAD_MAX_BYTES} bytes.` : 'Send Content-Length.';
-        res
-          .writeHead(status, { 'content-type': 'application/json', connection: 'close' })
-          .end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }));
+        if (Number.isFinite(length)) refuseBody(res, 413, `Uploads are limited to ${config.UPLOAD_MAX_BYTES} bytes.`);
+        else refuseBody(res, 411, 'Send Content-Length.');
         req.resume();
         return;
       }
     }
+    if (req.method === 'POST' && !req.headers['content-type']?.toLowerCase().startsWith('multipart/')) {
+      const body = await readCappedBody(req, config.GRAPHQL_MAX_BODY_BYTES);
+      if (!body) {
+        refuseBody(res, 413, `GraphQL requests are limited to ${config.GRAPHQL_MAX_BODY_BYTES} bytes.`);
+        // The rest is read and dropped, so the client gets this answer rather than a reset.
+        req.resume();
+        return;
+      }
+      // Handed to yoga as the already-read body (its node adapter takes a Buffer in `req.body`).
+      Object.assign(req, { body });
+    }
     await yoga.handle(req, res, { req, res });
   });
 
-  attachSubscriptions(server, yoga, { ...deps, mailer, events });
+  attachSubscriptions(server, yoga, { ...deps, mailer, events, origins });
   // Every instance prunes; the DELETE is idempotent, so several doing it costs nothing.
   const pruning = setInterval(() => {
     pruneDomainEvents(deps.db, eventRetentionMs).catch((error: Error) =>

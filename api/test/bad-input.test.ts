@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
 import { gid, seedOrganization, startTestApi, type SeededOrganization, type TestApi } from './kit.js';
 
 // Bad input of every kind gets a typed error (a ValidationError result, or a top-level error
@@ -162,6 +163,37 @@ const cases: Case[] = [
     variables: () => ({ id: org.posts.draft.gid }),
     expect: 'validation',
   },
+  // PostgreSQL text cannot hold U+0000: refused for every string argument, in one place.
+  {
+    name: 'NUL in a brief',
+    document: `mutation($id: ID!, $brief: String!) { createBatch(brandId: $id, brief: $brief, count: 1, platforms: [TIKTOK]) { ${result} } }`,
+    variables: () => ({ id: org.brand.gid, brief: 'hello\u0000world' }),
+    expect: 'validation',
+  },
+  {
+    name: 'NUL in a slide of a new post',
+    document: `mutation($id: ID!, $slides: [SlideInput!]) { createPost(brandId: $id, caption: "fine", slides: $slides) { ${result} } }`,
+    variables: () => ({ id: org.brand.gid, slides: [{ heading: 'h' }, { heading: 'h', body: 'b\u0000' }] }),
+    expect: 'validation',
+  },
+  {
+    name: 'NUL in a brand voice (inline literal)',
+    document: `mutation($id: ID!) { updateBrand(id: $id, voice: "calm\\u0000") { ${result} } }`,
+    variables: () => ({ id: org.brand.gid }),
+    expect: 'validation',
+  },
+  {
+    name: 'NUL in a knowledge document title',
+    document: `mutation($id: ID!) { addKnowledgeDocument(brandId: $id, title: "t\\u0000", content: "c") { ${result} } }`,
+    variables: () => ({ id: org.brand.gid }),
+    expect: 'validation',
+  },
+  {
+    name: 'NUL in an organization name',
+    document: `mutation { createOrganization(name: "Acme\\u0000", slug: "acme-nul") { ${result} } }`,
+    variables: () => ({}),
+    expect: 'validation',
+  },
   {
     name: 'syntax error',
     document: `mutation { createPost(brandId: ) { __typename }`,
@@ -195,7 +227,76 @@ test.each(cases)('$name → typed error, nothing changed', async (testCase) => {
   expect(await fingerprint()).toBe(before);
 });
 
+test('a NUL in a query argument (no typed result there) is a top-level BAD_USER_INPUT, not a crash', async () => {
+  const response = await org.members.OWNER.client.gql(
+    `query($id: ID!, $actions: [String!]) { organization(id: $id) { auditEvents(first: 1, filter: { actions: $actions }) { edges { cursor } } } }`,
+    { id: org.organization.gid, actions: ['post.approve', 'post\u0000'] },
+  );
+  expect(response.body.errors?.[0]).toMatchObject({
+    message: 'filter.actions.1: must not contain the NUL character (U+0000)',
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+});
+
+test('a cursor that is not one of ours (or a NUL in one) is BAD_USER_INPUT, not a crash', async () => {
+  for (const after of ['garbage', 'cursor\u0000']) {
+    const response = await org.members.OWNER.client.gql(
+      `query($id: ID!, $after: String) { organization(id: $id) { posts(first: 1, after: $after) { edges { cursor } } } }`,
+      { id: org.organization.gid, after },
+    );
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  }
+});
+
 test('malformed ids in queries answer BAD_USER_INPUT, not a crash', async () => {
   const response = await org.members.OWNER.client.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: '%%%' });
   expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+});
+
+describe('GraphQL request bodies are capped (GRAPHQL_MAX_BODY_BYTES, 256 KB by default)', () => {
+  const padded = (bytes: number) => JSON.stringify({ query: `{ viewer { id } }\n#${'x'.repeat(bytes)}` });
+
+  test('a 1 MB document (a comment) is refused with 413 before it is parsed', async () => {
+    const response = await org.members.OWNER.client.request({
+      body: padded(1024 * 1024),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(body.errors[0]!.message).toContain(String(api.config.GRAPHQL_MAX_BODY_BYTES));
+  });
+
+  test('also when the body declares no length (chunked)', async () => {
+    const chunk = new TextEncoder().encode(padded(400 * 1024));
+    const response = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: org.members.OWNER.client.cookie! },
+      body: new ReadableStream({
+        start(controller) {
+          controller.enqueue(chunk);
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
+  test('a document just under the cap still runs', async () => {
+    const response = await org.members.OWNER.client.request({
+      body: padded(api.config.GRAPHQL_MAX_BODY_BYTES - 200),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ data: { viewer: { id: gid('User', org.members.OWNER.userId) } } });
+  });
+
+  test('a WebSocket message over the cap closes the socket (1009)', async () => {
+    const socket = new WebSocket(`${api.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(300 * 1024) } }));
+    expect(await closed).toBe(1009);
+  });
 });

@@ -3,6 +3,7 @@ import { connectTemporalClient, syncScheduleId } from '@pressroom/workflows/clie
 import { TikTokEmulator } from '@pressroom/workflows/emulators';
 import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeGlobalId, encodeGlobalId } from '../src/schema/ids.js';
 import { startTestApi, testPasswordHash, unique, type TestApi } from './kit.js';
 
 // The connect and media routes as mounted in the api: real session auth decides who may
@@ -53,8 +54,9 @@ describe('connect and media routes in the api server', () => {
     await emulator.stop();
   });
 
+  // The brand's id as GraphQL hands it out.
   const start = async (sessionCookie: string | null) =>
-    fetch(`${api.url}/connect/tiktok?brandId=${brandId}`, {
+    fetch(`${api.url}/connect/tiktok?brandId=${encodeGlobalId('Brand', brandId)}`, {
       headers: sessionCookie ? { cookie: sessionCookie } : {},
       redirect: 'manual',
     });
@@ -73,8 +75,11 @@ describe('connect and media routes in the api server', () => {
       headers: { cookie: `${session}; ${stateCookie}` },
       redirect: 'manual',
     });
-    expect(done.status).toBe(200);
-    const { accountId } = (await done.json()) as { accountId: string };
+    // The browser lands on the dashboard's accounts page, told which account it connected.
+    expect(done.status).toBe(303);
+    const landing = new URL(done.headers.get('location')!);
+    expect(landing.pathname).toBe('/accounts');
+    const accountId = decodeGlobalId(landing.searchParams.get('connected')!).id;
     const account = await api.db.socialAccount.findUniqueOrThrow({ where: { id: accountId } });
     expect(account).toMatchObject({ platform: 'TIKTOK', connectedById: owner, status: 'ACTIVE', tokenKeyId: 'k1' });
     // Its analytics sync runs on a Schedule from now on, every 6 hours, on the api's queue.
@@ -88,10 +93,10 @@ describe('connect and media routes in the api server', () => {
     }
   });
 
-  it('answers like a missing brand for an editor (no brands:manage) and for nobody signed in', async () => {
+  it('answers like a missing brand for an editor (no brands:manage), and 401 to nobody signed in', async () => {
     const editorSession = (await api.signedInAs(editor)).cookie!;
     expect((await start(editorSession)).status).toBe(404);
-    expect((await start(null)).status).toBe(404);
+    expect((await start(null)).status).toBe(401);
   });
 
   it('serves stored media from a signed URL and refuses a forged one', async () => {

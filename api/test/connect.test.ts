@@ -8,6 +8,10 @@ import { createAccountTokenSource, tiktok } from '@pressroom/workflows/platforms
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectRoutes } from '../src/routes/connect.js';
+import { decodeGlobalId, encodeGlobalId } from '../src/schema/ids.js';
+
+/** The row id behind a global id the routes answer with. */
+const rowId = (globalId: string) => decodeGlobalId(globalId).id;
 
 describe('connect routes (TikTok, against the emulator)', () => {
   let database: TestDatabase;
@@ -53,7 +57,8 @@ describe('connect routes (TikTok, against the emulator)', () => {
       publicBaseUrl: apiUrl,
       resolveActor: async (req, organizationId) => {
         const userId = req.headers['x-test-user'];
-        if (typeof userId !== 'string') return null;
+        if (typeof userId !== 'string') return 'unauthenticated';
+        if (!organizationId) return null;
         const member = await db.membership.findUnique({
           where: { organizationId_userId: { organizationId, userId } },
         });
@@ -89,8 +94,12 @@ describe('connect routes (TikTok, against the emulator)', () => {
     return { consentUrl, cookie, callback };
   }
 
+  /** The callback as an API client (JSON) sees it. */
   const follow = (callback: URL, cookie?: string) =>
-    fetch(callback, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+    fetch(callback, {
+      headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) },
+      redirect: 'manual',
+    });
 
   it('redirects to the consent page with state and an S256 PKCE challenge, then stores the account encrypted', async () => {
     const user = emulator.createUser({ displayName: 'Acme on TikTok' });
@@ -111,7 +120,7 @@ describe('connect routes (TikTok, against the emulator)', () => {
     expect(done.status).toBe(200);
     expect(body.connected).toBe('tiktok');
 
-    const account = await db.socialAccount.findUniqueOrThrow({ where: { id: body.accountId } });
+    const account = await db.socialAccount.findUniqueOrThrow({ where: { id: rowId(body.accountId) } });
     expect(account).toMatchObject({
       platform: 'TIKTOK',
       platformAccountId: user.openId,
@@ -219,12 +228,51 @@ describe('connect routes (TikTok, against the emulator)', () => {
     expect(await outsider.json()).toEqual({ error: 'brand_not_found' });
   });
 
+  it('takes the API’s global brand id, answers nobody signed in with 401, and sends a browser back to the accounts page', async () => {
+    const user = emulator.createUser();
+    emulator.consentingOpenId = user.openId;
+    const start = (brandId: string, headers: Record<string, string>) =>
+      fetch(`${apiUrl}/connect/tiktok?brandId=${encodeURIComponent(brandId)}`, { headers, redirect: 'manual' });
+    const brandGid = encodeGlobalId('Brand', tenant.brandId);
+
+    for (const brandId of [brandGid, encodeGlobalId('Brand', 'missing'), 'garbage']) {
+      const anonymous = await start(brandId, {});
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ error: 'unauthenticated' });
+    }
+    // Another type's id names no brand.
+    expect((await start(encodeGlobalId('Post', tenant.brandId), { 'x-test-user': tenant.userId })).status).toBe(404);
+
+    const started = await start(brandGid, { 'x-test-user': tenant.userId });
+    expect(started.status).toBe(302);
+    const cookie = started.headers.get('set-cookie')!.split(';')[0]!;
+    const consent = await fetch(started.headers.get('location')!, { redirect: 'manual' });
+    const callback = new URL(consent.headers.get('location')!);
+    // A browser (no JSON asked for): a redirect to the page that says what happened.
+    const done = await fetch(callback, { headers: { cookie, accept: 'text/html' }, redirect: 'manual' });
+    expect(done.status).toBe(303);
+    const landing = new URL(done.headers.get('location')!);
+    expect(`${landing.origin}${landing.pathname}`).toBe(`${apiUrl}/accounts`);
+    const connected = landing.searchParams.get('connected')!;
+    expect(decodeGlobalId(connected).typename).toBe('SocialAccount');
+    expect(await db.socialAccount.findUniqueOrThrow({ where: { id: rowId(connected) } })).toMatchObject({
+      platformAccountId: user.openId,
+      brandId: tenant.brandId,
+    });
+
+    // A failure lands on the same page with its code.
+    const replayed = await fetch(callback, { headers: { cookie }, redirect: 'manual' });
+    expect(replayed.status).toBe(303);
+    expect(new URL(replayed.headers.get('location')!).searchParams.get('connectError')).toBe('invalid_state');
+    expect(new URL(replayed.headers.get('location')!).searchParams.get('connected')).toBeNull();
+  });
+
   it('disconnect revokes at the platform and erases the secrets', async () => {
     const user = emulator.createUser();
     emulator.consentingOpenId = user.openId;
     const { cookie, callback } = await begin();
     const { accountId } = (await (await follow(callback, cookie)).json()) as { accountId: string };
-    const row = await db.socialAccount.findUniqueOrThrow({ where: { id: accountId } });
+    const row = await db.socialAccount.findUniqueOrThrow({ where: { id: rowId(accountId) } });
     const access = vault.decrypt('k1', row.accessTokenCiphertext!, socialAccountTokenContext(row, 'access'));
 
     const asOutsider = await fetch(`${apiUrl}/connect/accounts/${accountId}/disconnect`, {
@@ -239,7 +287,7 @@ describe('connect routes (TikTok, against the emulator)', () => {
     });
     expect(response.status).toBe(200);
     expect(emulator.isAccessTokenValid(access)).toBe(false);
-    expect(await db.socialAccount.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({
+    expect(await db.socialAccount.findUniqueOrThrow({ where: { id: rowId(accountId) } })).toMatchObject({
       status: 'DISCONNECTED',
       accessTokenCiphertext: null,
       refreshTokenCiphertext: null,

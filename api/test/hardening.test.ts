@@ -1,11 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { loadApiConfig } from '../src/config.js';
 import { gid, seedApiToken, seedOrganization, startTestApi, type SeededOrganization, type TestApi } from './kit.js';
 
 let api: TestApi;
 let org: SeededOrganization;
 beforeAll(async () => {
   // A small bucket so that exhausting it takes a few requests, and a slow refill.
-  api = await startTestApi({ API_TOKEN_COST_BUCKET: '300', API_TOKEN_COST_RESTORE_RATE: '1' });
+  api = await startTestApi({
+    API_TOKEN_COST_BUCKET: '300',
+    API_TOKEN_COST_RESTORE_RATE: '1',
+    CORS_ORIGINS: 'https://studio.example, http://localhost:5173',
+  });
   org = await seedOrganization(api);
 });
 afterAll(() => api?.close());
@@ -84,6 +91,50 @@ test('every answer reports its cost; API tokens spend a budget that refuses with
   expect(refused?.body.extensions?.cost).toMatchObject({ throttleStatus: { maximumAvailable: 300 } });
 });
 
+describe('query cost: a list is priced by the page it returns, and the dashboard fits', () => {
+  const costOf = async (query: string, variables: Record<string, unknown> = {}) => {
+    const response = await org.members.OWNER.client.gql(query, variables);
+    expect(response.body.errors).toBeUndefined();
+    return (response.body.extensions?.cost as { requestedQueryCost: number }).requestedQueryCost;
+  };
+
+  test('a connection without first costs its default page (20), counted once, not again for its edges', async () => {
+    // organizations (a list, 5) × brands (page of 20) × edges (that page, once) × node { id }:
+    // 1 + 5 × (1 + 20 × (1 + 1 × (1 + 1))) = 306; it cost 1,106 (and 13,675 was reported) before.
+    const unpaged = await costOf(`{ organizations { brands { edges { node { id } } } } }`);
+    expect(unpaged).toBe(306);
+    expect(await costOf(`{ organizations { brands(first: 20) { edges { node { id } } } } }`)).toBe(unpaged);
+    expect(await costOf(`{ organizations { brands(first: 10) { edges { node { id } } } } }`)).toBe(156);
+  });
+
+  test('the dashboard’s own queries stay well under GRAPHQL_MAX_COST', async () => {
+    const post = `id title caption status version scheduledAt hashtags
+      slides { position heading body }
+      latestPublication { id state }
+      publications { id state platform platformUrl failureReason attempts { number status step failureReason startedAt } }`;
+    const costs = {
+      navigation: await costOf(
+        `{ viewer { id name email } organizations { id name slug brands { edges { node { id name slug } } } } }`,
+      ),
+      postBoard: await costOf(
+        `query($id: ID!) { organization(id: $id) { posts(first: 20) {
+          edges { cursor node { ${post} } } pageInfo { hasNextPage endCursor } } } }`,
+        { id: org.organization.gid },
+      ),
+      publications: await costOf(
+        `query($id: ID!) { organization(id: $id) { publications(first: 20) { edges { node {
+          id state platform scheduledAt platformUrl post { id title } attempts { number status step failureReason } } } } } }`,
+        { id: org.organization.gid },
+      ),
+      notifications: await costOf(
+        `{ viewer { notifications(first: 20) { edges { node { id kind subject body } } } } }`,
+      ),
+    };
+    // Measured: navigation 525, postBoard 3,762, publications 622, notifications 122 (postBoard was ~18,000).
+    for (const cost of Object.values(costs)) expect(cost).toBeLessThan(api.config.GRAPHQL_MAX_COST / 2);
+  });
+});
+
 test('CSRF: GraphQL requests that are not JSON need the x-pressroom-csrf header', async () => {
   const client = org.members.OWNER.client;
   const form = await client.request({
@@ -143,4 +194,82 @@ test('an unexpected failure is masked as INTERNAL_SERVER_ERROR without details',
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   });
   expect(JSON.stringify(response.body)).not.toMatch(/BrandGone|prisma|relation/i);
+});
+
+describe("CORS: only the api's own origin and CORS_ORIGINS may call with credentials", () => {
+  const preflight = (origin: string) =>
+    fetch(`${api.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+  const post = (origin: string) =>
+    org.members.OWNER.client.request({
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+      headers: { 'content-type': 'application/json', origin },
+    });
+
+  test('another site gets no CORS headers, on the preflight or on the answer', async () => {
+    for (const response of [await preflight('https://evil.example'), await post('https://evil.example')]) {
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    }
+  });
+
+  test("a configured origin and the api's own are allowed with credentials", async () => {
+    for (const origin of ['https://studio.example', 'http://localhost:5173', api.url]) {
+      for (const response of [await preflight(origin), await post(origin)]) {
+        expect(response.headers.get('access-control-allow-origin')).toBe(origin);
+        expect(response.headers.get('access-control-allow-credentials')).toBe('true');
+      }
+    }
+    const allowed = await preflight('https://studio.example');
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('x-pressroom-csrf');
+  });
+
+  test('the WebSocket honours the cookie under the same rule', async () => {
+    const attempt = async (origin: string) => {
+      const client = createClient({
+        url: `${api.url.replace('http', 'ws')}/graphql`,
+        retryAttempts: 0,
+        webSocketImpl: class extends WebSocket {
+          constructor(address: string, protocols?: string | string[]) {
+            super(address, protocols, { headers: { origin, cookie: org.members.OWNER.client.cookie! } });
+          }
+        },
+      });
+      try {
+        return await new Promise<string>((resolve) => {
+          client.subscribe(
+            { query: `query { viewer { id } }` },
+            {
+              next: (result) => resolve(JSON.stringify(result.data)),
+              error: () => resolve('error'),
+              complete: () => undefined,
+            },
+          );
+        });
+      } finally {
+        await client.dispose();
+      }
+    };
+    const me = JSON.stringify({ viewer: { id: gid('User', org.members.OWNER.userId) } });
+    expect(await attempt('https://studio.example')).toBe(me);
+    expect(await attempt(api.url)).toBe(me);
+    expect(await attempt('https://evil.example')).toBe(JSON.stringify({ viewer: null }));
+  });
+
+  test('CORS_ORIGINS takes origins only', () => {
+    const base = { DATABASE_URL: 'postgresql://x@127.0.0.1/x', TEMPORAL_ADDRESS: '127.0.0.1:7233' };
+    expect(loadApiConfig({ ...base, CORS_ORIGINS: 'https://a.example/, http://b.example:8080' }).CORS_ORIGINS).toEqual([
+      'https://a.example',
+      'http://b.example:8080',
+    ]);
+    expect(loadApiConfig(base).CORS_ORIGINS).toEqual([]);
+    for (const bad of ['*', 'https://a.example/app', 'a.example', 'ftp://a.example'])
+      expect(() => loadApiConfig({ ...base, CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS/);
+  });
 });

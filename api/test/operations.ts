@@ -117,6 +117,33 @@ export const operations: Operation[] = [
     document: `query($id: ID!) { node(id: $id) { ... on Post { latestPublication { latestMetrics { viewCount } } } } }`,
     prepare: (_api, org) => Promise.resolve({ variables: { id: org.posts.published.gid } }),
   },
+  {
+    name: 'node(SocialAccount)',
+    kind: 'query',
+    document: `query($id: ID!) { node(id: $id) { ... on SocialAccount { displayName status } } }`,
+    prepare: async (api, org) => {
+      const account = await api.db.socialAccount.create({
+        data: {
+          organizationId: org.organization.id,
+          brandId: org.brand.id,
+          platform: 'TIKTOK',
+          platformAccountId: unique('node-acct'),
+        },
+      });
+      return { variables: { id: gid('SocialAccount', account.id) } };
+    },
+  },
+  {
+    name: 'node(DataExportRequest)',
+    kind: 'query',
+    document: `query($id: ID!) { node(id: $id) { ... on DataExportRequest { status } } }`,
+    prepare: async (api, org) => {
+      const request = await api.db.dataExportRequest.create({
+        data: { organizationId: org.organization.id, scope: 'ORGANIZATION' },
+      });
+      return { variables: { id: gid('DataExportRequest', request.id) } };
+    },
+  },
   // ── mutations on an organization ──
   {
     name: 'updateOrganization',

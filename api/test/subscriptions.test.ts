@@ -168,6 +168,42 @@ describe('postChanged', () => {
     expect(narrow.results[0]?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('closes with 4401 and the reason when the credential sent does not work', async () => {
+    const revoked = await tokenFor(org.organization.id, ['posts:read']);
+    await api.db.apiToken.update({ where: { tokenHash: sha256(revoked) }, data: { revokedAt: new Date() } });
+    const cases = [
+      ['garbage', /Bearer prt_/],
+      [`${apiTokenPrefix}made-up`, /not valid/],
+      [revoked, /revoked/],
+    ] as const;
+    for (const [token, reason] of cases) {
+      const socket = new WebSocket(wsUrl(), 'graphql-transport-ws');
+      await new Promise((resolve) => socket.once('open', resolve));
+      const closed = new Promise<[number, string]>((resolve) =>
+        socket.once('close', (code, why) => resolve([code, why.toString()])),
+      );
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+      const [code, why] = await closed;
+      expect(code).toBe(4401);
+      expect(why).toMatch(reason);
+    }
+  });
+
+  it('a token revoked after the socket was accepted: its next subscription is refused as UNAUTHENTICATED', async () => {
+    const token = await tokenFor(org.organization.id, ['posts:read']);
+    const client = connect({ token });
+    const first = subscribe(client, postChanged, { brandId: org.brand.gid });
+    await settle();
+    await api.db.apiToken.update({ where: { tokenHash: sha256(token) }, data: { revokedAt: new Date() } });
+    const second = subscribe(client, postChanged, { brandId: org.brand.gid });
+    await second.done;
+    expect(second.results[0]?.errors?.[0]).toMatchObject({
+      message: 'This API token was revoked.',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    first.unsubscribe();
+  });
+
   it("ignores a session cookie sent by another site's page (cross-site WebSocket hijacking)", async () => {
     const hijack = subscribe(
       connect({ cookie: await cookieFor(org.members.OWNER.userId), origin: 'https://evil.example' }),

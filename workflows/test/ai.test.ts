@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnthropicEmulator } from '../src/emulators/anthropic.js';
 import { OpenAIEmulator } from '../src/emulators/openai.js';
-import type { ContentRequest } from '../src/platforms/ai/content.js';
+import { batchPostBrief, type ContentRequest } from '../src/platforms/ai/content.js';
 import { generatedPostsSchema } from '../src/platforms/ai/content.js';
 import { parseGeneratedPosts } from '../src/platforms/ai/validate.js';
 import { createAnthropicGenerator } from '../src/platforms/anthropic/index.js';
@@ -120,6 +120,42 @@ describe('AI content generation against the emulators', () => {
     openai.server.resetRateLimits();
     openai.server.inject({ pathPrefix: '/v1/chat/completions' }, { kind: 'status', status: 503 });
     expect(await gpt().generatePosts(request)).toHaveLength(3);
+  });
+
+  it('each post of a batch (one request per post, as the generate activity asks) gets its own title, the same on every run', async () => {
+    // Emulators of its own, without the tight rate limit the other tests exercise.
+    const roomyAnthropic = new AnthropicEmulator({ apiKeys: ['k'], requestsPerMinute: 1_000 });
+    const roomyOpenAI = new OpenAIEmulator({ apiKeys: ['k'], requestsPerMinute: 1_000 });
+    const generators = [
+      createAnthropicGenerator({ apiKey: 'k', baseUrl: await roomyAnthropic.start() }),
+      createOpenAIGenerator({ apiKey: 'k', baseUrl: await roomyOpenAI.start() }),
+    ];
+    const count = 7;
+    const batch = (generator: (typeof generators)[number]) =>
+      Promise.all(
+        Array.from({ length: count }, async (_, index) => {
+          const [post] = await generator.generatePosts({
+            ...request,
+            brief: batchPostBrief(request.brief, index, count),
+            postCount: 1,
+          });
+          return post!;
+        }),
+      );
+    try {
+      for (const generator of generators) {
+        const posts = await batch(generator);
+        const titles = posts.map((post) => post.title);
+        expect(new Set(titles).size).toBe(count);
+        expect(new Set(posts.map((post) => post.caption)).size).toBeGreaterThan(1);
+        // The brief's numbering stays out of what the posts say.
+        for (const title of titles) expect(title).not.toContain('Post ');
+        expect((await batch(generator)).map((post) => post.title)).toEqual(titles);
+      }
+    } finally {
+      await roomyAnthropic.stop();
+      await roomyOpenAI.stop();
+    }
   });
 
   it('treats OpenAI insufficient_quota (a 429) as a refusal, not a wait', async () => {

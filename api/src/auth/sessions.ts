@@ -75,9 +75,12 @@ export function readCookie(header: string | null, name: string): string | null {
 /** How often last-seen and last-used times are written; they are for people, not for billing. */
 const touchIntervalMs = 60_000;
 
-async function viewerFromSession(db: Database, settings: SessionSettings, signed: string): Promise<Viewer | null> {
+/** What a session cookie came to: its viewer, or why it no longer signs anyone in. */
+type SessionOutcome = { viewer: Viewer; lapsed: null } | { viewer: null; lapsed: string };
+
+async function viewerFromSession(db: Database, settings: SessionSettings, signed: string): Promise<SessionOutcome> {
   const secret = unsign(settings.SESSION_SECRET, signed);
-  if (!secret) return null;
+  if (!secret) return { viewer: null, lapsed: 'Your session cookie is not valid here; sign in again.' };
   const session = await db.session.findUnique({
     where: { tokenHash: sha256(secret) },
     select: {
@@ -98,15 +101,22 @@ async function viewerFromSession(db: Database, settings: SessionSettings, signed
     },
   });
   const now = Date.now();
-  if (!session || session.revokedAt || session.expiresAt.getTime() <= now || session.user.deletedAt) return null;
+  // A rotated session's old cookie names no row any more: it was replaced, like a signed-out one.
+  if (!session) return { viewer: null, lapsed: 'Your session has ended (signed out or replaced); sign in again.' };
+  if (session.revokedAt) return { viewer: null, lapsed: 'Your session was signed out or revoked; sign in again.' };
+  if (session.expiresAt.getTime() <= now) return { viewer: null, lapsed: 'Your session has expired; sign in again.' };
+  if (session.user.deletedAt) return { viewer: null, lapsed: 'Your account was deleted.' };
   if (now - session.lastSeenAt.getTime() > touchIntervalMs) {
     await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
   }
   return {
-    kind: 'user',
-    userId: session.userId,
-    sessionId: session.id,
-    roles: new Map<string, Role>(session.user.memberships.map((m) => [m.organizationId, m.role])),
+    viewer: {
+      kind: 'user',
+      userId: session.userId,
+      sessionId: session.id,
+      roles: new Map<string, Role>(session.user.memberships.map((m) => [m.organizationId, m.role])),
+    },
+    lapsed: null,
   };
 }
 
@@ -126,15 +136,13 @@ async function viewerFromApiToken(db: Database, token: string): Promise<Viewer> 
     },
   });
   const now = Date.now();
-  if (
-    !apiToken ||
-    apiToken.revokedAt ||
-    (apiToken.expiresAt && apiToken.expiresAt.getTime() <= now) ||
-    apiToken.organization.deletedAt
-  ) {
-    // A bad token is an error, not anonymity: the integrator must learn that it stopped working.
-    throw new UnauthenticatedError();
+  // A bad token is an error, not anonymity: the integrator must learn that it stopped working, and why.
+  if (!apiToken) throw new UnauthenticatedError('This API token is not valid (unknown or mistyped).');
+  if (apiToken.revokedAt) throw new UnauthenticatedError('This API token was revoked.');
+  if (apiToken.expiresAt && apiToken.expiresAt.getTime() <= now) {
+    throw new UnauthenticatedError('This API token has expired.');
   }
+  if (apiToken.organization.deletedAt) throw new UnauthenticatedError("This API token's organization was deleted.");
   if (!apiToken.lastUsedAt || now - apiToken.lastUsedAt.getTime() > touchIntervalMs) {
     await db.apiToken.update({ where: { id: apiToken.id }, data: { lastUsedAt: new Date(now) } });
   }
@@ -146,17 +154,42 @@ async function viewerFromApiToken(db: Database, token: string): Promise<Viewer> 
   };
 }
 
-/** The request's viewer from `Authorization: Bearer prt_...` or the session cookie. */
+export interface Identified {
+  viewer: Viewer | null;
+  /**
+   * Set when a session cookie was sent but signs nobody in (expired, signed out...): the
+   * request goes on anonymously (signing in again must work), and UNAUTHENTICATED says why.
+   */
+  lapsedCredential: string | null;
+}
+
+/**
+ * The request's viewer from `Authorization: Bearer prt_...` or the session cookie. A token
+ * that does not work throws UnauthenticatedError naming the reason.
+ */
+export async function identify(
+  db: Database,
+  settings: SessionSettings,
+  headers: { authorization: string | null; cookie: string | null },
+): Promise<Identified> {
+  if (headers.authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization);
+    if (!match?.[1]?.startsWith(apiTokenPrefix)) {
+      throw new UnauthenticatedError(`Authorization must be "Bearer ${apiTokenPrefix}..." with an API token.`);
+    }
+    return { viewer: await viewerFromApiToken(db, match[1]), lapsedCredential: null };
+  }
+  const signed = readCookie(headers.cookie, sessionCookieName(settings));
+  if (!signed) return { viewer: null, lapsedCredential: null };
+  const outcome = await viewerFromSession(db, settings, signed);
+  return { viewer: outcome.viewer, lapsedCredential: outcome.lapsed };
+}
+
+/** The request's viewer alone (see identify). */
 export async function resolveViewer(
   db: Database,
   settings: SessionSettings,
   headers: { authorization: string | null; cookie: string | null },
 ): Promise<Viewer | null> {
-  if (headers.authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization);
-    if (!match?.[1]?.startsWith(apiTokenPrefix)) throw new UnauthenticatedError();
-    return viewerFromApiToken(db, match[1]);
-  }
-  const signed = readCookie(headers.cookie, sessionCookieName(settings));
-  return signed ? viewerFromSession(db, settings, signed) : null;
+  return (await identify(db, settings, headers)).viewer;
 }

@@ -1,5 +1,5 @@
 import type { Role } from '@pressroom/db';
-import { rolePermissions, type Permission } from './permissions.js';
+import { apiTokenScopes, rolePermissions, type Permission } from './permissions.js';
 
 /** Who is making a request: a person through a session, or an integrator through an API token. */
 export type Viewer =
@@ -36,6 +36,22 @@ export function can(viewer: Viewer | null, organizationId: string, permission: P
   }
   const role = viewer.roles.get(organizationId);
   return role !== undefined && rolePermissions[role].has(permission);
+}
+
+/** FORBIDDEN's message for an operation kept from API tokens. */
+export const peopleOnly = 'Only a person signed in may do this; API tokens cannot.';
+
+/** FORBIDDEN's message when `can(viewer, organizationId, permission)` said no: what is missing, and whose. */
+export function missingPermission(viewer: Viewer, organizationId: string, permission: Permission): string {
+  if (viewer.kind === 'apiToken') {
+    return (apiTokenScopes as readonly Permission[]).includes(permission)
+      ? `This API token lacks the ${permission} scope.`
+      : `This needs the ${permission} permission, which API tokens never carry; a person must sign in.`;
+  }
+  const role = viewer.roles.get(organizationId);
+  return role
+    ? `This needs the ${permission} permission, which the ${role} role does not have.`
+    : `This needs the ${permission} permission in an organization you are not a member of.`;
 }
 
 /** Organizations in which the viewer holds `permission`. */

@@ -8,9 +8,18 @@ import {
   saveConnectedAccount,
   type OAuthConnector,
 } from '@pressroom/workflows/platforms';
+import { InvalidInputError } from '../errors.js';
+import { decodeGlobalId, encodeGlobalId } from '../schema/ids.js';
 
-/** Who may connect or disconnect accounts of an organization; null answers like a missing brand. */
-export type ConnectActorResolver = (req: IncomingMessage, organizationId: string) => Promise<{ userId: string } | null>;
+/**
+ * Who may connect or disconnect accounts of an organization (null when there is none, e.g. the
+ * brand is missing): `unauthenticated` when nobody is signed in, null (answered like a missing
+ * brand) when the person may not.
+ */
+export type ConnectActorResolver = (
+  req: IncomingMessage,
+  organizationId: string | null,
+) => Promise<{ userId: string } | 'unauthenticated' | null>;
 
 export interface ConnectRouteDependencies {
   db: Database;
@@ -20,7 +29,11 @@ export interface ConnectRouteDependencies {
   /** The api's public origin; callbacks are `${publicBaseUrl}/connect/<platform>/callback`. */
   publicBaseUrl: string;
   resolveActor: ConnectActorResolver;
-  /** Where the browser goes after the callback (`?connected=<platform>&accountId=` or `?error=`); JSON when unset. */
+  /**
+   * Where the browser goes after the callback: `?connected=<account's global id>` or
+   * `?connectError=<code>`; the dashboard's accounts page (`/accounts`) when unset. A client
+   * that asks for JSON (Accept: application/json) gets the same outcome as JSON instead.
+   */
   completionUrl?: string;
   /** How long a person has to finish the consent screen. */
   stateTtlMs?: number;
@@ -54,6 +67,27 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
+/** A browser navigating asks for HTML; an API client that asks for JSON gets JSON. */
+function wantsJson(req: IncomingMessage): boolean {
+  const accept = req.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+/**
+ * The row id behind an id given in a URL: the API's global id of `typename` (what GraphQL
+ * hands out), or, for links made before global ids were accepted here, a raw row id.
+ */
+function databaseId(given: string | null, typename: string): string | null {
+  if (!given) return null;
+  try {
+    const decoded = decodeGlobalId(given);
+    return decoded.typename === typename ? decoded.id : null;
+  } catch (error) {
+    if (error instanceof InvalidInputError) return given;
+    throw error;
+  }
+}
+
 /**
  * The OAuth connect flow as plain HTTP routes beside /graphql:
  *
@@ -82,23 +116,39 @@ export function createConnectRoutes(deps: ConnectRouteDependencies) {
       ...(secure ? ['Secure'] : []),
     ].join('; ');
 
-  function finish(res: ServerResponse, status: number, result: Record<string, string>) {
+  const completionUrl = deps.completionUrl ?? new URL('/accounts', deps.publicBaseUrl).toString();
+  const unauthenticated = (res: ServerResponse) =>
+    json(res, 401, { error: 'unauthenticated', message: 'Sign in to connect or disconnect accounts.' });
+
+  type Outcome = { connected: string; platform: string } | { connectError: string; reason?: string };
+
+  /** The end of a connect: a redirect to a page that says what happened, or JSON for API clients. */
+  function finish(req: IncomingMessage, res: ServerResponse, status: number, outcome: Outcome) {
     const clear = cookie('', 0);
-    if (!deps.completionUrl) {
-      json(res, status, result, { 'set-cookie': clear });
+    if (wantsJson(req)) {
+      const body =
+        'connected' in outcome
+          ? { connected: outcome.platform, accountId: outcome.connected }
+          : { error: outcome.connectError, ...(outcome.reason ? { reason: outcome.reason } : {}) };
+      json(res, status, body, { 'set-cookie': clear });
       return;
     }
-    const target = new URL(deps.completionUrl);
-    for (const [key, value] of Object.entries(result)) target.searchParams.set(key, value);
+    const target = new URL(completionUrl);
+    if ('connected' in outcome) target.searchParams.set('connected', outcome.connected);
+    else target.searchParams.set('connectError', outcome.connectError);
     res.writeHead(303, { location: target.toString(), 'set-cookie': clear, 'cache-control': 'no-store' }).end();
   }
 
   async function start(req: IncomingMessage, res: ServerResponse, name: string, connector: OAuthConnector, url: URL) {
-    const brandId = url.searchParams.get('brandId') ?? '';
+    const brandId = databaseId(url.searchParams.get('brandId'), 'Brand');
     const brand = brandId
       ? await deps.db.brand.findUnique({ where: { id: brandId }, select: { id: true, organizationId: true } })
       : null;
-    const actor = brand ? await deps.resolveActor(req, brand.organizationId) : null;
+    const actor = await deps.resolveActor(req, brand?.organizationId ?? null);
+    if (actor === 'unauthenticated') {
+      unauthenticated(res);
+      return;
+    }
     if (!brand || !actor) {
       json(res, 404, { error: 'brand_not_found' });
       return;
@@ -137,12 +187,12 @@ export function createConnectRoutes(deps: ConnectRouteDependencies) {
     const cookieState = readCookie(req.headers.cookie, stateCookie) ?? '';
     // The state must be the one this browser started with (login CSRF), and a live one.
     if (!state || !cookieState || !sameSecret(state, cookieState)) {
-      finish(res, 400, { error: 'invalid_state' });
+      finish(req, res, 400, { connectError: 'invalid_state' });
       return;
     }
     const pending = await deps.db.oAuthState.findUnique({ where: { stateHash: sha256(state) } });
     if (!pending || pending.platform !== connector.platform || pending.expiresAt.getTime() <= now()) {
-      finish(res, 400, { error: 'invalid_state' });
+      finish(req, res, 400, { connectError: 'invalid_state' });
       return;
     }
     // Single use: whoever flips usedAt first owns this state.
@@ -151,13 +201,13 @@ export function createConnectRoutes(deps: ConnectRouteDependencies) {
       data: { usedAt: new Date(now()) },
     });
     if (claimed.count !== 1) {
-      finish(res, 400, { error: 'invalid_state' });
+      finish(req, res, 400, { connectError: 'invalid_state' });
       return;
     }
     const platformError = url.searchParams.get('error');
     const code = url.searchParams.get('code');
     if (platformError || !code) {
-      finish(res, 400, { error: platformError ?? 'missing_code' });
+      finish(req, res, 400, { connectError: platformError ?? 'missing_code' });
       return;
     }
     const verifier = deps.vault.decrypt(
@@ -173,8 +223,8 @@ export function createConnectRoutes(deps: ConnectRouteDependencies) {
     } catch (error) {
       if (!isPlatformError(error)) throw error;
       deps.logger?.warn({ platform: connector.platform, code: error.code, category: error.category }, 'connect failed');
-      finish(res, error.category === 'REJECTED_BY_PLATFORM' ? 400 : 502, {
-        error: 'exchange_failed',
+      finish(req, res, error.category === 'REJECTED_BY_PLATFORM' ? 400 : 502, {
+        connectError: 'exchange_failed',
         reason: error.code ?? error.category,
       });
       return;
@@ -194,7 +244,10 @@ export function createConnectRoutes(deps: ConnectRouteDependencies) {
       // The account is saved; syncAccountNow makes the Schedule later if this one failed.
       deps.logger?.warn({ accountId: account.id, err: error.message }, 'could not set up the account sync'),
     );
-    finish(res, 200, { connected: connector.platform.toLowerCase(), accountId: account.id });
+    finish(req, res, 200, {
+      platform: connector.platform.toLowerCase(),
+      connected: encodeGlobalId('SocialAccount', account.id),
+    });
   }
 
   async function disconnect(req: IncomingMessage, res: ServerResponse, accountId: string) {
@@ -203,11 +256,18 @@ export function createConnectRoutes(deps: ConnectRouteDependencies) {
       json(res, 415, { error: 'expected application/json' });
       return;
     }
-    const account = await deps.db.socialAccount.findUnique({
-      where: { id: accountId },
-      select: { id: true, organizationId: true, platform: true },
-    });
-    const actor = account ? await deps.resolveActor(req, account.organizationId) : null;
+    const id = databaseId(accountId, 'SocialAccount');
+    const account = id
+      ? await deps.db.socialAccount.findUnique({
+          where: { id },
+          select: { id: true, organizationId: true, platform: true },
+        })
+      : null;
+    const actor = await deps.resolveActor(req, account?.organizationId ?? null);
+    if (actor === 'unauthenticated') {
+      unauthenticated(res);
+      return;
+    }
     const connector = account
       ? Object.values(deps.connectors).find((candidate) => candidate.platform === account.platform)
       : undefined;
@@ -234,7 +294,7 @@ export function createConnectRoutes(deps: ConnectRouteDependencies) {
       .catch((error: Error) =>
         deps.logger?.warn({ accountId: account.id, err: error.message }, 'could not remove the account sync'),
       );
-    json(res, 200, { disconnected: account.id });
+    json(res, 200, { disconnected: encodeGlobalId('SocialAccount', account.id) });
   }
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {

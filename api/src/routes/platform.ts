@@ -60,7 +60,10 @@ export function createPlatformRoutes(deps: { db: Database; config: ApiConfig; lo
         authorization: req.headers.authorization ?? null,
         cookie: req.headers.cookie ?? null,
       }).catch(() => null);
-      return viewer?.kind === 'user' && can(viewer, organizationId, 'brands:manage') ? { userId: viewer.userId } : null;
+      if (!viewer) return 'unauthenticated';
+      return viewer.kind === 'user' && organizationId && can(viewer, organizationId, 'brands:manage')
+        ? { userId: viewer.userId }
+        : null;
     },
   });
 

@@ -1,7 +1,7 @@
 import { apiTokenScopes } from '../auth/permissions.js';
 import { services } from '../context.js';
 import * as organizations from '../services/organizations.js';
-import { builder } from './builder.js';
+import { builder, connectionComplexity } from './builder.js';
 import { objectMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
 import { inViewerOrganizations, Organization } from './organization.js';
@@ -34,7 +34,7 @@ builder.prismaObjectField(Organization, 'apiTokens', (t) =>
     cursor: 'id',
     authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'tokens:manage' } }),
     query: { orderBy: { createdAt: 'desc' } },
-    complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? 20 }),
+    complexity: connectionComplexity,
   }),
 );
 

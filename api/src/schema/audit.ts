@@ -1,8 +1,14 @@
 import { services } from '../context.js';
 import { auditWhere, exportAuditCsv, type AuditFilter } from '../services/audit-log.js';
-import { builder } from './builder.js';
+import { builder, connectionComplexity, isNodeType } from './builder.js';
 import { encodeGlobalId, idFor } from './ids.js';
 import { Organization } from './organization.js';
+
+const deletionScopeTypes: Record<string, string> = {
+  ORGANIZATION: 'Organization',
+  USER: 'User',
+  SOCIAL_ACCOUNT: 'SocialAccount',
+};
 
 builder.prismaObject('AuditEvent', {
   description: 'One change, written in the same transaction as the change itself.',
@@ -29,9 +35,13 @@ builder.prismaObject('AuditEvent', {
     targetId: t.field({
       type: 'ID',
       nullable: true,
-      description: 'Global id of the object acted on.',
-      resolve: (event) =>
-        event.targetType && event.targetId ? encodeGlobalId(event.targetType, event.targetId) : null,
+      description: 'Global id of the object acted on (null when it is not something `node` can load, e.g. a session).',
+      resolve: (event, _args, _ctx, info) => {
+        if (!event.targetType || !event.targetId) return null;
+        // Only ids `node` can load are handed out (older rows name deletion scopes: ORGANIZATION ...).
+        const typename = deletionScopeTypes[event.targetType] ?? event.targetType;
+        return isNodeType(info.schema, typename) ? encodeGlobalId(typename, event.targetId) : null;
+      },
     }),
     ip: t.exposeString('ip', { nullable: true }),
     userAgent: t.exposeString('userAgent', { nullable: true }),
@@ -75,7 +85,7 @@ builder.prismaObjectField(Organization, 'auditEvents', (t) =>
     description: 'Newest first.',
     authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'audit:read' } }),
     args: { filter: t.arg({ type: AuditFilterInput, required: false }) },
-    complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? 20 }),
+    complexity: connectionComplexity,
     resolve: (query, org, args, ctx) =>
       ctx.db.auditEvent.findMany({
         ...query,

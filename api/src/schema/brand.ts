@@ -2,7 +2,7 @@ import type { ObjectStorage } from '@pressroom/workflows/storage';
 import { services, type ApiContext } from '../context.js';
 import * as assets from '../services/assets.js';
 import * as brands from '../services/brands.js';
-import { builder } from './builder.js';
+import { builder, connectionComplexity } from './builder.js';
 import { objectMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
 import { inViewerOrganizations, Organization } from './organization.js';
@@ -25,7 +25,7 @@ export const Brand = builder.prismaNode('Brand', {
     knowledgeDocuments: t.relatedConnection('knowledgeDocuments', {
       cursor: 'id',
       query: { orderBy: { createdAt: 'asc' } },
-      complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? 20 }),
+      complexity: connectionComplexity,
     }),
   }),
 });
@@ -48,7 +48,7 @@ builder.prismaObjectField(Organization, 'brands', (t) =>
     cursor: 'id',
     authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'brands:read' } }),
     query: { orderBy: { name: 'asc' } },
-    complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? 20 }),
+    complexity: connectionComplexity,
   }),
 );
 
@@ -202,7 +202,7 @@ builder.prismaObjectField(Brand, 'assets', (t) =>
   t.relatedConnection('assets', {
     cursor: 'id',
     query: { orderBy: { createdAt: 'desc' } },
-    complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? 20 }),
+    complexity: connectionComplexity,
   }),
 );
 

@@ -1,17 +1,71 @@
 import SchemaBuilder from '@pothos/core';
+import { isObjectType, type GraphQLSchema } from 'graphql';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { Prisma } from '@pressroom/db';
 import type { Permission } from '../auth/permissions.js';
-import { can } from '../auth/viewer.js';
+import { can, missingPermission, peopleOnly } from '../auth/viewer.js';
 import type { ApiContext } from '../context.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import { decodeGlobalId, encodeGlobalId } from './ids.js';
+import TextInputPlugin from './text-input-plugin.js';
+
+/** The first scope that refused, so FORBIDDEN can name what is missing. */
+function refusedScope(failure: AuthFailure): { scope: string; parameter: unknown } | null {
+  switch (failure.kind) {
+    case AuthScopeFailureType.AuthScope:
+      return failure;
+    case AuthScopeFailureType.AnyAuthScopes:
+    case AuthScopeFailureType.AllAuthScopes:
+      for (const inner of failure.failures) {
+        const found = refusedScope(inner);
+        if (found) return found;
+      }
+      return null;
+    default:
+      return null;
+  }
+}
+
+function forbiddenMessage(ctx: ApiContext, failure: AuthFailure, field: string): string {
+  const refused = refusedScope(failure);
+  if (ctx.viewer && refused?.scope === 'permission') {
+    const { organizationId, permission } = refused.parameter as { organizationId: string; permission: Permission };
+    return missingPermission(ctx.viewer, organizationId, permission);
+  }
+  if (refused?.scope === 'person') return peopleOnly;
+  return `Not allowed to read ${field}.`;
+}
+
+/**
+ * A connection returns this many items when asked for neither `first` nor `last`, and is
+ * priced for as many (see connectionComplexity).
+ */
+export const defaultPageSize = 20;
+const maxPageSize = 100;
+
+/**
+ * A connection's price: what one item costs, times the page asked for (or the default page).
+ * Its `edges` list is not multiplied again (edgesFieldOptions below): the page is the count.
+ */
+export const connectionComplexity = (args: { first?: number | null; last?: number | null }) => ({
+  field: 1,
+  multiplier: args.first ?? args.last ?? defaultPageSize,
+});
+
+/**
+ * A well-formed id names a node only if its type is one `node` can load: any other (a type
+ * without `Node`, or none at all) names nothing, and answers like a missing object.
+ */
+export function isNodeType(schema: GraphQLSchema, typename: string): boolean {
+  const type = schema.getType(typename);
+  return isObjectType(type) && type.getInterfaces().some((candidate) => candidate.name === 'Node');
+}
 
 async function nullWhenMissing(load: () => unknown): Promise<unknown> {
   try {
@@ -22,6 +76,9 @@ async function nullWhenMissing(load: () => unknown): Promise<unknown> {
     throw error;
   }
 }
+
+// The builder, for `nodes` to load through (it cannot name itself in its own options).
+const self: { builder?: unknown } = {};
 
 export const builder = new SchemaBuilder<{
   Context: ApiContext;
@@ -42,8 +99,9 @@ export const builder = new SchemaBuilder<{
     File: { Input: File; Output: never };
   };
 }>({
-  // Scope-auth first, so no other plugin's work runs before authorization.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
+  // Scope-auth first, so no other plugin's work runs before authorization; text checks inside
+  // the errors plugin's wrapper, so a refused argument becomes the field's ValidationError.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, TextInputPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
@@ -53,29 +111,45 @@ export const builder = new SchemaBuilder<{
       person: ctx.viewer?.kind === 'user',
       permission: ({ organizationId, permission }) => can(ctx.viewer, organizationId, permission),
     }),
-    unauthorizedError: (_parent, ctx) => (ctx.viewer ? forbidden() : unauthenticated()),
+    unauthorizedError: (_parent, ctx, info, result) =>
+      ctx.viewer
+        ? forbidden(forbiddenMessage(ctx, result.failure, `${info.parentType.name}.${info.fieldName}`))
+        : unauthenticated(ctx.lapsedCredential),
   },
   prisma: {
     client: (ctx) => ctx.db,
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
+    defaultConnectionSize: defaultPageSize,
+    maxConnectionSize: maxPageSize,
     onUnusedQuery: null,
   },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // The connection field already multiplies by its page size; edges are that page, once.
+    edgesFieldOptions: { complexity: { field: 1, multiplier: 1 } },
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
     // Missing, deleted and other organizations' objects all answer null, the same way.
     nodeQueryOptions: {
       nullable: true,
-      resolve: (_root, args, _ctx, _info, resolveNode) => nullWhenMissing(() => resolveNode(args.id)),
+      resolve: (_root, args, _ctx, info, resolveNode) =>
+        nullWhenMissing(() => (isNodeType(info.schema, args.id.typename) ? resolveNode(args.id) : null)),
     },
     nodesQueryOptions: {
       nullable: { list: false, items: true },
-      resolve: (_root, args, _ctx, _info, resolveNodes) =>
-        args.ids.map((id) => nullWhenMissing(async () => (await resolveNodes([id]))[0])),
+      // One by one: relay's own callback loads every id of the request at once, so one missing
+      // or unloadable id would sink the rest.
+      resolve: (_root, args, ctx, info) =>
+        args.ids.map((id) =>
+          nullWhenMissing(async () =>
+            isNodeType(info.schema, id.typename)
+              ? (await resolveNodes(self.builder as never, ctx, info, [id]))[0]
+              : null,
+          ),
+        ),
     },
   },
   errors: { defaultTypes: [] },
@@ -84,6 +158,8 @@ export const builder = new SchemaBuilder<{
     defaultListMultiplier: 5,
   },
 });
+
+self.builder = builder;
 
 builder.queryType({});
 builder.mutationType({});

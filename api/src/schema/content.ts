@@ -13,7 +13,7 @@ import type {
 import { services, type ApiContext } from '../context.js';
 import * as content from '../services/content.js';
 import * as publishing from '../services/publishing.js';
-import { builder } from './builder.js';
+import { builder, connectionComplexity } from './builder.js';
 import { objectMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
 import { inViewerOrganizations, Organization } from './organization.js';
@@ -53,11 +53,6 @@ const PublicationState = builder.enumType('PublicationState', {
 });
 const ReviewDecision = builder.enumType('ReviewDecision', {
   values: ['APPROVED', 'REJECTED', 'CHANGES_REQUESTED'] as const,
-});
-
-const connectionComplexity = (args: { first?: number | null; last?: number | null }) => ({
-  field: 1,
-  multiplier: args.first ?? args.last ?? 20,
 });
 
 export const Batch = builder.prismaNode('Batch', {

@@ -6,6 +6,7 @@ import * as governance from '../services/governance.js';
 import { builder } from './builder.js';
 import { objectMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
+import { inViewerOrganizations } from './organization.js';
 
 const RequestStatus = builder.enumType('RequestStatus', {
   values: ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED'] as const satisfies readonly RequestStatusValue[],
@@ -17,10 +18,12 @@ const DeletionScope = builder.enumType('DeletionScope', {
   values: ['ORGANIZATION', 'USER', 'SOCIAL_ACCOUNT'] as const satisfies readonly DeletionScopeValue[],
 });
 
-// Reachable only as the answer to the mutation that made them, which did the authorization.
-const DataExportRequest = builder.prismaObject('DataExportRequest', {
+// Reachable as the answer to the mutation that made them and by `node`, to whoever may make them.
+const DataExportRequest = builder.prismaNode('DataExportRequest', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
+  authScopes: (request) => ({ permission: { organizationId: request.organizationId, permission: 'org:manage' } }),
   fields: (t) => ({
-    id: t.globalID({ resolve: (request) => ({ type: 'DataExportRequest', id: request.id }) }),
     scope: t.expose('scope', { type: RequestScope }),
     status: t.expose('status', { type: RequestStatus }),
     error: t.exposeString('error', { nullable: true }),
@@ -29,9 +32,27 @@ const DataExportRequest = builder.prismaObject('DataExportRequest', {
   }),
 });
 
-const DeletionRequest = builder.prismaObject('DeletionRequest', {
+/** A person's own deletion has no organization: only they see it. */
+const DeletionRequest = builder.prismaNode('DeletionRequest', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({
+    id,
+    OR: [
+      { organizationId: inViewerOrganizations(ctx.viewer) },
+      { organizationId: null, requestedById: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : '-' },
+    ],
+  }),
+  authScopes: (request, ctx) =>
+    request.organizationId === null
+      ? ctx.viewer?.kind === 'user' && ctx.viewer.userId === request.requestedById
+      : {
+          permission: {
+            organizationId: request.organizationId,
+            // The permission its kind of request needs (see deletionTarget).
+            permission: request.scope === 'SOCIAL_ACCOUNT' ? 'brands:manage' : 'org:manage',
+          },
+        },
   fields: (t) => ({
-    id: t.globalID({ resolve: (request) => ({ type: 'DeletionRequest', id: request.id }) }),
     scope: t.expose('scope', { type: DeletionScope }),
     status: t.expose('status', { type: RequestStatus }),
     error: t.exposeString('error', { nullable: true }),

@@ -3,7 +3,7 @@
 // is re-read through the same tenant filter as a query.
 import type { DomainEventKind, PublishedDomainEvent } from '@pressroom/db/events';
 import type { Permission } from '../auth/permissions.js';
-import { can, visibleOrganizationIds } from '../auth/viewer.js';
+import { can, missingPermission, peopleOnly, visibleOrganizationIds } from '../auth/viewer.js';
 import type { ApiContext } from '../context.js';
 import { NotFoundError, forbidden, unauthenticated } from '../errors.js';
 import { builder } from './builder.js';
@@ -23,8 +23,10 @@ function subscribeTo<K extends DomainEventKind>(
   ctx: ApiContext,
   target: Target<K>,
 ): AsyncIterable<PublishedDomainEvent<K>> {
-  if (!ctx.viewer) throw unauthenticated();
-  if (!can(ctx.viewer, target.organizationId, target.permission)) throw forbidden();
+  if (!ctx.viewer) throw unauthenticated(ctx.lapsedCredential);
+  if (!can(ctx.viewer, target.organizationId, target.permission)) {
+    throw forbidden(missingPermission(ctx.viewer, target.organizationId, target.permission));
+  }
   const matches = target.matches;
   // The hub only hands over events of `target.kind`, so the narrowing below holds.
   return ctx.events.subscribe({
@@ -60,7 +62,7 @@ async function organizationOf(
   what: string,
   lookup: (visibleOrganizationIds: string[]) => Promise<string | null | undefined>,
 ): Promise<string> {
-  if (!ctx.viewer) throw unauthenticated();
+  if (!ctx.viewer) throw unauthenticated(ctx.lapsedCredential);
   const organizationId = await lookup(visibleOrganizationIds(ctx.viewer));
   if (!organizationId) throw new NotFoundError(what);
   return organizationId;
@@ -214,7 +216,8 @@ builder.subscriptionField('notificationReceived', (t) =>
     description: 'Each in-app notification for the signed-in person in this organization, as it is made.',
     args: { organizationId: t.arg.globalID() },
     subscribe: async (_root, args, ctx) => {
-      if (ctx.viewer?.kind !== 'user') throw forbidden();
+      if (!ctx.viewer) throw unauthenticated(ctx.lapsedCredential);
+      if (ctx.viewer.kind !== 'user') throw forbidden(peopleOnly);
       const userId = ctx.viewer.userId;
       const organizationId = await organizationArg(ctx, args.organizationId);
       return subscribeTo(ctx, {

@@ -1,7 +1,7 @@
 import { services } from '../context.js';
 import * as notifications from '../services/notifications.js';
 import { InvalidInputError } from '../errors.js';
-import { builder } from './builder.js';
+import { builder, connectionComplexity } from './builder.js';
 import { idFor } from './ids.js';
 import { User } from './user.js';
 
@@ -53,7 +53,7 @@ builder.prismaObjectField(User, 'notifications', (t) =>
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     }),
     totalCount: true,
-    complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? 20 }),
+    complexity: connectionComplexity,
   }),
 );
 

@@ -3,7 +3,7 @@ import { visibleOrganizationIds } from '../auth/viewer.js';
 import { services } from '../context.js';
 import { InvalidInputError } from '../errors.js';
 import * as organizations from '../services/organizations.js';
-import { builder } from './builder.js';
+import { builder, connectionComplexity } from './builder.js';
 import { objectMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
 
@@ -35,14 +35,14 @@ export const Organization = builder.prismaNode('Organization', {
       cursor: 'id',
       authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'members:read' } }),
       query: { orderBy: { createdAt: 'asc' } },
-      complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? 20 }),
+      complexity: connectionComplexity,
     }),
     invites: t.relatedConnection('invites', {
       cursor: 'id',
       description: 'Invites not yet accepted or revoked.',
       authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'members:manage' } }),
       query: { where: { acceptedAt: null, revokedAt: null }, orderBy: { createdAt: 'desc' } },
-      complexity: (args) => ({ field: 1, multiplier: args.first ?? args.last ?? 20 }),
+      complexity: connectionComplexity,
     }),
   }),
 });

@@ -6,6 +6,7 @@ import { builder } from './builder.js';
 import { Platform } from './content.js';
 import { objectMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
+import { inViewerOrganizations } from './organization.js';
 
 const SocialAccountStatus = builder.enumType('SocialAccountStatus', {
   values: [
@@ -37,10 +38,11 @@ const AccountSnapshot = builder.objectRef<AccountTotals>('AccountSnapshot').impl
 });
 
 /** A connected account of a brand. Its tokens never leave the database (they are encrypted there). */
-export const SocialAccount = builder.prismaObject('SocialAccount', {
+export const SocialAccount = builder.prismaNode('SocialAccount', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
   authScopes: (account) => ({ permission: { organizationId: account.organizationId, permission: 'brands:read' } }),
   fields: (t) => ({
-    id: t.globalID({ resolve: (account) => ({ type: 'SocialAccount', id: account.id }) }),
     platform: t.expose('platform', { type: Platform }),
     displayName: t.exposeString('displayName'),
     username: t.exposeString('username', { nullable: true }),

@@ -5,6 +5,8 @@ import { actorOf, type Viewer } from '../auth/viewer.js';
 /** Where a change came from; every service that changes something takes one. */
 export interface RequestMeta {
   viewer: Viewer | null;
+  /** Why a credential that was sent identifies nobody (an expired session...), for UNAUTHENTICATED's message. */
+  lapsedCredential?: string | null;
   ip: string | null;
   userAgent: string | null;
   requestId: string;

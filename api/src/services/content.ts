@@ -10,7 +10,7 @@ import {
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions.js';
-import { ConflictError, NotFoundError, WorkflowNotStartedError } from '../errors.js';
+import { ConflictError, NotFoundError, withArticle, WorkflowNotStartedError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { authorize, inTransaction, parseInput, requireViewer, type ServiceContext } from './context.js';
 import { askWorkflow } from './workflow-calls.js';
@@ -162,7 +162,7 @@ export async function updatePost(ctx: ServiceContext, input: z.input<typeof upda
   const data = parseInput(updatePostInput, input);
   const existing = await loadPost(ctx, data.postId, 'posts:write');
   if (!editableStatuses.includes(existing.status)) {
-    throw new ConflictError(`A ${existing.status} post cannot be edited.`);
+    throw new ConflictError(`${withArticle(existing.status)} post cannot be edited.`);
   }
   return inTransaction(ctx, async (tx) => {
     const updated = await tx.post.updateMany({
@@ -228,7 +228,7 @@ export async function submitPostForReview(
       data: { status: transition.to, version: { increment: 1 } },
     });
     if (updated.count !== 1) {
-      throw new ConflictError(`A ${existing.status} post cannot go to ${transition.to}.`);
+      throw new ConflictError(`${withArticle(existing.status)} post cannot go to ${transition.to}.`);
     }
     await recordAudit(tx, ctx.meta, {
       organizationId: existing.organizationId,
@@ -263,7 +263,7 @@ export async function reviewPost(
   const data = parseInput(reviewInput, input);
   const existing = await loadPost(ctx, data.postId, 'posts:review');
   if (existing.status !== 'IN_REVIEW') {
-    throw new ConflictError(`A ${existing.status} post is not waiting for review.`);
+    throw new ConflictError(`${withArticle(existing.status)} post is not waiting for review.`);
   }
   const viewer = requireViewer(ctx);
   const request = {
@@ -295,7 +295,7 @@ export async function reviewPost(
 export async function deletePost(ctx: ServiceContext, postId: string) {
   const existing = await loadPost(ctx, postId, 'posts:write');
   if (!['DRAFT', 'REJECTED', 'GENERATION_FAILED'].includes(existing.status)) {
-    throw new ConflictError(`A ${existing.status} post cannot be deleted.`);
+    throw new ConflictError(`${withArticle(existing.status)} post cannot be deleted.`);
   }
   return inTransaction(ctx, async (tx) => {
     // Its rendered files outlive the row (the media rows are kept, unlinked): due now, so the
@@ -330,7 +330,7 @@ export async function retryPublication(ctx: ServiceContext, temporal: Client, pu
   if (!publication) throw new NotFoundError('publication');
   const viewer = authorize(ctx, publication.organizationId, 'publish:retry', 'publication');
   if (publication.state !== 'FAILED') {
-    throw new ConflictError(`A ${publication.state} publication cannot be retried.`);
+    throw new ConflictError(`${withArticle(publication.state)} publication cannot be retried.`);
   }
   const account = publication.socialAccount;
   if (account.status !== 'ACTIVE') {

@@ -1,7 +1,7 @@
 import type { Database } from '@pressroom/db';
 import type { ZodType, z } from 'zod';
 import type { Permission } from '../auth/permissions.js';
-import { can, canSee, type Viewer } from '../auth/viewer.js';
+import { can, canSee, missingPermission, peopleOnly, type Viewer } from '../auth/viewer.js';
 import type { ApiConfig } from '../config.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../errors.js';
 import type { RequestMeta } from './audit.js';
@@ -27,14 +27,14 @@ export function parseInput<S extends ZodType>(schema: S, input: unknown): z.outp
 }
 
 export function requireViewer(ctx: ServiceContext): Viewer {
-  if (!ctx.meta.viewer) throw new UnauthenticatedError();
+  if (!ctx.meta.viewer) throw new UnauthenticatedError(ctx.meta.lapsedCredential ?? undefined);
   return ctx.meta.viewer;
 }
 
 export function requireUser(ctx: ServiceContext): Extract<Viewer, { kind: 'user' }> {
   const viewer = requireViewer(ctx);
   // People-only operations (passwords, organizations, invites) are out of a token's reach.
-  if (viewer.kind !== 'user') throw new ForbiddenError();
+  if (viewer.kind !== 'user') throw new ForbiddenError(peopleOnly);
   return viewer;
 }
 
@@ -45,7 +45,8 @@ export function requireUser(ctx: ServiceContext): Extract<Viewer, { kind: 'user'
 export function authorize(ctx: ServiceContext, organizationId: string, permission: Permission, what: string): Viewer {
   const viewer = requireViewer(ctx);
   if (!canSee(viewer, organizationId)) throw new NotFoundError(what);
-  if (!can(viewer, organizationId, permission)) throw new ForbiddenError();
+  if (!can(viewer, organizationId, permission))
+    throw new ForbiddenError(missingPermission(viewer, organizationId, permission));
   return viewer;
 }
 

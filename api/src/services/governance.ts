@@ -113,7 +113,9 @@ async function deletionTarget(
   const organization = await ctx.db.organization.findFirst({ where: { id: subject.id, deletedAt: null } });
   if (!organization) throw new NotFoundError('organization');
   const viewer = authorize(ctx, organization.id, 'org:read', 'organization');
-  if (viewer.kind !== 'user' || viewer.roles.get(organization.id) !== 'OWNER') throw new ForbiddenError();
+  if (viewer.kind !== 'user' || viewer.roles.get(organization.id) !== 'OWNER') {
+    throw new ForbiddenError('Only an OWNER of the organization may do this.');
+  }
   return { organizationId: organization.id };
 }
 

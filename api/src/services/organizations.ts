@@ -116,7 +116,8 @@ export async function updateOrganization(ctx: ServiceContext, input: z.input<typ
 function assertMayManageRole(ctx: ServiceContext, organizationId: string, role: Role): void {
   const viewer = requireUser(ctx);
   const own = viewer.roles.get(organizationId);
-  if (role === 'OWNER' && own !== 'OWNER') throw new ForbiddenError();
+  if (role === 'OWNER' && own !== 'OWNER')
+    throw new ForbiddenError('Only an OWNER may grant, change or remove the OWNER role.');
 }
 
 const inviteInput = z.object({ organizationId: z.string(), email, role: z.enum(roles) });

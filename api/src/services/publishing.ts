@@ -10,7 +10,7 @@ import {
 } from '@pressroom/workflows/client';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
-import { ConflictError, InvalidInputError, NotFoundError, WorkflowNotStartedError } from '../errors.js';
+import { ConflictError, InvalidInputError, NotFoundError, withArticle, WorkflowNotStartedError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { loadPost } from './content.js';
 import { authorize, inTransaction, parseInput, type ServiceContext } from './context.js';
@@ -91,7 +91,7 @@ async function assertPublishable(ctx: ServiceContext, post: { id: string; format
     if (videos === 0) throw new ConflictError('The post has no uploaded video to publish.');
     return;
   }
-  throw new ConflictError(`A ${post.format} post cannot be published to a social account.`);
+  throw new ConflictError(`${withArticle(post.format)} post cannot be published to a social account.`);
 }
 
 /**
@@ -103,7 +103,7 @@ async function assertPublishable(ctx: ServiceContext, post: { id: string; format
 export async function schedulePost(ctx: ServiceContext, temporal: Client, input: z.input<typeof scheduleInput>) {
   const data = parseInput(scheduleInput, input);
   const post = await loadPost(ctx, data.postId, 'posts:schedule');
-  if (post.status !== 'APPROVED') throw new ConflictError(`A ${post.status} post cannot be scheduled.`);
+  if (post.status !== 'APPROVED') throw new ConflictError(`${withArticle(post.status)} post cannot be scheduled.`);
   await assertPublishable(ctx, post);
   const accounts = await targetAccounts(ctx, post, data.socialAccountIds);
 
@@ -117,7 +117,7 @@ export async function schedulePost(ctx: ServiceContext, temporal: Client, input:
       where: { postId: post.id, socialAccountId: { in: accounts.map((account) => account.id) } },
     });
     const taken = earlier.find((row) => row.state !== 'CANCELLED');
-    if (taken) throw new ConflictError(`The post already has a ${taken.state} publication on ${taken.platform}.`);
+    if (taken) throw new ConflictError(`The post already has a publication on ${taken.platform} (${taken.state}).`);
     const rows = [];
     for (const account of accounts) {
       const fresh = {
@@ -236,7 +236,7 @@ const rescheduleInput = z.object({ postId: z.string(), scheduledAt });
 export async function reschedulePost(ctx: ServiceContext, temporal: Client, input: z.input<typeof rescheduleInput>) {
   const data = parseInput(rescheduleInput, input);
   const post = await loadPost(ctx, data.postId, 'posts:schedule');
-  if (post.status !== 'SCHEDULED') throw new ConflictError(`A ${post.status} post cannot be rescheduled.`);
+  if (post.status !== 'SCHEDULED') throw new ConflictError(`${withArticle(post.status)} post cannot be rescheduled.`);
   const publications = await ctx.db.publication.findMany({ where: { postId: post.id, ...waiting } });
   await assertAllWaiting(ctx, temporal, publications);
   return inTransaction(ctx, async (tx) => {
@@ -269,7 +269,7 @@ export async function reschedulePost(ctx: ServiceContext, temporal: Client, inpu
  */
 export async function unschedulePost(ctx: ServiceContext, temporal: Client, postId: string) {
   const post = await loadPost(ctx, postId, 'posts:schedule');
-  if (post.status !== 'SCHEDULED') throw new ConflictError(`A ${post.status} post cannot be unscheduled.`);
+  if (post.status !== 'SCHEDULED') throw new ConflictError(`${withArticle(post.status)} post cannot be unscheduled.`);
   const publications = await ctx.db.publication.findMany({ where: { postId: post.id, ...waiting } });
   await assertAllWaiting(ctx, temporal, publications);
   for (const publication of publications) await cancelOne(ctx, temporal, publication);
@@ -318,7 +318,7 @@ export async function cancelPublication(ctx: ServiceContext, temporal: Client, p
   if (!publication) throw new NotFoundError('publication');
   authorize(ctx, publication.organizationId, 'posts:schedule', 'publication');
   if (!['SCHEDULED', 'PUBLISHING', 'FAILED'].includes(publication.state)) {
-    throw new ConflictError(`A ${publication.state} publication cannot be cancelled.`);
+    throw new ConflictError(`${withArticle(publication.state)} publication cannot be cancelled.`);
   }
   await cancelOne(ctx, temporal, publication);
   return inTransaction(ctx, async (tx) => {

@@ -1,6 +1,6 @@
 import { startSyncingAccount } from '@pressroom/workflows/client';
 import type { Client } from '@temporalio/client';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, withArticle } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { authorize, inTransaction, type ServiceContext } from './context.js';
 
@@ -17,7 +17,7 @@ export async function syncAccountNow(ctx: ServiceContext, temporal: Client, soci
   if (!account) throw new NotFoundError('social account');
   authorize(ctx, account.organizationId, 'analytics:read', 'social account');
   if (account.status !== 'ACTIVE') {
-    throw new ConflictError(`A ${account.status} account cannot be synced; connect it again.`);
+    throw new ConflictError(`${withArticle(account.status)} account cannot be synced; connect it again.`);
   }
   return inTransaction(ctx, async (tx) => {
     await recordAudit(tx, ctx.meta, {

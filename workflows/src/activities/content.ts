@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database, Prisma } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
-import type { ContentGenerator } from '../platforms/ai/index.js';
+import { batchPostBrief, type ContentGenerator } from '../platforms/ai/index.js';
 import type { EmailSender } from '../platforms/email/index.js';
 import { isPlatformError } from '../platforms/errors.js';
 import type { TelegramClient } from '../platforms/telegram/index.js';
@@ -122,7 +122,7 @@ export function createContentActivities(deps: ContentDependencies) {
         [generated] = await deps.ai.generatePosts({
           brand: { name: brand.name, voice: brand.voice },
           knowledge: brand.knowledgeDocuments.map((doc) => ({ title: doc.title, content: doc.content })),
-          brief: batch.count > 1 ? `${batch.brief}\n\n(Post ${input.index + 1} of ${batch.count}.)` : batch.brief,
+          brief: batchPostBrief(batch.brief, input.index, batch.count),
           postCount: 1,
           slidesPerPost: settings.slidesPerPost,
           platform: batch.platforms[0],

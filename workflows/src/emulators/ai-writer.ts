@@ -53,8 +53,25 @@ function keywords(text: string, count: number): string[] {
     .map(([word]) => word);
 }
 
+const angles = ['What to know', 'Quick guide', 'Behind the scenes', 'Myths and facts', 'Tips'];
+
+/**
+ * Pressroom asks for a batch one post per request and numbers each in the brief
+ * ("(Post 2 of 5.)"); the post's place in its batch picks its angle, so titles differ across a
+ * batch as captions do, not only across the posts of one answer.
+ */
+const ordinalMarker = /\s*\(Post (\d+) of \d+\.\)\s*$/;
+
+function angleOf(ordinal: number): string {
+  const round = Math.floor(ordinal / angles.length);
+  return `${angles[ordinal % angles.length]!}${round ? `, part ${round + 1}` : ''}`;
+}
+
 export function writePosts(prompt: string): WrittenPost[] {
-  const brief = tag(prompt, 'brief') ?? prompt;
+  const taggedBrief = tag(prompt, 'brief') ?? prompt;
+  const marker = ordinalMarker.exec(taggedBrief);
+  const firstOrdinal = marker ? Math.max(Number(marker[1]) - 1, 0) : 0;
+  const brief = marker ? taggedBrief.slice(0, marker.index) : taggedBrief;
   const brand = /<brand name="([^"]*)"/.exec(prompt)?.[1] ?? 'our brand';
   const knowledge = [...prompt.matchAll(/<knowledge(?:\s[^>]*)?>([\s\S]*?)<\/knowledge>/g)].map((match) => match[1]!);
   const postCount = Math.min(Math.max(Number(tag(prompt, 'post_count') ?? 3) || 3, 1), 20);
@@ -65,18 +82,20 @@ export function writePosts(prompt: string): WrittenPost[] {
   const pool = facts.length ? facts : briefSentences.length ? briefSentences : [clip(brief, 200) || 'News from us.'];
   const topic = clip((briefSentences[0] ?? brief).replace(/[.!?]+$/, ''), 80) || `News from ${brand}`;
   const tags = keywords(`${brief} ${brief} ${knowledge.join(' ')}`, 8);
+  // The whole prompt, marker included: each post of a batch picks its own facts.
   const seed = createHash('sha256').update(prompt).digest().readUInt32BE(0);
 
   return Array.from({ length: postCount }, (_, index) => {
     const offset = (seed + index * (slidesPerPost - 1)) % pool.length;
     const picked = Array.from({ length: Math.max(slidesPerPost - 1, 0) }, (_, i) => pool[(offset + i) % pool.length]!);
-    const angle = ['What to know', 'Quick guide', 'Behind the scenes', 'Myths and facts', 'Tips'][index % 5]!;
+    const ordinal = firstOrdinal + index;
+    const angle = angleOf(ordinal);
     const hook = {
       heading: clip(`${angle}: ${topic}`, 110),
       body: clip(`${brand} on ${topic.toLowerCase()}. Swipe →`, 200),
     };
     const slides = [hook, ...picked.map((fact) => ({ heading: clip(headingOf(fact), 110), body: clip(fact, 280) }))];
-    const hashtags = [...new Set([...tags.slice(index % 3, (index % 3) + 4), tags[0]].filter(Boolean))].map(
+    const hashtags = [...new Set([...tags.slice(ordinal % 3, (ordinal % 3) + 4), tags[0]].filter(Boolean))].map(
       (word) => `#${word}`,
     );
     return {

@@ -73,6 +73,11 @@ export const systemPrompt = [
   'Each carousel opens with a hook slide; the following slides deliver one idea each.',
 ].join('\n');
 
+/** A batch is written one post per request; each request's brief says which post it is. */
+export function batchPostBrief(brief: string, index: number, count: number): string {
+  return count > 1 ? `${brief}\n\n(Post ${index + 1} of ${count}.)` : brief;
+}
+
 const escapeTag = (text: string) => text.replace(/</g, '‹');
 
 /** The user message: the brief and the knowledge in tags, so the model can tell them apart. */
