@@ -427,8 +427,7 @@ describe('npm start on the embedded default', () => {
       console.log(`npm start: /ready after ${firstReadyMs} ms (first start), ${secondReadyMs} ms (restart)`);
 
       // A process manager signals the pid it started (npm) alone: everything stops, promptly.
-      // (SIGINT to npm alone is lost in npm's shell; see scripts/start.mjs.)
-      for (const signal of ['SIGTERM'] as const) {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         const managed = launch(env, { viaNpm: true });
         try {
           await waitForReady(apiUrl, managed, 120_000);
