@@ -170,17 +170,22 @@ async function teamFlow(apiUrl: string) {
   expect(posts.map((post) => post.status)).toEqual(['IN_REVIEW', 'IN_REVIEW']);
 
   const reviewer = await signIn(apiUrl, 'reviewer@demo.pressroom.test');
-  const inbox = await gql<{
-    viewer: { notifications: { edges: Array<{ node: { kind: string; subjectId: string } }> } };
-  }>(
-    apiUrl,
-    reviewer,
-    `{ viewer { notifications(first: 5, unreadOnly: true) { edges { node { kind subjectId } } } } }`,
+  // The reviewers are told right after the batch is closed (a step of its own): wait for it.
+  type Inbox = { viewer: { notifications: { edges: Array<{ node: { kind: string; subjectId: string } }> } } };
+  const told = { kind: 'batch.ready_for_review', subjectId: createBatch.data.id };
+  const inbox = await poll(
+    async () =>
+      (
+        await gql<Inbox>(
+          apiUrl,
+          reviewer,
+          `{ viewer { notifications(first: 5, unreadOnly: true) { edges { node { kind subjectId } } } } }`,
+        )
+      ).viewer.notifications.edges.map((edge) => edge.node),
+    (nodes) => nodes.some((node) => node.kind === told.kind && node.subjectId === told.subjectId),
+    'the reviewer to be told',
   );
-  expect(inbox.viewer.notifications.edges.map((edge) => edge.node)).toContainEqual({
-    kind: 'batch.ready_for_review',
-    subjectId: createBatch.data.id,
-  });
+  expect(inbox).toContainEqual(told);
   const decide = (cookie: string) =>
     gql<{ approvePost: { data?: { status: string } } }>(
       apiUrl,
