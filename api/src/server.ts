@@ -15,6 +15,7 @@ import { DomainEventListener } from './events/listener.js';
 import { EventHub } from './events/hub.js';
 import { attachSubscriptions } from './events/websocket.js';
 import { checkReadiness } from './readiness.js';
+import { createDashboardRoutes } from './routes/dashboard.js';
 import { createPlatformRoutes } from './routes/platform.js';
 import { schema } from './schema/index.js';
 import type { Mailer } from './services/context.js';
@@ -62,7 +63,7 @@ function requestIdFor(req: IncomingMessage): string {
   return typeof given === 'string' && /^[\w.:-]{8,100}$/.test(given) ? given : randomUUID();
 }
 
-/** The api's HTTP server: GraphQL at /graphql, liveness at /health, readiness at /ready. */
+/** The api's HTTP server: GraphQL at /graphql, liveness at /health, readiness at /ready, the dashboard at /. */
 export function createApiServer(deps: ApiDependencies): Server {
   const { config, logger } = deps;
   const mailer = deps.mailer ?? undeliverableMailer(logger);
@@ -95,6 +96,7 @@ export function createApiServer(deps: ApiDependencies): Server {
 
   // OAuth connect callbacks and signed media URLs: plain HTTP beside /graphql.
   const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
+  const dashboardRoutes = createDashboardRoutes({ root: config.PRESSROOM_WEB_DIR });
   const yoga = createYoga<ServerContext, ApiContext>({
     schema,
     logging: logger,
@@ -159,6 +161,7 @@ export function createApiServer(deps: ApiDependencies): Server {
       return;
     }
     if (await platformRoutes(req, res)) return;
+    if (await dashboardRoutes(req, res)) return;
     if (req.headers['content-type']?.toLowerCase().startsWith('multipart/')) {
       const length = Number(req.headers['content-length'] ?? Number.NaN);
       if (!Number.isFinite(length) || length > maxBodyBytes) {
