@@ -7,6 +7,7 @@ import { createPrismaClient, ensureDatabase } from '@pressroom/db';
 import { applyMigrations } from '@pressroom/db/migrations';
 import { demoLogins, demoPassword, seedDemo } from '@pressroom/db/seed';
 import { loadStackConfig, type StackConfig } from './config.js';
+import { ensureDashboardBuilt } from './dashboard.js';
 import { startEmulators } from './emulators.js';
 import { StackError } from './errors.js';
 import { assertPortFree, waitFor } from './ports.js';
@@ -94,12 +95,14 @@ async function main(): Promise<void> {
     // Fail fast, before starting anything, when the api's port is taken.
     await assertPortFree(config.PORT, config.HOST, 'the api', 'PORT');
     // Settle both before acting on a failure, so whatever did start is registered and stopped.
-    const [database, temporalResult] = await Promise.allSettled([
+    const [database, temporalResult, dashboard] = await Promise.allSettled([
       prepareDatabase(config, stops),
       prepareTemporal(config, stops),
+      ensureDashboardBuilt(say),
     ]);
     if (database.status === 'rejected') throw database.reason;
     if (temporalResult.status === 'rejected') throw temporalResult.reason;
+    if (dashboard.status === 'rejected') throw dashboard.reason;
     const databaseUrl = database.value;
     const temporal = temporalResult.value;
     const emulators = await startEmulators(config);
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
       [
         '',
         'Pressroom is running.',
+        `  Dashboard       ${apiUrl}/`,
         `  GraphQL api     ${apiUrl}/graphql`,
         `  readiness       ${apiUrl}/ready`,
         ...(temporal.uiUrl ? [`  Temporal UI     ${temporal.uiUrl}`] : []),
