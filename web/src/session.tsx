@@ -1,6 +1,6 @@
 // Who is signed in, and which organization and brand they are looking at (remembered in
 // localStorage, so the dashboard opens where they left it).
-import { createQuery } from '@urql/solid';
+import { createQuery, useClient } from '@urql/solid';
 import { createContext, createEffect, createMemo, createSignal, useContext, type ParentProps } from 'solid-js';
 import { graphql } from './gql';
 import type { ViewerQuery } from './gql/graphql';
@@ -23,7 +23,7 @@ export const ViewerDocument = graphql(`
             requiredApprovals
             timezone
           }
-          brands(first: 50) {
+          brands(first: 20) {
             edges {
               node {
                 id
@@ -63,6 +63,7 @@ function remember(key: string, value: string) {
 }
 
 function createSession() {
+  const client = useClient();
   const [viewerResult, refetchViewer] = createQuery({ query: ViewerDocument, requestPolicy: 'cache-and-network' });
   const [chosenOrganization, setChosenOrganization] = createSignal(remembered(organizationKey));
   const [chosenBrand, setChosenBrand] = createSignal(remembered(brandKey));
@@ -104,6 +105,10 @@ function createSession() {
     },
     chooseBrand: (id: string) => setChosenBrand(id),
     refetch: () => refetchViewer({ requestPolicy: 'network-only' }),
+    /** Reads the viewer again (after signing in or out) and resolves once the screen knows. */
+    reload: async () => {
+      await client.query(ViewerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+    },
   };
 }
 

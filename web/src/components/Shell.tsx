@@ -8,7 +8,8 @@ import { liveState, restartLive } from '../client';
 import { graphql } from '../gql';
 import type { Permission } from '../lib/permissions';
 import { useSession } from '../session';
-import { createLiveQuery, Skeleton, Toasts } from './ui';
+import { CreateOrganization } from './CreateOrganization';
+import { createLiveQuery, Empty, Toasts } from './ui';
 
 const ShellCountsDocument = graphql(`
   query ShellCounts($organizationId: ID!, $brandId: ID!) {
@@ -181,7 +182,7 @@ export default function Shell(props: ParentProps) {
     const result = await signOut({});
     if (result.error) return;
     restartLive();
-    session.refetch();
+    await session.reload();
     navigate('/sign-in');
   };
 
@@ -292,7 +293,15 @@ export default function Shell(props: ParentProps) {
           </div>
         </header>
         <main id="main" class="content" tabindex="-1">
-          <Show when={session.brand() || session.organization()} fallback={<Skeleton rows={6} />}>
+          <Show
+            when={session.organization()}
+            fallback={
+              <Empty title="You are not a member of any organization yet.">
+                <p class="muted">Ask an owner to invite you, or create your own organization.</p>
+                <CreateOrganization />
+              </Empty>
+            }
+          >
             {props.children}
           </Show>
         </main>

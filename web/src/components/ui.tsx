@@ -1,6 +1,6 @@
 // Small building blocks every screen uses: problem notices, skeletons, state badges, times,
 // and live queries that refetch after the socket reconnects.
-import { AlertDialog } from '@kobalte/core/alert-dialog';
+import { Dialog } from '@kobalte/core/dialog';
 import { Toast, toaster } from '@kobalte/core/toast';
 import type { AnyVariables, DocumentInput, RequestPolicy } from '@urql/core';
 import { createQuery, type CreateQueryState } from '@urql/solid';
@@ -118,7 +118,11 @@ export function PageHeader(props: ParentProps<{ title: string }>) {
   );
 }
 
-/** A destructive action asks first, naming what will happen. */
+/**
+ * A destructive action asks first, naming what will happen. Kobalte's Dialog with the
+ * alertdialog role: its AlertDialog export reassigns the parts of the Dialog it shares a
+ * root function with, which turns every drawer into an alert dialog once both are bundled.
+ */
 export function ConfirmButton(props: {
   label: string;
   title: string;
@@ -130,18 +134,18 @@ export function ConfirmButton(props: {
 }) {
   const [open, setOpen] = createSignal(false);
   return (
-    <AlertDialog open={open()} onOpenChange={setOpen}>
-      <AlertDialog.Trigger class={props.class ?? 'button'} disabled={props.disabled}>
+    <Dialog open={open()} onOpenChange={setOpen}>
+      <Dialog.Trigger class={props.class ?? 'button'} disabled={props.disabled}>
         {props.label}
-      </AlertDialog.Trigger>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay class="overlay" />
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay class="overlay" />
         <div class="dialog-position">
-          <AlertDialog.Content class="dialog">
-            <AlertDialog.Title class="dialog-title">{props.title}</AlertDialog.Title>
-            <AlertDialog.Description class="dialog-description">{props.description}</AlertDialog.Description>
+          <Dialog.Content class="dialog" role="alertdialog">
+            <Dialog.Title class="dialog-title">{props.title}</Dialog.Title>
+            <Dialog.Description class="dialog-description">{props.description}</Dialog.Description>
             <div class="dialog-actions">
-              <AlertDialog.CloseButton class="button">Keep it</AlertDialog.CloseButton>
+              <Dialog.CloseButton class="button">Keep it</Dialog.CloseButton>
               <button
                 type="button"
                 class="button danger"
@@ -153,10 +157,10 @@ export function ConfirmButton(props: {
                 {props.confirmLabel}
               </button>
             </div>
-          </AlertDialog.Content>
+          </Dialog.Content>
         </div>
-      </AlertDialog.Portal>
-    </AlertDialog>
+      </Dialog.Portal>
+    </Dialog>
   );
 }
 

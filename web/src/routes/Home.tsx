@@ -106,8 +106,11 @@ export default function Home() {
   const submitSchedule = async (event: SubmitEvent, postId: string) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
+    // "Publish now" is a schedule a few seconds ahead: the api refuses times in the past.
+    const now = (event.submitter as HTMLButtonElement | null)?.value === 'now';
+    const at = now ? new Date(Date.now() + 5_000) : new Date(textOf(form, 'at'));
     setScheduling(postId);
-    const answer = await schedule({ id: postId, scheduledAt: new Date(textOf(form, 'at')).toISOString() });
+    const answer = await schedule({ id: postId, scheduledAt: at.toISOString() });
     setScheduling(null);
     const outcome = outcomeOf(answer, answer.data?.schedulePost);
     if (!outcome.ok) {
@@ -175,8 +178,24 @@ export default function Home() {
                                   required
                                   value={toLocalInput(new Date(Date.now() + 3_600_000))}
                                 />
-                                <button type="submit" class="button small" disabled={scheduling() === edge.node.id}>
+                                <button
+                                  type="submit"
+                                  name="when"
+                                  value="at"
+                                  class="button small"
+                                  disabled={scheduling() === edge.node.id}
+                                >
                                   Schedule
+                                </button>
+                                <button
+                                  type="submit"
+                                  name="when"
+                                  value="now"
+                                  class="button small"
+                                  formnovalidate
+                                  disabled={scheduling() === edge.node.id}
+                                >
+                                  Publish now
                                 </button>
                               </form>
                             </li>

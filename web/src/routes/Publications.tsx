@@ -43,20 +43,6 @@ graphql(`
       displayName
       username
     }
-    attempts {
-      number
-      step
-      status
-      responseCode
-      failureReason
-      failureCategory
-      startedAt
-      finishedAt
-      triggeredBy {
-        id
-        name
-      }
-    }
   }
 `);
 
@@ -64,14 +50,14 @@ const PublicationsDocument = graphql(`
   query Publications($organizationId: ID!, $state: [PublicationState!], $socialAccountId: ID) {
     organization(id: $organizationId) {
       id
-      publications(first: 100, state: $state, socialAccountId: $socialAccountId) {
+      publications(first: 50, state: $state, socialAccountId: $socialAccountId) {
         edges {
           node {
             ...PublicationRow
           }
         }
       }
-      brands(first: 50) {
+      brands(first: 20) {
         edges {
           node {
             id
@@ -80,6 +66,30 @@ const PublicationsDocument = graphql(`
               displayName
               platform
             }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const PublicationAttemptsDocument = graphql(`
+  query PublicationAttempts($id: ID!) {
+    node(id: $id) {
+      id
+      ... on Publication {
+        attempts {
+          number
+          step
+          status
+          responseCode
+          failureReason
+          failureCategory
+          startedAt
+          finishedAt
+          triggeredBy {
+            id
+            name
           }
         }
       }
@@ -192,6 +202,23 @@ export default function Publications() {
   const accounts = () =>
     (result.data?.organization?.brands.edges ?? []).flatMap((edge) => edge.node.socialAccounts) ?? [];
   const opened = () => rows().find((row) => row.id === params.open) ?? null;
+  // Attempts are read for the opened publication only (they are what makes a list expensive).
+  const [attemptsResult, refetchAttempts] = createLiveQuery({
+    query: PublicationAttemptsDocument,
+    variables: () => ({ id: params.open ?? '' }),
+    pause: () => !params.open,
+  });
+  const attempts = () => {
+    const node = attemptsResult.data?.node;
+    return node && 'attempts' in node ? node.attempts : null;
+  };
+  createEffect(
+    on(
+      () => (params.open ? live[params.open] : undefined),
+      (changed) => changed && refetchAttempts(),
+      { defer: true },
+    ),
+  );
 
   const [, retry] = createMutation(RetryPublicationDocument);
   const [, cancel] = createMutation(CancelPublicationDocument);
@@ -376,35 +403,44 @@ export default function Publications() {
                   </dl>
                   <h2 class="section-title">Attempts</h2>
                   <Show
-                    when={publication().attempts.length > 0}
-                    fallback={<p class="muted">No attempt yet: it starts at the scheduled time.</p>}
+                    when={!attemptsResult.error}
+                    fallback={<ProblemNotice problem={problemOf(attemptsResult.error!)} onRetry={refetchAttempts} />}
                   >
-                    <ol class="attempts">
-                      <For each={publication().attempts}>
-                        {(attempt) => (
-                          <li class="attempt">
-                            <div class="attempt-head">
-                              <strong>#{attempt.number}</strong>
-                              <StateBadge state={attempt.status} />
-                              <span class="muted">step {attempt.step.toLowerCase()}</span>
-                              <Show when={attempt.responseCode}>
-                                <span class="muted">HTTP {attempt.responseCode}</span>
-                              </Show>
-                            </div>
-                            <Show when={attempt.failureReason}>
-                              <p>
-                                {attempt.failureReason}{' '}
-                                <span class="muted">{attempt.failureCategory?.toLowerCase()}</span>
-                              </p>
-                            </Show>
-                            <p class="muted small">
-                              Started <Time at={attempt.startedAt} />
-                              {attempt.triggeredBy ? ` by ${attempt.triggeredBy.name}` : ''}
-                            </p>
-                          </li>
-                        )}
-                      </For>
-                    </ol>
+                    <Show when={attempts()} fallback={<Skeleton rows={2} label="Loading attempts" />}>
+                      {(list) => (
+                        <Show
+                          when={list().length > 0}
+                          fallback={<p class="muted">No attempt yet: it starts at the scheduled time.</p>}
+                        >
+                          <ol class="attempts">
+                            <For each={list()}>
+                              {(attempt) => (
+                                <li class="attempt">
+                                  <div class="attempt-head">
+                                    <strong>#{attempt.number}</strong>
+                                    <StateBadge state={attempt.status} />
+                                    <span class="muted">step {attempt.step.toLowerCase()}</span>
+                                    <Show when={attempt.responseCode}>
+                                      <span class="muted">HTTP {attempt.responseCode}</span>
+                                    </Show>
+                                  </div>
+                                  <Show when={attempt.failureReason}>
+                                    <p>
+                                      {attempt.failureReason}{' '}
+                                      <span class="muted">{attempt.failureCategory?.toLowerCase()}</span>
+                                    </p>
+                                  </Show>
+                                  <p class="muted small">
+                                    Started <Time at={attempt.startedAt} />
+                                    {attempt.triggeredBy ? ` by ${attempt.triggeredBy.name}` : ''}
+                                  </p>
+                                </li>
+                              )}
+                            </For>
+                          </ol>
+                        </Show>
+                      )}
+                    </Show>
                   </Show>
                   <div class="drawer-actions">
                     <Show when={publication().state === 'FAILED' && session.can('publish:retry')}>

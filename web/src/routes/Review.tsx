@@ -13,7 +13,7 @@ const ReviewQueueDocument = graphql(`
   query ReviewQueue($organizationId: ID!, $brandId: ID!) {
     organization(id: $organizationId) {
       id
-      posts(brandId: $brandId, status: [IN_REVIEW], first: 50) {
+      posts(brandId: $brandId, status: [IN_REVIEW], first: 20) {
         edges {
           node {
             id

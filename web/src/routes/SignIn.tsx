@@ -49,7 +49,7 @@ export default function SignIn() {
     }
     setProblem(null);
     restartLive();
-    session.refetch();
+    await session.reload();
     navigate(safeNext(params.next), { replace: true });
   };
 

@@ -45,7 +45,7 @@ export default function SignUp() {
       return;
     }
     restartLive();
-    session.refetch();
+    await session.reload();
     navigate('/', { replace: true });
   };
 
