@@ -2,14 +2,14 @@
 // sections this role may use, with counts), top bar (live state, inbox, the person's menu).
 import { DropdownMenu } from '@kobalte/core/dropdown-menu';
 import { A, useLocation, useNavigate } from '@solidjs/router';
-import { createMutation, createSubscription } from '@urql/solid';
+import { createMutation } from '@urql/solid';
 import { createEffect, createSignal, For, on, onCleanup, Show, type ParentProps } from 'solid-js';
 import { liveState, restartLive } from '../client';
 import { graphql } from '../gql';
 import type { Permission } from '../lib/permissions';
 import { useSession } from '../session';
 import { CreateOrganization } from './CreateOrganization';
-import { createLiveQuery, Empty, Toasts } from './ui';
+import { createLiveQuery, Empty, onLiveEvent, Toasts } from './ui';
 
 const ShellCountsDocument = graphql(`
   query ShellCounts($organizationId: ID!, $brandId: ID!) {
@@ -100,29 +100,25 @@ export default function Shell(props: ParentProps) {
     pause: () => !organizationId() || !brandId(),
   });
   // Live: a count changes when what it counts changes.
-  const [notificationEvents] = createSubscription({
-    query: ShellNotificationDocument,
-    variables: () => ({ organizationId: organizationId() }),
-    pause: () => !organizationId(),
-  });
-  const [publicationEvents] = createSubscription({
-    query: ShellPublicationDocument,
-    variables: () => ({ organizationId: organizationId() }),
-    pause: () => !organizationId(),
-  });
-  const [postEvents] = createSubscription({
-    query: ShellPostDocument,
-    variables: () => ({ brandId: brandId() }),
-    pause: () => !brandId(),
-  });
-  const events: Array<() => unknown> = [
-    () => notificationEvents.data,
-    () => publicationEvents.data,
-    () => postEvents.data,
-  ];
-  for (const event of events) {
-    createEffect(on(event, () => refetchCounts(), { defer: true }));
-  }
+  onLiveEvent(
+    {
+      query: ShellNotificationDocument,
+      variables: () => ({ organizationId: organizationId() }),
+      pause: () => !organizationId(),
+    },
+    () => refetchCounts(),
+  );
+  onLiveEvent(
+    {
+      query: ShellPublicationDocument,
+      variables: () => ({ organizationId: organizationId() }),
+      pause: () => !organizationId(),
+    },
+    () => refetchCounts(),
+  );
+  onLiveEvent({ query: ShellPostDocument, variables: () => ({ brandId: brandId() }), pause: () => !brandId() }, () =>
+    refetchCounts(),
+  );
   const unread = () => counts.data?.viewer?.notifications.totalCount ?? 0;
   createEffect(
     on(

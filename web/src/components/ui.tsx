@@ -3,7 +3,13 @@
 import { Dialog } from '@kobalte/core/dialog';
 import { Toast, toaster } from '@kobalte/core/toast';
 import type { AnyVariables, DocumentInput, RequestPolicy } from '@urql/core';
-import { createQuery, type CreateQueryState } from '@urql/solid';
+import {
+  createQuery,
+  createSubscription,
+  useClient,
+  type CreateQueryState,
+  type CreateSubscriptionArgs,
+} from '@urql/solid';
 import { createEffect, createSignal, For, on, Show, type JSX, type ParentProps } from 'solid-js';
 import { resyncs } from '../client';
 import type { Problem } from '../lib/errors';
@@ -16,15 +22,38 @@ export function createLiveQuery<Data, Variables extends AnyVariables>(args: {
   pause?: () => boolean;
   requestPolicy?: RequestPolicy;
 }): [CreateQueryState<Data, Variables>, () => void] {
-  const [result, execute] = createQuery<Data, Variables>({
+  const client = useClient();
+  const [result] = createQuery<Data, Variables>({
     query: args.query,
     ...(args.variables ? { variables: args.variables } : {}),
     ...(args.pause ? { pause: args.pause } : {}),
     requestPolicy: args.requestPolicy ?? 'cache-and-network',
   });
-  const refetch = () => execute({ requestPolicy: 'network-only' });
+  // Through the client rather than createQuery's execute: asking execute twice for the same
+  // policy is one operation to it, so a second refetch would never leave. The result reaches
+  // this query all the same (urql hands results to every subscriber of the operation).
+  const refetch = () => {
+    if (args.pause?.()) return;
+    void client
+      .query(args.query, (args.variables?.() ?? {}) as Variables, { requestPolicy: 'network-only' })
+      .toPromise();
+  };
   createEffect(on(resyncs, refetch, { defer: true }));
   return [result, refetch];
+}
+
+/**
+ * Calls `onEvent` for every event of a subscription. The subscription's state is merged in
+ * place, so an effect on its `data` sees the first event and misses later ones.
+ */
+export function onLiveEvent<Data, Variables extends AnyVariables>(
+  args: CreateSubscriptionArgs<Data, Variables>,
+  onEvent: (data: Data) => void,
+) {
+  return createSubscription<Data, Data, Variables>(args, (_previous, data) => {
+    onEvent(data);
+    return data;
+  });
 }
 
 export function ProblemNotice(props: { problem: Problem; onRetry?: () => void }) {

@@ -1,9 +1,8 @@
 // A batch being written: the counts and each post fill in as the worker finishes them
 // (batchProgress), without a reload.
 import { A, useParams } from '@solidjs/router';
-import { createSubscription } from '@urql/solid';
-import { createEffect, createMemo, For, on, Show } from 'solid-js';
-import { createLiveQuery, Empty, PageHeader, ProblemNotice, Skeleton, StateBadge } from '../components/ui';
+import { createMemo, For, Show } from 'solid-js';
+import { createLiveQuery, Empty, onLiveEvent, PageHeader, ProblemNotice, Skeleton, StateBadge } from '../components/ui';
 import { graphql } from '../gql';
 import { problemOf } from '../lib/errors';
 import { useSession } from '../session';
@@ -55,9 +54,8 @@ export default function Batch() {
   const session = useSession();
   const params = useParams<{ id: string }>();
   const [result, refetch] = createLiveQuery({ query: BatchDocument, variables: () => ({ id: params.id }) });
-  const [progress] = createSubscription({ query: BatchProgressDocument, variables: () => ({ id: params.id }) });
-  // The socket sends no image URLs: fetch them once a post is done.
-  createEffect(on(() => progress.data, refetch, { defer: true }));
+  // The socket sends no image URLs: fetch them as posts are done.
+  const [progress] = onLiveEvent({ query: BatchProgressDocument, variables: () => ({ id: params.id }) }, refetch);
 
   const fetched = () => {
     const node = result.data?.node;

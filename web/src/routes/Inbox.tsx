@@ -1,7 +1,16 @@
 // The in-app inbox: newest first, unread marked; new ones arrive live (notificationReceived).
-import { createMutation, createSubscription } from '@urql/solid';
-import { createEffect, For, on, Show } from 'solid-js';
-import { createLiveQuery, Empty, notify, PageHeader, ProblemNotice, Skeleton, Time } from '../components/ui';
+import { createMutation } from '@urql/solid';
+import { For, Show } from 'solid-js';
+import {
+  createLiveQuery,
+  Empty,
+  notify,
+  onLiveEvent,
+  PageHeader,
+  ProblemNotice,
+  Skeleton,
+  Time,
+} from '../components/ui';
 import { graphql } from '../gql';
 import { outcomeOf, problemOf } from '../lib/errors';
 import { useSession } from '../session';
@@ -54,12 +63,14 @@ export default function Inbox() {
   const session = useSession();
   const organizationId = () => session.organization()?.id ?? '';
   const [result, refetch] = createLiveQuery({ query: InboxDocument });
-  const [arrivals] = createSubscription({
-    query: InboxNotificationDocument,
-    variables: () => ({ organizationId: organizationId() }),
-    pause: () => !organizationId(),
-  });
-  createEffect(on(() => arrivals.data, refetch, { defer: true }));
+  onLiveEvent(
+    {
+      query: InboxNotificationDocument,
+      variables: () => ({ organizationId: organizationId() }),
+      pause: () => !organizationId(),
+    },
+    refetch,
+  );
   const notifications = () => result.data?.viewer?.notifications.edges.map((edge) => edge.node) ?? [];
   const unread = () => notifications().filter((notification) => !notification.readAt);
 
@@ -101,7 +112,8 @@ export default function Inbox() {
                   <li class="inbox-item" classList={{ unread: !notification.readAt }} data-kind={notification.kind}>
                     <div class="inbox-line">
                       <Show when={!notification.readAt}>
-                        <span class="unread-dot" aria-label="Unread" />
+                        <span class="unread-dot" aria-hidden="true" />
+                        <span class="visually-hidden">Unread:</span>
                       </Show>
                       <strong>{notification.subject}</strong>
                       <span class="muted small">

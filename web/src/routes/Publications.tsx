@@ -3,7 +3,7 @@
 // States change in place as the worker moves them (publicationChanged).
 import { Dialog } from '@kobalte/core/dialog';
 import { useSearchParams } from '@solidjs/router';
-import { createMutation, createSubscription } from '@urql/solid';
+import { createMutation } from '@urql/solid';
 import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import {
@@ -11,6 +11,7 @@ import {
   createLiveQuery,
   Empty,
   notify,
+  onLiveEvent,
   PageHeader,
   ProblemNotice,
   Skeleton,
@@ -165,33 +166,31 @@ export default function Publications() {
       () => setLive(reconcile({})),
     ),
   );
-  const [changes] = createSubscription({
-    query: PublicationChangedDocument,
-    variables: () => ({ organizationId: organizationId() }),
-    pause: () => !organizationId(),
-  });
-  createEffect(
-    on(
-      () => changes.data?.publicationChanged,
-      (changed) => {
-        if (!changed) return;
-        const listed = result.data?.organization?.publications.edges.some((edge) => edge.node.id === changed.id);
-        if (!listed) {
-          refetch();
-          return;
-        }
-        setLive(changed.id, reconcile(changed));
-        setFlashing((current) => new Set(current).add(changed.id));
-        setTimeout(() => {
-          setFlashing((current) => {
-            const next = new Set(current);
-            next.delete(changed.id);
-            return next;
-          });
-        }, 1_500);
-      },
-      { defer: true },
-    ),
+  onLiveEvent(
+    {
+      query: PublicationChangedDocument,
+      variables: () => ({ organizationId: organizationId() }),
+      pause: () => !organizationId(),
+    },
+    (event) => {
+      const changed = event.publicationChanged;
+      if (!changed) return;
+      const listed = result.data?.organization?.publications.edges.some((edge) => edge.node.id === changed.id);
+      if (!listed) {
+        refetch();
+        return;
+      }
+      setLive(changed.id, reconcile(structuredClone(changed)));
+      if (changed.id === params.open) refetchAttempts();
+      setFlashing((current) => new Set(current).add(changed.id));
+      setTimeout(() => {
+        setFlashing((current) => {
+          const next = new Set(current);
+          next.delete(changed.id);
+          return next;
+        });
+      }, 1_500);
+    },
   );
 
   const rows = createMemo(() =>
@@ -212,13 +211,6 @@ export default function Publications() {
     const node = attemptsResult.data?.node;
     return node && 'attempts' in node ? node.attempts : null;
   };
-  createEffect(
-    on(
-      () => (params.open ? live[params.open] : undefined),
-      (changed) => changed && refetchAttempts(),
-      { defer: true },
-    ),
-  );
 
   const [, retry] = createMutation(RetryPublicationDocument);
   const [, cancel] = createMutation(CancelPublicationDocument);

@@ -1,10 +1,19 @@
 // The review queue: each post as it will look on its network (slides, caption, hashtags,
 // the caption's length against the network's limit), approve or reject with a comment.
 // Keyboard: j/k move, a approves, r rejects, c focuses the comment.
-import { createMutation, createSubscription } from '@urql/solid';
+import { createMutation } from '@urql/solid';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { A } from '@solidjs/router';
-import { createLiveQuery, Empty, notify, PageHeader, ProblemNotice, Skeleton, StateBadge } from '../components/ui';
+import {
+  createLiveQuery,
+  Empty,
+  notify,
+  onLiveEvent,
+  PageHeader,
+  ProblemNotice,
+  Skeleton,
+  StateBadge,
+} from '../components/ui';
 import { graphql } from '../gql';
 import { outcomeOf, problemOf } from '../lib/errors';
 import { useSession } from '../session';
@@ -104,12 +113,10 @@ export default function Review() {
     variables: () => ({ organizationId: organizationId(), brandId: brandId() }),
     pause: () => !organizationId() || !brandId(),
   });
-  const [changes] = createSubscription({
-    query: ReviewPostChangedDocument,
-    variables: () => ({ brandId: brandId() }),
-    pause: () => !brandId(),
-  });
-  createEffect(on(() => changes.data, refetch, { defer: true }));
+  onLiveEvent(
+    { query: ReviewPostChangedDocument, variables: () => ({ brandId: brandId() }), pause: () => !brandId() },
+    refetch,
+  );
 
   const posts = () => result.data?.organization?.posts.edges.map((edge) => edge.node) ?? [];
   const [selectedId, setSelectedId] = createSignal<string | null>(null);
