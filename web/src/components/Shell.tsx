@@ -154,7 +154,13 @@ export default function Shell(props: ParentProps) {
     { href: '/accounts', label: 'Accounts', key: 'a' },
     { href: '/inbox', label: 'Inbox', key: 'i', count: unread, countLabel: 'unread' },
   ];
-  const visible = () => sections.filter((section) => !section.needs || session.can(section.needs));
+  // Without an organization there is only home (to create one) and one's own inbox.
+  const visible = () =>
+    sections.filter((section) =>
+      session.organization()
+        ? !section.needs || session.can(section.needs)
+        : section.href === '/' || section.href === '/inbox',
+    );
 
   // `g` then a section's letter goes there (as in Linear).
   let awaitingSection = false;
@@ -188,32 +194,36 @@ export default function Shell(props: ParentProps) {
         Skip to content
       </a>
       <aside class="sidebar" id="sidebar" aria-label="Sections">
-        <div class="switcher">
-          <label class="visually-hidden" for="organization-switcher">
-            Organization
-          </label>
-          <select
-            id="organization-switcher"
-            class="select"
-            value={organizationId()}
-            onChange={(event) => session.chooseOrganization(event.currentTarget.value)}
-          >
-            <For each={session.viewer()?.memberships ?? []}>
-              {(membership) => <option value={membership.organization.id}>{membership.organization.name}</option>}
-            </For>
-          </select>
-          <label class="visually-hidden" for="brand-switcher">
-            Brand
-          </label>
-          <select
-            id="brand-switcher"
-            class="select"
-            value={brandId()}
-            onChange={(event) => session.chooseBrand(event.currentTarget.value)}
-          >
-            <For each={session.brands()}>{(brand) => <option value={brand.id}>{brand.name}</option>}</For>
-          </select>
-        </div>
+        <Show when={session.organization()}>
+          <div class="switcher">
+            <label class="visually-hidden" for="organization-switcher">
+              Organization
+            </label>
+            <select
+              id="organization-switcher"
+              class="select"
+              value={organizationId()}
+              onChange={(event) => session.chooseOrganization(event.currentTarget.value)}
+            >
+              <For each={session.viewer()?.memberships ?? []}>
+                {(membership) => <option value={membership.organization.id}>{membership.organization.name}</option>}
+              </For>
+            </select>
+            <Show when={session.brands().length > 0}>
+              <label class="visually-hidden" for="brand-switcher">
+                Brand
+              </label>
+              <select
+                id="brand-switcher"
+                class="select"
+                value={brandId()}
+                onChange={(event) => session.chooseBrand(event.currentTarget.value)}
+              >
+                <For each={session.brands()}>{(brand) => <option value={brand.id}>{brand.name}</option>}</For>
+              </select>
+            </Show>
+          </div>
+        </Show>
         <nav aria-label="Main">
           <ul class="nav">
             <For each={visible()}>

@@ -171,10 +171,12 @@ export default function Accounts() {
                         </span>
                       </td>
                       <td data-label="Status">
-                        <StateBadge state={account.status} />
-                        <Show when={account.lastError}>
-                          <p class="row-note">{account.lastError}</p>
-                        </Show>
+                        <div>
+                          <StateBadge state={account.status} />
+                          <Show when={account.lastError}>
+                            <p class="row-note">{account.lastError}</p>
+                          </Show>
+                        </div>
                       </td>
                       <td data-label="Last sync" class="num">
                         <Time at={account.lastSyncedAt} fallback="never" />

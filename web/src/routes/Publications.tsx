@@ -312,7 +312,9 @@ export default function Publications() {
                         <StateBadge state={row.state} />
                       </td>
                       <td data-label="Account">
-                        {row.socialAccount.displayName} <span class="muted">{row.platform.toLowerCase()}</span>
+                        <span>
+                          {row.socialAccount.displayName} <span class="muted">{row.platform.toLowerCase()}</span>
+                        </span>
                       </td>
                       <td data-label="Scheduled" class="num">
                         <Time at={row.scheduledAt} />
