@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createPrismaClient, type Database } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
 import { createTestDatabase, type TestDatabase } from '@pressroom/db/testing';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../../scripts/stack/config.js';
 import { freePort } from '../../scripts/stack/ports.js';
@@ -107,8 +107,22 @@ async function capture(page: Page, name: string) {
   captured.push(name);
 }
 
-async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+/** The page's WebSockets pass through the test, which can cut them as a network failure would. */
+interface SocketRelay {
+  down: boolean;
+  open: Set<WebSocketRoute>;
+}
+
+async function newPage(browser: Browser, relay?: SocketRelay): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  if (relay) {
+    await context.routeWebSocket(/\/graphql$/, async (socket) => {
+      // 1013 "try again later", as a proxy answers while the api is away.
+      if (relay.down) return socket.close({ code: 1013, reason: 'api unreachable' });
+      socket.connectToServer();
+      relay.open.add(socket);
+    });
+  }
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   page.on('websocket', (socket) => {
@@ -240,7 +254,8 @@ describe('the dashboard in Chromium against npm start', () => {
       await decided.first().waitFor();
       const needsSecond = (await decided.first().textContent())?.includes('another approval');
 
-      const reviewer = await newPage(browser);
+      const relay: SocketRelay = { down: false, open: new Set() };
+      const reviewer = await newPage(browser, relay);
       await signIn(reviewer.page, url, 'reviewer@demo.pressroom.test');
       // A reviewer is offered no batch, connect or token buttons (the api refuses them anyway).
       await expect
@@ -356,6 +371,50 @@ describe('the dashboard in Chromium against npm start', () => {
         `live latency, commit → on screen, ${sorted.length} events: p50 ${percentile(sorted, 50)} ms, p95 ${percentile(sorted, 95)} ms, max ${sorted.at(-1)} ms`,
       );
       expect(percentile(sorted, 95)).toBeLessThan(1_000);
+
+      // A lost connection: the reviewer's top bar says so, and once the socket is back the
+      // screen refetches what it missed meanwhile.
+      const reviewerUser = await db.user.findUniqueOrThrow({
+        where: { email: 'reviewer@demo.pressroom.test' },
+        select: { id: true },
+      });
+      const reviewerUnread = () =>
+        db.notification.count({ where: { userId: reviewerUser.id, channel: 'IN_APP', readAt: null } });
+      const reviewerShows = (count: number) =>
+        reviewer.page.waitForFunction(
+          (want) => (document.querySelector('[data-testid=unread-count]')?.textContent ?? '0') === String(want),
+          count,
+          { timeout: 15_000 },
+        );
+      await reviewerShows(await reviewerUnread());
+      relay.down = true;
+      // 1012 "service restart", as an api going down for a deploy closes its sockets.
+      for (const socket of relay.open) await socket.close({ code: 1012, reason: 'restarting' });
+      relay.open.clear();
+      await reviewer.page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor();
+      await db.$transaction(async (tx) => {
+        const missed = await tx.notification.create({
+          data: {
+            organizationId,
+            userId: reviewerUser.id,
+            channel: 'IN_APP',
+            kind: 'test.missed',
+            subject: 'Sent while the connection was down',
+            body: 'The dashboard refetches after reconnecting.',
+            idempotencyKey: `missed-${Date.now()}`,
+          },
+        });
+        await emitEvent(tx, {
+          kind: 'notification.created',
+          organizationId,
+          payload: { notificationId: missed.id, userId: reviewerUser.id },
+        });
+      });
+      await capture(reviewer.page, 'reconnecting');
+      relay.down = false;
+      await reviewer.page.getByText('Reconnecting…').waitFor({ state: 'detached', timeout: 20_000 });
+      await reviewerShows(await reviewerUnread());
+      await expect.poll(() => reviewer.page.locator('.inbox-item[data-kind="test.missed"]').count()).toBe(1);
 
       // Nothing above reloaded the page.
       expect(await page.evaluate(() => window.pressroomLoadedOnce)).toBe(true);
