@@ -186,7 +186,7 @@ describe('the dashboard in Chromium against npm start', () => {
   }, 90_000);
 
   test(
-    'sign in → new batch → progress without a reload → approve → schedule → PUBLISHED live; roles and organizations see only theirs; live latency',
+    'sign in → new batch → progress without a reload → approve → schedule → PUBLISHED live; a platform refusal retried from the screen; roles and organizations see only theirs; reconnecting; live latency',
     { timeout: 420_000 },
     async () => {
       const { url } = stack;
@@ -310,7 +310,69 @@ describe('the dashboard in Chromium against npm start', () => {
       await page.keyboard.press('Escape');
       await page.getByRole('dialog').waitFor({ state: 'detached' });
 
+      // An operator arms a refusal on the emulated TikTok, sees the publication fail with the
+      // platform's reason, retries it from the screen and watches the new attempt succeed.
+      const tiktokUrl = /TikTok\s+(http:\/\/\S+)/.exec(stack.output())?.[1];
+      expect(tiktokUrl).toBeTruthy();
+      const armed = await fetch(`${tiktokUrl}/__admin/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          method: 'POST',
+          pathPrefix: '/v2/post/publish/content/init/',
+          fault: { kind: 'status', status: 403, code: 'spam_risk_too_many_posts', message: 'Too many posts today' },
+        }),
+      });
+      expect(armed.status).toBe(201);
+      await go(page, 'Review');
+      await page.locator('.phone[data-post]').waitFor();
+      const secondPostId = await page.locator('.phone').getAttribute('data-post');
+      expect(secondPostId).not.toBe(postId);
+      await page.locator('body').press('a');
+      await page
+        .locator('.toast')
+        .filter({ hasText: /^Approved/ })
+        .last()
+        .waitFor();
+      if (needsSecond) {
+        await go(reviewer.page, 'Review');
+        await reviewer.page.locator(`.phone[data-post="${secondPostId}"]`).waitFor();
+        await reviewer.page.locator('body').press('a');
+        await reviewer.page.locator('.toast').filter({ hasText: 'Approved.' }).last().waitFor();
+      }
+      await go(page, 'Home');
+      const secondRow = page.locator(`.list-row[data-post="${secondPostId}"]`);
+      await secondRow.waitFor({ timeout: 30_000 });
+      await secondRow.getByRole('button', { name: 'Publish now' }).click();
+      await go(page, 'Publications');
+      const failing = page.locator(`tr[data-post="${secondPostId}"]`);
+      await failing.waitFor();
+      await expect.poll(() => failing.getAttribute('data-state'), { timeout: 120_000 }).toBe('FAILED');
+      await expect
+        .poll(() => failing.locator('.row-note').textContent())
+        .toMatch(/spam_risk_too_many_posts|Too many posts/);
+      await capture(page, 'publications-failed');
+      await failing.getByRole('button', { name: 'Retry' }).click();
+      const retried: string[] = [];
+      const retryDeadline = Date.now() + 120_000;
+      for (;;) {
+        const state = (await failing.getAttribute('data-state')) ?? '';
+        if (retried.at(-1) !== state) retried.push(state);
+        if (state === 'PUBLISHED') break;
+        if (Date.now() > retryDeadline) throw new Error(`the retry did not publish: ${retried.join(' → ')}`);
+        await page.waitForTimeout(50);
+      }
+      console.log(`after retry, states seen live: ${retried.join(' → ')}`);
+      await failing.getByRole('button').first().click();
+      await expect.poll(() => page.getByRole('dialog').locator('.attempt').count()).toBe(2);
+      await expect
+        .poll(() => page.getByRole('dialog').locator('.attempt').first().textContent())
+        .toMatch(/spam_risk_too_many_posts|Too many posts/);
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+
       await go(reviewer.page, 'Inbox');
+
       await reviewer.page.locator('.inbox-item[data-kind="batch.ready_for_review"]').first().waitFor();
       await capture(reviewer.page, 'inbox');
 

@@ -299,7 +299,12 @@ export default function Publications() {
               <tbody>
                 <For each={rows()}>
                   {(row) => (
-                    <tr data-publication={row.id} data-state={row.state} classList={{ flash: flashing().has(row.id) }}>
+                    <tr
+                      data-publication={row.id}
+                      data-post={row.post.id}
+                      data-state={row.state}
+                      classList={{ flash: flashing().has(row.id) }}
+                    >
                       <td data-label="Post">
                         <button type="button" class="link-button" onClick={() => setParams({ open: row.id })}>
                           {row.post.title || row.post.caption.slice(0, 60) || 'Untitled post'}
