@@ -11,6 +11,8 @@ import './styles.css';
 // Each screen is its own chunk: the first load carries only the frame and the screen opened.
 const SignIn = lazy(() => import('./routes/SignIn'));
 const SignUp = lazy(() => import('./routes/SignUp'));
+const ResetPassword = lazy(() => import('./routes/ResetPassword'));
+const AcceptInvite = lazy(() => import('./routes/AcceptInvite'));
 const Home = lazy(() => import('./routes/Home'));
 const NewBatch = lazy(() => import('./routes/NewBatch'));
 const Batch = lazy(() => import('./routes/Batch'));
@@ -61,6 +63,7 @@ render(
     <Router root={App}>
       <Route path="/sign-in" component={SignIn} />
       <Route path="/sign-up" component={SignUp} />
+      <Route path="/reset-password" component={ResetPassword} />
       <Route path="/" component={SignedIn}>
         <Route path="/" component={Home} />
         <Route path="/batches/new" component={NewBatch} />
@@ -69,6 +72,7 @@ render(
         <Route path="/publications" component={Publications} />
         <Route path="/accounts" component={Accounts} />
         <Route path="/inbox" component={Inbox} />
+        <Route path="/accept-invite" component={AcceptInvite} />
         <Route path="*" component={NotFound} />
       </Route>
     </Router>

@@ -201,6 +201,12 @@ describe('the dashboard in Chromium against npm start', () => {
       await page.getByRole('heading', { name: 'Create your Pressroom account' }).waitFor();
       await capture(page, 'sign-up');
 
+      await page.goto(`${url}/reset-password`);
+      await page.getByLabel('Email').fill('nobody@example.test');
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await page.getByRole('status').filter({ hasText: 'on its way' }).waitFor();
+      await capture(page, 'reset-password');
+
       await signIn(page, url, 'owner@demo.pressroom.test');
       // Set once: still there at the end means nothing below reloaded the page.
       await page.evaluate(() => (window.pressroomLoadedOnce = true));
@@ -494,6 +500,36 @@ describe('the dashboard in Chromium against npm start', () => {
       await stranger.page.getByText('You are not a member of any organization yet.').waitFor();
       expect(await stranger.page.locator('tr[data-publication]').count()).toBe(0);
       expect(await stranger.page.content()).not.toContain('Northwind');
+
+      // Invited, they join through the mail's link and see the organization from then on.
+      const invited = await page.request.post(`${url}/graphql`, {
+        headers: { 'content-type': 'application/json' },
+        data: {
+          query: `mutation($org: ID!, $email: String!) { inviteMember(organizationId: $org, email: $email, role: ANALYST) {
+            ... on MutationInviteMemberSuccess { data { token } } ... on Error { message } } }`,
+          variables: {
+            org: await page.evaluate(() => localStorage.getItem('pressroom.organization')),
+            email: await stranger.page.evaluate(async () => {
+              const response = await fetch('/graphql', {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ query: '{ viewer { email } }' }),
+              });
+              return ((await response.json()) as { data: { viewer: { email: string } } }).data.viewer.email;
+            }),
+          },
+        },
+      });
+      const token = ((await invited.json()) as { data: { inviteMember: { data?: { token: string } } } }).data
+        .inviteMember.data?.token;
+      expect(token).toBeTruthy();
+      await stranger.page.goto(`${url}/accept-invite?token=${encodeURIComponent(token!)}`);
+      await stranger.page.getByRole('button', { name: 'Accept the invite' }).waitFor();
+      await capture(stranger.page, 'accept-invite');
+      await stranger.page.getByRole('button', { name: 'Accept the invite' }).click();
+      await stranger.page.waitForURL(`${url}/`);
+      await stranger.page.getByRole('combobox', { name: 'Brand' }).waitFor();
+      expect(await stranger.page.content()).toContain('Northwind');
 
       await Promise.all([owner.context.close(), reviewer.context.close(), stranger.context.close()]);
     },

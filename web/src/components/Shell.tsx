@@ -300,7 +300,7 @@ export default function Shell(props: ParentProps) {
         </header>
         <main id="main" class="content" tabindex="-1">
           <Show
-            when={session.organization()}
+            when={session.organization() || location.pathname === '/accept-invite'}
             fallback={
               <Empty title="You are not a member of any organization yet.">
                 <p class="muted">Ask an owner to invite you, or create your own organization.</p>

@@ -70,7 +70,7 @@ export default function SignIn() {
           {state.fetching ? 'Signing in…' : 'Sign in'}
         </button>
         <p class="muted">
-          New here? <A href="/sign-up">Create an account</A>
+          New here? <A href="/sign-up">Create an account</A> · <A href="/reset-password">Forgot your password?</A>
         </p>
       </form>
     </main>
