@@ -2,7 +2,7 @@
 // missing or was built from other sources than the ones checked out now.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { repoRoot } from './config.js';
 import { StackError } from './errors.js';
@@ -47,7 +47,30 @@ export async function dashboardBuildIsCurrent(dir = webDir): Promise<boolean> {
   return index !== null && stamp?.trim() === (await dashboardSourceHash(dir));
 }
 
-/** Builds the dashboard unless its build matches the sources; says which it did. */
+async function waitForOtherBuild(timeoutMs = 180_000): Promise<void> {
+  const started = Date.now();
+  while (!(await dashboardBuildIsCurrent())) {
+    if (Date.now() - started > timeoutMs) throw new StackError('another dashboard build did not finish in time');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, { cwd: webDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
+
+/**
+ * Builds the dashboard unless its build matches the sources; says which it did. The build is
+ * made in a folder of its own and swapped in whole, so two launchers building at once (tests
+ * running side by side) never serve or stamp a half-written one.
+ */
 export async function ensureDashboardBuilt(say: (line: string) => void): Promise<void> {
   if (await dashboardBuildIsCurrent()) {
     say('dashboard build is up to date');
@@ -55,19 +78,35 @@ export async function ensureDashboardBuilt(say: (line: string) => void): Promise
   }
   say('building the dashboard ...');
   const hash = await dashboardSourceHash();
-  const child = spawn('pnpm', ['--filter', '@pressroom/web', 'build'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', resolve);
-  });
-  if (code !== 0) throw new StackError(`building the dashboard failed:\n${output}`);
-  const size = /initial JavaScript [^\n]+/.exec(output)?.[0];
-  await writeFile(join(webDir, 'dist', stampFile), `${hash}\n`);
-  say(`dashboard built${size ? ` (${size})` : ''}`);
+  const fresh = join(webDir, `.dist-${process.pid}-${Date.now()}`);
+  try {
+    // The generated operations are committed (pnpm codegen); the launcher only bundles.
+    const build = await run('pnpm', ['exec', 'vite', 'build', '--outDir', fresh, '--emptyOutDir']);
+    if (build.code !== 0 && /another Vite build process/.test(build.output)) {
+      // Vite builds one at a time per project: another launcher is building the same sources.
+      await waitForOtherBuild();
+      say('dashboard built by another launcher');
+      return;
+    }
+    if (build.code !== 0) throw new StackError(`building the dashboard failed:\n${build.output}`);
+    const report = await run(process.execPath, ['scripts/report-size.mjs', fresh]);
+    if (report.code !== 0) throw new StackError(`the dashboard is too large:\n${report.output}`);
+    await writeFile(join(fresh, stampFile), `${hash}\n`);
+    const previous = `${fresh}-previous`;
+    await rename(join(webDir, 'dist'), previous).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await rm(previous, { recursive: true, force: true });
+    try {
+      await rename(fresh, join(webDir, 'dist'));
+    } catch (error) {
+      // Another launcher put its build in place first; the same sources make the same build.
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || !(await dashboardBuildIsCurrent())) throw error;
+    }
+    const size = /initial JavaScript [^\n]+/.exec(report.output)?.[0];
+    say(`dashboard built${size ? ` (${size})` : ''}`);
+  } finally {
+    await rm(fresh, { recursive: true, force: true });
+  }
 }

@@ -6,7 +6,8 @@ import { fileURLToPath, URL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const budgetKb = 200;
-const dist = fileURLToPath(new URL('../dist', import.meta.url));
+// The build folder: web/dist, or the one named (npm start builds beside it, then swaps).
+const dist = process.argv[2] ?? fileURLToPath(new URL('../dist', import.meta.url));
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 const files = new Set();
 for (const match of html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)) files.add(match[1]);
