@@ -214,6 +214,11 @@ describe('the dashboard in Chromium against npm start', () => {
       await page.getByRole('heading', { name: 'Home' }).waitFor();
       await page.locator('.stats').waitFor();
       await capture(page, 'home');
+      await page.locator('body').press('?');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      await capture(page, 'shortcuts');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
 
       // Connect TikTok through the OAuth flow (the emulated consent screen answers at once).
       const brandId = await page.evaluate(() => localStorage.getItem('pressroom.brand'));

@@ -1,5 +1,6 @@
 // The frame around every signed-in screen: sidebar (organization and brand switcher, the
 // sections this role may use, with counts), top bar (live state, inbox, the person's menu).
+import { Dialog } from '@kobalte/core/dialog';
 import { DropdownMenu } from '@kobalte/core/dropdown-menu';
 import { A, useLocation, useNavigate } from '@solidjs/router';
 import { createMutation } from '@urql/solid';
@@ -91,6 +92,7 @@ export default function Shell(props: ParentProps) {
   const navigate = useNavigate();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = createSignal(false);
+  const [shortcutsOpen, setShortcutsOpen] = createSignal(false);
   const organizationId = () => session.organization()?.id ?? '';
   const brandId = () => session.brand()?.id ?? '';
 
@@ -175,6 +177,7 @@ export default function Shell(props: ParentProps) {
       return;
     }
     if (event.key === 'g') awaitingSection = true;
+    else if (event.key === '?') setShortcutsOpen(true);
   };
   document.addEventListener('keydown', onKey);
   onCleanup(() => document.removeEventListener('keydown', onKey));
@@ -312,6 +315,51 @@ export default function Shell(props: ParentProps) {
           </Show>
         </main>
       </div>
+      <Dialog open={shortcutsOpen()} onOpenChange={setShortcutsOpen}>
+        <Dialog.Portal>
+          <Dialog.Overlay class="overlay" />
+          <div class="dialog-position">
+            <Dialog.Content class="dialog">
+              <Dialog.Title class="dialog-title">Keyboard shortcuts</Dialog.Title>
+              <dl class="facts shortcuts">
+                <For each={visible()}>
+                  {(section) => (
+                    <>
+                      <dt>
+                        <kbd>g</kbd> <kbd>{section.key}</kbd>
+                      </dt>
+                      <dd>Go to {section.label.toLowerCase()}</dd>
+                    </>
+                  )}
+                </For>
+                <Show when={session.can('posts:review')}>
+                  <dt>
+                    <kbd>j</kbd> <kbd>k</kbd>
+                  </dt>
+                  <dd>Next / previous post in review</dd>
+                  <dt>
+                    <kbd>a</kbd> <kbd>r</kbd>
+                  </dt>
+                  <dd>Approve / reject it</dd>
+                  <dt>
+                    <kbd>c</kbd>
+                  </dt>
+                  <dd>Write a review comment</dd>
+                </Show>
+                <dt>
+                  <kbd>Esc</kbd>
+                </dt>
+                <dd>Close a drawer or dialog</dd>
+              </dl>
+              <div class="dialog-actions">
+                <Dialog.CloseButton class="button" aria-label="Close">
+                  Close
+                </Dialog.CloseButton>
+              </div>
+            </Dialog.Content>
+          </div>
+        </Dialog.Portal>
+      </Dialog>
       <Toasts />
     </div>
   );

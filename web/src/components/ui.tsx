@@ -174,7 +174,9 @@ export function ConfirmButton(props: {
             <Dialog.Title class="dialog-title">{props.title}</Dialog.Title>
             <Dialog.Description class="dialog-description">{props.description}</Dialog.Description>
             <div class="dialog-actions">
-              <Dialog.CloseButton class="button">Keep it</Dialog.CloseButton>
+              <Dialog.CloseButton class="button" aria-label="Keep it">
+                Keep it
+              </Dialog.CloseButton>
               <button
                 type="button"
                 class="button danger"
@@ -199,7 +201,8 @@ export function notify(message: string, tone: 'ok' | 'error' = 'ok') {
     <Toast toastId={toast.toastId} class={`toast toast-${tone}`}>
       <Toast.Description>{message}</Toast.Description>
       <Toast.CloseButton class="icon-button" aria-label="Dismiss">
-        ×
+        <span aria-hidden="true">×</span>
+        <span class="visually-hidden">Dismiss</span>
       </Toast.CloseButton>
     </Toast>
   ));

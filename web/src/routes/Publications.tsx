@@ -362,7 +362,8 @@ export default function Publications() {
                   <div class="drawer-header">
                     <Dialog.Title class="dialog-title">{publication().post.title || 'Publication'}</Dialog.Title>
                     <Dialog.CloseButton class="icon-button" aria-label="Close">
-                      ×
+                      <span aria-hidden="true">×</span>
+                      <span class="visually-hidden">Close</span>
                     </Dialog.CloseButton>
                   </div>
                   <dl class="facts">
