@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/generated/**', '**/gql/**', '**/dist/**', '.pressroom/**', '.tools/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/generated/**',
+      '**/gql/**',
+      '**/dist/**',
+      '.pressroom/**',
+      '.tools/**',
+      'web/test-output/**',
+      'web/.dist-*/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
