@@ -110,7 +110,7 @@ export default function Accounts() {
     <>
       <PageHeader title="Accounts">
         <Show when={session.can('brands:manage') && brandId()}>
-          <a class="button primary" href={`/connect/tiktok?brandId=${encodeURIComponent(brandId())}`}>
+          <a class="button primary" rel="external" href={`/connect/tiktok?brandId=${encodeURIComponent(brandId())}`}>
             Connect TikTok
           </a>
         </Show>
