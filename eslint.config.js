@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/generated/**', '**/gql/**', '**/dist/**', '.pressroom/**', '.tools/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/generated/**',
+      '**/gql/**',
+      '**/dist/**',
+      '.pressroom/**',
+      '.tools/**',
+      'web/test-output/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const booleanFromString = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
@@ -95,6 +96,8 @@ const schema = z.object({
   /** Rendered media served at /media through signed URLs (the worker's storage folder and key). */
   PRESSROOM_MEDIA_DIR: z.string().default('.pressroom/media'),
   PRESSROOM_MEDIA_SECRET: z.string().min(32).optional(),
+  /** The built dashboard the api serves at `/` (npm start builds it when missing or stale). */
+  PRESSROOM_WEB_DIR: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });
 
 export type ApiConfig = Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & {

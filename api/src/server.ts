@@ -24,6 +24,7 @@ import { EventHub } from './events/hub.js';
 import { attachSubscriptions } from './events/websocket.js';
 import { createOriginPolicy } from './origins.js';
 import { checkReadiness } from './readiness.js';
+import { createDashboardRoutes } from './routes/dashboard.js';
 import { createPlatformRoutes } from './routes/platform.js';
 import { schema } from './schema/index.js';
 import type { Mailer } from './services/context.js';
@@ -94,7 +95,7 @@ async function readCappedBody(req: IncomingMessage, maxBytes: number): Promise<B
   return Buffer.concat(chunks);
 }
 
-/** The api's HTTP server: GraphQL at /graphql, liveness at /health, readiness at /ready. */
+/** The api's HTTP server: GraphQL at /graphql, liveness at /health, readiness at /ready, the dashboard at /. */
 export function createApiServer(deps: ApiDependencies): Server {
   const { config, logger } = deps;
   const mailer = deps.mailer ?? undeliverableMailer(logger);
@@ -128,6 +129,7 @@ export function createApiServer(deps: ApiDependencies): Server {
   // OAuth connect callbacks and signed media URLs: plain HTTP beside /graphql.
   const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
   const origins = createOriginPolicy(config);
+  const dashboardRoutes = createDashboardRoutes({ root: config.PRESSROOM_WEB_DIR });
   const yoga = createYoga<ServerContext, ApiContext>({
     schema,
     // Cross-origin calls carry cookies, so only allowed origins get CORS headers at all; a
@@ -211,6 +213,7 @@ export function createApiServer(deps: ApiDependencies): Server {
       return;
     }
     if (await platformRoutes(req, res)) return;
+    if (await dashboardRoutes(req, res)) return;
     if (req.headers['content-type']?.toLowerCase().startsWith('multipart/')) {
       const length = Number(req.headers['content-length'] ?? Number.NaN);
       if (!Number.isFinite(length) || length > maxBodyBytes) {

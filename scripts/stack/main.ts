@@ -9,6 +9,7 @@ import { demoLogins, demoPassword, demoPostIds, seedDemo } from '@pressroom/db/s
 import { renderPostSlides } from '../../workflows/src/rendering/index.js';
 import { createLocalStorage, createUrlSigner, type ObjectStorage } from '../../workflows/src/storage/index.js';
 import { loadStackConfig, type StackConfig } from './config.js';
+import { ensureDashboardBuilt } from './dashboard.js';
 import { startEmulators } from './emulators.js';
 import { StackError } from './errors.js';
 import { assertPortFree, waitFor } from './ports.js';
@@ -118,12 +119,14 @@ async function main(): Promise<void> {
       signer: createUrlSigner({ baseUrl: shared.PRESSROOM_MEDIA_BASE_URL, secret: shared.PRESSROOM_MEDIA_SECRET }),
     });
     // Settle both before acting on a failure, so whatever did start is registered and stopped.
-    const [database, temporalResult] = await Promise.allSettled([
+    const [database, temporalResult, dashboard] = await Promise.allSettled([
       prepareDatabase(config, stops, media),
       prepareTemporal(config, stops),
+      ensureDashboardBuilt(say),
     ]);
     if (database.status === 'rejected') throw database.reason;
     if (temporalResult.status === 'rejected') throw temporalResult.reason;
+    if (dashboard.status === 'rejected') throw dashboard.reason;
     const databaseUrl = database.value;
     const temporal = temporalResult.value;
     const emulators = await startEmulators(config);
@@ -159,6 +162,7 @@ async function main(): Promise<void> {
       [
         '',
         'Pressroom is running.',
+        `  Dashboard       ${apiUrl}/`,
         `  GraphQL api     ${apiUrl}/graphql`,
         `  readiness       ${apiUrl}/ready`,
         ...(temporal.uiUrl ? [`  Temporal UI     ${temporal.uiUrl}`] : []),

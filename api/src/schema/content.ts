@@ -18,6 +18,9 @@ import { objectMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
 import { inViewerOrganizations, Organization } from './organization.js';
 
+// Long enough for a review session; the dashboard refetches after reconnecting anyway.
+const slideImageUrlTtlSeconds = 3_600;
+
 export const Platform = builder.enumType('Platform', {
   values: ['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK'] as const satisfies readonly PlatformValue[],
 });
@@ -84,6 +87,16 @@ builder.prismaObject('Slide', {
     position: t.exposeInt('position'),
     heading: t.exposeString('heading'),
     body: t.exposeString('body'),
+    imageUrl: t.string({
+      nullable: true,
+      description:
+        'The rendered slide image, through a signed URL valid for an hour; null until it is rendered, once it is deleted, and on the subscription socket (refetch to see it).',
+      select: { media: { select: { storageKey: true, status: true } } },
+      resolve: (slide, _args, ctx) =>
+        slide.media?.status === 'READY' && ctx.storage
+          ? ctx.storage.signedUrl(slide.media.storageKey, { expiresInSeconds: slideImageUrlTtlSeconds })
+          : null,
+    }),
   }),
 });
 

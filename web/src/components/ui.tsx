@@ -1,0 +1,226 @@
+// Small building blocks every screen uses: problem notices, skeletons, state badges, times,
+// and live queries that refetch after the socket reconnects.
+import { Dialog } from '@kobalte/core/dialog';
+import { Toast, toaster } from '@kobalte/core/toast';
+import type { AnyVariables, DocumentInput, RequestPolicy } from '@urql/core';
+import {
+  createQuery,
+  createSubscription,
+  useClient,
+  type CreateQueryState,
+  type CreateSubscriptionArgs,
+} from '@urql/solid';
+import { createEffect, createSignal, For, on, Show, type JSX, type ParentProps } from 'solid-js';
+import { resyncs } from '../client';
+import type { Problem } from '../lib/errors';
+import { exactTime, fromNow } from '../lib/time';
+
+/** A query that is fetched again whenever the live socket comes back (it may have missed events). */
+export function createLiveQuery<Data, Variables extends AnyVariables>(args: {
+  query: DocumentInput<Data, Variables>;
+  variables?: () => Variables;
+  pause?: () => boolean;
+  requestPolicy?: RequestPolicy;
+}): [CreateQueryState<Data, Variables>, () => void] {
+  const client = useClient();
+  const [result] = createQuery<Data, Variables>({
+    query: args.query,
+    ...(args.variables ? { variables: args.variables } : {}),
+    ...(args.pause ? { pause: args.pause } : {}),
+    requestPolicy: args.requestPolicy ?? 'cache-and-network',
+  });
+  // Through the client rather than createQuery's execute: asking execute twice for the same
+  // policy is one operation to it, so a second refetch would never leave. The result reaches
+  // this query all the same (urql hands results to every subscriber of the operation).
+  const refetch = () => {
+    if (args.pause?.()) return;
+    void client
+      .query(args.query, (args.variables?.() ?? {}) as Variables, { requestPolicy: 'network-only' })
+      .toPromise();
+  };
+  createEffect(on(resyncs, refetch, { defer: true }));
+  return [result, refetch];
+}
+
+/**
+ * Calls `onEvent` for every event of a subscription. The subscription's state is merged in
+ * place, so an effect on its `data` sees the first event and misses later ones.
+ */
+export function onLiveEvent<Data, Variables extends AnyVariables>(
+  args: CreateSubscriptionArgs<Data, Variables>,
+  onEvent: (data: Data) => void,
+) {
+  return createSubscription<Data, Data, Variables>(args, (_previous, data) => {
+    onEvent(data);
+    return data;
+  });
+}
+
+export function ProblemNotice(props: { problem: Problem; onRetry?: () => void }) {
+  return (
+    <div class="problem" role="alert">
+      <p class="problem-message">{props.problem.message}</p>
+      <Show when={props.problem.requestId}>
+        <p class="problem-id">
+          Request id <code>{props.problem.requestId}</code>
+        </p>
+      </Show>
+      <Show when={props.onRetry}>
+        <button type="button" class="button" onClick={() => props.onRetry?.()}>
+          Try again
+        </button>
+      </Show>
+    </div>
+  );
+}
+
+export function Skeleton(props: { rows?: number; label?: string }) {
+  return (
+    <div class="skeleton" role="status" aria-label={props.label ?? 'Loading'} aria-busy="true">
+      <For each={Array.from({ length: props.rows ?? 4 })}>{() => <div class="skeleton-row" />}</For>
+    </div>
+  );
+}
+
+export function Empty(props: ParentProps<{ title: string }>) {
+  return (
+    <div class="empty">
+      <p class="empty-title">{props.title}</p>
+      {props.children}
+    </div>
+  );
+}
+
+const stateTone: Record<string, string> = {
+  SCHEDULED: 'blue',
+  PUBLISHING: 'amber',
+  PUBLISHED: 'green',
+  FAILED: 'red',
+  CANCELLED: 'grey',
+  GENERATING: 'amber',
+  GENERATION_FAILED: 'red',
+  IN_REVIEW: 'orange',
+  APPROVED: 'green',
+  REJECTED: 'red',
+  DRAFT: 'grey',
+  READY: 'green',
+  PARTIAL: 'orange',
+  QUEUED: 'grey',
+  ACTIVE: 'green',
+  REVOKED: 'red',
+  TOKEN_EXPIRED: 'orange',
+  ERROR: 'red',
+  DISCONNECTED: 'grey',
+  SUCCEEDED: 'green',
+  RUNNING: 'amber',
+};
+
+/** A state as a word with its colour; the colour is never the only signal. */
+export function StateBadge(props: { state: string }) {
+  return (
+    <span class={`badge tone-${stateTone[props.state] ?? 'grey'}`} data-state={props.state}>
+      <span class="badge-dot" aria-hidden="true" />
+      {props.state.replaceAll('_', ' ').toLowerCase()}
+    </span>
+  );
+}
+
+export function Time(props: { at: string | null | undefined; fallback?: string }) {
+  return (
+    <Show when={props.at} fallback={<span class="muted">{props.fallback ?? '—'}</span>}>
+      {(at) => (
+        <time datetime={at()} title={exactTime(at())}>
+          {fromNow(at())}
+        </time>
+      )}
+    </Show>
+  );
+}
+
+export function PageHeader(props: ParentProps<{ title: string }>) {
+  createEffect(() => (document.title = `${props.title} · Pressroom`));
+  return (
+    <header class="page-header">
+      <h1>{props.title}</h1>
+      <div class="page-actions">{props.children}</div>
+    </header>
+  );
+}
+
+/**
+ * A destructive action asks first, naming what will happen. Kobalte's Dialog with the
+ * alertdialog role: its AlertDialog export reassigns the parts of the Dialog it shares a
+ * root function with, which turns every drawer into an alert dialog once both are bundled.
+ */
+export function ConfirmButton(props: {
+  label: string;
+  title: string;
+  description: string;
+  confirmLabel: string;
+  onConfirm: () => void | Promise<void>;
+  class?: string;
+  disabled?: boolean;
+}) {
+  const [open, setOpen] = createSignal(false);
+  return (
+    <Dialog open={open()} onOpenChange={setOpen}>
+      <Dialog.Trigger class={props.class ?? 'button'} disabled={props.disabled}>
+        {props.label}
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay class="overlay" />
+        <div class="dialog-position">
+          <Dialog.Content class="dialog" role="alertdialog">
+            <Dialog.Title class="dialog-title">{props.title}</Dialog.Title>
+            <Dialog.Description class="dialog-description">{props.description}</Dialog.Description>
+            <div class="dialog-actions">
+              <Dialog.CloseButton class="button">Keep it</Dialog.CloseButton>
+              <button
+                type="button"
+                class="button danger"
+                onClick={() => {
+                  setOpen(false);
+                  void props.onConfirm();
+                }}
+              >
+                {props.confirmLabel}
+              </button>
+            </div>
+          </Dialog.Content>
+        </div>
+      </Dialog.Portal>
+    </Dialog>
+  );
+}
+
+/** A short message about the result of an action. */
+export function notify(message: string, tone: 'ok' | 'error' = 'ok') {
+  toaster.show((toast) => (
+    <Toast toastId={toast.toastId} class={`toast toast-${tone}`}>
+      <Toast.Description>{message}</Toast.Description>
+      <Toast.CloseButton class="icon-button" aria-label="Dismiss">
+        ×
+      </Toast.CloseButton>
+    </Toast>
+  ));
+}
+
+export function Toasts() {
+  return (
+    <Toast.Region duration={5000} limit={3}>
+      <Toast.List class="toasts" />
+    </Toast.Region>
+  );
+}
+
+export function Field(props: ParentProps<{ label: string; for: string; hint?: JSX.Element }>) {
+  return (
+    <div class="field">
+      <label for={props.for}>{props.label}</label>
+      {props.children}
+      <Show when={props.hint}>
+        <p class="hint">{props.hint}</p>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,334 @@
+// The review queue: each post as it will look on its network (slides, caption, hashtags,
+// the caption's length against the network's limit), approve or reject with a comment.
+// Keyboard: j/k move, a approves, r rejects, c focuses the comment.
+import { createMutation } from '@urql/solid';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
+import { A } from '@solidjs/router';
+import {
+  createLiveQuery,
+  Empty,
+  notify,
+  onLiveEvent,
+  PageHeader,
+  ProblemNotice,
+  Skeleton,
+  StateBadge,
+} from '../components/ui';
+import { graphql } from '../gql';
+import { outcomeOf, problemOf } from '../lib/errors';
+import { useSession } from '../session';
+
+const ReviewQueueDocument = graphql(`
+  query ReviewQueue($organizationId: ID!, $brandId: ID!) {
+    organization(id: $organizationId) {
+      id
+      posts(brandId: $brandId, status: [IN_REVIEW], first: 20) {
+        edges {
+          node {
+            id
+            title
+            caption
+            hashtags
+            status
+            version
+            format
+            brand {
+              id
+              name
+            }
+            slides {
+              position
+              heading
+              body
+              imageUrl
+            }
+            reviews {
+              decision
+              comment
+              createdAt
+              reviewer {
+                id
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const ReviewPostChangedDocument = graphql(`
+  subscription ReviewPostChanged($brandId: ID!) {
+    postChanged(brandId: $brandId) {
+      id
+      status
+    }
+  }
+`);
+
+const ApprovePostDocument = graphql(`
+  mutation ApprovePost($id: ID!, $comment: String) {
+    approvePost(id: $id, comment: $comment) {
+      __typename
+      ... on MutationApprovePostSuccess {
+        data {
+          id
+          status
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+const RejectPostDocument = graphql(`
+  mutation RejectPost($id: ID!, $comment: String) {
+    rejectPost(id: $id, comment: $comment) {
+      __typename
+      ... on MutationRejectPostSuccess {
+        data {
+          id
+          status
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+// TikTok's caption limit (characters, hashtags included).
+const captionLimit = 2_200;
+
+export default function Review() {
+  const session = useSession();
+  const organizationId = () => session.organization()?.id ?? '';
+  const brandId = () => session.brand()?.id ?? '';
+  const [result, refetch] = createLiveQuery({
+    query: ReviewQueueDocument,
+    variables: () => ({ organizationId: organizationId(), brandId: brandId() }),
+    pause: () => !organizationId() || !brandId(),
+  });
+  onLiveEvent(
+    { query: ReviewPostChangedDocument, variables: () => ({ brandId: brandId() }), pause: () => !brandId() },
+    refetch,
+  );
+
+  const posts = () => result.data?.organization?.posts.edges.map((edge) => edge.node) ?? [];
+  const [selectedId, setSelectedId] = createSignal<string | null>(null);
+  const selected = createMemo(() => posts().find((post) => post.id === selectedId()) ?? posts()[0] ?? null);
+  const [comment, setComment] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  createEffect(
+    on(
+      () => selected()?.id,
+      () => setComment(''),
+    ),
+  );
+  let commentField: HTMLTextAreaElement | undefined;
+
+  const approvals = () => selected()?.reviews.filter((review) => review.decision === 'APPROVED').length ?? 0;
+  const remaining = () => Math.max(session.requiredApprovals() - approvals(), 0);
+  const captionLength = () => {
+    const post = selected();
+    return post ? [post.caption, ...post.hashtags].join(' ').length : 0;
+  };
+
+  const move = (step: number) => {
+    const list = posts();
+    const index = list.findIndex((post) => post.id === selected()?.id);
+    const next = list[Math.min(Math.max(index + step, 0), list.length - 1)];
+    if (next) setSelectedId(next.id);
+  };
+
+  const [, approve] = createMutation(ApprovePostDocument);
+  const [, reject] = createMutation(RejectPostDocument);
+  const decide = async (decision: 'approve' | 'reject') => {
+    const post = selected();
+    if (!post || busy()) return;
+    setBusy(true);
+    const variables = { id: post.id, comment: comment().trim() || null };
+    const list = posts();
+    const following = list[list.findIndex((candidate) => candidate.id === post.id) + 1] ?? null;
+    try {
+      if (decision === 'approve') {
+        const answer = await approve(variables);
+        const outcome = outcomeOf(answer, answer.data?.approvePost);
+        if (!outcome.ok) return notify(outcome.problem.message, 'error');
+        notify(outcome.data.status === 'APPROVED' ? 'Approved.' : 'Approved; it still needs another approval.');
+      } else {
+        const answer = await reject(variables);
+        const outcome = outcomeOf(answer, answer.data?.rejectPost);
+        if (!outcome.ok) return notify(outcome.problem.message, 'error');
+        notify('Rejected; the editor sees your comment.');
+      }
+      setSelectedId(following?.id ?? null);
+      refetch();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onKey = (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement | null;
+    if (event.metaKey || event.ctrlKey || event.altKey) return;
+    if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) {
+      if (event.key === 'Escape') target.blur();
+      return;
+    }
+    if (event.key === 'j') move(1);
+    else if (event.key === 'k') move(-1);
+    else if (event.key === 'a') void decide('approve');
+    else if (event.key === 'r') void decide('reject');
+    else if (event.key === 'c') {
+      event.preventDefault();
+      commentField?.focus();
+    } else return;
+  };
+  document.addEventListener('keydown', onKey);
+  onCleanup(() => document.removeEventListener('keydown', onKey));
+
+  return (
+    <>
+      <PageHeader title="Review">
+        <span class="muted small shortcut-hint">
+          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> approve · <kbd>r</kbd> reject · <kbd>c</kbd> comment
+        </span>
+      </PageHeader>
+      <Show when={!result.error} fallback={<ProblemNotice problem={problemOf(result.error!)} onRetry={refetch} />}>
+        <Show when={result.data} fallback={<Skeleton rows={6} label="Loading the review queue" />}>
+          <Show
+            when={posts().length > 0}
+            fallback={
+              <Empty title="No posts waiting for review.">
+                <Show when={session.can('posts:write')}>
+                  <A href="/batches/new" class="button primary">
+                    Start a batch
+                  </A>
+                </Show>
+              </Empty>
+            }
+          >
+            <div class="review">
+              <ul class="queue" aria-label="Posts waiting for review">
+                <For each={posts()}>
+                  {(post) => (
+                    <li>
+                      <button
+                        type="button"
+                        class="queue-item"
+                        aria-current={post.id === selected()?.id ? 'true' : undefined}
+                        onClick={() => setSelectedId(post.id)}
+                      >
+                        <strong>{post.title || post.slides[0]?.heading || 'Untitled post'}</strong>
+                        <span class="muted clamp">{post.caption}</span>
+                      </button>
+                    </li>
+                  )}
+                </For>
+              </ul>
+              <Show when={selected()}>
+                {(post) => (
+                  <>
+                    <section class="phone" aria-label="Preview as it will look on TikTok" data-post={post().id}>
+                      <div class="slides" tabindex="0" aria-label="Slides">
+                        <For each={post().slides}>
+                          {(slide) => (
+                            <figure class="slide">
+                              <Show
+                                when={slide.imageUrl}
+                                fallback={
+                                  <div class="slide-text">
+                                    <strong>{slide.heading}</strong>
+                                    <p>{slide.body}</p>
+                                  </div>
+                                }
+                              >
+                                {(src) => (
+                                  <img
+                                    src={src()}
+                                    alt={`Slide ${slide.position + 1}: ${slide.heading}`}
+                                    width="270"
+                                    height="480"
+                                  />
+                                )}
+                              </Show>
+                            </figure>
+                          )}
+                        </For>
+                      </div>
+                      <div class="phone-caption">
+                        <p>{post().caption}</p>
+                        <p class="hashtags">{post().hashtags.join(' ')}</p>
+                        <p class="muted small num" classList={{ over: captionLength() > captionLimit }}>
+                          {captionLength()} / {captionLimit} characters
+                        </p>
+                      </div>
+                    </section>
+                    <section class="decision card" aria-label="Decision">
+                      <div class="progress-line">
+                        <StateBadge state={post().status} />
+                        <span data-testid="approvals-remaining">
+                          {remaining() === 0
+                            ? 'No more approvals needed'
+                            : `${remaining()} of ${session.requiredApprovals()} approval${session.requiredApprovals() === 1 ? '' : 's'} remaining`}
+                        </span>
+                      </div>
+                      <Show when={post().reviews.length > 0}>
+                        <ul class="reviews">
+                          <For each={post().reviews}>
+                            {(review) => (
+                              <li>
+                                <StateBadge state={review.decision} /> {review.reviewer?.name ?? 'A token'}
+                                <Show when={review.comment}>: “{review.comment}”</Show>
+                              </li>
+                            )}
+                          </For>
+                        </ul>
+                      </Show>
+                      <div class="field">
+                        <label for="review-comment">Comment (optional)</label>
+                        <textarea
+                          id="review-comment"
+                          ref={commentField}
+                          class="input"
+                          rows="3"
+                          value={comment()}
+                          onInput={(event) => setComment(event.currentTarget.value)}
+                        />
+                      </div>
+                      <div class="form-actions">
+                        <button
+                          type="button"
+                          class="button danger"
+                          disabled={busy()}
+                          onClick={() => void decide('reject')}
+                          aria-keyshortcuts="r"
+                        >
+                          Reject
+                        </button>
+                        <button
+                          type="button"
+                          class="button primary"
+                          disabled={busy()}
+                          onClick={() => void decide('approve')}
+                          aria-keyshortcuts="a"
+                        >
+                          Approve
+                        </button>
+                      </div>
+                    </section>
+                  </>
+                )}
+              </Show>
+            </div>
+          </Show>
+        </Show>
+      </Show>
+    </>
+  );
+}

@@ -1,0 +1,439 @@
+// The dashboard in a real browser (Debian's Chromium, driven by playwright-core) against the
+// stack `npm start` runs: the launcher builds the dashboard, the api serves it, the worker
+// generates and publishes through Temporal on the emulated AI and TikTok. Every screen is
+// photographed at 1440 and 390 px (web/test-output/screenshots) and checked with axe-core.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPrismaClient, type Database } from '@pressroom/db';
+import { emitEvent } from '@pressroom/db/events';
+import { createTestDatabase, type TestDatabase } from '@pressroom/db/testing';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { repoRoot } from '../../scripts/stack/config.js';
+import { freePort } from '../../scripts/stack/ports.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const shots = join(repoRoot, 'web', 'test-output', 'screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const demoPassword = 'pressroom-demo';
+
+declare global {
+  interface Window {
+    axe: {
+      run(
+        context: Document,
+        options: { resultTypes: string[] },
+      ): Promise<{ violations: Array<{ id: string; impact?: string | null; nodes: Array<{ target: unknown[] }> }> }>;
+    };
+    pressroomLoadedOnce?: boolean;
+  }
+}
+
+interface Stack {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function startStack(databaseUrl: string, dataDir: string): Promise<Stack> {
+  const base = { ...process.env };
+  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PORT', 'HOST']) delete base[key];
+  const port = await freePort();
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: repoRoot,
+    env: {
+      ...base,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      PRESSROOM_DATA_DIR: dataDir,
+      // Temporal of its own: the worker polls the `pressroom` queue, which no other test shares.
+      PRESSROOM_TEMPORAL_PORT: String(await freePort()),
+      PRESSROOM_TEMPORAL_UI_PORT: String(await freePort()),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  while (!out.includes('Pressroom is running.')) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${out}`);
+    if (Date.now() - started > 180_000) throw new Error(`npm start did not come up:\n${out}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { url, child, output: () => out, exited };
+}
+
+/** Serious and critical axe-core violations on the page as it is now. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  });
+}
+
+const captured: string[] = [];
+/** A screenshot at 1440 and at 390 px, and no serious accessibility violation at either. */
+async function capture(page: Page, name: string) {
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+    expect(await accessibilityViolations(page), `${name} at ${width} px`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+  captured.push(name);
+}
+
+/** The page's WebSockets pass through the test, which can cut them as a network failure would. */
+interface SocketRelay {
+  down: boolean;
+  open: Set<WebSocketRoute>;
+}
+
+async function newPage(browser: Browser, relay?: SocketRelay): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  if (relay) {
+    await context.routeWebSocket(/\/graphql$/, async (socket) => {
+      // 1013 "try again later", as a proxy answers while the api is away.
+      if (relay.down) return socket.close({ code: 1013, reason: 'api unreachable' });
+      socket.connectToServer();
+      relay.open.add(socket);
+    });
+  }
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  page.on('websocket', (socket) => {
+    socket.on('framereceived', (frame) => {
+      const text = String(frame.payload);
+      if (/"type":"(error|complete)"/.test(text)) console.error(`socket: ${text.slice(0, 300)}`);
+    });
+    socket.on('close', () => console.error('socket closed'));
+  });
+  return { context, page };
+}
+
+async function signIn(page: Page, url: string, email: string) {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(demoPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((location) => !location.pathname.startsWith('/sign-in'));
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Client-side navigation through the sidebar, as a person clicks it (no page load). */
+async function go(page: Page, section: string) {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: new RegExp(`^${section}`) })
+    .click();
+}
+
+const rawId = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1]!;
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+describe('the dashboard in Chromium against npm start', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let stack: Stack;
+  let browser: Browser;
+  let db: Database;
+
+  beforeAll(async () => {
+    await mkdir(shots, { recursive: true });
+    database = await createTestDatabase();
+    dataDir = await mkdtemp(join(tmpdir(), 'pressroom-web-e2e-'));
+    stack = await startStack(database.url, dataDir);
+    db = createPrismaClient({ databaseUrl: database.url, maxConnections: 2 });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await db?.$disconnect();
+    if (stack && stack.child.exitCode === null) {
+      stack.child.kill('SIGINT');
+      await Promise.race([stack.exited, new Promise((resolve) => setTimeout(resolve, 45_000))]);
+    }
+    await database?.drop().catch(() => {});
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    console.log(`screens captured at 1440 and 390 px: ${captured.join(', ')}`);
+  }, 90_000);
+
+  test(
+    'sign in → new batch → progress without a reload → approve → schedule → PUBLISHED live; roles and organizations see only theirs; live latency',
+    { timeout: 420_000 },
+    async () => {
+      const { url } = stack;
+      const owner = await newPage(browser);
+      const page = owner.page;
+
+      // Signed out, every screen sends people to sign in (and back afterwards).
+      await page.goto(`${url}/publications`);
+      await page.waitForURL(/\/sign-in\?next=%2Fpublications/);
+      await capture(page, 'sign-in');
+      await page.goto(`${url}/sign-up`);
+      await page.getByRole('heading', { name: 'Create your Pressroom account' }).waitFor();
+      await capture(page, 'sign-up');
+
+      await signIn(page, url, 'owner@demo.pressroom.test');
+      // Set once: still there at the end means nothing below reloaded the page.
+      await page.evaluate(() => (window.pressroomLoadedOnce = true));
+      await go(page, 'Home');
+      await page.getByRole('heading', { name: 'Home' }).waitFor();
+      await page.locator('.stats').waitFor();
+      await capture(page, 'home');
+
+      // Connect TikTok through the OAuth flow (the emulated consent screen answers at once).
+      const brandId = await page.evaluate(() => localStorage.getItem('pressroom.brand'));
+      expect(brandId).toBeTruthy();
+      const start = await page.request.get(`${url}/connect/tiktok?brandId=${rawId(brandId!)}`, { maxRedirects: 0 });
+      expect(start.status()).toBe(302);
+      const consent = await page.request.get(start.headers().location!, { maxRedirects: 0 });
+      const callback = await page.request.get(consent.headers().location!, { maxRedirects: 0 });
+      expect(callback.status()).toBeLessThan(400);
+      await go(page, 'Accounts');
+      await page.locator('tr[data-account]').first().waitFor();
+      await expect.poll(() => page.locator('tr[data-account] [data-state=ACTIVE]').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByRole('link', { name: 'Connect TikTok' }).count()).toBe(1);
+      await capture(page, 'accounts');
+
+      // A batch: its progress fills in on the page that started it.
+      await go(page, 'New batch');
+      await page.getByLabel('Brief').waitFor();
+      await capture(page, 'new-batch');
+      await page.getByLabel('Brief').fill('Autumn menu launch: pumpkin latte, cinnamon buns, cosy evenings');
+      await page.getByLabel('Number of posts').fill('2');
+      await page.getByRole('button', { name: 'Generate posts' }).click();
+      await page.waitForURL(/\/batches\/(?!new)/);
+      const progress = page.getByTestId('batch-progress');
+      const seen = new Set<string>();
+      const batchDeadline = Date.now() + 120_000;
+      while (!(await progress.textContent().catch(() => ''))?.startsWith('2 of 2')) {
+        seen.add((await progress.textContent().catch(() => '')) ?? '');
+        if (Date.now() > batchDeadline) throw new Error(`the batch did not finish: ${[...seen].join(' | ')}`);
+        await page.waitForTimeout(100);
+      }
+      await expect.poll(() => page.locator('.batch-post[data-status=IN_REVIEW]').count()).toBe(2);
+      await capture(page, 'batch');
+
+      // Review: the owner approves with the keyboard; a reviewer gives the second approval
+      // when the brand asks for two.
+      await go(page, 'Review');
+      await page.locator('.phone[data-post]').waitFor();
+      const postId = await page.locator('.phone').getAttribute('data-post');
+      await expect.poll(() => page.locator('.slide img').count()).toBeGreaterThan(0);
+      await capture(page, 'review');
+      await page.locator('body').press('a');
+      const decided = page.locator('.toast').filter({ hasText: /^Approved/ });
+      await decided.first().waitFor();
+      const needsSecond = (await decided.first().textContent())?.includes('another approval');
+
+      const relay: SocketRelay = { down: false, open: new Set() };
+      const reviewer = await newPage(browser, relay);
+      await signIn(reviewer.page, url, 'reviewer@demo.pressroom.test');
+      // A reviewer is offered no batch, connect or token buttons (the api refuses them anyway).
+      await expect
+        .poll(() => reviewer.page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents())
+        .not.toContain('New batch');
+      await go(reviewer.page, 'Accounts');
+      await reviewer.page.locator('tr[data-account]').first().waitFor();
+      expect(await reviewer.page.getByRole('link', { name: 'Connect TikTok' }).count()).toBe(0);
+      expect(await reviewer.page.getByRole('button', { name: 'Disconnect' }).count()).toBe(0);
+      await capture(reviewer.page, 'accounts-reviewer');
+      if (needsSecond) {
+        await go(reviewer.page, 'Review');
+        await reviewer.page.locator(`.queue-item`).first().waitFor();
+        await reviewer.page.locator('.queue-item', { hasText: '' }).first().waitFor();
+        // Select the post the owner approved, then approve it with the keyboard.
+        const items = reviewer.page.locator('.queue-item');
+        for (let index = 0; index < (await items.count()); index += 1) {
+          if ((await reviewer.page.locator('.phone').getAttribute('data-post')) === postId) break;
+          await reviewer.page.locator('body').press('j');
+        }
+        expect(await reviewer.page.locator('.phone').getAttribute('data-post')).toBe(postId);
+        await reviewer.page.locator('body').press('a');
+        await reviewer.page.locator('.toast').filter({ hasText: 'Approved.' }).waitFor();
+      }
+
+      // Schedule from home; the publication then turns PUBLISHED on the publications screen.
+      await go(page, 'Home');
+      const approvedRow = page.locator(`.list-row[data-post="${postId}"]`);
+      await approvedRow.waitFor({ timeout: 30_000 });
+      await approvedRow.getByRole('button', { name: 'Publish now' }).click();
+      await page.locator('.toast').filter({ hasText: 'Scheduled.' }).waitFor();
+      await go(page, 'Publications');
+      const row = page.locator('tr[data-publication]').first();
+      await row.waitFor();
+      const states: string[] = [];
+      const publishDeadline = Date.now() + 120_000;
+      for (;;) {
+        const state = (await row.getAttribute('data-state')) ?? '';
+        if (states.at(-1) !== state) states.push(state);
+        if (state === 'PUBLISHED' || state === 'FAILED') break;
+        if (Date.now() > publishDeadline) throw new Error(`not published: ${states.join(' → ')}`);
+        await page.waitForTimeout(50);
+      }
+      expect(states.at(-1)).toBe('PUBLISHED');
+      expect(states[0]).not.toBe('PUBLISHED');
+      console.log(`publication states seen live: ${states.join(' → ')}`);
+      await capture(page, 'publications');
+      await row.getByRole('button').first().click();
+      await page.getByRole('dialog').locator('.attempt').first().waitFor();
+      await expect.poll(() => page.getByRole('dialog').locator('.attempt [data-state=SUCCEEDED]').count()).toBe(1);
+      await capture(page, 'publication-drawer');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+      await go(reviewer.page, 'Inbox');
+      await reviewer.page.locator('.inbox-item[data-kind="batch.ready_for_review"]').first().waitFor();
+      await capture(reviewer.page, 'inbox');
+
+      // Live latency: the writer's commit (a notification with its event, as the worker's
+      // notifier writes them) to the owner's unread count on screen.
+      const ownerUser = await db.user.findUniqueOrThrow({
+        where: { email: 'owner@demo.pressroom.test' },
+        select: { id: true, memberships: { select: { organizationId: true } } },
+      });
+      const organizationId = ownerUser.memberships[0]!.organizationId;
+      const shows = async (count: number) => {
+        try {
+          await page.waitForFunction(
+            (expected) =>
+              (document.querySelector('[data-testid=unread-count]')?.textContent ?? '0') === String(expected),
+            count,
+            { polling: 'raf', timeout: 10_000 },
+          );
+        } catch (error) {
+          const onScreen = await page
+            .getByTestId('unread-count')
+            .textContent()
+            .catch(() => null);
+          throw new Error(`the unread count shows ${onScreen}, not ${count}`, { cause: error });
+        }
+      };
+      await go(page, 'Home');
+      await page.locator('.stats').waitFor();
+      let expected = await db.notification.count({ where: { userId: ownerUser.id, channel: 'IN_APP', readAt: null } });
+      await shows(expected);
+      const latencies: number[] = [];
+      for (let event = 0; event < 20; event += 1) {
+        await db.$transaction(async (tx) => {
+          const notification = await tx.notification.create({
+            data: {
+              organizationId,
+              userId: ownerUser.id,
+              channel: 'IN_APP',
+              kind: 'test.latency',
+              subject: `Latency probe ${event + 1}`,
+              body: 'Measuring commit to screen.',
+              idempotencyKey: `latency-${Date.now()}-${event}`,
+            },
+          });
+          await emitEvent(tx, {
+            kind: 'notification.created',
+            organizationId,
+            payload: { notificationId: notification.id, userId: ownerUser.id },
+          });
+        });
+        const committed = Date.now();
+        expected += 1;
+        await shows(expected);
+        latencies.push(Date.now() - committed);
+      }
+      const sorted = [...latencies].sort((a, b) => a - b);
+      console.log(
+        `live latency, commit → on screen, ${sorted.length} events: p50 ${percentile(sorted, 50)} ms, p95 ${percentile(sorted, 95)} ms, max ${sorted.at(-1)} ms`,
+      );
+      expect(percentile(sorted, 95)).toBeLessThan(1_000);
+
+      // A lost connection: the reviewer's top bar says so, and once the socket is back the
+      // screen refetches what it missed meanwhile.
+      const reviewerUser = await db.user.findUniqueOrThrow({
+        where: { email: 'reviewer@demo.pressroom.test' },
+        select: { id: true },
+      });
+      const reviewerUnread = () =>
+        db.notification.count({ where: { userId: reviewerUser.id, channel: 'IN_APP', readAt: null } });
+      const reviewerShows = (count: number) =>
+        reviewer.page.waitForFunction(
+          (want) => (document.querySelector('[data-testid=unread-count]')?.textContent ?? '0') === String(want),
+          count,
+          { timeout: 15_000 },
+        );
+      await reviewerShows(await reviewerUnread());
+      relay.down = true;
+      // 1012 "service restart", as an api going down for a deploy closes its sockets.
+      for (const socket of relay.open) await socket.close({ code: 1012, reason: 'restarting' });
+      relay.open.clear();
+      await reviewer.page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor();
+      await db.$transaction(async (tx) => {
+        const missed = await tx.notification.create({
+          data: {
+            organizationId,
+            userId: reviewerUser.id,
+            channel: 'IN_APP',
+            kind: 'test.missed',
+            subject: 'Sent while the connection was down',
+            body: 'The dashboard refetches after reconnecting.',
+            idempotencyKey: `missed-${Date.now()}`,
+          },
+        });
+        await emitEvent(tx, {
+          kind: 'notification.created',
+          organizationId,
+          payload: { notificationId: missed.id, userId: reviewerUser.id },
+        });
+      });
+      await capture(reviewer.page, 'reconnecting');
+      relay.down = false;
+      await reviewer.page.getByText('Reconnecting…').waitFor({ state: 'detached', timeout: 20_000 });
+      await reviewerShows(await reviewerUnread());
+      await expect.poll(() => reviewer.page.locator('.inbox-item[data-kind="test.missed"]').count()).toBe(1);
+
+      // Nothing above reloaded the page.
+      expect(await page.evaluate(() => window.pressroomLoadedOnce)).toBe(true);
+
+      // Someone of no organization (a new sign-up) sees none of this one's objects.
+      const stranger = await newPage(browser);
+      await stranger.page.goto(`${url}/sign-up`);
+      await stranger.page.getByLabel('Name').fill('Stranger');
+      await stranger.page.getByLabel('Email').fill(`stranger-${Date.now()}@example.test`);
+      await stranger.page.getByLabel('Password').fill('a long enough password');
+      await stranger.page.getByRole('button', { name: 'Create account' }).click();
+      await stranger.page.getByText('You are not a member of any organization yet.').waitFor();
+      await capture(stranger.page, 'no-organization');
+      await stranger.page.goto(`${url}/publications`);
+      await stranger.page.getByText('You are not a member of any organization yet.').waitFor();
+      expect(await stranger.page.locator('tr[data-publication]').count()).toBe(0);
+      expect(await stranger.page.content()).not.toContain('Northwind');
+
+      await Promise.all([owner.context.close(), reviewer.context.close(), stranger.context.close()]);
+    },
+  );
+});
