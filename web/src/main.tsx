@@ -22,6 +22,7 @@ const Analytics = lazy(() => import('./routes/Analytics'));
 const Calendar = lazy(() => import('./routes/Calendar'));
 const Audit = lazy(() => import('./routes/Audit'));
 const Team = lazy(() => import('./routes/Team'));
+const Settings = lazy(() => import('./routes/Settings'));
 const NotFound = lazy(() => import('./routes/NotFound'));
 
 /** Signed-in screens: the sign-in page for anyone else, who comes back here afterwards. */
@@ -77,6 +78,7 @@ render(
         <Route path="/calendar" component={Calendar} />
         <Route path="/audit" component={Audit} />
         <Route path="/team" component={Team} />
+        <Route path="/settings" component={Settings} />
         <Route path="*" component={NotFound} />
       </Route>
     </Router>

@@ -362,6 +362,8 @@ describe('analytics and planning screens in Chromium against npm start', () => {
 
       // A new event arrives live while the filter is cleared.
       await page.getByRole('button', { name: 'Clear filters' }).first().click();
+      // Unfiltered again once the schedule itself (not one of the filtered actions) is back.
+      await table.locator('tr[data-action="post.schedule"]').waitFor();
       const before = await table.locator('tbody tr').count();
       const brand = await db.brand.findFirstOrThrow({ where: { organization: { memberships: { some: {} } } } });
       await db.$transaction(async (tx) => {
@@ -435,6 +437,42 @@ describe('analytics and planning screens in Chromium against npm start', () => {
       expect(await analyst.page.getByRole('combobox', { name: /^Role of/ }).count()).toBe(0);
       expect(await analyst.page.getByRole('button', { name: 'Remove' }).count()).toBe(0);
       await capture(analyst.page, 'team-analyst');
+      await analyst.context.close();
+    },
+  );
+  test(
+    'settings: an owner changes approvals, time zone and the Telegram review chat; an analyst is not offered settings',
+    { timeout: 120_000 },
+    async () => {
+      const { url } = stack;
+      const { context, page } = await newPage(browser);
+      await signIn(page, url, 'owner@demo.pressroom.test');
+      await go(page, 'Settings');
+      await page.getByLabel('Approvals a post needs').fill('2');
+      await page.getByLabel('Time zone').selectOption('Europe/Berlin');
+      await page.getByLabel('Telegram review chat').fill('-1009876543210');
+      await capture(page, 'settings');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Settings saved').waitFor();
+      const brand = await db.brand.findFirstOrThrow({ where: { organization: { memberships: { some: {} } } } });
+      const settings = await db.organizationSettings.findUniqueOrThrow({
+        where: { organizationId: brand.organizationId },
+      });
+      expect(settings).toMatchObject({
+        requiredApprovals: 2,
+        timezone: 'Europe/Berlin',
+        telegramReviewChatId: '-1009876543210',
+      });
+      // A refused value comes back with the server's words.
+      await page.getByLabel('Telegram review chat').fill('not a chat');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.locator('.toast-error').waitFor();
+      await context.close();
+
+      const analyst = await newPage(browser);
+      await signIn(analyst.page, url, 'analyst@demo.pressroom.test');
+      const nav = analyst.page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link', { name: /^Settings/ }).count()).toBe(0);
       await analyst.context.close();
     },
   );

@@ -157,6 +157,7 @@ export default function Shell(props: ParentProps) {
     { href: '/inbox', label: 'Inbox', key: 'i', count: unread, countLabel: 'unread' },
     { href: '/team', label: 'Team', key: 't' },
     { href: '/audit', label: 'Audit', key: 'l', needs: 'audit:read' },
+    { href: '/settings', label: 'Settings', key: 's', needs: 'org:manage' },
   ];
   // Without an organization there is only home (to create one) and one's own inbox.
   const visible = () =>

@@ -396,6 +396,11 @@ export default function Calendar() {
               </Show>
             }
           >
+            <Show when={view() === 'month'}>
+              <div class="calendar-weekdays" aria-hidden="true">
+                <For each={['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']}>{(name) => <span>{name}</span>}</For>
+              </div>
+            </Show>
             <ol
               class="calendar-grid"
               classList={{ month: view() === 'month' }}
@@ -423,7 +428,12 @@ export default function Calendar() {
                       dropOn(day);
                     }}
                   >
-                    <span class="calendar-date">{dayLabel(day)}</span>
+                    <Show when={view() === 'month'} fallback={<span class="calendar-date">{dayLabel(day)}</span>}>
+                      <span class="calendar-date">
+                        <span aria-hidden="true">{day.day}</span>
+                        <span class="visually-hidden">{dayLabel(day)}</span>
+                      </span>
+                    </Show>
                     <For each={byDay().get(dayKey(day)) ?? []}>{(post) => <Chip post={post} />}</For>
                   </li>
                 )}
