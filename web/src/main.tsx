@@ -20,6 +20,11 @@ const Review = lazy(() => import('./routes/Review'));
 const Publications = lazy(() => import('./routes/Publications'));
 const Accounts = lazy(() => import('./routes/Accounts'));
 const Inbox = lazy(() => import('./routes/Inbox'));
+const Analytics = lazy(() => import('./routes/Analytics'));
+const Calendar = lazy(() => import('./routes/Calendar'));
+const Audit = lazy(() => import('./routes/Audit'));
+const Team = lazy(() => import('./routes/Team'));
+const Settings = lazy(() => import('./routes/Settings'));
 const NotFound = lazy(() => import('./routes/NotFound'));
 
 /** Signed-in screens: the sign-in page for anyone else, who comes back here afterwards. */
@@ -73,6 +78,11 @@ render(
         <Route path="/accounts" component={Accounts} />
         <Route path="/inbox" component={Inbox} />
         <Route path="/accept-invite" component={AcceptInvite} />
+        <Route path="/analytics" component={Analytics} />
+        <Route path="/calendar" component={Calendar} />
+        <Route path="/audit" component={Audit} />
+        <Route path="/team" component={Team} />
+        <Route path="/settings" component={Settings} />
         <Route path="*" component={NotFound} />
       </Route>
     </Router>

@@ -11,6 +11,7 @@ import type {
   PublishStep as PublishStepValue,
 } from '@pressroom/db';
 import { services, type ApiContext } from '../context.js';
+import * as analytics from '../services/analytics.js';
 import * as content from '../services/content.js';
 import * as publishing from '../services/publishing.js';
 import { builder, connectionComplexity } from './builder.js';
@@ -128,6 +129,25 @@ const VideoMetrics = builder.objectRef<VideoMetricsShape>('VideoMetrics').implem
   }),
 });
 
+interface VideoMetricSnapshotShape {
+  viewCount: bigint;
+  likeCount: bigint;
+  commentCount: bigint;
+  shareCount: bigint;
+  capturedAt: Date;
+}
+
+const VideoMetricSnapshot = builder.objectRef<VideoMetricSnapshotShape>('VideoMetricSnapshot').implement({
+  description: "What one sync read of a published video's numbers, at `capturedAt`.",
+  fields: (t) => ({
+    viewCount: t.expose('viewCount', { type: 'BigInt' }),
+    likeCount: t.expose('likeCount', { type: 'BigInt' }),
+    commentCount: t.expose('commentCount', { type: 'BigInt' }),
+    shareCount: t.expose('shareCount', { type: 'BigInt' }),
+    capturedAt: t.expose('capturedAt', { type: 'DateTime' }),
+  }),
+});
+
 const FailureCategory = builder.enumType('FailureCategory', {
   description: 'Why a publication or attempt failed, as an operator decides what to do about it.',
   values: [
@@ -223,6 +243,27 @@ export const Publication = builder.prismaNode('Publication', {
         },
       },
       resolve: (publication) => publication.platformVideos[0] ?? null,
+    }),
+    metricSnapshots: t.field({
+      type: [VideoMetricSnapshot],
+      description:
+        'The numbers each sync read of its video between `from` and `to` (inclusive), oldest first: the newest `last` of them (analytics:read).',
+      authScopes: (publication) => ({
+        permission: { organizationId: publication.organizationId, permission: 'analytics:read' },
+      }),
+      args: {
+        from: t.arg({ type: 'DateTime', required: true }),
+        to: t.arg({ type: 'DateTime', required: true }),
+        last: t.arg.int({ required: false, defaultValue: analytics.defaultSeriesPoints }),
+      },
+      // Priced like a page of that many items.
+      complexity: (args) => ({ field: 1, multiplier: args.last ?? analytics.defaultSeriesPoints }),
+      resolve: (publication, args, ctx) =>
+        analytics.publicationMetricSnapshots(ctx.db, publication.id, {
+          from: args.from,
+          to: args.to,
+          last: args.last ?? analytics.defaultSeriesPoints,
+        }),
     }),
   }),
 });

@@ -1,5 +1,6 @@
 import type { SocialAccountStatus as SocialAccountStatusValue } from '@pressroom/db';
 import { services } from '../context.js';
+import * as analytics from '../services/analytics.js';
 import * as socialAccounts from '../services/social-accounts.js';
 import { Brand } from './brand.js';
 import { builder } from './builder.js';
@@ -66,6 +67,27 @@ export const SocialAccount = builder.prismaNode('SocialAccount', {
         },
       },
       resolve: (account) => account.snapshots[0] ?? null,
+    }),
+    snapshots: t.field({
+      type: [AccountSnapshot],
+      description:
+        'The totals each sync read between `from` and `to` (inclusive), oldest first: the newest `last` of them (analytics:read).',
+      authScopes: (account) => ({
+        permission: { organizationId: account.organizationId, permission: 'analytics:read' },
+      }),
+      args: {
+        from: t.arg({ type: 'DateTime', required: true }),
+        to: t.arg({ type: 'DateTime', required: true }),
+        last: t.arg.int({ required: false, defaultValue: analytics.defaultSeriesPoints }),
+      },
+      // Priced like a page of that many items.
+      complexity: (args) => ({ field: 1, multiplier: args.last ?? analytics.defaultSeriesPoints }),
+      resolve: (account, args, ctx) =>
+        analytics.accountSnapshots(ctx.db, account.id, {
+          from: args.from,
+          to: args.to,
+          last: args.last ?? analytics.defaultSeriesPoints,
+        }),
     }),
   }),
 });

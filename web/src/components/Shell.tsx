@@ -146,6 +146,7 @@ export default function Shell(props: ParentProps) {
       count: () => counts.data?.organization?.inReview.edges.length,
       countLabel: 'waiting',
     },
+    { href: '/calendar', label: 'Calendar', key: 'c' },
     {
       href: '/publications',
       label: 'Publications',
@@ -153,8 +154,12 @@ export default function Shell(props: ParentProps) {
       count: () => counts.data?.organization?.failed.edges.length,
       countLabel: 'failed',
     },
+    { href: '/analytics', label: 'Analytics', key: 'y', needs: 'analytics:read' },
     { href: '/accounts', label: 'Accounts', key: 'a' },
     { href: '/inbox', label: 'Inbox', key: 'i', count: unread, countLabel: 'unread' },
+    { href: '/team', label: 'Team', key: 't' },
+    { href: '/audit', label: 'Audit', key: 'l', needs: 'audit:read' },
+    { href: '/settings', label: 'Settings', key: 's', needs: 'org:manage' },
   ];
   // Without an organization there is only home (to create one) and one's own inbox.
   const visible = () =>
