@@ -206,8 +206,6 @@ describe('the dashboard in Chromium against npm start', () => {
       await capture(page, 'reset-password');
 
       await signIn(page, url, 'owner@demo.pressroom.test');
-      // Set once: still there at the end means nothing below reloaded the page.
-      await page.evaluate(() => (window.pressroomLoadedOnce = true));
       await go(page, 'Home');
       await page.getByRole('heading', { name: 'Home' }).waitFor();
       await page.locator('.stats').waitFor();
@@ -224,6 +222,9 @@ describe('the dashboard in Chromium against npm start', () => {
       await page.getByRole('link', { name: 'Connect TikTok' }).click();
       await page.waitForURL(/\/accounts\?connected=/);
       await page.getByText('Account connected.').waitFor();
+      // Set once, after the OAuth round trip (a page load by design): still there at the end
+      // means nothing below reloaded the page.
+      await page.evaluate(() => (window.pressroomLoadedOnce = true));
       await page.locator('tr[data-account]').first().waitFor();
       await expect.poll(() => page.locator('tr[data-account] [data-state=ACTIVE]').count()).toBeGreaterThan(0);
       await expect.poll(() => page.getByRole('link', { name: 'Connect TikTok' }).count()).toBe(1);
