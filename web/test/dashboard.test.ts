@@ -2,155 +2,27 @@
 // stack `npm start` runs: the launcher builds the dashboard, the api serves it, the worker
 // generates and publishes through Temporal on the emulated AI and TikTok. Every screen is
 // photographed at 1440 and 390 px (web/test-output/screenshots) and checked with axe-core.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPrismaClient, type Database } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
 import { createTestDatabase, type TestDatabase } from '@pressroom/db/testing';
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { repoRoot } from '../../scripts/stack/config.js';
-import { freePort } from '../../scripts/stack/ports.js';
-
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const shots = join(repoRoot, 'web', 'test-output', 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const demoPassword = 'pressroom-demo';
-
-declare global {
-  interface Window {
-    axe: {
-      run(
-        context: Document,
-        options: { resultTypes: string[] },
-      ): Promise<{ violations: Array<{ id: string; impact?: string | null; nodes: Array<{ target: unknown[] }> }> }>;
-    };
-    pressroomLoadedOnce?: boolean;
-  }
-}
-
-interface Stack {
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startStack(databaseUrl: string, dataDir: string): Promise<Stack> {
-  const base = { ...process.env };
-  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PORT', 'HOST']) delete base[key];
-  const port = await freePort();
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: repoRoot,
-    env: {
-      ...base,
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      PRESSROOM_DATA_DIR: dataDir,
-      // Temporal of its own: the worker polls the `pressroom` queue, which no other test shares.
-      PRESSROOM_TEMPORAL_PORT: String(await freePort()),
-      PRESSROOM_TEMPORAL_UI_PORT: String(await freePort()),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  while (!out.includes('Pressroom is running.')) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${out}`);
-    if (Date.now() - started > 180_000) throw new Error(`npm start did not come up:\n${out}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return { url, child, output: () => out, exited };
-}
-
-/** Serious and critical axe-core violations on the page as it is now. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  });
-}
-
-const captured: string[] = [];
-/** A screenshot at 1440 and at 390 px, and no serious accessibility violation at either. */
-async function capture(page: Page, name: string) {
-  for (const [width, height] of [
-    [1440, 900],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.waitForTimeout(200);
-    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
-    expect(await accessibilityViolations(page), `${name} at ${width} px`).toEqual([]);
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-  captured.push(name);
-}
-
-/** The page's WebSockets pass through the test, which can cut them as a network failure would. */
-interface SocketRelay {
-  down: boolean;
-  open: Set<WebSocketRoute>;
-}
-
-async function newPage(browser: Browser, relay?: SocketRelay): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  if (relay) {
-    await context.routeWebSocket(/\/graphql$/, async (socket) => {
-      // 1013 "try again later", as a proxy answers while the api is away.
-      if (relay.down) return socket.close({ code: 1013, reason: 'api unreachable' });
-      socket.connectToServer();
-      relay.open.add(socket);
-    });
-  }
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-  page.on('websocket', (socket) => {
-    socket.on('framereceived', (frame) => {
-      const text = String(frame.payload);
-      if (/"type":"(error|complete)"/.test(text)) console.error(`socket: ${text.slice(0, 300)}`);
-    });
-    socket.on('close', () => console.error('socket closed'));
-  });
-  return { context, page };
-}
-
-async function signIn(page: Page, url: string, email: string) {
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((location) => !location.pathname.startsWith('/sign-in'));
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-}
-
-/** Client-side navigation through the sidebar, as a person clicks it (no page load). */
-async function go(page: Page, section: string) {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: new RegExp(`^${section}`) })
-    .click();
-}
+import {
+  capture,
+  captured,
+  chromiumArgs,
+  chromiumPath,
+  go,
+  newPage,
+  shots,
+  signIn,
+  startStack,
+  type SocketRelay,
+  type Stack,
+} from './browser.js';
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
