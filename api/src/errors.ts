@@ -77,6 +77,27 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** What a post holds now, for an editor whose expectedVersion was stale. */
+export interface CurrentPostText {
+  version: number;
+  title: string;
+  caption: string;
+  hashtags: string[];
+}
+
+/**
+ * Someone saved the post after the editor loaded it. Carries what it holds now, so the editor
+ * can compare and choose (take theirs, or send their own again with the current version).
+ */
+export class VersionConflictError extends DomainError {
+  constructor(
+    message: string,
+    readonly current: CurrentPostText,
+  ) {
+    super(message, 'CONFLICT');
+  }
+}
+
 export class RateLimitedError extends DomainError {
   constructor(
     message: string,

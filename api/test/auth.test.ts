@@ -395,7 +395,7 @@ describe('post lifecycle', () => {
     expect((await step(reviewer, 'rejectPost', ', comment: "no"')).data?.status).toBe('REJECTED');
     const edit = `mutation($id: ID!, $v: Int!) { updatePost(id: $id, expectedVersion: $v, caption: "v2") { __typename ... on MutationUpdatePostSuccess { data { status version caption } } } }`;
     const stale = await editor.gql(edit, { id: post.id, v: 1 });
-    expect(stale.body.data).toEqual({ updatePost: { __typename: 'ConflictError' } });
+    expect(stale.body.data).toEqual({ updatePost: { __typename: 'VersionConflictError' } });
     const current = await api.db.post.findUniqueOrThrow({
       where: { id: Buffer.from(post.id, 'base64url').toString().split(':')[1] },
     });

@@ -162,6 +162,97 @@ describe('review through the review workflow', () => {
     }
   });
 
+  test('an edit in review discards the approvals given for the old text; stale versions are conflicts carrying the current text', async () => {
+    await api.db.brand.update({ where: { id: org.brand.id }, data: { requiredApprovals: 2 } });
+    try {
+      const post = await carousel('Autum launch');
+      await mutate(org.members.EDITOR.client, 'submitPostForReview', { id: post.gid }, 'id: $id');
+      const read = async () => {
+        const response = await org.members.ADMIN.client.gql<{
+          node: { status: string; version: number; caption: string; approvals: number; requiredApprovals: number };
+        }>(`query($id: ID!) { node(id: $id) { ... on Post { status version caption approvals requiredApprovals } } }`, {
+          id: post.gid,
+        });
+        return response.body.data!.node;
+      };
+      const reviewed = await read();
+      expect(reviewed).toMatchObject({ status: 'IN_REVIEW', approvals: 0, requiredApprovals: 2 });
+      const v1 = reviewed.version;
+
+      const decide = (client: TestClient, field: 'approvePost' | 'rejectPost', version: number) =>
+        client.gql<Record<string, Answer & { currentVersion?: number; currentCaption?: string }>>(
+          `mutation($id: ID!, $v: Int!) { ${field}(id: $id, expectedVersion: $v) { __typename
+            ... on VersionConflictError { currentVersion currentCaption }
+            ... on ${successOf(field)} { data { status } } } }`,
+          { id: post.gid, v: version },
+        );
+      const edit = (client: TestClient, version: number, text: string) =>
+        client.gql<{
+          updatePost: {
+            __typename: string;
+            message?: string;
+            currentVersion?: number;
+            currentCaption?: string;
+            currentHashtags?: string[];
+            data?: { status: string; version: number; caption: string; hashtags: string[] };
+          };
+        }>(
+          `mutation($id: ID!, $v: Int!, $caption: String!) { updatePost(id: $id, expectedVersion: $v, caption: $caption, hashtags: ["autumn"]) {
+            __typename ... on Error { message }
+            ... on VersionConflictError { currentVersion currentCaption currentHashtags }
+            ... on MutationUpdatePostSuccess { data { status version caption hashtags } } } }`,
+          { id: post.gid, v: version, caption: text },
+        );
+
+      const first = await decide(org.members.ADMIN.client, 'approvePost', v1);
+      expect(first.body.data!.approvePost!.data?.status).toBe('IN_REVIEW');
+      expect((await read()).approvals).toBe(1);
+
+      // A reviewer (posts:review, not posts:write) corrects the typo in what they review.
+      const fixed = await edit(org.members.REVIEWER.client, v1, 'Autumn launch');
+      expect(fixed.body.data!.updatePost).toMatchObject({
+        __typename: 'MutationUpdatePostSuccess',
+        data: { status: 'IN_REVIEW', version: v1 + 1, caption: 'Autumn launch', hashtags: ['#autumn'] },
+      });
+      expect(await read()).toMatchObject({ status: 'IN_REVIEW', approvals: 0, version: v1 + 1 });
+
+      // The editor still holds version v1: their save is refused with what the post says now.
+      const stale = await edit(org.members.EDITOR.client, v1, 'Autumn launch!!');
+      expect(stale.body.data!.updatePost).toMatchObject({
+        __typename: 'VersionConflictError',
+        currentVersion: v1 + 1,
+        currentCaption: 'Autumn launch',
+        currentHashtags: ['#autumn'],
+      });
+      // The admin approved the old text; approving it again as v1 is a conflict, not a second approval.
+      const staleApproval = await decide(org.members.ADMIN.client, 'approvePost', v1);
+      expect(staleApproval.body.data!.approvePost).toMatchObject({
+        __typename: 'VersionConflictError',
+        currentVersion: v1 + 1,
+        currentCaption: 'Autumn launch',
+      });
+      // Slides are rendered images: they change only through a rejection.
+      const slides = await org.members.EDITOR.client.gql<{ updatePost: { __typename: string } }>(
+        `mutation($id: ID!, $v: Int!) { updatePost(id: $id, expectedVersion: $v, slides: [{ heading: "New" }]) { __typename } }`,
+        { id: post.gid, v: v1 + 1 },
+      );
+      expect(slides.body.data!.updatePost.__typename).toBe('ConflictError');
+
+      // The approval given for the old text no longer counts: one approval of the new text is not enough.
+      const again = await decide(org.members.ADMIN.client, 'approvePost', v1 + 1);
+      expect(again.body.data!.approvePost!.data?.status).toBe('IN_REVIEW');
+      expect((await read()).approvals).toBe(1);
+      const second = await decide(org.members.OWNER.client, 'approvePost', v1 + 1);
+      expect(second.body.data!.approvePost!.data?.status).toBe('APPROVED');
+
+      const reset = await api.db.auditEvent.findMany({ where: { targetId: post.id, action: 'post.approvals_reset' } });
+      expect(reset.map((event) => event.metadata)).toEqual([{ version: v1 + 1, approvalsDiscarded: 1 }]);
+      expect(reset[0]!.actorUserId).toBe(org.members.REVIEWER.userId);
+    } finally {
+      await api.db.brand.update({ where: { id: org.brand.id }, data: { requiredApprovals: null } });
+    }
+  });
+
   test('an integrator’s token with posts:review decides as itself', async () => {
     const post = await carousel('Approved by a tool');
     await mutate(org.members.EDITOR.client, 'submitPostForReview', { id: post.gid }, 'id: $id');

@@ -15,7 +15,7 @@ import * as analytics from '../services/analytics.js';
 import * as content from '../services/content.js';
 import * as publishing from '../services/publishing.js';
 import { builder, connectionComplexity } from './builder.js';
-import { objectMutationErrors } from './errors.js';
+import { objectMutationErrors, versionedMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
 import { inViewerOrganizations, Organization } from './organization.js';
 
@@ -283,6 +283,20 @@ export const Post = builder.prismaNode('Post', {
     scheduledAt: t.expose('scheduledAt', { type: 'DateTime', nullable: true }),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
     version: t.exposeInt('version', { description: 'Pass back as expectedVersion when editing.' }),
+    approvals: t.int({
+      description:
+        'Approvals that count for the text as it is now (given after its last rejection and after its text last changed in review).',
+      resolve: (post, _args, ctx) => content.countApprovals(ctx.db, post),
+    }),
+    requiredApprovals: t.int({
+      description: "Approvals this post needs before it is APPROVED (its brand's setting, else its organization's).",
+      select: {
+        brand: { select: { requiredApprovals: true } },
+        organization: { select: { settings: { select: { requiredApprovals: true } } } },
+      },
+      resolve: (post) =>
+        Math.max(1, post.brand.requiredApprovals ?? post.organization.settings?.requiredApprovals ?? 1),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     brand: t.relation('brand'),
@@ -425,9 +439,10 @@ builder.mutationField('createPost', (t) =>
 builder.mutationField('updatePost', (t) =>
   t.prismaField({
     type: Post,
-    description: 'Edits a draft or rejected post (which becomes a draft). Refused if expectedVersion is stale.',
+    description:
+      'Edits a draft or rejected post (which becomes a draft), or the title, caption and hashtags of a post in review (posts:write or posts:review), which discards the approvals given so far. A stale expectedVersion is a VersionConflictError carrying the current text.',
     authScopes: { authenticated: true },
-    errors: { types: objectMutationErrors },
+    errors: { types: versionedMutationErrors },
     args: {
       id: t.arg.globalID(),
       expectedVersion: t.arg.int(),
@@ -490,12 +505,21 @@ for (const [fieldName, { decision, description }] of Object.entries(decisions)) 
       type: Post,
       description,
       authScopes: { authenticated: true },
-      errors: { types: objectMutationErrors },
-      args: { id: t.arg.globalID(), comment: t.arg.string({ required: false }) },
+      errors: { types: versionedMutationErrors },
+      args: {
+        id: t.arg.globalID(),
+        comment: t.arg.string({ required: false }),
+        expectedVersion: t.arg.int({
+          required: false,
+          description:
+            'The version you reviewed; if the text changed since, VersionConflictError and nothing is recorded.',
+        }),
+      },
       resolve: async (query, _root, args, ctx) => {
         const { post } = await content.reviewPost(services(ctx), workflowClient(ctx), decision, {
           postId: idFor(args.id, 'Post'),
           comment: args.comment ?? undefined,
+          expectedVersion: args.expectedVersion ?? undefined,
         });
         // Read after the workflow answered: its activity has committed the decision.
         return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });

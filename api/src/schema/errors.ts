@@ -5,6 +5,7 @@ import {
   InvalidInputError,
   NotFoundError,
   RateLimitedError,
+  VersionConflictError,
 } from '../errors.js';
 import { builder } from './builder.js';
 
@@ -47,6 +48,20 @@ builder.objectType(ConflictError, {
   isTypeOf: (value) => value instanceof ConflictError,
 });
 
+builder.objectType(VersionConflictError, {
+  name: 'VersionConflictError',
+  description:
+    'Someone saved the post after the version you sent (expectedVersion). Nothing changed; it carries what the post holds now.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof VersionConflictError,
+  fields: (t) => ({
+    currentVersion: t.int({ resolve: (error) => error.current.version }),
+    currentTitle: t.string({ resolve: (error) => error.current.title }),
+    currentCaption: t.string({ resolve: (error) => error.current.caption }),
+    currentHashtags: t.stringList({ resolve: (error) => error.current.hashtags }),
+  }),
+});
+
 builder.objectType(RateLimitedError, {
   name: 'RateLimitedError',
   interfaces: [ErrorInterface],
@@ -62,3 +77,6 @@ builder.objectType(InvalidCredentialsError, {
 
 /** The failures most mutations on existing objects can return. */
 export const objectMutationErrors = [InvalidInputError, NotFoundError, ConflictError];
+
+/** Edits and review decisions that name the version they were made against. */
+export const versionedMutationErrors = [...objectMutationErrors, VersionConflictError];

@@ -10,7 +10,8 @@ import {
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions.js';
-import { ConflictError, NotFoundError, withArticle, WorkflowNotStartedError } from '../errors.js';
+import { can } from '../auth/viewer.js';
+import { ConflictError, NotFoundError, VersionConflictError, withArticle, WorkflowNotStartedError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { authorize, inTransaction, parseInput, requireViewer, type ServiceContext } from './context.js';
 import { askWorkflow } from './workflow-calls.js';
@@ -157,25 +158,89 @@ const updatePostInput = z.object({
   slides: z.array(slideInput).max(35, 'at most 35 slides').optional(),
 });
 
-/** Drafts and rejected posts may be edited; a rejected post becomes a draft again. */
+type Tx = Parameters<Parameters<ServiceContext['db']['$transaction']>[0]>[0];
+
+/**
+ * Approvals that count for the post's text as it is now: those given after its last rejection
+ * (an edited, resubmitted post starts from zero) and after its text last changed in review.
+ * The review activity in workflows counts the same way.
+ */
+export async function countApprovals(
+  db: Pick<Tx, 'review'>,
+  post: { id: string; approvalsResetAt: Date | null },
+): Promise<number> {
+  const lastRejection = await db.review.findFirst({
+    where: { postId: post.id, decision: 'REJECTED' },
+    orderBy: { createdAt: 'desc' },
+    select: { createdAt: true },
+  });
+  const since = [lastRejection?.createdAt, post.approvalsResetAt ?? undefined]
+    .filter((date): date is Date => date !== undefined)
+    .sort((a, b) => b.getTime() - a.getTime())[0];
+  return db.review.count({
+    where: { postId: post.id, decision: 'APPROVED', ...(since ? { createdAt: { gt: since } } : {}) },
+  });
+}
+
+function staleVersion(current: {
+  version: number;
+  status: PostStatus;
+  title: string;
+  caption: string;
+  hashtags: string[];
+}) {
+  return new VersionConflictError(
+    `Someone saved this post after you loaded it; it is now version ${current.version} (${current.status}). Compare and choose whose text to keep.`,
+    { version: current.version, title: current.title, caption: current.caption, hashtags: current.hashtags },
+  );
+}
+
+/**
+ * Drafts and rejected posts may be edited (a rejected post becomes a draft again). A post in
+ * review may have its title, caption and hashtags corrected by an editor or a reviewer; its
+ * slides are rendered images, so they change only through a rejection. An edit in review
+ * discards the approvals already given: they were for the old text, and nobody may publish
+ * text no reviewer approved, so approvals count again from zero (audited as
+ * post.approvals_reset). A stale expectedVersion is a VersionConflictError with the text as it is now.
+ */
 export async function updatePost(ctx: ServiceContext, input: z.input<typeof updatePostInput>) {
   const data = parseInput(updatePostInput, input);
-  const existing = await loadPost(ctx, data.postId, 'posts:write');
-  if (!editableStatuses.includes(existing.status)) {
+  const existing = await ctx.db.post.findUnique({ where: { id: data.postId } });
+  if (!existing) throw new NotFoundError('post');
+  const inReview = existing.status === 'IN_REVIEW';
+  const viewer = requireViewer(ctx);
+  const reviewerEdit =
+    inReview &&
+    !can(viewer, existing.organizationId, 'posts:write') &&
+    can(viewer, existing.organizationId, 'posts:review');
+  authorize(ctx, existing.organizationId, reviewerEdit ? 'posts:review' : 'posts:write', 'post');
+  if (!inReview && !editableStatuses.includes(existing.status)) {
     throw new ConflictError(`${withArticle(existing.status)} post cannot be edited.`);
   }
+  if (inReview && data.slides !== undefined) {
+    throw new ConflictError('The slides of a post in review cannot be edited; reject it to have them changed.');
+  }
   return inTransaction(ctx, async (tx) => {
-    const updated = await tx.post.updateMany({
-      where: { id: existing.id, version: data.expectedVersion, status: { in: editableStatuses } },
+    // Taken before the reset time is read, so an approval being recorded (which holds the same
+    // lock) either lands before the reset, and is discarded by it, or after it and is refused
+    // as made against an old version.
+    await tx.$executeRaw`SELECT 1 FROM "Post" WHERE id = ${existing.id} FOR UPDATE`;
+    const current = await tx.post.findUniqueOrThrow({ where: { id: existing.id } });
+    if (current.version !== data.expectedVersion) throw staleVersion(current);
+    if (current.status !== existing.status) {
+      throw new ConflictError(`${withArticle(current.status)} post cannot be edited.`);
+    }
+    const discarded = inReview ? await countApprovals(tx, current) : 0;
+    const updated = await tx.post.update({
+      where: { id: existing.id },
       data: {
         title: data.title,
         caption: data.caption,
         hashtags: data.hashtags,
-        status: 'DRAFT',
         version: { increment: 1 },
+        ...(inReview ? { approvalsResetAt: new Date() } : { status: 'DRAFT' }),
       },
     });
-    if (updated.count !== 1) throw new ConflictError('The post changed since you loaded it; reload and retry.');
     if (data.slides) {
       await tx.slide.deleteMany({ where: { postId: existing.id } });
       await tx.slide.createMany({
@@ -187,9 +252,18 @@ export async function updatePost(ctx: ServiceContext, input: z.input<typeof upda
       action: 'post.update',
       targetType: 'Post',
       targetId: existing.id,
-      metadata: { version: data.expectedVersion + 1 },
+      metadata: { version: updated.version, status: updated.status },
     });
-    return tx.post.findUniqueOrThrow({ where: { id: existing.id } });
+    if (inReview) {
+      await recordAudit(tx, ctx.meta, {
+        organizationId: existing.organizationId,
+        action: 'post.approvals_reset',
+        targetType: 'Post',
+        targetId: existing.id,
+        metadata: { version: updated.version, approvalsDiscarded: discarded },
+      });
+    }
+    return updated;
   });
 }
 
@@ -246,6 +320,8 @@ export async function submitPostForReview(
 const reviewInput = z.object({
   postId: z.string(),
   comment: z.string().trim().max(2_000, 'at most 2000 characters').optional(),
+  /** The version the reviewer read; without it, the version the post has when the decision is asked. */
+  expectedVersion: z.number().int().min(1).optional(),
 });
 
 /**
@@ -265,16 +341,23 @@ export async function reviewPost(
   if (existing.status !== 'IN_REVIEW') {
     throw new ConflictError(`${withArticle(existing.status)} post is not waiting for review.`);
   }
+  if (data.expectedVersion !== undefined && data.expectedVersion !== existing.version) throw staleVersion(existing);
   const viewer = requireViewer(ctx);
   const request = {
     reviewerId: viewer.kind === 'user' ? viewer.userId : `${apiTokenReviewerPrefix}${viewer.apiTokenId}`,
     ...(data.comment ? { comment: data.comment } : {}),
+    // The activity records the decision only if the text is still this version.
+    expectedVersion: data.expectedVersion ?? existing.version,
   };
   const decide = decision === 'approve' ? approveInWorkflow : rejectInWorkflow;
   const target = { taskQueue: ctx.config.TEMPORAL_TASK_QUEUE };
   const result = await askWorkflow(temporal, ctx.config.WORKFLOW_UPDATE_TIMEOUT_MS, () =>
     decide(temporal, existing.id, request, target),
   );
+  if (result.staleVersion !== undefined) {
+    // The text changed between reading the post and recording the decision: nothing was recorded.
+    throw staleVersion(await ctx.db.post.findUniqueOrThrow({ where: { id: existing.id } }));
+  }
   await inTransaction(ctx, (tx) =>
     recordAudit(tx, ctx.meta, {
       organizationId: existing.organizationId,

@@ -1,6 +1,8 @@
 // The review queue: each post as it will look on its network (slides, caption, hashtags,
 // the caption's length against the network's limit), approve or reject with a comment.
-// Keyboard: j/k move, a approves, r rejects, c focuses the comment.
+// Keyboard: j/k move, a approves, r rejects, c focuses the comment, e edits the caption.
+// Editing in review discards the approvals given so far (the server says so and counts
+// again); a save against an older version shows the newer text and lets the editor choose.
 import { createMutation } from '@urql/solid';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { A } from '@solidjs/router';
@@ -31,6 +33,8 @@ const ReviewQueueDocument = graphql(`
             hashtags
             status
             version
+            approvals
+            requiredApprovals
             format
             brand {
               id
@@ -68,13 +72,14 @@ const ReviewPostChangedDocument = graphql(`
 `);
 
 const ApprovePostDocument = graphql(`
-  mutation ApprovePost($id: ID!, $comment: String) {
-    approvePost(id: $id, comment: $comment) {
+  mutation ApprovePost($id: ID!, $comment: String, $expectedVersion: Int) {
+    approvePost(id: $id, comment: $comment, expectedVersion: $expectedVersion) {
       __typename
       ... on MutationApprovePostSuccess {
         data {
           id
           status
+          approvals
         }
       }
       ... on Error {
@@ -85,13 +90,14 @@ const ApprovePostDocument = graphql(`
 `);
 
 const RejectPostDocument = graphql(`
-  mutation RejectPost($id: ID!, $comment: String) {
-    rejectPost(id: $id, comment: $comment) {
+  mutation RejectPost($id: ID!, $comment: String, $expectedVersion: Int) {
+    rejectPost(id: $id, comment: $comment, expectedVersion: $expectedVersion) {
       __typename
       ... on MutationRejectPostSuccess {
         data {
           id
           status
+          approvals
         }
       }
       ... on Error {
@@ -100,6 +106,45 @@ const RejectPostDocument = graphql(`
     }
   }
 `);
+
+const EditPostTextDocument = graphql(`
+  mutation EditPostText($id: ID!, $expectedVersion: Int!, $caption: String!, $hashtags: [String!]!) {
+    updatePost(id: $id, expectedVersion: $expectedVersion, caption: $caption, hashtags: $hashtags) {
+      __typename
+      ... on MutationUpdatePostSuccess {
+        data {
+          id
+          version
+          caption
+          hashtags
+          approvals
+        }
+      }
+      ... on VersionConflictError {
+        currentVersion
+        currentCaption
+        currentHashtags
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+interface Conflict {
+  version: number;
+  caption: string;
+  hashtags: string[];
+}
+
+/** "#autumn launch, #sale" → ["#autumn", "#launch", "#sale"]: the server adds missing #s too. */
+function hashtagsFrom(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+}
 
 // TikTok's caption limit (characters, hashtags included).
 const captionLimit = 2_200;
@@ -131,11 +176,88 @@ export default function Review() {
   );
   let commentField: HTMLTextAreaElement | undefined;
 
-  const approvals = () => selected()?.reviews.filter((review) => review.decision === 'APPROVED').length ?? 0;
-  const remaining = () => Math.max(session.requiredApprovals() - approvals(), 0);
+  const required = () => selected()?.requiredApprovals ?? session.requiredApprovals();
+  const remaining = () => Math.max(required() - (selected()?.approvals ?? 0), 0);
+
+  // Inline editing of the caption and hashtags, against the version the editor started from.
+  const canEdit = () => session.can('posts:write') || session.can('posts:review');
+  const [editing, setEditing] = createSignal(false);
+  const [draftCaption, setDraftCaption] = createSignal('');
+  const [draftHashtags, setDraftHashtags] = createSignal('');
+  const [baseVersion, setBaseVersion] = createSignal(0);
+  const [conflict, setConflict] = createSignal<Conflict | null>(null);
+  const [saveProblem, setSaveProblem] = createSignal<string | null>(null);
+  let captionField: HTMLTextAreaElement | undefined;
+  const startEditing = () => {
+    const post = selected();
+    if (!post || !canEdit()) return;
+    setDraftCaption(post.caption);
+    setDraftHashtags(post.hashtags.join(' '));
+    setBaseVersion(post.version);
+    setConflict(null);
+    setSaveProblem(null);
+    setEditing(true);
+    queueMicrotask(() => captionField?.focus());
+  };
+  const stopEditing = () => {
+    setEditing(false);
+    setConflict(null);
+    setSaveProblem(null);
+  };
+  createEffect(on(() => selected()?.id, stopEditing));
+  const [, editText] = createMutation(EditPostTextDocument);
+  const save = async (version = baseVersion()) => {
+    const post = selected();
+    if (!post || busy()) return;
+    setBusy(true);
+    setSaveProblem(null);
+    try {
+      const answer = await editText({
+        id: post.id,
+        expectedVersion: version,
+        caption: draftCaption(),
+        hashtags: hashtagsFrom(draftHashtags()),
+      });
+      const union = answer.data?.updatePost;
+      if (union?.__typename === 'VersionConflictError') {
+        setConflict({ version: union.currentVersion, caption: union.currentCaption, hashtags: union.currentHashtags });
+        return;
+      }
+      const outcome = outcomeOf(answer, union);
+      if (!outcome.ok) return setSaveProblem(outcome.problem.message);
+      stopEditing();
+      notify(
+        post.approvals > 0
+          ? 'Saved. The approvals given for the old text no longer count; approvals start again.'
+          : 'Saved.',
+      );
+      refetch();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const useTheirs = () => {
+    const theirs = conflict();
+    if (!theirs) return;
+    setDraftCaption(theirs.caption);
+    setDraftHashtags(theirs.hashtags.join(' '));
+    setBaseVersion(theirs.version);
+    setConflict(null);
+    stopEditing();
+    refetch();
+  };
+  const keepMine = () => {
+    const theirs = conflict();
+    if (!theirs) return;
+    setConflict(null);
+    void save(theirs.version);
+  };
   const captionLength = () => {
     const post = selected();
-    return post ? [post.caption, ...post.hashtags].join(' ').length : 0;
+    if (!post) return 0;
+    return editing()
+      ? [draftCaption(), ...hashtagsFrom(draftHashtags())].join(' ').length
+      : [post.caption, ...post.hashtags].join(' ').length;
   };
 
   const move = (step: number) => {
@@ -151,19 +273,26 @@ export default function Review() {
     const post = selected();
     if (!post || busy()) return;
     setBusy(true);
-    const variables = { id: post.id, comment: comment().trim() || null };
+    // The version read: if the text changed since, the server records nothing and says so.
+    const variables = { id: post.id, comment: comment().trim() || null, expectedVersion: post.version };
     const list = posts();
     const following = list[list.findIndex((candidate) => candidate.id === post.id) + 1] ?? null;
     try {
       if (decision === 'approve') {
         const answer = await approve(variables);
         const outcome = outcomeOf(answer, answer.data?.approvePost);
-        if (!outcome.ok) return notify(outcome.problem.message, 'error');
+        if (!outcome.ok) {
+          refetch();
+          return notify(outcome.problem.message, 'error');
+        }
         notify(outcome.data.status === 'APPROVED' ? 'Approved.' : 'Approved; it still needs another approval.');
       } else {
         const answer = await reject(variables);
         const outcome = outcomeOf(answer, answer.data?.rejectPost);
-        if (!outcome.ok) return notify(outcome.problem.message, 'error');
+        if (!outcome.ok) {
+          refetch();
+          return notify(outcome.problem.message, 'error');
+        }
         notify('Rejected; the editor sees your comment.');
       }
       setSelectedId(following?.id ?? null);
@@ -180,11 +309,15 @@ export default function Review() {
       if (event.key === 'Escape') target.blur();
       return;
     }
+    if (editing()) return;
     if (event.key === 'j') move(1);
     else if (event.key === 'k') move(-1);
     else if (event.key === 'a') void decide('approve');
     else if (event.key === 'r') void decide('reject');
-    else if (event.key === 'c') {
+    else if (event.key === 'e' && canEdit()) {
+      event.preventDefault();
+      startEditing();
+    } else if (event.key === 'c') {
       event.preventDefault();
       commentField?.focus();
     } else return;
@@ -196,7 +329,8 @@ export default function Review() {
     <>
       <PageHeader title="Review">
         <span class="muted small shortcut-hint">
-          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> approve · <kbd>r</kbd> reject · <kbd>c</kbd> comment
+          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> approve · <kbd>r</kbd> reject · <kbd>e</kbd> edit · <kbd>c</kbd>{' '}
+          comment
         </span>
       </PageHeader>
       <Show when={!result.error} fallback={<ProblemNotice problem={problemOf(result.error!)} onRetry={refetch} />}>
@@ -262,11 +396,98 @@ export default function Review() {
                         </For>
                       </div>
                       <div class="phone-caption">
-                        <p>{post().caption}</p>
-                        <p class="hashtags">{post().hashtags.join(' ')}</p>
+                        <Show
+                          when={editing()}
+                          fallback={
+                            <>
+                              <p data-testid="review-caption">{post().caption}</p>
+                              <p class="hashtags" data-testid="review-hashtags">
+                                {post().hashtags.join(' ')}
+                              </p>
+                            </>
+                          }
+                        >
+                          <form
+                            class="caption-editor"
+                            aria-label="Edit caption and hashtags"
+                            onSubmit={(event) => {
+                              event.preventDefault();
+                              void save();
+                            }}
+                            onKeyDown={(event) => {
+                              if (event.key === 'Escape') stopEditing();
+                            }}
+                          >
+                            <div class="field">
+                              <label for="edit-caption">Caption</label>
+                              <textarea
+                                id="edit-caption"
+                                ref={captionField}
+                                class="input"
+                                rows="5"
+                                value={draftCaption()}
+                                onInput={(event) => setDraftCaption(event.currentTarget.value)}
+                              />
+                            </div>
+                            <div class="field">
+                              <label for="edit-hashtags">Hashtags</label>
+                              <input
+                                id="edit-hashtags"
+                                class="input"
+                                value={draftHashtags()}
+                                onInput={(event) => setDraftHashtags(event.currentTarget.value)}
+                              />
+                              <p class="hint">Separated by spaces.</p>
+                            </div>
+                            <Show when={conflict()}>
+                              {(theirs) => (
+                                <div class="conflict" role="alert" data-testid="edit-conflict">
+                                  <p>
+                                    <strong>Someone saved a newer version (version {theirs().version})</strong> while
+                                    you were editing. Their text:
+                                  </p>
+                                  <blockquote>
+                                    <p>{theirs().caption}</p>
+                                    <p class="hashtags">{theirs().hashtags.join(' ')}</p>
+                                  </blockquote>
+                                  <div class="form-actions">
+                                    <button type="button" class="button" onClick={useTheirs}>
+                                      Use theirs
+                                    </button>
+                                    <button type="button" class="button primary" disabled={busy()} onClick={keepMine}>
+                                      Keep mine (overwrite)
+                                    </button>
+                                  </div>
+                                </div>
+                              )}
+                            </Show>
+                            <Show when={saveProblem()}>
+                              {(message) => (
+                                <p class="problem-message" role="alert">
+                                  {message()}
+                                </p>
+                              )}
+                            </Show>
+                            <Show when={!conflict()}>
+                              <div class="form-actions">
+                                <button type="button" class="button" onClick={stopEditing}>
+                                  Cancel
+                                </button>
+                                <button type="submit" class="button primary" disabled={busy()}>
+                                  Save
+                                </button>
+                              </div>
+                            </Show>
+                          </form>
+                        </Show>
                         <p class="muted small num" classList={{ over: captionLength() > captionLimit }}>
                           {captionLength()} / {captionLimit} characters
                         </p>
+                        <Show when={canEdit() && !editing()}>
+                          <button type="button" class="button small" onClick={startEditing} aria-keyshortcuts="e">
+                            Edit caption
+                          </button>
+                        </Show>
                       </div>
                     </section>
                     <section class="decision card" aria-label="Decision">
@@ -275,7 +496,7 @@ export default function Review() {
                         <span data-testid="approvals-remaining">
                           {remaining() === 0
                             ? 'No more approvals needed'
-                            : `${remaining()} of ${session.requiredApprovals()} approval${session.requiredApprovals() === 1 ? '' : 's'} remaining`}
+                            : `${remaining()} of ${required()} approval${required() === 1 ? '' : 's'} remaining`}
                         </span>
                       </div>
                       <Show when={post().reviews.length > 0}>

@@ -260,11 +260,15 @@ export function createContentActivities(deps: ContentDependencies) {
       comment?: string;
       requiredApprovals: number;
       rejectedMediaRetentionMs: number;
-    }): Promise<{ status: string; approvals: number; deleteAfterMs?: number }> {
+      /** The version the reviewer saw; when the text changed since, nothing is recorded. */
+      expectedVersion?: number;
+    }): Promise<{ status: string; approvals: number; deleteAfterMs?: number; staleVersion?: number }> {
       return db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT 1 FROM "Post" WHERE id = ${input.postId} FOR UPDATE`;
         const post = await tx.post.findUniqueOrThrow({ where: { id: input.postId } });
-        if (post.status === 'IN_REVIEW') {
+        const stale =
+          post.status === 'IN_REVIEW' && input.expectedVersion !== undefined && post.version !== input.expectedVersion;
+        if (post.status === 'IN_REVIEW' && !stale) {
           await tx.review.create({
             data: {
               postId: post.id,
@@ -275,19 +279,21 @@ export function createContentActivities(deps: ContentDependencies) {
             },
           });
         }
-        // A post edited after a rejection and submitted again starts counting from zero.
+        // A post edited after a rejection and submitted again starts counting from zero, and so
+        // does one whose text changed during review (approvalsResetAt): those approvals were
+        // for other text. The api counts the same way.
         const lastRejection = await tx.review.findFirst({
           where: { postId: post.id, decision: 'REJECTED' },
           orderBy: { createdAt: 'desc' },
           select: { createdAt: true },
         });
+        const since = [lastRejection?.createdAt, post.approvalsResetAt ?? undefined]
+          .filter((date): date is Date => date !== undefined)
+          .sort((a, b) => b.getTime() - a.getTime())[0];
         const approvals = await tx.review.count({
-          where: {
-            postId: post.id,
-            decision: 'APPROVED',
-            ...(lastRejection ? { createdAt: { gt: lastRejection.createdAt } } : {}),
-          },
+          where: { postId: post.id, decision: 'APPROVED', ...(since ? { createdAt: { gt: since } } : {}) },
         });
+        if (stale) return { status: post.status, approvals, staleVersion: post.version };
         if (post.status !== 'IN_REVIEW') return { status: post.status, approvals };
         const now = new Date();
         if (input.decision === 'REJECTED') {

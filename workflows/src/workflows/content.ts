@@ -92,12 +92,20 @@ export interface ReviewDecisionRequest {
   /** The member's user id, or `apiToken:<id>` for an integrator's token; each decides once. */
   reviewerId: string;
   comment?: string;
+  /**
+   * The post's version the reviewer decided on. A reviewer decides once per version: after the
+   * text changes in review they may approve the new text; a decision on an old version is not
+   * recorded (the result carries staleVersion).
+   */
+  expectedVersion?: number;
 }
 
 export interface ReviewDecisionResult {
   status: string;
   approvals: number;
   requiredApprovals: number;
+  /** Set when the decision was made on an older version: nothing was recorded. */
+  staleVersion?: number;
 }
 
 export const approveUpdate = defineUpdate<ReviewDecisionResult, [ReviewDecisionRequest]>('approve');
@@ -105,6 +113,13 @@ export const rejectUpdate = defineUpdate<ReviewDecisionResult, [ReviewDecisionRe
 export const reviewStatusQuery = defineQuery<{ status: string; approvals: number; requiredApprovals: number }>(
   'reviewStatus',
 );
+
+/** One decision per reviewer and version of the text (decisions without a version: one per reviewer). */
+function decisionKey(request: ReviewDecisionRequest): string {
+  return request.expectedVersion === undefined
+    ? request.reviewerId
+    : `${request.reviewerId}@${request.expectedVersion}`;
+}
 
 /**
  * Waits for the reviewers: approve and reject are updates (validated, answered with the
@@ -128,25 +143,32 @@ export async function reviewWorkflow(input: ReviewInput): Promise<{ status: stri
   const decide =
     (decision: 'APPROVED' | 'REJECTED') =>
     async (request: ReviewDecisionRequest): Promise<ReviewDecisionResult> => {
-      decided.add(request.reviewerId);
+      const key = decisionKey(request);
+      decided.add(key);
       const plan = await planLoaded();
       const result = await content.recordReview({
         postId: input.postId,
         reviewerId: request.reviewerId,
         decision,
         ...(request.comment !== undefined ? { comment: request.comment } : {}),
+        ...(request.expectedVersion !== undefined ? { expectedVersion: request.expectedVersion } : {}),
         requiredApprovals: plan.requiredApprovals,
         rejectedMediaRetentionMs: plan.rejectedMediaRetentionMs,
       });
       status = result.status;
       approvals = result.approvals;
       if (result.deleteAfterMs !== undefined) deleteAfterMs = result.deleteAfterMs;
+      if (result.staleVersion !== undefined) {
+        // Nothing was recorded: the reviewer may decide again on the text as it is now.
+        decided.delete(key);
+        return { status, approvals, requiredApprovals: plan.requiredApprovals, staleVersion: result.staleVersion };
+      }
       return { status, approvals, requiredApprovals: plan.requiredApprovals };
     };
   const validate = (request: ReviewDecisionRequest) => {
     if (!request.reviewerId) throw new Error('a decision needs its reviewer');
     if (status !== 'IN_REVIEW') throw new Error(`the post is already ${status.toLowerCase()}`);
-    if (decided.has(request.reviewerId)) throw new Error('this reviewer has already decided on this post');
+    if (decided.has(decisionKey(request))) throw new Error('this reviewer has already decided on this post');
   };
   setHandler(approveUpdate, decide('APPROVED'), { validator: validate });
   setHandler(rejectUpdate, decide('REJECTED'), { validator: validate });
