@@ -150,3 +150,82 @@ test('a reviewer (no analytics:read) is refused both series; another organizatio
   const stranger = await other.members.OWNER.client.gql<AccountSeries>(accountSeries, { id: accountGid, ...range });
   expect(stranger.body.data?.node ?? null).toBeNull();
 });
+
+test('top publications, totals and scheduled posts over a range are read in the database: ordered there, counted in full, the range applied', async () => {
+  const account = await api.db.socialAccount.findFirstOrThrow({ where: { organizationId: org.organization.id } });
+  const make = async (title: string, daysAgo: number, views: bigint | null) => {
+    const post = await api.db.post.create({
+      data: {
+        organizationId: org.organization.id,
+        brandId: org.brand.id,
+        status: 'PUBLISHED',
+        title,
+        scheduledAt: at(daysAgo),
+        publishedAt: at(daysAgo),
+      },
+    });
+    const publication = await api.db.publication.create({
+      data: {
+        organizationId: org.organization.id,
+        postId: post.id,
+        socialAccountId: account.id,
+        platform: 'TIKTOK',
+        state: 'PUBLISHED',
+        scheduledAt: at(daysAgo),
+        publishedAt: at(daysAgo),
+      },
+    });
+    if (views !== null) {
+      await api.db.platformVideo.create({
+        data: {
+          organizationId: org.organization.id,
+          socialAccountId: account.id,
+          platform: 'TIKTOK',
+          platformVideoId: `range-${title}`,
+          publicationId: publication.id,
+          postedAt: at(daysAgo),
+          viewCount: views,
+          likeCount: views / 10n,
+          metricsCapturedAt: new Date(),
+        },
+      });
+    }
+    return { post: gid('Post', post.id), publication: gid('Publication', publication.id) };
+  };
+  const few = await make('few views', 2, 300n);
+  const many = await make('many views', 5, 900n);
+  await make('long ago', 50, 5000n);
+  const unsynced = await make('not synced yet', 1, null);
+
+  type Answer = {
+    organization: {
+      topPublications: Array<{ id: string }>;
+      publicationTotals: { publications: number; views: string; likes: string };
+      posts: { totalCount: number; edges: Array<{ node: { id: string } }> };
+    };
+  };
+  const read = (first: number) =>
+    org.members.OWNER.client.gql<Answer>(
+      `query($org: ID!, $brand: ID!, $from: DateTime!, $to: DateTime!, $first: Int) { organization(id: $org) {
+        topPublications(from: $from, to: $to, brandId: $brand, first: $first) { id }
+        publicationTotals(from: $from, to: $to, brandId: $brand) { publications views likes }
+        posts(brandId: $brand, status: [PUBLISHED], scheduledFrom: $from, scheduledTo: $to, orderBy: SCHEDULED_AT, first: 2) {
+          totalCount edges { node { id } } } } }`,
+      { org: org.organization.gid, brand: org.brand.gid, from: at(10).toISOString(), to: at(0).toISOString(), first },
+    );
+  const three = await read(3);
+  expect(three.body.errors).toBeUndefined();
+  const answer = three.body.data!.organization;
+  expect(answer.topPublications.map((p) => p.id)).toEqual([many.publication, few.publication, unsynced.publication]);
+  expect(answer.publicationTotals).toEqual({ publications: 3, views: '1200', likes: '120' });
+  // Two rows on the page, soonest first, and the count of all three within the range.
+  expect(answer.posts.totalCount).toBe(3);
+  expect(answer.posts.edges.map((edge) => edge.node.id)).toEqual([many.post, few.post]);
+  expect((await read(1)).body.data!.organization.topPublications.map((p) => p.id)).toEqual([many.publication]);
+
+  const reviewer = await org.members.REVIEWER.client.gql(
+    `query($org: ID!, $from: DateTime!, $to: DateTime!) { organization(id: $org) { topPublications(from: $from, to: $to) { id } } }`,
+    { org: org.organization.gid, from: at(10).toISOString(), to: at(0).toISOString() },
+  );
+  expect(reviewer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+});

@@ -218,7 +218,7 @@ test.each(cases)('$name → typed error, nothing changed', async (testCase) => {
     expect(response.body.errors).toBeUndefined();
     const answer = Object.values(response.body.data ?? {})[0] as { __typename: string; code: string };
     if (testCase.name.startsWith('stale')) {
-      expect(answer).toEqual({ __typename: 'ConflictError', code: 'CONFLICT' });
+      expect(answer).toEqual({ __typename: 'VersionConflictError', code: 'CONFLICT' });
     } else {
       expect(answer).toMatchObject({ __typename: 'ValidationError', code: 'BAD_USER_INPUT' });
       expect((answer as unknown as { issues: unknown[] }).issues.length).toBeGreaterThan(0);

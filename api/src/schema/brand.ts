@@ -24,6 +24,7 @@ export const Brand = builder.prismaNode('Brand', {
     organization: t.relation('organization'),
     knowledgeDocuments: t.relatedConnection('knowledgeDocuments', {
       cursor: 'id',
+      totalCount: true,
       query: { orderBy: { createdAt: 'asc' } },
       complexity: connectionComplexity,
     }),
@@ -93,6 +94,7 @@ builder.mutationField('updateBrand', (t) =>
       primaryColor: t.arg.string({ required: false }),
       secondaryColor: t.arg.string({ required: false }),
       accentColor: t.arg.string({ required: false }),
+      fontFamily: t.arg.string({ required: false }),
       requiredApprovals: t.arg.int({ required: false }),
     },
     resolve: async (query, _root, { id, ...args }, ctx) => {
@@ -103,6 +105,7 @@ builder.mutationField('updateBrand', (t) =>
         primaryColor: args.primaryColor ?? undefined,
         secondaryColor: args.secondaryColor ?? undefined,
         accentColor: args.accentColor ?? undefined,
+        fontFamily: args.fontFamily ?? undefined,
         requiredApprovals: args.requiredApprovals,
       });
       return ctx.db.brand.findUniqueOrThrow({ ...selection(query), where: { id: brand.id } });
@@ -201,6 +204,7 @@ export const BrandAsset = builder.prismaNode('BrandAsset', {
 builder.prismaObjectField(Brand, 'assets', (t) =>
   t.relatedConnection('assets', {
     cursor: 'id',
+    totalCount: true,
     query: { orderBy: { createdAt: 'desc' } },
     complexity: connectionComplexity,
   }),

@@ -316,21 +316,42 @@ export const Post = builder.prismaNode('Post', {
   }),
 });
 
+const PostOrder = builder.enumType('PostOrder', {
+  values: {
+    NEWEST_FIRST: { description: 'Most recently created first (the default).' },
+    SCHEDULED_AT: { description: 'Soonest scheduled first; unscheduled posts last.' },
+  },
+});
+
+/** `from`–`to` as a half-open filter; either end may be open. */
+function within(from: Date | null | undefined, to: Date | null | undefined) {
+  return from || to ? { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } : undefined;
+}
+
 builder.prismaObjectField(Organization, 'posts', (t) =>
   t.relatedConnection('posts', {
     cursor: 'id',
-    description: 'Newest first. Filters name objects of this organization; others match nothing.',
+    totalCount: true,
+    description:
+      'Newest first, or by scheduledAt. Filters name objects of this organization; others match nothing. totalCount counts every match.',
     authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'posts:read' } }),
     args: {
       status: t.arg({ type: [PostStatus], required: false }),
       brandId: t.arg.globalID({ required: false }),
+      scheduledFrom: t.arg({ type: 'DateTime', required: false, description: 'Scheduled at or after this instant.' }),
+      scheduledTo: t.arg({ type: 'DateTime', required: false, description: 'Scheduled before this instant.' }),
+      orderBy: t.arg({ type: PostOrder, required: false }),
     },
     query: (args) => ({
       where: {
         status: args.status ? { in: args.status } : undefined,
         brandId: args.brandId ? (args.brandId.typename === 'Brand' ? args.brandId.id : '') : undefined,
+        scheduledAt: within(args.scheduledFrom, args.scheduledTo),
       },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy:
+        args.orderBy === 'SCHEDULED_AT'
+          ? [{ scheduledAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }]
+          : [{ createdAt: 'desc' }, { id: 'desc' }],
     }),
     complexity: connectionComplexity,
   }),
@@ -339,6 +360,7 @@ builder.prismaObjectField(Organization, 'posts', (t) =>
 builder.prismaObjectField(Organization, 'publications', (t) =>
   t.relatedConnection('publications', {
     cursor: 'id',
+    totalCount: true,
     description:
       'Latest scheduled first: what is waiting, publishing, published or failed (state: [FAILED] is what an operator retries).',
     authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'posts:read' } }),
@@ -358,6 +380,72 @@ builder.prismaObjectField(Organization, 'publications', (t) =>
       orderBy: [{ scheduledAt: 'desc' }, { id: 'desc' }],
     }),
     complexity: connectionComplexity,
+  }),
+);
+
+const PublicationTotals = builder
+  .objectRef<{ publications: number; views: bigint; likes: bigint; comments: bigint; shares: bigint }>(
+    'PublicationTotals',
+  )
+  .implement({
+    description: 'Sums over the publications published within a range: their videos’ latest numbers.',
+    fields: (t) => ({
+      publications: t.exposeInt('publications'),
+      views: t.expose('views', { type: 'BigInt' }),
+      likes: t.expose('likes', { type: 'BigInt' }),
+      comments: t.expose('comments', { type: 'BigInt' }),
+      shares: t.expose('shares', { type: 'BigInt' }),
+    }),
+  });
+
+builder.prismaObjectField(Organization, 'topPublications', (t) =>
+  t.prismaField({
+    type: [Publication],
+    description:
+      'The publications published between `from` and `to` (inclusive) with the most views, most viewed first (those not synced yet follow); analytics:read.',
+    authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'analytics:read' } }),
+    args: {
+      from: t.arg({ type: 'DateTime', required: true }),
+      to: t.arg({ type: 'DateTime', required: true }),
+      brandId: t.arg.globalID({ required: false }),
+      first: t.arg.int({ required: false, defaultValue: 10 }),
+    },
+    complexity: (args) => ({ field: 1, multiplier: args.first ?? 10 }),
+    resolve: async (query, org, args, ctx) => {
+      const ids = await analytics.topPublicationIds(
+        ctx.db,
+        {
+          organizationId: org.id,
+          brandId: args.brandId ? (args.brandId.typename === 'Brand' ? args.brandId.id : '') : undefined,
+          from: args.from,
+          to: args.to,
+        },
+        args.first ?? 10,
+      );
+      const rows = await ctx.db.publication.findMany({ ...selection(query), where: { id: { in: ids } } });
+      const order = new Map(ids.map((id, index) => [id, index]));
+      return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    },
+  }),
+);
+
+builder.prismaObjectField(Organization, 'publicationTotals', (t) =>
+  t.field({
+    type: PublicationTotals,
+    description: 'Totals over every publication published between `from` and `to` (inclusive); analytics:read.',
+    authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'analytics:read' } }),
+    args: {
+      from: t.arg({ type: 'DateTime', required: true }),
+      to: t.arg({ type: 'DateTime', required: true }),
+      brandId: t.arg.globalID({ required: false }),
+    },
+    resolve: (org, args, ctx) =>
+      analytics.publicationTotals(ctx.db, {
+        organizationId: org.id,
+        brandId: args.brandId ? (args.brandId.typename === 'Brand' ? args.brandId.id : '') : undefined,
+        from: args.from,
+        to: args.to,
+      }),
   }),
 );
 

@@ -47,6 +47,14 @@ const updateBrandInput = z.object({
   primaryColor: color.optional(),
   secondaryColor: color.optional(),
   accentColor: color.optional(),
+  /** A CSS font-family list, as the renderer and the dashboard use it. */
+  fontFamily: z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .max(200, 'at most 200 characters')
+    .regex(/^[\p{L}\p{N} ,'"_-]+$/u, 'font names separated by commas')
+    .optional(),
   requiredApprovals: z.number().int().min(0).max(10).nullish(),
 });
 
