@@ -25,6 +25,7 @@ const Calendar = lazy(() => import('./routes/Calendar'));
 const Audit = lazy(() => import('./routes/Audit'));
 const Team = lazy(() => import('./routes/Team'));
 const Settings = lazy(() => import('./routes/Settings'));
+const Brand = lazy(() => import('./routes/Brand'));
 const NotFound = lazy(() => import('./routes/NotFound'));
 
 /** Signed-in screens: the sign-in page for anyone else, who comes back here afterwards. */
@@ -83,6 +84,7 @@ render(
         <Route path="/audit" component={Audit} />
         <Route path="/team" component={Team} />
         <Route path="/settings" component={Settings} />
+        <Route path="/brand" component={Brand} />
         <Route path="*" component={NotFound} />
       </Route>
     </Router>

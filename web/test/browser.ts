@@ -2,10 +2,14 @@
 // playwright-core, axe-core, and screenshots at 1440 and 390 px in web/test-output/screenshots.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { expect } from 'vitest';
+import { createPrismaClient, type Database } from '@pressroom/db';
+import { createTestDatabase, type TestDatabase } from '@pressroom/db/testing';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { repoRoot } from '../../scripts/stack/config.js';
 import { freePort } from '../../scripts/stack/ports.js';
 
@@ -73,6 +77,45 @@ export async function startStack(databaseUrl: string, dataDir: string): Promise<
   return { url, child, output: () => out, exited };
 }
 
+export interface DashboardRun {
+  stack: Stack;
+  browser: Browser;
+  /** The stack's database, for writing rows the test needs and checking what the screens did. */
+  db: Database;
+}
+
+/**
+ * One throwaway database, the stack `npm start` runs on it, and Chromium, for the test file
+ * that calls this (in its describe block); all of it is stopped and removed afterwards. The
+ * returned object is filled in by beforeAll.
+ */
+export function useDashboardStack(name: string): DashboardRun {
+  const run = {} as DashboardRun;
+  let database: TestDatabase | undefined;
+  let dataDir: string | undefined;
+  beforeAll(async () => {
+    await mkdir(shots, { recursive: true });
+    database = await createTestDatabase();
+    dataDir = await mkdtemp(join(tmpdir(), `pressroom-web-${name}-`));
+    run.stack = await startStack(database.url, dataDir);
+    run.db = createPrismaClient({ databaseUrl: database.url, maxConnections: 2 });
+    run.browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  }, 240_000);
+  afterAll(async () => {
+    await run.browser?.close();
+    await run.db?.$disconnect();
+    const stack = run.stack as Stack | undefined;
+    if (stack && stack.child.exitCode === null) {
+      stack.child.kill('SIGINT');
+      await Promise.race([stack.exited, new Promise((resolve) => setTimeout(resolve, 45_000))]);
+    }
+    await database?.drop().catch(() => {});
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    console.log(`screens captured at 1440 and 390 px: ${captured.join(', ')}`);
+  }, 90_000);
+  return run;
+}
+
 /** Serious and critical axe-core violations on the page as it is now. */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
@@ -92,6 +135,9 @@ export async function capture(page: Page, name: string) {
     [390, 844],
   ] as const) {
     await page.setViewportSize({ width, height });
+    // From the top: a full-page shot of a scrolled page paints the sticky sidebar and top bar
+    // where the scroll left them, half way down the picture.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
     expect(await accessibilityViolations(page), `${name} at ${width} px`).toEqual([]);

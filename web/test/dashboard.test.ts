@@ -2,65 +2,22 @@
 // stack `npm start` runs: the launcher builds the dashboard, the api serves it, the worker
 // generates and publishes through Temporal on the emulated AI and TikTok. Every screen is
 // photographed at 1440 and 390 px (web/test-output/screenshots) and checked with axe-core.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createPrismaClient, type Database } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
-import { createTestDatabase, type TestDatabase } from '@pressroom/db/testing';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  capture,
-  captured,
-  chromiumArgs,
-  chromiumPath,
-  go,
-  newPage,
-  shots,
-  signIn,
-  startStack,
-  type SocketRelay,
-  type Stack,
-} from './browser.js';
+import { describe, expect, test } from 'vitest';
+import { type SocketRelay, capture, go, newPage, signIn, useDashboardStack } from './browser.js';
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 describe('the dashboard in Chromium against npm start', () => {
-  let database: TestDatabase;
-  let dataDir: string;
-  let stack: Stack;
-  let browser: Browser;
-  let db: Database;
-
-  beforeAll(async () => {
-    await mkdir(shots, { recursive: true });
-    database = await createTestDatabase();
-    dataDir = await mkdtemp(join(tmpdir(), 'pressroom-web-e2e-'));
-    stack = await startStack(database.url, dataDir);
-    db = createPrismaClient({ databaseUrl: database.url, maxConnections: 2 });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await db?.$disconnect();
-    if (stack && stack.child.exitCode === null) {
-      stack.child.kill('SIGINT');
-      await Promise.race([stack.exited, new Promise((resolve) => setTimeout(resolve, 45_000))]);
-    }
-    await database?.drop().catch(() => {});
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    console.log(`screens captured at 1440 and 390 px: ${captured.join(', ')}`);
-  }, 90_000);
+  const run = useDashboardStack('e2e');
 
   test(
     'sign in → new batch → progress without a reload → approve → schedule → PUBLISHED live; a platform refusal retried from the screen; roles and organizations see only theirs; reconnecting; live latency',
     { timeout: 420_000 },
     async () => {
-      const { url } = stack;
-      const owner = await newPage(browser);
+      const { url } = run.stack;
+      const owner = await newPage(run.browser);
       const page = owner.page;
 
       // Signed out, every screen sends people to sign in (and back afterwards).
@@ -134,7 +91,7 @@ describe('the dashboard in Chromium against npm start', () => {
       const needsSecond = (await decided.first().textContent())?.includes('another approval');
 
       const relay: SocketRelay = { down: false, open: new Set() };
-      const reviewer = await newPage(browser, relay);
+      const reviewer = await newPage(run.browser, relay);
       await signIn(reviewer.page, url, 'reviewer@demo.pressroom.test');
       // A reviewer is offered no batch, connect or token buttons (the api refuses them anyway).
       await expect
@@ -145,6 +102,12 @@ describe('the dashboard in Chromium against npm start', () => {
       expect(await reviewer.page.getByRole('link', { name: 'Connect TikTok' }).count()).toBe(0);
       expect(await reviewer.page.getByRole('button', { name: 'Disconnect' }).count()).toBe(0);
       await capture(reviewer.page, 'accounts-reviewer');
+      // Nor any token button: the team screen lists the members, and nothing to mint or revoke.
+      await go(reviewer.page, 'Team');
+      await reviewer.page.getByRole('table', { name: 'Members' }).locator('tbody tr').first().waitFor();
+      expect(await reviewer.page.getByRole('button', { name: /token/i }).count()).toBe(0);
+      expect(await reviewer.page.getByRole('heading', { name: 'API tokens' }).count()).toBe(0);
+      expect(await reviewer.page.getByLabel('Token name').count()).toBe(0);
       if (needsSecond) {
         await go(reviewer.page, 'Review');
         await reviewer.page.locator(`.queue-item`).first().waitFor();
@@ -189,9 +152,42 @@ describe('the dashboard in Chromium against npm start', () => {
       await page.keyboard.press('Escape');
       await page.getByRole('dialog').waitFor({ state: 'detached' });
 
+      // A sync reads the published video's numbers: with analytics open, its metrics and its
+      // chart appear in place (the sync's metrics event refreshes the screen), no reload.
+      await go(page, 'Analytics');
+      const topPosts = page.getByRole('region', { name: 'Top posts' });
+      const publishedRow = topPosts.locator('tbody tr').first();
+      await publishedRow.waitFor();
+      const postChart = page.getByRole('figure').filter({ hasText: 'over time' });
+      expect(await postChart.count()).toBe(0);
+      const published = await run.db.publication.findFirstOrThrow({ where: { state: 'PUBLISHED' } });
+      const accountId = Buffer.from(`SocialAccount:${published.socialAccountId}`).toString('base64url');
+      const synced = await page.evaluate(async (id) => {
+        const response = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query:
+              'mutation($id: ID!) { syncAccountNow(socialAccountId: $id) { __typename ... on Error { message } } }',
+            variables: { id },
+          }),
+        });
+        return ((await response.json()) as { data: { syncAccountNow: { __typename: string } } }).data.syncAccountNow;
+      }, accountId);
+      expect(synced.__typename).toBe('MutationSyncAccountNowSuccess');
+      await postChart.waitFor({ timeout: 60_000 });
+      expect(await postChart.locator('.u-legend').textContent()).toMatch(/Views.*Likes.*Comments.*Shares/);
+      await page.getByRole('figure').filter({ hasText: 'Followers' }).waitFor();
+      await postChart.getByText('Show the numbers').click();
+      await expect.poll(() => postChart.locator('tbody tr').count()).toBeGreaterThan(0);
+      expect(Number((await page.getByTestId('total-views').textContent())?.replace(/\D/g, ''))).toBeGreaterThanOrEqual(
+        0,
+      );
+      await capture(page, 'analytics-after-sync');
+
       // An operator arms a refusal on the emulated TikTok, sees the publication fail with the
       // platform's reason, retries it from the screen and watches the new attempt succeed.
-      const tiktokUrl = /TikTok\s+(http:\/\/\S+)/.exec(stack.output())?.[1];
+      const tiktokUrl = /TikTok\s+(http:\/\/\S+)/.exec(run.stack.output())?.[1];
       expect(tiktokUrl).toBeTruthy();
       const armed = await fetch(`${tiktokUrl}/__admin/faults`, {
         method: 'POST',
@@ -257,7 +253,7 @@ describe('the dashboard in Chromium against npm start', () => {
 
       // Live latency: the writer's commit (a notification with its event, as the worker's
       // notifier writes them) to the owner's unread count on screen.
-      const ownerUser = await db.user.findUniqueOrThrow({
+      const ownerUser = await run.db.user.findUniqueOrThrow({
         where: { email: 'owner@demo.pressroom.test' },
         select: { id: true, memberships: { select: { organizationId: true } } },
       });
@@ -280,11 +276,13 @@ describe('the dashboard in Chromium against npm start', () => {
       };
       await go(page, 'Home');
       await page.locator('.stats').waitFor();
-      let expected = await db.notification.count({ where: { userId: ownerUser.id, channel: 'IN_APP', readAt: null } });
+      let expected = await run.db.notification.count({
+        where: { userId: ownerUser.id, channel: 'IN_APP', readAt: null },
+      });
       await shows(expected);
       const latencies: number[] = [];
       for (let event = 0; event < 20; event += 1) {
-        await db.$transaction(async (tx) => {
+        await run.db.$transaction(async (tx) => {
           const notification = await tx.notification.create({
             data: {
               organizationId,
@@ -315,12 +313,12 @@ describe('the dashboard in Chromium against npm start', () => {
 
       // A lost connection: the reviewer's top bar says so, and once the socket is back the
       // screen refetches what it missed meanwhile.
-      const reviewerUser = await db.user.findUniqueOrThrow({
+      const reviewerUser = await run.db.user.findUniqueOrThrow({
         where: { email: 'reviewer@demo.pressroom.test' },
         select: { id: true },
       });
       const reviewerUnread = () =>
-        db.notification.count({ where: { userId: reviewerUser.id, channel: 'IN_APP', readAt: null } });
+        run.db.notification.count({ where: { userId: reviewerUser.id, channel: 'IN_APP', readAt: null } });
       const reviewerShows = (count: number) =>
         reviewer.page.waitForFunction(
           (want) => (document.querySelector('[data-testid=unread-count]')?.textContent ?? '0') === String(want),
@@ -333,7 +331,7 @@ describe('the dashboard in Chromium against npm start', () => {
       for (const socket of relay.open) await socket.close({ code: 1012, reason: 'restarting' });
       relay.open.clear();
       await reviewer.page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor();
-      await db.$transaction(async (tx) => {
+      await run.db.$transaction(async (tx) => {
         const missed = await tx.notification.create({
           data: {
             organizationId,
@@ -361,7 +359,7 @@ describe('the dashboard in Chromium against npm start', () => {
       expect(await page.evaluate(() => window.pressroomLoadedOnce)).toBe(true);
 
       // Someone of no organization (a new sign-up) sees none of this one's objects.
-      const stranger = await newPage(browser);
+      const stranger = await newPage(run.browser);
       await stranger.page.goto(`${url}/sign-up`);
       await stranger.page.getByLabel('Name').fill('Stranger');
       await stranger.page.getByLabel('Email').fill(`stranger-${Date.now()}@example.test`);
@@ -373,6 +371,49 @@ describe('the dashboard in Chromium against npm start', () => {
       await stranger.page.getByText('You are not a member of any organization yet.').waitFor();
       expect(await stranger.page.locator('tr[data-publication]').count()).toBe(0);
       expect(await stranger.page.content()).not.toContain('Northwind');
+
+      // A member of another organization (signed up, created their own) sees none of this
+      // one's objects: not on its screens, and not when asking the api for them by id.
+      const outsider = await newPage(run.browser);
+      await outsider.page.goto(`${url}/sign-up`);
+      await outsider.page.getByLabel('Name').fill('Otto Outsider');
+      await outsider.page.getByLabel('Email').fill(`outsider-${Date.now()}@example.test`);
+      await outsider.page.getByLabel('Password').fill('a long enough password');
+      await outsider.page.getByRole('button', { name: 'Create account' }).click();
+      await outsider.page.getByLabel('Organization name').fill('Other Roasters');
+      await outsider.page.getByRole('button', { name: 'Create' }).click();
+      await outsider.page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: /^Publications/ })
+        .waitFor();
+      for (const section of ['Publications', 'Review', 'Calendar', 'Accounts', 'Audit']) {
+        await go(outsider.page, section);
+        await outsider.page.getByRole('heading', { level: 1 }).waitFor();
+        await outsider.page.locator('.skeleton').waitFor({ state: 'detached' });
+        await outsider.page.locator('main .empty, main table').first().waitFor();
+        expect(
+          await outsider.page.locator('tr[data-publication], .queue-item, [data-post-id], tr[data-account]').count(),
+        ).toBe(0);
+        expect(await outsider.page.content()).not.toContain('Northwind');
+      }
+      const firstOrgPublication = await run.db.publication.findFirstOrThrow({ where: { state: 'PUBLISHED' } });
+      const lookedUp = await outsider.page.evaluate(
+        async (ids) => {
+          const response = await fetch('/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+              variables: { ids },
+            }),
+          });
+          return (await response.json()) as { data?: { nodes: unknown[] } };
+        },
+        [Buffer.from(`Publication:${firstOrgPublication.id}`).toString('base64url'), postId!],
+      );
+      expect(lookedUp.data?.nodes).toEqual([null, null]);
+      await capture(outsider.page, 'other-organization');
+      await outsider.context.close();
 
       // Invited, they join through the mail's link and see the organization from then on.
       const invited = await page.request.post(`${url}/graphql`, {

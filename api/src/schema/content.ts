@@ -283,6 +283,11 @@ export const Post = builder.prismaNode('Post', {
     scheduledAt: t.expose('scheduledAt', { type: 'DateTime', nullable: true }),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true }),
     version: t.exposeInt('version', { description: 'Pass back as expectedVersion when editing.' }),
+    approvalsResetAt: t.expose('approvalsResetAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the text last changed in review: decisions before it were on other text.',
+    }),
     approvals: t.int({
       description:
         'Approvals that count for the text as it is now (given after its last rejection and after its text last changed in review).',

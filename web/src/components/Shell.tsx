@@ -16,19 +16,11 @@ const ShellCountsDocument = graphql(`
   query ShellCounts($organizationId: ID!, $brandId: ID!) {
     organization(id: $organizationId) {
       id
-      inReview: posts(brandId: $brandId, status: [IN_REVIEW], first: 100) {
-        edges {
-          node {
-            id
-          }
-        }
+      inReview: posts(brandId: $brandId, status: [IN_REVIEW], first: 1) {
+        totalCount
       }
-      failed: publications(state: [FAILED], first: 100) {
-        edges {
-          node {
-            id
-          }
-        }
+      failed: publications(state: [FAILED], first: 1) {
+        totalCount
       }
     }
     viewer {
@@ -143,7 +135,7 @@ export default function Shell(props: ParentProps) {
       label: 'Review',
       key: 'r',
       needs: 'posts:review',
-      count: () => counts.data?.organization?.inReview.edges.length,
+      count: () => counts.data?.organization?.inReview.totalCount,
       countLabel: 'waiting',
     },
     { href: '/calendar', label: 'Calendar', key: 'c' },
@@ -151,12 +143,13 @@ export default function Shell(props: ParentProps) {
       href: '/publications',
       label: 'Publications',
       key: 'p',
-      count: () => counts.data?.organization?.failed.edges.length,
+      count: () => counts.data?.organization?.failed.totalCount,
       countLabel: 'failed',
     },
     { href: '/analytics', label: 'Analytics', key: 'y', needs: 'analytics:read' },
     { href: '/accounts', label: 'Accounts', key: 'a' },
     { href: '/inbox', label: 'Inbox', key: 'i', count: unread, countLabel: 'unread' },
+    { href: '/brand', label: 'Brand', key: 'b' },
     { href: '/team', label: 'Team', key: 't' },
     { href: '/audit', label: 'Audit', key: 'l', needs: 'audit:read' },
     { href: '/settings', label: 'Settings', key: 's', needs: 'org:manage' },

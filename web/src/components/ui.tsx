@@ -160,11 +160,13 @@ export function ConfirmButton(props: {
   onConfirm: () => void | Promise<void>;
   class?: string;
   disabled?: boolean;
+  /** The trigger's accessible name when its label alone is ambiguous in a list ("Delete logo.png"). */
+  ariaLabel?: string;
 }) {
   const [open, setOpen] = createSignal(false);
   return (
     <Dialog open={open()} onOpenChange={setOpen}>
-      <Dialog.Trigger class={props.class ?? 'button'} disabled={props.disabled}>
+      <Dialog.Trigger class={props.class ?? 'button'} disabled={props.disabled} aria-label={props.ariaLabel}>
         {props.label}
       </Dialog.Trigger>
       <Dialog.Portal>
@@ -195,10 +197,14 @@ export function ConfirmButton(props: {
   );
 }
 
-/** A short message about the result of an action. */
+/**
+ * A short message about the result of an action. Kobalte renders toasts as <li role="status">
+ * in an <ol>, which is a list whose items are not list items (axe's `list` rule): both are
+ * plain elements here, each toast still a polite live region of its own.
+ */
 export function notify(message: string, tone: 'ok' | 'error' = 'ok') {
   toaster.show((toast) => (
-    <Toast toastId={toast.toastId} class={`toast toast-${tone}`}>
+    <Toast as="div" toastId={toast.toastId} class={`toast toast-${tone}`}>
       <Toast.Description>{message}</Toast.Description>
       <Toast.CloseButton class="icon-button" aria-label="Dismiss">
         <span aria-hidden="true">×</span>
@@ -208,10 +214,45 @@ export function notify(message: string, tone: 'ok' | 'error' = 'ok') {
   ));
 }
 
+/** A failed action as an error toast: the server's message and, when known, its request id. */
+export function notifyProblem(problem: Problem) {
+  notify(problem.requestId ? `${problem.message} (request ${problem.requestId})` : problem.message, 'error');
+}
+
+/**
+ * From and To date fields (yyyy-mm-dd) for a range filter; `class` is the label's class in
+ * the screen's filter bar.
+ */
+export function DateRangeFields(props: {
+  from: string;
+  to: string;
+  onFrom: (value: string) => void;
+  onTo: (value: string) => void;
+  class: string;
+}) {
+  return (
+    <>
+      <label class={props.class}>
+        <span>From</span>
+        <input
+          class="input"
+          type="date"
+          value={props.from}
+          onChange={(event) => props.onFrom(event.currentTarget.value)}
+        />
+      </label>
+      <label class={props.class}>
+        <span>To</span>
+        <input class="input" type="date" value={props.to} onChange={(event) => props.onTo(event.currentTarget.value)} />
+      </label>
+    </>
+  );
+}
+
 export function Toasts() {
   return (
     <Toast.Region duration={5000} limit={3}>
-      <Toast.List class="toasts" />
+      <Toast.List as="div" class="toasts" />
     </Toast.Region>
   );
 }

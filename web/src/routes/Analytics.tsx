@@ -4,7 +4,16 @@
 import { A } from '@solidjs/router';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { TimeChart, type ChartSeries } from '../components/TimeChart';
-import { createLiveQuery, Empty, onLiveEvent, PageHeader, ProblemNotice, Skeleton, Time } from '../components/ui';
+import {
+  createLiveQuery,
+  DateRangeFields,
+  Empty,
+  onLiveEvent,
+  PageHeader,
+  ProblemNotice,
+  Skeleton,
+  Time,
+} from '../components/ui';
 import { graphql } from '../gql';
 import { problemOf } from '../lib/errors';
 import { useSession } from '../session';
@@ -31,36 +40,40 @@ const AnalyticsDocument = graphql(`
   }
 `);
 
-// Apart from the series: together they would cost more than one query may.
+// Apart from the series: together they would cost more than one query may. The ranking and
+// the totals are the server's, over every publication in the range (not a page of them).
 const TopPostsDocument = graphql(`
-  query AnalyticsTopPosts($organizationId: ID!) {
+  query AnalyticsTopPosts($organizationId: ID!, $brandId: ID!, $from: DateTime!, $to: DateTime!) {
     organization(id: $organizationId) {
       id
-      publications(state: [PUBLISHED], first: 100) {
-        edges {
-          node {
-            id
-            platform
-            publishedAt
-            platformUrl
-            post {
-              id
-              title
-              caption
-            }
-            socialAccount {
-              id
-              displayName
-            }
-            latestMetrics {
-              viewCount
-              likeCount
-              commentCount
-              shareCount
-              capturedAt
-            }
-          }
+      topPublications(from: $from, to: $to, brandId: $brandId, first: 10) {
+        id
+        platform
+        publishedAt
+        platformUrl
+        post {
+          id
+          title
+          caption
         }
+        socialAccount {
+          id
+          displayName
+        }
+        latestMetrics {
+          viewCount
+          likeCount
+          commentCount
+          shareCount
+          capturedAt
+        }
+      }
+      publicationTotals(from: $from, to: $to, brandId: $brandId) {
+        publications
+        views
+        likes
+        comments
+        shares
       }
     }
   }
@@ -138,36 +151,23 @@ export default function Analytics() {
   });
   const [posts, refetchPosts] = createLiveQuery({
     query: TopPostsDocument,
-    variables: () => ({ organizationId: session.organization()?.id ?? '' }),
-    pause: () => !session.organization() || !session.can('analytics:read'),
+    variables: () => ({
+      organizationId: session.organization()?.id ?? '',
+      brandId: session.brand()?.id ?? '',
+      from: range().from,
+      to: range().to,
+    }),
+    pause: () => !session.organization() || !session.brand() || !session.can('analytics:read') || !range().valid,
   });
 
   const accounts = () => {
     const node = result.data?.node;
     return node && 'socialAccounts' in node ? node.socialAccounts : [];
   };
-  const accountIds = () => new Set(accounts().map((account) => account.id));
-  /** The brand's posts published within the range, most viewed first. */
-  const topPosts = createMemo(() => {
-    const from = Date.parse(range().from);
-    const to = Date.parse(range().to);
-    return (posts.data?.organization?.publications.edges ?? [])
-      .map((edge) => edge.node)
-      .filter((publication) => accountIds().has(publication.socialAccount.id))
-      .filter((publication) => {
-        const at = publication.publishedAt ? Date.parse(publication.publishedAt) : NaN;
-        return at >= from && at <= to;
-      })
-      .sort((a, b) => Number(b.latestMetrics?.viewCount ?? 0) - Number(a.latestMetrics?.viewCount ?? 0));
-  });
+  /** The brand's posts published within the range, most viewed first (ranked by the server). */
+  const topPosts = () => posts.data?.organization?.topPublications ?? [];
   const totals = createMemo(() => {
-    const sum = (
-      pick: (metrics: { viewCount: string; likeCount: string; commentCount: string; shareCount: string }) => string,
-    ) =>
-      topPosts().reduce(
-        (total, publication) => total + Number(publication.latestMetrics ? pick(publication.latestMetrics) : 0),
-        0,
-      );
+    const published = posts.data?.organization?.publicationTotals;
     let followers = 0;
     let growth = 0;
     for (const account of accounts()) {
@@ -179,10 +179,10 @@ export default function Analytics() {
     return {
       followers,
       growth,
-      views: sum((m) => m.viewCount),
-      likes: sum((m) => m.likeCount),
-      comments: sum((m) => m.commentCount),
-      shares: sum((m) => m.shareCount),
+      views: Number(published?.views ?? 0),
+      likes: Number(published?.likes ?? 0),
+      comments: Number(published?.comments ?? 0),
+      shares: Number(published?.shares ?? 0),
     };
   });
 
@@ -270,24 +270,13 @@ export default function Analytics() {
             Custom
           </button>
           <Show when={preset() === 'custom'}>
-            <label class="range-field">
-              <span>From</span>
-              <input
-                class="input"
-                type="date"
-                value={customFrom()}
-                onChange={(event) => setCustomFrom(event.currentTarget.value)}
-              />
-            </label>
-            <label class="range-field">
-              <span>To</span>
-              <input
-                class="input"
-                type="date"
-                value={customTo()}
-                onChange={(event) => setCustomTo(event.currentTarget.value)}
-              />
-            </label>
+            <DateRangeFields
+              class="range-field"
+              from={customFrom()}
+              to={customTo()}
+              onFrom={setCustomFrom}
+              onTo={setCustomTo}
+            />
           </Show>
         </div>
         <Show
@@ -406,7 +395,7 @@ export default function Analytics() {
                         </tr>
                       </thead>
                       <tbody>
-                        <For each={topPosts().slice(0, 10)}>
+                        <For each={topPosts()}>
                           {(publication) => (
                             <tr classList={{ chosen: selectedPost()?.id === publication.id }}>
                               <td>

@@ -5,8 +5,9 @@ import { useClient } from '@urql/solid';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import {
   createLiveQuery,
+  DateRangeFields,
   Empty,
-  notify,
+  notifyProblem,
   onLiveEvent,
   PageHeader,
   ProblemNotice,
@@ -132,7 +133,7 @@ export default function Audit() {
     setDownloading(false);
     if (answer.error || answer.data?.auditLogCsv == null) {
       const problem = answer.error ? problemOf(answer.error) : { message: 'The server sent no CSV.' };
-      notify(problem.requestId ? `${problem.message} (request ${problem.requestId})` : problem.message, 'error');
+      notifyProblem(problem);
       return;
     }
     const link = document.createElement('a');
@@ -187,24 +188,7 @@ export default function Audit() {
               <For each={people()}>{(person) => <option value={person.id}>{person.name || person.email}</option>}</For>
             </select>
           </label>
-          <label class="filter-field">
-            <span>From</span>
-            <input
-              class="input"
-              type="date"
-              value={since()}
-              onChange={(event) => setSince(event.currentTarget.value)}
-            />
-          </label>
-          <label class="filter-field">
-            <span>To</span>
-            <input
-              class="input"
-              type="date"
-              value={until()}
-              onChange={(event) => setUntil(event.currentTarget.value)}
-            />
-          </label>
+          <DateRangeFields class="filter-field" from={since()} to={until()} onFrom={setSince} onTo={setUntil} />
           <Show when={filtered()}>
             <button type="button" class="button" onClick={clear}>
               Clear filters

@@ -10,6 +10,7 @@ import {
   createLiveQuery,
   Empty,
   notify,
+  notifyProblem,
   onLiveEvent,
   PageHeader,
   ProblemNotice,
@@ -33,10 +34,18 @@ import { useSession } from '../session';
 import './calendar.css';
 
 const CalendarDocument = graphql(`
-  query Calendar($organizationId: ID!, $brandId: ID!) {
+  query Calendar($organizationId: ID!, $brandId: ID!, $from: DateTime, $to: DateTime) {
     organization(id: $organizationId) {
       id
-      posts(brandId: $brandId, status: [SCHEDULED], first: 100) {
+      posts(
+        brandId: $brandId
+        status: [SCHEDULED]
+        scheduledFrom: $from
+        scheduledTo: $to
+        orderBy: SCHEDULED_AT
+        first: 100
+      ) {
+        totalCount
         edges {
           node {
             id
@@ -146,9 +155,37 @@ export default function Calendar() {
 
   const organizationId = () => session.organization()?.id ?? '';
   const brandId = () => session.brand()?.id ?? '';
+  /** The days shown: a week from Monday, or the weeks covering the month. */
+  const days = createMemo(() => {
+    const start = shownAnchor();
+    if (view() === 'month') {
+      const first = { year: start.year, month: start.month, day: 1 };
+      const gridStart = addDays(first, -weekday(first));
+      const last = addDays({ year: start.year, month: start.month + 1, day: 1 }, -1);
+      const count = Math.ceil((weekday(first) + last.day) / 7) * 7;
+      return Array.from({ length: count }, (_, index) => addDays(gridStart, index));
+    }
+    const monday = addDays(start, -weekday(start));
+    return Array.from({ length: 7 }, (_, index) => addDays(monday, index));
+  });
+  // The server reads the shown days only (in the shown zone), soonest first; the list reads
+  // what is scheduled from now on.
+  const shownRange = createMemo(() => {
+    if (view() === 'list') {
+      const now = wallTime(new Date(), zone());
+      return { from: instantOf({ ...now, hour: 0, minute: 0 }, zone()).toISOString(), to: null };
+    }
+    const shown = days();
+    const first = shown[0]!;
+    const after = addDays(shown[shown.length - 1]!, 1);
+    return {
+      from: instantOf({ ...first, hour: 0, minute: 0 }, zone()).toISOString(),
+      to: instantOf({ ...after, hour: 0, minute: 0 }, zone()).toISOString(),
+    };
+  });
   const [result, refetch] = createLiveQuery({
     query: CalendarDocument,
-    variables: () => ({ organizationId: organizationId(), brandId: brandId() }),
+    variables: () => ({ organizationId: organizationId(), brandId: brandId(), ...shownRange() }),
     pause: () => !organizationId() || !brandId(),
   });
   onLiveEvent(
@@ -171,19 +208,6 @@ export default function Calendar() {
     return days;
   });
 
-  /** The days shown: a week from Monday, or the weeks covering the month. */
-  const days = createMemo(() => {
-    const start = shownAnchor();
-    if (view() === 'month') {
-      const first = { year: start.year, month: start.month, day: 1 };
-      const gridStart = addDays(first, -weekday(first));
-      const last = addDays({ year: start.year, month: start.month + 1, day: 1 }, -1);
-      const count = Math.ceil((weekday(first) + last.day) / 7) * 7;
-      return Array.from({ length: count }, (_, index) => addDays(gridStart, index));
-    }
-    const monday = addDays(start, -weekday(start));
-    return Array.from({ length: 7 }, (_, index) => addDays(monday, index));
-  });
   const move = (direction: 1 | -1) => {
     const start = shownAnchor();
     setAnchor(
@@ -221,6 +245,21 @@ export default function Calendar() {
       timeZone: zone(),
       timeZoneName: 'short',
     }).format(new Date(iso));
+  const hours = Array.from({ length: 24 }, (_, hour) => hour);
+  const hourLabel = (hour: number) =>
+    new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(2000, 0, 1, hour)),
+    );
+  /** Hours since the shown day's midnight in the shown zone, e.g. 10.5 for 10:30. */
+  const hourOf = (iso: string) => {
+    const wall = wallTime(new Date(iso), zone());
+    return wall.hour + wall.minute / 60;
+  };
+  /** The zone as a short name ("UTC", "GMT+1", "CET") for the corner of the hour grid. */
+  const zoneShort = () =>
+    new Intl.DateTimeFormat(undefined, { timeZone: zone(), timeZoneName: 'short' })
+      .formatToParts(new Date())
+      .find((part) => part.type === 'timeZoneName')?.value ?? zone();
   const titleOf = (post: ScheduledPost) => post.title || post.caption.slice(0, 50) || 'Untitled post';
 
   const [, reschedule] = createMutation(ReschedulePostDocument);
@@ -229,12 +268,7 @@ export default function Calendar() {
     const answer = await reschedule({ id: post.id, scheduledAt: at.toISOString() });
     const outcome = outcomeOf(answer, answer.data?.reschedulePost);
     if (!outcome.ok) {
-      notify(
-        outcome.problem.requestId
-          ? `${outcome.problem.message} (request ${outcome.problem.requestId})`
-          : outcome.problem.message,
-        'error',
-      );
+      notifyProblem(outcome.problem);
       return false;
     }
     notify(`“${titleOf(post)}” moved to ${dateTimeOf(at.toISOString())}`);
@@ -360,6 +394,11 @@ export default function Calendar() {
             when={view() !== 'list'}
             fallback={
               <Show when={posts().length > 0}>
+                <Show when={(result.data?.organization?.posts.totalCount ?? 0) > posts().length}>
+                  <p class="muted small">
+                    The next {posts().length} of {result.data?.organization?.posts.totalCount} scheduled posts.
+                  </p>
+                </Show>
                 <table class="table responsive" aria-label="Scheduled posts">
                   <thead>
                     <tr>
@@ -401,44 +440,68 @@ export default function Calendar() {
                 <For each={['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']}>{(name) => <span>{name}</span>}</For>
               </div>
             </Show>
-            <ol
-              class="calendar-grid"
-              classList={{ month: view() === 'month' }}
+            <div class="calendar-body" classList={{ week: view() === 'week' }}>
+              <Show when={view() === 'week'}>
+                <div class="hour-gutter" aria-hidden="true">
+                  <span class="hour-zone" title={zone()}>
+                    {zoneShort()}
+                  </span>
+                  <For each={hours}>{(hour) => <span class="hour-label num">{hourLabel(hour)}</span>}</For>
+                </div>
+              </Show>
+              <ol
+                class="calendar-grid"
+                classList={{ month: view() === 'month' }}
 
-              aria-label={`${periodLabel()} in ${zone()}`}
-            >
-              <For each={days()}>
-                {(day) => (
-                  <li
-                    class="calendar-day"
-                    classList={{
-                      today: dayKey(day) === dayKey(today()),
-                      outside: view() === 'month' && day.month !== normalised().month,
-                      'drop-target': dropTarget() === dayKey(day),
-                    }}
-                    data-day={dayKey(day)}
-                    onDragOver={(event) => {
-                      if (!dragging()) return;
-                      event.preventDefault();
-                      setDropTarget(dayKey(day));
-                    }}
-                    onDragLeave={() => setDropTarget(null)}
-                    onDrop={(event) => {
-                      event.preventDefault();
-                      dropOn(day);
-                    }}
-                  >
-                    <Show when={view() === 'month'} fallback={<span class="calendar-date">{dayLabel(day)}</span>}>
-                      <span class="calendar-date">
-                        <span aria-hidden="true">{day.day}</span>
-                        <span class="visually-hidden">{dayLabel(day)}</span>
-                      </span>
-                    </Show>
-                    <For each={byDay().get(dayKey(day)) ?? []}>{(post) => <Chip post={post} />}</For>
-                  </li>
-                )}
-              </For>
-            </ol>
+                aria-label={`${periodLabel()} in ${zone()}`}
+              >
+                <For each={days()}>
+                  {(day) => (
+                    <li
+                      class="calendar-day"
+                      classList={{
+                        today: dayKey(day) === dayKey(today()),
+                        outside: view() === 'month' && day.month !== normalised().month,
+                        'drop-target': dropTarget() === dayKey(day),
+                      }}
+                      data-day={dayKey(day)}
+                      onDragOver={(event) => {
+                        if (!dragging()) return;
+                        event.preventDefault();
+                        setDropTarget(dayKey(day));
+                      }}
+                      onDragLeave={() => setDropTarget(null)}
+                      onDrop={(event) => {
+                        event.preventDefault();
+                        dropOn(day);
+                      }}
+                    >
+                      <Show when={view() === 'month'} fallback={<span class="calendar-date">{dayLabel(day)}</span>}>
+                        <span class="calendar-date">
+                          <span aria-hidden="true">{day.day}</span>
+                          <span class="visually-hidden">{dayLabel(day)}</span>
+                        </span>
+                      </Show>
+                      <Show
+                        when={view() === 'week'}
+                        fallback={<For each={byDay().get(dayKey(day)) ?? []}>{(post) => <Chip post={post} />}</For>}
+                      >
+                        {/* Each post at its hour and minute in the shown zone. */}
+                        <div class="day-hours">
+                          <For each={byDay().get(dayKey(day)) ?? []}>
+                            {(post) => (
+                              <div class="hour-slot" style={{ '--at': String(hourOf(post.scheduledAt)) }}>
+                                <Chip post={post} />
+                              </div>
+                            )}
+                          </For>
+                        </div>
+                      </Show>
+                    </li>
+                  )}
+                </For>
+              </ol>
+            </div>
           </Show>
         </Show>
       </Show>

@@ -11,6 +11,7 @@ import {
   createLiveQuery,
   Empty,
   notify,
+  notifyProblem,
   onLiveEvent,
   PageHeader,
   ProblemNotice,
@@ -224,10 +225,7 @@ export default function Publications() {
           : undefined;
     const outcome = outcomeOf(answer, union);
     if (!outcome.ok) {
-      notify(
-        `${outcome.problem.message}${outcome.problem.requestId ? ` (request ${outcome.problem.requestId})` : ''}`,
-        'error',
-      );
+      notifyProblem(outcome.problem);
       return;
     }
     setLive(outcome.data.id, reconcile(outcome.data));

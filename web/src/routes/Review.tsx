@@ -35,6 +35,7 @@ const ReviewQueueDocument = graphql(`
             version
             approvals
             requiredApprovals
+            approvalsResetAt
             format
             brand {
               id
@@ -179,6 +180,7 @@ export default function Review() {
   const required = () => selected()?.requiredApprovals ?? session.requiredApprovals();
   const remaining = () => Math.max(required() - (selected()?.approvals ?? 0), 0);
 
+  const canDecide = () => session.can('posts:review');
   // Inline editing of the caption and hashtags, against the version the editor started from.
   const canEdit = () => session.can('posts:write') || session.can('posts:review');
   const [editing, setEditing] = createSignal(false);
@@ -312,8 +314,8 @@ export default function Review() {
     if (editing()) return;
     if (event.key === 'j') move(1);
     else if (event.key === 'k') move(-1);
-    else if (event.key === 'a') void decide('approve');
-    else if (event.key === 'r') void decide('reject');
+    else if (event.key === 'a' && canDecide()) void decide('approve');
+    else if (event.key === 'r' && canDecide()) void decide('reject');
     else if (event.key === 'e' && canEdit()) {
       event.preventDefault();
       startEditing();
@@ -506,42 +508,55 @@ export default function Review() {
                               <li>
                                 <StateBadge state={review.decision} /> {review.reviewer?.name ?? 'A token'}
                                 <Show when={review.comment}>: “{review.comment}”</Show>
+                                <Show
+                                  when={
+                                    post().approvalsResetAt &&
+                                    Date.parse(review.createdAt) <= Date.parse(post().approvalsResetAt!)
+                                  }
+                                >
+                                  <span class="muted small"> (on an earlier text)</span>
+                                </Show>
                               </li>
                             )}
                           </For>
                         </ul>
                       </Show>
-                      <div class="field">
-                        <label for="review-comment">Comment (optional)</label>
-                        <textarea
-                          id="review-comment"
-                          ref={commentField}
-                          class="input"
-                          rows="3"
-                          value={comment()}
-                          onInput={(event) => setComment(event.currentTarget.value)}
-                        />
-                      </div>
-                      <div class="form-actions">
-                        <button
-                          type="button"
-                          class="button danger"
-                          disabled={busy()}
-                          onClick={() => void decide('reject')}
-                          aria-keyshortcuts="r"
-                        >
-                          Reject
-                        </button>
-                        <button
-                          type="button"
-                          class="button primary"
-                          disabled={busy()}
-                          onClick={() => void decide('approve')}
-                          aria-keyshortcuts="a"
-                        >
-                          Approve
-                        </button>
-                      </div>
+                      <Show
+                        when={canDecide()}
+                        fallback={<p class="muted small">Reviewers approve or reject; you may correct the text.</p>}
+                      >
+                        <div class="field">
+                          <label for="review-comment">Comment (optional)</label>
+                          <textarea
+                            id="review-comment"
+                            ref={commentField}
+                            class="input"
+                            rows="3"
+                            value={comment()}
+                            onInput={(event) => setComment(event.currentTarget.value)}
+                          />
+                        </div>
+                        <div class="form-actions">
+                          <button
+                            type="button"
+                            class="button danger"
+                            disabled={busy()}
+                            onClick={() => void decide('reject')}
+                            aria-keyshortcuts="r"
+                          >
+                            Reject
+                          </button>
+                          <button
+                            type="button"
+                            class="button primary"
+                            disabled={busy()}
+                            onClick={() => void decide('approve')}
+                            aria-keyshortcuts="a"
+                          >
+                            Approve
+                          </button>
+                        </div>
+                      </Show>
                     </section>
                   </>
                 )}

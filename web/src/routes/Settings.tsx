@@ -2,7 +2,16 @@
 // review chat; retention periods are shown as the server keeps them.
 import { createMutation } from '@urql/solid';
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
-import { createLiveQuery, Empty, Field, notify, PageHeader, ProblemNotice, Skeleton } from '../components/ui';
+import {
+  createLiveQuery,
+  Empty,
+  Field,
+  notify,
+  notifyProblem,
+  PageHeader,
+  ProblemNotice,
+  Skeleton,
+} from '../components/ui';
 import { graphql } from '../gql';
 import { outcomeOf, problemOf } from '../lib/errors';
 import { knownZones } from '../lib/zoned';
@@ -95,8 +104,7 @@ export default function Settings() {
     });
     const outcome = outcomeOf(answer, answer.data?.updateOrganization);
     if (!outcome.ok) {
-      const problem = outcome.problem;
-      notify(problem.requestId ? `${problem.message} (request ${problem.requestId})` : problem.message, 'error');
+      notifyProblem(outcome.problem);
       return;
     }
     notify('Settings saved');

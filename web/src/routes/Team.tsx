@@ -8,6 +8,7 @@ import {
   Empty,
   Field,
   notify,
+  notifyProblem,
   PageHeader,
   ProblemNotice,
   Skeleton,
@@ -15,7 +16,7 @@ import {
 } from '../components/ui';
 import { graphql } from '../gql';
 import type { ApiTokenScope, Role } from '../gql/graphql';
-import { outcomeOf, problemOf, type Problem } from '../lib/errors';
+import { outcomeOf, problemOf } from '../lib/errors';
 import { useSession } from '../session';
 import './team.css';
 
@@ -201,8 +202,6 @@ const scopes: Array<{ value: ApiTokenScope; label: string }> = [
   { value: 'AUDIT_READ', label: 'audit:read' },
 ];
 const roleName = (role: string) => role[0] + role.slice(1).toLowerCase();
-const say = (problem: Problem) =>
-  notify(problem.requestId ? `${problem.message} (request ${problem.requestId})` : problem.message, 'error');
 
 export default function Team() {
   const session = useSession();
@@ -250,14 +249,14 @@ export default function Team() {
   const onRole = async (membershipId: string, role: Role) => {
     const answer = await changeRole({ membershipId, role });
     const outcome = outcomeOf(answer, answer.data?.changeMemberRole);
-    if (!outcome.ok) return say(outcome.problem);
+    if (!outcome.ok) return notifyProblem(outcome.problem);
     notify(`Role changed to ${roleName(role)}`);
     refetchMembers();
   };
   const onRemove = async (membershipId: string, name: string) => {
     const answer = await removeMember({ membershipId });
     const outcome = outcomeOf(answer, answer.data?.removeMember);
-    if (!outcome.ok) return say(outcome.problem);
+    if (!outcome.ok) return notifyProblem(outcome.problem);
     notify(`${name} removed`);
     refetchMembers();
   };
@@ -265,7 +264,7 @@ export default function Team() {
     event.preventDefault();
     const answer = await invite({ organizationId: organizationId(), email: inviteEmail(), role: inviteRole() });
     const outcome = outcomeOf(answer, answer.data?.inviteMember);
-    if (!outcome.ok) return say(outcome.problem);
+    if (!outcome.ok) return notifyProblem(outcome.problem);
     notify(`Invitation sent to ${inviteEmail()}`);
     setInviteEmail('');
     refetchInvites();
@@ -273,7 +272,7 @@ export default function Team() {
   const onRevokeInvite = async (id: string) => {
     const answer = await revokeInvite({ id });
     const outcome = outcomeOf(answer, answer.data?.revokeInvite);
-    if (!outcome.ok) return say(outcome.problem);
+    if (!outcome.ok) return notifyProblem(outcome.problem);
     notify('Invitation revoked');
     refetchInvites();
   };
@@ -281,7 +280,7 @@ export default function Team() {
     event.preventDefault();
     const answer = await createToken({ organizationId: organizationId(), name: tokenName(), scopes: tokenScopes() });
     const outcome = outcomeOf(answer, answer.data?.createApiToken);
-    if (!outcome.ok) return say(outcome.problem);
+    if (!outcome.ok) return notifyProblem(outcome.problem);
     setSecret(outcome.data.token);
     setTokenName('');
     refetchTokens();
@@ -289,7 +288,7 @@ export default function Team() {
   const onRevokeToken = async (id: string, name: string) => {
     const answer = await revokeToken({ id });
     const outcome = outcomeOf(answer, answer.data?.revokeApiToken);
-    if (!outcome.ok) return say(outcome.problem);
+    if (!outcome.ok) return notifyProblem(outcome.problem);
     notify(`Token “${name}” revoked`);
     refetchTokens();
   };
