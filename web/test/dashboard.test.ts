@@ -386,6 +386,12 @@ describe('the dashboard in Chromium against npm start', () => {
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: /^Publications/ })
         .waitFor();
+      // A new organization has no brand: the brand screens say so and offer to create one.
+      await outsider.page.getByText('This organization has no brand yet.').waitFor();
+      await capture(outsider.page, 'no-brand');
+      await outsider.page.getByLabel('Brand name').fill('Other Beans');
+      await outsider.page.getByRole('button', { name: 'Create brand' }).click();
+      await outsider.page.getByRole('combobox', { name: 'Brand' }).waitFor();
       for (const section of ['Publications', 'Review', 'Calendar', 'Accounts', 'Audit']) {
         await go(outsider.page, section);
         await outsider.page.getByRole('heading', { level: 1 }).waitFor();

@@ -9,7 +9,7 @@ import { liveState, restartLive } from '../client';
 import { graphql } from '../gql';
 import type { Permission } from '../lib/permissions';
 import { useSession } from '../session';
-import { CreateOrganization } from './CreateOrganization';
+import { CreateOrganization, NoBrand } from './CreateOrganization';
 import { createLiveQuery, Empty, onLiveEvent, Toasts } from './ui';
 
 const ShellCountsDocument = graphql(`
@@ -77,6 +77,13 @@ interface Section {
   needs?: Permission;
   count?: () => number | undefined;
   countLabel?: string;
+}
+
+/** Screens that show one brand's work: without a brand there is nothing for them to show. */
+function brandScoped(path: string): boolean {
+  return ['/', '/batches', '/review', '/calendar', '/accounts', '/analytics', '/brand'].some(
+    (prefix) => path === prefix || (prefix !== '/' && path.startsWith(`${prefix}/`)),
+  );
 }
 
 export default function Shell(props: ParentProps) {
@@ -309,7 +316,9 @@ export default function Shell(props: ParentProps) {
               </Empty>
             }
           >
-            {props.children}
+            <Show when={session.brand() || !brandScoped(location.pathname)} fallback={<NoBrand />}>
+              {props.children}
+            </Show>
           </Show>
         </main>
       </div>

@@ -55,7 +55,14 @@ export function TimeChart(props: {
     const options: uPlot.Options = {
       width: Math.max(280, holder.clientWidth),
       height: props.height ?? 240,
-      scales: { x: { time: true } },
+      scales: {
+        x: {
+          time: true,
+          // One capture (a first sync) has no span of its own: show the day around it rather
+          // than uPlot's default of years on either side.
+          range: (_u, min, max) => (min === max ? [min - 43_200, max + 43_200] : [min, max]),
+        },
+      },
       axes: [
         { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, label: 'Date' },
         axis(props.leftUnit, 3, 'left'),

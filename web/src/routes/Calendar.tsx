@@ -247,7 +247,7 @@ export default function Calendar() {
     }).format(new Date(iso));
   const hours = Array.from({ length: 24 }, (_, hour) => hour);
   const hourLabel = (hour: number) =>
-    new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(
+    new Intl.DateTimeFormat(undefined, { hour: 'numeric', timeZone: 'UTC' }).format(
       new Date(Date.UTC(2000, 0, 1, hour)),
     );
   /** Hours since the shown day's midnight in the shown zone, e.g. 10.5 for 10:30. */

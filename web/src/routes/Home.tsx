@@ -23,12 +23,8 @@ const HomeDocument = graphql(`
   query Home($organizationId: ID!, $brandId: ID!) {
     organization(id: $organizationId) {
       id
-      inReview: posts(brandId: $brandId, status: [IN_REVIEW], first: 100) {
-        edges {
-          node {
-            id
-          }
-        }
+      inReview: posts(brandId: $brandId, status: [IN_REVIEW], first: 1) {
+        totalCount
       }
       approved: posts(brandId: $brandId, status: [APPROVED], first: 20) {
         edges {
@@ -43,14 +39,11 @@ const HomeDocument = graphql(`
           }
         }
       }
-      failed: publications(state: [FAILED], first: 100) {
-        edges {
-          node {
-            id
-          }
-        }
+      failed: publications(state: [FAILED], first: 1) {
+        totalCount
       }
       upcoming: publications(state: [SCHEDULED, PUBLISHING], first: 5) {
+        totalCount
         edges {
           node {
             id
@@ -140,15 +133,15 @@ export default function Home() {
               <div class="home">
                 <div class="stats">
                   <A href="/review" class="stat">
-                    <span class="stat-value num">{org().inReview.edges.length}</span>
+                    <span class="stat-value num">{org().inReview.totalCount}</span>
                     <span class="stat-label">waiting for review</span>
                   </A>
                   <A href="/publications?state=FAILED" class="stat">
-                    <span class="stat-value num">{org().failed.edges.length}</span>
+                    <span class="stat-value num">{org().failed.totalCount}</span>
                     <span class="stat-label">failed publications</span>
                   </A>
                   <A href="/publications?state=SCHEDULED" class="stat">
-                    <span class="stat-value num">{org().upcoming.edges.length}</span>
+                    <span class="stat-value num">{org().upcoming.totalCount}</span>
                     <span class="stat-label">going out next</span>
                   </A>
                 </div>
