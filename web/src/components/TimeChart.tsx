@@ -52,6 +52,8 @@ export function TimeChart(props: {
       size: 60,
     });
     const usesRight = props.series.some((series) => series.axis === 'right');
+    const first = props.times[0];
+    const single = first !== undefined && first === props.times[props.times.length - 1] ? first : undefined;
     const options: uPlot.Options = {
       width: Math.max(280, holder.clientWidth),
       height: props.height ?? 240,
@@ -59,8 +61,10 @@ export function TimeChart(props: {
         x: {
           time: true,
           // One capture (a first sync) has no span of its own: show the day around it rather
-          // than uPlot's default of years on either side.
-          range: (_u, min, max) => (min === max ? [min - 43_200, max + 43_200] : [min, max]),
+          // than the years uPlot spreads a single point over.
+          ...(single !== undefined
+            ? { auto: false, range: [single - 43_200, single + 43_200] as uPlot.Range.MinMax }
+            : {}),
         },
       },
       axes: [
