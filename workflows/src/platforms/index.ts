@@ -10,6 +10,8 @@ export * as tiktok from './tiktok/index.js';
 export * as instagram from './instagram/index.js';
 export * as telegram from './telegram/index.js';
 export * as youtube from './youtube/index.js';
+export * as facebook from './facebook/index.js';
+export * as vk from './vk/index.js';
 export * from './email/index.js';
 export { createResendSender, type ResendClientOptions } from './resend/index.js';
 export { createSmtpSender, type SmtpSenderOptions } from './smtp/index.js';
