@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   AnthropicEmulator,
   FacebookEmulator,
+  GoogleOAuthEmulator,
   InstagramEmulator,
   OpenAIEmulator,
   ResendEmulator,
@@ -123,7 +124,15 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
     }
     if (!config.YOUTUBE_CLIENT_ID) {
       const youtube = new YouTubeEmulator();
+      const google = new GoogleOAuthEmulator(youtube);
       env.YOUTUBE_API_BASE_URL = await listen('youtube', (port) => youtube.start(port));
+      // Google's consent, token and revoke endpoints are served on the same emulator.
+      Object.assign(env, {
+        YOUTUBE_CLIENT_ID: google.clientId,
+        YOUTUBE_CLIENT_SECRET: google.clientSecret,
+        GOOGLE_AUTH_BASE_URL: env.YOUTUBE_API_BASE_URL,
+        GOOGLE_OAUTH_BASE_URL: env.YOUTUBE_API_BASE_URL,
+      });
       stops.push(() => youtube.stop());
       emulated('YouTube', env.YOUTUBE_API_BASE_URL);
     }

@@ -346,6 +346,14 @@ export class FacebookEmulator {
       if (q.get('grant_type') === 'fb_exchange_token') {
         this.calls.longLivedExchanges++;
         const short = this.tokens.get(q.get('fb_exchange_token') ?? '');
+        if (short?.revoked) {
+          return graphErrorResponse(
+            400,
+            190,
+            'Error validating access token: The user has not authorized application.',
+            458,
+          );
+        }
         if (!short || short.kind !== 'user' || !this.alive(short)) {
           return graphErrorResponse(400, 190, 'Error validating access token: Session has expired.', 463);
         }

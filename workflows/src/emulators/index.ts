@@ -16,3 +16,4 @@ export { SmtpEmulator } from './smtp.js';
 export { S3Emulator } from './s3.js';
 export { FacebookEmulator, type FacebookEmulatorOptions, type EmulatedFacebookPost } from './facebook.js';
 export { VkEmulator, type VkEmulatorOptions, type EmulatedVkPost } from './vk.js';
+export { GoogleOAuthEmulator, type EmulatedChannel } from './google.js';

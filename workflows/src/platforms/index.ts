@@ -2,7 +2,7 @@ export * from './errors.js';
 export * from './http.js';
 export * from './tokens.js';
 export * from './accounts.js';
-export type { OAuthConnector } from './connect.js';
+export type { OAuthConnector, ConnectableAccount } from './connect.js';
 export * from './ai/content.js';
 export { createAnthropicGenerator, type AnthropicClientOptions } from './anthropic/index.js';
 export { createOpenAIGenerator, type OpenAIClientOptions } from './openai/index.js';
