@@ -89,6 +89,24 @@ const schema = z.object({
   TIKTOK_CLIENT_SECRET: z.string().optional(),
   TIKTOK_AUTH_BASE_URL: z.string().url().default('https://www.tiktok.com'),
   TIKTOK_API_BASE_URL: z.string().url().default('https://open.tiktokapis.com'),
+  /** Meta app (Facebook Login for Pages and their Instagram accounts); without them /connect/facebook is not offered. */
+  FACEBOOK_APP_ID: z.string().optional(),
+  FACEBOOK_APP_SECRET: z.string().optional(),
+  FACEBOOK_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com'),
+  FACEBOOK_DIALOG_BASE_URL: z.string().url().default('https://www.facebook.com'),
+  /** Google OAuth client (YouTube); without them /connect/youtube is not offered. */
+  YOUTUBE_CLIENT_ID: z.string().optional(),
+  YOUTUBE_CLIENT_SECRET: z.string().optional(),
+  GOOGLE_AUTH_BASE_URL: z.string().url().default('https://accounts.google.com'),
+  GOOGLE_OAUTH_BASE_URL: z.string().url().default('https://oauth2.googleapis.com'),
+  YOUTUBE_API_BASE_URL: z.string().url().default('https://www.googleapis.com'),
+  /** VK ID app; without it /connect/vk is not offered. */
+  VK_CLIENT_ID: z.string().optional(),
+  VK_API_BASE_URL: z.string().url().default('https://api.vk.com'),
+  VK_ID_BASE_URL: z.string().url().default('https://id.vk.com'),
+  /** The server's own Telegram bot, offered when connecting a channel without a bot token of the brand's. */
+  TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
+  TELEGRAM_API_BASE_URL: z.string().url().default('https://api.telegram.org'),
   /** Where the browser goes after a connect (`?connected=<account id>` or `?connectError=<code>`); the dashboard's `/accounts` when unset. */
   CONNECT_COMPLETION_URL: z.string().url().optional(),
   /** How long a mutation waits for a workflow to take a decision (approve, cancel...) before answering UNAVAILABLE. */

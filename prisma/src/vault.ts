@@ -108,6 +108,11 @@ export function oauthStateContext(state: { organizationId: string; stateHash: st
   return `oauth-state:${state.organizationId}:${state.stateHash}`;
 }
 
+/** The candidates a consent reached (Meta pages, VK communities), bound to the pending state. */
+export function oauthStateChoicesContext(state: { organizationId: string; stateHash: string }): string {
+  return `${oauthStateContext(state)}:choices`;
+}
+
 export interface RotationResult {
   socialAccounts: number;
   oauthStates: number;
@@ -155,9 +160,22 @@ export async function reencryptSecrets(db: Database, vault: TokenVault, batchSiz
     for (const state of states) {
       const context = oauthStateContext(state);
       const verifier = vault.decrypt(state.tokenKeyId, state.codeVerifierCiphertext, context);
+      const choicesContext = oauthStateChoicesContext(state);
       const updated = await db.oAuthState.updateMany({
         where: { id: state.id, tokenKeyId: state.tokenKeyId },
-        data: { codeVerifierCiphertext: vault.encrypt(verifier, context).ciphertext, tokenKeyId: vault.currentKeyId },
+        data: {
+          codeVerifierCiphertext: vault.encrypt(verifier, context).ciphertext,
+          // Choices waiting for the person move to the new key with the verifier (one key id per row).
+          ...(state.choicesCiphertext
+            ? {
+                choicesCiphertext: vault.encrypt(
+                  vault.decrypt(state.tokenKeyId, state.choicesCiphertext, choicesContext),
+                  choicesContext,
+                ).ciphertext,
+              }
+            : {}),
+          tokenKeyId: vault.currentKeyId,
+        },
       });
       result.oauthStates += updated.count;
     }

@@ -37,6 +37,8 @@ const schema = z.object({
   INSTAGRAM_APP_ID: z.string().optional(),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   YOUTUBE_CLIENT_ID: z.string().optional(),
+  FACEBOOK_APP_ID: z.string().optional(),
+  VK_CLIENT_ID: z.string().optional(),
   ANTHROPIC_API_KEY: z.string().optional(),
   OPENAI_API_KEY: z.string().optional(),
   RESEND_API_KEY: z.string().optional(),

@@ -2,12 +2,15 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   AnthropicEmulator,
+  FacebookEmulator,
+  GoogleOAuthEmulator,
   InstagramEmulator,
   OpenAIEmulator,
   ResendEmulator,
   SmtpEmulator,
   TelegramEmulator,
   TikTokEmulator,
+  VkEmulator,
   YouTubeEmulator,
   type TikTokEmulatorState,
 } from '../../workflows/src/emulators/index.js';
@@ -104,10 +107,12 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
       });
       emulated('TikTok', url);
     }
+    let instagram: InstagramEmulator | undefined;
     if (!config.INSTAGRAM_APP_ID) {
-      const instagram = new InstagramEmulator();
-      env.INSTAGRAM_GRAPH_BASE_URL = await listen('instagram', (port) => instagram.start(port));
-      stops.push(() => instagram.stop());
+      const running = new InstagramEmulator();
+      instagram = running;
+      env.INSTAGRAM_GRAPH_BASE_URL = await listen('instagram', (port) => running.start(port));
+      stops.push(() => running.stop());
       emulated('Instagram', env.INSTAGRAM_GRAPH_BASE_URL);
     }
     if (!config.TELEGRAM_BOT_TOKEN) {
@@ -119,9 +124,43 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
     }
     if (!config.YOUTUBE_CLIENT_ID) {
       const youtube = new YouTubeEmulator();
+      const google = new GoogleOAuthEmulator(youtube);
       env.YOUTUBE_API_BASE_URL = await listen('youtube', (port) => youtube.start(port));
+      // Google's consent, token and revoke endpoints are served on the same emulator.
+      Object.assign(env, {
+        YOUTUBE_CLIENT_ID: google.clientId,
+        YOUTUBE_CLIENT_SECRET: google.clientSecret,
+        GOOGLE_AUTH_BASE_URL: env.YOUTUBE_API_BASE_URL,
+        GOOGLE_OAUTH_BASE_URL: env.YOUTUBE_API_BASE_URL,
+      });
       stops.push(() => youtube.stop());
       emulated('YouTube', env.YOUTUBE_API_BASE_URL);
+    }
+    if (!config.FACEBOOK_APP_ID) {
+      // Page tokens from the emulated Facebook Login also work on the emulated Instagram, as
+      // a real page token does for the page's linked Instagram professional account.
+      const linked = instagram;
+      const facebook = new FacebookEmulator({
+        onPageToken: (token, page) => {
+          if (page.igUserId) linked?.adoptToken(token, page.igUserId, page.expiresAt);
+        },
+      });
+      const url = await listen('facebook', (port) => facebook.start(port));
+      stops.push(() => facebook.stop());
+      Object.assign(env, {
+        FACEBOOK_APP_ID: facebook.appId,
+        FACEBOOK_APP_SECRET: facebook.appSecret,
+        FACEBOOK_GRAPH_BASE_URL: url,
+        FACEBOOK_DIALOG_BASE_URL: url,
+      });
+      emulated('Facebook', url);
+    }
+    if (!config.VK_CLIENT_ID) {
+      const vk = new VkEmulator();
+      const url = await listen('vk', (port) => vk.start(port));
+      stops.push(() => vk.stop());
+      Object.assign(env, { VK_CLIENT_ID: vk.clientId, VK_API_BASE_URL: url, VK_ID_BASE_URL: url });
+      emulated('VK', url);
     }
     if (!config.ANTHROPIC_API_KEY && !config.OPENAI_API_KEY) {
       const anthropic = new AnthropicEmulator();

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createPrismaClient, type Database } from '@pressroom/db';
 import { createTestDatabase, type TestDatabase } from '@pressroom/db/testing';
-import { oauthStateContext, reencryptSecrets, VaultError } from '@pressroom/db/vault';
+import { oauthStateChoicesContext, oauthStateContext, reencryptSecrets, VaultError } from '@pressroom/db/vault';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
@@ -133,6 +133,11 @@ describe('token vault', () => {
             'verifier-1',
             oauthStateContext({ organizationId: tenant.organizationId, stateHash }),
           ).ciphertext,
+          // A consent waiting for the person to choose accounts carries sealed choices as well.
+          choicesCiphertext: v1.encrypt(
+            '[{"platformAccountId":"page-1"}]',
+            oauthStateChoicesContext({ organizationId: tenant.organizationId, stateHash }),
+          ).ciphertext,
           tokenKeyId: 'k1',
           redirectUri: 'http://127.0.0.1/connect/tiktok/callback',
           expiresAt: new Date(Date.now() + 600_000),
@@ -172,6 +177,13 @@ describe('token vault', () => {
           oauthStateContext({ organizationId: tenant.organizationId, stateHash }),
         ),
       ).toBe('verifier-1');
+      expect(
+        onlyK2.decrypt(
+          state.tokenKeyId,
+          state.choicesCiphertext!,
+          oauthStateChoicesContext({ organizationId: tenant.organizationId, stateHash }),
+        ),
+      ).toBe('[{"platformAccountId":"page-1"}]');
     });
 
     it('rotates through the command a person runs (pnpm --filter @pressroom/db tokens:rotate)', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '@pressroom/db';
 import { createVault, generateKeyRingEntry, parseKeyRing } from '@pressroom/db/vault';
-import { tiktok, type OAuthConnector } from '@pressroom/workflows/platforms';
+import { facebook, telegram, tiktok, vk, youtube, type OAuthConnector } from '@pressroom/workflows/platforms';
 import { createLocalStorage, createSignedObjectHandler, createUrlSigner } from '@pressroom/workflows/storage';
 import { resolveViewer } from '../auth/sessions.js';
 import { can } from '../auth/viewer.js';
@@ -38,10 +38,46 @@ export function createPlatformRoutes(deps: { db: Database; config: ApiConfig; lo
       }),
     );
   }
+  if (config.FACEBOOK_APP_ID && config.FACEBOOK_APP_SECRET) {
+    connectors.facebook = facebook.metaConnector(
+      facebook.createFacebookClient({
+        graphBaseUrl: config.FACEBOOK_GRAPH_BASE_URL,
+        dialogBaseUrl: config.FACEBOOK_DIALOG_BASE_URL,
+        appId: config.FACEBOOK_APP_ID,
+        appSecret: config.FACEBOOK_APP_SECRET,
+      }),
+    );
+    // Instagram professional accounts are reached through the same Meta login.
+    connectors.instagram = connectors.facebook;
+  }
+  if (config.YOUTUBE_CLIENT_ID && config.YOUTUBE_CLIENT_SECRET) {
+    connectors.youtube = youtube.youtubeConnector(
+      youtube.createGoogleOAuthClient({
+        clientId: config.YOUTUBE_CLIENT_ID,
+        clientSecret: config.YOUTUBE_CLIENT_SECRET,
+        authBaseUrl: config.GOOGLE_AUTH_BASE_URL,
+        tokenBaseUrl: config.GOOGLE_OAUTH_BASE_URL,
+        apiBaseUrl: config.YOUTUBE_API_BASE_URL,
+      }),
+    );
+  }
+  if (config.VK_CLIENT_ID) {
+    connectors.vk = vk.vkConnector(
+      vk.createVkClient({
+        apiBaseUrl: config.VK_API_BASE_URL,
+        idBaseUrl: config.VK_ID_BASE_URL,
+        clientId: config.VK_CLIENT_ID,
+      }),
+    );
+  }
   const connect = createConnectRoutes({
     db,
     vault,
     connectors,
+    telegram: {
+      serverBotToken: config.TELEGRAM_BOT_TOKEN,
+      verify: (params) => telegram.verifyTelegramChannel({ ...params, baseUrl: config.TELEGRAM_API_BASE_URL }),
+    },
     publicBaseUrl,
     completionUrl: config.CONNECT_COMPLETION_URL,
     logger,

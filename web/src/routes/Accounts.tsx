@@ -113,6 +113,20 @@ export default function Accounts() {
           <a class="button primary" rel="external" href={`/connect/tiktok?brandId=${encodeURIComponent(brandId())}`}>
             Connect TikTok
           </a>
+          {/* Meta login connects Facebook Pages and their Instagram accounts (chosen after consent). */}
+          <For
+            each={[
+              ['facebook', 'Connect Facebook / Instagram'],
+              ['youtube', 'Connect YouTube'],
+              ['vk', 'Connect VK'],
+            ]}
+          >
+            {([platform, label]) => (
+              <a class="button" rel="external" href={`/connect/${platform}?brandId=${encodeURIComponent(brandId())}`}>
+                {label}
+              </a>
+            )}
+          </For>
         </Show>
       </PageHeader>
       <Show when={params.connected}>

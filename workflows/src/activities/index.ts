@@ -2,6 +2,7 @@ import { createPublishActivities, type PublishDependencies } from './publish.js'
 import { createSyncActivities, type SyncDependencies } from './sync.js';
 import { createContentActivities, type ContentDependencies } from './content.js';
 import { createGovernanceActivities } from './governance.js';
+import { createVideoActivities } from './video.js';
 
 export type ActivityDependencies = PublishDependencies & SyncDependencies & ContentDependencies;
 
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createSyncActivities(deps),
     ...createContentActivities(deps),
     ...createGovernanceActivities(deps),
+    ...createVideoActivities(deps),
   };
 }
 

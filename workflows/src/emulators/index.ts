@@ -14,3 +14,6 @@ export { YouTubeEmulator, type YouTubeEmulatorOptions } from './youtube.js';
 export { ResendEmulator, type ResendEmulatorOptions } from './resend.js';
 export { SmtpEmulator } from './smtp.js';
 export { S3Emulator } from './s3.js';
+export { FacebookEmulator, type FacebookEmulatorOptions, type EmulatedFacebookPost } from './facebook.js';
+export { VkEmulator, type VkEmulatorOptions, type EmulatedVkPost } from './vk.js';
+export { GoogleOAuthEmulator, type EmulatedChannel } from './google.js';

@@ -112,6 +112,11 @@ export class InstagramEmulator {
     return { igUserId, accessToken, expiresIn: this.options.longLivedTokenTtlSeconds };
   }
 
+  /** Accepts a token another emulator issued for `igUserId` (a page token from the emulated Facebook Login). */
+  adoptToken(accessToken: string, igUserId: string, expiresAt: number): void {
+    this.tokens.set(accessToken, { igUserId, issuedAt: this.clock.now(), expiresAt });
+  }
+
   private token(request: EmulatorRequest): string | undefined {
     return request.bearer() ?? request.query.get('access_token') ?? request.form().get('access_token') ?? undefined;
   }

@@ -40,6 +40,11 @@ export class TelegramEmulator {
   readonly botToken = `${100000 + Math.floor(Math.random() * 899999)}:${randomBytes(17).toString('base64url')}`;
   readonly messages: EmulatedTelegramMessage[] = [];
   private nextMessageId = 1;
+  /** Bots other than the server's (a brand's own bot), by token. */
+  private readonly bots = new Map<string, { id: number; username: string }>();
+  /** Channels and who administers them, for getChat / getChatMember. */
+  readonly channels = new Map<number, { id: number; title: string; username?: string; admins: Map<number, boolean> }>();
+  private readonly serverBot = { id: 6_000_000_001, username: 'pressroom_emulated_bot' };
 
   constructor(private readonly options: TelegramEmulatorOptions = {}) {
     this.server = new EmulatorServer({
@@ -53,6 +58,7 @@ export class TelegramEmulator {
         ...(status === 429 ? { parameters: { retry_after: 3 } } : {}),
       }),
     });
+    this.chatRoutes();
     this.server.route('POST', '/bot:token/:method', async (request) => {
       if (request.params.token !== this.botToken) return fail(401, 'Unauthorized');
       const body = request.json<{
@@ -120,6 +126,80 @@ export class TelegramEmulator {
       const groupId = String(BigInt(`0x${randomBytes(7).toString('hex')}`));
       const sent = media.map((item) => record({ photoUrl: item.media, caption: item.caption, mediaGroupId: groupId }));
       return { status: 200, body: { ok: true, result: sent.map(render) } };
+    });
+  }
+
+  /** A bot of its own (as @BotFather makes one); its token answers getMe/getChat/getChatMember. */
+  createBot(username = `brand_${randomBytes(3).toString('hex')}_bot`): { token: string; id: number; username: string } {
+    const bot = { id: 6_000_000_100 + this.bots.size, username };
+    const token = `${bot.id}:${randomBytes(17).toString('base64url')}`;
+    this.bots.set(token, bot);
+    return { token, ...bot };
+  }
+
+  /** A channel; `admins` maps bot ids to whether they may post (`canPost`). */
+  createChannel(
+    options: { title?: string; username?: string; adminBots?: Array<{ id: number; canPost?: boolean }> } = {},
+  ) {
+    const id = -1_001_000_000_000 - this.channels.size - 1;
+    const channel = {
+      id,
+      title: options.title ?? 'Emulated Channel',
+      ...(options.username ? { username: options.username } : {}),
+      admins: new Map((options.adminBots ?? []).map((bot) => [bot.id, bot.canPost ?? true])),
+    };
+    this.channels.set(id, channel);
+    return channel;
+  }
+
+  get serverBotId(): number {
+    return this.serverBot.id;
+  }
+
+  /** getMe, getChat, getChatMember: what connecting a channel checks. */
+  private chatRoutes(): void {
+    const bot = (token: string) => (token === this.botToken ? this.serverBot : this.bots.get(token));
+    const find = (chatId: unknown) =>
+      typeof chatId === 'string' && chatId.startsWith('@')
+        ? [...this.channels.values()].find((channel) => `@${channel.username}` === chatId)
+        : this.channels.get(Number(chatId));
+    this.server.route('POST', '/bot:token/getMe', (request) => {
+      const me = bot(request.params.token!);
+      if (!me) return fail(401, 'Unauthorized');
+      return {
+        status: 200,
+        body: { ok: true, result: { id: me.id, is_bot: true, first_name: me.username, username: me.username } },
+      };
+    });
+    this.server.route('POST', '/bot:token/getChat', (request) => {
+      if (!bot(request.params.token!)) return fail(401, 'Unauthorized');
+      const channel = find(request.json<{ chat_id?: unknown }>().chat_id);
+      if (!channel) return fail(400, 'Bad Request: chat not found');
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          result: {
+            id: channel.id,
+            type: 'channel',
+            title: channel.title,
+            ...(channel.username ? { username: channel.username } : {}),
+          },
+        },
+      };
+    });
+    this.server.route('POST', '/bot:token/getChatMember', (request) => {
+      const me = bot(request.params.token!);
+      if (!me) return fail(401, 'Unauthorized');
+      const body = request.json<{ chat_id?: unknown; user_id?: number }>();
+      const channel = find(body.chat_id);
+      if (!channel) return fail(400, 'Bad Request: chat not found');
+      const canPost = channel.admins.get(Number(body.user_id));
+      const result =
+        canPost === undefined
+          ? { status: 'left', user: { id: body.user_id, is_bot: true } }
+          : { status: 'administrator', user: { id: body.user_id, is_bot: true }, can_post_messages: canPost };
+      return { status: 200, body: { ok: true, result } };
     });
   }
 
