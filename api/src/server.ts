@@ -19,6 +19,8 @@ import {
 } from './hardening.js';
 import type { Logger } from './logger.js';
 import { pruneDomainEvents } from '@pressroom/db/events';
+import { idempotencyKeyHeader, idempotentMutations, idempotentReplayedHeader } from './idempotency.js';
+import { pruneIdempotencyKeys } from './services/idempotency.js';
 import { DomainEventListener } from './events/listener.js';
 import { EventHub } from './events/hub.js';
 import { attachSubscriptions } from './events/websocket.js';
@@ -141,8 +143,8 @@ export function createApiServer(deps: ApiDependencies): Server {
         origin: [origin],
         credentials: true,
         methods: ['GET', 'POST'],
-        allowedHeaders: ['content-type', 'authorization', 'x-pressroom-csrf', 'x-request-id'],
-        exposedHeaders: ['x-request-id'],
+        allowedHeaders: ['content-type', 'authorization', 'x-pressroom-csrf', 'x-request-id', idempotencyKeyHeader],
+        exposedHeaders: ['x-request-id', idempotentReplayedHeader],
         maxAge: 600,
       };
     },
@@ -155,6 +157,8 @@ export function createApiServer(deps: ApiDependencies): Server {
     maskedErrors: { maskError: maskError(logger) },
     plugins: [
       csrfPrevention(),
+      // Before everything that acts or charges: a replayed answer is sent without running again.
+      idempotentMutations({ db: deps.db, config, logger }),
       ...queryShapeLimits(config),
       ...(config.GRAPHQL_INTROSPECTION ? [] : [useDisableIntrospection()]),
       queryCost(config),
@@ -242,6 +246,9 @@ export function createApiServer(deps: ApiDependencies): Server {
   const pruning = setInterval(() => {
     pruneDomainEvents(deps.db, eventRetentionMs).catch((error: Error) =>
       logger.warn({ err: error }, 'pruning old events failed'),
+    );
+    pruneIdempotencyKeys(deps.db).catch((error: Error) =>
+      logger.warn({ err: error }, 'pruning expired idempotency keys failed'),
     );
   }, eventPruneIntervalMs);
   pruning.unref();
