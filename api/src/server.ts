@@ -21,6 +21,7 @@ import type { Logger } from './logger.js';
 import { pruneDomainEvents } from '@pressroom/db/events';
 import { idempotencyKeyHeader, idempotentMutations, idempotentReplayedHeader } from './idempotency.js';
 import { pruneIdempotencyKeys } from './services/idempotency.js';
+import { createWebhookDispatcher } from './services/webhooks.js';
 import { DomainEventListener } from './events/listener.js';
 import { EventHub } from './events/hub.js';
 import { attachSubscriptions } from './events/websocket.js';
@@ -106,9 +107,13 @@ export function createApiServer(deps: ApiDependencies): Server {
   }
   // One LISTEN connection per instance feeds every subscriber of this instance.
   const events = deps.events ?? new EventHub();
+  const dispatchWebhooks = createWebhookDispatcher({ db: deps.db, temporal: deps.temporal, config, logger });
   const listener = new DomainEventListener({
     databaseUrl: config.DATABASE_URL,
-    onEvent: (event) => events.publish(event),
+    onEvent: (event) => {
+      events.publish(event);
+      dispatchWebhooks(event).catch((error: Error) => logger.error({ err: error }, 'webhook dispatch failed'));
+    },
     onStateChange: (state, error) =>
       state === 'connected'
         ? logger.debug('listening for events')

@@ -2,8 +2,9 @@ import { createPublishActivities, type PublishDependencies } from './publish.js'
 import { createSyncActivities, type SyncDependencies } from './sync.js';
 import { createContentActivities, type ContentDependencies } from './content.js';
 import { createGovernanceActivities } from './governance.js';
+import { createWebhookActivities, type WebhookDependencies } from './webhooks.js';
 
-export type ActivityDependencies = PublishDependencies & SyncDependencies & ContentDependencies;
+export type ActivityDependencies = PublishDependencies & SyncDependencies & ContentDependencies & WebhookDependencies;
 
 /**
  * Activities are built from their dependencies so tests can hand in their own (an emulator's
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createSyncActivities(deps),
     ...createContentActivities(deps),
     ...createGovernanceActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 
@@ -23,3 +25,4 @@ export { defaultPublishSettings, type PublishSettings, type PublishDependencies 
 export { defaultSyncSettings, type SyncSettings } from './sync.js';
 export { defaultContentSettings, type ContentSettings } from './content.js';
 export { createNotifier, type MemberNotification } from './notifications.js';
+export { defaultWebhookSettings, type WebhookSettings } from './webhooks.js';
