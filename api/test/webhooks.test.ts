@@ -340,3 +340,36 @@ describe('SSRF', () => {
     }
   });
 });
+
+describe('tenancy', () => {
+  test("another organization's owner sees no endpoint or delivery of this one and cannot change or redeliver them", async () => {
+    const receiver = await startReceiver([200]);
+    receivers.push(receiver);
+    const { endpoint } = await register(receiver.url, ['post.draft']);
+    await editDraft();
+    const read = await waitFor(
+      () => readEndpoint(endpoint.id),
+      (node) => node.deliveries.edges[0]?.node.status === 'SUCCEEDED',
+      'the delivery',
+    );
+    const deliveryId = read.deliveries.edges[0]!.node.id;
+    const other = await seedOrganization(api);
+    const stranger = other.members.OWNER.client;
+    const nodes = await stranger.gql<{ nodes: unknown[] }>(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, {
+      ids: [endpoint.id, deliveryId],
+    });
+    expect(nodes.body.data?.nodes).toEqual([null, null]);
+    const update = await stranger.gql<{ updateWebhookEndpoint: { __typename: string } }>(
+      `mutation($id: ID!) { updateWebhookEndpoint(id: $id, url: "http://127.0.0.1:9/stolen") { __typename } }`,
+      { id: endpoint.id },
+    );
+    expect(update.body.data?.updateWebhookEndpoint.__typename).toBe('NotFoundError');
+    const redeliver = await stranger.gql<{ redeliverWebhookDelivery: { __typename: string } }>(
+      `mutation($id: ID!) { redeliverWebhookDelivery(id: $id) { __typename } }`,
+      { id: deliveryId },
+    );
+    expect(redeliver.body.data?.redeliverWebhookDelivery.__typename).toBe('NotFoundError');
+    expect((await api.db.webhookEndpoint.findFirstOrThrow({ where: { url: receiver.url } })).url).toBe(receiver.url);
+    expect(receiver.received).toHaveLength(1);
+  });
+});
