@@ -212,7 +212,9 @@ describe('token vault', () => {
       });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      expect(run.stdout).toMatch(/Re-encrypted \d+ social accounts and \d+ pending connects under key "k3"/);
+      expect(run.stdout).toMatch(
+        /Re-encrypted \d+ social accounts, \d+ pending connects and \d+ webhook secrets under key "k3"/,
+      );
       const source = createAccountTokenSource({
         db,
         vault: testVault([['k3', k3]]),
