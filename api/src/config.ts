@@ -111,6 +111,15 @@ const schema = z.object({
   CONNECT_COMPLETION_URL: z.string().url().optional(),
   /** How long a mutation waits for a workflow to take a decision (approve, cancel...) before answering UNAVAILABLE. */
   WORKFLOW_UPDATE_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** How long an Idempotency-Key's first answer is kept (and the key refused for other requests). */
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().positive().default(24),
+  /** How long a repeat waits for the key's first request, still running, before IDEMPOTENCY_IN_PROGRESS. */
+  IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * Lets webhook endpoints point at loopback, private, link-local and unique-local addresses
+   * (refused otherwise, against SSRF). The worker reads the same variable for deliveries.
+   */
+  WEBHOOKS_ALLOW_PRIVATE_URLS: booleanFromString.default(false),
   /** Rendered media served at /media through signed URLs (the worker's storage folder and key). */
   PRESSROOM_MEDIA_DIR: z.string().default('.pressroom/media'),
   PRESSROOM_MEDIA_SECRET: z.string().min(32).optional(),

@@ -19,6 +19,9 @@ import {
 } from './hardening.js';
 import type { Logger } from './logger.js';
 import { pruneDomainEvents } from '@pressroom/db/events';
+import { idempotencyKeyHeader, idempotentMutations, idempotentReplayedHeader } from './idempotency.js';
+import { pruneIdempotencyKeys } from './services/idempotency.js';
+import { createWebhookDispatcher } from './services/webhooks.js';
 import { DomainEventListener } from './events/listener.js';
 import { EventHub } from './events/hub.js';
 import { attachSubscriptions } from './events/websocket.js';
@@ -104,9 +107,13 @@ export function createApiServer(deps: ApiDependencies): Server {
   }
   // One LISTEN connection per instance feeds every subscriber of this instance.
   const events = deps.events ?? new EventHub();
+  const dispatchWebhooks = createWebhookDispatcher({ db: deps.db, temporal: deps.temporal, config, logger });
   const listener = new DomainEventListener({
     databaseUrl: config.DATABASE_URL,
-    onEvent: (event) => events.publish(event),
+    onEvent: (event) => {
+      events.publish(event);
+      dispatchWebhooks(event).catch((error: Error) => logger.error({ err: error }, 'webhook dispatch failed'));
+    },
     onStateChange: (state, error) =>
       state === 'connected'
         ? logger.debug('listening for events')
@@ -141,8 +148,8 @@ export function createApiServer(deps: ApiDependencies): Server {
         origin: [origin],
         credentials: true,
         methods: ['GET', 'POST'],
-        allowedHeaders: ['content-type', 'authorization', 'x-pressroom-csrf', 'x-request-id'],
-        exposedHeaders: ['x-request-id'],
+        allowedHeaders: ['content-type', 'authorization', 'x-pressroom-csrf', 'x-request-id', idempotencyKeyHeader],
+        exposedHeaders: ['x-request-id', idempotentReplayedHeader],
         maxAge: 600,
       };
     },
@@ -155,6 +162,8 @@ export function createApiServer(deps: ApiDependencies): Server {
     maskedErrors: { maskError: maskError(logger) },
     plugins: [
       csrfPrevention(),
+      // Before everything that acts or charges: a replayed answer is sent without running again.
+      idempotentMutations({ db: deps.db, config, logger }),
       ...queryShapeLimits(config),
       ...(config.GRAPHQL_INTROSPECTION ? [] : [useDisableIntrospection()]),
       queryCost(config),
@@ -242,6 +251,9 @@ export function createApiServer(deps: ApiDependencies): Server {
   const pruning = setInterval(() => {
     pruneDomainEvents(deps.db, eventRetentionMs).catch((error: Error) =>
       logger.warn({ err: error }, 'pruning old events failed'),
+    );
+    pruneIdempotencyKeys(deps.db).catch((error: Error) =>
+      logger.warn({ err: error }, 'pruning expired idempotency keys failed'),
     );
   }, eventPruneIntervalMs);
   pruning.unref();

@@ -116,6 +116,7 @@ export function oauthStateChoicesContext(state: { organizationId: string; stateH
 export interface RotationResult {
   socialAccounts: number;
   oauthStates: number;
+  webhookEndpoints: number;
 }
 
 /**
@@ -124,7 +125,7 @@ export interface RotationResult {
  * under the current key) is never overwritten with stale tokens. Safe to run again.
  */
 export async function reencryptSecrets(db: Database, vault: TokenVault, batchSize = 100): Promise<RotationResult> {
-  const result: RotationResult = { socialAccounts: 0, oauthStates: 0 };
+  const result: RotationResult = { socialAccounts: 0, oauthStates: 0, webhookEndpoints: 0 };
   for (;;) {
     const accounts = await db.socialAccount.findMany({
       where: { tokenKeyId: { not: null }, NOT: { tokenKeyId: vault.currentKeyId } },
@@ -178,6 +179,35 @@ export async function reencryptSecrets(db: Database, vault: TokenVault, batchSiz
         },
       });
       result.oauthStates += updated.count;
+    }
+  }
+  for (;;) {
+    // Webhook signing secrets (the same context as workflows/src/webhooks webhookSecretContext).
+    const endpoints = await db.webhookEndpoint.findMany({
+      where: { NOT: { secretKeyId: vault.currentKeyId } },
+      take: batchSize,
+      orderBy: { id: 'asc' },
+    });
+    if (endpoints.length === 0) break;
+    for (const endpoint of endpoints) {
+      const context = `webhook-endpoint:${endpoint.organizationId}:${endpoint.id}`;
+      const secret = vault.decrypt(endpoint.secretKeyId, endpoint.secretCiphertext, context);
+      const previous =
+        endpoint.previousSecretCiphertext && endpoint.previousSecretKeyId
+          ? vault.encrypt(
+              vault.decrypt(endpoint.previousSecretKeyId, endpoint.previousSecretCiphertext, context),
+              context,
+            )
+          : null;
+      const updated = await db.webhookEndpoint.updateMany({
+        where: { id: endpoint.id, secretKeyId: endpoint.secretKeyId },
+        data: {
+          secretCiphertext: vault.encrypt(secret, context).ciphertext,
+          secretKeyId: vault.currentKeyId,
+          ...(previous ? { previousSecretCiphertext: previous.ciphertext, previousSecretKeyId: previous.keyId } : {}),
+        },
+      });
+      result.webhookEndpoints += updated.count;
     }
   }
   return result;

@@ -19,6 +19,7 @@ import {
 } from './workflows/content.js';
 import { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './workflows/governance.js';
 import { syncAccountWorkflow } from './workflows/sync.js';
+import { webhookDeliveryWorkflow, webhookDeliveryWorkflowId } from './workflows/webhooks.js';
 import {
   cancelUpdate,
   checkPublicationWorkflow,
@@ -372,4 +373,29 @@ export function deleteAccount(client: Client, requestId: string, target: Workflo
     taskQueue: target.taskQueue ?? taskQueue,
     args: [{ requestId }],
   });
+}
+
+export { webhookDeliveryWorkflowId };
+
+/**
+ * Starts delivering a WebhookDelivery row. `run` is 0 for the first delivery and the attempts
+ * made so far for a redelivery, so each run has its own workflow id and a repeat of the same
+ * start returns the running one.
+ */
+export async function startWebhookDelivery(
+  client: Client,
+  deliveryId: string,
+  run: number,
+  target: WorkflowTarget = {},
+): Promise<void> {
+  try {
+    await client.workflow.start(webhookDeliveryWorkflow, {
+      workflowId: webhookDeliveryWorkflowId(deliveryId, run),
+      taskQueue: target.taskQueue ?? taskQueue,
+      args: [{ deliveryId }],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw error;
+  }
 }

@@ -55,6 +55,16 @@ const variables = z.object({
   /** The bot that tells review chats about posts waiting; unset, no Telegram notifications. */
   TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
   TELEGRAM_API_BASE_URL: z.string().url().optional(),
+  /**
+   * Lets webhook deliveries reach loopback, private, link-local and unique-local addresses
+   * (refused otherwise, SSRF); the api reads the same variable for registration.
+   */
+  WEBHOOKS_ALLOW_PRIVATE_URLS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  /** Failed webhook attempts in a row after which an endpoint is disabled. */
+  WEBHOOK_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(50),
 });
 
 /**

@@ -87,5 +87,9 @@ export function activityDependenciesFromConfig(
     email,
     telegram,
     ...(config.EMAIL_FROM ? { emailFrom: config.EMAIL_FROM } : {}),
+    webhookSettings: {
+      allowPrivateUrls: config.WEBHOOKS_ALLOW_PRIVATE_URLS,
+      failureThreshold: config.WEBHOOK_FAILURE_THRESHOLD,
+    },
   };
 }

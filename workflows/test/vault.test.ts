@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
 import { createAccountTokenSource, saveConnectedAccount } from '../src/platforms/accounts.js';
 import { createTikTokClient, type TikTokClient } from '../src/platforms/tiktok/index.js';
+import { webhookSecretContext } from '../src/webhooks/index.js';
 import { seedTenant, testVault } from './helpers.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -144,6 +145,22 @@ describe('token vault', () => {
         },
       });
 
+      // A webhook endpoint's signing secret, and the one its last rotation replaced.
+      const endpointId = `endpoint-${stateHash.slice(0, 8)}`;
+      const webhookContext = webhookSecretContext({ id: endpointId, organizationId: tenant.organizationId });
+      await db.webhookEndpoint.create({
+        data: {
+          id: endpointId,
+          organizationId: tenant.organizationId,
+          url: 'https://hooks.example.com/in',
+          events: ['post.draft'],
+          secretCiphertext: v1.encrypt('whsec_current', webhookContext).ciphertext,
+          secretKeyId: 'k1',
+          previousSecretCiphertext: v1.encrypt('whsec_previous', webhookContext).ciphertext,
+          previousSecretKeyId: 'k1',
+        },
+      });
+
       const v2 = testVault(
         [
           ['k2', k2],
@@ -152,10 +169,16 @@ describe('token vault', () => {
         'k2',
       );
       const result = await reencryptSecrets(db, v2);
+      expect(result.webhookEndpoints).toBe(1);
+      const endpoint = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
+      const onlyNewKey = testVault([['k2', k2]]);
+      expect(endpoint).toMatchObject({ secretKeyId: 'k2', previousSecretKeyId: 'k2' });
+      expect(onlyNewKey.decrypt('k2', endpoint.secretCiphertext, webhookContext)).toBe('whsec_current');
+      expect(onlyNewKey.decrypt('k2', endpoint.previousSecretCiphertext!, webhookContext)).toBe('whsec_previous');
       expect(result.socialAccounts).toBeGreaterThanOrEqual(3);
       expect(result.oauthStates).toBe(1);
       expect(await db.socialAccount.count({ where: { tokenKeyId: 'k1' } })).toBe(0);
-      expect(await reencryptSecrets(db, v2)).toEqual({ socialAccounts: 0, oauthStates: 0 });
+      expect(await reencryptSecrets(db, v2)).toEqual({ socialAccounts: 0, oauthStates: 0, webhookEndpoints: 0 });
 
       // With k1 gone from the ring, every account still works against the platform.
       const onlyK2 = testVault([['k2', k2]]);
@@ -201,7 +224,9 @@ describe('token vault', () => {
       });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      expect(run.stdout).toMatch(/Re-encrypted \d+ social accounts and \d+ pending connects under key "k3"/);
+      expect(run.stdout).toMatch(
+        /Re-encrypted \d+ social accounts, \d+ pending connects and \d+ webhook secrets under key "k3"/,
+      );
       const source = createAccountTokenSource({
         db,
         vault: testVault([['k3', k3]]),

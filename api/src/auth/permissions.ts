@@ -21,6 +21,8 @@ export const permissions = [
   'posts:schedule',
   'publish:retry',
   'analytics:read',
+  'webhooks:read',
+  'webhooks:write',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -51,6 +53,8 @@ export const apiTokenScopes = [
   'publish:retry',
   'analytics:read',
   'audit:read',
+  'webhooks:read',
+  'webhooks:write',
 ] as const satisfies readonly Permission[];
 
 export type ApiTokenScope = (typeof apiTokenScopes)[number];

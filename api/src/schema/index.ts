@@ -11,6 +11,7 @@ import './content.js';
 import './audit.js';
 import './social-account.js';
 import './governance.js';
+import './webhook.js';
 import './live.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -27,7 +27,11 @@ export type ApiTokenScope =
   /** posts:write */
   | 'POSTS_WRITE'
   /** publish:retry */
-  | 'PUBLISH_RETRY';
+  | 'PUBLISH_RETRY'
+  /** webhooks:read */
+  | 'WEBHOOKS_READ'
+  /** webhooks:write */
+  | 'WEBHOOKS_WRITE';
 
 export type AssetKind =
   | 'DOCUMENT'
@@ -223,6 +227,8 @@ export type AccountsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
    | null };
 
 export type SyncAccountNowMutationVariables = Exact<{
@@ -248,6 +254,8 @@ export type AnalyticsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, username: string | null, snapshots: Array<{ followerCount: number, capturedAt: string }> }> }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -293,6 +301,8 @@ export type PostSeriesQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string, metricSnapshots: Array<{ viewCount: string, likeCount: string, commentCount: string, shareCount: string, capturedAt: string }> }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
    | null };
@@ -351,6 +361,8 @@ export type BatchQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
    | null };
 
 export type BatchProgressSubscriptionVariables = Exact<{
@@ -381,6 +393,8 @@ export type BrandSettingsQuery = { node:
     | { __typename: 'Publication' }
     | { __typename: 'SocialAccount' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type UpdateBrandLookMutationVariables = Exact<{
@@ -558,6 +572,8 @@ export type BatchTargetsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
    | null };
 
 export type CreateBatchMutationVariables = Exact<{
@@ -605,6 +621,8 @@ export type PublicationAttemptsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string, attempts: Array<{ number: number, step: PublishStep, status: AttemptStatus, responseCode: number | null, failureReason: string | null, failureCategory: FailureCategory | null, startedAt: string, finishedAt: string | null, triggeredBy: { id: string, name: string } | null }> }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
    | null };

@@ -3,8 +3,9 @@ import { createSyncActivities, type SyncDependencies } from './sync.js';
 import { createContentActivities, type ContentDependencies } from './content.js';
 import { createGovernanceActivities } from './governance.js';
 import { createVideoActivities } from './video.js';
+import { createWebhookActivities, type WebhookDependencies } from './webhooks.js';
 
-export type ActivityDependencies = PublishDependencies & SyncDependencies & ContentDependencies;
+export type ActivityDependencies = PublishDependencies & SyncDependencies & ContentDependencies & WebhookDependencies;
 
 /**
  * Activities are built from their dependencies so tests can hand in their own (an emulator's
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createContentActivities(deps),
     ...createGovernanceActivities(deps),
     ...createVideoActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 
@@ -25,3 +27,4 @@ export { defaultPublishSettings, type PublishSettings, type PublishDependencies 
 export { defaultSyncSettings, type SyncSettings } from './sync.js';
 export { defaultContentSettings, type ContentSettings } from './content.js';
 export { createNotifier, type MemberNotification } from './notifications.js';
+export { defaultWebhookSettings, type WebhookSettings } from './webhooks.js';

@@ -5,3 +5,4 @@ export { rateGateWorkflow } from './rate-gate.js';
 export { syncAccountWorkflow } from './sync.js';
 export { generateBatchWorkflow, rejectedMediaWorkflow, reviewWorkflow } from './content.js';
 export { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './governance.js';
+export { webhookDeliveryWorkflow } from './webhooks.js';
