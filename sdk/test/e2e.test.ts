@@ -2,7 +2,7 @@
 // a batch from a brief followed by subscription, a reviewer's approval, scheduling,
 // publishing on the TikTok emulator, the metrics the sync brings back, and paging.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Batch, Pressroom } from '../src/index.js';
+import type { Batch, Pressroom, Publication } from '../src/index.js';
 import { startStack, type Stack } from './stack.js';
 
 let stack: Stack;
@@ -67,14 +67,15 @@ test('brief → batch followed by subscription → approved by a reviewer token 
   expect(scheduled.status).toBe('SCHEDULED');
 
   // Followed by subscription until the platform has it.
-  let published = null;
+  let published: Publication | null = null;
   for await (const publication of publications) {
     if (publication?.post.id === post.id && publication.state === 'PUBLISHED') {
       published = publication;
       break;
     }
   }
-  expect(published!.platformPostId).toBeTruthy();
+  if (!published) throw new Error('the subscription ended before the post was published');
+  expect(published.platformPostId).toBeTruthy();
   const detail = await editor.posts.get(post.id);
   expect(detail.status).toBe('PUBLISHED');
   expect(detail.reviews.map((review) => review.decision)).toEqual(['APPROVED']);
@@ -82,7 +83,7 @@ test('brief → batch followed by subscription → approved by a reviewer token 
   // The account's sync reads the new video's numbers.
   await editor.accounts.syncNow(stack.accountGid);
   const metrics = await until(
-    () => editor.analytics.publication(published!.id, { from: new Date(Date.now() - 3_600_000) }),
+    () => editor.analytics.publication(published.id, { from: new Date(Date.now() - 3_600_000) }),
     (value) => value.latest !== null,
     'the publication metrics',
   );
