@@ -12,6 +12,8 @@ export default tseslint.config(
       '.tools/**',
       'web/test-output/**',
       'web/.dist-*/**',
+      // Fixtures that must fail to compile (sdk/test/types.test.ts runs tsc on them).
+      'sdk/test/fixtures/**',
     ],
   },
   js.configs.recommended,

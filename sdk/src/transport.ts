@@ -166,7 +166,9 @@ export class Transport {
       if (envelope.errors?.length) {
         const error = errorFromGraphQLErrors(envelope.errors, requestId);
         if (this.options.pacing && attempt < this.options.maxRetries) {
-          if (error instanceof RateLimitedError) {
+          // A query dearer than the whole bucket can never be paid: waiting would not help.
+          const payable = !cost?.throttleStatus || cost.requestedQueryCost <= cost.throttleStatus.maximumAvailable;
+          if (error instanceof RateLimitedError && payable) {
             await this.sleep(Math.max(1, error.retryAfter) * 1000);
             continue;
           }
