@@ -1,5 +1,5 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import { createClient, type Client } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws/client';
 import { NetworkError, UnauthenticatedError, errorFromGraphQLErrors, type GraphQLErrorEntry } from './errors.js';
 
 export interface SubscriptionOptions {

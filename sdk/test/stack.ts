@@ -1,8 +1,10 @@
 // A live api with an in-process worker (real workflows), the TikTok and Anthropic emulators on
 // loopback, and an organization with a connected TikTok account: what the sdk tests drive.
-import { createVault, parseKeyRing } from '@pressroom/db/vault';
-import { AnthropicEmulator, TikTokEmulator } from '@pressroom/workflows/emulators';
-import { createAnthropicGenerator, saveConnectedAccount } from '@pressroom/workflows/platforms';
+// By path, not by package name: the sdk is published, and must not depend on the private
+// workspace packages its tests start.
+import { createVault, parseKeyRing } from '../../prisma/src/vault.js';
+import { AnthropicEmulator, TikTokEmulator } from '../../workflows/src/emulators/index.js';
+import { createAnthropicGenerator, saveConnectedAccount } from '../../workflows/src/platforms/index.js';
 import WebSocket from 'ws';
 import { Pressroom, type PressroomOptions } from '../src/index.js';
 import {
