@@ -16,13 +16,12 @@ const reviewer = new Pressroom({
 const [brand] = await editor.brands.list().toArray(1);
 if (!brand) throw new Error('No brand.');
 const accounts = (await editor.accounts.list(brand.id)).filter((account) => account.status === 'ACTIVE');
-if (accounts.length === 0) throw new Error(`Connect a social account to ${brand.name} first.`);
 
 const batch = await editor.batches.create({
   brandId: brand.id,
   brief: 'Three tips for a rainy weekend',
   count: 2,
-  platforms: [accounts[0]!.platform],
+  platforms: [accounts[0]?.platform ?? 'TIKTOK'],
 });
 const done = await editor.batches.waitUntilFinished(batch.id, (update) =>
   console.log(`batch ${update.status}: ${update.generatedCount}/${update.count}`),
@@ -32,10 +31,17 @@ if (!post) throw new Error('Nothing was generated.');
 console.log(`generated: "${post.caption}"`);
 
 await reviewer.reviews.approve(post.id, { comment: 'Looks good' });
+console.log('approved');
+const account = accounts[0];
+if (!account) {
+  console.log(`To publish, connect an account to ${brand.name} (dashboard → Accounts → Connect) and run again.`);
+  await editor.close();
+  process.exit(0);
+}
 const changes = editor.publications.changes();
 await editor.posts.schedule(post.id, {
   scheduledAt: new Date(Date.now() + 5_000),
-  socialAccountIds: [accounts[0]!.id],
+  socialAccountIds: [account.id],
 });
 console.log('scheduled in 5 s');
 for await (const publication of changes) {
