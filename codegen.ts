@@ -10,7 +10,15 @@ const config: CodegenConfig = {
       preset: 'client',
       documents: ['sdk/src/operations/**/*.graphql'],
       presetConfig: { fragmentMasking: false },
-      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', ID: 'string' } },
+      // Documents as strings: the sdk sends text and needs no graphql-js at run time.
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        documentMode: 'string',
+        // `.js` on relative imports: the sdk is compiled as NodeNext ESM.
+        emitLegacyCommonJSImports: false,
+        scalars: { DateTime: 'string', ID: 'string', BigInt: 'string' },
+      },
     },
     // The dashboard writes its operations inline with `graphql()` from `web/src/gql`.
     'web/src/gql/': {

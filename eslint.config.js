@@ -12,6 +12,10 @@ export default tseslint.config(
       '.tools/**',
       'web/test-output/**',
       'web/.dist-*/**',
+      // Fixtures that must fail to compile (sdk/test/types.test.ts runs tsc on them).
+      'sdk/test/fixtures/**',
+      // TypeDoc's output (pnpm --filter @pressroom/sdk run docs:api).
+      'sdk/docs/**',
     ],
   },
   js.configs.recommended,

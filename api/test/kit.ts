@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createPrismaClient, hashPassword, type Database, type Role } from '@pressroom/db';
 import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
 import { createVault, parseKeyRing } from '@pressroom/db/vault';
-import type { PublishSettings, WebhookSettings } from '@pressroom/workflows/activities';
+import type { ActivityDependencies, PublishSettings, WebhookSettings } from '@pressroom/workflows/activities';
 import { connectTemporalClient } from '@pressroom/workflows/client';
 import { tiktok } from '@pressroom/workflows/platforms';
 import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
@@ -126,7 +126,12 @@ export interface TestApiOptions {
    * workflows and activities (the api's database, media folder and token keys), for
    * mutations that wait on a workflow's answer (approve, reject, cancel...).
    */
-  worker?: { publishSettings?: Partial<PublishSettings>; webhookSettings?: Partial<WebhookSettings> };
+  worker?: {
+    publishSettings?: Partial<PublishSettings>;
+    webhookSettings?: Partial<WebhookSettings>;
+    /** More of the activities' dependencies (an AI generator for batches, content settings...). */
+    activities?: Partial<Omit<ActivityDependencies, 'db' | 'taskQueue'>>;
+  };
   /** The server's logger (silent when not given). */
   logger?: Logger;
 }
@@ -243,6 +248,7 @@ async function startWorker(
       }),
       ...(options.publishSettings ? { settings: options.publishSettings } : {}),
       ...(options.webhookSettings ? { webhookSettings: options.webhookSettings } : {}),
+      ...options.activities,
     },
   });
   const running = worker.run();

@@ -1,0 +1,58 @@
+export {
+  Pressroom,
+  type PressroomOptions,
+  type MutationOptions,
+  type ListOptions,
+  type PostListOptions,
+  type PublicationListOptions,
+  type RangeOptions,
+  type CreateBatchInput,
+  type CreatePostInput,
+  type UpdatePostInput,
+  type Organization,
+  type Brand,
+  type KnowledgeDocument,
+  type BrandAsset,
+  type Batch,
+  type Post,
+  type PostDetail,
+  type Review,
+  type Publication,
+  type PublicationDetail,
+  type SocialAccount,
+  type AccountSnapshot,
+  type VideoMetrics,
+  type AuditEvent,
+  type Membership,
+  type AuditEventFilter,
+  type Platform,
+  type PostFormat,
+  type PostStatus,
+  type PublicationState,
+  type SlideInput,
+  Brands,
+  Batches,
+  Posts,
+  Reviews,
+  Publications,
+  Accounts,
+  Analytics,
+  Audit,
+  Members,
+  Organizations,
+} from './client.js';
+export * from './errors.js';
+export { Paginator, type Page } from './pagination.js';
+export type { Subscription } from './subscriptions.js';
+export type { QueryCost, FetchLike, CallOptions } from './transport.js';
+export {
+  verifyWebhook,
+  signWebhook,
+  WebhookVerificationError,
+  type WebhookEvent,
+  type WebhookHeaders,
+  type VerifyWebhookOptions,
+  type WebhookVerificationReason,
+} from './webhooks.js';
+/** Every operation the sdk ships, as typed documents, for `pressroom.request(...)`. */
+export * as documents from './generated/graphql.js';

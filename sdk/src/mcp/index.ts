@@ -1,0 +1,1 @@
+export { createMcpServer, serveStdio, serveHttp, type HttpServeOptions } from './server.js';
