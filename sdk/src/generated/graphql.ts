@@ -152,6 +152,8 @@ export type SocialAccountsQuery = { node:
     | { __typename: 'Publication' }
     | { __typename: 'SocialAccount' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type SocialAccountQueryVariables = Exact<{
@@ -175,6 +177,8 @@ export type SocialAccountQuery = { node:
     | { __typename: 'Publication' }
     | { __typename: 'SocialAccount', id: string, platform: Platform, displayName: string, username: string | null, status: SocialAccountStatus, connectedAt: string, lastSyncedAt: string | null, lastError: string | null }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type SyncAccountNowMutationVariables = Exact<{
@@ -225,6 +229,8 @@ export type PublicationMetricsQuery = { node:
     | { __typename: 'Publication', latestMetrics: { capturedAt: string | null, viewCount: string, likeCount: string, commentCount: string, shareCount: string } | null, metricSnapshots: Array<{ capturedAt: string, viewCount: string, likeCount: string, commentCount: string, shareCount: string }> }
     | { __typename: 'SocialAccount' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type AccountMetricsQueryVariables = Exact<{
@@ -251,6 +257,8 @@ export type AccountMetricsQuery = { node:
     | { __typename: 'Publication' }
     | { __typename: 'SocialAccount', latestSnapshot: { capturedAt: string, followerCount: number, followingCount: number, likesCount: string, videoCount: number } | null, snapshots: Array<{ capturedAt: string, followerCount: number, followingCount: number, likesCount: string, videoCount: number }> }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type AccountMetricsUpdatedSubscriptionVariables = Exact<{
@@ -315,6 +323,8 @@ export type BatchQuery = { node:
     | { __typename: 'Publication' }
     | { __typename: 'SocialAccount' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type BatchPostsQueryVariables = Exact<{
@@ -340,6 +350,8 @@ export type BatchPostsQuery = { node:
     | { __typename: 'Publication' }
     | { __typename: 'SocialAccount' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type CreateBatchMutationVariables = Exact<{
@@ -395,6 +407,8 @@ export type BrandQuery = { node:
     | { __typename: 'Publication' }
     | { __typename: 'SocialAccount' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type KnowledgeDocumentsQueryVariables = Exact<{
@@ -420,6 +434,8 @@ export type KnowledgeDocumentsQuery = { node:
     | { __typename: 'Publication' }
     | { __typename: 'SocialAccount' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type BrandAssetsQueryVariables = Exact<{
@@ -445,6 +461,8 @@ export type BrandAssetsQuery = { node:
     | { __typename: 'Publication' }
     | { __typename: 'SocialAccount' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type UpdateBrandMutationVariables = Exact<{
@@ -525,14 +543,20 @@ type ErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', code: s
 
 type ErrorFields_RateLimitedError_Fragment = { __typename: 'RateLimitedError', retryAfterSeconds: number, code: string, message: string };
 
+type ErrorFields_UnsafeWebhookUrlError_Fragment = { __typename: 'UnsafeWebhookUrlError', code: string, message: string };
+
 type ErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> };
+
+type ErrorFields_VersionConflictError_Fragment = { __typename: 'VersionConflictError', code: string, message: string };
 
 export type ErrorFieldsFragment =
   | ErrorFields_ConflictError_Fragment
   | ErrorFields_InvalidCredentialsError_Fragment
   | ErrorFields_NotFoundError_Fragment
   | ErrorFields_RateLimitedError_Fragment
+  | ErrorFields_UnsafeWebhookUrlError_Fragment
   | ErrorFields_ValidationError_Fragment
+  | ErrorFields_VersionConflictError_Fragment
 ;
 
 export type PageInfoFieldsFragment = { hasNextPage: boolean, endCursor: string | null };
@@ -616,6 +640,8 @@ export type PostQuery = { node:
     | { __typename: 'Publication' }
     | { __typename: 'SocialAccount' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type CreatePostMutationVariables = Exact<{
@@ -650,6 +676,7 @@ export type UpdatePostMutation = { result:
     | { __typename: 'MutationUpdatePostSuccess', data: { id: string, title: string, caption: string, hashtags: Array<string>, format: PostFormat, status: PostStatus, version: number, scheduledAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, brand: { id: string }, batch: { id: string } | null, slides: Array<{ position: number, heading: string, body: string, imageUrl: string | null }> } }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
+    | { __typename: 'VersionConflictError', code: string, message: string }
    };
 
 export type DeletePostMutationVariables = Exact<{
@@ -754,6 +781,8 @@ export type PublicationQuery = { node:
     | { __typename: 'Publication', id: string, platform: Platform, state: PublicationState, scheduledAt: string, publishedAt: string | null, platformUrl: string | null, platformPostId: string | null, attemptCount: number, failureCategory: FailureCategory | null, failureReason: string | null, outcomeUnknown: boolean, actions: Array<PublicationAction>, attempts: Array<{ number: number, step: PublishStep, status: AttemptStatus, responseCode: number | null, failureCategory: FailureCategory | null, failureReason: string | null, startedAt: string, finishedAt: string | null }>, post: { id: string }, socialAccount: { id: string } }
     | { __typename: 'SocialAccount' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type CancelPublicationMutationVariables = Exact<{
@@ -823,6 +852,7 @@ export type ApprovePostMutation = { result:
     | { __typename: 'MutationApprovePostSuccess', data: { id: string, title: string, caption: string, hashtags: Array<string>, format: PostFormat, status: PostStatus, version: number, scheduledAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, brand: { id: string }, batch: { id: string } | null, slides: Array<{ position: number, heading: string, body: string, imageUrl: string | null }> } }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
+    | { __typename: 'VersionConflictError', code: string, message: string }
    };
 
 export type RejectPostMutationVariables = Exact<{
@@ -836,6 +866,7 @@ export type RejectPostMutation = { result:
     | { __typename: 'MutationRejectPostSuccess', data: { id: string, title: string, caption: string, hashtags: Array<string>, format: PostFormat, status: PostStatus, version: number, scheduledAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, brand: { id: string }, batch: { id: string } | null, slides: Array<{ position: number, heading: string, body: string, imageUrl: string | null }> } }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
+    | { __typename: 'VersionConflictError', code: string, message: string }
    };
 
 export type PostReviewsQueryVariables = Exact<{
@@ -859,6 +890,8 @@ export type PostReviewsQuery = { node:
     | { __typename: 'Publication' }
     | { __typename: 'SocialAccount' }
     | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export class TypedDocumentString<TResult, TVariables>
