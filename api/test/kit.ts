@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createPrismaClient, hashPassword, type Database, type Role } from '@pressroom/db';
 import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
 import { createVault, parseKeyRing } from '@pressroom/db/vault';
-import type { PublishSettings } from '@pressroom/workflows/activities';
+import type { PublishSettings, PublisherClients } from '@pressroom/workflows/activities';
 import { connectTemporalClient } from '@pressroom/workflows/client';
 import { tiktok } from '@pressroom/workflows/platforms';
 import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
@@ -126,7 +126,7 @@ export interface TestApiOptions {
    * workflows and activities (the api's database, media folder and token keys), for
    * mutations that wait on a workflow's answer (approve, reject, cancel...).
    */
-  worker?: { publishSettings?: Partial<PublishSettings> };
+  worker?: { publishSettings?: Partial<PublishSettings>; networks?: PublisherClients };
   /** The server's logger (silent when not given). */
   logger?: Logger;
 }
@@ -242,6 +242,7 @@ async function startWorker(
         apiBaseUrl: config.TIKTOK_API_BASE_URL,
       }),
       ...(options.publishSettings ? { settings: options.publishSettings } : {}),
+      ...(options.networks ? { networks: options.networks } : {}),
     },
   });
   const running = worker.run();
