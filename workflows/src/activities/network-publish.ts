@@ -272,8 +272,10 @@ export function createNetworkPublishActivities(shared: Shared) {
         data: { step: 'INIT', request: record as unknown as Prisma.InputJsonValue, responseCode: null },
       });
       let made: MadePost;
+      // Heartbeats while the network takes its time (a media group downloads every item).
+      heartbeat();
+      const timer = setInterval(() => heartbeat(), 1_000);
       try {
-        heartbeat();
         made = await publisher.publish(ctx);
       } catch (error) {
         if (error instanceof PublishRefusal) {
@@ -292,6 +294,8 @@ export function createNetworkPublishActivities(shared: Shared) {
           data: { responseCode: error.status ?? 0, failureCategory: category, failureReason: error.reason },
         });
         return { kind: 'refused', category, reason: `${publisher.label}: ${error.reason}` };
+      } finally {
+        clearInterval(timer);
       }
       await db.publishAttempt.update({
         where: { id: attempt.id },
