@@ -58,6 +58,32 @@ export class InvalidInputError extends DomainError {
   }
 }
 
+/** One limit of one network a post breaks (the limits table: workflows/src/platforms/limits.ts). */
+export interface NetworkLimitViolation {
+  network: string;
+  limit: string;
+  message: string;
+}
+
+/**
+ * A post does not fit the networks it is being scheduled to: every violation of every network,
+ * each naming the network and the limit. Nothing was scheduled.
+ */
+export class NetworkLimitsError extends DomainError {
+  constructor(readonly violations: NetworkLimitViolation[]) {
+    super(
+      `The post does not fit ${[...new Set(violations.map((violation) => violation.network))].join(', ')}: ${violations
+        .map((violation) => violation.message)
+        .join('; ')}`,
+      'BAD_USER_INPUT',
+    );
+  }
+
+  override get extensions(): Record<string, unknown> {
+    return { code: this.code, violations: this.violations };
+  }
+}
+
 /** Also what another organization's object looks like: the same message, the same code. */
 export class NotFoundError extends DomainError {
   constructor(what = 'object') {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createPrismaClient, hashPassword, type Database, type Role } from '@pressroom/db';
 import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
 import { createVault, parseKeyRing } from '@pressroom/db/vault';
-import type { ActivityDependencies, PublishSettings, WebhookSettings } from '@pressroom/workflows/activities';
+import type { ActivityDependencies, PublishSettings, PublisherClients, WebhookSettings } from '@pressroom/workflows/activities';
 import { connectTemporalClient } from '@pressroom/workflows/client';
 import { tiktok } from '@pressroom/workflows/platforms';
 import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
@@ -129,6 +129,7 @@ export interface TestApiOptions {
   worker?: {
     publishSettings?: Partial<PublishSettings>;
     webhookSettings?: Partial<WebhookSettings>;
+    networks?: PublisherClients;
     /** More of the activities' dependencies (an AI generator for batches, content settings...). */
     activities?: Partial<Omit<ActivityDependencies, 'db' | 'taskQueue'>>;
   };
@@ -248,6 +249,7 @@ async function startWorker(
       }),
       ...(options.publishSettings ? { settings: options.publishSettings } : {}),
       ...(options.webhookSettings ? { webhookSettings: options.webhookSettings } : {}),
+      ...(options.networks ? { networks: options.networks } : {}),
       ...options.activities,
     },
   });

@@ -543,23 +543,23 @@ describe('scheduling publishes through the publish workflow', () => {
   test('what cannot be published is refused up front, and nothing is written', async () => {
     const post = await approved(`Refused ${Date.now()}`);
     const at = new Date(Date.now() + 3_600_000).toISOString();
-    const instagram = await api.db.socialAccount.create({
+    const vk = await api.db.socialAccount.create({
       data: {
         organizationId: org.organization.id,
         brandId: org.brand.id,
-        platform: 'INSTAGRAM',
-        platformAccountId: `ig-${Date.now()}`,
+        platform: 'VK',
+        platformAccountId: `vk-${Date.now()}`,
       },
     });
     const unsupported = await mutate(
       org.members.EDITOR.client,
       'schedulePost',
-      { id: post.gid, at, accounts: [gid('SocialAccount', instagram.id)] },
+      { id: post.gid, at, accounts: [gid('SocialAccount', vk.id)] },
       'id: $id, scheduledAt: $at, socialAccountIds: $accounts',
     );
     expect(unsupported).toMatchObject({
       __typename: 'ValidationError',
-      message: 'Publishing to INSTAGRAM is not supported yet.',
+      message: 'Publishing to VK is not supported yet.',
     });
     const past = await mutate(
       org.members.EDITOR.client,

@@ -19,6 +19,15 @@ const variables = z.object({
   TIKTOK_CLIENT_SECRET: z.string().default('pressroom-emulated-secret'),
   TIKTOK_AUTH_BASE_URL: z.string().url().default('https://www.tiktok.com'),
   TIKTOK_API_BASE_URL: z.string().url().default('https://open.tiktokapis.com'),
+  /** Instagram Graph API (or an emulator): publishing to Instagram professional accounts. */
+  INSTAGRAM_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
+  /** YouTube Data API (or an emulator) and the Google OAuth client that refreshes its tokens. */
+  YOUTUBE_API_BASE_URL: z.string().url().default('https://www.googleapis.com'),
+  GOOGLE_OAUTH_BASE_URL: z.string().url().default('https://oauth2.googleapis.com'),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The Google Cloud project's YouTube quota per day (Pacific); an upload costs 1 600. */
+  YOUTUBE_DAILY_QUOTA_UNITS: z.coerce.number().int().min(1600).default(10_000),
   /** Where rendered media is stored (local filesystem storage). */
   PRESSROOM_MEDIA_DIR: z.string().default('.pressroom/media'),
   /** The public base URL of the api's signed /media route, which platforms pull from. */

@@ -11,6 +11,8 @@ import { createResendSender } from './platforms/resend/index.js';
 import { createSmtpSender } from './platforms/smtp/index.js';
 import { createTelegramClient, type TelegramClient } from './platforms/telegram/index.js';
 import { createTikTokClient } from './platforms/tiktok/index.js';
+import { createInstagramClient } from './platforms/instagram/index.js';
+import { createYouTubeClient } from './platforms/youtube/index.js';
 import { createLocalStorage, createUrlSigner } from './storage/index.js';
 
 /** The configured AI provider (loadWorkerConfig has checked its key is set). */
@@ -83,6 +85,18 @@ export function activityDependenciesFromConfig(
       authBaseUrl: config.TIKTOK_AUTH_BASE_URL,
       apiBaseUrl: config.TIKTOK_API_BASE_URL,
     }),
+    networks: {
+      instagram: createInstagramClient({ baseUrl: config.INSTAGRAM_API_BASE_URL }),
+      youtube: createYouTubeClient({
+        baseUrl: config.YOUTUBE_API_BASE_URL,
+        oauthBaseUrl: config.GOOGLE_OAUTH_BASE_URL,
+        ...(config.GOOGLE_CLIENT_ID ? { clientId: config.GOOGLE_CLIENT_ID } : {}),
+        ...(config.GOOGLE_CLIENT_SECRET ? { clientSecret: config.GOOGLE_CLIENT_SECRET } : {}),
+      }),
+      // Each Telegram account posts with its own bot token; only the API's address is shared.
+      telegram: config.TELEGRAM_API_BASE_URL ? { baseUrl: config.TELEGRAM_API_BASE_URL } : {},
+    },
+    settings: { youtubeDailyQuotaUnits: config.YOUTUBE_DAILY_QUOTA_UNITS },
     ai,
     email,
     telegram,

@@ -15,6 +15,7 @@ import * as analytics from '../services/analytics.js';
 import * as content from '../services/content.js';
 import * as publishing from '../services/publishing.js';
 import { builder, connectionComplexity } from './builder.js';
+import { NetworkLimitsError } from '../errors.js';
 import { objectMutationErrors, versionedMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
 import { inViewerOrganizations, Organization } from './organization.js';
@@ -270,6 +271,22 @@ export const Publication = builder.prismaNode('Publication', {
 
 const latestFirst = { createdAt: 'desc' } as const satisfies Prisma.PublicationOrderByWithRelationInput;
 
+builder.prismaObject('PostVersion', {
+  description:
+    "A post's text for one network where it differs from the post's own; a null field means the post's own is used.",
+  fields: (t) => ({
+    network: t.expose('platform', { type: Platform }),
+    caption: t.exposeString('caption', { nullable: true }),
+    title: t.exposeString('title', { nullable: true, description: 'Used by YouTube (the video title).' }),
+    hashtags: t.field({
+      type: ['String'],
+      nullable: true,
+      resolve: (version) => (version.hashtagsSet ? version.hashtags : null),
+    }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
 export const Post = builder.prismaNode('Post', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
@@ -310,6 +327,10 @@ export const Post = builder.prismaNode('Post', {
     slides: t.relation('slides', { query: { orderBy: { position: 'asc' } } }),
     reviews: t.relation('reviews', { query: { orderBy: { createdAt: 'desc' }, take: 20 } }),
     publications: t.relation('publications', { query: { orderBy: latestFirst } }),
+    versions: t.relation('versions', {
+      description: 'Per-network caption, hashtags and title, checked against each network when scheduling.',
+      query: { orderBy: { platform: 'asc' } },
+    }),
     latestPublication: t.field({
       type: Publication,
       nullable: true,
@@ -621,13 +642,40 @@ for (const [fieldName, { decision, description }] of Object.entries(decisions)) 
   );
 }
 
+builder.mutationField('setPostVersion', (t) =>
+  t.prismaField({
+    type: Post,
+    description:
+      "Sets the post's caption, hashtags and title for one network (posts:write); a null or missing field uses the post's own, all null removes the network's version. Not once the post is scheduled.",
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: {
+      id: t.arg.globalID(),
+      network: t.arg({ type: Platform }),
+      caption: t.arg.string({ required: false }),
+      hashtags: t.arg.stringList({ required: false }),
+      title: t.arg.string({ required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const post = await content.setPostVersion(services(ctx), {
+        postId: idFor(args.id, 'Post'),
+        platform: args.network,
+        caption: args.caption,
+        hashtags: args.hashtags,
+        title: args.title,
+      });
+      return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
+    },
+  }),
+);
+
 builder.mutationField('schedulePost', (t) =>
   t.prismaField({
     type: Post,
     description:
       'APPROVED → SCHEDULED (posts:schedule): one publication per account — those named, else every connected account of the brand the post targets — each published at scheduledAt.',
     authScopes: { authenticated: true },
-    errors: { types: objectMutationErrors },
+    errors: { types: [...objectMutationErrors, NetworkLimitsError] },
     args: {
       id: t.arg.globalID(),
       scheduledAt: t.arg({ type: 'DateTime' }),

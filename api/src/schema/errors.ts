@@ -3,6 +3,7 @@ import {
   DomainError,
   InvalidCredentialsError,
   InvalidInputError,
+  NetworkLimitsError,
   NotFoundError,
   RateLimitedError,
   VersionConflictError,
@@ -32,6 +33,27 @@ builder.objectType(InvalidInputError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof InvalidInputError,
   fields: (t) => ({ issues: t.field({ type: [FieldIssue], resolve: (error) => error.issues }) }),
+});
+
+const NetworkLimitViolation = builder
+  .objectRef<{ network: string; limit: string; message: string }>('NetworkLimitViolation')
+  .implement({
+    fields: (t) => ({
+      network: t.exposeString('network', { description: 'The network (TIKTOK, INSTAGRAM, YOUTUBE, TELEGRAM...).' }),
+      limit: t.exposeString('limit', {
+        description:
+          'CAPTION_LENGTH, TITLE_LENGTH, TITLE_REQUIRED, HASHTAG_COUNT, MEDIA_COUNT, MEDIA_TYPE, ASPECT_RATIO, DURATION, FILE_SIZE or VIDEO_REQUIRED.',
+      }),
+      message: t.exposeString('message'),
+    }),
+  });
+
+builder.objectType(NetworkLimitsError, {
+  name: 'NetworkLimitsError',
+  description: 'The post breaks limits of networks it was to be scheduled to; nothing was scheduled.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof NetworkLimitsError,
+  fields: (t) => ({ violations: t.field({ type: [NetworkLimitViolation], resolve: (error) => error.violations }) }),
 });
 
 builder.objectType(NotFoundError, {

@@ -101,6 +101,55 @@ const slideInput = z.object({
 const caption = z.string().max(4_000, 'at most 4000 characters');
 const postTitle = z.string().trim().max(200, 'at most 200 characters');
 
+const postVersionInput = z.object({
+  postId: z.string(),
+  platform: z.enum(['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK']),
+  caption: caption.nullable().optional(),
+  title: postTitle.nullable().optional(),
+  hashtags: z.array(hashtag).max(60, 'at most 60 hashtags').nullable().optional(),
+});
+
+/** Once publications exist, their text was checked against the networks' limits: it stays. */
+const versionEditableStatuses: PostStatus[] = ['DRAFT', 'REJECTED', 'IN_REVIEW', 'APPROVED'];
+
+/**
+ * Sets a post's text for one network (posts:write): a caption, hashtags and (for YouTube) a
+ * title used there instead of the post's own. A null field falls back to the post's; all
+ * null removes the network's version.
+ */
+export async function setPostVersion(ctx: ServiceContext, input: z.input<typeof postVersionInput>) {
+  const data = parseInput(postVersionInput, input);
+  const post = await loadPost(ctx, data.postId, 'posts:write');
+  if (!versionEditableStatuses.includes(post.status)) {
+    throw new ConflictError(`${withArticle(post.status)} post's network versions cannot change.`);
+  }
+  const fields = {
+    caption: data.caption ?? null,
+    title: data.title ?? null,
+    hashtags: data.hashtags ?? [],
+    hashtagsSet: data.hashtags !== null && data.hashtags !== undefined,
+  };
+  return inTransaction(ctx, async (tx) => {
+    if (fields.caption === null && fields.title === null && !fields.hashtagsSet) {
+      await tx.postVersion.deleteMany({ where: { postId: post.id, platform: data.platform } });
+    } else {
+      await tx.postVersion.upsert({
+        where: { postId_platform: { postId: post.id, platform: data.platform } },
+        create: { postId: post.id, platform: data.platform, ...fields },
+        update: fields,
+      });
+    }
+    await recordAudit(tx, ctx.meta, {
+      organizationId: post.organizationId,
+      action: 'post.set_version',
+      targetType: 'Post',
+      targetId: post.id,
+      metadata: { platform: data.platform },
+    });
+    return post;
+  });
+}
+
 const createPostInput = z.object({
   brandId: z.string(),
   format: z.enum(formats).default('CAROUSEL'),

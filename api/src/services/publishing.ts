@@ -10,14 +10,22 @@ import {
 } from '@pressroom/workflows/client';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
-import { ConflictError, InvalidInputError, NotFoundError, withArticle, WorkflowNotStartedError } from '../errors.js';
+import { checkNetworkLimits, networkVersionOf, type LimitViolation } from '@pressroom/workflows/platforms';
+import {
+  ConflictError,
+  InvalidInputError,
+  NetworkLimitsError,
+  NotFoundError,
+  withArticle,
+  WorkflowNotStartedError,
+} from '../errors.js';
 import { recordAudit } from './audit.js';
 import { loadPost } from './content.js';
 import { authorize, inTransaction, parseInput, type ServiceContext } from './context.js';
 import { askWorkflow } from './workflow-calls.js';
 
 /** Platforms the publish workflow can post to today; the others are refused up front. */
-export const publishablePlatforms: readonly Platform[] = ['TIKTOK'];
+export const publishablePlatforms: readonly Platform[] = ['TIKTOK', 'INSTAGRAM', 'YOUTUBE', 'TELEGRAM'];
 
 const maxAheadMs = 366 * 24 * 3_600_000;
 const scheduledAt = z
@@ -95,6 +103,42 @@ async function assertPublishable(ctx: ServiceContext, post: { id: string; format
 }
 
 /**
+ * Every limit of every target network checked before anything is scheduled (the limits table
+ * in workflows/src/platforms/limits.ts), with the post's version for each network: all
+ * violations are returned together, each naming its network and limit.
+ */
+async function assertFitsNetworks(ctx: ServiceContext, postId: string, platforms: Platform[]) {
+  const post = await ctx.db.post.findUniqueOrThrow({
+    where: { id: postId },
+    include: {
+      versions: true,
+      slides: { orderBy: { position: 'asc' }, include: { media: true } },
+      media: { where: { kind: 'VIDEO', status: 'READY' }, orderBy: { createdAt: 'desc' }, take: 1 },
+    },
+  });
+  const images = post.slides.flatMap((slide) =>
+    slide.media && slide.media.status === 'READY' && slide.media.kind === 'IMAGE' ? [slide.media] : [],
+  );
+  const violations: LimitViolation[] = platforms.flatMap((platform) =>
+    checkNetworkLimits(platform, {
+      format: post.format,
+      version: networkVersionOf(post, platform),
+      images,
+      video: post.media[0] ?? null,
+    }),
+  );
+  if (violations.length) {
+    throw new NetworkLimitsError(
+      violations.map((violation) => ({
+        network: violation.platform,
+        limit: violation.limit,
+        message: violation.message,
+      })),
+    );
+  }
+}
+
+/**
  * APPROVED → SCHEDULED: one Publication per target account, each with its publish workflow
  * waiting for `scheduledAt`. The rows and the audit event are committed first (the workflows
  * read them); when Temporal refuses a start, whatever started is stopped, the post goes back
@@ -106,6 +150,7 @@ export async function schedulePost(ctx: ServiceContext, temporal: Client, input:
   if (post.status !== 'APPROVED') throw new ConflictError(`${withArticle(post.status)} post cannot be scheduled.`);
   await assertPublishable(ctx, post);
   const accounts = await targetAccounts(ctx, post, data.socialAccountIds);
+  await assertFitsNetworks(ctx, post.id, [...new Set(accounts.map((account) => account.platform))]);
 
   const publications = await inTransaction(ctx, async (tx) => {
     const moved = await tx.post.updateMany({

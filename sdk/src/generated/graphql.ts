@@ -539,6 +539,8 @@ type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', code: s
 
 type ErrorFields_InvalidCredentialsError_Fragment = { __typename: 'InvalidCredentialsError', code: string, message: string };
 
+type ErrorFields_NetworkLimitsError_Fragment = { __typename: 'NetworkLimitsError', code: string, message: string };
+
 type ErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', code: string, message: string };
 
 type ErrorFields_RateLimitedError_Fragment = { __typename: 'RateLimitedError', retryAfterSeconds: number, code: string, message: string };
@@ -552,6 +554,7 @@ type ErrorFields_VersionConflictError_Fragment = { __typename: 'VersionConflictE
 export type ErrorFieldsFragment =
   | ErrorFields_ConflictError_Fragment
   | ErrorFields_InvalidCredentialsError_Fragment
+  | ErrorFields_NetworkLimitsError_Fragment
   | ErrorFields_NotFoundError_Fragment
   | ErrorFields_RateLimitedError_Fragment
   | ErrorFields_UnsafeWebhookUrlError_Fragment
@@ -713,6 +716,7 @@ export type SchedulePostMutationVariables = Exact<{
 export type SchedulePostMutation = { result:
     | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'MutationSchedulePostSuccess', data: { id: string, title: string, caption: string, hashtags: Array<string>, format: PostFormat, status: PostStatus, version: number, scheduledAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, brand: { id: string }, batch: { id: string } | null, slides: Array<{ position: number, heading: string, body: string, imageUrl: string | null }> } }
+    | { __typename: 'NetworkLimitsError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
    };

@@ -525,6 +525,7 @@ export type SchedulePostMutationVariables = Exact<{
 export type SchedulePostMutation = { schedulePost:
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationSchedulePostSuccess', data: { id: string, status: PostStatus, scheduledAt: string | null } }
+    | { __typename: 'NetworkLimitsError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
    };

@@ -24,6 +24,7 @@ export function createActivities(deps: ActivityDependencies) {
 
 export type Activities = ReturnType<typeof createActivities>;
 export { defaultPublishSettings, type PublishSettings, type PublishDependencies } from './publish.js';
+export type { PublisherClients } from './publishers/index.js';
 export { defaultSyncSettings, type SyncSettings } from './sync.js';
 export { defaultContentSettings, type ContentSettings } from './content.js';
 export { createNotifier, type MemberNotification } from './notifications.js';

@@ -5,7 +5,7 @@ import type { Database, Prisma } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
 import type { TokenVault } from '@pressroom/db/vault';
 import { createAccountTokenSource } from '../platforms/accounts.js';
-import { isPlatformError, type FailureCategory, type PlatformError } from '../platforms/errors.js';
+import { isPlatformError, PlatformError, type FailureCategory } from '../platforms/errors.js';
 import type { AccessTokenSource } from '../platforms/tokens.js';
 import type { EmailSender } from '../platforms/email/index.js';
 import { createNotifier } from './notifications.js';
@@ -17,6 +17,9 @@ import {
 } from '../platforms/tiktok/index.js';
 import type { ObjectStorage } from '../storage/index.js';
 import { publicationWorkflowId } from '../client.js';
+import { createNetworkPublishActivities, type NetworkPublishRecord } from './network-publish.js';
+import { createPublishers, type PublisherClients } from './publishers/index.js';
+import type { NetworkState } from './publishers/types.js';
 import {
   rateGateWorkflow,
   rateGateWorkflowId,
@@ -54,6 +57,11 @@ export interface PublishSettings {
   preferredPrivacy: TikTokPrivacyLevel;
   videoChunkBytes: number;
   photoUrlTtlSeconds: number;
+  /** The YouTube project's daily quota in units (an upload costs 1 600); it resets at midnight Pacific. */
+  youtubeDailyQuotaUnits: number;
+  /** A multiple of 256 KiB. */
+  youtubeChunkBytes: number;
+  youtubePrivacy: 'public' | 'unlisted' | 'private';
 }
 
 export const defaultPublishSettings: PublishSettings = {
@@ -75,6 +83,9 @@ export const defaultPublishSettings: PublishSettings = {
   preferredPrivacy: 'PUBLIC_TO_EVERYONE',
   videoChunkBytes: 10 * 1024 * 1024,
   photoUrlTtlSeconds: 3600,
+  youtubeDailyQuotaUnits: 10_000,
+  youtubeChunkBytes: 8 * 1024 * 1024,
+  youtubePrivacy: 'public',
 };
 
 export interface PublishDependencies {
@@ -90,6 +101,8 @@ export interface PublishDependencies {
   /** Owners and admins are emailed when a publication fails (in-app only without one). */
   email?: EmailSender;
   emailFrom?: string;
+  /** The other networks' clients; a network without one cannot be published to. */
+  networks?: PublisherClients;
 }
 
 export interface PublicationPlan {
@@ -110,6 +123,8 @@ export interface AttemptSummary {
   initUnresolved: boolean;
   uploadComplete: boolean;
   isVideo: boolean;
+  /** Networks other than TikTok: a publish call went out and its answer was never recorded. */
+  publishUnresolved?: boolean;
 }
 
 export type InitOutcome =
@@ -262,6 +277,7 @@ interface FailedPublication {
 export function createPublishActivities(deps: PublishDependencies) {
   const { db, vault, tiktok, storage } = deps;
   const settings: PublishSettings = { ...defaultPublishSettings, ...deps.settings };
+  const publishers = createPublishers(deps.networks ?? {}, { db, storage, settings });
   const now = deps.now ?? Date.now;
   const notifier = createNotifier(deps);
 
@@ -293,12 +309,38 @@ export function createPublishActivities(deps: PublishDependencies) {
         vault,
         accountId: socialAccountId,
         now,
-        refresh: async (refreshToken) => tiktok.refresh(refreshToken),
+        // Each network refreshes its own way; the account's platform says which.
+        refresh: async (refreshToken) => {
+          const { platform } = await db.socialAccount.findUniqueOrThrow({
+            where: { id: socialAccountId },
+            select: { platform: true },
+          });
+          if (platform === 'TIKTOK') return tiktok.refresh(refreshToken);
+          const publisher = publishers[platform];
+          if (!publisher?.refreshTokens) {
+            throw new PlatformError(`${platform} tokens cannot be refreshed; reconnect the account`, {
+              category: 'REJECTED_BY_PLATFORM',
+              platform: platform.toLowerCase(),
+              operation: 'token',
+            });
+          }
+          return publisher.refreshTokens(refreshToken);
+        },
       });
       tokenSources.set(socialAccountId, source);
     }
     return source;
   };
+
+  const networks = createNetworkPublishActivities({
+    db,
+    storage,
+    settings,
+    now,
+    publishers,
+    tokensFor: (socialAccountId) => tokensFor(socialAccountId),
+    announce: (tx, publication) => announce(tx, publication),
+  });
 
   async function loadAttempt(attemptId: string) {
     const attempt = await db.publishAttempt.findUnique({
@@ -390,6 +432,7 @@ export function createPublishActivities(deps: PublishDependencies) {
   /** Asks the platform what became of an attempt's post, without sending anything new. */
   async function askPlatform(attemptId: string): Promise<PlatformAnswer> {
     const attempt = await loadAttempt(attemptId);
+    if (attempt.publication.platform !== 'TIKTOK') return networks.ask(attemptId);
     try {
       if (attempt.platformPublishId) {
         const publishId = attempt.platformPublishId;
@@ -514,12 +557,14 @@ export function createPublishActivities(deps: PublishDependencies) {
     (attempt.response ?? {}) as InitResponseRecord;
 
   return {
+    ...networks.activities,
+
     async loadPublication(input: { publicationId: string; workflowId: string }): Promise<PublicationPlan> {
       const publication = await db.publication.findUnique({ where: { id: input.publicationId } });
       if (!publication) {
         throw ApplicationFailure.nonRetryable(`publication ${input.publicationId} does not exist`, 'NOT_FOUND');
       }
-      if (publication.platform !== 'TIKTOK') {
+      if (publication.platform !== 'TIKTOK' && !publishers[publication.platform]) {
         throw ApplicationFailure.nonRetryable(
           `publishing to ${publication.platform} is not supported yet`,
           'REJECTED_BY_PLATFORM',
@@ -601,6 +646,14 @@ export function createPublishActivities(deps: PublishDependencies) {
           initUnresolved: !attempt.platformPublishId && attempt.request !== null && attempt.responseCode === null,
           uploadComplete: responseOf(attempt).uploadComplete === true,
           isVideo,
+          ...(publication.platform !== 'TIKTOK'
+            ? {
+                publishUnresolved:
+                  (attempt.request as unknown as NetworkPublishRecord | null)?.publishSentAtMs !== undefined &&
+                  attempt.responseCode === null &&
+                  !(attempt.response as NetworkState | null)?.postId,
+              }
+            : {}),
         });
         const open = await tx.publishAttempt.findFirst({
           where: { publicationId: input.publicationId, status: 'RUNNING' },

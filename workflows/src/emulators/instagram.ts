@@ -36,6 +36,7 @@ export interface EmulatedMedia {
   containerId: string;
   caption: string;
   publishedAt: number;
+  permalink: string;
 }
 
 const day = 24 * 3600_000;
@@ -227,10 +228,29 @@ export class InstagramEmulator {
         containerId: container.id,
         caption: container.params.caption ?? '',
         publishedAt: this.clock.now(),
+        permalink: `https://www.instagram.com/p/${randomBytes(8).toString('base64url')}/`,
       };
       container.publishedMediaId = media.id;
       this.media.push(media);
       return { status: 200, body: { id: media.id } };
+    });
+
+    s.route('GET', `/${v}/:igUserId/media`, (request) => {
+      const guard = this.guard(request);
+      if ('status' in guard) return guard;
+      if (request.params.igUserId !== guard.igUserId) return graphError(400, 100, 'Unsupported get request', 33);
+      const limit = Math.min(Number(request.query.get('limit') ?? 25) || 25, 100);
+      const data = this.media
+        .filter((media) => media.igUserId === guard.igUserId)
+        .sort((a, b) => b.publishedAt - a.publishedAt)
+        .slice(0, limit)
+        .map((media) => ({
+          id: media.id,
+          caption: media.caption,
+          timestamp: new Date(media.publishedAt).toISOString().replace(/\.\d{3}Z$/, '+0000'),
+          permalink: media.permalink,
+        }));
+      return { status: 200, body: { data } };
     });
 
     s.route('GET', `/${v}/:igUserId/content_publishing_limit`, (request) => {
@@ -286,6 +306,18 @@ export class InstagramEmulator {
     s.route('GET', `/${v}/:id`, (request) => {
       const guard = this.guard(request);
       if ('status' in guard) return guard;
+      const media = this.media.find((m) => m.id === request.params.id && m.igUserId === guard.igUserId);
+      if (media) {
+        return {
+          status: 200,
+          body: {
+            id: media.id,
+            caption: media.caption,
+            permalink: media.permalink,
+            timestamp: new Date(media.publishedAt).toISOString(),
+          },
+        };
+      }
       const container = this.containers.find((c) => c.id === request.params.id && c.igUserId === guard.igUserId);
       if (!container) return graphError(400, 100, 'Unsupported get request', 33);
       const status = this.statusOf(container);

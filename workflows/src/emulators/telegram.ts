@@ -15,10 +15,11 @@ export interface TelegramEmulatorOptions {
 export interface EmulatedTelegramMessage {
   message_id: number;
   chatId: number;
-  method: 'sendMessage' | 'sendPhoto' | 'sendMediaGroup';
+  method: 'sendMessage' | 'sendPhoto' | 'sendVideo' | 'sendMediaGroup';
   text?: string;
   caption?: string;
   photoUrl?: string;
+  videoUrl?: string;
   mediaGroupId?: string;
   date: number;
 }
@@ -65,13 +66,14 @@ export class TelegramEmulator {
         chat_id?: number | string;
         text?: string;
         photo?: string;
+        video?: string;
         caption?: string;
         media?: Array<{ type: string; media: string; caption?: string }>;
       }>();
       const chatId = Number(body.chat_id);
       if (!Number.isFinite(chatId) || chatId === 0) return fail(400, 'Bad Request: chat not found');
       const method = request.params.method;
-      if (method !== 'sendMessage' && method !== 'sendPhoto' && method !== 'sendMediaGroup') {
+      if (method !== 'sendMessage' && method !== 'sendPhoto' && method !== 'sendVideo' && method !== 'sendMediaGroup') {
         return fail(404, 'Not Found');
       }
       const limited = this.flood(chatId);
@@ -97,6 +99,7 @@ export class TelegramEmulator {
         ...(message.photoUrl
           ? { photo: [{ file_id: `AgAC${randomBytes(12).toString('base64url')}`, width: 1080, height: 1350 }] }
           : {}),
+        ...(message.videoUrl ? { video: { file_id: `BAAC${randomBytes(12).toString('base64url')}` } } : {}),
         ...(message.mediaGroupId ? { media_group_id: message.mediaGroupId } : {}),
       });
 
@@ -116,6 +119,17 @@ export class TelegramEmulator {
           body: { ok: true, result: render(record({ photoUrl: body.photo, caption: body.caption })) },
         };
       }
+      if (method === 'sendVideo') {
+        if (!body.video) return fail(400, 'Bad Request: there is no video in the request');
+        if (!(await this.downloadable(body.video))) {
+          return fail(400, 'Bad Request: wrong file identifier/HTTP URL specified');
+        }
+        if ((body.caption ?? '').length > 1024) return fail(400, 'Bad Request: message caption is too long');
+        return {
+          status: 200,
+          body: { ok: true, result: render(record({ videoUrl: body.video, caption: body.caption })) },
+        };
+      }
       const media = body.media ?? [];
       if (media.length < 2 || media.length > 10) {
         return fail(400, 'Bad Request: media group must include 2-10 items');
@@ -124,7 +138,13 @@ export class TelegramEmulator {
         if (!(await this.downloadable(item.media))) return fail(400, 'Bad Request: failed to get HTTP URL content');
       }
       const groupId = String(BigInt(`0x${randomBytes(7).toString('hex')}`));
-      const sent = media.map((item) => record({ photoUrl: item.media, caption: item.caption, mediaGroupId: groupId }));
+      const sent = media.map((item) =>
+        record({
+          ...(item.type === 'video' ? { videoUrl: item.media } : { photoUrl: item.media }),
+          caption: item.caption,
+          mediaGroupId: groupId,
+        }),
+      );
       return { status: 200, body: { ok: true, result: sent.map(render) } };
     });
   }
@@ -217,6 +237,11 @@ export class TelegramEmulator {
     } catch {
       return false;
     }
+  }
+
+  /** Messages in one chat (a channel: its negative id), oldest first. */
+  messagesIn(chatId: number | string): EmulatedTelegramMessage[] {
+    return this.messages.filter((message) => message.chatId === Number(chatId));
   }
 
   start(port?: number): Promise<string> {

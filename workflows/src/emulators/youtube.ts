@@ -9,6 +9,8 @@ export interface YouTubeEmulatorOptions {
   clock?: EmulatorClock;
   dailyQuotaUnits?: number;
   accessTokenTtlSeconds?: number;
+  /** Time an uploaded video spends processing before it is `succeeded`. */
+  processingMs?: number;
 }
 
 interface UploadSession {
@@ -23,7 +25,7 @@ interface UploadSession {
 export interface EmulatedYouTubeVideo {
   id: string;
   channelId: string;
-  snippet: { title: string; description?: string };
+  snippet: { title: string; description?: string; tags?: string[] };
   status: { privacyStatus: string };
   bytes: number;
   uploadedAt: number;
@@ -42,6 +44,10 @@ export class YouTubeEmulator {
   readonly videos: EmulatedYouTubeVideo[] = [];
   private readonly sessions = new Map<string, UploadSession>();
   private readonly tokens = new Map<string, { channelId: string; expiresAt: number }>();
+  private readonly refreshTokens = new Map<string, string>();
+  /** The OAuth client the emulated Google token endpoint accepts. */
+  readonly clientId = 'pressroom-emulated-google-client';
+  readonly clientSecret = 'pressroom-emulated-google-secret';
   private quotaUsed = 0;
   private quotaDay = '';
 
@@ -60,13 +66,29 @@ export class YouTubeEmulator {
     return this.server.clock;
   }
 
-  issueToken(channelId = `UC${randomBytes(11).toString('base64url')}`): { channelId: string; accessToken: string } {
+  issueToken(channelId = `UC${randomBytes(11).toString('base64url')}`): {
+    channelId: string;
+    accessToken: string;
+    refreshToken: string;
+    expiresIn: number;
+  } {
     const accessToken = `ya29.${randomBytes(24).toString('base64url')}`;
-    this.tokens.set(accessToken, {
-      channelId,
-      expiresAt: this.clock.now() + (this.options.accessTokenTtlSeconds ?? 3600) * 1000,
-    });
-    return { channelId, accessToken };
+    const expiresIn = this.options.accessTokenTtlSeconds ?? 3600;
+    this.tokens.set(accessToken, { channelId, expiresAt: this.clock.now() + expiresIn * 1000 });
+    const refreshToken = `1//${randomBytes(24).toString('base64url')}`;
+    this.refreshTokens.set(refreshToken, channelId);
+    return { channelId, accessToken, refreshToken, expiresIn };
+  }
+
+  /** Ends an access token early (as a revoked or timed-out grant does). */
+  expireToken(accessToken: string): void {
+    const record = this.tokens.get(accessToken);
+    if (record) record.expiresAt = this.clock.now() - 1;
+  }
+
+  /** Videos of one channel, oldest first. */
+  videosOf(channelId: string): EmulatedYouTubeVideo[] {
+    return this.videos.filter((video) => video.channelId === channelId);
   }
 
   setViews(videoId: string, views: number): void {
@@ -90,9 +112,9 @@ export class YouTubeEmulator {
     return record;
   }
 
-  /** Spends quota units (the day turns at midnight Pacific; UTC here keeps it simple). */
+  /** Spends quota units of the project; the day turns at midnight Pacific time. */
   private spend(units: number): EmulatorResponse | undefined {
-    const today = new Date(this.clock.now()).toISOString().slice(0, 10);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(this.clock.now());
     if (today !== this.quotaDay) {
       this.quotaDay = today;
       this.quotaUsed = 0;
@@ -111,6 +133,77 @@ export class YouTubeEmulator {
 
   private routes(): void {
     const s = this.server;
+    s.route('POST', '/token', (request) => {
+      const form = request.form();
+      if (form.get('client_id') !== this.clientId || form.get('client_secret') !== this.clientSecret) {
+        return { status: 401, body: { error: 'invalid_client', error_description: 'The OAuth client was not found.' } };
+      }
+      const channelId = this.refreshTokens.get(form.get('refresh_token') ?? '');
+      if (form.get('grant_type') !== 'refresh_token' || !channelId) {
+        return {
+          status: 400,
+          body: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' },
+        };
+      }
+      const accessToken = `ya29.${randomBytes(24).toString('base64url')}`;
+      const expiresIn = this.options.accessTokenTtlSeconds ?? 3600;
+      this.tokens.set(accessToken, { channelId, expiresAt: this.clock.now() + expiresIn * 1000 });
+      return {
+        status: 200,
+        body: {
+          access_token: accessToken,
+          expires_in: expiresIn,
+          token_type: 'Bearer',
+          scope: 'https://www.googleapis.com/auth/youtube.upload',
+        },
+      };
+    });
+
+    s.route('GET', '/youtube/v3/channels', (request) => {
+      const auth = this.auth(request);
+      if ('status' in auth) return auth;
+      if (request.query.get('mine') !== 'true') return googleError(400, 'badRequest', 'only mine=true is emulated');
+      const refused = this.spend(costs.list);
+      if (refused) return refused;
+      return {
+        status: 200,
+        body: {
+          kind: 'youtube#channelListResponse',
+          items: [
+            {
+              id: auth.channelId,
+              contentDetails: { relatedPlaylists: { uploads: `UU${auth.channelId.slice(2)}` } },
+            },
+          ],
+        },
+      };
+    });
+
+    s.route('GET', '/youtube/v3/playlistItems', (request) => {
+      const auth = this.auth(request);
+      if ('status' in auth) return auth;
+      if (request.query.get('playlistId') !== `UU${auth.channelId.slice(2)}`) {
+        return googleError(404, 'playlistNotFound', 'The playlist cannot be found.');
+      }
+      const refused = this.spend(costs.list);
+      if (refused) return refused;
+      const max = Math.min(Number(request.query.get('maxResults') ?? 5) || 5, 50);
+      const items = this.videosOf(auth.channelId)
+        .slice()
+        .reverse()
+        .slice(0, max)
+        .map((video) => ({
+          kind: 'youtube#playlistItem',
+          snippet: {
+            title: video.snippet.title,
+            description: video.snippet.description ?? '',
+            publishedAt: new Date(video.uploadedAt).toISOString(),
+            resourceId: { kind: 'youtube#video', videoId: video.id },
+          },
+        }));
+      return { status: 200, body: { kind: 'youtube#playlistItemListResponse', items } };
+    });
+
     s.route('POST', '/upload/youtube/v3/videos', (request) => {
       const auth = this.auth(request);
       if ('status' in auth) return auth;
@@ -150,8 +243,10 @@ export class YouTubeEmulator {
         session.received > 0
           ? { status: 308, headers: { range: `bytes=0-${session.received - 1}` }, body: '' }
           : { status: 308, body: '' };
+      // A finished session answers every PUT with its video: it never makes a second one.
+      if (session.videoId) return done();
       const header = String(request.headers['content-range'] ?? '');
-      if (/^bytes \*\/\d+$/.test(header)) return session.videoId ? done() : progress();
+      if (/^bytes \*\/\d+$/.test(header)) return progress();
       const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(header);
       if (!range || Number(range[3]) !== session.total)
         return googleError(400, 'badContent', 'Content-Range is invalid');
@@ -168,7 +263,7 @@ export class YouTubeEmulator {
       session.received = end + 1;
       if (!last) return progress();
       const meta = session.metadata as {
-        snippet: { title: string; description?: string };
+        snippet: { title: string; description?: string; tags?: string[] };
         status?: { privacyStatus?: string };
       };
       const video: EmulatedYouTubeVideo = {
@@ -188,10 +283,30 @@ export class YouTubeEmulator {
     s.route('GET', '/youtube/v3/videos', (request) => {
       const auth = this.auth(request);
       if ('status' in auth) return auth;
-      if (request.query.get('part') !== 'statistics') return googleError(400, 'invalidPart', 'part must be statistics');
+      const parts = (request.query.get('part') ?? '').split(',');
+      if (!parts.every((part) => ['statistics', 'status', 'processingDetails'].includes(part))) {
+        return googleError(400, 'invalidPart', 'part must be statistics, status or processingDetails');
+      }
       const refused = this.spend(costs.list);
       if (refused) return refused;
       const ids = (request.query.get('id') ?? '').split(',').filter(Boolean);
+      if (!parts.includes('statistics')) {
+        const processed = (video: EmulatedYouTubeVideo) =>
+          video.uploadedAt + (this.options.processingMs ?? 2_000) <= this.clock.now();
+        const items = this.videos
+          .filter((video) => ids.includes(video.id) && video.channelId === auth.channelId)
+          .map((video) => ({
+            kind: 'youtube#video',
+            id: video.id,
+            ...(parts.includes('status')
+              ? { status: { ...video.status, uploadStatus: processed(video) ? 'processed' : 'uploaded' } }
+              : {}),
+            ...(parts.includes('processingDetails')
+              ? { processingDetails: { processingStatus: processed(video) ? 'succeeded' : 'processing' } }
+              : {}),
+          }));
+        return { status: 200, body: { kind: 'youtube#videoListResponse', items } };
+      }
       const items = this.videos
         .filter((video) => ids.includes(video.id))
         .map((video) => ({

@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './http.js';
 export * from './tokens.js';
 export * from './accounts.js';
+export * from './limits.js';
 export type { OAuthConnector, ConnectableAccount } from './connect.js';
 export * from './ai/content.js';
 export { createAnthropicGenerator, type AnthropicClientOptions } from './anthropic/index.js';

@@ -416,6 +416,147 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
     }
   }
 
+  /**
+   * One attempt on a network behind a NetworkPublisher (activities/publishers/types.ts):
+   * prepare → init → upload → poll → publish, each step resumable from what the previous
+   * ones saved. Never twice: a publish whose answer was lost is looked for before anything
+   * else, and only a network that says for sure it made nothing is sent to again.
+   */
+  async function runNetworkAttempt(attempt: AttemptSummary): Promise<AttemptEnd> {
+    attemptNumber = attempt.number;
+    const network = plan.platform;
+    const attemptId = attempt.attemptId;
+    try {
+      await platform.ensureFreshToken({ socialAccountId: plan.socialAccountId, attemptId });
+    } catch (error) {
+      const { category, reason } = failureOf(error);
+      return { kind: 'failed', category, reason, automaticRetry: category === 'TRANSIENT' };
+    }
+
+    /** After a lost publish answer: found, safe to publish again, or unknowable. */
+    async function lookForPost(): Promise<AttemptEnd | { kind: 'not-made' }> {
+      platformMayHavePost = true;
+      const deadline = Date.now() + settings.reconcileWindowMs;
+      for (;;) {
+        const settle = Date.now() >= deadline;
+        const found = await platform.findNetworkPost({ attemptId, settle });
+        if (found.kind === 'found') {
+          await store.finishAttempt({
+            attemptId,
+            result: {
+              status: 'SUCCEEDED',
+              platformPostId: found.post.postId,
+              ...(found.post.url ? { platformUrl: found.post.url } : {}),
+            },
+            final: true,
+          });
+          return { kind: 'published' };
+        }
+        if (found.kind === 'unknowable') {
+          return {
+            kind: 'failed',
+            category: 'OUTCOME_UNKNOWN',
+            reason: found.reason,
+            automaticRetry: false,
+            unknown: true,
+          };
+        }
+        if (settle) {
+          platformMayHavePost = false;
+          return { kind: 'not-made' };
+        }
+        await sleep(settings.reconcileIntervalMs);
+      }
+    }
+
+    const published = async (post: { postId: string; url?: string }): Promise<AttemptEnd> => {
+      await store.finishAttempt({
+        attemptId,
+        result: { status: 'SUCCEEDED', platformPostId: post.postId, ...(post.url ? { platformUrl: post.url } : {}) },
+        final: true,
+      });
+      return { kind: 'published' };
+    };
+
+    try {
+      let lookFirst = attempt.publishUnresolved === true;
+      if (!lookFirst) {
+        if (cancelRequested) return { kind: 'cancelled' };
+        const prepared = await platform.prepareNetworkPost({ attemptId });
+        if (prepared.kind === 'refused') {
+          return {
+            kind: 'failed',
+            category: prepared.category,
+            reason: prepared.reason,
+            automaticRetry: prepared.category === 'RATE_LIMITED' || prepared.category === 'TRANSIENT',
+          };
+        }
+        if (cancelRequested) return { kind: 'cancelled' };
+        await platform.initNetworkPost({ attemptId });
+        // From the upload on, the network may make the post (YouTube's last chunk does).
+        platformMayHavePost = true;
+        await upload.uploadNetworkMedia({ attemptId });
+        let delay = settings.pollInitialMs;
+        const deadline = Date.now() + settings.pollTimeoutMs;
+        for (;;) {
+          const status = await platform.networkPostStatus({ attemptId });
+          if (status.kind === 'published') return await published(status.post);
+          if (status.kind === 'ready') break;
+          if (status.kind === 'failed') {
+            return {
+              kind: 'failed',
+              category: status.category,
+              reason: status.reason,
+              automaticRetry: status.category === 'TRANSIENT',
+            };
+          }
+          if (Date.now() >= deadline) {
+            return {
+              kind: 'failed',
+              category: 'OUTCOME_UNKNOWN',
+              reason: `${network} was still processing the post when polling gave up`,
+              automaticRetry: false,
+              unknown: true,
+            };
+          }
+          await sleep(delay);
+          delay = Math.min(delay * 2, settings.pollMaxMs);
+        }
+      }
+      for (;;) {
+        if (lookFirst) {
+          const looked = await lookForPost();
+          if (looked.kind !== 'not-made') return looked;
+        }
+        platformMayHavePost = true;
+        const outcome = await platform.publishNetworkPost({ attemptId });
+        if (outcome.kind === 'published') return await published(outcome.post);
+        if (outcome.kind === 'refused') {
+          platformMayHavePost = false;
+          return {
+            kind: 'failed',
+            category: outcome.category,
+            reason: outcome.reason,
+            automaticRetry: outcome.category === 'RATE_LIMITED' || outcome.category === 'TRANSIENT',
+          };
+        }
+        lookFirst = true;
+      }
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      const { category, reason } = failureOf(error);
+      if (!platformMayHavePost || category === 'REJECTED_BY_PLATFORM' || category === 'TOKEN_EXPIRED') {
+        return {
+          kind: 'failed',
+          category,
+          reason,
+          automaticRetry: !platformMayHavePost && category !== 'REJECTED_BY_PLATFORM' && category !== 'TOKEN_EXPIRED',
+        };
+      }
+      return { kind: 'failed', category: 'OUTCOME_UNKNOWN', reason, automaticRetry: false, unknown: true };
+    }
+  }
+
   try {
     // ── Wait for the scheduled time (or an operator's retry of a failed publication). ──
     if (plan.state === 'FAILED' && !retryRequest) {
@@ -452,7 +593,9 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
           triggeredById: automatic === 0 ? triggeredById : null,
         });
         attempts++;
-        const end = await runAttempt(attempt);
+        // TikTok keeps the path its recorded histories were made with; every other network
+        // goes through its NetworkPublisher.
+        const end = plan.platform === 'TIKTOK' ? await runAttempt(attempt) : await runNetworkAttempt(attempt);
         if (end.kind === 'published') return finish('PUBLISHED');
         if (end.kind === 'cancelled') return finish('CANCELLED');
         const retryAutomatically = end.automaticRetry && automatic + 1 < settings.automaticAttempts && !cancelRequested;

@@ -3,6 +3,8 @@
 import { createPrismaClient } from '@pressroom/db';
 import { createVault, parseKeyRing } from '@pressroom/db/vault';
 import { createTikTokClient } from '../../src/platforms/tiktok/index.js';
+import { createInstagramClient } from '../../src/platforms/instagram/index.js';
+import { createYouTubeClient } from '../../src/platforms/youtube/index.js';
 import { createLocalStorage, createUrlSigner } from '../../src/storage/index.js';
 import { createPressroomWorker } from '../../src/worker.js';
 import { fastSettings } from './publishing.js';
@@ -23,7 +25,10 @@ const { worker } = await createPressroomWorker({
     vault: createVault(parseKeyRing(env('TOKEN_KEYS'))),
     storage: createLocalStorage({
       root: env('MEDIA_DIR'),
-      signer: createUrlSigner({ baseUrl: 'http://127.0.0.1:9/media', secret: 'x'.repeat(32) }),
+      signer: createUrlSigner({
+        baseUrl: process.env.MEDIA_BASE_URL ?? 'http://127.0.0.1:9/media',
+        secret: process.env.MEDIA_SECRET ?? 'x'.repeat(32),
+      }),
     }),
     tiktok: createTikTokClient({
       clientKey: env('TIKTOK_CLIENT_KEY'),
@@ -32,8 +37,24 @@ const { worker } = await createPressroomWorker({
       apiBaseUrl: tiktokBaseUrl,
       http: { timeoutMs: 5_000, backoffBaseMs: 50 },
     }),
+    // The other networks, when the test runs their emulators.
+    networks: {
+      ...(process.env.INSTAGRAM_BASE_URL
+        ? { instagram: createInstagramClient({ baseUrl: process.env.INSTAGRAM_BASE_URL }) }
+        : {}),
+      ...(process.env.YOUTUBE_BASE_URL
+        ? {
+            youtube: createYouTubeClient({
+              baseUrl: process.env.YOUTUBE_BASE_URL,
+              oauthBaseUrl: process.env.YOUTUBE_BASE_URL,
+              http: { timeoutMs: 5_000, backoffBaseMs: 50 },
+            }),
+          }
+        : {}),
+      ...(process.env.TELEGRAM_BASE_URL ? { telegram: { baseUrl: process.env.TELEGRAM_BASE_URL } } : {}),
+    },
     taskQueue: env('TASK_QUEUE'),
-    settings: fastSettings,
+    settings: { ...fastSettings, youtubeChunkBytes: 256 * 1024 },
   },
   // A dead worker's sticky queue is given up on after a second, not ten.
   tuning: { stickyQueueScheduleToStartTimeout: '1s' },

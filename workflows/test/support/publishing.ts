@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from '@pressroom/db';
+import type { Database, Platform } from '@pressroom/db';
 import type { TokenVault } from '@pressroom/db/vault';
 import type { PublishSettings } from '../../src/activities/index.js';
 import type { TikTokEmulator } from '../../src/emulators/tiktok.js';
@@ -67,7 +67,7 @@ export async function createCarouselPublication(
   db: Database,
   storage: ObjectStorage,
   account: SeededAccount,
-  options: { scheduledAt?: Date; caption?: string; slides?: number } = {},
+  options: { scheduledAt?: Date; caption?: string; slides?: number; platform?: Platform } = {},
 ) {
   const suffix = randomBytes(4).toString('hex');
   const image = await solidImage(1080, 1350, 'jpeg');
@@ -106,7 +106,7 @@ export async function createCarouselPublication(
       organizationId: account.organizationId,
       postId: post.id,
       socialAccountId: account.socialAccountId,
-      platform: 'TIKTOK',
+      platform: options.platform ?? 'TIKTOK',
       scheduledAt: options.scheduledAt ?? new Date(),
     },
   });
@@ -117,7 +117,14 @@ export async function createVideoPublication(
   db: Database,
   storage: ObjectStorage,
   account: SeededAccount,
-  options: { bytes: number; scheduledAt?: Date },
+  options: {
+    bytes: number;
+    scheduledAt?: Date;
+    platform?: Platform;
+    width?: number;
+    height?: number;
+    durationMs?: number;
+  },
 ) {
   const suffix = randomBytes(4).toString('hex');
   const post = await db.post.create({
@@ -143,6 +150,9 @@ export async function createVideoPublication(
       contentType: 'video/mp4',
       byteSize: options.bytes,
       storageKey,
+      width: options.width ?? 1080,
+      height: options.height ?? 1920,
+      durationMs: options.durationMs ?? 30_000,
     },
   });
   return db.publication.create({
@@ -150,10 +160,39 @@ export async function createVideoPublication(
       organizationId: account.organizationId,
       postId: post.id,
       socialAccountId: account.socialAccountId,
-      platform: 'TIKTOK',
+      platform: options.platform ?? 'TIKTOK',
       scheduledAt: options.scheduledAt ?? new Date(),
     },
   });
+}
+
+/** A tenant with an account on another network, stored the way a connect flow stores it. */
+export async function connectNetworkAccount(
+  db: Database,
+  vault: TokenVault,
+  input: {
+    platform: Platform;
+    platformAccountId: string;
+    accessToken: string;
+    refreshToken?: string;
+    accessTokenExpiresAt?: Date;
+    tenant?: { organizationId: string; brandId: string; userId: string };
+  },
+): Promise<SeededAccount> {
+  const tenant = input.tenant ?? (await seedTenant(db));
+  const account = await saveConnectedAccount(db, vault, {
+    organizationId: tenant.organizationId,
+    brandId: tenant.brandId,
+    platform: input.platform,
+    platformAccountId: input.platformAccountId,
+    displayName: `${input.platform} ${input.platformAccountId}`,
+    tokens: {
+      accessToken: input.accessToken,
+      ...(input.refreshToken ? { refreshToken: input.refreshToken } : {}),
+      ...(input.accessTokenExpiresAt ? { accessTokenExpiresAt: input.accessTokenExpiresAt } : {}),
+    },
+  });
+  return { ...tenant, socialAccountId: account.id, openId: input.platformAccountId };
 }
 
 export async function waitFor<T>(

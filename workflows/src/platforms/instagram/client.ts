@@ -165,6 +165,38 @@ export function createInstagramClient(options: InstagramClientOptions) {
       return result.id;
     },
 
+    /** The account's recent media, newest first: where a publish whose answer was lost is found. */
+    async recentMedia(
+      tokens: AccessTokenSource,
+      igUserId: string,
+      limit = 25,
+    ): Promise<Array<{ id: string; caption?: string; timestamp: string; permalink?: string }>> {
+      const result = await call<{
+        data: Array<{ id: string; caption?: string; timestamp: string; permalink?: string }>;
+      }>(
+        tokens,
+        'media (list)',
+        'GET',
+        `${igUserId}/media`,
+        { fields: 'id,caption,timestamp,permalink', limit: String(limit) },
+        true,
+      );
+      return result.data;
+    },
+
+    /** A published media's public link. */
+    async permalink(tokens: AccessTokenSource, mediaId: string): Promise<string | undefined> {
+      const result = await call<{ permalink?: string }>(
+        tokens,
+        'media (read)',
+        'GET',
+        mediaId,
+        { fields: 'permalink' },
+        true,
+      );
+      return result.permalink;
+    },
+
     async publishingLimit(tokens: AccessTokenSource, igUserId: string): Promise<PublishingLimit> {
       const result = await call<{ data: PublishingLimit[] }>(
         tokens,

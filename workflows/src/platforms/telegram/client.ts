@@ -19,6 +19,7 @@ export interface TelegramMessage {
 }
 
 export type InputMediaPhoto = { type: 'photo'; media: string; caption?: string; parse_mode?: 'HTML' | 'MarkdownV2' };
+export type InputMediaVideo = { type: 'video'; media: string; caption?: string; parse_mode?: 'HTML' | 'MarkdownV2' };
 
 const platform = 'telegram';
 
@@ -88,7 +89,11 @@ export function createTelegramClient(options: TelegramClientOptions) {
     sendPhoto(chatId: number | string, photo: string, caption?: string) {
       return call<TelegramMessage>('sendPhoto', { chat_id: chatId, photo, ...(caption ? { caption } : {}) });
     },
-    sendMediaGroup(chatId: number | string, media: InputMediaPhoto[]) {
+    /** `video` is a URL Telegram downloads (a signed storage URL) or a file_id. */
+    sendVideo(chatId: number | string, video: string, caption?: string) {
+      return call<TelegramMessage>('sendVideo', { chat_id: chatId, video, ...(caption ? { caption } : {}) });
+    },
+    sendMediaGroup(chatId: number | string, media: Array<InputMediaPhoto | InputMediaVideo>) {
       if (media.length < 2 || media.length > 10) throw new Error('a media group holds 2 to 10 items');
       return call<TelegramMessage[]>('sendMediaGroup', { chat_id: chatId, media });
     },

@@ -8,12 +8,32 @@ export interface YouTubeClientOptions {
   http?: Omit<HttpClientOptions, 'platform' | 'classify'>;
   /** A chunk of several MB may take longer than an API call. */
   chunkTimeoutMs?: number;
+  /** Google OAuth client, for refreshing access tokens. */
+  clientId?: string;
+  clientSecret?: string;
+  /** `https://oauth2.googleapis.com` or an emulator. */
+  oauthBaseUrl?: string;
+}
+
+/** Where a resumable upload stands: done with the video, or the next byte the session wants. */
+export type UploadProgress = { done: true; video: YouTubeVideoResource } | { done: false; nextOffset: number };
+
+export interface YouTubeVideoState {
+  id: string;
+  uploadStatus: string;
+  processingStatus?: string;
+  failureReason?: string;
+  rejectionReason?: string;
 }
 
 export interface YouTubeVideoResource {
   id: string;
   snippet?: { title: string; description?: string; tags?: string[]; categoryId?: string };
-  status?: { privacyStatus: 'public' | 'unlisted' | 'private'; uploadStatus?: string };
+  status?: {
+    privacyStatus: 'public' | 'unlisted' | 'private';
+    uploadStatus?: string;
+    selfDeclaredMadeForKids?: boolean;
+  };
 }
 
 export interface YouTubeStatistics {
@@ -69,7 +89,152 @@ export function createYouTubeClient(options: YouTubeClientOptions = {}) {
     return range ? Number(range[1]) + 1 : 0;
   };
 
+  async function get<T>(tokens: AccessTokenSource, operation: string, path: string, params: Record<string, string>) {
+    const url = new URL(path, base);
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+    const response = await withAccessToken(tokens, (token) =>
+      http.send({ operation, method: 'GET', url: url.toString(), headers: auth(token), idempotent: true }),
+    );
+    return response.json<T>();
+  }
+
+  const progressOf = (response: HttpResponse): UploadProgress =>
+    response.status === 200 || response.status === 201
+      ? { done: true, video: response.json<YouTubeVideoResource>() }
+      : { done: false, nextOffset: nextOffset(response) };
+
   return {
+    /** Opens a resumable upload session (makes no video; costs the upload's quota). */
+    async startUpload(tokens: AccessTokenSource, metadata: Omit<YouTubeVideoResource, 'id'>, size: number) {
+      return withAccessToken(tokens, async (token) => {
+        const payload = jsonBody(metadata);
+        const response = await http.send({
+          operation: 'videos.insert (start session)',
+          method: 'POST',
+          url: new URL('/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status', base).toString(),
+          headers: {
+            ...payload.headers,
+            ...auth(token),
+            'x-upload-content-length': String(size),
+            'x-upload-content-type': 'video/*',
+          },
+          body: payload.body,
+          idempotent: true,
+        });
+        const location = response.headers.get('location');
+        if (!location) {
+          throw new PlatformError('no upload session in the answer', {
+            category: 'TRANSIENT',
+            platform,
+            operation: 'videos.insert',
+          });
+        }
+        return location;
+      });
+    },
+
+    /** Asks the session how far it got (`bytes *\/total`): the video when complete. */
+    async uploadStatus(tokens: AccessTokenSource, session: string, size: number): Promise<UploadProgress> {
+      const response = await withAccessToken(tokens, (token) =>
+        http.send({
+          operation: 'videos.insert (upload status)',
+          method: 'PUT',
+          url: session,
+          headers: { ...auth(token), 'content-range': `bytes */${size}` },
+          idempotent: true,
+        }),
+      );
+      return progressOf(response);
+    },
+
+    /** Sends one chunk; a repeat of the same range is harmless (the session says where it is). */
+    async uploadChunk(
+      tokens: AccessTokenSource,
+      session: string,
+      chunk: Buffer,
+      offset: number,
+      size: number,
+    ): Promise<UploadProgress> {
+      const response = await withAccessToken(tokens, (token) =>
+        http.send({
+          operation: 'videos.insert (chunk)',
+          method: 'PUT',
+          url: session,
+          headers: { ...auth(token), 'content-range': `bytes ${offset}-${offset + chunk.length - 1}/${size}` },
+          body: chunk,
+          idempotent: true,
+          timeoutMs: options.chunkTimeoutMs ?? 120_000,
+        }),
+      );
+      return progressOf(response);
+    },
+
+    /** Upload and processing state of one video (videos.list part=status,processingDetails). */
+    async videoState(tokens: AccessTokenSource, videoId: string): Promise<YouTubeVideoState | undefined> {
+      const body = await get<{
+        items: Array<{
+          id: string;
+          status?: { uploadStatus?: string; failureReason?: string; rejectionReason?: string };
+          processingDetails?: { processingStatus?: string };
+        }>;
+      }>(tokens, 'videos.list (status)', '/youtube/v3/videos', { part: 'status,processingDetails', id: videoId });
+      const item = body.items[0];
+      if (!item) return undefined;
+      return {
+        id: item.id,
+        uploadStatus: item.status?.uploadStatus ?? 'uploaded',
+        processingStatus: item.processingDetails?.processingStatus,
+        failureReason: item.status?.failureReason,
+        rejectionReason: item.status?.rejectionReason,
+      };
+    },
+
+    /** The channel's recent uploads, newest first (channels.list → its uploads playlist). */
+    async recentUploads(
+      tokens: AccessTokenSource,
+      maxResults = 25,
+    ): Promise<Array<{ videoId: string; title: string; publishedAt: string }>> {
+      const channels = await get<{ items: Array<{ contentDetails: { relatedPlaylists: { uploads: string } } }> }>(
+        tokens,
+        'channels.list',
+        '/youtube/v3/channels',
+        { part: 'contentDetails', mine: 'true' },
+      );
+      const playlistId = channels.items[0]?.contentDetails.relatedPlaylists.uploads;
+      if (!playlistId) return [];
+      const items = await get<{
+        items: Array<{ snippet: { title: string; publishedAt: string; resourceId: { videoId: string } } }>;
+      }>(tokens, 'playlistItems.list', '/youtube/v3/playlistItems', {
+        part: 'snippet',
+        playlistId,
+        maxResults: String(maxResults),
+      });
+      return items.items.map((item) => ({
+        videoId: item.snippet.resourceId.videoId,
+        title: item.snippet.title,
+        publishedAt: item.snippet.publishedAt,
+      }));
+    },
+
+    /** A fresh access token from the refresh token (Google keeps the refresh token). */
+    async refresh(refreshToken: string): Promise<{ accessToken: string; accessTokenExpiresAt: Date }> {
+      const response = await http.send({
+        operation: 'oauth token (refresh)',
+        method: 'POST',
+        url: new URL('/token', options.oauthBaseUrl ?? 'https://oauth2.googleapis.com').toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          client_id: options.clientId ?? '',
+          client_secret: options.clientSecret ?? '',
+        }).toString(),
+        idempotent: false,
+      });
+      const body = response.json<{ access_token: string; expires_in: number }>();
+      return { accessToken: body.access_token, accessTokenExpiresAt: new Date(Date.now() + body.expires_in * 1000) };
+    },
+
     /**
      * Uploads through a resumable session. The session itself makes no video (an abandoned one
      * expires), and after a chunk fails the session is asked how far it got and the upload

@@ -1,0 +1,330 @@
+import { activityInfo, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { Prisma, type Database, type Platform } from '@pressroom/db';
+import { isPlatformError, type FailureCategory } from '../platforms/errors.js';
+import type { AccessTokenSource } from '../platforms/tokens.js';
+import { networkVersionOf } from '../platforms/limits.js';
+import type { ObjectStorage } from '../storage/index.js';
+import type { PublishSettings } from './publish.js';
+import {
+  PublishRefusal,
+  type FoundPost,
+  type MadePost,
+  type NetworkPost,
+  type NetworkPublisher,
+  type NetworkState,
+  type NetworkStatus,
+  type PostMedia,
+  type PublishContext,
+} from './publishers/types.js';
+
+/** What the publish request column holds for a network publish: written BEFORE it is sent. */
+export interface NetworkPublishRecord {
+  publishSentAtMs: number;
+  matchText: string;
+}
+
+export type NetworkPublishOutcome =
+  | { kind: 'published'; post: MadePost }
+  | { kind: 'unknown'; reason: string }
+  | { kind: 'refused'; category: FailureCategory; reason: string };
+
+export type NetworkPrepareOutcome = { kind: 'ready' } | { kind: 'refused'; category: FailureCategory; reason: string };
+
+interface Shared {
+  db: Database;
+  storage: ObjectStorage;
+  settings: PublishSettings;
+  now: () => number;
+  publishers: Partial<Record<Platform, NetworkPublisher>>;
+  tokensFor: (socialAccountId: string) => AccessTokenSource;
+  announce: (
+    tx: Prisma.TransactionClient,
+    publication: { id: string; organizationId: string; postId: string },
+  ) => Promise<void>;
+}
+
+/** A platform error as a Temporal failure: refusals and dead tokens are not retried by Temporal. */
+function failureOf(error: unknown): unknown {
+  if (error instanceof PublishRefusal) {
+    return ApplicationFailure.create({
+      message: error.message,
+      type: error.category,
+      nonRetryable: error.category !== 'TRANSIENT',
+      nextRetryDelay: error.retryAfterMs,
+    });
+  }
+  if (isPlatformError(error)) {
+    const category = error.operation === 'token' ? 'TOKEN_EXPIRED' : error.category;
+    return ApplicationFailure.create({
+      message: `${error.platform}: ${error.reason}`,
+      type: category,
+      nonRetryable: category === 'REJECTED_BY_PLATFORM' || category === 'TOKEN_EXPIRED',
+      nextRetryDelay: error.retryAfterMs,
+    });
+  }
+  return error;
+}
+
+/** Runs a publisher step, heartbeating every second, with its errors as Temporal failures. */
+async function step<T>(call: () => Promise<T>): Promise<T> {
+  heartbeat();
+  const timer = setInterval(() => heartbeat(), 1_000);
+  try {
+    return await call();
+  } catch (error) {
+    throw failureOf(error);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * The publish activities for every network behind a `NetworkPublisher`: each loads the
+ * attempt, builds the publisher's context (the post in its network version, the account's
+ * tokens, the state earlier steps saved) and runs one step.
+ */
+export function createNetworkPublishActivities(shared: Shared) {
+  const { db, storage, settings, now, publishers } = shared;
+
+  async function load(attemptId: string) {
+    const attempt = await db.publishAttempt.findUnique({
+      where: { id: attemptId },
+      include: {
+        publication: {
+          include: {
+            socialAccount: { select: { platformAccountId: true } },
+            post: {
+              include: {
+                slides: { orderBy: { position: 'asc' }, include: { media: true } },
+                media: { where: { kind: 'VIDEO', status: 'READY' }, orderBy: { createdAt: 'desc' }, take: 1 },
+                versions: true,
+              },
+            },
+          },
+        },
+      },
+    });
+    if (!attempt) throw ApplicationFailure.nonRetryable(`publish attempt ${attemptId} does not exist`, 'NOT_FOUND');
+    const publisher = publishers[attempt.publication.platform];
+    if (!publisher) {
+      throw ApplicationFailure.nonRetryable(
+        `publishing to ${attempt.publication.platform} is not supported yet`,
+        'REJECTED_BY_PLATFORM',
+      );
+    }
+    return { attempt, publisher };
+  }
+
+  type Loaded = Awaited<ReturnType<typeof load>>;
+
+  function mediaOf(media: {
+    kind: 'IMAGE' | 'VIDEO';
+    storageKey: string;
+    contentType: string;
+    byteSize: number;
+    width: number | null;
+    height: number | null;
+    durationMs: number | null;
+  }): PostMedia {
+    return {
+      kind: media.kind,
+      storageKey: media.storageKey,
+      contentType: media.contentType,
+      byteSize: media.byteSize,
+      width: media.width,
+      height: media.height,
+      durationMs: media.durationMs,
+      url: storage.signedUrl(media.storageKey, { expiresInSeconds: settings.photoUrlTtlSeconds }),
+    };
+  }
+
+  function contextOf({ attempt }: Loaded): PublishContext {
+    const { publication } = attempt;
+    const post = publication.post;
+    const version = networkVersionOf(post, publication.platform);
+    const networkPost: NetworkPost = {
+      format: post.format,
+      title: version.title,
+      caption: version.caption,
+      hashtags: version.hashtags,
+      text: version.text,
+      images: post.slides.flatMap((slide) =>
+        slide.media && slide.media.status === 'READY' && slide.media.kind === 'IMAGE' ? [mediaOf(slide.media)] : [],
+      ),
+      video: post.media[0] ? mediaOf(post.media[0]) : null,
+    };
+    let state = (attempt.response ?? {}) as NetworkState;
+    return {
+      platformAccountId: publication.socialAccount.platformAccountId,
+      tokens: shared.tokensFor(publication.socialAccountId),
+      post: networkPost,
+      get state() {
+        return state;
+      },
+      async save(patch) {
+        state = { ...state, ...patch };
+        await db.publishAttempt.update({
+          where: { id: attempt.id },
+          data: {
+            response: state as Prisma.InputJsonValue,
+            // The network's handle (Instagram container, YouTube video): what a retry resumes.
+            ...((patch.containerId ?? patch.videoId) ? { platformPublishId: patch.containerId ?? patch.videoId } : {}),
+          },
+        });
+      },
+      heartbeat: (details) => heartbeat(details),
+      resumeDetails: activityInfo().heartbeatDetails,
+      now,
+    };
+  }
+
+  const recordOf = (attempt: { request: Prisma.JsonValue }) =>
+    attempt.request as unknown as NetworkPublishRecord | null;
+
+  /**
+   * What the network says became of an attempt's post, sending nothing (the stranded-publication
+   * check): published, not found, nothing sent, or that it cannot be told.
+   */
+  async function ask(
+    attemptId: string,
+  ): Promise<
+    | { kind: 'published'; postId?: string; postUrl?: string }
+    | { kind: 'not-found' }
+    | { kind: 'nothing-sent' }
+    | { kind: 'unreachable'; reason: string }
+  > {
+    const loaded = await load(attemptId);
+    const { attempt } = loaded;
+    const state = (attempt.response ?? {}) as NetworkState;
+    if (state.postId)
+      return { kind: 'published', postId: state.postId, ...(state.postUrl ? { postUrl: state.postUrl } : {}) };
+    const sent = recordOf(attempt) !== null && attempt.responseCode === null;
+    if (!sent && !state.sessionUrl) return { kind: 'nothing-sent' };
+    try {
+      const found = await loaded.publisher.find(contextOf(loaded));
+      if (found.kind === 'found') {
+        return { kind: 'published', postId: found.post.postId, ...(found.post.url ? { postUrl: found.post.url } : {}) };
+      }
+      return found.kind === 'not-made' ? { kind: 'not-found' } : { kind: 'unreachable', reason: found.reason };
+    } catch (error) {
+      return { kind: 'unreachable', reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  const activities = {
+    /** Budgets and formats checked before anything is sent; a refusal is an answer, not an error. */
+    async prepareNetworkPost(input: { attemptId: string }): Promise<NetworkPrepareOutcome> {
+      const loaded = await load(input.attemptId);
+      await db.publishAttempt.update({ where: { id: input.attemptId }, data: { step: 'INIT' } });
+      try {
+        await step(() => loaded.publisher.prepare(contextOf(loaded)));
+        return { kind: 'ready' };
+      } catch (error) {
+        if (error instanceof ApplicationFailure && error.nonRetryable) {
+          return {
+            kind: 'refused',
+            category: (error.type ?? 'REJECTED_BY_PLATFORM') as FailureCategory,
+            reason: error.message,
+          };
+        }
+        throw error;
+      }
+    },
+
+    /** Containers / upload session: makes no post, saved so that a retry reuses them. */
+    async initNetworkPost(input: { attemptId: string }): Promise<void> {
+      const loaded = await load(input.attemptId);
+      await db.publishAttempt.update({ where: { id: input.attemptId }, data: { step: 'INIT' } });
+      await step(() => loaded.publisher.init(contextOf(loaded)));
+    },
+
+    /** Bytes to the network, resumed from what it acknowledged (heartbeats carry progress). */
+    async uploadNetworkMedia(input: { attemptId: string }): Promise<void> {
+      const loaded = await load(input.attemptId);
+      await db.publishAttempt.update({ where: { id: input.attemptId }, data: { step: 'UPLOAD' } });
+      await step(() => loaded.publisher.upload(contextOf(loaded)));
+    },
+
+    async networkPostStatus(input: { attemptId: string }): Promise<NetworkStatus> {
+      const loaded = await load(input.attemptId);
+      await db.publishAttempt.update({ where: { id: input.attemptId }, data: { step: 'POLL' } });
+      return step(() => loaded.publisher.status(contextOf(loaded)));
+    },
+
+    /**
+     * The call that makes the post. Written down BEFORE it is sent: a try that finds a sent
+     * request without an answer does not send again but says the outcome is unknown, and the
+     * workflow looks for the post. That makes this activity safe for Temporal to retry.
+     */
+    async publishNetworkPost(input: { attemptId: string }): Promise<NetworkPublishOutcome> {
+      const loaded = await load(input.attemptId);
+      const { attempt, publisher } = loaded;
+      const state = (attempt.response ?? {}) as NetworkState;
+      if (state.postId) return { kind: 'published', post: { postId: state.postId, url: state.postUrl } };
+      if (recordOf(attempt) && attempt.responseCode === null) {
+        return { kind: 'unknown', reason: `an earlier try of this publish may have reached ${publisher.label}` };
+      }
+      const ctx = contextOf(loaded);
+      const record: NetworkPublishRecord = { publishSentAtMs: now(), matchText: ctx.post.text };
+      await db.publishAttempt.update({
+        where: { id: attempt.id },
+        data: { step: 'INIT', request: record as unknown as Prisma.InputJsonValue, responseCode: null },
+      });
+      let made: MadePost;
+      // Heartbeats while the network takes its time (a media group downloads every item).
+      heartbeat();
+      const timer = setInterval(() => heartbeat(), 1_000);
+      try {
+        made = await publisher.publish(ctx);
+      } catch (error) {
+        if (error instanceof PublishRefusal) {
+          await db.publishAttempt.update({ where: { id: attempt.id }, data: { responseCode: 0 } });
+          return { kind: 'refused', category: error.category, reason: error.message };
+        }
+        if (!isPlatformError(error)) throw error;
+        const category = error.operation === 'token' ? 'TOKEN_EXPIRED' : error.category;
+        if (category === 'OUTCOME_UNKNOWN') {
+          await db.publishAttempt.update({ where: { id: attempt.id }, data: { failureReason: error.reason } });
+          return { kind: 'unknown', reason: `${publisher.label}: ${error.reason}` };
+        }
+        // The network answered and made nothing: the request is resolved.
+        await db.publishAttempt.update({
+          where: { id: attempt.id },
+          data: { responseCode: error.status ?? 0, failureCategory: category, failureReason: error.reason },
+        });
+        return { kind: 'refused', category, reason: `${publisher.label}: ${error.reason}` };
+      } finally {
+        clearInterval(timer);
+      }
+      await db.publishAttempt.update({
+        where: { id: attempt.id },
+        data: {
+          responseCode: 200,
+          response: { ...ctx.state, postId: made.postId, ...(made.url ? { postUrl: made.url } : {}) },
+        },
+      });
+      return { kind: 'published', post: made };
+    },
+
+    /**
+     * Looks for the post a publish with a lost answer may have made. With `settle`, a
+     * `not-made` answer clears the publish record, so that the next publish call may send.
+     */
+    async findNetworkPost(input: { attemptId: string; settle: boolean }): Promise<FoundPost> {
+      const loaded = await load(input.attemptId);
+      await db.publishAttempt.update({ where: { id: input.attemptId }, data: { step: 'RECONCILE' } });
+      const found = await step(() => loaded.publisher.find(contextOf(loaded)));
+      if (found.kind === 'not-made' && input.settle) {
+        await db.publishAttempt.update({
+          where: { id: input.attemptId },
+          data: { request: Prisma.DbNull, responseCode: null },
+        });
+      }
+      return found;
+    },
+  };
+  return { activities, ask };
+}
+
+export type NetworkPublishActivities = ReturnType<typeof createNetworkPublishActivities>['activities'];

@@ -1,0 +1,48 @@
+import type { Database, Platform } from '@pressroom/db';
+import type { InstagramClient } from '../../platforms/instagram/index.js';
+import type { YouTubeClient } from '../../platforms/youtube/index.js';
+import type { ObjectStorage } from '../../storage/index.js';
+import { createInstagramPublisher } from './instagram.js';
+import { createTelegramPublisher } from './telegram.js';
+import type { NetworkPublisher } from './types.js';
+import { createYouTubePublisher } from './youtube.js';
+
+/** The networks' clients the publishers use; a network left out cannot be published to. */
+export interface PublisherClients {
+  instagram?: InstagramClient;
+  youtube?: YouTubeClient;
+  /** Telegram posts go out with each account's own bot token: only the API's address is shared. */
+  telegram?: { baseUrl?: string };
+}
+
+export interface PublisherSettings {
+  youtubeDailyQuotaUnits: number;
+  youtubeChunkBytes: number;
+  youtubePrivacy: 'public' | 'unlisted' | 'private';
+}
+
+/**
+ * The publisher of each network the worker can publish to (TikTok has its own activities).
+ * Facebook and VK publishers are added here when their clients exist.
+ */
+export function createPublishers(
+  clients: PublisherClients,
+  deps: { db: Database; storage: ObjectStorage; settings: PublisherSettings },
+): Partial<Record<Platform, NetworkPublisher>> {
+  const publishers: Partial<Record<Platform, NetworkPublisher>> = {};
+  if (clients.instagram) publishers.INSTAGRAM = createInstagramPublisher(clients.instagram);
+  if (clients.youtube) {
+    publishers.YOUTUBE = createYouTubePublisher({
+      youtube: clients.youtube,
+      storage: deps.storage,
+      db: deps.db,
+      dailyQuotaUnits: deps.settings.youtubeDailyQuotaUnits,
+      chunkBytes: deps.settings.youtubeChunkBytes,
+      privacy: deps.settings.youtubePrivacy,
+    });
+  }
+  if (clients.telegram) publishers.TELEGRAM = createTelegramPublisher(clients.telegram);
+  return publishers;
+}
+
+export type { NetworkPublisher } from './types.js';

@@ -1,0 +1,194 @@
+import type { Database } from '@pressroom/db';
+import { PlatformError } from '../../platforms/errors.js';
+import { youtubeChunkUnit, type UploadProgress, type YouTubeClient } from '../../platforms/youtube/index.js';
+import type { ObjectStorage } from '../../storage/index.js';
+import { PublishRefusal, type NetworkPublisher, type PublishContext } from './types.js';
+
+export interface YouTubePublisherOptions {
+  youtube: YouTubeClient;
+  storage: ObjectStorage;
+  db: Database;
+  /** The project's daily quota in units (10 000 by default); an upload costs 1 600. */
+  dailyQuotaUnits: number;
+  chunkBytes: number;
+  privacy: 'public' | 'unlisted' | 'private';
+}
+
+/** videos.insert's price in quota units. */
+export const youtubeUploadUnits = 1600;
+
+const pacificParts = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/Los_Angeles',
+  hourCycle: 'h23',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** The last midnight in Pacific time (where YouTube's quota day turns) at or before `ms`. */
+export function pacificMidnightBefore(ms: number): number {
+  const parts = Object.fromEntries(pacificParts.formatToParts(ms).map((part) => [part.type, part.value]));
+  const sinceMidnight = ((Number(parts.hour) * 60 + Number(parts.minute)) * 60 + Number(parts.second)) * 1000;
+  return ms - sinceMidnight - (ms % 1000);
+}
+
+/** The next midnight Pacific after `ms` (a day is 23 or 25 hours when the clocks change). */
+export function nextPacificMidnight(ms: number): number {
+  return pacificMidnightBefore(pacificMidnightBefore(ms) + 26 * 3600_000);
+}
+
+/**
+ * YouTube through the Data API: a resumable upload session (makes no video), the file in
+ * chunks resumed from the last byte the session acknowledged (asked after a restart), then
+ * processing polled until the video is ready. The upload's last chunk is what makes the video;
+ * an answer lost there is settled by asking the session, and a session that is gone by
+ * listing the channel's uploads. Quota is counted per project (this installation) per
+ * Pacific day, so an upload that cannot fit is held back until midnight Pacific instead of
+ * failing at YouTube. Vertical videos up to three minutes are marked as Shorts.
+ */
+export function createYouTubePublisher(options: YouTubePublisherOptions): NetworkPublisher {
+  const { youtube, storage, db } = options;
+  if (options.chunkBytes % youtubeChunkUnit !== 0) throw new Error('YouTube chunks are multiples of 256 KiB');
+
+  const isShort = (ctx: PublishContext) => {
+    const video = ctx.post.video;
+    if (!video?.width || !video.height || video.height <= video.width) return false;
+    return video.durationMs === null || video.durationMs <= 180_000;
+  };
+
+  const urlOf = (ctx: PublishContext, videoId: string) =>
+    isShort(ctx) ? `https://www.youtube.com/shorts/${videoId}` : `https://www.youtube.com/watch?v=${videoId}`;
+
+  async function unitsSpentToday(now: number): Promise<number> {
+    const since = pacificMidnightBefore(now);
+    const rows = await db.$queryRaw<Array<{ count: bigint }>>`
+      SELECT count(*)::bigint AS count FROM "PublishAttempt" a
+      JOIN "Publication" p ON p.id = a."publicationId"
+      WHERE p.platform = 'YOUTUBE' AND (a.response->>'sessionStartedAtMs')::bigint >= ${since}`;
+    return Number(rows[0]?.count ?? 0) * youtubeUploadUnits;
+  }
+
+  async function finish(ctx: PublishContext, progress: UploadProgress & { done: true }) {
+    await ctx.save({ videoId: progress.video.id, uploadComplete: true });
+  }
+
+  return {
+    platform: 'YOUTUBE',
+    label: 'YouTube',
+
+    async refreshTokens(refreshToken) {
+      const fresh = await youtube.refresh(refreshToken);
+      return { accessToken: fresh.accessToken, accessTokenExpiresAt: fresh.accessTokenExpiresAt };
+    },
+
+    async prepare(ctx) {
+      if (!ctx.post.video) {
+        throw new PublishRefusal('YouTube takes only video and the post has none', 'REJECTED_BY_PLATFORM');
+      }
+      if (ctx.state.sessionUrl) return;
+      const now = ctx.now();
+      const spent = await unitsSpentToday(now);
+      if (spent + youtubeUploadUnits > options.dailyQuotaUnits) {
+        const reset = nextPacificMidnight(now);
+        throw new PublishRefusal(
+          `YouTube: the project's daily quota (${options.dailyQuotaUnits} units, ${spent} spent today) has no room for an upload (${youtubeUploadUnits}); it resets at midnight Pacific (${new Date(reset).toISOString()})`,
+          'RATE_LIMITED',
+          reset - now,
+        );
+      }
+    },
+
+    async init(ctx) {
+      if (ctx.state.sessionUrl || ctx.state.videoId) return;
+      const { post } = ctx;
+      const tags = post.hashtags.map((tag) => tag.replace(/^#/, ''));
+      const description = isShort(ctx) && !/#shorts\b/i.test(post.text) ? `${post.text} #Shorts` : post.text;
+      const sessionStartedAtMs = ctx.now();
+      const sessionUrl = await youtube.startUpload(
+        ctx.tokens,
+        {
+          snippet: { title: post.title.slice(0, 100), description, tags, categoryId: '22' },
+          status: { privacyStatus: options.privacy, selfDeclaredMadeForKids: false },
+        },
+        post.video!.byteSize,
+      );
+      await ctx.save({ sessionUrl, sessionStartedAtMs, matchText: post.title.slice(0, 100) });
+    },
+
+    async upload(ctx) {
+      if (ctx.state.videoId) return;
+      const video = ctx.post.video!;
+      const session = ctx.state.sessionUrl!;
+      const stored = await storage.get(video.storageKey);
+      if (!stored) throw new PublishRefusal('the video is missing from storage', 'REJECTED_BY_PLATFORM');
+      const bytes = stored.body;
+      // Start from what the session acknowledged, not from what we think we sent.
+      let progress: UploadProgress;
+      try {
+        progress = await youtube.uploadStatus(ctx.tokens, session, bytes.length);
+      } catch (error) {
+        if (!(error instanceof PlatformError) || error.status !== 404) throw error;
+        // The session is gone: the channel's uploads say whether it made the video.
+        const since = (ctx.state.sessionStartedAtMs ?? 0) - 5 * 60_000;
+        const made = (await youtube.recentUploads(ctx.tokens)).find(
+          (upload) => upload.title === ctx.state.matchText && Date.parse(upload.publishedAt) >= since,
+        );
+        if (made) {
+          await ctx.save({ videoId: made.videoId, uploadComplete: true });
+          return;
+        }
+        await ctx.save({ sessionUrl: undefined });
+        throw new PublishRefusal('YouTube: the upload session expired before the upload finished', 'TRANSIENT');
+      }
+      while (!progress.done) {
+        const offset = progress.nextOffset;
+        if (offset >= bytes.length) {
+          // Every byte is acknowledged but the video was not in the answer: ask the session.
+          progress = await youtube.uploadStatus(ctx.tokens, session, bytes.length);
+          if (!progress.done)
+            throw new PublishRefusal('YouTube: the session has every byte but no video yet', 'TRANSIENT');
+          break;
+        }
+        ctx.heartbeat({ offset });
+        const end = Math.min(offset + options.chunkBytes, bytes.length);
+        progress = await youtube.uploadChunk(ctx.tokens, session, bytes.subarray(offset, end), offset, bytes.length);
+      }
+      await finish(ctx, progress);
+    },
+
+    async status(ctx) {
+      const state = await youtube.videoState(ctx.tokens, ctx.state.videoId!);
+      if (!state) return { kind: 'processing', detail: 'not listed yet' };
+      if (state.uploadStatus === 'rejected' || state.uploadStatus === 'failed' || state.processingStatus === 'failed') {
+        return {
+          kind: 'failed',
+          category: 'REJECTED_BY_PLATFORM',
+          reason: `YouTube ${state.uploadStatus}: ${state.rejectionReason ?? state.failureReason ?? 'no reason given'}`,
+        };
+      }
+      if (state.processingStatus === 'succeeded' || state.uploadStatus === 'processed') {
+        return { kind: 'published', post: { postId: state.id, url: urlOf(ctx, state.id) } };
+      }
+      return { kind: 'processing', detail: state.processingStatus ?? state.uploadStatus };
+    },
+
+    publish() {
+      // The upload's last chunk made the video; there is no separate publish call.
+      return Promise.reject(new Error('YouTube has no publish step'));
+    },
+
+    async find(ctx) {
+      if (ctx.state.videoId)
+        return { kind: 'found', post: { postId: ctx.state.videoId, url: urlOf(ctx, ctx.state.videoId) } };
+      const since = (ctx.state.sessionStartedAtMs ?? 0) - 5 * 60_000;
+      const made = (await youtube.recentUploads(ctx.tokens)).find(
+        (upload) => upload.title === ctx.state.matchText && Date.parse(upload.publishedAt) >= since,
+      );
+      return made
+        ? { kind: 'found', post: { postId: made.videoId, url: urlOf(ctx, made.videoId) } }
+        : { kind: 'not-made' };
+    },
+
+    urlOf,
+  };
+}

@@ -1,0 +1,215 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPrismaClient, type Database } from '@pressroom/db';
+import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
+import { createVault, parseKeyRing } from '@pressroom/db/vault';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicationWorkflowId, schedulePublication } from '../src/client.js';
+import { listen } from '../src/emulators/http.js';
+import { InstagramEmulator } from '../src/emulators/instagram.js';
+import { TelegramEmulator } from '../src/emulators/telegram.js';
+import { TikTokEmulator } from '../src/emulators/tiktok.js';
+import { YouTubeEmulator } from '../src/emulators/youtube.js';
+import {
+  createLocalStorage,
+  createSignedObjectHandler,
+  createUrlSigner,
+  type ObjectStorage,
+} from '../src/storage/index.js';
+import {
+  connectNetworkAccount,
+  createCarouselPublication,
+  createVideoPublication,
+  waitFor,
+} from './support/publishing.js';
+
+// The worker PROCESS is SIGKILLed in the middle of publishing to YouTube, Instagram and
+// Telegram; a new process finishes the publication and the network holds one post at most
+// (exactly one where the network can tell).
+
+const taskQueue = `publish-networks-crash-${randomBytes(4).toString('hex')}`;
+const workerEntry = fileURLToPath(new URL('./support/publish-worker.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('killing the worker process while publishing to other networks', () => {
+  let database: TestDatabase;
+  let db: Database;
+  let client: Client;
+  let storage: ObjectStorage;
+  let mediaDir: string;
+  let mediaServer: Server;
+  let mediaBaseUrl: string;
+  let current: ChildProcess | undefined;
+  const mediaSecret = randomBytes(32).toString('hex');
+  const keys = `k1:${randomBytes(32).toString('base64')}`;
+  const vault = createVault(parseKeyRing(keys));
+  const tiktok = new TikTokEmulator();
+  const instagram = new InstagramEmulator({ imageProcessingMs: 2_000 });
+  const youtube = new YouTubeEmulator({ processingMs: 1_000 });
+  const telegram = new TelegramEmulator({ perGroupPerMinute: 1000 });
+
+  async function startWorker(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        TEMPORAL_ADDRESS: temporalAddress(),
+        TASK_QUEUE: taskQueue,
+        TIKTOK_BASE_URL: tiktok.server.baseUrl,
+        TIKTOK_CLIENT_KEY: tiktok.clientKey,
+        TIKTOK_CLIENT_SECRET: tiktok.clientSecret,
+        INSTAGRAM_BASE_URL: instagram.server.baseUrl,
+        YOUTUBE_BASE_URL: youtube.server.baseUrl,
+        TELEGRAM_BASE_URL: telegram.server.baseUrl,
+        TOKEN_KEYS: keys,
+        MEDIA_DIR: mediaDir,
+        MEDIA_BASE_URL: `${mediaBaseUrl}/media`,
+        MEDIA_SECRET: mediaSecret,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('worker ready')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it was ready:\n${output}`)));
+    });
+    current = child;
+    return child;
+  }
+
+  async function kill(child: ChildProcess): Promise<void> {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createPrismaClient({ databaseUrl: database.url });
+    mediaDir = await mkdtemp(join(tmpdir(), 'pressroom-crash-networks-'));
+    mediaServer = createServer();
+    mediaBaseUrl = await listen(mediaServer);
+    const signer = createUrlSigner({ baseUrl: `${mediaBaseUrl}/media`, secret: mediaSecret });
+    storage = createLocalStorage({ root: mediaDir, signer });
+    const handler = createSignedObjectHandler(storage, signer);
+    mediaServer.on('request', (req, res) => void handler(req, res));
+    await Promise.all([tiktok.start(), instagram.start(), youtube.start(), telegram.start()]);
+    client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (current && current.exitCode === null) await kill(current);
+    await client?.connection.close();
+    await Promise.all([tiktok.stop(), instagram.stop(), youtube.stop(), telegram.stop()]);
+    mediaServer?.closeAllConnections();
+    await new Promise<void>((resolve) => mediaServer.close(() => resolve()));
+    await db?.$disconnect();
+    await database?.drop();
+    if (mediaDir) await rm(mediaDir, { recursive: true, force: true });
+  });
+
+  const result = (publicationId: string) => client.workflow.getHandle(publicationWorkflowId(publicationId)).result();
+
+  it(
+    'YouTube, during the upload: the new process resumes the session; one video with every byte',
+    { timeout: 90_000 },
+    async () => {
+      const issued = youtube.issueToken();
+      const account = await connectNetworkAccount(db, vault, {
+        platform: 'YOUTUBE',
+        platformAccountId: issued.channelId,
+        accessToken: issued.accessToken,
+        accessTokenExpiresAt: new Date(Date.now() + issued.expiresIn * 1000),
+      });
+      const bytes = 6 * 256 * 1024 + 77;
+      const publication = await createVideoPublication(db, storage, account, { bytes, platform: 'YOUTUBE' });
+      const puts = () => youtube.server.requests.filter((request) => request.method === 'PUT').length;
+      const before = puts();
+      // The status query, two chunks, then a chunk that never gets an answer: the process dies sending it.
+      youtube.server.inject({ method: 'PUT', pathPrefix: '/upload/youtube/v3/videos', skip: 3 }, { kind: 'timeout' });
+      await startWorker();
+      await schedulePublication(client, publication.id, { taskQueue });
+      await waitFor(puts, (count) => count >= before + 4, 30_000, 'the fourth PUT');
+      await kill(current!);
+      expect(youtube.videosOf(account.openId)).toHaveLength(0);
+
+      await startWorker();
+      await expect(result(publication.id)).resolves.toMatchObject({ state: 'PUBLISHED' });
+      const videos = youtube.videosOf(account.openId);
+      expect(videos).toHaveLength(1);
+      expect(videos[0]!.bytes).toBe(bytes);
+      // Resumed, not restarted: far fewer PUTs than a second full upload would take.
+      expect(puts() - before).toBeLessThan(4 + 1 + 7 + 2);
+    },
+  );
+
+  it('Instagram, after the first platform call and while polling: one media', { timeout: 90_000 }, async () => {
+    const issued = instagram.issueToken();
+    const account = await connectNetworkAccount(db, vault, {
+      platform: 'INSTAGRAM',
+      platformAccountId: issued.igUserId,
+      accessToken: issued.accessToken,
+      refreshToken: issued.accessToken,
+      accessTokenExpiresAt: new Date(Date.now() + issued.expiresIn * 1000),
+    });
+    const publication = await createCarouselPublication(db, storage, account, { platform: 'INSTAGRAM' });
+    const containers = () => instagram.containers.filter((container) => container.igUserId === account.openId);
+    await schedulePublication(client, publication.id, { taskQueue });
+    // The carousel container exists and is still processing (2 s): the process dies polling it.
+    await waitFor(
+      () => db.publishAttempt.findFirst({ where: { publicationId: publication.id, platformPublishId: { not: null } } }),
+      (attempt) => attempt !== null,
+      30_000,
+      'the carousel container to be recorded',
+    );
+    await kill(current!);
+    expect(instagram.media.filter((media) => media.igUserId === account.openId)).toHaveLength(0);
+
+    await startWorker();
+    await expect(result(publication.id)).resolves.toMatchObject({ state: 'PUBLISHED' });
+    expect(instagram.media.filter((media) => media.igUserId === account.openId)).toHaveLength(1);
+    // The containers the first process made were used, not made again.
+    expect(containers()).toHaveLength(3);
+  });
+
+  it('Telegram, while the send is unanswered: the new process does not send again', { timeout: 90_000 }, async () => {
+    const chat = String(-1_000_000_000_000 - Math.floor(Math.random() * 1e9));
+    const account = await connectNetworkAccount(db, vault, {
+      platform: 'TELEGRAM',
+      platformAccountId: chat,
+      accessToken: telegram.botToken,
+    });
+    const publication = await createCarouselPublication(db, storage, account, { platform: 'TELEGRAM' });
+    const sends = () => telegram.server.requests.filter((request) => request.path.endsWith('/sendMediaGroup')).length;
+    const before = sends();
+    telegram.server.inject(
+      { method: 'POST', pathPrefix: `/bot${telegram.botToken}/sendMediaGroup` },
+      { kind: 'timeout' },
+    );
+    await schedulePublication(client, publication.id, { taskQueue });
+    await waitFor(sends, (count) => count > before, 30_000, 'the send');
+    await kill(current!);
+
+    await startWorker();
+    const failed = await waitFor(
+      () => db.publication.findUniqueOrThrow({ where: { id: publication.id } }),
+      (row) => row.state === 'FAILED',
+      30_000,
+      'the publication to end',
+    );
+    expect(failed.failureCategory).toBe('OUTCOME_UNKNOWN');
+    expect(sends()).toBe(before + 1);
+    expect(telegram.messagesIn(chat).length).toBeLessThanOrEqual(1);
+  });
+});
