@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { createPrismaClient, hashPassword, type Database, type Role } from '@pressroom/db';
 import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
 import { createVault, parseKeyRing } from '@pressroom/db/vault';
-import type { ActivityDependencies, PublishSettings, PublisherClients, WebhookSettings } from '@pressroom/workflows/activities';
+import type {
+  ActivityDependencies,
+  PublishSettings,
+  PublisherClients,
+  WebhookSettings,
+} from '@pressroom/workflows/activities';
 import { connectTemporalClient } from '@pressroom/workflows/client';
 import { tiktok } from '@pressroom/workflows/platforms';
 import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';

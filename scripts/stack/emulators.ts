@@ -111,9 +111,9 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
     if (!config.INSTAGRAM_APP_ID) {
       const running = new InstagramEmulator();
       instagram = running;
-      env.INSTAGRAM_GRAPH_BASE_URL = await listen('instagram', (port) => running.start(port));
+      env.INSTAGRAM_API_BASE_URL = await listen('instagram', (port) => running.start(port));
       stops.push(() => running.stop());
-      emulated('Instagram', env.INSTAGRAM_GRAPH_BASE_URL);
+      emulated('Instagram', env.INSTAGRAM_API_BASE_URL);
     }
     if (!config.TELEGRAM_BOT_TOKEN) {
       const telegram = new TelegramEmulator();

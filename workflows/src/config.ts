@@ -24,8 +24,8 @@ const variables = z.object({
   /** YouTube Data API (or an emulator) and the Google OAuth client that refreshes its tokens. */
   YOUTUBE_API_BASE_URL: z.string().url().default('https://www.googleapis.com'),
   GOOGLE_OAUTH_BASE_URL: z.string().url().default('https://oauth2.googleapis.com'),
-  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
-  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  YOUTUBE_CLIENT_ID: z.string().min(1).optional(),
+  YOUTUBE_CLIENT_SECRET: z.string().min(1).optional(),
   /** The Google Cloud project's YouTube quota per day (Pacific); an upload costs 1 600. */
   YOUTUBE_DAILY_QUOTA_UNITS: z.coerce.number().int().min(1600).default(10_000),
   /** Where rendered media is stored (local filesystem storage). */

@@ -90,8 +90,8 @@ export function activityDependenciesFromConfig(
       youtube: createYouTubeClient({
         baseUrl: config.YOUTUBE_API_BASE_URL,
         oauthBaseUrl: config.GOOGLE_OAUTH_BASE_URL,
-        ...(config.GOOGLE_CLIENT_ID ? { clientId: config.GOOGLE_CLIENT_ID } : {}),
-        ...(config.GOOGLE_CLIENT_SECRET ? { clientSecret: config.GOOGLE_CLIENT_SECRET } : {}),
+        ...(config.YOUTUBE_CLIENT_ID ? { clientId: config.YOUTUBE_CLIENT_ID } : {}),
+        ...(config.YOUTUBE_CLIENT_SECRET ? { clientSecret: config.YOUTUBE_CLIENT_SECRET } : {}),
       }),
       // Each Telegram account posts with its own bot token; only the API's address is shared.
       telegram: config.TELEGRAM_API_BASE_URL ? { baseUrl: config.TELEGRAM_API_BASE_URL } : {},

@@ -93,6 +93,8 @@ export class EmulatorServer {
   /**
    * `path` may hold `:name` segments (a name may also sit inside a segment, as in `bot:token`)
    * and a final `*name` that takes the rest of the path, slashes included (S3 object keys).
+   * Registering the same method and path again replaces the earlier handler: an emulator
+   * mounted on another's server (Google's OAuth on YouTube's) takes over the shared endpoint.
    */
   route(method: string, path: string, handler: RouteHandler): void {
     const names: string[] = [];
@@ -102,7 +104,11 @@ export class EmulatorServer {
         names.push(name);
         return kind === '*' ? '(.+)' : '([^/]+)';
       });
-    this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+    const pattern = new RegExp(`^${source}$`);
+    const existing = this.routes.findIndex((r) => r.method === method && r.pattern.source === pattern.source);
+    const entry = { method, pattern, names, handler };
+    if (existing >= 0) this.routes[existing] = entry;
+    else this.routes.push(entry);
   }
 
   /** Arms `fault` for `times` matching requests, after letting `skip` of them through. */
