@@ -2,6 +2,7 @@
 // in a seeded organization, and what it should leave in the audit log. The matrix, audit and
 // cross-tenant tests all walk this one list, and a test fails if a Mutation field is missing.
 import { randomSecret, sha256 } from '../src/auth/secrets.js';
+import { decodeGlobalId } from '../src/schema/ids.js';
 import { gid, seedUser, unique, type SeededOrganization, type TestApi } from './kit.js';
 
 export interface Prepared {
@@ -37,6 +38,20 @@ async function freshPost(
   });
   await withRenderedSlide(api, post);
   return { variables: { id: gid('Post', post.id) }, targetId: post.id };
+}
+
+/** An endpoint registered through the api by the owner (its secret is sealed by the api's vault). */
+async function freshWebhookEndpoint(org: SeededOrganization) {
+  const response = await org.members.OWNER.client.gql<{
+    createWebhookEndpoint: { endpoint: { id: string } };
+  }>(
+    `mutation($id: ID!) { createWebhookEndpoint(organizationId: $id, url: "https://203.0.113.10/hooks", events: ["post.approved"]) {
+      ... on MutationCreateWebhookEndpointSuccess { data { endpoint { id } } } } }`,
+    { id: org.organization.gid },
+  );
+  const endpoint = (response.body.data as unknown as { createWebhookEndpoint: { data: { endpoint: { id: string } } } })
+    .createWebhookEndpoint.data.endpoint;
+  return { variables: { id: endpoint.id }, targetId: decodeGlobalId(endpoint.id).id };
 }
 
 /** A slide with a rendered image, which a carousel needs before it can be scheduled. */
@@ -513,6 +528,62 @@ operations.push(
       return { variables };
     },
     audit: { action: 'deletion.request', targetType: 'DeletionRequest', organizationScoped: true },
+  },
+  {
+    name: 'setPostVersion',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { setPostVersion(id: $id, network: INSTAGRAM, caption: "For the grid") { ${result} } }`,
+    prepare: (api, org) => freshPost(api, org, 'DRAFT'),
+    audit: { action: 'post.set_version', targetType: 'Post', organizationScoped: true },
+  },
+  {
+    name: 'createWebhookEndpoint',
+    kind: 'mutation',
+    // A public documentation address: registration resolves nothing and calls nothing.
+    document: `mutation($id: ID!) { createWebhookEndpoint(organizationId: $id, url: "https://203.0.113.10/hooks", events: ["post.approved"]) { ${result} } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+    audit: { action: 'webhook_endpoint.create', targetType: 'WebhookEndpoint', organizationScoped: true },
+  },
+  {
+    name: 'updateWebhookEndpoint',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { updateWebhookEndpoint(id: $id, description: "Renamed") { ${result} } }`,
+    prepare: (_api, org) => freshWebhookEndpoint(org),
+    audit: { action: 'webhook_endpoint.update', targetType: 'WebhookEndpoint', organizationScoped: true },
+  },
+  {
+    name: 'rotateWebhookEndpointSecret',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { rotateWebhookEndpointSecret(id: $id) { ${result} } }`,
+    prepare: (_api, org) => freshWebhookEndpoint(org),
+    audit: { action: 'webhook_endpoint.rotate_secret', targetType: 'WebhookEndpoint', organizationScoped: true },
+  },
+  {
+    name: 'deleteWebhookEndpoint',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { ${result} } }`,
+    prepare: (_api, org) => freshWebhookEndpoint(org),
+    audit: { action: 'webhook_endpoint.delete', targetType: 'WebhookEndpoint', organizationScoped: true },
+  },
+  {
+    name: 'redeliverWebhookDelivery',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { redeliverWebhookDelivery(id: $id) { ${result} } }`,
+    prepare: async (api, org) => {
+      const { targetId: endpointId } = await freshWebhookEndpoint(org);
+      const delivery = await api.db.webhookDelivery.create({
+        data: {
+          organizationId: org.organization.id,
+          endpointId,
+          eventId: unique('evt'),
+          eventType: 'post.approved',
+          body: '{}',
+          status: 'FAILED',
+        },
+      });
+      return { variables: { id: gid('WebhookDelivery', delivery.id) }, targetId: delivery.id };
+    },
+    audit: { action: 'webhook_delivery.redeliver', targetType: 'WebhookDelivery', organizationScoped: true },
   },
 );
 

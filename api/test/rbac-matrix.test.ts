@@ -55,6 +55,12 @@ const allowed: Record<string, string> = {
   syncAccountNow: 'OAEN',
   requestDataExport: 'OA',
   requestAccountDeletion: 'OA',
+  setPostVersion: 'OAE',
+  createWebhookEndpoint: 'OA',
+  updateWebhookEndpoint: 'OA',
+  rotateWebhookEndpointSecret: 'OA',
+  deleteWebhookEndpoint: 'OA',
+  redeliverWebhookDelivery: 'OA',
 };
 const letter: Record<Role, string> = { OWNER: 'O', ADMIN: 'A', EDITOR: 'E', REVIEWER: 'R', ANALYST: 'N' };
 
