@@ -340,7 +340,7 @@ function EndpointCard(props: {
         </button>
         <ConfirmButton
           label="Rotate secret"
-          ariaLabel={`Rotate the secret of ${props.row.url}`}
+          ariaLabel={`Rotate secret of ${props.row.url}`}
           title={`Rotate the signing secret of ${props.row.url}?`}
           description="A new secret is made and shown once; the old one keeps signing beside it for 24 hours, so update your receiver within that time."
           confirmLabel="Rotate"
@@ -563,7 +563,9 @@ function AddEndpoint(props: {
               </fieldset>
               <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
               <div class="dialog-actions">
-                <Dialog.CloseButton class="button">Cancel</Dialog.CloseButton>
+                <Dialog.CloseButton class="button" aria-label="Cancel">
+                  Cancel
+                </Dialog.CloseButton>
                 <button type="submit" class="button primary" disabled={creating.fetching || events().length === 0}>
                   Add endpoint
                 </button>
