@@ -26,6 +26,7 @@ const Audit = lazy(() => import('./routes/Audit'));
 const Team = lazy(() => import('./routes/Team'));
 const Settings = lazy(() => import('./routes/Settings'));
 const Brand = lazy(() => import('./routes/Brand'));
+const Webhooks = lazy(() => import('./routes/Webhooks'));
 const NotFound = lazy(() => import('./routes/NotFound'));
 
 /** Signed-in screens: the sign-in page for anyone else, who comes back here afterwards. */
@@ -85,6 +86,7 @@ render(
         <Route path="/team" component={Team} />
         <Route path="/settings" component={Settings} />
         <Route path="/brand" component={Brand} />
+        <Route path="/webhooks" component={Webhooks} />
         <Route path="*" component={NotFound} />
       </Route>
     </Router>

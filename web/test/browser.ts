@@ -45,7 +45,11 @@ export interface Stack {
   exited: Promise<number | null>;
 }
 
-export async function startStack(databaseUrl: string, dataDir: string): Promise<Stack> {
+export async function startStack(
+  databaseUrl: string,
+  dataDir: string,
+  settings: Record<string, string> = {},
+): Promise<Stack> {
   const base = { ...process.env };
   for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PORT', 'HOST']) delete base[key];
   const port = await freePort();
@@ -53,6 +57,7 @@ export async function startStack(databaseUrl: string, dataDir: string): Promise<
     cwd: repoRoot,
     env: {
       ...base,
+      ...settings,
       LOG_LEVEL: 'warn',
       DATABASE_URL: databaseUrl,
       PORT: String(port),
@@ -87,9 +92,10 @@ export interface DashboardRun {
 /**
  * One throwaway database, the stack `npm start` runs on it, and Chromium, for the test file
  * that calls this (in its describe block); all of it is stopped and removed afterwards. The
- * returned object is filled in by beforeAll.
+ * returned object is filled in by beforeAll. `settings` are extra environment variables for the
+ * stack (its api and worker both read them).
  */
-export function useDashboardStack(name: string): DashboardRun {
+export function useDashboardStack(name: string, settings: Record<string, string> = {}): DashboardRun {
   const run = {} as DashboardRun;
   let database: TestDatabase | undefined;
   let dataDir: string | undefined;
@@ -97,7 +103,7 @@ export function useDashboardStack(name: string): DashboardRun {
     await mkdir(shots, { recursive: true });
     database = await createTestDatabase();
     dataDir = await mkdtemp(join(tmpdir(), `pressroom-web-${name}-`));
-    run.stack = await startStack(database.url, dataDir);
+    run.stack = await startStack(database.url, dataDir, settings);
     run.db = createPrismaClient({ databaseUrl: database.url, maxConnections: 2 });
     run.browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   }, 240_000);

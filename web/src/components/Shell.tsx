@@ -160,6 +160,7 @@ export default function Shell(props: ParentProps) {
     { href: '/team', label: 'Team', key: 't' },
     { href: '/audit', label: 'Audit', key: 'l', needs: 'audit:read' },
     { href: '/settings', label: 'Settings', key: 's', needs: 'org:manage' },
+    { href: '/webhooks', label: 'Webhooks', key: 'w', needs: 'webhooks:write' },
   ];
   // Without an organization there is only home (to create one) and one's own inbox.
   const visible = () =>

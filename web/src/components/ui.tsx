@@ -113,6 +113,9 @@ const stateTone: Record<string, string> = {
   DISCONNECTED: 'grey',
   SUCCEEDED: 'green',
   RUNNING: 'amber',
+  PENDING: 'amber',
+  ENABLED: 'green',
+  DISABLED: 'grey',
 };
 
 /** A state as a word with its colour; the colour is never the only signal. */

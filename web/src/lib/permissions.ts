@@ -12,7 +12,8 @@ export type Permission =
   | 'posts:review'
   | 'posts:schedule'
   | 'publish:retry'
-  | 'analytics:read';
+  | 'analytics:read'
+  | 'webhooks:write';
 
 const all: Permission[] = [
   'org:manage',
@@ -26,6 +27,7 @@ const all: Permission[] = [
   'posts:schedule',
   'publish:retry',
   'analytics:read',
+  'webhooks:write',
 ];
 
 const byRole: Record<Role, ReadonlySet<Permission>> = {
