@@ -85,6 +85,7 @@ export class Pressroom {
   readonly audit: Audit;
   readonly members: Members;
   readonly organizations: Organizations;
+  readonly webhooks: Webhooks;
 
   /** @internal */
   readonly transport: Transport;
@@ -119,6 +120,7 @@ export class Pressroom {
     this.audit = new Audit(this);
     this.members = new Members(this);
     this.organizations = new Organizations(this);
+    this.webhooks = new Webhooks(this);
   }
 
   /** Any typed document (from this package's codegen or your own), sent as is. */
@@ -203,6 +205,11 @@ export type AccountSnapshot = ops.AccountSnapshotFieldsFragment;
 export type VideoMetrics = ops.MetricsFieldsFragment;
 export type AuditEvent = ops.AuditEventFieldsFragment;
 export type Membership = ops.MembershipFieldsFragment;
+export type WebhookEndpoint = ops.WebhookEndpointFieldsFragment;
+export type WebhookDelivery = ops.WebhookDeliveryFieldsFragment;
+export type WebhookDeliveryAttempt = WebhookDelivery['attempts'][number];
+/** An endpoint with its signing secret: only create and rotate answer the secret, once. */
+export type WebhookEndpointWithSecret = SuccessData<ops.CreateWebhookEndpointMutation>;
 export type { AuditEventFilter, Platform, PostFormat, PostStatus, PublicationState, SlideInput };
 
 export class Organizations extends Domain {
@@ -599,6 +606,91 @@ export class Members extends Domain {
       const organizationId = await this.client.organization();
       return (await this.client.request(ops.MembersDocument, { organizationId, first, after })).organization?.members;
     });
+  }
+}
+
+export interface CreateWebhookEndpointInput {
+  /** http(s); private and loopback hosts are refused unless the server allows them. */
+  url: string;
+  /** Event types (see `eventTypes()`): `post.in_review`, `publication.published`... */
+  events: string[];
+  description?: string;
+}
+
+export interface UpdateWebhookEndpointInput {
+  url?: string;
+  events?: string[];
+  description?: string;
+  /** `true` turns an endpoint disabled after repeated failures back on. */
+  enabled?: boolean;
+}
+
+export class Webhooks extends Domain {
+  /** Every event type an endpoint may subscribe to. */
+  async eventTypes(): Promise<string[]> {
+    return (await this.client.request(ops.WebhookEventTypesDocument, {})).webhookEventTypes;
+  }
+
+  /** The organization's endpoints, newest first (webhooks:read). */
+  list(options: ListOptions = {}): Paginator<WebhookEndpoint> {
+    return this.client.paginate(options.pageSize, async (first, after) => {
+      const organizationId = await this.client.organization();
+      return (await this.client.request(ops.WebhookEndpointsDocument, { organizationId, first, after })).organization
+        ?.webhookEndpoints;
+    });
+  }
+
+  get(id: string): Promise<WebhookEndpoint> {
+    return this.client.node(ops.WebhookEndpointDocument, { id }, 'WebhookEndpoint');
+  }
+
+  /**
+   * Registers an endpoint (webhooks:write) and answers it with its signing secret, which is
+   * never shown again: keep it for `verifyWebhook`. A URL the server will not send to is
+   * refused with UnsafeWebhookUrlError.
+   */
+  async create(input: CreateWebhookEndpointInput, options?: MutationOptions): Promise<WebhookEndpointWithSecret> {
+    const organizationId = await this.client.organization();
+    return this.client.mutate(ops.CreateWebhookEndpointDocument, { organizationId, ...input }, options);
+  }
+
+  /** webhooks:write; a changed URL is checked like a new one (UnsafeWebhookUrlError). */
+  update(id: string, input: UpdateWebhookEndpointInput, options?: MutationOptions): Promise<WebhookEndpoint> {
+    return this.client.mutate(ops.UpdateWebhookEndpointDocument, { id, ...input }, options);
+  }
+
+  /** A new secret, answered once; deliveries are signed with the old one too for 24 hours. */
+  rotateSecret(id: string, options?: MutationOptions): Promise<WebhookEndpointWithSecret> {
+    return this.client.mutate(ops.RotateWebhookEndpointSecretDocument, { id }, options);
+  }
+
+  /** Deletes the endpoint and its deliveries; answers its id (webhooks:write). */
+  delete(id: string, options?: MutationOptions): Promise<string> {
+    return this.client.mutate(ops.DeleteWebhookEndpointDocument, { id }, options);
+  }
+
+  /**
+   * An endpoint's deliveries, newest first, each with every attempt (status code, duration,
+   * error). Pages default to 20: each delivery carries its body and attempts.
+   */
+  deliveries(endpointId: string, options: ListOptions = {}): Paginator<WebhookDelivery> {
+    return this.client.paginate(options.pageSize ?? 20, async (first, after) => {
+      const endpoint = await this.client.node(
+        ops.WebhookDeliveriesDocument,
+        { endpointId, first, after },
+        'WebhookEndpoint',
+      );
+      return endpoint.deliveries;
+    });
+  }
+
+  delivery(id: string): Promise<WebhookDelivery> {
+    return this.client.node(ops.WebhookDeliveryDocument, { id }, 'WebhookDelivery');
+  }
+
+  /** Sends a finished delivery again: the same event id and body (webhooks:write). */
+  redeliver(deliveryId: string, options?: MutationOptions): Promise<WebhookDelivery> {
+    return this.client.mutate(ops.RedeliverWebhookDeliveryDocument, { id: deliveryId }, options);
   }
 }
 

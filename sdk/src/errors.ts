@@ -52,6 +52,19 @@ export class ValidationError extends ApiError {
     this.issues = details.issues ?? [];
   }
 }
+/**
+ * A webhook URL the server will not send to: not http(s), or its host resolves to a loopback,
+ * private, link-local or unique-local address (unless the server sets
+ * WEBHOOKS_ALLOW_PRIVATE_URLS). A ValidationError (code `BAD_USER_INPUT`), so code that handles
+ * refused input handles it too; `reason` says what was wrong with the URL.
+ */
+export class UnsafeWebhookUrlError extends ValidationError {
+  readonly reason: string;
+  constructor(code: string, message: string, details: ErrorDetails & { reason?: string | undefined } = {}) {
+    super(code, message, details);
+    this.reason = details.reason ?? message;
+  }
+}
 /** No such object (another organization's objects look exactly the same). */
 export class NotFoundError extends ApiError {}
 /** The object is not in a state that allows this, or changed meanwhile. */
@@ -129,9 +142,15 @@ export interface ResultError {
   message: string;
   issues?: FieldIssue[];
   retryAfterSeconds?: number;
+  /** UnsafeWebhookUrlError's */
+  reason?: string;
 }
 
 export function errorFromResult(result: ResultError, requestId?: string): ApiError {
+  // Typed results whose class is more precise than their code.
+  if (result.__typename === 'UnsafeWebhookUrlError') {
+    return new UnsafeWebhookUrlError(result.code, result.message, { requestId, reason: result.reason });
+  }
   return errorFromCode(result.code, result.message, {
     requestId,
     issues: result.issues,

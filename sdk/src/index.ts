@@ -24,6 +24,12 @@ export {
   type VideoMetrics,
   type AuditEvent,
   type Membership,
+  type WebhookEndpoint,
+  type WebhookDelivery,
+  type WebhookDeliveryAttempt,
+  type WebhookEndpointWithSecret,
+  type CreateWebhookEndpointInput,
+  type UpdateWebhookEndpointInput,
   type AuditEventFilter,
   type Platform,
   type PostFormat,
@@ -40,6 +46,7 @@ export {
   Audit,
   Members,
   Organizations,
+  Webhooks,
 } from './client.js';
 export * from './errors.js';
 export { Paginator, type Page } from './pagination.js';

@@ -14,6 +14,7 @@ import {
   startTestApi,
   type SeededOrganization,
   type TestApi,
+  type TestApiOptions,
 } from '../../api/test/kit.js';
 
 export interface Stack {
@@ -27,7 +28,10 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(
+  env: Record<string, string> = {},
+  worker: Pick<NonNullable<TestApiOptions['worker']>, 'webhookSettings'> = {},
+): Promise<Stack> {
   const tiktok = new TikTokEmulator({ processingMs: 300 });
   const tiktokUrl = await tiktok.start();
   const anthropic = new AnthropicEmulator({ apiKeys: ['sdk-test-key'], requestsPerMinute: 10_000 });
@@ -43,6 +47,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     },
     {
       worker: {
+        ...worker,
         publishSettings: { pollInitialMs: 200, pollMaxMs: 500 },
         activities: {
           ai: createAnthropicGenerator({ apiKey: 'sdk-test-key', baseUrl: anthropicUrl, http: { backoffBaseMs: 10 } }),

@@ -131,6 +131,11 @@ export type SocialAccountStatus =
   | 'REVOKED'
   | 'TOKEN_EXPIRED';
 
+export type WebhookDeliveryStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'SUCCEEDED';
+
 export type SocialAccountsQueryVariables = Exact<{
   brandId: string;
 }>;
@@ -898,6 +903,170 @@ export type PostReviewsQuery = { node:
     | { __typename: 'WebhookEndpoint' }
    | null };
 
+export type WebhookEndpointFieldsFragment = { id: string, url: string, description: string, events: Array<string>, enabled: boolean, disabledReason: string | null, disabledAt: string | null, consecutiveFailures: number, createdAt: string };
+
+export type WebhookDeliveryFieldsFragment = { id: string, eventId: string, eventType: string, body: string, status: WebhookDeliveryStatus, attemptCount: number, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string, endpoint: { id: string }, attempts: Array<{ number: number, statusCode: number | null, durationMs: number, error: string | null, createdAt: string }> };
+
+export type WebhookEventTypesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhookEventTypesQuery = { webhookEventTypes: Array<string> };
+
+export type WebhookEndpointsQueryVariables = Exact<{
+  organizationId: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type WebhookEndpointsQuery = { organization: { webhookEndpoints: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, url: string, description: string, events: Array<string>, enabled: boolean, disabledReason: string | null, disabledAt: string | null, consecutiveFailures: number, createdAt: string } }> } } | null };
+
+export type WebhookEndpointQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type WebhookEndpointQuery = { node:
+    | { __typename: 'ApiToken' }
+    | { __typename: 'Batch' }
+    | { __typename: 'Brand' }
+    | { __typename: 'BrandAsset' }
+    | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'DataExportRequest' }
+    | { __typename: 'DeletionRequest' }
+    | { __typename: 'Invite' }
+    | { __typename: 'Membership' }
+    | { __typename: 'Notification' }
+    | { __typename: 'Organization' }
+    | { __typename: 'Post' }
+    | { __typename: 'Publication' }
+    | { __typename: 'SocialAccount' }
+    | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint', id: string, url: string, description: string, events: Array<string>, enabled: boolean, disabledReason: string | null, disabledAt: string | null, consecutiveFailures: number, createdAt: string }
+   | null };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  endpointId: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type WebhookDeliveriesQuery = { node:
+    | { __typename: 'ApiToken' }
+    | { __typename: 'Batch' }
+    | { __typename: 'Brand' }
+    | { __typename: 'BrandAsset' }
+    | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'DataExportRequest' }
+    | { __typename: 'DeletionRequest' }
+    | { __typename: 'Invite' }
+    | { __typename: 'Membership' }
+    | { __typename: 'Notification' }
+    | { __typename: 'Organization' }
+    | { __typename: 'Post' }
+    | { __typename: 'Publication' }
+    | { __typename: 'SocialAccount' }
+    | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint', deliveries: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, eventId: string, eventType: string, body: string, status: WebhookDeliveryStatus, attemptCount: number, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string, endpoint: { id: string }, attempts: Array<{ number: number, statusCode: number | null, durationMs: number, error: string | null, createdAt: string }> } }> } }
+   | null };
+
+export type WebhookDeliveryQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type WebhookDeliveryQuery = { node:
+    | { __typename: 'ApiToken' }
+    | { __typename: 'Batch' }
+    | { __typename: 'Brand' }
+    | { __typename: 'BrandAsset' }
+    | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'DataExportRequest' }
+    | { __typename: 'DeletionRequest' }
+    | { __typename: 'Invite' }
+    | { __typename: 'Membership' }
+    | { __typename: 'Notification' }
+    | { __typename: 'Organization' }
+    | { __typename: 'Post' }
+    | { __typename: 'Publication' }
+    | { __typename: 'SocialAccount' }
+    | { __typename: 'User' }
+    | { __typename: 'WebhookDelivery', id: string, eventId: string, eventType: string, body: string, status: WebhookDeliveryStatus, attemptCount: number, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string, endpoint: { id: string }, attempts: Array<{ number: number, statusCode: number | null, durationMs: number, error: string | null, createdAt: string }> }
+    | { __typename: 'WebhookEndpoint' }
+   | null };
+
+export type CreateWebhookEndpointMutationVariables = Exact<{
+  organizationId: string;
+  url: string;
+  events: Array<string> | string;
+  description?: string | null | undefined;
+}>;
+
+
+export type CreateWebhookEndpointMutation = { result:
+    | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'MutationCreateWebhookEndpointSuccess', data: { secret: string, endpoint: { id: string, url: string, description: string, events: Array<string>, enabled: boolean, disabledReason: string | null, disabledAt: string | null, consecutiveFailures: number, createdAt: string } } }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnsafeWebhookUrlError', reason: string, code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
+   };
+
+export type UpdateWebhookEndpointMutationVariables = Exact<{
+  id: string;
+  url?: string | null | undefined;
+  events?: Array<string> | string | null | undefined;
+  description?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+}>;
+
+
+export type UpdateWebhookEndpointMutation = { result:
+    | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'MutationUpdateWebhookEndpointSuccess', data: { id: string, url: string, description: string, events: Array<string>, enabled: boolean, disabledReason: string | null, disabledAt: string | null, consecutiveFailures: number, createdAt: string } }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnsafeWebhookUrlError', reason: string, code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
+   };
+
+export type RotateWebhookEndpointSecretMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RotateWebhookEndpointSecretMutation = { result:
+    | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'MutationRotateWebhookEndpointSecretSuccess', data: { secret: string, endpoint: { id: string, url: string, description: string, events: Array<string>, enabled: boolean, disabledReason: string | null, disabledAt: string | null, consecutiveFailures: number, createdAt: string } } }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
+   };
+
+export type DeleteWebhookEndpointMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteWebhookEndpointMutation = { result:
+    | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'MutationDeleteWebhookEndpointSuccess', data: string }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
+   };
+
+export type RedeliverWebhookDeliveryMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RedeliverWebhookDeliveryMutation = { result:
+    | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'MutationRedeliverWebhookDeliverySuccess', data: { id: string, eventId: string, eventType: string, body: string, status: WebhookDeliveryStatus, attemptCount: number, nextAttemptAt: string | null, deliveredAt: string | null, createdAt: string, endpoint: { id: string }, attempts: Array<{ number: number, statusCode: number | null, durationMs: number, error: string | null, createdAt: string }> } }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
+   };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1123,6 +1292,42 @@ export const MembershipFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"MembershipFields"}) as unknown as TypedDocumentString<MembershipFieldsFragment, unknown>;
+export const WebhookEndpointFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  events
+  enabled
+  disabledReason
+  disabledAt
+  consecutiveFailures
+  createdAt
+}
+    `, {"fragmentName":"WebhookEndpointFields"}) as unknown as TypedDocumentString<WebhookEndpointFieldsFragment, unknown>;
+export const WebhookDeliveryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventId
+  eventType
+  body
+  status
+  attemptCount
+  nextAttemptAt
+  deliveredAt
+  createdAt
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    statusCode
+    durationMs
+    error
+    createdAt
+  }
+}
+    `, {"fragmentName":"WebhookDeliveryFields"}) as unknown as TypedDocumentString<WebhookDeliveryFieldsFragment, unknown>;
 export const SocialAccountsDocument = new TypedDocumentString(`
     query SocialAccounts($brandId: ID!) {
   node(id: $brandId) {
@@ -2795,3 +3000,336 @@ export const PostReviewsDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<PostReviewsQuery, PostReviewsQueryVariables>;
+export const WebhookEventTypesDocument = new TypedDocumentString(`
+    query WebhookEventTypes {
+  webhookEventTypes
+}
+    `) as unknown as TypedDocumentString<WebhookEventTypesQuery, WebhookEventTypesQueryVariables>;
+export const WebhookEndpointsDocument = new TypedDocumentString(`
+    query WebhookEndpoints($organizationId: ID!, $first: Int, $after: String) {
+  organization(id: $organizationId) {
+    webhookEndpoints(first: $first, after: $after) {
+      pageInfo {
+        ...PageInfoFields
+      }
+      edges {
+        node {
+          ...WebhookEndpointFields
+        }
+      }
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}
+fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  events
+  enabled
+  disabledReason
+  disabledAt
+  consecutiveFailures
+  createdAt
+}`) as unknown as TypedDocumentString<WebhookEndpointsQuery, WebhookEndpointsQueryVariables>;
+export const WebhookEndpointDocument = new TypedDocumentString(`
+    query WebhookEndpoint($id: ID!) {
+  node(id: $id) {
+    __typename
+    ... on WebhookEndpoint {
+      ...WebhookEndpointFields
+    }
+  }
+}
+    fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  events
+  enabled
+  disabledReason
+  disabledAt
+  consecutiveFailures
+  createdAt
+}`) as unknown as TypedDocumentString<WebhookEndpointQuery, WebhookEndpointQueryVariables>;
+export const WebhookDeliveriesDocument = new TypedDocumentString(`
+    query WebhookDeliveries($endpointId: ID!, $first: Int, $after: String) {
+  node(id: $endpointId) {
+    __typename
+    ... on WebhookEndpoint {
+      deliveries(first: $first, after: $after) {
+        pageInfo {
+          ...PageInfoFields
+        }
+        edges {
+          node {
+            ...WebhookDeliveryFields
+          }
+        }
+      }
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  endCursor
+}
+fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventId
+  eventType
+  body
+  status
+  attemptCount
+  nextAttemptAt
+  deliveredAt
+  createdAt
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    statusCode
+    durationMs
+    error
+    createdAt
+  }
+}`) as unknown as TypedDocumentString<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
+export const WebhookDeliveryDocument = new TypedDocumentString(`
+    query WebhookDelivery($id: ID!) {
+  node(id: $id) {
+    __typename
+    ... on WebhookDelivery {
+      ...WebhookDeliveryFields
+    }
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventId
+  eventType
+  body
+  status
+  attemptCount
+  nextAttemptAt
+  deliveredAt
+  createdAt
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    statusCode
+    durationMs
+    error
+    createdAt
+  }
+}`) as unknown as TypedDocumentString<WebhookDeliveryQuery, WebhookDeliveryQueryVariables>;
+export const CreateWebhookEndpointDocument = new TypedDocumentString(`
+    mutation CreateWebhookEndpoint($organizationId: ID!, $url: String!, $events: [String!]!, $description: String) {
+  result: createWebhookEndpoint(
+    organizationId: $organizationId
+    url: $url
+    events: $events
+    description: $description
+  ) {
+    ...ErrorFields
+    ... on UnsafeWebhookUrlError {
+      reason
+    }
+    ... on MutationCreateWebhookEndpointSuccess {
+      __typename
+      data {
+        secret
+        endpoint {
+          ...WebhookEndpointFields
+        }
+      }
+    }
+  }
+}
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on ValidationError {
+    issues {
+      path
+      message
+    }
+  }
+  ... on RateLimitedError {
+    retryAfterSeconds
+  }
+}
+fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  events
+  enabled
+  disabledReason
+  disabledAt
+  consecutiveFailures
+  createdAt
+}`) as unknown as TypedDocumentString<CreateWebhookEndpointMutation, CreateWebhookEndpointMutationVariables>;
+export const UpdateWebhookEndpointDocument = new TypedDocumentString(`
+    mutation UpdateWebhookEndpoint($id: ID!, $url: String, $events: [String!], $description: String, $enabled: Boolean) {
+  result: updateWebhookEndpoint(
+    id: $id
+    url: $url
+    events: $events
+    description: $description
+    enabled: $enabled
+  ) {
+    ...ErrorFields
+    ... on UnsafeWebhookUrlError {
+      reason
+    }
+    ... on MutationUpdateWebhookEndpointSuccess {
+      __typename
+      data {
+        ...WebhookEndpointFields
+      }
+    }
+  }
+}
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on ValidationError {
+    issues {
+      path
+      message
+    }
+  }
+  ... on RateLimitedError {
+    retryAfterSeconds
+  }
+}
+fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  events
+  enabled
+  disabledReason
+  disabledAt
+  consecutiveFailures
+  createdAt
+}`) as unknown as TypedDocumentString<UpdateWebhookEndpointMutation, UpdateWebhookEndpointMutationVariables>;
+export const RotateWebhookEndpointSecretDocument = new TypedDocumentString(`
+    mutation RotateWebhookEndpointSecret($id: ID!) {
+  result: rotateWebhookEndpointSecret(id: $id) {
+    ...ErrorFields
+    ... on MutationRotateWebhookEndpointSecretSuccess {
+      __typename
+      data {
+        secret
+        endpoint {
+          ...WebhookEndpointFields
+        }
+      }
+    }
+  }
+}
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on ValidationError {
+    issues {
+      path
+      message
+    }
+  }
+  ... on RateLimitedError {
+    retryAfterSeconds
+  }
+}
+fragment WebhookEndpointFields on WebhookEndpoint {
+  id
+  url
+  description
+  events
+  enabled
+  disabledReason
+  disabledAt
+  consecutiveFailures
+  createdAt
+}`) as unknown as TypedDocumentString<RotateWebhookEndpointSecretMutation, RotateWebhookEndpointSecretMutationVariables>;
+export const DeleteWebhookEndpointDocument = new TypedDocumentString(`
+    mutation DeleteWebhookEndpoint($id: ID!) {
+  result: deleteWebhookEndpoint(id: $id) {
+    ...ErrorFields
+    ... on MutationDeleteWebhookEndpointSuccess {
+      __typename
+      data
+    }
+  }
+}
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on ValidationError {
+    issues {
+      path
+      message
+    }
+  }
+  ... on RateLimitedError {
+    retryAfterSeconds
+  }
+}`) as unknown as TypedDocumentString<DeleteWebhookEndpointMutation, DeleteWebhookEndpointMutationVariables>;
+export const RedeliverWebhookDeliveryDocument = new TypedDocumentString(`
+    mutation RedeliverWebhookDelivery($id: ID!) {
+  result: redeliverWebhookDelivery(id: $id) {
+    ...ErrorFields
+    ... on MutationRedeliverWebhookDeliverySuccess {
+      __typename
+      data {
+        ...WebhookDeliveryFields
+      }
+    }
+  }
+}
+    fragment ErrorFields on Error {
+  __typename
+  code
+  message
+  ... on ValidationError {
+    issues {
+      path
+      message
+    }
+  }
+  ... on RateLimitedError {
+    retryAfterSeconds
+  }
+}
+fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventId
+  eventType
+  body
+  status
+  attemptCount
+  nextAttemptAt
+  deliveredAt
+  createdAt
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    statusCode
+    durationMs
+    error
+    createdAt
+  }
+}`) as unknown as TypedDocumentString<RedeliverWebhookDeliveryMutation, RedeliverWebhookDeliveryMutationVariables>;
