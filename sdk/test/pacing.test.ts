@@ -71,11 +71,13 @@ test('with pacing, a burst over the budget waits for the bucket and is never ref
 
 test('with pacing, a refusal the sdk could not foresee is sent again after its retry-after', async () => {
   const { pressroom, refusals, token } = await client({ pacing: true });
-  // Another client of the same token empties the bucket behind this one's back.
+  // Another client of the same token empties the bucket behind this one's back, with the
+  // cheapest query: what is left is then less than one page of 1, far less than the page of 4
+  // asked next, so the bucket cannot refill enough in between for that request to pass.
   const drain = new Pressroom({ url: api.url, token, pacing: false, organizationId: org.organization.gid });
-  for (let i = 0; i < 10; i += 1) {
+  for (let i = 0; i < 40; i += 1) {
     const refused = await drain.posts
-      .list({ pageSize: 5 })
+      .list({ pageSize: 1 })
       .pages()
       .next()
       .then(() => false)
