@@ -5,6 +5,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { createVault, parseKeyRing } from '@pressroom/db/vault';
+import {
+  createAccountTokenSource,
+  disconnectAccount,
+  PlatformError,
+  saveConnectedAccount,
+} from '@pressroom/workflows/platforms';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gid, seedApiToken, seedOrganization, startTestApi, type SeededOrganization, type TestApi } from './kit.js';
 
@@ -243,6 +251,71 @@ describe('delivery', () => {
     await editDraft();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(receiver.received).toHaveLength(6);
+  });
+});
+
+describe('account events', () => {
+  test('connecting, a refused refresh, reconnecting and disconnecting an account each reach the receiver as account.<status>, in order', async () => {
+    const receiver = await startReceiver([200]);
+    receivers.push(receiver);
+    const events = ['account.active', 'account.token_expired', 'account.disconnected'];
+    const { secret } = await register(receiver.url, events);
+    const vault = createVault(parseKeyRing(`k1:${randomBytes(32).toString('base64')}`));
+    const connected = {
+      organizationId: org.organization.id,
+      brandId: org.brand.id,
+      platform: 'TIKTOK' as const,
+      platformAccountId: `open-${Date.now()}`,
+      displayName: 'Hooked Creator',
+      tokens: { accessToken: 'access-1', refreshToken: 'refresh-1', accessTokenExpiresAt: new Date(Date.now() - 1000) },
+    };
+    // The same functions the connect routes and the worker use.
+    const account = await saveConnectedAccount(api.db, vault, connected);
+    const tokens = createAccountTokenSource({
+      db: api.db,
+      vault,
+      accountId: account.id,
+      refresh: () =>
+        Promise.reject(
+          new PlatformError('the refresh token was revoked', {
+            category: 'REJECTED_BY_PLATFORM',
+            platform: 'tiktok',
+            operation: 'refresh',
+          }),
+        ),
+    });
+    await expect(tokens.accessToken()).rejects.toMatchObject({ category: 'REJECTED_BY_PLATFORM' });
+    await saveConnectedAccount(api.db, vault, { ...connected, tokens: { accessToken: 'access-2' } });
+    // A change that leaves the status alone (a profile refresh) announces nothing.
+    await api.db.socialAccount.update({ where: { id: account.id }, data: { displayName: 'Renamed Creator' } });
+    await disconnectAccount({ db: api.db, vault, revoke: () => Promise.resolve() }, account.id);
+
+    await waitFor(
+      () => Promise.resolve(receiver.received.length),
+      (count) => count >= 4,
+      'four account deliveries',
+    );
+    // Nothing else is on its way: an extra (duplicate or status-less) event would arrive by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const bodies = receiver.received.map((request) => {
+      expect(verify(secret, request.headers['pressroom-signature'] as string, request.body)).toBe(true);
+      return JSON.parse(request.body) as { id: string; type: string; createdAt: string; data: Record<string, unknown> };
+    });
+    bodies.sort((a, b) => Number(a.id) - Number(b.id));
+    expect(bodies.map((body) => [body.type, body.data.previousStatus])).toEqual([
+      ['account.active', null],
+      ['account.token_expired', 'ACTIVE'],
+      ['account.active', 'TOKEN_EXPIRED'],
+      ['account.disconnected', 'ACTIVE'],
+    ]);
+    expect(bodies[1]!.data).toMatchObject({
+      id: gid('SocialAccount', account.id),
+      brandId: org.brand.gid,
+      platform: 'TIKTOK',
+      status: 'TOKEN_EXPIRED',
+    });
+    // The trigger writes createdAt as the ISO instant the listener and the outbox agree on.
+    for (const body of bodies) expect(Math.abs(Date.parse(body.createdAt) - Date.now())).toBeLessThan(60_000);
   });
 });
 

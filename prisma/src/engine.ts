@@ -99,7 +99,29 @@ function typeCharColumns<Q extends Queryable>(queryable: Q): Q {
   return queryable;
 }
 
+/**
+ * The pg adapter runs a migration script by splitting it at every `;`, which cuts a
+ * dollar-quoted function body (a trigger) into pieces Postgres refuses. Prisma Migrate's own
+ * engine sends the script whole, as one simple-protocol query; so does this, which also makes
+ * a failing migration roll back as a unit (a multi-statement query is one implicit transaction).
+ */
+function wholeScripts(adapter: PgAdapter): PgAdapter {
+  const internals = adapter as unknown as {
+    client: { query(sql: string): Promise<unknown> };
+    onError(error: unknown): never;
+  };
+  adapter.executeScript = async (script) => {
+    try {
+      await internals.client.query(script);
+    } catch (error) {
+      internals.onError(error);
+    }
+  };
+  return adapter;
+}
+
 function withCharColumns(adapter: PgAdapter): PgAdapter {
+  wholeScripts(adapter);
   typeCharColumns(adapter);
   const startTransaction = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (isolationLevel) => typeCharColumns(await startTransaction(isolationLevel));

@@ -9,6 +9,11 @@ export interface DomainEventMap {
   'post.changed': { postId: string; brandId: string };
   'publication.changed': { publicationId: string; postId: string };
   'metrics.updated': { socialAccountId: string };
+  /**
+   * A social account was connected or its status changed. Written by a trigger on the
+   * account row (migration account_events), so every path that changes a status announces it.
+   */
+  'account.changed': { socialAccountId: string; status: string; previousStatus: string | null };
   'audit.recorded': { auditEventId: string };
   /** One per person told in the app. */
   'notification.created': { notificationId: string; userId: string };

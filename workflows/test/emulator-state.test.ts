@@ -51,7 +51,7 @@ it('a restarted emulator given the saved state honours the old tokens and shows 
   for await (const video of after.client.allVideos(staticAccessToken(tokens.access_token))) videosAfter.push(video);
   // Cover URLs are signed for six hours from the moment they are listed (as TikTok's CDN links
   // are), so the expiry differs by the seconds between the two listings; the rest must not.
-  const unsigned = (videos: typeof videosBefore) =>
+  const unsigned = (videos: Array<{ cover_image_url?: string }>) =>
     videos.map((video) => ({ ...video, cover_image_url: String(video.cover_image_url).split('?')[0] }));
   expect(unsigned(videosAfter)).toEqual(unsigned(videosBefore));
   expect(after.emulator.listPosts().map((post) => post.publishId)).toEqual([publish_id]);

@@ -283,6 +283,30 @@ async function describe(
         },
       };
     }
+    case 'account.changed': {
+      // The status the event announced, not the row's current one: a grant that expires and is
+      // reconnected a moment later still tells receivers both steps, in order.
+      const { socialAccountId, status, previousStatus } = event.payload as {
+        socialAccountId: string;
+        status: string;
+        previousStatus: string | null;
+      };
+      const row = await db.socialAccount.findUnique({ where: { id: socialAccountId } });
+      if (!row) return null;
+      return {
+        type: `account.${status.toLowerCase()}`,
+        data: {
+          id: encodeGlobalId('SocialAccount', row.id),
+          brandId: encodeGlobalId('Brand', row.brandId),
+          platform: row.platform,
+          platformAccountId: row.platformAccountId,
+          displayName: row.displayName,
+          status,
+          previousStatus,
+          lastError: status === 'ACTIVE' ? null : row.lastError,
+        },
+      };
+    }
     default:
       return null;
   }
