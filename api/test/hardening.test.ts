@@ -163,6 +163,34 @@ test('request ids: a caller’s is echoed, otherwise one is made', async () => {
   expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 });
 
+test('serverInfo offers to connect only the networks whose app credentials are set, and Telegram', async () => {
+  const bare = await api
+    .anonymous()
+    .gql<{ serverInfo: { connectableNetworks: string[]; telegramServerBot: boolean } }>(
+      `{ serverInfo { connectableNetworks telegramServerBot } }`,
+    );
+  expect(bare.body.data?.serverInfo).toEqual({ connectableNetworks: ['telegram'], telegramServerBot: false });
+  const configured = await startTestApi({
+    TIKTOK_CLIENT_KEY: 'key',
+    TIKTOK_CLIENT_SECRET: 'secret',
+    VK_CLIENT_ID: '51234567',
+    TELEGRAM_BOT_TOKEN: '123456:server-bot',
+  });
+  try {
+    const answer = await configured
+      .anonymous()
+      .gql<{ serverInfo: { connectableNetworks: string[]; telegramServerBot: boolean } }>(
+        `{ serverInfo { connectableNetworks telegramServerBot } }`,
+      );
+    expect(answer.body.data?.serverInfo).toEqual({
+      connectableNetworks: ['tiktok', 'vk', 'telegram'],
+      telegramServerBot: true,
+    });
+  } finally {
+    await configured.close();
+  }
+});
+
 test('introspection follows configuration; /health and /ready still answer', async () => {
   const closed = await startTestApi({ GRAPHQL_INTROSPECTION: 'false' });
   try {

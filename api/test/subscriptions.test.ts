@@ -350,6 +350,52 @@ describe('accountMetricsUpdated', () => {
   });
 });
 
+describe('accountChanged', () => {
+  const accountChanged = `subscription ($brandId: ID!) { accountChanged(brandId: $brandId) { id status lastError } }`;
+
+  it("reaches members of the brand's organization when a status changes (written by the row's trigger), not another organization or brand", async () => {
+    const member = subscribe(connect({ cookie: await cookieFor(org.members.REVIEWER.userId) }), accountChanged, {
+      brandId: org.brand.gid,
+    });
+    const outsider = subscribe(connect({ cookie: await cookieFor(other.members.OWNER.userId) }), accountChanged, {
+      brandId: org.brand.gid,
+    });
+    const otherBrand = subscribe(connect({ cookie: await cookieFor(other.members.OWNER.userId) }), accountChanged, {
+      brandId: other.brand.gid,
+    });
+    await outsider.done;
+    expect(outsider.results[0]?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    await settle();
+
+    const account = await api.db.socialAccount.findFirstOrThrow({ where: { brandId: org.brand.id } });
+    // A change that leaves the status alone says nothing; a status change does, with the row as it is now.
+    await api.db.socialAccount.update({ where: { id: account.id }, data: { displayName: 'Quietly renamed' } });
+    await api.db.socialAccount.update({
+      where: { id: account.id },
+      data: { status: 'REVOKED', lastError: 'revoked on the platform' },
+    });
+    await expect
+      .poll(() => member.results)
+      .toEqual([
+        {
+          data: {
+            accountChanged: {
+              id: gid('SocialAccount', account.id),
+              status: 'REVOKED',
+              lastError: 'revoked on the platform',
+            },
+          },
+        },
+      ]);
+    await api.db.socialAccount.update({ where: { id: account.id }, data: { status: account.status, lastError: null } });
+    await expect.poll(() => member.results.length).toBe(2);
+    await settle();
+    expect(otherBrand.results).toEqual([]);
+    member.unsubscribe();
+    otherBrand.unsubscribe();
+  });
+});
+
 describe('auditRecorded', () => {
   it('reaches an admin and is refused to an analyst (no audit:read)', async () => {
     const admin = subscribe(connect({ cookie: await cookieFor(org.members.ADMIN.userId) }), auditRecorded, {

@@ -13,7 +13,7 @@ export interface DomainEventMap {
    * A social account was connected or its status changed. Written by a trigger on the
    * account row (migration account_events), so every path that changes a status announces it.
    */
-  'account.changed': { socialAccountId: string; status: string; previousStatus: string | null };
+  'account.changed': { socialAccountId: string; brandId: string; status: string; previousStatus: string | null };
   'audit.recorded': { auditEventId: string };
   /** One per person told in the app. */
   'notification.created': { notificationId: string; userId: string };

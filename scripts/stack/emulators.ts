@@ -117,6 +117,13 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
     }
     if (!config.TELEGRAM_BOT_TOKEN) {
       const telegram = new TelegramEmulator();
+      // A channel the server's bot administers, so Telegram can be connected from the dashboard
+      // (Accounts → Connect Telegram → @pressroom_demo) with nothing set up.
+      telegram.createChannel({
+        title: 'Pressroom Demo Channel',
+        username: 'pressroom_demo',
+        adminBots: [{ id: telegram.serverBotId }],
+      });
       env.TELEGRAM_API_BASE_URL = await listen('telegram', (port) => telegram.start(port));
       env.TELEGRAM_BOT_TOKEN = telegram.botToken;
       stops.push(() => telegram.stop());

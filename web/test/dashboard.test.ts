@@ -4,6 +4,7 @@
 // photographed at 1440 and 390 px (web/test-output/screenshots) and checked with axe-core.
 import { emitEvent } from '@pressroom/db/events';
 import { describe, expect, test } from 'vitest';
+import { databaseIdOf } from '../src/lib/ids.js';
 import { type SocketRelay, capture, go, newPage, signIn, useDashboardStack } from './browser.js';
 
 const percentile = (sorted: number[], p: number) =>
@@ -58,6 +59,35 @@ describe('the dashboard in Chromium against npm start', () => {
       await expect.poll(() => page.locator('tr[data-account] [data-state=ACTIVE]').count()).toBeGreaterThan(0);
       await expect.poll(() => page.getByRole('link', { name: 'Connect TikTok' }).count()).toBe(1);
       await capture(page, 'accounts');
+
+      // Telegram has no consent screen: a channel is named and the server checks its bot may
+      // post there. A channel it does not administer is refused inside the dialog.
+      await page.getByRole('button', { name: 'Connect Telegram' }).click();
+      const telegramDialog = page.getByRole('dialog', { name: 'Connect a Telegram channel' });
+      await telegramDialog.getByLabel('Channel').fill('@nobody_here');
+      await telegramDialog.getByRole('button', { name: 'Connect channel' }).click();
+      await telegramDialog.getByRole('alert').waitFor();
+      await capture(page, 'accounts-telegram-refused');
+      await telegramDialog.getByLabel('Channel').fill('@pressroom_demo');
+      await telegramDialog.getByRole('button', { name: 'Connect channel' }).click();
+      await telegramDialog.waitFor({ state: 'detached' });
+      await page.locator('tr[data-account]', { hasText: 'Pressroom Demo Channel' }).waitFor();
+
+      // A grant revoked behind the page's back (as a sync finds it) shows without a reload.
+      const tiktokRow = page.locator('tr[data-account]', { hasText: /tiktok/i }).first();
+      const tiktokId = (await tiktokRow.getAttribute('data-account'))!;
+      await run.db.socialAccount.update({
+        where: { id: databaseIdOf(tiktokId) },
+        data: { status: 'REVOKED', lastError: 'the user revoked the grant on TikTok' },
+      });
+      await page.locator(`tr[data-account="${tiktokId}"] [data-state=REVOKED]`).waitFor();
+      await page.getByText('the user revoked the grant on TikTok').waitFor();
+      await capture(page, 'accounts-live');
+      await run.db.socialAccount.update({
+        where: { id: databaseIdOf(tiktokId) },
+        data: { status: 'ACTIVE', lastError: null },
+      });
+      await page.locator(`tr[data-account="${tiktokId}"] [data-state=ACTIVE]`).waitFor();
 
       // A batch: its progress fills in on the page that started it.
       await go(page, 'New batch');

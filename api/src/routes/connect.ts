@@ -554,10 +554,13 @@ export function createConnectRoutes(deps: ConnectRouteDependencies) {
       channel = await telegram.verify({ botToken, chat });
     } catch (error) {
       if (!isPlatformError(error)) throw error;
-      json(res, error.category === 'REJECTED_BY_PLATFORM' ? 400 : 502, {
+      const refused = error.category === 'REJECTED_BY_PLATFORM';
+      json(res, refused ? 400 : 502, {
         error: 'verification_failed',
         reason: error.code ?? error.category,
-        message: error.message,
+        message: refused
+          ? `Telegram could not confirm the bot may post in ${chat} (${error.reason}). Add the bot to the channel as an administrator allowed to post messages, then try again.`
+          : `Telegram could not be reached to check the channel (${error.reason}); try again.`,
       });
       return;
     }

@@ -13,20 +13,10 @@ import { removeSyncSchedule, startSyncingAccount } from '@pressroom/workflows/cl
 import type { Client } from '@temporalio/client';
 
 /**
- * The plain HTTP routes beside /graphql that deal with platforms: the OAuth connect flow
- * (`/connect/...`) and the signed media URLs platforms pull images from (`/media/...`).
- * Resolves true when it answered the request.
+ * The OAuth networks this instance can connect, by URL name (`/connect/<name>`): those whose
+ * app credentials are configured. The dashboard offers exactly these (serverInfo).
  */
-export function createPlatformRoutes(deps: { db: Database; config: ApiConfig; logger: Logger; temporal?: Client }) {
-  const { db, config, logger, temporal } = deps;
-  const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
-  if (!config.PRESSROOM_TOKEN_KEYS) {
-    logger.warn('PRESSROOM_TOKEN_KEYS is not set: connected accounts are encrypted under a key made at start');
-  }
-  const vault = createVault(
-    parseKeyRing(config.PRESSROOM_TOKEN_KEYS ?? generateKeyRingEntry('ephemeral'), config.PRESSROOM_TOKEN_KEY_CURRENT),
-  );
-
+export function createConnectors(config: ApiConfig): Record<string, OAuthConnector> {
   const connectors: Record<string, OAuthConnector> = {};
   if (config.TIKTOK_CLIENT_KEY && config.TIKTOK_CLIENT_SECRET) {
     connectors.tiktok = tiktok.tiktokConnector(
@@ -70,6 +60,31 @@ export function createPlatformRoutes(deps: { db: Database; config: ApiConfig; lo
       }),
     );
   }
+  return connectors;
+}
+
+/** What the dashboard may offer to connect: the configured OAuth networks, and Telegram (no OAuth). */
+export function connectableNetworks(config: ApiConfig): string[] {
+  const names = Object.keys(createConnectors(config)).filter((name) => name !== 'instagram');
+  return [...names, 'telegram'];
+}
+
+/**
+ * The plain HTTP routes beside /graphql that deal with platforms: the OAuth connect flow
+ * (`/connect/...`) and the signed media URLs platforms pull images from (`/media/...`).
+ * Resolves true when it answered the request.
+ */
+export function createPlatformRoutes(deps: { db: Database; config: ApiConfig; logger: Logger; temporal?: Client }) {
+  const { db, config, logger, temporal } = deps;
+  const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
+  if (!config.PRESSROOM_TOKEN_KEYS) {
+    logger.warn('PRESSROOM_TOKEN_KEYS is not set: connected accounts are encrypted under a key made at start');
+  }
+  const vault = createVault(
+    parseKeyRing(config.PRESSROOM_TOKEN_KEYS ?? generateKeyRingEntry('ephemeral'), config.PRESSROOM_TOKEN_KEY_CURRENT),
+  );
+
+  const connectors = createConnectors(config);
   const connect = createConnectRoutes({
     db,
     vault,

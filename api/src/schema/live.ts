@@ -209,6 +209,40 @@ builder.subscriptionField('accountMetricsUpdated', (t) =>
   }),
 );
 
+builder.subscriptionField('accountChanged', (t) =>
+  t.prismaField({
+    type: 'SocialAccount',
+    nullable: true,
+    description:
+      'An account of the brand, each time it is connected or its status changes (a grant revoked, a refused refresh, a disconnect).',
+    args: { brandId: t.arg.globalID({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      const brandId = idFor(args.brandId, 'Brand');
+      const organizationId = await organizationOf(ctx, 'Brand', async (visible) => {
+        const brand = await ctx.db.brand.findFirst({
+          where: { id: brandId, organizationId: { in: visible } },
+          select: { organizationId: true },
+        });
+        return brand?.organizationId;
+      });
+      return subscribeTo(ctx, {
+        organizationId,
+        // Who may read an account (SocialAccount's own rule).
+        permission: 'brands:read',
+        kind: 'account.changed',
+        matches: (event) => event.payload.brandId === brandId,
+      });
+    },
+    resolve: (query, event: PublishedDomainEvent<'account.changed'>, _args, ctx) =>
+      readOnce(event, query, () =>
+        ctx.db.socialAccount.findFirst({
+          ...selection(query),
+          where: { id: event.payload.socialAccountId, organizationId: event.organizationId },
+        }),
+      ),
+  }),
+);
+
 builder.subscriptionField('notificationReceived', (t) =>
   t.prismaField({
     type: 'Notification',

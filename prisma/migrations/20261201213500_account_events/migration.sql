@@ -15,6 +15,7 @@ BEGIN
   END IF;
   event_payload := jsonb_build_object(
     'socialAccountId', NEW."id",
+    'brandId', NEW."brandId",
     'status', NEW."status"::TEXT,
     'previousStatus', CASE WHEN TG_OP = 'UPDATE' THEN OLD."status"::TEXT END
   );

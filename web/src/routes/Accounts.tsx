@@ -1,13 +1,18 @@
-// Social accounts of the brand: connect (the platform's consent screen), status with the
-// reason when it is not usable, last sync, sync now, disconnect.
+// Social accounts of the brand: connect (the platform's consent screen, or a verified channel
+// for Telegram), status with the reason when it is not usable, last sync, sync now, disconnect.
+// Live: a status change made anywhere (a sync finding the grant revoked, a disconnect in another
+// tab) shows without a reload.
+import { Dialog } from '@kobalte/core/dialog';
 import { useSearchParams } from '@solidjs/router';
-import { createMutation } from '@urql/solid';
+import { createMutation, createQuery } from '@urql/solid';
 import { createSignal, For, Show } from 'solid-js';
 import {
   ConfirmButton,
   createLiveQuery,
   Empty,
+  Field,
   notify,
+  onLiveEvent,
   PageHeader,
   ProblemNotice,
   Skeleton,
@@ -15,7 +20,7 @@ import {
   Time,
 } from '../components/ui';
 import { graphql } from '../gql';
-import { outcomeOf, problemOf } from '../lib/errors';
+import { outcomeOf, problemOf, type Problem } from '../lib/errors';
 import { databaseIdOf } from '../lib/ids';
 import { useSession } from '../session';
 
@@ -39,6 +44,34 @@ const AccountsDocument = graphql(`
     }
   }
 `);
+
+const AccountChangedDocument = graphql(`
+  subscription AccountChanged($brandId: ID!) {
+    accountChanged(brandId: $brandId) {
+      id
+      status
+      lastError
+    }
+  }
+`);
+
+const ConnectableDocument = graphql(`
+  query Connectable {
+    serverInfo {
+      connectableNetworks
+      telegramServerBot
+    }
+  }
+`);
+
+/** The connect buttons, by `/connect/<name>`; only those the server has credentials for are shown. */
+const oauthNetworks: Array<[string, string]> = [
+  ['tiktok', 'Connect TikTok'],
+  // Meta login connects Facebook Pages and their Instagram accounts (chosen after consent).
+  ['facebook', 'Connect Facebook / Instagram'],
+  ['youtube', 'Connect YouTube'],
+  ['vk', 'Connect VK'],
+];
 
 const SyncAccountDocument = graphql(`
   mutation SyncAccountNow($id: ID!) {
@@ -77,6 +110,13 @@ export default function Accounts() {
   };
   const [syncing, setSyncing] = createSignal<string | null>(null);
   const [, syncNow] = createMutation(SyncAccountDocument);
+  const [connectable] = createQuery({ query: ConnectableDocument });
+  const networks = () => connectable.data?.serverInfo.connectableNetworks ?? [];
+  // A changed account is re-read whole (its last sync, its connect time); a new one is listed.
+  onLiveEvent(
+    { query: AccountChangedDocument, variables: () => ({ brandId: brandId() }), pause: () => !brandId() },
+    () => refetch(),
+  );
 
   const sync = async (id: string) => {
     setSyncing(id);
@@ -110,23 +150,27 @@ export default function Accounts() {
     <>
       <PageHeader title="Accounts">
         <Show when={session.can('brands:manage') && brandId()}>
-          <a class="button primary" rel="external" href={`/connect/tiktok?brandId=${encodeURIComponent(brandId())}`}>
-            Connect TikTok
-          </a>
-          {/* Meta login connects Facebook Pages and their Instagram accounts (chosen after consent). */}
-          <For
-            each={[
-              ['facebook', 'Connect Facebook / Instagram'],
-              ['youtube', 'Connect YouTube'],
-              ['vk', 'Connect VK'],
-            ]}
-          >
-            {([platform, label]) => (
-              <a class="button" rel="external" href={`/connect/${platform}?brandId=${encodeURIComponent(brandId())}`}>
+          <For each={oauthNetworks.filter(([name]) => networks().includes(name))}>
+            {([name, label], index) => (
+              <a
+                class={index() === 0 ? 'button primary' : 'button'}
+                rel="external"
+                href={`/connect/${name}?brandId=${encodeURIComponent(brandId())}`}
+              >
                 {label}
               </a>
             )}
           </For>
+          <Show when={networks().includes('telegram')}>
+            <ConnectTelegram
+              brandId={brandId()}
+              serverBot={connectable.data?.serverInfo.telegramServerBot ?? false}
+              onConnected={(title) => {
+                notify(`${title} is connected.`);
+                refetch();
+              }}
+            />
+          </Show>
         </Show>
       </PageHeader>
       <Show when={params.connected}>
@@ -155,7 +199,7 @@ export default function Accounts() {
               <Empty title="No accounts connected to this brand.">
                 <p class="muted">
                   {session.can('brands:manage')
-                    ? 'Connect a TikTok account to publish and to see its analytics.'
+                    ? 'Connect an account to publish to it and to see its analytics.'
                     : 'An owner or admin connects accounts.'}
                 </p>
               </Empty>
@@ -229,5 +273,109 @@ export default function Accounts() {
         </Show>
       </Show>
     </>
+  );
+}
+
+/**
+ * Telegram has no OAuth: a channel is connected by naming it, with the server's bot or one's
+ * own bot token; the server checks the bot is an administrator that may post there.
+ */
+function ConnectTelegram(props: { brandId: string; serverBot: boolean; onConnected: (title: string) => void }) {
+  const [open, setOpen] = createSignal(false);
+  const [chat, setChat] = createSignal('');
+  const [botToken, setBotToken] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  const [problem, setProblem] = createSignal<Problem | null>(null);
+  const reset = () => {
+    setChat('');
+    setBotToken('');
+    setProblem(null);
+  };
+
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    const response = await fetch('/connect/telegram', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ brandId: props.brandId, chat: chat().trim(), botToken: botToken().trim() || undefined }),
+      credentials: 'same-origin',
+    }).catch(() => null);
+    setBusy(false);
+    const requestId = response?.headers.get('x-request-id') ?? undefined;
+    if (!response) return setProblem({ message: 'Cannot reach the server.' });
+    const answer = (await response.json().catch(() => ({}))) as { message?: string; error?: string };
+    if (!response.ok) {
+      return setProblem({
+        message: answer.message ?? `The channel could not be connected (${answer.error ?? response.status}).`,
+        requestId,
+      });
+    }
+    props.onConnected(chat().trim());
+    setOpen(false);
+    reset();
+  };
+
+  return (
+    <Dialog
+      open={open()}
+      onOpenChange={(isOpen) => {
+        setOpen(isOpen);
+        if (!isOpen) reset();
+      }}
+    >
+      <Dialog.Trigger class="button">Connect Telegram</Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay class="overlay" />
+        <div class="dialog-position">
+          <Dialog.Content class="dialog">
+            <Dialog.Title class="dialog-title">Connect a Telegram channel</Dialog.Title>
+            <Dialog.Description class="dialog-description">
+              {props.serverBot
+                ? "Add Pressroom's bot to the channel as an administrator that may post, or give your own bot's token."
+                : 'Add your bot to the channel as an administrator that may post, and give its token.'}
+            </Dialog.Description>
+            <form class="form" onSubmit={(event) => void onSubmit(event)}>
+              <Field label="Channel" for="telegram-chat" hint={<>Its @username, or its numeric id.</>}>
+                <input
+                  id="telegram-chat"
+                  class="input"
+                  required
+                  placeholder="@yourchannel"
+                  autocomplete="off"
+                  value={chat()}
+                  onInput={(event) => setChat(event.currentTarget.value)}
+                />
+              </Field>
+              <Field
+                label={props.serverBot ? 'Bot token (optional)' : 'Bot token'}
+                for="telegram-bot-token"
+                hint={<>From @BotFather. Stored encrypted.</>}
+              >
+                <input
+                  id="telegram-bot-token"
+                  class="input"
+                  type="password"
+                  autocomplete="off"
+                  required={!props.serverBot}
+                  value={botToken()}
+                  onInput={(event) => setBotToken(event.currentTarget.value)}
+                />
+              </Field>
+              <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
+              <div class="dialog-actions">
+                <Dialog.CloseButton class="button" aria-label="Cancel">
+                  Cancel
+                </Dialog.CloseButton>
+                <button type="submit" class="button primary" disabled={busy()}>
+                  {busy() ? 'Checking…' : 'Connect channel'}
+                </button>
+              </div>
+            </form>
+          </Dialog.Content>
+        </div>
+      </Dialog.Portal>
+    </Dialog>
   );
 }
