@@ -36,6 +36,15 @@ export interface EmulatedFacebookPost {
   photoIds: string[];
   videoId?: string;
   createdAt: number;
+  /** Counts a test set; any left out grows with the time since posting. */
+  stats?: Partial<FacebookPostCounts>;
+}
+
+export interface FacebookPostCounts {
+  impressions: number;
+  reactions: number;
+  comments: number;
+  shares: number;
 }
 
 interface PhotoRecord {
@@ -272,7 +281,7 @@ export class FacebookEmulator {
       : `https://www.facebook.com/${post.pageId}/posts/${postPart}`;
   }
 
-  private stats(post: EmulatedFacebookPost) {
+  private stats(post: EmulatedFacebookPost): FacebookPostCounts {
     // Grows with the time since posting, deterministically.
     const hours = Math.floor((this.clock.now() - post.createdAt) / hour);
     return {
@@ -280,7 +289,21 @@ export class FacebookEmulator {
       reactions: 3 * hours,
       comments: Math.floor(hours / 2),
       shares: Math.floor(hours / 4),
+      ...post.stats,
     };
+  }
+
+  /** Fixes a post's counts to these numbers. */
+  setPostStats(postId: string, stats: Partial<FacebookPostCounts>): void {
+    const post = this.posts.find((candidate) => candidate.id === postId);
+    if (!post) throw new Error(`no post ${postId}`);
+    post.stats = { ...post.stats, ...stats };
+  }
+
+  /** The page deletes a post: reads of it answer code 100 from now on. */
+  deletePost(postId: string): void {
+    const at = this.posts.findIndex((candidate) => candidate.id === postId);
+    if (at >= 0) this.posts.splice(at, 1);
   }
 
   private createPost(

@@ -44,7 +44,10 @@ export class TelegramEmulator {
   /** Bots other than the server's (a brand's own bot), by token. */
   private readonly bots = new Map<string, { id: number; username: string }>();
   /** Channels and who administers them, for getChat / getChatMember. */
-  readonly channels = new Map<number, { id: number; title: string; username?: string; admins: Map<number, boolean> }>();
+  readonly channels = new Map<
+    number,
+    { id: number; title: string; username?: string; admins: Map<number, boolean>; members: number }
+  >();
   private readonly serverBot = { id: 6_000_000_001, username: 'pressroom_emulated_bot' };
 
   constructor(private readonly options: TelegramEmulatorOptions = {}) {
@@ -157,9 +160,20 @@ export class TelegramEmulator {
     return { token, ...bot };
   }
 
+  /** The bot's token revoked at @BotFather: every call with it answers 401 from now on. */
+  revokeBot(token: string): void {
+    this.bots.delete(token);
+  }
+
   /** A channel; `admins` maps bot ids to whether they may post (`canPost`). */
   createChannel(
-    options: { title?: string; username?: string; adminBots?: Array<{ id: number; canPost?: boolean }> } = {},
+    options: {
+      title?: string;
+      username?: string;
+      adminBots?: Array<{ id: number; canPost?: boolean }>;
+      /** Subscribers, as getChatMemberCount reports them (250 unless told). */
+      members?: number;
+    } = {},
   ) {
     const id = -1_001_000_000_000 - this.channels.size - 1;
     const channel = {
@@ -167,6 +181,7 @@ export class TelegramEmulator {
       title: options.title ?? 'Emulated Channel',
       ...(options.username ? { username: options.username } : {}),
       admins: new Map((options.adminBots ?? []).map((bot) => [bot.id, bot.canPost ?? true])),
+      members: options.members ?? 250,
     };
     this.channels.set(id, channel);
     return channel;
@@ -207,6 +222,13 @@ export class TelegramEmulator {
           },
         },
       };
+    });
+    // The only audience number the Bot API gives; it has no views or reactions per message.
+    this.server.route('POST', '/bot:token/getChatMemberCount', (request) => {
+      if (!bot(request.params.token!)) return fail(401, 'Unauthorized');
+      const channel = find(request.json<{ chat_id?: unknown }>().chat_id);
+      if (!channel) return fail(400, 'Bad Request: chat not found');
+      return { status: 200, body: { ok: true, result: channel.members } };
     });
     this.server.route('POST', '/bot:token/getChatMember', (request) => {
       const me = bot(request.params.token!);

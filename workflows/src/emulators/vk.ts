@@ -32,6 +32,15 @@ export interface EmulatedVkPost {
   text: string;
   attachments: string[];
   date: number;
+  /** Counts a test set; any left out grows with the time since posting. */
+  counts?: Partial<VkPostCounts>;
+}
+
+export interface VkPostCounts {
+  views: number;
+  likes: number;
+  reposts: number;
+  comments: number;
 }
 
 interface VkToken {
@@ -201,11 +210,24 @@ export class VkEmulator {
         const [owner, id] = ref.replace(/^photo/, '').split('_');
         return { type: 'photo', photo: { id: Number(id), owner_id: Number(owner) } };
       }),
-      views: { count: 25 * hours },
-      likes: { count: 2 * hours },
-      reposts: { count: Math.floor(hours / 4) },
-      comments: { count: Math.floor(hours / 3) },
+      views: { count: post.counts?.views ?? 25 * hours },
+      likes: { count: post.counts?.likes ?? 2 * hours },
+      reposts: { count: post.counts?.reposts ?? Math.floor(hours / 4) },
+      comments: { count: post.counts?.comments ?? Math.floor(hours / 3) },
     };
+  }
+
+  /** Fixes a wall post's counts to these numbers. */
+  setPostCounts(groupId: number, postId: number, counts: Partial<VkPostCounts>): void {
+    const post = this.posts.find((candidate) => candidate.groupId === groupId && candidate.id === postId);
+    if (!post) throw new Error(`no post ${postId} on community ${groupId}`);
+    post.counts = { ...post.counts, ...counts };
+  }
+
+  /** The community deletes a wall post: wall.getById leaves it out from now on. */
+  deletePost(groupId: number, postId: number): void {
+    const at = this.posts.findIndex((candidate) => candidate.groupId === groupId && candidate.id === postId);
+    if (at >= 0) this.posts.splice(at, 1);
   }
 
   private routes(): void {

@@ -30,6 +30,9 @@ export interface EmulatedYouTubeVideo {
   bytes: number;
   uploadedAt: number;
   viewCount: number;
+  /** Counts a test set; unset, likes and comments follow the views (1 in 20, 1 in 200). */
+  likeCount?: number;
+  commentCount?: number;
 }
 
 const unit = 256 * 1024;
@@ -42,6 +45,8 @@ function googleError(status: number, reason: string, message: string, domain = '
 export class YouTubeEmulator {
   readonly server: EmulatorServer;
   readonly videos: EmulatedYouTubeVideo[] = [];
+  /** Subscribers by channel id (a channel not listed has 100). */
+  readonly subscribers = new Map<string, number>();
   private readonly sessions = new Map<string, UploadSession>();
   private readonly tokens = new Map<string, { channelId: string; expiresAt: number }>();
   private readonly refreshTokens = new Map<string, string>();
@@ -80,6 +85,13 @@ export class YouTubeEmulator {
     return { channelId, accessToken, refreshToken, expiresIn };
   }
 
+  /** The person removes the app's access: the refresh token and the channel's access tokens die. */
+  revokeGrant(refreshToken: string): void {
+    const channelId = this.refreshTokens.get(refreshToken);
+    this.refreshTokens.delete(refreshToken);
+    for (const record of this.tokens.values()) if (record.channelId === channelId) record.expiresAt = 0;
+  }
+
   /** Ends an access token early (as a revoked or timed-out grant does). */
   expireToken(accessToken: string): void {
     const record = this.tokens.get(accessToken);
@@ -94,6 +106,19 @@ export class YouTubeEmulator {
   setViews(videoId: string, views: number): void {
     const video = this.videos.find((candidate) => candidate.id === videoId);
     if (video) video.viewCount = views;
+  }
+
+  /** Fixes a video's statistics to these numbers. */
+  setStatistics(videoId: string, stats: { viewCount?: number; likeCount?: number; commentCount?: number }): void {
+    const video = this.videos.find((candidate) => candidate.id === videoId);
+    if (!video) throw new Error(`no video ${videoId}`);
+    Object.assign(video, stats);
+  }
+
+  /** The channel deletes a video: videos.list leaves it out from now on. */
+  deleteVideo(videoId: string): void {
+    const at = this.videos.findIndex((candidate) => candidate.id === videoId);
+    if (at >= 0) this.videos.splice(at, 1);
   }
 
   start(port?: number): Promise<string> {
@@ -173,6 +198,13 @@ export class YouTubeEmulator {
             {
               id: auth.channelId,
               contentDetails: { relatedPlaylists: { uploads: `UU${auth.channelId.slice(2)}` } },
+              // Counts come as strings, as Google sends them.
+              statistics: {
+                viewCount: String(this.videosOf(auth.channelId).reduce((sum, video) => sum + video.viewCount, 0)),
+                subscriberCount: String(this.subscribers.get(auth.channelId) ?? 100),
+                hiddenSubscriberCount: false,
+                videoCount: String(this.videosOf(auth.channelId).length),
+              },
             },
           ],
         },
@@ -290,6 +322,7 @@ export class YouTubeEmulator {
       const refused = this.spend(costs.list);
       if (refused) return refused;
       const ids = (request.query.get('id') ?? '').split(',').filter(Boolean);
+      if (ids.length > 50) return googleError(400, 'badRequest', 'id takes at most 50 video ids');
       if (!parts.includes('statistics')) {
         const processed = (video: EmulatedYouTubeVideo) =>
           video.uploadedAt + (this.options.processingMs ?? 2_000) <= this.clock.now();
@@ -314,9 +347,9 @@ export class YouTubeEmulator {
           id: video.id,
           statistics: {
             viewCount: String(video.viewCount),
-            likeCount: String(Math.floor(video.viewCount / 20)),
+            likeCount: String(video.likeCount ?? Math.floor(video.viewCount / 20)),
             favoriteCount: '0',
-            commentCount: String(Math.floor(video.viewCount / 200)),
+            commentCount: String(video.commentCount ?? Math.floor(video.viewCount / 200)),
           },
         }));
       return {
