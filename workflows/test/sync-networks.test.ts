@@ -487,3 +487,94 @@ describe('analytics sync for every network', () => {
     expect(vkPostNumber('photo-1_2x')).toBeUndefined();
   });
 });
+
+describe('paging and pacing of a network sync', () => {
+  const pacedQueue = `sync-paced-${randomBytes(4).toString('hex')}`;
+  const instagram = new InstagramEmulator();
+  const tiktok = new TikTokEmulator();
+  const vault = testVault();
+  let harness: WorkerHarness;
+  const window = { limit: 3, windowMs: 3_000 };
+
+  beforeAll(async () => {
+    const [igUrl, ttUrl] = await Promise.all([instagram.start(), tiktok.start()]);
+    harness = await startWorkerHarness({
+      taskQueue: pacedQueue,
+      activities: () => ({
+        vault,
+        tiktok: tiktokClientFor(tiktok, ttUrl),
+        storage: createLocalStorage({
+          root: join(tmpdir(), `pressroom-sync-paced-${randomBytes(4).toString('hex')}`),
+          signer: createUrlSigner({ baseUrl: 'http://127.0.0.1:9/media', secret: 'x'.repeat(32) }),
+        }),
+        networks: { instagram: createInstagramClient({ baseUrl: igUrl }) },
+        // Two publications an activity; Instagram's window shrunk to 3 reads in 3 s, and a wait
+        // longer than half a second ends the activity.
+        syncSettings: { postsPerActivity: 2, networkLimits: { INSTAGRAM: window }, maxPaceWaitMs: 500 },
+      }),
+      cleanups: [() => instagram.stop(), () => tiktok.stop()],
+    });
+  }, 60_000);
+  afterAll(() => harness?.close());
+
+  it('reads every publication across activities, never faster than the network window allows', async () => {
+    const { db, client } = harness;
+    const issued = instagram.issueToken();
+    const account = await connectNetworkAccount(db, vault, {
+      platform: 'INSTAGRAM',
+      platformAccountId: issued.igUserId,
+      accessToken: issued.accessToken,
+      refreshToken: issued.accessToken,
+      accessTokenExpiresAt: new Date(Date.now() + issued.expiresIn * 1000),
+    });
+    const expected: Record<string, number> = {};
+    for (let index = 0; index < 7; index++) {
+      const id = String(17_950_000_000 + index);
+      instagram.media.push({
+        id,
+        igUserId: issued.igUserId,
+        containerId: `c${id}`,
+        caption: `post ${index}`,
+        publishedAt: instagram.clock.now() - 3600_000,
+        permalink: `https://www.instagram.com/p/${id}/`,
+      });
+      instagram.setMediaMetrics(id, { views: 1000 + index, likes: index, comments: 0, shares: 0 });
+      const post = await db.post.create({
+        data: { organizationId: account.organizationId, brandId: account.brandId, status: 'PUBLISHED' },
+      });
+      const publication = await db.publication.create({
+        data: {
+          organizationId: account.organizationId,
+          postId: post.id,
+          socialAccountId: account.socialAccountId,
+          platform: 'INSTAGRAM',
+          state: 'PUBLISHED',
+          scheduledAt: new Date(Date.now() - 3600_000 + index),
+          publishedAt: new Date(Date.now() - 3600_000 + index),
+          platformPostId: id,
+        },
+      });
+      expected[publication.id] = 1000 + index;
+    }
+    const handle = await startAccountSync(client, account.socialAccountId, { taskQueue: pacedQueue });
+    await expect(handle.result()).resolves.toMatchObject({ state: 'SYNCED', videos: 7 });
+    const stored = await db.platformVideo.findMany({ where: { socialAccountId: account.socialAccountId } });
+    expect(Object.fromEntries(stored.map((video) => [video.publicationId, Number(video.viewCount)]))).toEqual(expected);
+    // Each media read once, and no more than 3 reads in any 3 s (the emulator stamps a read when
+    // it arrives, a few ms after the worker counted it: 150 ms of slack; unpaced, 7 reads take
+    // well under a second).
+    const reads = instagram.server.requests
+      .filter((request) => request.path.endsWith('/insights'))
+      .map((request) => request.at);
+    expect(reads).toHaveLength(7);
+    for (let index = window.limit; index < reads.length; index++) {
+      expect(reads[index]! - reads[index - window.limit]!).toBeGreaterThanOrEqual(window.windowMs - 150);
+    }
+    // More than one activity did it: the sync history has several page steps.
+    const history = await handle.fetchHistory();
+    const scheduled = (history.events ?? []).filter(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'syncVideoPages',
+    );
+    expect(scheduled.length).toBeGreaterThanOrEqual(4);
+  });
+});

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { heartbeat } from '@temporalio/activity';
-import type { Database } from '@pressroom/db';
+import type { Database, Platform } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
 import type { TokenVault } from '@pressroom/db/vault';
 import { createAccountTokenSource } from '../platforms/accounts.js';
@@ -32,6 +32,8 @@ export interface SyncSettings {
    * hands back what it read (or, having read nothing, is retried by Temporal once the window frees).
    */
   maxPaceWaitMs: number;
+  /** A read window other than the network's own, per network (tests, or a stricter app limit). */
+  networkLimits: Partial<Record<Platform, { limit: number; windowMs: number }>>;
 }
 
 export const defaultSyncSettings: SyncSettings = {
@@ -40,6 +42,7 @@ export const defaultSyncSettings: SyncSettings = {
   matchWindowMs: 2 * 3600_000,
   postsPerActivity: 500,
   maxPaceWaitMs: 60_000,
+  networkLimits: {},
 };
 
 export interface SyncDependencies {
@@ -198,18 +201,19 @@ export function createSyncActivities(deps: SyncDependencies) {
     });
     const batch = publications.slice(0, settings.postsPerActivity);
     const tokens = tokensFor(account);
+    const limit = settings.networkLimits[account.platform] ?? network.limit;
     const read: Array<{ publication: (typeof batch)[number]; numbers: PostNumbers }> = [];
     let done = 0;
     let paused: number | undefined;
     try {
       while (done < batch.length) {
         const chunk = batch.slice(done, done + network.batchSize);
-        if (network.limit) {
-          let waitMs = listWindow.take(account.id, network.limit, network.callsPerBatch);
+        if (limit) {
+          let waitMs = listWindow.take(account.id, limit, network.callsPerBatch);
           while (waitMs > 0 && waitMs <= settings.maxPaceWaitMs) {
             heartbeat(offset + done);
             await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, waitMs)));
-            waitMs = listWindow.take(account.id, network.limit, network.callsPerBatch);
+            waitMs = listWindow.take(account.id, limit, network.callsPerBatch);
           }
           if (waitMs > 0) {
             paused = waitMs;
