@@ -50,6 +50,14 @@ export interface EmulatedInstagramAccount {
   follows: number;
 }
 
+export interface InstagramEmulatorState {
+  containers: EmulatedContainer[];
+  media: EmulatedMedia[];
+  accounts: Array<[string, EmulatedInstagramAccount]>;
+  tokens: Array<[string, { igUserId: string; issuedAt: number; expiresAt: number | null }]>;
+  nextId: string;
+}
+
 const day = 24 * 3600_000;
 
 function graphError(
@@ -139,6 +147,35 @@ export class InstagramEmulator {
       this.accounts.set(igUserId, account);
     }
     return account;
+  }
+
+  /** What a restart must keep (JSON-safe): accounts, tokens, containers and media. */
+  snapshot(): InstagramEmulatorState {
+    return structuredClone({
+      containers: this.containers,
+      media: this.media,
+      accounts: [...this.accounts],
+      // A page token adopted from a Meta login never expires: written as null (JSON has no Infinity).
+      tokens: [...this.tokens].map(([token, record]): InstagramEmulatorState['tokens'][number] => [
+        token,
+        { ...record, expiresAt: Number.isFinite(record.expiresAt) ? record.expiresAt : null },
+      ]),
+      nextId: String(this.nextId),
+    });
+  }
+
+  /** Takes back what snapshot() gave, replacing whatever the emulator held. */
+  restore(state: InstagramEmulatorState): void {
+    const copy = structuredClone(state);
+    this.containers.splice(0, this.containers.length, ...copy.containers);
+    this.media.splice(0, this.media.length, ...copy.media);
+    this.accounts.clear();
+    for (const [id, account] of copy.accounts) this.accounts.set(id, account);
+    this.tokens.clear();
+    for (const [token, record] of copy.tokens) {
+      this.tokens.set(token, { ...record, expiresAt: record.expiresAt ?? Infinity });
+    }
+    this.nextId = BigInt(copy.nextId);
   }
 
   /** The person removes the app (or changes their password): the token is refused from now on. */

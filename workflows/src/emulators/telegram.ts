@@ -24,6 +24,14 @@ export interface EmulatedTelegramMessage {
   date: number;
 }
 
+export interface TelegramEmulatorState {
+  botToken: string;
+  messages: EmulatedTelegramMessage[];
+  nextMessageId: number;
+  bots: Array<[string, { id: number; username: string }]>;
+  channels: Array<{ id: number; title: string; username?: string; admins: Array<[number, boolean]>; members: number }>;
+}
+
 function fail(errorCode: number, description: string, retryAfter?: number): EmulatorResponse {
   return {
     status: errorCode,
@@ -38,7 +46,8 @@ function fail(errorCode: number, description: string, retryAfter?: number): Emul
 
 export class TelegramEmulator {
   readonly server: EmulatorServer;
-  readonly botToken = `${100000 + Math.floor(Math.random() * 899999)}:${randomBytes(17).toString('base64url')}`;
+  /** The server's bot (kept across a restart by restore(): accounts connected with it store it). */
+  botToken = `${100000 + Math.floor(Math.random() * 899999)}:${randomBytes(17).toString('base64url')}`;
   readonly messages: EmulatedTelegramMessage[] = [];
   private nextMessageId = 1;
   /** Bots other than the server's (a brand's own bot), by token. */
@@ -158,6 +167,29 @@ export class TelegramEmulator {
     const token = `${bot.id}:${randomBytes(17).toString('base64url')}`;
     this.bots.set(token, bot);
     return { token, ...bot };
+  }
+
+  /** What a restart must keep: the server's bot, other bots, channels and the messages sent. */
+  snapshot(): TelegramEmulatorState {
+    return structuredClone({
+      botToken: this.botToken,
+      messages: this.messages,
+      nextMessageId: this.nextMessageId,
+      bots: [...this.bots],
+      channels: [...this.channels.values()].map((channel) => ({ ...channel, admins: [...channel.admins] })),
+    });
+  }
+
+  /** Takes back what snapshot() gave, replacing whatever the emulator held. */
+  restore(state: TelegramEmulatorState): void {
+    const copy = structuredClone(state);
+    this.botToken = copy.botToken;
+    this.messages.splice(0, this.messages.length, ...copy.messages);
+    this.nextMessageId = copy.nextMessageId;
+    this.bots.clear();
+    for (const [token, bot] of copy.bots) this.bots.set(token, bot);
+    this.channels.clear();
+    for (const channel of copy.channels) this.channels.set(channel.id, { ...channel, admins: new Map(channel.admins) });
   }
 
   /** The bot's token revoked at @BotFather: every call with it answers 401 from now on. */

@@ -13,7 +13,7 @@ export interface YouTubeEmulatorOptions {
   processingMs?: number;
 }
 
-interface UploadSession {
+export interface UploadSession {
   id: string;
   channelId: string;
   metadata: Record<string, unknown>;
@@ -33,6 +33,15 @@ export interface EmulatedYouTubeVideo {
   /** Counts a test set; unset, likes and comments follow the views (1 in 20, 1 in 200). */
   likeCount?: number;
   commentCount?: number;
+}
+
+export interface YouTubeEmulatorState {
+  videos: EmulatedYouTubeVideo[];
+  subscribers: Array<[string, number]>;
+  sessions: Array<[string, UploadSession]>;
+  tokens: Array<[string, { channelId: string; expiresAt: number }]>;
+  refreshTokens: Array<[string, string]>;
+  quota: { used: number; day: string };
 }
 
 const unit = 256 * 1024;
@@ -83,6 +92,34 @@ export class YouTubeEmulator {
     const refreshToken = `1//${randomBytes(24).toString('base64url')}`;
     this.refreshTokens.set(refreshToken, channelId);
     return { channelId, accessToken, refreshToken, expiresIn };
+  }
+
+  /** What a restart must keep: videos, subscribers, tokens, upload sessions and today's quota. */
+  snapshot(): YouTubeEmulatorState {
+    return structuredClone({
+      videos: this.videos,
+      subscribers: [...this.subscribers],
+      sessions: [...this.sessions],
+      tokens: [...this.tokens],
+      refreshTokens: [...this.refreshTokens],
+      quota: { used: this.quotaUsed, day: this.quotaDay },
+    });
+  }
+
+  /** Takes back what snapshot() gave, replacing whatever the emulator held. */
+  restore(state: YouTubeEmulatorState): void {
+    const copy = structuredClone(state);
+    this.videos.splice(0, this.videos.length, ...copy.videos);
+    this.subscribers.clear();
+    for (const [channel, count] of copy.subscribers) this.subscribers.set(channel, count);
+    this.sessions.clear();
+    for (const [id, session] of copy.sessions) this.sessions.set(id, session);
+    this.tokens.clear();
+    for (const [token, record] of copy.tokens) this.tokens.set(token, record);
+    this.refreshTokens.clear();
+    for (const [token, channel] of copy.refreshTokens) this.refreshTokens.set(token, channel);
+    this.quotaUsed = copy.quota.used;
+    this.quotaDay = copy.quota.day;
   }
 
   /** The person removes the app's access: the refresh token and the channel's access tokens die. */
