@@ -1,10 +1,13 @@
-import { TikTokEmulator } from '@pressroom/workflows/emulators';
+import { TelegramEmulator, TikTokEmulator } from '@pressroom/workflows/emulators';
+import { syncScheduleId } from '@pressroom/workflows/client';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestApi, testPasswordHash, unique, type TestApi } from './kit.js';
 
 // A newly connected account shows its numbers at once: the connect callback runs the first
 // sync instead of leaving it to the 6-hour Schedule.
 let emulator: TikTokEmulator;
+let telegram: TelegramEmulator;
 let api: TestApi;
 let ownerId: string;
 let brandId: string;
@@ -12,14 +15,17 @@ let brandId: string;
 beforeAll(async () => {
   emulator = new TikTokEmulator();
   const emulatorUrl = await emulator.start();
+  telegram = new TelegramEmulator();
+  const telegramUrl = await telegram.start();
   api = await startTestApi(
     {
       TIKTOK_CLIENT_KEY: emulator.clientKey,
       TIKTOK_CLIENT_SECRET: emulator.clientSecret,
       TIKTOK_AUTH_BASE_URL: emulatorUrl,
       TIKTOK_API_BASE_URL: emulatorUrl,
+      TELEGRAM_API_BASE_URL: telegramUrl,
     },
-    { worker: {} },
+    { worker: { networks: { telegram: { baseUrl: telegramUrl } } } },
   );
   const owner = await api.db.user.create({
     data: { email: `${unique('owner')}@connect-sync.test`, name: 'Owner', passwordHash: await testPasswordHash() },
@@ -33,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
   await emulator?.stop();
+  await telegram?.stop();
 });
 
 test('connecting a TikTok account syncs it within seconds', async () => {
@@ -65,4 +72,41 @@ test('connecting a TikTok account syncs it within seconds', async () => {
   // What the sync brings: the account's numbers as the platform reports them.
   const snapshots = await api.db.accountSnapshot.count({ where: { socialAccountId: account.id } });
   expect(snapshots).toBe(1);
+});
+
+test('connecting a network other than TikTok (a Telegram channel) makes its 6-hourly Schedule and syncs it', async () => {
+  const session = (await api.signedInAs(ownerId)).cookie!;
+  const bot = telegram.createBot();
+  const channel = telegram.createChannel({ title: 'Sync News', adminBots: [{ id: bot.id }], members: 1234 });
+  const connected = await fetch(`${api.url}/connect/telegram`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: session },
+    body: JSON.stringify({ brandId, chat: String(channel.id), botToken: bot.token }),
+  });
+  expect(connected.status).toBe(200);
+  const account = await api.db.socialAccount.findFirstOrThrow({ where: { brandId, platform: 'TELEGRAM' } });
+  const temporal = new Client({ connection: await Connection.connect({ address: api.config.TEMPORAL_ADDRESS }) });
+  const schedule = await temporal.schedule
+    .getHandle(syncScheduleId(account.id))
+    .describe()
+    .finally(() => temporal.connection.close());
+  expect(schedule.spec.intervals?.[0]?.every).toBe(6 * 3600_000);
+  expect(schedule.action).toMatchObject({
+    workflowType: 'syncAccountWorkflow',
+    args: [{ socialAccountId: account.id }],
+  });
+  // The first run, straight away: the channel's subscribers as Telegram counts them.
+  await expect
+    .poll(
+      async () =>
+        (await api.db.accountSnapshot.findFirst({ where: { socialAccountId: account.id } }))?.followerCount ?? null,
+      { timeout: 30_000, interval: 250 },
+    )
+    .toBe(1234);
+  await expect
+    .poll(async () => (await api.db.socialAccount.findUniqueOrThrow({ where: { id: account.id } })).lastSyncedAt, {
+      timeout: 30_000,
+      interval: 250,
+    })
+    .not.toBeNull();
 });

@@ -12,7 +12,13 @@ import {
   TikTokEmulator,
   VkEmulator,
   YouTubeEmulator,
+  type FacebookEmulatorState,
+  type GoogleOAuthEmulatorState,
+  type InstagramEmulatorState,
+  type TelegramEmulatorState,
   type TikTokEmulatorState,
+  type VkEmulatorState,
+  type YouTubeEmulatorState,
 } from '../../workflows/src/emulators/index.js';
 import type { StackConfig } from './config.js';
 
@@ -39,30 +45,52 @@ async function writeJson(file: string, value: unknown): Promise<void> {
   await rename(`${file}.tmp`, file);
 }
 
+/** An emulator whose state a restart keeps. */
+interface Persistable<S> {
+  snapshot(): S;
+  restore(state: S): void;
+}
+
 /**
- * The TikTok emulator's state in `<dir>/tiktok.json`: restored at start, written shortly after
- * every request that may have changed it, and once more at stop. An emulator that forgot the
- * tokens it issued would turn every connected account REVOKED at the next sync.
+ * An emulator's state in `<dir>/<name>.json`: restored at once (before its credentials are
+ * read), written shortly after every request to any of `servers` that may have changed it, and
+ * once more at stop. An emulator that forgot the tokens it issued would turn every connected
+ * account REVOKED at the next sync, and one that forgot its posts would lose their counts.
  */
-async function persistTikTok(tiktok: TikTokEmulator, dir: string): Promise<() => Promise<void>> {
-  const file = join(dir, 'tiktok.json');
-  const kept = await readJson<TikTokEmulatorState>(file);
-  if (kept) tiktok.restore(kept);
+async function persist<S>(
+  emulator: Persistable<S>,
+  dir: string,
+  name: string,
+  servers: Array<{ afterRequest?: () => void }>,
+): Promise<{ stop: () => Promise<void>; touch: () => void }> {
+  const file = join(dir, `${name}.json`);
+  const kept = await readJson<S>(file);
+  if (kept) {
+    try {
+      emulator.restore(kept);
+    } catch {
+      // A file from an older shape: start afresh rather than not start.
+    }
+  }
   let timer: NodeJS.Timeout | undefined;
   let writing = Promise.resolve();
   const save = () => {
     timer = undefined;
-    const state = tiktok.snapshot();
+    const state = emulator.snapshot();
     writing = writing.then(() => writeJson(file, state)).catch(() => {});
     return writing;
   };
-  tiktok.server.afterRequest = () => {
+  const touch = () => {
     timer ??= setTimeout(() => void save(), 200);
   };
-  return async () => {
-    clearTimeout(timer);
-    tiktok.server.afterRequest = undefined;
-    await save();
+  for (const server of servers) server.afterRequest = touch;
+  return {
+    touch,
+    stop: async () => {
+      clearTimeout(timer);
+      for (const server of servers) server.afterRequest = undefined;
+      await save();
+    },
   };
 }
 
@@ -93,7 +121,7 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
   try {
     if (!config.TIKTOK_CLIENT_KEY) {
       const tiktok = new TikTokEmulator();
-      const saveTikTok = await persistTikTok(tiktok, dir);
+      const saveTikTok = (await persist<TikTokEmulatorState>(tiktok, dir, 'tiktok', [tiktok.server])).stop;
       const url = await listen('tiktok', (port) => tiktok.start(port));
       stops.push(async () => {
         await tiktok.stop();
@@ -108,30 +136,55 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
       emulated('TikTok', url);
     }
     let instagram: InstagramEmulator | undefined;
+    let instagramChanged: (() => void) | undefined;
     if (!config.INSTAGRAM_APP_ID) {
       const running = new InstagramEmulator();
       instagram = running;
+      const kept = await persist<InstagramEmulatorState>(running, dir, 'instagram', [running.server]);
+      instagramChanged = kept.touch;
       env.INSTAGRAM_API_BASE_URL = await listen('instagram', (port) => running.start(port));
-      stops.push(() => running.stop());
+      stops.push(async () => {
+        await running.stop();
+        await kept.stop();
+      });
       emulated('Instagram', env.INSTAGRAM_API_BASE_URL);
     }
     if (!config.TELEGRAM_BOT_TOKEN) {
       const telegram = new TelegramEmulator();
+      const save = (await persist<TelegramEmulatorState>(telegram, dir, 'telegram', [telegram.server])).stop;
       // A channel the server's bot administers, so Telegram can be connected from the dashboard
-      // (Accounts → Connect Telegram → @pressroom_demo) with nothing set up.
-      telegram.createChannel({
-        title: 'Pressroom Demo Channel',
-        username: 'pressroom_demo',
-        adminBots: [{ id: telegram.serverBotId }],
-      });
+      // (Accounts → Connect Telegram → @pressroom_demo) with nothing set up; kept across restarts.
+      if (![...telegram.channels.values()].some((channel) => channel.username === 'pressroom_demo')) {
+        telegram.createChannel({
+          title: 'Pressroom Demo Channel',
+          username: 'pressroom_demo',
+          adminBots: [{ id: telegram.serverBotId }],
+        });
+      }
       env.TELEGRAM_API_BASE_URL = await listen('telegram', (port) => telegram.start(port));
       env.TELEGRAM_BOT_TOKEN = telegram.botToken;
-      stops.push(() => telegram.stop());
+      stops.push(async () => {
+        await telegram.stop();
+        await save();
+      });
       emulated('Telegram', env.TELEGRAM_API_BASE_URL);
     }
     if (!config.YOUTUBE_CLIENT_ID) {
       const youtube = new YouTubeEmulator();
       const google = new GoogleOAuthEmulator(youtube);
+      // One server, two emulators: kept together.
+      const { stop: save } = await persist<{ youtube: YouTubeEmulatorState; google: GoogleOAuthEmulatorState }>(
+        {
+          snapshot: () => ({ youtube: youtube.snapshot(), google: google.snapshot() }),
+          restore: (state) => {
+            youtube.restore(state.youtube);
+            google.restore(state.google);
+          },
+        },
+        dir,
+        'youtube',
+        [youtube.server],
+      );
       env.YOUTUBE_API_BASE_URL = await listen('youtube', (port) => youtube.start(port));
       // Google's consent, token and revoke endpoints are served on the same emulator.
       Object.assign(env, {
@@ -140,7 +193,10 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
         GOOGLE_AUTH_BASE_URL: env.YOUTUBE_API_BASE_URL,
         GOOGLE_OAUTH_BASE_URL: env.YOUTUBE_API_BASE_URL,
       });
-      stops.push(() => youtube.stop());
+      stops.push(async () => {
+        await youtube.stop();
+        await save();
+      });
       emulated('YouTube', env.YOUTUBE_API_BASE_URL);
     }
     if (!config.FACEBOOK_APP_ID) {
@@ -152,8 +208,18 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
           if (page.igUserId) linked?.adoptToken(token, page.igUserId, page.expiresAt);
         },
       });
+      const kept = await persist<FacebookEmulatorState>(facebook, dir, 'facebook', [facebook.server]);
+      // Page tokens it mints are adopted by the Instagram emulator, which must keep them too.
+      facebook.server.afterRequest = () => {
+        kept.touch();
+        instagramChanged?.();
+      };
+      const save = kept.stop;
       const url = await listen('facebook', (port) => facebook.start(port));
-      stops.push(() => facebook.stop());
+      stops.push(async () => {
+        await facebook.stop();
+        await save();
+      });
       Object.assign(env, {
         FACEBOOK_APP_ID: facebook.appId,
         FACEBOOK_APP_SECRET: facebook.appSecret,
@@ -164,8 +230,12 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
     }
     if (!config.VK_CLIENT_ID) {
       const vk = new VkEmulator();
+      const save = (await persist<VkEmulatorState>(vk, dir, 'vk', [vk.server])).stop;
       const url = await listen('vk', (port) => vk.start(port));
-      stops.push(() => vk.stop());
+      stops.push(async () => {
+        await vk.stop();
+        await save();
+      });
       Object.assign(env, { VK_CLIENT_ID: vk.clientId, VK_API_BASE_URL: url, VK_ID_BASE_URL: url });
       emulated('VK', url);
     }

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { heartbeat } from '@temporalio/activity';
-import type { Database } from '@pressroom/db';
+import type { Database, Platform } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
 import type { TokenVault } from '@pressroom/db/vault';
 import { createAccountTokenSource } from '../platforms/accounts.js';
@@ -9,6 +9,14 @@ import type { AccessTokenSource } from '../platforms/tokens.js';
 import type { EmailSender } from '../platforms/email/index.js';
 import { createNotifier } from './notifications.js';
 import type { TikTokClient, TikTokVideo } from '../platforms/tiktok/index.js';
+import { PlatformError } from '../platforms/errors.js';
+import {
+  createNetworkAnalytics,
+  type AccountNumbers,
+  type NetworkSyncClients,
+  type PostNumbers,
+  type SyncedAccount,
+} from './sync-networks.js';
 
 export interface SyncSettings {
   /** Pages (20 videos each) one activity fetches and writes before handing back a cursor. */
@@ -17,18 +25,32 @@ export interface SyncSettings {
   listLimit: { limit: number; windowMs: number };
   /** A video made by a publication is posted within this of the publication's publish time. */
   matchWindowMs: number;
+  /** Other networks: publications whose posts one activity reads before handing back a cursor. */
+  postsPerActivity: number;
+  /**
+   * Longest an activity waits for a network's rate window to free a call; past it the activity
+   * hands back what it read (or, having read nothing, is retried by Temporal once the window frees).
+   */
+  maxPaceWaitMs: number;
+  /** A read window other than the network's own, per network (tests, or a stricter app limit). */
+  networkLimits: Partial<Record<Platform, { limit: number; windowMs: number }>>;
 }
 
 export const defaultSyncSettings: SyncSettings = {
   pagesPerActivity: 25,
   listLimit: { limit: 600, windowMs: 60_000 },
   matchWindowMs: 2 * 3600_000,
+  postsPerActivity: 500,
+  maxPaceWaitMs: 60_000,
+  networkLimits: {},
 };
 
 export interface SyncDependencies {
   db: Database;
   vault: TokenVault;
   tiktok: TikTokClient;
+  /** The other networks' clients; an account on a network without one is not synced. */
+  networks?: NetworkSyncClients;
   syncSettings?: Partial<SyncSettings>;
   now?: () => number;
   /** Owners are emailed when an account's access is revoked (in-app only without one). */
@@ -52,7 +74,7 @@ export interface VideoPageOutcome {
  */
 function createWindow() {
   const calls = new Map<string, number[]>();
-  return async (key: string, limit: { limit: number; windowMs: number }) => {
+  const wait = async (key: string, limit: { limit: number; windowMs: number }) => {
     for (;;) {
       const now = Date.now();
       const recent = (calls.get(key) ?? []).filter((at) => at > now - limit.windowMs);
@@ -66,20 +88,74 @@ function createWindow() {
       await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, recent[0]! + limit.windowMs - now + 1)));
     }
   };
+  /** Takes `cost` calls when the window has room for them (0), else says how long until it has. */
+  const take = (key: string, limit: { limit: number; windowMs: number }, cost: number): number => {
+    const now = Date.now();
+    const recent = (calls.get(key) ?? []).filter((at) => at > now - limit.windowMs);
+    calls.set(key, recent);
+    if (recent.length + cost <= limit.limit) {
+      for (let i = 0; i < cost; i++) recent.push(now);
+      return 0;
+    }
+    // The oldest calls that have to age out before `cost` more fit.
+    return recent[recent.length + cost - limit.limit - 1]! + limit.windowMs - now + 1;
+  };
+  return Object.assign(wait, { take });
+}
+
+/** A platform error as a Temporal failure: refusals are final, rate limits wait as told. */
+function syncFailure(error: unknown): unknown {
+  if (!isPlatformError(error)) return error;
+  return ApplicationFailure.create({
+    message: error.reason,
+    type: error.category,
+    nonRetryable: error.category === 'REJECTED_BY_PLATFORM',
+    nextRetryDelay: error.retryAfterMs,
+  });
 }
 
 export function createSyncActivities(deps: SyncDependencies) {
   const { db, vault, tiktok } = deps;
   const settings: SyncSettings = { ...defaultSyncSettings, ...deps.syncSettings };
   const now = deps.now ?? Date.now;
+  const networks = createNetworkAnalytics(deps.networks ?? {});
   const sources = new Map<string, AccessTokenSource>();
-  const tokensFor = (accountId: string) => {
-    let source = sources.get(accountId);
+  const tokensFor = (account: SyncedAccount) => {
+    let source = sources.get(account.id);
     if (!source) {
-      source = createAccountTokenSource({ db, vault, accountId, now, refresh: (token) => tiktok.refresh(token) });
-      sources.set(accountId, source);
+      source = createAccountTokenSource({
+        db,
+        vault,
+        accountId: account.id,
+        now,
+        // Each network refreshes its own way; one that cannot leaves the account to be connected again.
+        refresh: (token) => {
+          if (account.platform === 'TIKTOK') return tiktok.refresh(token);
+          const refresh = networks[account.platform]?.refresh;
+          if (!refresh) {
+            throw new PlatformError(`${account.platform} tokens cannot be refreshed; reconnect the account`, {
+              category: 'REJECTED_BY_PLATFORM',
+              platform: account.platform.toLowerCase(),
+              operation: 'token',
+            });
+          }
+          return refresh(token, account);
+        },
+      });
+      sources.set(account.id, source);
     }
     return source;
+  };
+  /** The reader of a network's analytics; an account on a network this worker cannot read fails its sync. */
+  const networkOf = (platform: SyncedAccount['platform']) => {
+    const network = networks[platform];
+    if (!network) {
+      throw ApplicationFailure.nonRetryable(
+        `analytics for ${platform} are not configured on this worker`,
+        'REJECTED_BY_PLATFORM',
+      );
+    }
+    return network;
   };
   const listWindow = createWindow();
   const notifier = createNotifier(deps);
@@ -102,6 +178,129 @@ export function createSyncActivities(deps: SyncDependencies) {
     });
   }
 
+  /**
+   * The other networks have no list of every post with its counts to page through: the
+   * account's published publications are read in publication order (the cursor is how many
+   * were done) and their posts' counts asked for by the post id each publisher stored, in the
+   * network's batch size and within its rate window. A post deleted on the network keeps its
+   * last counts, as a TikTok video that left the list does.
+   */
+  async function syncNetworkPosts(
+    account: SyncedAccount & { organizationId: string },
+    input: { cursor?: number; capturedAtMs: number },
+  ): Promise<VideoPageOutcome> {
+    const network = networkOf(account.platform);
+    const offset = input.cursor ?? 0;
+    if (!network.posts) return { videos: 0, writeStatements: 0, done: true };
+    const publications = await db.publication.findMany({
+      where: { socialAccountId: account.id, state: 'PUBLISHED', platformPostId: { not: null } },
+      orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }],
+      skip: offset,
+      take: settings.postsPerActivity + 1,
+      select: { id: true, platformPostId: true, platformUrl: true, publishedAt: true, scheduledAt: true },
+    });
+    const batch = publications.slice(0, settings.postsPerActivity);
+    const tokens = tokensFor(account);
+    const limit = settings.networkLimits[account.platform] ?? network.limit;
+    const read: Array<{ publication: (typeof batch)[number]; numbers: PostNumbers }> = [];
+    let done = 0;
+    let paused: number | undefined;
+    try {
+      while (done < batch.length) {
+        const chunk = batch.slice(done, done + network.batchSize);
+        if (limit) {
+          let waitMs = listWindow.take(account.id, limit, network.callsPerBatch);
+          while (waitMs > 0 && waitMs <= settings.maxPaceWaitMs) {
+            heartbeat(offset + done);
+            await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, waitMs)));
+            waitMs = listWindow.take(account.id, limit, network.callsPerBatch);
+          }
+          if (waitMs > 0) {
+            paused = waitMs;
+            break;
+          }
+        }
+        heartbeat(offset + done);
+        const numbers = await network.posts(
+          tokens,
+          account,
+          chunk.map((publication) => publication.platformPostId!),
+        );
+        for (const publication of chunk) {
+          const found = numbers.get(publication.platformPostId!);
+          if (found) read.push({ publication, numbers: found });
+        }
+        done += chunk.length;
+      }
+    } catch (error) {
+      throw syncFailure(error);
+    }
+    if (paused !== undefined && done === 0) {
+      // Nothing read: let Temporal retry once the network's window has room again.
+      throw ApplicationFailure.create({
+        message: `${account.platform}: waiting ${Math.ceil(paused / 1000)} s for the read rate limit`,
+        type: 'RATE_LIMITED',
+        nextRetryDelay: paused,
+      });
+    }
+    let writeStatements = 0;
+    if (read.length) {
+      const capturedAt = new Date(input.capturedAtMs);
+      const rows = await db.$queryRaw<Array<{ id: string; platformVideoId: string }>>`
+        INSERT INTO "PlatformVideo" ("id", "organizationId", "socialAccountId", "platform", "platformVideoId",
+          "publicationId", "shareUrl", "postedAt", "viewCount", "likeCount", "commentCount", "shareCount",
+          "metricsCapturedAt", "updatedAt")
+        SELECT 'pv_' || md5(${account.id} || v.pid), ${account.organizationId}, ${account.id},
+          ${account.platform}::"Platform", v.pid, v.publication_id, v.url, to_timestamp(v.posted / 1000.0), v.views, v.likes, v.comments,
+          v.shares, ${capturedAt}, now()
+        FROM unnest(
+          ${read.map((r) => r.publication.platformPostId!)}::text[], ${read.map((r) => r.publication.id)}::text[],
+          ${read.map((r) => r.publication.platformUrl)}::text[],
+          ${read.map((r) => (r.publication.publishedAt ?? r.publication.scheduledAt).getTime())}::bigint[],
+          ${read.map((r) => r.numbers.views)}::bigint[], ${read.map((r) => r.numbers.likes)}::bigint[],
+          ${read.map((r) => r.numbers.comments)}::bigint[], ${read.map((r) => r.numbers.shares)}::bigint[]
+        ) AS v(pid, publication_id, url, posted, views, likes, comments, shares)
+        ON CONFLICT ("socialAccountId", "platformVideoId") DO UPDATE SET
+          "publicationId" = COALESCE("PlatformVideo"."publicationId", EXCLUDED."publicationId"),
+          "shareUrl" = COALESCE(EXCLUDED."shareUrl", "PlatformVideo"."shareUrl"),
+          "viewCount" = EXCLUDED."viewCount", "likeCount" = EXCLUDED."likeCount",
+          "commentCount" = EXCLUDED."commentCount", "shareCount" = EXCLUDED."shareCount",
+          "metricsCapturedAt" = EXCLUDED."metricsCapturedAt", "updatedAt" = now()
+        RETURNING "id", "platformVideoId"`;
+      writeStatements++;
+      const byPostId = new Map(read.map((r) => [r.publication.platformPostId!, r.numbers]));
+      // A repeated activity (after a crash) must not double the snapshots of this capture.
+      const existing = new Set(
+        (
+          await db.videoMetricSnapshot.findMany({
+            where: { platformVideoId: { in: rows.map((row) => row.id) }, capturedAt },
+            select: { platformVideoId: true },
+          })
+        ).map((row) => row.platformVideoId),
+      );
+      const snapshots = rows
+        .filter((row) => !existing.has(row.id))
+        .map((row) => {
+          const numbers = byPostId.get(row.platformVideoId)!;
+          return {
+            organizationId: account.organizationId,
+            platformVideoId: row.id,
+            capturedAt,
+            viewCount: BigInt(numbers.views),
+            likeCount: BigInt(numbers.likes),
+            commentCount: BigInt(numbers.comments),
+            shareCount: BigInt(numbers.shares),
+          };
+        });
+      if (snapshots.length) {
+        await db.videoMetricSnapshot.createMany({ data: snapshots });
+        writeStatements++;
+      }
+    }
+    const finished = paused === undefined && publications.length <= settings.postsPerActivity;
+    return { videos: read.length, writeStatements, cursor: offset + done, done: finished };
+  }
+
   return {
     /** Account stats into an AccountSnapshot; a refused token marks the account revoked. */
     async syncAccountStats(input: { socialAccountId: string }): Promise<AccountStatsOutcome> {
@@ -110,9 +309,43 @@ export function createSyncActivities(deps: SyncDependencies) {
       if (account.status === 'REVOKED' || account.status === 'DISCONNECTED') {
         return { kind: 'revoked', reason: `the account is ${account.status.toLowerCase()}` };
       }
+      if (account.platform !== 'TIKTOK') {
+        let numbers: AccountNumbers;
+        try {
+          numbers = await networkOf(account.platform).account(tokensFor(account), account);
+        } catch (error) {
+          if (isPlatformError(error, 'REJECTED_BY_PLATFORM') || isPlatformError(error, 'TOKEN_EXPIRED')) {
+            await markRevoked(account.id, error.reason);
+            return { kind: 'revoked', reason: error.reason };
+          }
+          throw syncFailure(error);
+        }
+        await db.$transaction(async (tx) => {
+          await tx.accountSnapshot.create({
+            data: {
+              organizationId: account.organizationId,
+              socialAccountId: account.id,
+              followerCount: numbers.followers,
+              followingCount: numbers.following ?? 0,
+              likesCount: BigInt(numbers.likes ?? 0),
+              videoCount: numbers.posts ?? 0,
+            },
+          });
+          if (numbers.displayName || numbers.username) {
+            await tx.socialAccount.update({
+              where: { id: account.id },
+              data: {
+                displayName: numbers.displayName ?? account.displayName,
+                username: numbers.username ?? account.username,
+              },
+            });
+          }
+        });
+        return { kind: 'synced', videoCount: numbers.posts ?? 0 };
+      }
       let user;
       try {
-        user = await tiktok.userInfo(tokensFor(account.id));
+        user = await tiktok.userInfo(tokensFor(account));
       } catch (error) {
         if (isPlatformError(error, 'REJECTED_BY_PLATFORM') || isPlatformError(error, 'TOKEN_EXPIRED')) {
           await markRevoked(account.id, error.reason);
@@ -154,7 +387,8 @@ export function createSyncActivities(deps: SyncDependencies) {
       capturedAtMs: number;
     }): Promise<VideoPageOutcome> {
       const account = await db.socialAccount.findUniqueOrThrow({ where: { id: input.socialAccountId } });
-      const tokens = tokensFor(account.id);
+      if (account.platform !== 'TIKTOK') return syncNetworkPosts(account, input);
+      const tokens = tokensFor(account);
       const videos: TikTokVideo[] = [];
       let cursor = input.cursor;
       let done = false;

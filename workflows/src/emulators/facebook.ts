@@ -36,9 +36,18 @@ export interface EmulatedFacebookPost {
   photoIds: string[];
   videoId?: string;
   createdAt: number;
+  /** Counts a test set; any left out grows with the time since posting. */
+  stats?: Partial<FacebookPostCounts>;
 }
 
-interface PhotoRecord {
+export interface FacebookPostCounts {
+  impressions: number;
+  reactions: number;
+  comments: number;
+  shares: number;
+}
+
+export interface PhotoRecord {
   id: string;
   pageId: string;
   url: string;
@@ -46,7 +55,7 @@ interface PhotoRecord {
   attachedTo?: string;
 }
 
-interface VideoRecord {
+export interface VideoRecord {
   id: string;
   pageId: string;
   description: string;
@@ -56,7 +65,7 @@ interface VideoRecord {
   createdAt: number;
 }
 
-interface TokenRecord {
+export interface TokenRecord {
   kind: 'user' | 'page';
   userId: string;
   pageId?: string;
@@ -66,6 +75,19 @@ interface TokenRecord {
   /** The user token a page token came from: revoking the user kills it too. */
   parent?: string;
   revoked: boolean;
+}
+
+export interface FacebookEmulatorState {
+  appId: string;
+  appSecret: string;
+  pages: EmulatedFacebookPage[];
+  posts: EmulatedFacebookPost[];
+  users: Array<{ id: string; name: string; pageIds: string[]; granted: boolean }>;
+  photos: PhotoRecord[];
+  videos: VideoRecord[];
+  tokens: Array<[string, Omit<TokenRecord, 'expiresAt'> & { expiresAt: number | null }]>;
+  nextId: number;
+  consentingUserId?: string;
 }
 
 const hour = 3600_000;
@@ -93,8 +115,9 @@ export function graphErrorResponse(
 
 export class FacebookEmulator {
   readonly server: EmulatorServer;
-  readonly appId = `${1_000_000_000_000 + Math.floor(Math.random() * 8_999_999_999_999)}`;
-  readonly appSecret = randomBytes(16).toString('hex');
+  /** The app's credentials (kept across a restart by restore(), as the api and worker hold them). */
+  appId = `${1_000_000_000_000 + Math.floor(Math.random() * 8_999_999_999_999)}`;
+  appSecret = randomBytes(16).toString('hex');
   readonly pages = new Map<string, EmulatedFacebookPage>();
   readonly posts: EmulatedFacebookPost[] = [];
   readonly users = new Map<string, { id: string; name: string; pageIds: string[]; granted: boolean }>();
@@ -165,6 +188,47 @@ export class FacebookEmulator {
     this.users.set(user.id, user);
     this.consentingUserId ??= user.id;
     return user;
+  }
+
+  /** What a restart must keep (JSON-safe: a token that never expires is written as null). */
+  snapshot(): FacebookEmulatorState {
+    return structuredClone({
+      appId: this.appId,
+      appSecret: this.appSecret,
+      pages: [...this.pages.values()],
+      posts: this.posts,
+      users: [...this.users.values()],
+      photos: [...this.photos.values()],
+      videos: [...this.videos.values()],
+      tokens: [...this.tokens].map(([token, record]): FacebookEmulatorState['tokens'][number] => [
+        token,
+        { ...record, expiresAt: Number.isFinite(record.expiresAt) ? record.expiresAt : null },
+      ]),
+      nextId: this.nextId,
+      ...(this.consentingUserId ? { consentingUserId: this.consentingUserId } : {}),
+    });
+  }
+
+  /** Takes back what snapshot() gave, replacing whatever the emulator held. */
+  restore(state: FacebookEmulatorState): void {
+    const copy = structuredClone(state);
+    this.appId = copy.appId;
+    this.appSecret = copy.appSecret;
+    this.pages.clear();
+    for (const page of copy.pages) this.pages.set(page.id, page);
+    this.posts.splice(0, this.posts.length, ...copy.posts);
+    this.users.clear();
+    for (const user of copy.users) this.users.set(user.id, user);
+    this.photos.clear();
+    for (const photo of copy.photos) this.photos.set(photo.id, photo);
+    this.videos.clear();
+    for (const video of copy.videos) this.videos.set(video.id, video);
+    this.tokens.clear();
+    for (const [token, record] of copy.tokens) {
+      this.tokens.set(token, { ...record, expiresAt: record.expiresAt ?? Infinity });
+    }
+    this.nextId = copy.nextId;
+    this.consentingUserId = copy.consentingUserId;
   }
 
   /** The next consent is declined with this error (e.g. access_denied). */
@@ -272,7 +336,7 @@ export class FacebookEmulator {
       : `https://www.facebook.com/${post.pageId}/posts/${postPart}`;
   }
 
-  private stats(post: EmulatedFacebookPost) {
+  private stats(post: EmulatedFacebookPost): FacebookPostCounts {
     // Grows with the time since posting, deterministically.
     const hours = Math.floor((this.clock.now() - post.createdAt) / hour);
     return {
@@ -280,7 +344,21 @@ export class FacebookEmulator {
       reactions: 3 * hours,
       comments: Math.floor(hours / 2),
       shares: Math.floor(hours / 4),
+      ...post.stats,
     };
+  }
+
+  /** Fixes a post's counts to these numbers. */
+  setPostStats(postId: string, stats: Partial<FacebookPostCounts>): void {
+    const post = this.posts.find((candidate) => candidate.id === postId);
+    if (!post) throw new Error(`no post ${postId}`);
+    post.stats = { ...post.stats, ...stats };
+  }
+
+  /** The page deletes a post: reads of it answer code 100 from now on. */
+  deletePost(postId: string): void {
+    const at = this.posts.findIndex((candidate) => candidate.id === postId);
+    if (at >= 0) this.posts.splice(at, 1);
   }
 
   private createPost(

@@ -14,13 +14,23 @@ export interface EmulatedChannel {
   subscribers: number;
 }
 
+export interface GoogleOAuthEmulatorState {
+  clientId: string;
+  clientSecret: string;
+  channels: EmulatedChannel[];
+  refreshTokens: Array<[string, { channelId: string; scopes: string[]; revoked: boolean }]>;
+  accessTokens: Array<[string, { channelId: string; revoked: boolean }]>;
+  consentingChannelId?: string;
+}
+
 function oauthError(status: number, error: string, description: string): EmulatorResponse {
   return { status, body: { error, error_description: description } };
 }
 
 export class GoogleOAuthEmulator {
-  readonly clientId = `${randomBytes(6).toString('hex')}.apps.googleusercontent.com`;
-  readonly clientSecret = `GOCSPX-${randomBytes(12).toString('base64url')}`;
+  /** The OAuth client (kept across a restart by restore(), as the api and worker hold it). */
+  clientId = `${randomBytes(6).toString('hex')}.apps.googleusercontent.com`;
+  clientSecret = `GOCSPX-${randomBytes(12).toString('base64url')}`;
   readonly channels = new Map<string, EmulatedChannel>();
   readonly calls = { codeExchanges: 0, refreshes: 0, revocations: 0 };
   /** The channel whose owner approves the next consent (a new one when unset). */
@@ -38,6 +48,32 @@ export class GoogleOAuthEmulator {
     this.routes();
   }
 
+  /** What a restart must keep: the client, channels and grants (access tokens live in the YouTube emulator too). */
+  snapshot(): GoogleOAuthEmulatorState {
+    return structuredClone({
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      channels: [...this.channels.values()],
+      refreshTokens: [...this.refreshTokens],
+      accessTokens: [...this.accessTokens],
+      ...(this.consentingChannelId ? { consentingChannelId: this.consentingChannelId } : {}),
+    });
+  }
+
+  /** Takes back what snapshot() gave, replacing whatever the emulator held. */
+  restore(state: GoogleOAuthEmulatorState): void {
+    const copy = structuredClone(state);
+    this.clientId = copy.clientId;
+    this.clientSecret = copy.clientSecret;
+    this.channels.clear();
+    for (const channel of copy.channels) this.channels.set(channel.id, channel);
+    this.refreshTokens.clear();
+    for (const [token, record] of copy.refreshTokens) this.refreshTokens.set(token, record);
+    this.accessTokens.clear();
+    for (const [token, record] of copy.accessTokens) this.accessTokens.set(token, record);
+    this.consentingChannelId = copy.consentingChannelId;
+  }
+
   createChannel(title = 'Emulated Channel'): EmulatedChannel {
     const channel: EmulatedChannel = {
       id: `UC${randomBytes(11).toString('base64url')}`,
@@ -47,6 +83,11 @@ export class GoogleOAuthEmulator {
     };
     this.channels.set(channel.id, channel);
     return channel;
+  }
+
+  /** Tokens as a finished consent would give them (with a refresh token), without the browser round trip. */
+  issueTokens(channelId: string, scopes = ['https://www.googleapis.com/auth/youtube.upload']) {
+    return this.mint(channelId, scopes, true);
   }
 
   declineNextConsent(error = 'access_denied'): void {
@@ -173,7 +214,11 @@ export class GoogleOAuthEmulator {
                 customUrl: channel.customUrl,
                 thumbnails: { default: { url: `https://yt3.example/${channel.id}.jpg` } },
               },
-              statistics: { subscriberCount: String(channel.subscribers), videoCount: '0', viewCount: '0' },
+              statistics: {
+                subscriberCount: String(channel.subscribers),
+                videoCount: String(this.youtube.videosOf(channel.id).length),
+                viewCount: String(this.youtube.videosOf(channel.id).reduce((sum, video) => sum + video.viewCount, 0)),
+              },
             },
           ]
         : [];

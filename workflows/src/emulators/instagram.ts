@@ -37,6 +37,25 @@ export interface EmulatedMedia {
   caption: string;
   publishedAt: number;
   permalink: string;
+  /** Insights a test set (any metric left out grows with the time since publishing). */
+  metrics?: Partial<Record<InstagramMetric, number>>;
+}
+
+export type InstagramMetric = 'reach' | 'views' | 'likes' | 'comments' | 'saved' | 'shares';
+
+/** An account's profile numbers (`GET /{ig-user-id}?fields=followers_count,...`). */
+export interface EmulatedInstagramAccount {
+  username: string;
+  followers: number;
+  follows: number;
+}
+
+export interface InstagramEmulatorState {
+  containers: EmulatedContainer[];
+  media: EmulatedMedia[];
+  accounts: Array<[string, EmulatedInstagramAccount]>;
+  tokens: Array<[string, { igUserId: string; issuedAt: number; expiresAt: number | null }]>;
+  nextId: string;
 }
 
 const day = 24 * 3600_000;
@@ -66,6 +85,8 @@ export class InstagramEmulator {
   readonly server: EmulatorServer;
   readonly containers: EmulatedContainer[] = [];
   readonly media: EmulatedMedia[] = [];
+  /** Profile numbers by ig user id; an account first seen gets 1 000 followers. */
+  readonly accounts = new Map<string, EmulatedInstagramAccount>();
   private readonly tokens = new Map<string, { igUserId: string; issuedAt: number; expiresAt: number }>();
   private readonly options: Required<Omit<InstagramEmulatorOptions, 'clock'>>;
   private nextId = 17_900_000_000_000_000n;
@@ -116,6 +137,63 @@ export class InstagramEmulator {
   /** Accepts a token another emulator issued for `igUserId` (a page token from the emulated Facebook Login). */
   adoptToken(accessToken: string, igUserId: string, expiresAt: number): void {
     this.tokens.set(accessToken, { igUserId, issuedAt: this.clock.now(), expiresAt });
+  }
+
+  /** The profile of `igUserId` (made on first use), whose numbers a test may change. */
+  account(igUserId: string): EmulatedInstagramAccount {
+    let account = this.accounts.get(igUserId);
+    if (!account) {
+      account = { username: `emulated_${igUserId.slice(-6)}`, followers: 1000, follows: 50 };
+      this.accounts.set(igUserId, account);
+    }
+    return account;
+  }
+
+  /** What a restart must keep (JSON-safe): accounts, tokens, containers and media. */
+  snapshot(): InstagramEmulatorState {
+    return structuredClone({
+      containers: this.containers,
+      media: this.media,
+      accounts: [...this.accounts],
+      // A page token adopted from a Meta login never expires: written as null (JSON has no Infinity).
+      tokens: [...this.tokens].map(([token, record]): InstagramEmulatorState['tokens'][number] => [
+        token,
+        { ...record, expiresAt: Number.isFinite(record.expiresAt) ? record.expiresAt : null },
+      ]),
+      nextId: String(this.nextId),
+    });
+  }
+
+  /** Takes back what snapshot() gave, replacing whatever the emulator held. */
+  restore(state: InstagramEmulatorState): void {
+    const copy = structuredClone(state);
+    this.containers.splice(0, this.containers.length, ...copy.containers);
+    this.media.splice(0, this.media.length, ...copy.media);
+    this.accounts.clear();
+    for (const [id, account] of copy.accounts) this.accounts.set(id, account);
+    this.tokens.clear();
+    for (const [token, record] of copy.tokens) {
+      this.tokens.set(token, { ...record, expiresAt: record.expiresAt ?? Infinity });
+    }
+    this.nextId = BigInt(copy.nextId);
+  }
+
+  /** The person removes the app (or changes their password): the token is refused from now on. */
+  revokeToken(accessToken: string): void {
+    this.tokens.delete(accessToken);
+  }
+
+  /** Fixes a published media's insights to these numbers. */
+  setMediaMetrics(mediaId: string, metrics: Partial<Record<InstagramMetric, number>>): void {
+    const media = this.media.find((candidate) => candidate.id === mediaId);
+    if (!media) throw new Error(`no media ${mediaId}`);
+    media.metrics = { ...media.metrics, ...metrics };
+  }
+
+  /** The account deletes a media on Instagram: reads of it answer code 100 from now on. */
+  deleteMedia(mediaId: string): void {
+    const at = this.media.findIndex((candidate) => candidate.id === mediaId);
+    if (at >= 0) this.media.splice(at, 1);
   }
 
   private token(request: EmulatorRequest): string | undefined {
@@ -289,6 +367,7 @@ export class InstagramEmulator {
         saved: Math.floor(hours / 3),
         shares: Math.floor(hours / 4),
       };
+      Object.assign(base, media.metrics);
       base.total_interactions = base.likes! + base.comments! + base.saved! + base.shares!;
       return {
         status: 200,
@@ -306,6 +385,19 @@ export class InstagramEmulator {
     s.route('GET', `/${v}/:id`, (request) => {
       const guard = this.guard(request);
       if ('status' in guard) return guard;
+      if (request.params.id === guard.igUserId) {
+        const account = this.account(guard.igUserId);
+        return {
+          status: 200,
+          body: {
+            id: guard.igUserId,
+            username: account.username,
+            followers_count: account.followers,
+            follows_count: account.follows,
+            media_count: this.media.filter((m) => m.igUserId === guard.igUserId).length,
+          },
+        };
+      }
       const media = this.media.find((m) => m.id === request.params.id && m.igUserId === guard.igUserId);
       if (media) {
         return {

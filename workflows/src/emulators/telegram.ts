@@ -24,6 +24,14 @@ export interface EmulatedTelegramMessage {
   date: number;
 }
 
+export interface TelegramEmulatorState {
+  botToken: string;
+  messages: EmulatedTelegramMessage[];
+  nextMessageId: number;
+  bots: Array<[string, { id: number; username: string }]>;
+  channels: Array<{ id: number; title: string; username?: string; admins: Array<[number, boolean]>; members: number }>;
+}
+
 function fail(errorCode: number, description: string, retryAfter?: number): EmulatorResponse {
   return {
     status: errorCode,
@@ -38,13 +46,17 @@ function fail(errorCode: number, description: string, retryAfter?: number): Emul
 
 export class TelegramEmulator {
   readonly server: EmulatorServer;
-  readonly botToken = `${100000 + Math.floor(Math.random() * 899999)}:${randomBytes(17).toString('base64url')}`;
+  /** The server's bot (kept across a restart by restore(): accounts connected with it store it). */
+  botToken = `${100000 + Math.floor(Math.random() * 899999)}:${randomBytes(17).toString('base64url')}`;
   readonly messages: EmulatedTelegramMessage[] = [];
   private nextMessageId = 1;
   /** Bots other than the server's (a brand's own bot), by token. */
   private readonly bots = new Map<string, { id: number; username: string }>();
   /** Channels and who administers them, for getChat / getChatMember. */
-  readonly channels = new Map<number, { id: number; title: string; username?: string; admins: Map<number, boolean> }>();
+  readonly channels = new Map<
+    number,
+    { id: number; title: string; username?: string; admins: Map<number, boolean>; members: number }
+  >();
   private readonly serverBot = { id: 6_000_000_001, username: 'pressroom_emulated_bot' };
 
   constructor(private readonly options: TelegramEmulatorOptions = {}) {
@@ -157,9 +169,43 @@ export class TelegramEmulator {
     return { token, ...bot };
   }
 
+  /** What a restart must keep: the server's bot, other bots, channels and the messages sent. */
+  snapshot(): TelegramEmulatorState {
+    return structuredClone({
+      botToken: this.botToken,
+      messages: this.messages,
+      nextMessageId: this.nextMessageId,
+      bots: [...this.bots],
+      channels: [...this.channels.values()].map((channel) => ({ ...channel, admins: [...channel.admins] })),
+    });
+  }
+
+  /** Takes back what snapshot() gave, replacing whatever the emulator held. */
+  restore(state: TelegramEmulatorState): void {
+    const copy = structuredClone(state);
+    this.botToken = copy.botToken;
+    this.messages.splice(0, this.messages.length, ...copy.messages);
+    this.nextMessageId = copy.nextMessageId;
+    this.bots.clear();
+    for (const [token, bot] of copy.bots) this.bots.set(token, bot);
+    this.channels.clear();
+    for (const channel of copy.channels) this.channels.set(channel.id, { ...channel, admins: new Map(channel.admins) });
+  }
+
+  /** The bot's token revoked at @BotFather: every call with it answers 401 from now on. */
+  revokeBot(token: string): void {
+    this.bots.delete(token);
+  }
+
   /** A channel; `admins` maps bot ids to whether they may post (`canPost`). */
   createChannel(
-    options: { title?: string; username?: string; adminBots?: Array<{ id: number; canPost?: boolean }> } = {},
+    options: {
+      title?: string;
+      username?: string;
+      adminBots?: Array<{ id: number; canPost?: boolean }>;
+      /** Subscribers, as getChatMemberCount reports them (250 unless told). */
+      members?: number;
+    } = {},
   ) {
     const id = -1_001_000_000_000 - this.channels.size - 1;
     const channel = {
@@ -167,6 +213,7 @@ export class TelegramEmulator {
       title: options.title ?? 'Emulated Channel',
       ...(options.username ? { username: options.username } : {}),
       admins: new Map((options.adminBots ?? []).map((bot) => [bot.id, bot.canPost ?? true])),
+      members: options.members ?? 250,
     };
     this.channels.set(id, channel);
     return channel;
@@ -207,6 +254,13 @@ export class TelegramEmulator {
           },
         },
       };
+    });
+    // The only audience number the Bot API gives; it has no views or reactions per message.
+    this.server.route('POST', '/bot:token/getChatMemberCount', (request) => {
+      if (!bot(request.params.token!)) return fail(401, 'Unauthorized');
+      const channel = find(request.json<{ chat_id?: unknown }>().chat_id);
+      if (!channel) return fail(400, 'Bad Request: chat not found');
+      return { status: 200, body: { ok: true, result: channel.members } };
     });
     this.server.route('POST', '/bot:token/getChatMember', (request) => {
       const me = bot(request.params.token!);

@@ -32,13 +32,34 @@ export interface EmulatedVkPost {
   text: string;
   attachments: string[];
   date: number;
+  /** Counts a test set; any left out grows with the time since posting. */
+  counts?: Partial<VkPostCounts>;
 }
 
-interface VkToken {
+export interface VkPostCounts {
+  views: number;
+  likes: number;
+  reposts: number;
+  comments: number;
+}
+
+export interface VkToken {
   userId: number;
   scopes: string[];
   expiresAt: number;
   revoked: boolean;
+}
+
+export interface VkEmulatorState {
+  clientId: string;
+  groups: EmulatedVkGroup[];
+  posts: EmulatedVkPost[];
+  users: Array<{ id: number; firstName: string; lastName: string }>;
+  accessTokens: Array<[string, VkToken]>;
+  refreshTokens: Array<[string, VkToken & { deviceId: string }]>;
+  photos: Array<[string, { ownerId: number; id: number }]>;
+  next: { user: number; group: number; photo: number; post: Array<[number, number]> };
+  consentingUserId?: number;
 }
 
 function vkError(code: number, message: string, params: Record<string, string> = {}): EmulatorResponse {
@@ -60,7 +81,8 @@ function idError(status: number, error: string, description: string): EmulatorRe
 
 export class VkEmulator {
   readonly server: EmulatorServer;
-  readonly clientId = String(50_000_000 + Math.floor(Math.random() * 9_000_000));
+  /** The app id (kept across a restart by restore(), as the api and worker hold it). */
+  clientId = String(50_000_000 + Math.floor(Math.random() * 9_000_000));
   readonly groups = new Map<number, EmulatedVkGroup>();
   readonly posts: EmulatedVkPost[] = [];
   readonly users = new Map<number, { id: number; firstName: string; lastName: string }>();
@@ -143,6 +165,44 @@ export class VkEmulator {
     return { ...user, groupIds };
   }
 
+  /** What a restart must keep: communities, people, tokens, photos and posts. */
+  snapshot(): VkEmulatorState {
+    return structuredClone({
+      clientId: this.clientId,
+      groups: [...this.groups.values()],
+      posts: this.posts,
+      users: [...this.users.values()],
+      accessTokens: [...this.accessTokens],
+      refreshTokens: [...this.refreshTokens],
+      photos: [...this.photos],
+      next: { user: this.nextUserId, group: this.nextGroupId, photo: this.nextPhotoId, post: [...this.nextPostId] },
+      ...(this.consentingUserId !== undefined ? { consentingUserId: this.consentingUserId } : {}),
+    });
+  }
+
+  /** Takes back what snapshot() gave, replacing whatever the emulator held. */
+  restore(state: VkEmulatorState): void {
+    const copy = structuredClone(state);
+    this.clientId = copy.clientId;
+    this.groups.clear();
+    for (const group of copy.groups) this.groups.set(group.id, group);
+    this.posts.splice(0, this.posts.length, ...copy.posts);
+    this.users.clear();
+    for (const user of copy.users) this.users.set(user.id, user);
+    this.accessTokens.clear();
+    for (const [token, record] of copy.accessTokens) this.accessTokens.set(token, record);
+    this.refreshTokens.clear();
+    for (const [token, record] of copy.refreshTokens) this.refreshTokens.set(token, record);
+    this.photos.clear();
+    for (const [key, photo] of copy.photos) this.photos.set(key, photo);
+    this.nextUserId = copy.next.user;
+    this.nextGroupId = copy.next.group;
+    this.nextPhotoId = copy.next.photo;
+    this.nextPostId.clear();
+    for (const [group, id] of copy.next.post) this.nextPostId.set(group, id);
+    this.consentingUserId = copy.consentingUserId;
+  }
+
   declineNextConsent(error = 'access_denied'): void {
     this.declineNext = error;
   }
@@ -201,11 +261,24 @@ export class VkEmulator {
         const [owner, id] = ref.replace(/^photo/, '').split('_');
         return { type: 'photo', photo: { id: Number(id), owner_id: Number(owner) } };
       }),
-      views: { count: 25 * hours },
-      likes: { count: 2 * hours },
-      reposts: { count: Math.floor(hours / 4) },
-      comments: { count: Math.floor(hours / 3) },
+      views: { count: post.counts?.views ?? 25 * hours },
+      likes: { count: post.counts?.likes ?? 2 * hours },
+      reposts: { count: post.counts?.reposts ?? Math.floor(hours / 4) },
+      comments: { count: post.counts?.comments ?? Math.floor(hours / 3) },
     };
+  }
+
+  /** Fixes a wall post's counts to these numbers. */
+  setPostCounts(groupId: number, postId: number, counts: Partial<VkPostCounts>): void {
+    const post = this.posts.find((candidate) => candidate.groupId === groupId && candidate.id === postId);
+    if (!post) throw new Error(`no post ${postId} on community ${groupId}`);
+    post.counts = { ...post.counts, ...counts };
+  }
+
+  /** The community deletes a wall post: wall.getById leaves it out from now on. */
+  deletePost(groupId: number, postId: number): void {
+    const at = this.posts.findIndex((candidate) => candidate.groupId === groupId && candidate.id === postId);
+    if (at >= 0) this.posts.splice(at, 1);
   }
 
   private routes(): void {

@@ -13,7 +13,7 @@ export interface YouTubeEmulatorOptions {
   processingMs?: number;
 }
 
-interface UploadSession {
+export interface UploadSession {
   id: string;
   channelId: string;
   metadata: Record<string, unknown>;
@@ -30,6 +30,18 @@ export interface EmulatedYouTubeVideo {
   bytes: number;
   uploadedAt: number;
   viewCount: number;
+  /** Counts a test set; unset, likes and comments follow the views (1 in 20, 1 in 200). */
+  likeCount?: number;
+  commentCount?: number;
+}
+
+export interface YouTubeEmulatorState {
+  videos: EmulatedYouTubeVideo[];
+  subscribers: Array<[string, number]>;
+  sessions: Array<[string, UploadSession]>;
+  tokens: Array<[string, { channelId: string; expiresAt: number }]>;
+  refreshTokens: Array<[string, string]>;
+  quota: { used: number; day: string };
 }
 
 const unit = 256 * 1024;
@@ -42,6 +54,8 @@ function googleError(status: number, reason: string, message: string, domain = '
 export class YouTubeEmulator {
   readonly server: EmulatorServer;
   readonly videos: EmulatedYouTubeVideo[] = [];
+  /** Subscribers by channel id (a channel not listed has 100). */
+  readonly subscribers = new Map<string, number>();
   private readonly sessions = new Map<string, UploadSession>();
   private readonly tokens = new Map<string, { channelId: string; expiresAt: number }>();
   private readonly refreshTokens = new Map<string, string>();
@@ -80,6 +94,41 @@ export class YouTubeEmulator {
     return { channelId, accessToken, refreshToken, expiresIn };
   }
 
+  /** What a restart must keep: videos, subscribers, tokens, upload sessions and today's quota. */
+  snapshot(): YouTubeEmulatorState {
+    return structuredClone({
+      videos: this.videos,
+      subscribers: [...this.subscribers],
+      sessions: [...this.sessions],
+      tokens: [...this.tokens],
+      refreshTokens: [...this.refreshTokens],
+      quota: { used: this.quotaUsed, day: this.quotaDay },
+    });
+  }
+
+  /** Takes back what snapshot() gave, replacing whatever the emulator held. */
+  restore(state: YouTubeEmulatorState): void {
+    const copy = structuredClone(state);
+    this.videos.splice(0, this.videos.length, ...copy.videos);
+    this.subscribers.clear();
+    for (const [channel, count] of copy.subscribers) this.subscribers.set(channel, count);
+    this.sessions.clear();
+    for (const [id, session] of copy.sessions) this.sessions.set(id, session);
+    this.tokens.clear();
+    for (const [token, record] of copy.tokens) this.tokens.set(token, record);
+    this.refreshTokens.clear();
+    for (const [token, channel] of copy.refreshTokens) this.refreshTokens.set(token, channel);
+    this.quotaUsed = copy.quota.used;
+    this.quotaDay = copy.quota.day;
+  }
+
+  /** The person removes the app's access: the refresh token and the channel's access tokens die. */
+  revokeGrant(refreshToken: string): void {
+    const channelId = this.refreshTokens.get(refreshToken);
+    this.refreshTokens.delete(refreshToken);
+    for (const record of this.tokens.values()) if (record.channelId === channelId) record.expiresAt = 0;
+  }
+
   /** Ends an access token early (as a revoked or timed-out grant does). */
   expireToken(accessToken: string): void {
     const record = this.tokens.get(accessToken);
@@ -94,6 +143,19 @@ export class YouTubeEmulator {
   setViews(videoId: string, views: number): void {
     const video = this.videos.find((candidate) => candidate.id === videoId);
     if (video) video.viewCount = views;
+  }
+
+  /** Fixes a video's statistics to these numbers. */
+  setStatistics(videoId: string, stats: { viewCount?: number; likeCount?: number; commentCount?: number }): void {
+    const video = this.videos.find((candidate) => candidate.id === videoId);
+    if (!video) throw new Error(`no video ${videoId}`);
+    Object.assign(video, stats);
+  }
+
+  /** The channel deletes a video: videos.list leaves it out from now on. */
+  deleteVideo(videoId: string): void {
+    const at = this.videos.findIndex((candidate) => candidate.id === videoId);
+    if (at >= 0) this.videos.splice(at, 1);
   }
 
   start(port?: number): Promise<string> {
@@ -173,6 +235,13 @@ export class YouTubeEmulator {
             {
               id: auth.channelId,
               contentDetails: { relatedPlaylists: { uploads: `UU${auth.channelId.slice(2)}` } },
+              // Counts come as strings, as Google sends them.
+              statistics: {
+                viewCount: String(this.videosOf(auth.channelId).reduce((sum, video) => sum + video.viewCount, 0)),
+                subscriberCount: String(this.subscribers.get(auth.channelId) ?? 100),
+                hiddenSubscriberCount: false,
+                videoCount: String(this.videosOf(auth.channelId).length),
+              },
             },
           ],
         },
@@ -290,6 +359,7 @@ export class YouTubeEmulator {
       const refused = this.spend(costs.list);
       if (refused) return refused;
       const ids = (request.query.get('id') ?? '').split(',').filter(Boolean);
+      if (ids.length > 50) return googleError(400, 'badRequest', 'id takes at most 50 video ids');
       if (!parts.includes('statistics')) {
         const processed = (video: EmulatedYouTubeVideo) =>
           video.uploadedAt + (this.options.processingMs ?? 2_000) <= this.clock.now();
@@ -314,9 +384,9 @@ export class YouTubeEmulator {
           id: video.id,
           statistics: {
             viewCount: String(video.viewCount),
-            likeCount: String(Math.floor(video.viewCount / 20)),
+            likeCount: String(video.likeCount ?? Math.floor(video.viewCount / 20)),
             favoriteCount: '0',
-            commentCount: String(Math.floor(video.viewCount / 200)),
+            commentCount: String(video.commentCount ?? Math.floor(video.viewCount / 200)),
           },
         }));
       return {

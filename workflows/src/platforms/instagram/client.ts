@@ -209,6 +209,27 @@ export function createInstagramClient(options: InstagramClientOptions) {
       return result.data[0] ?? { quota_usage: 0, config: { quota_total: 0, quota_duration: 86400 } };
     },
 
+    /** The professional account's profile numbers. */
+    async account(
+      tokens: AccessTokenSource,
+      igUserId: string,
+    ): Promise<{
+      id: string;
+      username?: string;
+      followers_count?: number;
+      follows_count?: number;
+      media_count?: number;
+    }> {
+      return call(
+        tokens,
+        'user (read)',
+        'GET',
+        igUserId,
+        { fields: 'id,username,followers_count,follows_count,media_count' },
+        true,
+      );
+    },
+
     async insights(tokens: AccessTokenSource, mediaId: string, metrics: string[]): Promise<Record<string, number>> {
       const result = await call<{ data: InsightMetric[] }>(
         tokens,

@@ -68,14 +68,14 @@ export function createTelegramClient(options: TelegramClientOptions) {
   const http = createHttpClient({ ...options.http, platform, classify: classifyTelegramResponse });
   const base = options.baseUrl ?? 'https://api.telegram.org';
 
-  async function call<T>(method: string, params: Record<string, unknown>): Promise<T> {
+  async function call<T>(method: string, params: Record<string, unknown>, read = false): Promise<T> {
     const payload = jsonBody(params);
     const response = await http.send({
       operation: method,
       method: 'POST',
       url: new URL(`/bot${options.botToken}/${method}`, base).toString(),
       // Sending is not idempotent (no dedup on Telegram's side); a 429 is retried, as nothing was sent.
-      idempotent: false,
+      idempotent: read,
       ...payload,
     });
     return response.json<{ result: T }>().result;
@@ -92,6 +92,10 @@ export function createTelegramClient(options: TelegramClientOptions) {
     /** `video` is a URL Telegram downloads (a signed storage URL) or a file_id. */
     sendVideo(chatId: number | string, video: string, caption?: string) {
       return call<TelegramMessage>('sendVideo', { chat_id: chatId, video, ...(caption ? { caption } : {}) });
+    },
+    /** Subscribers of a channel: the only audience number the Bot API gives (no per-message views). */
+    getChatMemberCount(chatId: number | string) {
+      return call<number>('getChatMemberCount', { chat_id: chatId }, true);
     },
     sendMediaGroup(chatId: number | string, media: Array<InputMediaPhoto | InputMediaVideo>) {
       if (media.length < 2 || media.length > 10) throw new Error('a media group holds 2 to 10 items');

@@ -44,6 +44,14 @@ export interface YouTubeStatistics {
   favoriteCount: number;
 }
 
+export interface YouTubeChannelStatistics {
+  id: string;
+  subscriberCount: number;
+  hiddenSubscriberCount: boolean;
+  videoCount: number;
+  viewCount: number;
+}
+
 const platform = 'youtube';
 /** Non-final chunks must be multiples of 256 KiB. */
 export const youtubeChunkUnit = 256 * 1024;
@@ -309,6 +317,30 @@ export function createYouTubeClient(options: YouTubeClientOptions = {}) {
           offset = nextOffset(status);
         }
       }
+    },
+
+    /** The authorized channel's counts (`channels?part=statistics&mine=true`; 1 quota unit). */
+    async channelStatistics(tokens: AccessTokenSource): Promise<YouTubeChannelStatistics> {
+      const body = await get<{
+        items?: Array<{ id: string; statistics?: Record<string, string | boolean | undefined> }>;
+      }>(tokens, 'channels.list', '/youtube/v3/channels', { part: 'statistics', mine: 'true' });
+      const channel = body.items?.[0];
+      if (!channel) {
+        throw new PlatformError('the token has no YouTube channel', {
+          category: 'REJECTED_BY_PLATFORM',
+          platform,
+          operation: 'channels.list',
+        });
+      }
+      const stats = channel.statistics ?? {};
+      return {
+        id: channel.id,
+        // A channel that hides its count reports none: keep it at 0 rather than guess.
+        subscriberCount: stats.hiddenSubscriberCount === true ? 0 : Number(stats.subscriberCount ?? 0),
+        hiddenSubscriberCount: stats.hiddenSubscriberCount === true,
+        videoCount: Number(stats.videoCount ?? 0),
+        viewCount: Number(stats.viewCount ?? 0),
+      };
     },
 
     async statistics(tokens: AccessTokenSource, videoIds: string[]): Promise<YouTubeStatistics[]> {
