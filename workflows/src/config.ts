@@ -26,6 +26,14 @@ const variables = z.object({
   GOOGLE_OAUTH_BASE_URL: z.string().url().default('https://oauth2.googleapis.com'),
   YOUTUBE_CLIENT_ID: z.string().min(1).optional(),
   YOUTUBE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Facebook Pages (Graph API) and the Meta app that derives fresh page tokens; the api's same settings. */
+  FACEBOOK_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com'),
+  FACEBOOK_APP_ID: z.string().min(1).optional(),
+  FACEBOOK_APP_SECRET: z.string().min(1).optional(),
+  /** VK API and VK ID (whose client id refreshes VK tokens); the api's same settings. */
+  VK_API_BASE_URL: z.string().url().default('https://api.vk.com'),
+  VK_ID_BASE_URL: z.string().url().default('https://id.vk.com'),
+  VK_CLIENT_ID: z.string().min(1).optional(),
   /** The Google Cloud project's YouTube quota per day (Pacific); an upload costs 1 600. */
   YOUTUBE_DAILY_QUOTA_UNITS: z.coerce.number().int().min(1600).default(10_000),
   /** Where rendered media is stored (local filesystem storage). */

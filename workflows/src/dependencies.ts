@@ -11,7 +11,9 @@ import { createResendSender } from './platforms/resend/index.js';
 import { createSmtpSender } from './platforms/smtp/index.js';
 import { createTelegramClient, type TelegramClient } from './platforms/telegram/index.js';
 import { createTikTokClient } from './platforms/tiktok/index.js';
+import { createFacebookClient } from './platforms/facebook/index.js';
 import { createInstagramClient } from './platforms/instagram/index.js';
+import { createVkClient } from './platforms/vk/index.js';
 import { createYouTubeClient } from './platforms/youtube/index.js';
 import { createLocalStorage, createUrlSigner } from './storage/index.js';
 
@@ -95,6 +97,16 @@ export function activityDependenciesFromConfig(
       }),
       // Each Telegram account posts with its own bot token; only the API's address is shared.
       telegram: config.TELEGRAM_API_BASE_URL ? { baseUrl: config.TELEGRAM_API_BASE_URL } : {},
+      facebook: createFacebookClient({
+        graphBaseUrl: config.FACEBOOK_GRAPH_BASE_URL,
+        ...(config.FACEBOOK_APP_ID ? { appId: config.FACEBOOK_APP_ID } : {}),
+        ...(config.FACEBOOK_APP_SECRET ? { appSecret: config.FACEBOOK_APP_SECRET } : {}),
+      }),
+      vk: createVkClient({
+        apiBaseUrl: config.VK_API_BASE_URL,
+        idBaseUrl: config.VK_ID_BASE_URL,
+        ...(config.VK_CLIENT_ID ? { clientId: config.VK_CLIENT_ID } : {}),
+      }),
     },
     settings: { youtubeDailyQuotaUnits: config.YOUTUBE_DAILY_QUOTA_UNITS },
     ai,

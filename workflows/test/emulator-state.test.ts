@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { TikTokEmulator, type TikTokEmulatorState } from '../src/emulators/tiktok.js';
 import { staticAccessToken } from '../src/platforms/tokens.js';
-import { createTikTokClient } from '../src/platforms/tiktok/index.js';
+import { createTikTokClient, type TikTokVideo } from '../src/platforms/tiktok/index.js';
 
 // `npm start` keeps what the TikTok emulator holds across restarts (as JSON in its data
 // folder): a new emulator given the old one's state honours the tokens the old one issued and
@@ -33,7 +33,7 @@ it('a restarted emulator given the saved state honours the old tokens and shows 
     postInfo: { title: 'Made before the restart', privacy_level: 'SELF_ONLY' },
     source: { source: 'FILE_UPLOAD', videoSize: 1000 },
   });
-  const videosBefore = [];
+  const videosBefore: TikTokVideo[] = [];
   for await (const video of before.client.allVideos(staticAccessToken(tokens.access_token))) videosBefore.push(video);
   // Written to a file and read back, as the launcher does.
   const saved = JSON.parse(JSON.stringify(before.emulator.snapshot())) as TikTokEmulatorState;
@@ -47,7 +47,7 @@ it('a restarted emulator given the saved state honours the old tokens and shows 
   after.emulator.restore(saved);
   const profile = await after.client.userInfo(staticAccessToken(tokens.access_token));
   expect(profile).toMatchObject({ open_id: user.openId, display_name: 'Kept Creator' });
-  const videosAfter = [];
+  const videosAfter: TikTokVideo[] = [];
   for await (const video of after.client.allVideos(staticAccessToken(tokens.access_token))) videosAfter.push(video);
   // Cover URLs are signed for six hours from the moment they are listed (as TikTok's CDN links
   // are), so the expiry differs by the seconds between the two listings; the rest must not.

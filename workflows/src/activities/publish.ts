@@ -3,6 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database, Prisma } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
+import { settlePostStatus } from '@pressroom/db/post-status';
 import type { TokenVault } from '@pressroom/db/vault';
 import { createAccountTokenSource } from '../platforms/accounts.js';
 import { isPlatformError, PlatformError, type FailureCategory } from '../platforms/errors.js';
@@ -311,9 +312,9 @@ export function createPublishActivities(deps: PublishDependencies) {
         now,
         // Each network refreshes its own way; the account's platform says which.
         refresh: async (refreshToken) => {
-          const { platform } = await db.socialAccount.findUniqueOrThrow({
+          const { platform, platformAccountId } = await db.socialAccount.findUniqueOrThrow({
             where: { id: socialAccountId },
-            select: { platform: true },
+            select: { platform: true, platformAccountId: true },
           });
           if (platform === 'TIKTOK') return tiktok.refresh(refreshToken);
           const publisher = publishers[platform];
@@ -324,7 +325,7 @@ export function createPublishActivities(deps: PublishDependencies) {
               operation: 'token',
             });
           }
-          return publisher.refreshTokens(refreshToken);
+          return publisher.refreshTokens(refreshToken, { platformAccountId });
         },
       });
       tokenSources.set(socialAccountId, source);
@@ -491,10 +492,7 @@ export function createPublishActivities(deps: PublishDependencies) {
           failureReason: null,
         },
       });
-      await tx.post.update({
-        where: { id: publication.postId },
-        data: { status: 'PUBLISHED', publishedAt: finishedAt },
-      });
+      await settlePostStatus(tx, publication.postId);
       await announce(tx, publication);
       return true;
     });
@@ -530,10 +528,7 @@ export function createPublishActivities(deps: PublishDependencies) {
         where: { id: publicationId },
         data: { state: 'FAILED', failureCategory: failure.category, failureReason: failure.reason },
       });
-      await tx.post.updateMany({
-        where: { id: publication.postId, status: { in: ['SCHEDULED', 'PUBLISHING'] } },
-        data: { status: 'FAILED' },
-      });
+      await settlePostStatus(tx, publication.postId);
       await announce(tx, publication);
       const last = await tx.publishAttempt.findFirst({ where: { publicationId }, orderBy: { number: 'desc' } });
       return { publication, attemptNumber: last?.number ?? 0, category: failure.category, reason: failure.reason };
@@ -689,7 +684,7 @@ export function createPublishActivities(deps: PublishDependencies) {
           where: { id: input.publicationId },
           data: { state: 'PUBLISHING', attemptCount: attempt.number, failureCategory: null, failureReason: null },
         });
-        await tx.post.update({ where: { id: publication.postId }, data: { status: 'PUBLISHING' } });
+        await settlePostStatus(tx, publication.postId);
         await announce(tx, publication);
         return summary(attempt);
       });
@@ -961,7 +956,7 @@ export function createPublishActivities(deps: PublishDependencies) {
               where: { id: publication.id },
               data: { state: 'FAILED', failureCategory: result.category, failureReason: result.reason },
             });
-            await tx.post.update({ where: { id: publication.postId }, data: { status: 'FAILED' } });
+            await settlePostStatus(tx, publication.postId);
             await announce(tx, publication);
             return { publication, attemptNumber: attempt.number, category: result.category, reason: result.reason };
           }
@@ -983,10 +978,7 @@ export function createPublishActivities(deps: PublishDependencies) {
               ...(result.platformUrl ? { platformUrl: result.platformUrl } : {}),
             },
           });
-          await tx.post.update({
-            where: { id: publication.postId },
-            data: { status: 'PUBLISHED', publishedAt: finishedAt },
-          });
+          await settlePostStatus(tx, publication.postId);
         } else {
           await tx.publishAttempt.update({
             where: { id: attempt.id },
@@ -1003,7 +995,7 @@ export function createPublishActivities(deps: PublishDependencies) {
               where: { id: publication.id },
               data: { state: 'FAILED', failureCategory: result.category, failureReason: result.reason },
             });
-            await tx.post.update({ where: { id: publication.postId }, data: { status: 'FAILED' } });
+            await settlePostStatus(tx, publication.postId);
           }
         }
         await announce(tx, publication);
