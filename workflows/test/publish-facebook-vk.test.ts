@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@pressroom/db';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicationWorkflowId, schedulePublication } from '../src/client.js';
+import { checkPublication, publicationWorkflowId, schedulePublication } from '../src/client.js';
 import { FacebookEmulator } from '../src/emulators/facebook.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
 import { VkEmulator } from '../src/emulators/vk.js';
@@ -278,5 +278,18 @@ describe('publishing to Facebook Pages and VK', () => {
     expect(requests(vk.server, '/upload/wall')).toBe(uploads);
     expect(vkCalls('wall.post')).toBe(posts);
     expect(wallOf(groupId)).toHaveLength(50);
+  });
+
+  it('VK: a publication whose run is gone is settled with a reason naming VK, not TikTok', async () => {
+    const { account } = await vkCommunity();
+    const publication = await createCarouselPublication(db, media.storage, account, { platform: 'VK' });
+    // Left PUBLISHING by a run that no longer exists, before anything was sent.
+    await db.publication.update({ where: { id: publication.id }, data: { state: 'PUBLISHING', attemptCount: 1 } });
+    await db.publishAttempt.create({ data: { publicationId: publication.id, number: 1, status: 'RUNNING' } });
+    await checkPublication(client, publication.id, { taskQueue });
+    const row = await db.publication.findUniqueOrThrow({ where: { id: publication.id }, include: { post: true } });
+    expect(row).toMatchObject({ state: 'FAILED', failureCategory: 'TRANSIENT' });
+    expect(row.failureReason).toBe('its publish workflow is gone before anything reached VK');
+    expect(row.post.status).toBe('FAILED');
   });
 });

@@ -7,6 +7,7 @@ import { settlePostStatus } from '@pressroom/db/post-status';
 import type { TokenVault } from '@pressroom/db/vault';
 import { createAccountTokenSource } from '../platforms/accounts.js';
 import { isPlatformError, PlatformError, type FailureCategory } from '../platforms/errors.js';
+import { networkLimits } from '../platforms/limits.js';
 import type { AccessTokenSource } from '../platforms/tokens.js';
 import type { EmailSender } from '../platforms/email/index.js';
 import { createNotifier } from './notifications.js';
@@ -1053,6 +1054,8 @@ export function createPublishActivities(deps: PublishDependencies) {
       const workflowStatus = await workflowStatusOf(publication.id);
       if (workflowStatus === 'RUNNING' && state !== 'FAILED') return { state, workflowStatus, changed: false };
       const last = publication.attempts[0];
+      // Reasons name the publication's own network.
+      const network = networkLimits[publication.platform].label;
       const answer: PlatformAnswer = last ? await askPlatform(last.id) : { kind: 'nothing-sent' };
       if (answer.kind === 'published') {
         const changed = await settlePublished(last!.id, answer);
@@ -1061,7 +1064,7 @@ export function createPublishActivities(deps: PublishDependencies) {
       if (state === 'FAILED') {
         // The platform refused what it was processing: a retry starts afresh, not from it.
         if (answer.kind === 'refused' && last?.status === 'OUTCOME_UNKNOWN') {
-          const reason = `TikTok failed the post: ${answer.reason}`;
+          const reason = `${network} failed the post: ${answer.reason}`;
           await db.$transaction(async (tx) => {
             await tx.publishAttempt.update({
               where: { id: last.id },
@@ -1085,19 +1088,19 @@ export function createPublishActivities(deps: PublishDependencies) {
         answer.kind === 'refused'
           ? {
               category: 'REJECTED_BY_PLATFORM' as const,
-              reason: `TikTok failed the post: ${answer.reason}`,
+              reason: `${network} failed the post: ${answer.reason}`,
               unknown: false,
             }
           : answer.kind === 'nothing-sent'
-            ? { category: 'TRANSIENT' as const, reason: `${ended} before anything reached TikTok`, unknown: false }
+            ? { category: 'TRANSIENT' as const, reason: `${ended} before anything reached ${network}`, unknown: false }
             : {
                 category: 'OUTCOME_UNKNOWN' as const,
                 reason:
                   answer.kind === 'in-progress'
-                    ? `${ended} while TikTok was still processing the post`
+                    ? `${ended} while ${network} was still processing the post`
                     : answer.kind === 'not-found'
-                      ? `${ended} after sending the post; TikTok does not show it (yet)`
-                      : `${ended} after sending the post, and TikTok could not be asked: ${answer.reason}`,
+                      ? `${ended} after sending the post; ${network} does not show it (yet)`
+                      : `${ended} after sending the post, and ${network} could not be asked: ${answer.reason}`,
                 unknown: true,
               };
       const changed = await closeStranded(publication.id, {
