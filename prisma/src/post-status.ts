@@ -32,6 +32,10 @@ export async function settlePostStatus(
   postId: string,
   options: { bumpVersion?: boolean } = {},
 ): Promise<PostStatus | null> {
+  // Publications of one post finish in concurrent transactions: each would read the others as
+  // still running and write PUBLISHING. The post's row lock serializes them, and the read after
+  // it sees what the one before committed.
+  await tx.$executeRaw`SELECT 1 FROM "Post" WHERE id = ${postId} FOR UPDATE`;
   const publications = await tx.publication.findMany({
     where: { postId },
     select: { state: true, publishedAt: true },
