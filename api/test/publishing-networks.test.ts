@@ -1,10 +1,24 @@
-// One post scheduled through GraphQL to TikTok, Instagram, YouTube and Telegram at once: a
-// publication per account, each its own publish workflow on its own emulator; per-network
-// versions of the text; every network's limits checked before anything is scheduled.
+// One post scheduled through GraphQL to TikTok, Instagram, Facebook, YouTube, Telegram and VK
+// at once: a publication per account, each its own publish workflow on its own emulator;
+// per-network versions of the text; every network's limits checked before anything is scheduled.
 import { randomBytes } from 'node:crypto';
 import { createVault, parseKeyRing } from '@pressroom/db/vault';
-import { InstagramEmulator, TelegramEmulator, TikTokEmulator, YouTubeEmulator } from '@pressroom/workflows/emulators';
-import { instagram as ig, saveConnectedAccount, youtube as yt } from '@pressroom/workflows/platforms';
+import {
+  FacebookEmulator,
+  InstagramEmulator,
+  TelegramEmulator,
+  TikTokEmulator,
+  VkEmulator,
+  YouTubeEmulator,
+} from '@pressroom/workflows/emulators';
+import {
+  facebook as fb,
+  instagram as ig,
+  saveConnectedAccount,
+  vk as vkApi,
+  youtube as yt,
+} from '@pressroom/workflows/platforms';
+import sharp from 'sharp';
 import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gid, seedOrganization, startTestApi, type SeededOrganization, type TestApi } from './kit.js';
@@ -15,19 +29,26 @@ const tiktok = new TikTokEmulator({ processingMs: 300 });
 const instagram = new InstagramEmulator({ imageProcessingMs: 300, videoProcessingMs: 500 });
 const youtube = new YouTubeEmulator({ processingMs: 500 });
 const telegram = new TelegramEmulator({ perGroupPerMinute: 1000 });
-const accounts: Record<'TIKTOK' | 'INSTAGRAM' | 'YOUTUBE' | 'TELEGRAM', { id: string; platformId: string }> = {
+const facebook = new FacebookEmulator();
+const vk = new VkEmulator();
+type Network = 'TIKTOK' | 'INSTAGRAM' | 'FACEBOOK' | 'YOUTUBE' | 'TELEGRAM' | 'VK';
+const accounts: Record<Network, { id: string; platformId: string }> = {
   TIKTOK: { id: '', platformId: '' },
   INSTAGRAM: { id: '', platformId: '' },
+  FACEBOOK: { id: '', platformId: '' },
   YOUTUBE: { id: '', platformId: '' },
   TELEGRAM: { id: '', platformId: '' },
+  VK: { id: '', platformId: '' },
 };
 
 beforeAll(async () => {
-  const [tiktokUrl, igUrl, ytUrl, tgUrl] = await Promise.all([
+  const [tiktokUrl, igUrl, ytUrl, tgUrl, fbUrl, vkUrl] = await Promise.all([
     tiktok.start(),
     instagram.start(),
     youtube.start(),
     telegram.start(),
+    facebook.start(),
+    vk.start(),
   ]);
   api = await startTestApi(
     {
@@ -49,6 +70,12 @@ beforeAll(async () => {
             clientSecret: youtube.clientSecret,
           }),
           telegram: { baseUrl: tgUrl },
+          facebook: fb.createFacebookClient({
+            graphBaseUrl: fbUrl,
+            appId: facebook.appId,
+            appSecret: facebook.appSecret,
+          }),
+          vk: vkApi.createVkClient({ apiBaseUrl: vkUrl, idBaseUrl: vkUrl, clientId: vk.clientId }),
         },
       },
     },
@@ -90,16 +117,29 @@ beforeAll(async () => {
     accessTokenExpiresAt: new Date(Date.now() + ytToken.expiresIn * 1000),
   });
   await save('TELEGRAM', '-1001234567890', { accessToken: telegram.botToken });
-  // Only these four are targets.
+  const person = facebook.createUser({ pages: 1, instagram: false });
+  const userToken = facebook.issueUserToken(person.id);
+  await save('FACEBOOK', person.pageIds[0]!, {
+    accessToken: facebook.issuePageToken(userToken, person.pageIds[0]!),
+    refreshToken: userToken,
+  });
+  const admin = vk.createUser({ groups: 1 });
+  const vkTokens = vk.issueTokens(admin.id);
+  await save('VK', String(admin.groupIds[0]!), {
+    accessToken: vkTokens.access_token,
+    refreshToken: vkApi.packVkRefreshToken(vkTokens.deviceId, vkTokens.refresh_token),
+    accessTokenExpiresAt: new Date(Date.now() + vkTokens.expires_in * 1000),
+  });
+  // Only these six are targets.
   await api.db.socialAccount.updateMany({
     where: { organizationId: org.organization.id, id: { notIn: Object.values(accounts).map((a) => a.id) } },
     data: { status: 'REVOKED' },
   });
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await api?.close();
-  await Promise.all([tiktok.stop(), instagram.stop(), youtube.stop(), telegram.stop()]);
+  await Promise.all([tiktok.stop(), instagram.stop(), youtube.stop(), telegram.stop(), facebook.stop(), vk.stop()]);
 });
 
 type Result = { __typename: string; code?: string; message?: string; violations?: unknown[] };
@@ -146,6 +186,71 @@ async function approvedVideo(caption: string) {
   return { gid: postGid, id: postId };
 }
 
+/**
+ * An approved carousel with its two slides rendered (JPEG) and its slideshow video beside them,
+ * as rendering leaves it: networks that take photos get the slides, YouTube gets the video.
+ */
+async function approvedCarouselWithSlideshow(caption: string) {
+  const created = await org.members.EDITOR.client.gql<{ createPost: { data: { id: string } } }>(
+    `mutation($brand: ID!, $caption: String!) {
+      createPost(brandId: $brand, caption: $caption, hashtags: ["latte"], slides: [{ heading: "One" }, { heading: "Two" }]) {
+        ... on MutationCreatePostSuccess { data { id } } } }`,
+    { brand: org.brand.gid, caption },
+  );
+  const postGid = created.body.data!.createPost.data.id;
+  const postId = Buffer.from(postGid, 'base64url').toString().split(':')[1]!;
+  const storage = createLocalStorage({
+    root: api.config.PRESSROOM_MEDIA_DIR,
+    signer: createUrlSigner({ baseUrl: `${api.url}/media`, secret: api.config.PRESSROOM_MEDIA_SECRET! }),
+  });
+  const image = await sharp({ create: { width: 1080, height: 1350, channels: 3, background: '#c0ffee' } })
+    .jpeg()
+    .toBuffer();
+  for (const position of [0, 1]) {
+    const storageKey = `org/${org.organization.id}/media/${postId}-${position}.jpg`;
+    await storage.put(storageKey, image, { contentType: 'image/jpeg' });
+    const media = await api.db.media.create({
+      data: {
+        organizationId: org.organization.id,
+        postId,
+        kind: 'IMAGE',
+        status: 'READY',
+        contentType: 'image/jpeg',
+        byteSize: image.length,
+        width: 1080,
+        height: 1350,
+        storageKey,
+      },
+    });
+    await api.db.slide.update({ where: { postId_position: { postId, position } }, data: { mediaId: media.id } });
+  }
+  const video = randomBytes(400_000);
+  const storageKey = `org/${org.organization.id}/media/${postId}/slideshow.mp4`;
+  await storage.put(storageKey, video, { contentType: 'video/mp4' });
+  await api.db.media.create({
+    data: {
+      organizationId: org.organization.id,
+      postId,
+      kind: 'VIDEO',
+      status: 'READY',
+      contentType: 'video/mp4',
+      byteSize: video.length,
+      width: 1080,
+      height: 1920,
+      durationMs: 6_500,
+      storageKey,
+    },
+  });
+  for (const [field, client] of [
+    ['submitPostForReview', org.members.EDITOR.client],
+    ['approvePost', org.members.REVIEWER.client],
+  ] as const) {
+    const answer = await client.gql(`mutation($id: ID!) { ${field}(id: $id) { __typename } }`, { id: postGid });
+    expect(answer.body.errors).toBeUndefined();
+  }
+  return { gid: postGid, id: postId };
+}
+
 async function setVersion(postGid: string, network: string, fields: Record<string, unknown>) {
   const answer = await org.members.EDITOR.client.gql<{ setPostVersion: Result }>(
     `mutation($id: ID!, $network: Platform!, $caption: String, $hashtags: [String!], $title: String) {
@@ -156,7 +261,7 @@ async function setVersion(postGid: string, network: string, fields: Record<strin
   expect(answer.body.data?.setPostVersion.__typename).toBe('MutationSetPostVersionSuccess');
 }
 
-async function schedule(postGid: string, networks: Array<keyof typeof accounts>, at: Date) {
+async function schedule(postGid: string, networks: Network[], at: Date) {
   const answer = await org.members.EDITOR.client.gql<{ schedulePost: Result }>(
     `mutation($id: ID!, $at: DateTime!, $accounts: [ID!]) {
       schedulePost(id: $id, scheduledAt: $at, socialAccountIds: $accounts) {
@@ -192,97 +297,144 @@ describe('publishing one post to several networks', () => {
       { network: 'TELEGRAM', caption: null, hashtags: [], title: null },
     ]);
 
-    const refused = await schedule(post.gid, ['INSTAGRAM', 'YOUTUBE', 'TELEGRAM'], new Date(Date.now() + 60_000));
+    await setVersion(post.gid, 'FACEBOOK', { hashtags: Array.from({ length: 31 }, (_, i) => `tag${i}`) });
+
+    const refused = await schedule(
+      post.gid,
+      ['INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK'],
+      new Date(Date.now() + 60_000),
+    );
     expect(refused).toMatchObject({ __typename: 'NetworkLimitsError', code: 'BAD_USER_INPUT' });
-    // The post was made without a title: YouTube needs one.
-    expect(refused.violations).toEqual([
-      {
-        network: 'INSTAGRAM',
-        limit: 'CAPTION_LENGTH',
-        message: 'Instagram: the caption with its hashtags is 2307 characters, at most 2200',
-      },
-      { network: 'YOUTUBE', limit: 'TITLE_REQUIRED', message: 'YouTube: a title is required' },
-    ]);
+    // The post was made without a title: YouTube needs one. VK walls take text and photos, not video.
+    expect(refused.violations).toHaveLength(4);
+    expect(refused.violations).toEqual(
+      expect.arrayContaining([
+        {
+          network: 'INSTAGRAM',
+          limit: 'CAPTION_LENGTH',
+          message: 'Instagram: the caption with its hashtags is 2307 characters, at most 2200',
+        },
+        { network: 'FACEBOOK', limit: 'HASHTAG_COUNT', message: 'Facebook: 31 hashtags, at most 30' },
+        { network: 'YOUTUBE', limit: 'TITLE_REQUIRED', message: 'YouTube: a title is required' },
+        {
+          network: 'VK',
+          limit: 'MEDIA_TYPE',
+          message: 'VK: video posts are not published here, only text and photos',
+        },
+      ]),
+    );
     expect(await api.db.publication.count({ where: { postId: post.id } })).toBe(0);
     expect((await api.db.post.findUniqueOrThrow({ where: { id: post.id } })).status).toBe('APPROVED');
   });
 
-  test('four networks at once: each publishes once; one failing holds none up; its retry publishes only there', async () => {
-    const caption = `Latte art at four places ${Date.now()}`;
-    const post = await approvedVideo(caption);
+  test('six networks at once: each publishes once; one failing holds none up; its retry publishes only there', async () => {
+    const caption = `Latte art at six places ${Date.now()}`;
+    const post = await approvedCarouselWithSlideshow(caption);
     await setVersion(post.gid, 'YOUTUBE', { title: 'Latte art in sixty seconds' });
     await setVersion(post.gid, 'TELEGRAM', { caption: 'On the channel today: latte art' });
-    // Telegram refuses the first send (the bot lost its rights in the channel, say).
-    telegram.server.inject(
-      { method: 'POST', pathPrefix: `/bot${telegram.botToken}/sendVideo` },
-      { kind: 'status', status: 400, message: 'Bad Request: not enough rights to send videos to the chat' },
+    // VK refuses the first wall post (the person lost their rights on the community's wall, say).
+    vk.server.inject(
+      { method: 'POST', pathPrefix: '/method/wall.post' },
+      { kind: 'status', status: 403, code: '15', message: 'Access denied: no access to this wall' },
     );
-    const scheduled = await schedule(
-      post.gid,
-      ['TIKTOK', 'INSTAGRAM', 'YOUTUBE', 'TELEGRAM'],
-      new Date(Date.now() + 1_500),
-    );
+    const networks: Network[] = ['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK'];
+    const scheduled = await schedule(post.gid, networks, new Date(Date.now() + 1_500));
     expect(scheduled.__typename).toBe('MutationSchedulePostSuccess');
 
+    type Row = {
+      id: string;
+      platform: Network;
+      state: string;
+      platformUrl: string | null;
+      platformPostId: string | null;
+      attemptCount: number;
+      attempts: Array<{ number: number; status: string; step: string; failureCategory: string | null }>;
+    };
     const read = () =>
       org.members.ADMIN.client
-        .gql<{
-          node: {
-            publications: Array<{
-              id: string;
-              platform: string;
-              state: string;
-              platformUrl: string | null;
-              attemptCount: number;
-            }>;
-          };
-        }>(
-          `query($id: ID!) { node(id: $id) { ... on Post { publications { id platform state platformUrl attemptCount } } } }`,
+        .gql<{ node: { status: string; publications: Row[] } }>(
+          `query($id: ID!) { node(id: $id) { ... on Post { status publications {
+            id platform state platformUrl platformPostId attemptCount
+            attempts { number status step failureCategory } } } } }`,
           { id: post.gid },
         )
-        .then((response) => response.body.data!.node.publications);
+        .then((response) => response.body.data!.node);
     const settled = await waitFor(
       read,
-      (rows) => rows.length === 4 && rows.every((row) => row.state === 'PUBLISHED' || row.state === 'FAILED'),
-      'four publications to settle',
+      (node) =>
+        node.publications.length === 6 &&
+        node.publications.every((row) => row.state === 'PUBLISHED' || row.state === 'FAILED'),
+      'six publications to settle',
     );
-    const by = Object.fromEntries(settled.map((row) => [row.platform, row]));
-    expect(by.TELEGRAM).toMatchObject({ state: 'FAILED', attemptCount: 1 });
-    for (const network of ['TIKTOK', 'INSTAGRAM', 'YOUTUBE']) expect(by[network]).toMatchObject({ state: 'PUBLISHED' });
+    const by = Object.fromEntries(settled.publications.map((row) => [row.platform, row])) as Record<Network, Row>;
+    expect(by.VK).toMatchObject({ state: 'FAILED', attemptCount: 1, platformUrl: null });
+    const outcomes = (row: Row) =>
+      row.attempts.map(({ number, status, failureCategory }) => [number, status, failureCategory]);
+    expect(outcomes(by.VK)).toEqual([[1, 'FAILED', 'REJECTED_BY_PLATFORM']]);
+    // Five of six out is not a published post: the post says FAILED whichever publication ended last.
+    expect(settled.status).toBe('FAILED');
+    for (const network of networks.filter((n) => n !== 'VK')) {
+      expect(by[network]).toMatchObject({ state: 'PUBLISHED', attemptCount: 1 });
+      expect(outcomes(by[network])).toEqual([[1, 'SUCCEEDED', null]]);
+    }
 
     const tiktokPosts = () => tiktok.listPosts().filter((row) => JSON.stringify(row.request).includes(caption));
     const igPosts = () => instagram.media.filter((media) => media.igUserId === accounts.INSTAGRAM.platformId);
+    const fbPosts = () => facebook.posts.filter((row) => row.pageId === accounts.FACEBOOK.platformId);
     const ytVideos = () => youtube.videosOf(accounts.YOUTUBE.platformId);
     const tgMessages = () => telegram.messagesIn(accounts.TELEGRAM.platformId);
+    const vkPosts = () => vk.posts.filter((row) => row.groupId === Number(accounts.VK.platformId));
     expect(tiktokPosts()).toHaveLength(1);
     expect(igPosts()).toHaveLength(1);
     expect(igPosts()[0]!.caption).toBe(`${caption} #latte`);
-    expect(by.INSTAGRAM!.platformUrl).toBe(igPosts()[0]!.permalink);
+    expect(by.INSTAGRAM.platformUrl).toBe(igPosts()[0]!.permalink);
+    expect(fbPosts()).toHaveLength(1);
+    expect(fbPosts()[0]).toMatchObject({ kind: 'feed', message: `${caption} #latte` });
+    expect(fbPosts()[0]!.photoIds).toHaveLength(2);
+    expect(by.FACEBOOK).toMatchObject({
+      platformPostId: fbPosts()[0]!.id,
+      platformUrl: `https://www.facebook.com/${accounts.FACEBOOK.platformId}/posts/${fbPosts()[0]!.id.split('_')[1]}`,
+    });
     expect(ytVideos()).toHaveLength(1);
     expect(ytVideos()[0]!.snippet.title).toBe('Latte art in sixty seconds');
-    expect(by.YOUTUBE!.platformUrl).toBe(`https://www.youtube.com/shorts/${ytVideos()[0]!.id}`);
-    expect(tgMessages()).toHaveLength(0);
-    const telegramPublication = Buffer.from(by.TELEGRAM!.id, 'base64url').toString().split(':')[1]!;
-    const failed = await api.db.publication.findUniqueOrThrow({ where: { id: telegramPublication } });
+    expect(by.YOUTUBE.platformUrl).toBe(`https://www.youtube.com/shorts/${ytVideos()[0]!.id}`);
+    // Two slides as one media group: one post, two messages.
+    expect(tgMessages()).toHaveLength(2);
+    expect(tgMessages()[0]!.caption).toBe('On the channel today: latte art #latte');
+    expect(by.TELEGRAM.platformUrl).toMatch(/^https:\/\/t\.me\/c\/\d+\/\d+$/);
+    expect(vkPosts()).toHaveLength(0);
+    const vkPublication = Buffer.from(by.VK.id, 'base64url').toString().split(':')[1]!;
+    const failed = await api.db.publication.findUniqueOrThrow({ where: { id: vkPublication } });
     expect(failed).toMatchObject({ failureCategory: 'REJECTED_BY_PLATFORM' });
-    expect(failed.failureReason).toMatch(/not enough rights/);
+    expect(failed.failureReason).toMatch(/no access to this wall/);
 
+    // What every other network's emulator was asked so far: the retry must not add to it.
+    const others = [tiktok, instagram, facebook, youtube, telegram];
+    const logged = () => others.map((emulator) => emulator.server.requests.length);
+    const before = logged();
     const retried = await org.members.ADMIN.client.gql<{ retryPublication: Result }>(
       `mutation($id: ID!) { retryPublication(id: $id) { __typename ... on Error { message } } }`,
-      { id: by.TELEGRAM!.id },
+      { id: by.VK.id },
     );
     expect(retried.body.data?.retryPublication.__typename).toBe('MutationRetryPublicationSuccess');
     const after = await waitFor(
       read,
-      (rows) => rows.find((row) => row.platform === 'TELEGRAM')?.state === 'PUBLISHED',
-      'the Telegram retry',
+      (node) => node.publications.find((row) => row.platform === 'VK')?.state === 'PUBLISHED',
+      'the VK retry',
     );
-    expect(after.find((row) => row.platform === 'TELEGRAM')).toMatchObject({ attemptCount: 2 });
-    expect(tgMessages()).toHaveLength(1);
-    expect(tgMessages()[0]!.caption).toBe('On the channel today: latte art #latte');
+    const retriedVk = after.publications.find((row) => row.platform === 'VK')!;
+    expect(retriedVk).toMatchObject({ attemptCount: 2 });
+    expect(after.status).toBe('PUBLISHED');
+    expect(retriedVk.attempts.map((attempt) => attempt.status)).toEqual(['FAILED', 'SUCCEEDED']);
+    expect(vkPosts()).toHaveLength(1);
+    expect(vkPosts()[0]!.attachments).toHaveLength(2);
+    expect(retriedVk.platformUrl).toBe(`https://vk.com/wall-${accounts.VK.platformId}_${vkPosts()[0]!.id}`);
     // The retry published only there.
+    expect(logged()).toEqual(before);
     expect(tiktokPosts()).toHaveLength(1);
     expect(igPosts()).toHaveLength(1);
+    expect(fbPosts()).toHaveLength(1);
     expect(ytVideos()).toHaveLength(1);
+    expect(tgMessages()).toHaveLength(2);
   });
 });

@@ -543,23 +543,26 @@ describe('scheduling publishes through the publish workflow', () => {
   test('what cannot be published is refused up front, and nothing is written', async () => {
     const post = await approved(`Refused ${Date.now()}`);
     const at = new Date(Date.now() + 3_600_000).toISOString();
+    // Every network can be published to now; an account whose grant died cannot, until it is reconnected.
     const vk = await api.db.socialAccount.create({
       data: {
         organizationId: org.organization.id,
         brandId: org.brand.id,
         platform: 'VK',
         platformAccountId: `vk-${Date.now()}`,
+        displayName: 'Roastery on VK',
+        status: 'TOKEN_EXPIRED',
       },
     });
-    const unsupported = await mutate(
+    const expired = await mutate(
       org.members.EDITOR.client,
       'schedulePost',
       { id: post.gid, at, accounts: [gid('SocialAccount', vk.id)] },
       'id: $id, scheduledAt: $at, socialAccountIds: $accounts',
     );
-    expect(unsupported).toMatchObject({
-      __typename: 'ValidationError',
-      message: 'Publishing to VK is not supported yet.',
+    expect(expired).toMatchObject({
+      __typename: 'ConflictError',
+      message: 'Roastery on VK needs to be reconnected before publishing.',
     });
     const past = await mutate(
       org.members.EDITOR.client,

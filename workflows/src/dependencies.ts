@@ -11,10 +11,10 @@ import { createResendSender } from './platforms/resend/index.js';
 import { createSmtpSender } from './platforms/smtp/index.js';
 import { createTelegramClient, type TelegramClient } from './platforms/telegram/index.js';
 import { createTikTokClient } from './platforms/tiktok/index.js';
-import { createInstagramClient } from './platforms/instagram/index.js';
-import { createYouTubeClient } from './platforms/youtube/index.js';
 import { createFacebookClient } from './platforms/facebook/index.js';
+import { createInstagramClient } from './platforms/instagram/index.js';
 import { createVkClient } from './platforms/vk/index.js';
+import { createYouTubeClient } from './platforms/youtube/index.js';
 import { createLocalStorage, createUrlSigner } from './storage/index.js';
 
 /** The configured AI provider (loadWorkerConfig has checked its key is set). */
@@ -97,7 +97,7 @@ export function activityDependenciesFromConfig(
       }),
       // Each Telegram account posts with its own bot token; only the API's address is shared.
       telegram: config.TELEGRAM_API_BASE_URL ? { baseUrl: config.TELEGRAM_API_BASE_URL } : {},
-      // Read by the analytics sync (and refreshed there: page tokens again from the user token).
+      // Publishing and the analytics sync (a refresh derives page tokens again from the user token).
       facebook: createFacebookClient({
         graphBaseUrl: config.FACEBOOK_GRAPH_BASE_URL,
         ...(config.FACEBOOK_APP_ID ? { appId: config.FACEBOOK_APP_ID } : {}),

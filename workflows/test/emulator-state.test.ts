@@ -47,7 +47,7 @@ it('a restarted emulator given the saved state honours the old tokens and shows 
   after.emulator.restore(saved);
   const profile = await after.client.userInfo(staticAccessToken(tokens.access_token));
   expect(profile).toMatchObject({ open_id: user.openId, display_name: 'Kept Creator' });
-  const videosAfter = [];
+  const videosAfter: TikTokVideo[] = [];
   for await (const video of after.client.allVideos(staticAccessToken(tokens.access_token))) videosAfter.push(video);
   // Cover URLs are signed for six hours from the moment they are listed (as TikTok's CDN links
   // are), so the expiry differs by the seconds between the two listings; the rest must not.

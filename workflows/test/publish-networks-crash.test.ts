@@ -12,10 +12,13 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicationWorkflowId, schedulePublication } from '../src/client.js';
 import { listen } from '../src/emulators/http.js';
+import { FacebookEmulator } from '../src/emulators/facebook.js';
 import { InstagramEmulator } from '../src/emulators/instagram.js';
 import { TelegramEmulator } from '../src/emulators/telegram.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
+import { VkEmulator } from '../src/emulators/vk.js';
 import { YouTubeEmulator } from '../src/emulators/youtube.js';
+import { packVkRefreshToken } from '../src/platforms/vk/index.js';
 import {
   createLocalStorage,
   createSignedObjectHandler,
@@ -29,8 +32,8 @@ import {
   waitFor,
 } from './support/publishing.js';
 
-// The worker PROCESS is SIGKILLed in the middle of publishing to YouTube, Instagram and
-// Telegram; a new process finishes the publication and the network holds one post at most
+// The worker PROCESS is SIGKILLed in the middle of publishing to YouTube, Instagram,
+// Telegram, Facebook and VK; a new process finishes the publication and the network holds one post at most
 // (exactly one where the network can tell).
 
 const taskQueue = `publish-networks-crash-${randomBytes(4).toString('hex')}`;
@@ -53,6 +56,8 @@ describe('killing the worker process while publishing to other networks', () => 
   const instagram = new InstagramEmulator({ imageProcessingMs: 2_000 });
   const youtube = new YouTubeEmulator({ processingMs: 1_000 });
   const telegram = new TelegramEmulator({ perGroupPerMinute: 1000 });
+  const facebook = new FacebookEmulator();
+  const vk = new VkEmulator();
 
   async function startWorker(): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
@@ -68,6 +73,11 @@ describe('killing the worker process while publishing to other networks', () => 
         INSTAGRAM_BASE_URL: instagram.server.baseUrl,
         YOUTUBE_BASE_URL: youtube.server.baseUrl,
         TELEGRAM_BASE_URL: telegram.server.baseUrl,
+        FACEBOOK_BASE_URL: facebook.server.baseUrl,
+        FACEBOOK_APP_ID: facebook.appId,
+        FACEBOOK_APP_SECRET: facebook.appSecret,
+        VK_BASE_URL: vk.server.baseUrl,
+        VK_CLIENT_ID: vk.clientId,
         TOKEN_KEYS: keys,
         MEDIA_DIR: mediaDir,
         MEDIA_BASE_URL: `${mediaBaseUrl}/media`,
@@ -104,14 +114,21 @@ describe('killing the worker process while publishing to other networks', () => 
     storage = createLocalStorage({ root: mediaDir, signer });
     const handler = createSignedObjectHandler(storage, signer);
     mediaServer.on('request', (req, res) => void handler(req, res));
-    await Promise.all([tiktok.start(), instagram.start(), youtube.start(), telegram.start()]);
+    await Promise.all([
+      tiktok.start(),
+      instagram.start(),
+      youtube.start(),
+      telegram.start(),
+      facebook.start(),
+      vk.start(),
+    ]);
     client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
   }, 60_000);
 
   afterAll(async () => {
     if (current && current.exitCode === null) await kill(current);
     await client?.connection.close();
-    await Promise.all([tiktok.stop(), instagram.stop(), youtube.stop(), telegram.stop()]);
+    await Promise.all([tiktok.stop(), instagram.stop(), youtube.stop(), telegram.stop(), facebook.stop(), vk.stop()]);
     mediaServer?.closeAllConnections();
     await new Promise<void>((resolve) => mediaServer.close(() => resolve()));
     await db?.$disconnect();
@@ -212,4 +229,147 @@ describe('killing the worker process while publishing to other networks', () => 
     expect(sends()).toBe(before + 1);
     expect(telegram.messagesIn(chat).length).toBeLessThanOrEqual(1);
   });
+
+  const facebookPage = () => {
+    const user = facebook.createUser({ pages: 1, instagram: false });
+    const userToken = facebook.issueUserToken(user.id);
+    const pageId = user.pageIds[0]!;
+    return connectNetworkAccount(db, vault, {
+      platform: 'FACEBOOK',
+      platformAccountId: pageId,
+      accessToken: facebook.issuePageToken(userToken, pageId),
+      refreshToken: userToken,
+    });
+  };
+  const facebookPosts = (pageId: string) => facebook.posts.filter((post) => post.pageId === pageId);
+  const posted = (server: { requests: Array<{ method: string; path: string }> }, path: string) =>
+    server.requests.filter((request) => request.method === 'POST' && request.path.endsWith(path)).length;
+
+  it(
+    'Facebook, after the first platform call (the second photo unanswered): one feed post',
+    { timeout: 150_000 },
+    async () => {
+      const account = await facebookPage();
+      const page = account.openId;
+      const publication = await createCarouselPublication(db, storage, account, { platform: 'FACEBOOK', slides: 3 });
+      const before = posted(facebook.server, `/${page}/photos`);
+      facebook.server.inject({ method: 'POST', pathPrefix: `/v21.0/${page}/photos`, skip: 1 }, { kind: 'timeout' });
+      await startWorker();
+      await schedulePublication(client, publication.id, { taskQueue });
+      await waitFor(
+        () => posted(facebook.server, `/${page}/photos`),
+        (n) => n >= before + 2,
+        30_000,
+        'two photos',
+      );
+      await kill(current!);
+      expect(facebookPosts(page)).toHaveLength(0);
+
+      await startWorker();
+      await expect(result(publication.id)).resolves.toMatchObject({ state: 'PUBLISHED' });
+      const posts = facebookPosts(page);
+      expect(posts).toHaveLength(1);
+      expect(posts[0]!.photoIds).toHaveLength(3);
+      expect(posted(facebook.server, `/${page}/feed`)).toBe(1);
+    },
+  );
+
+  it(
+    'Facebook, while the feed post is unanswered: the new process looks first, then posts once',
+    { timeout: 150_000 },
+    async () => {
+      const account = await facebookPage();
+      const page = account.openId;
+      const publication = await createCarouselPublication(db, storage, account, { platform: 'FACEBOOK' });
+      facebook.server.inject({ method: 'POST', pathPrefix: `/v21.0/${page}/feed` }, { kind: 'timeout' });
+      await startWorker();
+      await schedulePublication(client, publication.id, { taskQueue });
+      await waitFor(
+        () => posted(facebook.server, `/${page}/feed`),
+        (n) => n >= 1,
+        30_000,
+        'the feed post',
+      );
+      await kill(current!);
+
+      await startWorker();
+      await expect(result(publication.id)).resolves.toMatchObject({ state: 'PUBLISHED' });
+      expect(facebookPosts(page)).toHaveLength(1);
+      // The page's posts were read before the second (and only answered) feed call.
+      const reads = facebook.server.requests.filter((request) => request.path.endsWith(`/${page}/published_posts`));
+      expect(reads.length).toBeGreaterThanOrEqual(1);
+      expect(posted(facebook.server, `/${page}/feed`)).toBe(2);
+      const row = await db.publication.findUniqueOrThrow({ where: { id: publication.id } });
+      expect(row.platformPostId).toBe(facebookPosts(page)[0]!.id);
+    },
+  );
+
+  const vkCommunity = () => {
+    const user = vk.createUser({ groups: 1 });
+    const issued = vk.issueTokens(user.id);
+    return connectNetworkAccount(db, vault, {
+      platform: 'VK',
+      platformAccountId: String(user.groupIds[0]!),
+      accessToken: issued.access_token,
+      refreshToken: packVkRefreshToken(issued.deviceId, issued.refresh_token),
+      accessTokenExpiresAt: new Date(Date.now() + issued.expires_in * 1000),
+    });
+  };
+  const wallOf = (groupId: string) => vk.posts.filter((post) => post.groupId === Number(groupId));
+
+  it(
+    'VK, during the photo uploads: the new process continues from the saved photos; one post',
+    { timeout: 150_000 },
+    async () => {
+      const account = await vkCommunity();
+      const publication = await createCarouselPublication(db, storage, account, { platform: 'VK', slides: 3 });
+      const before = posted(vk.server, '/upload/wall');
+      // The first photo is uploaded and saved; the second upload never gets an answer.
+      vk.server.inject({ method: 'POST', pathPrefix: '/upload/wall', skip: 1 }, { kind: 'timeout' });
+      await startWorker();
+      await schedulePublication(client, publication.id, { taskQueue });
+      await waitFor(
+        () => posted(vk.server, '/upload/wall'),
+        (n) => n >= before + 2,
+        30_000,
+        'the second upload',
+      );
+      await kill(current!);
+      expect(wallOf(account.openId)).toHaveLength(0);
+
+      await startWorker();
+      await expect(result(publication.id)).resolves.toMatchObject({ state: 'PUBLISHED' });
+      const wall = wallOf(account.openId);
+      expect(wall).toHaveLength(1);
+      expect(wall[0]!.attachments).toHaveLength(3);
+      // Resumed: the second and third photos uploaded again, not all three.
+      expect(posted(vk.server, '/upload/wall') - before).toBe(4);
+    },
+  );
+
+  it(
+    'VK, while wall.post is unanswered: the new process reads the wall, then posts once',
+    { timeout: 150_000 },
+    async () => {
+      const account = await vkCommunity();
+      const publication = await createCarouselPublication(db, storage, account, { platform: 'VK' });
+      const before = posted(vk.server, '/method/wall.post');
+      vk.server.inject({ method: 'POST', pathPrefix: '/method/wall.post' }, { kind: 'timeout' });
+      await startWorker();
+      await schedulePublication(client, publication.id, { taskQueue });
+      await waitFor(
+        () => posted(vk.server, '/method/wall.post'),
+        (n) => n > before,
+        30_000,
+        'the wall post',
+      );
+      await kill(current!);
+
+      await startWorker();
+      await expect(result(publication.id)).resolves.toMatchObject({ state: 'PUBLISHED' });
+      expect(wallOf(account.openId)).toHaveLength(1);
+      const row = await db.publication.findUniqueOrThrow({ where: { id: publication.id } });
+      expect(row.platformUrl).toBe(`https://vk.com/wall-${account.openId}_${wallOf(account.openId)[0]!.id}`);
+    },
+  );
 });

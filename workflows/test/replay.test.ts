@@ -9,7 +9,7 @@ import { historiesDir } from './support/histories.js';
 // replay against the current workflow code: a change that breaks one needs patched() or a
 // new workflow type.
 describe('recorded workflow histories replay against the current code', () => {
-  it('replays every recorded history without nondeterminism', { timeout: 60_000 }, async () => {
+  it('replays every recorded history without nondeterminism', { timeout: 180_000 }, async () => {
     const files = (await readdir(historiesDir)).filter((file) => file.endsWith('.json')).sort();
     const histories = await Promise.all(
       files.map(async (file) => ({

@@ -1,5 +1,6 @@
 import type { Platform } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
+import { settlePostStatus } from '@pressroom/db/post-status';
 import {
   cancelPublication as cancelPublishing,
   checkPublication as runPublicationCheck,
@@ -24,8 +25,15 @@ import { loadPost } from './content.js';
 import { authorize, inTransaction, parseInput, type ServiceContext } from './context.js';
 import { askWorkflow } from './workflow-calls.js';
 
-/** Platforms the publish workflow can post to today; the others are refused up front. */
-export const publishablePlatforms: readonly Platform[] = ['TIKTOK', 'INSTAGRAM', 'YOUTUBE', 'TELEGRAM'];
+/** Platforms the publish workflow can post to (every network has its publisher now). */
+export const publishablePlatforms: readonly Platform[] = [
+  'TIKTOK',
+  'INSTAGRAM',
+  'FACEBOOK',
+  'YOUTUBE',
+  'TELEGRAM',
+  'VK',
+];
 
 const maxAheadMs = 366 * 24 * 3_600_000;
 const scheduledAt = z
@@ -375,6 +383,9 @@ export async function cancelPublication(ctx: ServiceContext, temporal: Client, p
         where: { id: publication.postId, status: { in: ['SCHEDULED', 'FAILED'] } },
         data: { status: 'APPROVED', scheduledAt: null, version: { increment: 1 } },
       });
+    } else {
+      // The others decide: cancelling the one that failed leaves a post published everywhere else.
+      await settlePostStatus(tx, publication.postId, { bumpVersion: true });
     }
     await recordAudit(tx, ctx.meta, {
       organizationId: publication.organizationId,
@@ -467,10 +478,7 @@ export async function markPublicationPublished(ctx: ServiceContext, input: z.inp
       },
     });
     if (moved.count !== 1) throw new ConflictError('The publication changed meanwhile; reload it.');
-    await tx.post.updateMany({
-      where: { id: publication.postId, status: { in: ['FAILED', 'PUBLISHING', 'SCHEDULED'] } },
-      data: { status: 'PUBLISHED', publishedAt, version: { increment: 1 } },
-    });
+    await settlePostStatus(tx, publication.postId, { bumpVersion: true });
     await recordAudit(tx, ctx.meta, {
       organizationId: publication.organizationId,
       action: 'publication.mark_published',

@@ -3,9 +3,11 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database, Prisma } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
+import { settlePostStatus } from '@pressroom/db/post-status';
 import type { TokenVault } from '@pressroom/db/vault';
 import { createAccountTokenSource } from '../platforms/accounts.js';
 import { isPlatformError, PlatformError, type FailureCategory } from '../platforms/errors.js';
+import { networkLimits } from '../platforms/limits.js';
 import type { AccessTokenSource } from '../platforms/tokens.js';
 import type { EmailSender } from '../platforms/email/index.js';
 import { createNotifier } from './notifications.js';
@@ -311,9 +313,9 @@ export function createPublishActivities(deps: PublishDependencies) {
         now,
         // Each network refreshes its own way; the account's platform says which.
         refresh: async (refreshToken) => {
-          const { platform } = await db.socialAccount.findUniqueOrThrow({
+          const { platform, platformAccountId } = await db.socialAccount.findUniqueOrThrow({
             where: { id: socialAccountId },
-            select: { platform: true },
+            select: { platform: true, platformAccountId: true },
           });
           if (platform === 'TIKTOK') return tiktok.refresh(refreshToken);
           const publisher = publishers[platform];
@@ -324,7 +326,7 @@ export function createPublishActivities(deps: PublishDependencies) {
               operation: 'token',
             });
           }
-          return publisher.refreshTokens(refreshToken);
+          return publisher.refreshTokens(refreshToken, { platformAccountId });
         },
       });
       tokenSources.set(socialAccountId, source);
@@ -491,10 +493,7 @@ export function createPublishActivities(deps: PublishDependencies) {
           failureReason: null,
         },
       });
-      await tx.post.update({
-        where: { id: publication.postId },
-        data: { status: 'PUBLISHED', publishedAt: finishedAt },
-      });
+      await settlePostStatus(tx, publication.postId);
       await announce(tx, publication);
       return true;
     });
@@ -530,10 +529,7 @@ export function createPublishActivities(deps: PublishDependencies) {
         where: { id: publicationId },
         data: { state: 'FAILED', failureCategory: failure.category, failureReason: failure.reason },
       });
-      await tx.post.updateMany({
-        where: { id: publication.postId, status: { in: ['SCHEDULED', 'PUBLISHING'] } },
-        data: { status: 'FAILED' },
-      });
+      await settlePostStatus(tx, publication.postId);
       await announce(tx, publication);
       const last = await tx.publishAttempt.findFirst({ where: { publicationId }, orderBy: { number: 'desc' } });
       return { publication, attemptNumber: last?.number ?? 0, category: failure.category, reason: failure.reason };
@@ -689,7 +685,7 @@ export function createPublishActivities(deps: PublishDependencies) {
           where: { id: input.publicationId },
           data: { state: 'PUBLISHING', attemptCount: attempt.number, failureCategory: null, failureReason: null },
         });
-        await tx.post.update({ where: { id: publication.postId }, data: { status: 'PUBLISHING' } });
+        await settlePostStatus(tx, publication.postId);
         await announce(tx, publication);
         return summary(attempt);
       });
@@ -961,7 +957,7 @@ export function createPublishActivities(deps: PublishDependencies) {
               where: { id: publication.id },
               data: { state: 'FAILED', failureCategory: result.category, failureReason: result.reason },
             });
-            await tx.post.update({ where: { id: publication.postId }, data: { status: 'FAILED' } });
+            await settlePostStatus(tx, publication.postId);
             await announce(tx, publication);
             return { publication, attemptNumber: attempt.number, category: result.category, reason: result.reason };
           }
@@ -983,10 +979,7 @@ export function createPublishActivities(deps: PublishDependencies) {
               ...(result.platformUrl ? { platformUrl: result.platformUrl } : {}),
             },
           });
-          await tx.post.update({
-            where: { id: publication.postId },
-            data: { status: 'PUBLISHED', publishedAt: finishedAt },
-          });
+          await settlePostStatus(tx, publication.postId);
         } else {
           await tx.publishAttempt.update({
             where: { id: attempt.id },
@@ -1003,7 +996,7 @@ export function createPublishActivities(deps: PublishDependencies) {
               where: { id: publication.id },
               data: { state: 'FAILED', failureCategory: result.category, failureReason: result.reason },
             });
-            await tx.post.update({ where: { id: publication.postId }, data: { status: 'FAILED' } });
+            await settlePostStatus(tx, publication.postId);
           }
         }
         await announce(tx, publication);
@@ -1061,6 +1054,8 @@ export function createPublishActivities(deps: PublishDependencies) {
       const workflowStatus = await workflowStatusOf(publication.id);
       if (workflowStatus === 'RUNNING' && state !== 'FAILED') return { state, workflowStatus, changed: false };
       const last = publication.attempts[0];
+      // Reasons name the publication's own network.
+      const network = networkLimits[publication.platform].label;
       const answer: PlatformAnswer = last ? await askPlatform(last.id) : { kind: 'nothing-sent' };
       if (answer.kind === 'published') {
         const changed = await settlePublished(last!.id, answer);
@@ -1069,7 +1064,7 @@ export function createPublishActivities(deps: PublishDependencies) {
       if (state === 'FAILED') {
         // The platform refused what it was processing: a retry starts afresh, not from it.
         if (answer.kind === 'refused' && last?.status === 'OUTCOME_UNKNOWN') {
-          const reason = `TikTok failed the post: ${answer.reason}`;
+          const reason = `${network} failed the post: ${answer.reason}`;
           await db.$transaction(async (tx) => {
             await tx.publishAttempt.update({
               where: { id: last.id },
@@ -1093,19 +1088,19 @@ export function createPublishActivities(deps: PublishDependencies) {
         answer.kind === 'refused'
           ? {
               category: 'REJECTED_BY_PLATFORM' as const,
-              reason: `TikTok failed the post: ${answer.reason}`,
+              reason: `${network} failed the post: ${answer.reason}`,
               unknown: false,
             }
           : answer.kind === 'nothing-sent'
-            ? { category: 'TRANSIENT' as const, reason: `${ended} before anything reached TikTok`, unknown: false }
+            ? { category: 'TRANSIENT' as const, reason: `${ended} before anything reached ${network}`, unknown: false }
             : {
                 category: 'OUTCOME_UNKNOWN' as const,
                 reason:
                   answer.kind === 'in-progress'
-                    ? `${ended} while TikTok was still processing the post`
+                    ? `${ended} while ${network} was still processing the post`
                     : answer.kind === 'not-found'
-                      ? `${ended} after sending the post; TikTok does not show it (yet)`
-                      : `${ended} after sending the post, and TikTok could not be asked: ${answer.reason}`,
+                      ? `${ended} after sending the post; ${network} does not show it (yet)`
+                      : `${ended} after sending the post, and ${network} could not be asked: ${answer.reason}`,
                 unknown: true,
               };
       const changed = await closeStranded(publication.id, {

@@ -23,6 +23,8 @@ export interface NetworkLimits {
   imageAspect?: { min: number; max: number };
   /** The network only takes video (YouTube): a post without one is refused. */
   videoOnly?: boolean;
+  /** Video posts are not published to this network (VK: wall posts with photos only). */
+  noVideo?: boolean;
   /** Text alone is a post (Telegram, Facebook, VK). */
   textOnly?: boolean;
   videoTypes: string[];
@@ -106,6 +108,7 @@ export const networkLimits: Record<Platform, NetworkLimits> = {
   },
   VK: {
     label: 'VK',
+    noVideo: true,
     captionMax: 16384,
     hashtagsMax: 10,
     imagesMax: 10,
@@ -212,6 +215,10 @@ export function checkNetworkLimits(
     add('TITLE_LENGTH', `the title is ${version.title.length} characters, at most ${limits.titleMax}`);
   }
 
+  if (asVideo && limits.noVideo) {
+    add('MEDIA_TYPE', 'video posts are not published here, only text and photos');
+    return out;
+  }
   if (asVideo) {
     if (!video) {
       add(

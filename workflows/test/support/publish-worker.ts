@@ -3,7 +3,9 @@
 import { createPrismaClient } from '@pressroom/db';
 import { createVault, parseKeyRing } from '@pressroom/db/vault';
 import { createTikTokClient } from '../../src/platforms/tiktok/index.js';
+import { createFacebookClient } from '../../src/platforms/facebook/index.js';
 import { createInstagramClient } from '../../src/platforms/instagram/index.js';
+import { createVkClient } from '../../src/platforms/vk/index.js';
 import { createYouTubeClient } from '../../src/platforms/youtube/index.js';
 import { createLocalStorage, createUrlSigner } from '../../src/storage/index.js';
 import { createPressroomWorker } from '../../src/worker.js';
@@ -52,6 +54,26 @@ const { worker } = await createPressroomWorker({
           }
         : {}),
       ...(process.env.TELEGRAM_BASE_URL ? { telegram: { baseUrl: process.env.TELEGRAM_BASE_URL } } : {}),
+      ...(process.env.FACEBOOK_BASE_URL
+        ? {
+            facebook: createFacebookClient({
+              graphBaseUrl: process.env.FACEBOOK_BASE_URL,
+              appId: env('FACEBOOK_APP_ID'),
+              appSecret: env('FACEBOOK_APP_SECRET'),
+              http: { timeoutMs: 5_000, backoffBaseMs: 50 },
+            }),
+          }
+        : {}),
+      ...(process.env.VK_BASE_URL
+        ? {
+            vk: createVkClient({
+              apiBaseUrl: process.env.VK_BASE_URL,
+              idBaseUrl: process.env.VK_BASE_URL,
+              clientId: env('VK_CLIENT_ID'),
+              http: { timeoutMs: 5_000, backoffBaseMs: 50 },
+            }),
+          }
+        : {}),
     },
     taskQueue: env('TASK_QUEUE'),
     settings: { ...fastSettings, youtubeChunkBytes: 256 * 1024 },

@@ -1,10 +1,14 @@
 import type { Database, Platform } from '@pressroom/db';
+import type { FacebookClient } from '../../platforms/facebook/index.js';
 import type { InstagramClient } from '../../platforms/instagram/index.js';
+import type { VkClient } from '../../platforms/vk/index.js';
 import type { YouTubeClient } from '../../platforms/youtube/index.js';
 import type { ObjectStorage } from '../../storage/index.js';
+import { createFacebookPublisher } from './facebook.js';
 import { createInstagramPublisher } from './instagram.js';
 import { createTelegramPublisher } from './telegram.js';
 import type { NetworkPublisher } from './types.js';
+import { createVkPublisher } from './vk.js';
 import { createYouTubePublisher } from './youtube.js';
 
 /** The networks' clients the publishers use; a network left out cannot be published to. */
@@ -13,6 +17,10 @@ export interface PublisherClients {
   youtube?: YouTubeClient;
   /** Telegram posts go out with each account's own bot token: only the API's address is shared. */
   telegram?: { baseUrl?: string };
+  /** Facebook Pages; its app id and secret are what refreshes page tokens. */
+  facebook?: FacebookClient;
+  /** VK communities; its VK ID client id is what refreshes tokens. */
+  vk?: VkClient;
 }
 
 export interface PublisherSettings {
@@ -21,10 +29,7 @@ export interface PublisherSettings {
   youtubePrivacy: 'public' | 'unlisted' | 'private';
 }
 
-/**
- * The publisher of each network the worker can publish to (TikTok has its own activities).
- * Facebook and VK publishers are added here when their clients exist.
- */
+/** The publisher of each network the worker can publish to (TikTok has its own activities). */
 export function createPublishers(
   clients: PublisherClients,
   deps: { db: Database; storage: ObjectStorage; settings: PublisherSettings },
@@ -42,6 +47,8 @@ export function createPublishers(
     });
   }
   if (clients.telegram) publishers.TELEGRAM = createTelegramPublisher(clients.telegram);
+  if (clients.facebook) publishers.FACEBOOK = createFacebookPublisher(clients.facebook);
+  if (clients.vk) publishers.VK = createVkPublisher({ vk: clients.vk, storage: deps.storage });
   return publishers;
 }
 

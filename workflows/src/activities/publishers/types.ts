@@ -26,8 +26,8 @@ import type { AccessTokenSource } from '../../platforms/tokens.js';
  *    publication ends OUTCOME_UNKNOWN for an operator to check, and nothing is sent again.
  * 7. `urlOf`: the public link of a post the network made.
  *
- * Adding a network (Facebook Pages, VK) means implementing this interface and registering it
- * in `createPublishers`; the workflow does not change. TikTok predates it and keeps its own
+ * Adding a network means implementing this interface and registering it in
+ * `createPublishers`; the workflow does not change. TikTok predates it and keeps its own
  * activities (initPost/uploadVideo/fetchPublishStatus/findPostOnPlatform) and rate gates, so
  * that its recorded workflow histories replay unchanged; those activities follow the same
  * steps (its init is the non-idempotent call, like `publish` here).
@@ -36,8 +36,11 @@ export interface NetworkPublisher {
   readonly platform: Platform;
   /** Written into reasons and notifications: "Instagram", "YouTube"... */
   readonly label: string;
-  /** Refreshes an expiring token (the rotated refresh token, if any, comes back too). */
-  refreshTokens?(refreshToken: string): Promise<RefreshedTokens>;
+  /**
+   * Refreshes an expiring token (the rotated refresh token, if any, comes back too). The
+   * account is given because some refreshes derive its token anew (a Facebook page token).
+   */
+  refreshTokens?(refreshToken: string, account: { platformAccountId: string }): Promise<RefreshedTokens>;
   prepare(ctx: PublishContext): Promise<void>;
   init(ctx: PublishContext): Promise<void>;
   upload(ctx: PublishContext): Promise<void>;
@@ -104,6 +107,10 @@ export interface NetworkState {
   sessionUrl?: string;
   sessionStartedAtMs?: number;
   videoId?: string;
+  /** Facebook: unpublished photos made for a multi-photo post, attached by the publish. */
+  photoIds?: string[];
+  /** VK: photos saved to the community's wall album (`photo<owner>_<id>`), attached by the publish. */
+  attachments?: string[];
   /** The publish call went out at this time (recorded before sending). */
   publishSentAtMs?: number;
   /** The text the publish sent: how a post whose answer was lost is recognised. */
