@@ -14,6 +14,10 @@ export type ApiTokenScope =
   | 'BRANDS_READ'
   /** brands:write */
   | 'BRANDS_WRITE'
+  /** media:read */
+  | 'MEDIA_READ'
+  /** media:write */
+  | 'MEDIA_WRITE'
   /** members:read */
   | 'MEMBERS_READ'
   /** org:read */
@@ -234,6 +238,7 @@ export type AccountsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type SyncAccountNowMutationVariables = Exact<{
@@ -273,6 +278,7 @@ export type AnalyticsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type AnalyticsTopPostsQueryVariables = Exact<{
@@ -293,6 +299,7 @@ export type PostSeriesQueryVariables = Exact<{
 
 
 export type PostSeriesQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -368,6 +375,7 @@ export type BatchQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type BatchProgressSubscriptionVariables = Exact<{
@@ -391,6 +399,7 @@ export type BrandSettingsQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -580,6 +589,7 @@ export type BatchTargetsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type CreateBatchMutationVariables = Exact<{
@@ -614,6 +624,7 @@ export type PublicationAttemptsQueryVariables = Exact<{
 
 
 export type PublicationAttemptsQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -906,6 +917,7 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 
 
 export type WebhookDeliveriesQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
