@@ -8,7 +8,9 @@ import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { connectTemporalClient, mediaProcessingWorkflowId } from '@pressroom/workflows/client';
 import { mediaTools } from '@pressroom/workflows/rendering';
+import { createClient } from 'graphql-ws';
 import sharp from 'sharp';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gid, seedApiToken, seedOrganization, startTestApi, type SeededOrganization, type TestApi } from './kit.js';
 import { createUpload, patchFrom, settledOffset, uploadOffset, type TusAuth } from './tus-client.js';
@@ -395,6 +397,60 @@ describe('processing', () => {
     expect([large.width, large.height]).toEqual([810, 1080]);
     const thumb = await sharp(await readFile(join(api.mediaDir, asset.thumbnailKey!))).metadata();
     expect(Math.max(thumb.width, thumb.height)).toBe(320);
+  }, 120_000);
+});
+
+describe('live progress', () => {
+  test('mediaAssetChanged follows an upload from UPLOADING through PROCESSING to READY', async () => {
+    const cookie = org.members.REVIEWER.client.cookie!;
+    class CookieSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { cookie } });
+      }
+    }
+    const client = createClient({
+      url: `${api.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: CookieSocket,
+      retryAttempts: 0,
+    });
+    const seen: Array<{ filename: string; status: string; progress: number } | null> = [];
+    const stop = client.subscribe(
+      {
+        query: `subscription($brandId: ID!) { mediaAssetChanged(brandId: $brandId) { filename status progress } }`,
+        variables: { brandId: org.brand.gid },
+      },
+      {
+        next: (result) => {
+          const data = result.data as { mediaAssetChanged: (typeof seen)[number] } | undefined;
+          if (data) seen.push(data.mediaAssetChanged);
+        },
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const image = join(work, 'live.png');
+      await writeFile(
+        image,
+        await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c0c' } })
+          .png()
+          .toBuffer(),
+      );
+      await uploadWhole(image, { filename: 'live.png' });
+      await expect
+        .poll(() => seen.filter((asset) => asset?.filename === 'live.png').map((asset) => asset!.status), {
+          timeout: 60_000,
+        })
+        .toContain('READY');
+      const statuses = seen.filter((asset) => asset?.filename === 'live.png').map((asset) => asset!.status);
+      expect(statuses[0]).toBe('UPLOADING');
+      expect(statuses).toContain('PROCESSING');
+      expect(statuses.at(-1)).toBe('READY');
+    } finally {
+      stop();
+      await client.dispose();
+    }
   }, 120_000);
 });
 
