@@ -123,8 +123,39 @@ const schema = z.object({
   /** Rendered media served at /media through signed URLs (the worker's storage folder and key). */
   PRESSROOM_MEDIA_DIR: z.string().default('.pressroom/media'),
   PRESSROOM_MEDIA_SECRET: z.string().min(32).optional(),
+  /** Largest media library upload (tus); its Upload-Length is checked when the upload is created. */
+  MEDIA_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 ** 3),
+  /** Bytes of media library originals each organization may store (declared lengths of uploads in progress count). */
+  MEDIA_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 ** 3),
+  /**
+   * S3-compatible storage for media (uploads and everything rendered); without a bucket, the
+   * local folder PRESSROOM_MEDIA_DIR. The worker reads the same variables.
+   */
+  MEDIA_S3_BUCKET: z.string().min(1).optional(),
+  MEDIA_S3_ENDPOINT: z.string().url().optional(),
+  MEDIA_S3_REGION: z.string().min(1).default('us-east-1'),
+  MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** The built dashboard the api serves at `/` (npm start builds it when missing or stale). */
   PRESSROOM_WEB_DIR: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
+});
+
+const checkedSchema = schema.superRefine((env, ctx) => {
+  if (env.MEDIA_S3_BUCKET && !(env.MEDIA_S3_ACCESS_KEY_ID && env.MEDIA_S3_SECRET_ACCESS_KEY)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MEDIA_S3_ACCESS_KEY_ID'],
+      message: 'MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY must be set with MEDIA_S3_BUCKET',
+    });
+  }
 });
 
 export type ApiConfig = Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & {
@@ -134,7 +165,7 @@ export type ApiConfig = Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & {
 };
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const parsed = schema.safeParse(env);
+  const parsed = checkedSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);

@@ -4,7 +4,7 @@ import type { Database } from '@pressroom/db';
 import type { Client } from '@temporalio/client';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createLocalStorage, createUrlSigner, type ObjectStorage } from '@pressroom/workflows/storage';
+import { createLocalStorage, createS3Storage, createUrlSigner, type ObjectStorage } from '@pressroom/workflows/storage';
 import { createYoga } from 'graphql-yoga';
 import { identify } from './auth/sessions.js';
 import type { ApiConfig } from './config.js';
@@ -29,6 +29,7 @@ import { createOriginPolicy } from './origins.js';
 import { checkReadiness } from './readiness.js';
 import { createDashboardRoutes } from './routes/dashboard.js';
 import { createPlatformRoutes } from './routes/platform.js';
+import { createUploadRoutes } from './routes/uploads.js';
 import { schema } from './schema/index.js';
 import type { Mailer } from './services/context.js';
 
@@ -107,6 +108,7 @@ export function createApiServer(deps: ApiDependencies): Server {
   }
   // One LISTEN connection per instance feeds every subscriber of this instance.
   const events = deps.events ?? new EventHub();
+  const origins = createOriginPolicy(config);
   const dispatchWebhooks = createWebhookDispatcher({ db: deps.db, temporal: deps.temporal, config, logger });
   const listener = new DomainEventListener({
     databaseUrl: config.DATABASE_URL,
@@ -120,22 +122,30 @@ export function createApiServer(deps: ApiDependencies): Server {
         : logger.warn({ err: error }, 'event connection lost; reconnecting'),
   });
 
+  const signer = createUrlSigner({
+    baseUrl: `${config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`}/media`,
+    secret: config.PRESSROOM_MEDIA_SECRET ?? randomBytes(32),
+  });
   const storage =
     deps.storage ??
-    createLocalStorage({
-      root: config.PRESSROOM_MEDIA_DIR,
-      signer: createUrlSigner({
-        baseUrl: `${config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`}/media`,
-        secret: config.PRESSROOM_MEDIA_SECRET ?? randomBytes(32),
-      }),
-    });
+    (config.MEDIA_S3_BUCKET
+      ? createS3Storage({
+          bucket: config.MEDIA_S3_BUCKET,
+          endpoint: config.MEDIA_S3_ENDPOINT,
+          region: config.MEDIA_S3_REGION,
+          accessKeyId: config.MEDIA_S3_ACCESS_KEY_ID!,
+          secretAccessKey: config.MEDIA_S3_SECRET_ACCESS_KEY!,
+          signer,
+        })
+      : createLocalStorage({ root: config.PRESSROOM_MEDIA_DIR, signer }));
+  // Resumable media library uploads (tus) at /uploads.
+  const uploadRoutes = createUploadRoutes({ db: deps.db, config, logger, temporal: deps.temporal, origins });
   // Multipart bodies are read whole by the GraphQL parser: refuse oversize ones from their
   // declared length first (and ones that do not declare it).
   const maxBodyBytes = config.UPLOAD_MAX_BYTES + 64 * 1024;
 
   // OAuth connect callbacks and signed media URLs: plain HTTP beside /graphql.
   const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
-  const origins = createOriginPolicy(config);
   const dashboardRoutes = createDashboardRoutes({ root: config.PRESSROOM_WEB_DIR });
   const yoga = createYoga<ServerContext, ApiContext>({
     schema,
@@ -221,6 +231,7 @@ export function createApiServer(deps: ApiDependencies): Server {
       res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(readiness));
       return;
     }
+    if (await uploadRoutes(req, res)) return;
     if (await platformRoutes(req, res)) return;
     if (await dashboardRoutes(req, res)) return;
     if (req.headers['content-type']?.toLowerCase().startsWith('multipart/')) {

@@ -1,6 +1,7 @@
 // Every mutation (and the permission-gated reads) as data: how to make a fresh target for it
 // in a seeded organization, and what it should leave in the audit log. The matrix, audit and
 // cross-tenant tests all walk this one list, and a test fails if a Mutation field is missing.
+import { randomBytes } from 'node:crypto';
 import { randomSecret, sha256 } from '../src/auth/secrets.js';
 import { decodeGlobalId } from '../src/schema/ids.js';
 import { gid, seedUser, unique, type SeededOrganization, type TestApi } from './kit.js';
@@ -54,6 +55,25 @@ async function freshWebhookEndpoint(org: SeededOrganization) {
   return { variables: { id: endpoint.id }, targetId: decodeGlobalId(endpoint.id).id };
 }
 
+/** A processed image in the brand's media library, made directly in the database. */
+async function freshMediaAsset(api: TestApi, org: SeededOrganization) {
+  const id = randomBytes(16).toString('hex');
+  const asset = await api.db.mediaAsset.create({
+    data: {
+      id,
+      organizationId: org.organization.id,
+      brandId: org.brand.id,
+      filename: 'library.jpg',
+      kind: 'IMAGE',
+      contentType: 'image/jpeg',
+      byteSize: 10n,
+      storageKey: `uploads/${id}`,
+      status: 'READY',
+    },
+  });
+  return { variables: { id: gid('MediaAsset', asset.id) }, targetId: asset.id };
+}
+
 /** A slide with a rendered image, which a carousel needs before it can be scheduled. */
 export async function withRenderedSlide(api: TestApi, post: { id: string; organizationId: string }) {
   const media = await api.db.media.create({
@@ -88,6 +108,12 @@ export const operations: Operation[] = [
     name: 'organization.posts',
     kind: 'query',
     document: `query($id: ID!) { organization(id: $id) { posts(first: 5) { edges { node { id caption } } } } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'organization.mediaAssets',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { mediaAssets(first: 5) { edges { node { id status } } } mediaUsage { usedBytes } } }`,
     prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
   },
   {
@@ -584,6 +610,23 @@ operations.push(
       return { variables: { id: gid('WebhookDelivery', delivery.id) }, targetId: delivery.id };
     },
     audit: { action: 'webhook_delivery.redeliver', targetType: 'WebhookDelivery', organizationScoped: true },
+  },
+);
+
+operations.push(
+  {
+    name: 'updateMediaAsset',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { updateMediaAsset(id: $id, folder: "campaigns", tags: ["spring"]) { ${result} } }`,
+    prepare: (api, org) => freshMediaAsset(api, org),
+    audit: { action: 'media_asset.update', targetType: 'MediaAsset', organizationScoped: true },
+  },
+  {
+    name: 'deleteMediaAsset',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { deleteMediaAsset(id: $id) { ${result} } }`,
+    prepare: (api, org) => freshMediaAsset(api, org),
+    audit: { action: 'media_asset.delete', targetType: 'MediaAsset', organizationScoped: true },
   },
 );
 

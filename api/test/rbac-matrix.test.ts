@@ -16,6 +16,7 @@ import { operationByName, operations, type Operation } from './operations.js';
 const allowed: Record<string, string> = {
   'organization.posts': 'OAERN',
   'organization.publications': 'OAERN',
+  'organization.mediaAssets': 'OAERN',
   'organization.members': 'OAERN',
   'organization.invites': 'OA',
   'organization.apiTokens': 'OA',
@@ -61,6 +62,8 @@ const allowed: Record<string, string> = {
   rotateWebhookEndpointSecret: 'OA',
   deleteWebhookEndpoint: 'OA',
   redeliverWebhookDelivery: 'OA',
+  updateMediaAsset: 'OAE',
+  deleteMediaAsset: 'OAE',
 };
 const letter: Record<Role, string> = { OWNER: 'O', ADMIN: 'A', EDITOR: 'E', REVIEWER: 'R', ANALYST: 'N' };
 
@@ -119,6 +122,10 @@ describe('API tokens act only within their scopes', () => {
     { scopes: ['posts:write'], operation: 'retryPublication', expected: 'denied' },
     { scopes: ['analytics:read'], operation: 'syncAccountNow', expected: 'allowed' },
     { scopes: ['brands:read'], operation: 'syncAccountNow', expected: 'denied' },
+    { scopes: ['media:read'], operation: 'organization.mediaAssets', expected: 'allowed' },
+    { scopes: ['posts:read'], operation: 'organization.mediaAssets', expected: 'denied' },
+    { scopes: ['media:write'], operation: 'deleteMediaAsset', expected: 'allowed' },
+    { scopes: ['media:read', 'brands:write'], operation: 'updateMediaAsset', expected: 'denied' },
     // org:manage and brands:manage are never token scopes:
     { scopes: ['org:read', 'brands:write', 'audit:read'], operation: 'requestDataExport', expected: 'denied' },
     { scopes: ['org:read', 'brands:write', 'audit:read'], operation: 'requestAccountDeletion', expected: 'denied' },

@@ -17,6 +17,8 @@ export interface DomainEventMap {
   'audit.recorded': { auditEventId: string };
   /** One per person told in the app. */
   'notification.created': { notificationId: string; userId: string };
+  /** A media library upload was created, arrived whole, moved on in processing, changed or was deleted. */
+  'media.changed': { mediaAssetId: string; brandId: string };
 }
 
 export type DomainEventKind = keyof DomainEventMap;

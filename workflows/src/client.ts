@@ -18,6 +18,7 @@ import {
   type ReviewDecisionResult,
 } from './workflows/content.js';
 import { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './workflows/governance.js';
+import { mediaProcessingWorkflowId, processMediaAssetWorkflow } from './workflows/media.js';
 import { syncAccountWorkflow } from './workflows/sync.js';
 import { webhookDeliveryWorkflow, webhookDeliveryWorkflowId } from './workflows/webhooks.js';
 import {
@@ -393,6 +394,31 @@ export async function startWebhookDelivery(
       workflowId: webhookDeliveryWorkflowId(deliveryId, run),
       taskQueue: target.taskQueue ?? taskQueue,
       args: [{ deliveryId }],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw error;
+  }
+}
+
+export { mediaProcessingWorkflowId };
+
+/** Where a media library upload's original is stored, and its tus upload id. */
+export function mediaUploadKey(assetId: string): string {
+  return `uploads/${assetId}`;
+}
+
+/** Starts processing an upload that arrived whole; a repeat finds the one already running. */
+export async function startMediaProcessing(
+  client: Client,
+  assetId: string,
+  target: WorkflowTarget = {},
+): Promise<void> {
+  try {
+    await client.workflow.start(processMediaAssetWorkflow, {
+      workflowId: mediaProcessingWorkflowId(assetId),
+      taskQueue: target.taskQueue ?? taskQueue,
+      args: [{ assetId }],
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return;

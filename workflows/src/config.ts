@@ -38,6 +38,12 @@ const variables = z.object({
   YOUTUBE_DAILY_QUOTA_UNITS: z.coerce.number().int().min(1600).default(10_000),
   /** Where rendered media is stored (local filesystem storage). */
   PRESSROOM_MEDIA_DIR: z.string().default('.pressroom/media'),
+  /** S3-compatible media storage, the same variables as the api's; without a bucket, PRESSROOM_MEDIA_DIR. */
+  MEDIA_S3_BUCKET: z.string().min(1).optional(),
+  MEDIA_S3_ENDPOINT: z.string().url().optional(),
+  MEDIA_S3_REGION: z.string().min(1).default('us-east-1'),
+  MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** The public base URL of the api's signed /media route, which platforms pull from. */
   PRESSROOM_MEDIA_BASE_URL: z.string().url().default('http://127.0.0.1:4000/media'),
   /** HMAC key for signed media URLs; the api needs the same. */
@@ -102,6 +108,10 @@ function resolveProviders(env: WorkerConfig, ctx: z.RefinementCtx): WorkerConfig
   if (email === 'resend') requires('RESEND_API_KEY', 'when EMAIL_PROVIDER=resend');
   if (email === 'smtp') requires('SMTP_HOST', 'when EMAIL_PROVIDER=smtp');
   if (env.SMTP_PASSWORD !== undefined) requires('SMTP_USER', 'when SMTP_PASSWORD is set');
+  if (env.MEDIA_S3_BUCKET) {
+    requires('MEDIA_S3_ACCESS_KEY_ID', 'when MEDIA_S3_BUCKET is set');
+    requires('MEDIA_S3_SECRET_ACCESS_KEY', 'when MEDIA_S3_BUCKET is set');
+  }
   return { ...env, AI_PROVIDER: ai, EMAIL_PROVIDER: email };
 }
 

@@ -15,7 +15,7 @@ import { createFacebookClient } from './platforms/facebook/index.js';
 import { createInstagramClient } from './platforms/instagram/index.js';
 import { createVkClient } from './platforms/vk/index.js';
 import { createYouTubeClient } from './platforms/youtube/index.js';
-import { createLocalStorage, createUrlSigner } from './storage/index.js';
+import { createLocalStorage, createS3Storage, createUrlSigner } from './storage/index.js';
 
 /** The configured AI provider (loadWorkerConfig has checked its key is set). */
 function contentGenerator(config: WorkerConfig): ContentGenerator | undefined {
@@ -80,7 +80,16 @@ export function activityDependenciesFromConfig(
   return {
     db,
     vault,
-    storage: createLocalStorage({ root: config.PRESSROOM_MEDIA_DIR, signer }),
+    storage: config.MEDIA_S3_BUCKET
+      ? createS3Storage({
+          bucket: config.MEDIA_S3_BUCKET,
+          endpoint: config.MEDIA_S3_ENDPOINT,
+          region: config.MEDIA_S3_REGION,
+          accessKeyId: config.MEDIA_S3_ACCESS_KEY_ID!,
+          secretAccessKey: config.MEDIA_S3_SECRET_ACCESS_KEY!,
+          signer,
+        })
+      : createLocalStorage({ root: config.PRESSROOM_MEDIA_DIR, signer }),
     tiktok: createTikTokClient({
       clientKey: config.TIKTOK_CLIENT_KEY,
       clientSecret: config.TIKTOK_CLIENT_SECRET,

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Emulator } from '../src/emulators/s3.js';
 import { createS3Storage, createUrlSigner, type ObjectStorage } from '../src/storage/index.js';
@@ -33,6 +36,21 @@ describe('S3-compatible storage against the S3 emulator', () => {
     await storage.delete('org/a/slide-01.webp');
     expect(await storage.get('org/a/slide-01.webp')).toBeNull();
     await storage.delete('org/a/slide-01.webp');
+  });
+
+  it('streams a file in and out (large media never sits whole in memory)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pressroom-s3-files-'));
+    try {
+      const body = randomBytes(3_000_000);
+      await writeFile(join(dir, 'in.mp4'), body);
+      await storage.putFile('org/a/library/x/rendition.mp4', join(dir, 'in.mp4'), { contentType: 'video/mp4' });
+      expect(s3.objects.get('pressroom/tenant-media/org/a/library/x/rendition.mp4')?.contentType).toBe('video/mp4');
+      expect(await storage.downloadTo('org/a/library/x/rendition.mp4', join(dir, 'out.mp4'))).toBe(true);
+      expect((await readFile(join(dir, 'out.mp4'))).equals(body)).toBe(true);
+      expect(await storage.downloadTo('org/a/library/x/missing.mp4', join(dir, 'missing.mp4'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('signs URLs for the api /media route (the bucket stays private)', () => {

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,18 @@ describe('local storage with signed URLs', () => {
   afterAll(async () => {
     server.close();
     await rm(root, { recursive: true, force: true });
+  });
+
+  it('streams a file in and out', async () => {
+    await writeFile(join(root, 'source.bin'), Buffer.from('a large video'));
+    await storage.putFile('org/a/library/v/rendition.mp4', join(root, 'source.bin'), { contentType: 'video/mp4' });
+    expect(await storage.get('org/a/library/v/rendition.mp4')).toMatchObject({
+      contentType: 'video/mp4',
+      byteSize: 13,
+    });
+    expect(await storage.downloadTo('org/a/library/v/rendition.mp4', join(root, 'copy.bin'))).toBe(true);
+    expect(await readFile(join(root, 'copy.bin'), 'utf8')).toBe('a large video');
+    expect(await storage.downloadTo('org/a/library/v/none.mp4', join(root, 'none.bin'))).toBe(false);
   });
 
   it('puts, gets and deletes objects', async () => {

@@ -23,16 +23,18 @@ export const permissions = [
   'analytics:read',
   'webhooks:read',
   'webhooks:write',
+  'media:read',
+  'media:write',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
 
-const everyone: Permission[] = ['org:read', 'members:read', 'brands:read', 'posts:read'];
+const everyone: Permission[] = ['org:read', 'members:read', 'brands:read', 'posts:read', 'media:read'];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   OWNER: new Set(permissions),
   ADMIN: new Set(permissions),
-  EDITOR: new Set([...everyone, 'brands:write', 'posts:write', 'posts:schedule', 'analytics:read']),
+  EDITOR: new Set([...everyone, 'brands:write', 'posts:write', 'posts:schedule', 'analytics:read', 'media:write']),
   REVIEWER: new Set([...everyone, 'posts:review']),
   ANALYST: new Set([...everyone, 'analytics:read']),
 };
@@ -55,6 +57,8 @@ export const apiTokenScopes = [
   'audit:read',
   'webhooks:read',
   'webhooks:write',
+  'media:read',
+  'media:write',
 ] as const satisfies readonly Permission[];
 
 export type ApiTokenScope = (typeof apiTokenScopes)[number];

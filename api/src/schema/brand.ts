@@ -176,7 +176,7 @@ builder.mutationField('deleteKnowledgeDocument', (t) =>
   }),
 );
 
-function storageOf(ctx: ApiContext): ObjectStorage {
+export function storageOf(ctx: ApiContext): ObjectStorage {
   if (!ctx.storage) throw new Error('no object storage on this transport');
   return ctx.storage;
 }

@@ -272,3 +272,36 @@ builder.subscriptionField('notificationReceived', (t) =>
       }),
   }),
 );
+
+builder.subscriptionField('mediaAssetChanged', (t) =>
+  t.prismaField({
+    type: 'MediaAsset',
+    nullable: true,
+    description:
+      "An asset of this brand's library, each time it is created, arrives whole, moves on in processing or changes (null once deleted).",
+    args: { brandId: t.arg.globalID() },
+    subscribe: async (_root, args, ctx) => {
+      const brandId = idFor(args.brandId, 'Brand');
+      const organizationId = await organizationOf(ctx, 'Brand', async (visible) => {
+        const brand = await ctx.db.brand.findFirst({
+          where: { id: brandId, organizationId: { in: visible } },
+          select: { organizationId: true },
+        });
+        return brand?.organizationId;
+      });
+      return subscribeTo(ctx, {
+        organizationId,
+        permission: 'media:read',
+        kind: 'media.changed',
+        matches: (event) => event.payload.brandId === brandId,
+      });
+    },
+    resolve: (query, event: PublishedDomainEvent<'media.changed'>, _args, ctx) =>
+      readOnce(event, query, () =>
+        ctx.db.mediaAsset.findFirst({
+          ...selection(query),
+          where: { id: event.payload.mediaAssetId, organizationId: event.organizationId },
+        }),
+      ),
+  }),
+);

@@ -150,6 +150,7 @@ export type SocialAccountsQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -175,6 +176,7 @@ export type SocialAccountQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -227,6 +229,7 @@ export type PublicationMetricsQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -255,6 +258,7 @@ export type AccountMetricsQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -321,6 +325,7 @@ export type BatchQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -348,6 +353,7 @@ export type BatchPostsQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -405,6 +411,7 @@ export type BrandQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -432,6 +439,7 @@ export type KnowledgeDocumentsQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -459,6 +467,7 @@ export type BrandAssetsQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -641,6 +650,7 @@ export type PostQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -783,6 +793,7 @@ export type PublicationQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -892,6 +903,7 @@ export type PostReviewsQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -935,6 +947,7 @@ export type WebhookEndpointQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -962,6 +975,7 @@ export type WebhookDeliveriesQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -987,6 +1001,7 @@ export type WebhookDeliveryQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }

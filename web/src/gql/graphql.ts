@@ -14,6 +14,10 @@ export type ApiTokenScope =
   | 'BRANDS_READ'
   /** brands:write */
   | 'BRANDS_WRITE'
+  /** media:read */
+  | 'MEDIA_READ'
+  /** media:write */
+  | 'MEDIA_WRITE'
   /** members:read */
   | 'MEMBERS_READ'
   /** org:read */
@@ -234,6 +238,7 @@ export type AccountsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type AccountChangedSubscriptionVariables = Exact<{
@@ -285,6 +290,7 @@ export type AnalyticsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type AnalyticsTopPostsQueryVariables = Exact<{
@@ -305,6 +311,7 @@ export type PostSeriesQueryVariables = Exact<{
 
 
 export type PostSeriesQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -380,6 +387,7 @@ export type BatchQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type BatchProgressSubscriptionVariables = Exact<{
@@ -403,6 +411,7 @@ export type BrandSettingsQuery = { node:
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
+    | { __typename: 'MediaAsset' }
     | { __typename: 'Membership' }
     | { __typename: 'Notification' }
     | { __typename: 'Organization' }
@@ -592,6 +601,7 @@ export type BatchTargetsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type CreateBatchMutationVariables = Exact<{
@@ -626,6 +636,7 @@ export type PublicationAttemptsQueryVariables = Exact<{
 
 
 export type PublicationAttemptsQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -918,6 +929,7 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 
 
 export type WebhookDeliveriesQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

@@ -2,6 +2,7 @@ import { createPublishActivities, type PublishDependencies } from './publish.js'
 import { createSyncActivities, type SyncDependencies } from './sync.js';
 import { createContentActivities, type ContentDependencies } from './content.js';
 import { createGovernanceActivities } from './governance.js';
+import { createMediaActivities } from './media.js';
 import { createVideoActivities } from './video.js';
 import { createWebhookActivities, type WebhookDependencies } from './webhooks.js';
 
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createContentActivities(deps),
     ...createGovernanceActivities(deps),
     ...createVideoActivities(deps),
+    ...createMediaActivities(deps),
     ...createWebhookActivities(deps),
   };
 }

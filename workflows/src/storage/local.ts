@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { UrlSigner } from './signing.js';
@@ -27,6 +27,23 @@ export function createLocalStorage(options: LocalStorageOptions): ObjectStorage 
       await writeFile(temporary, body);
       await writeFile(`${path}.meta`, JSON.stringify({ contentType }));
       await rename(temporary, path);
+    },
+    async putFile(key, file, { contentType }) {
+      const path = pathOf(key);
+      await mkdir(dirname(path), { recursive: true });
+      const temporary = `${path}.${randomBytes(6).toString('hex')}.partial`;
+      await copyFile(file, temporary);
+      await writeFile(`${path}.meta`, JSON.stringify({ contentType }));
+      await rename(temporary, path);
+    },
+    async downloadTo(key, file) {
+      try {
+        await copyFile(pathOf(key), file);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw error;
+      }
     },
     async get(key) {
       const path = pathOf(key);

@@ -1,4 +1,8 @@
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { UrlSigner } from './signing.js';
 import { assertValidKey, type ObjectStorage } from './storage.js';
 
@@ -40,6 +44,29 @@ export function createS3Storage(options: S3StorageOptions): ObjectStorage {
       await client.send(
         new PutObjectCommand({ Bucket: options.bucket, Key: objectKey(key), Body: body, ContentType: contentType }),
       );
+    },
+    async putFile(key, file, { contentType }) {
+      // One PUT streams the file (S3 takes up to 5 GB so); the length must be known up front.
+      const { size } = await stat(file);
+      await client.send(
+        new PutObjectCommand({
+          Bucket: options.bucket,
+          Key: objectKey(key),
+          Body: createReadStream(file),
+          ContentLength: size,
+          ContentType: contentType,
+        }),
+      );
+    },
+    async downloadTo(key, file) {
+      try {
+        const result = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: objectKey(key) }));
+        await pipeline(result.Body as Readable, createWriteStream(file));
+        return true;
+      } catch (error) {
+        if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return false;
+        throw error;
+      }
     },
     async get(key) {
       try {

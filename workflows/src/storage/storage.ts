@@ -16,6 +16,12 @@ export interface ObjectStorage {
   put(key: string, body: Buffer | Uint8Array, options: PutOptions): Promise<void>;
   /** null when there is no such object. */
   get(key: string): Promise<StoredObject | null>;
+  /**
+   * Large objects (uploaded video) go through files, never whole in memory: `putFile` streams
+   * a local file in, `downloadTo` streams an object out to a local file (false when missing).
+   */
+  putFile(key: string, file: string, options: PutOptions): Promise<void>;
+  downloadTo(key: string, file: string): Promise<boolean>;
   /** Deleting a missing object is not an error (retention runs may repeat). */
   delete(key: string): Promise<void>;
   /** A URL anyone can GET until it expires: how platforms pull images (PULL_FROM_URL). */
