@@ -168,6 +168,13 @@ export const operations: Operation[] = [
     audit: { action: 'organization.update', targetType: 'Organization', organizationScoped: true },
   },
   {
+    name: 'setOrganizationAi',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { setOrganizationAi(organizationId: $id, text: true, images: false) { ${result} } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid }, targetId: org.organization.id }),
+    audit: { action: 'organization.ai_update', targetType: 'Organization', organizationScoped: true },
+  },
+  {
     name: 'inviteMember',
     kind: 'mutation',
     document: `mutation($id: ID!, $email: String!) { inviteMember(organizationId: $id, email: $email, role: EDITOR) { ${result} ... on MutationInviteMemberSuccess { data { token invite { id } } } } }`,

@@ -25,6 +25,7 @@ const allowed: Record<string, string> = {
   'node(SocialAccount)': 'OAERN',
   'node(DataExportRequest)': 'OA',
   updateOrganization: 'OA',
+  setOrganizationAi: 'OA',
   inviteMember: 'OA',
   revokeInvite: 'OA',
   changeMemberRole: 'OA',
