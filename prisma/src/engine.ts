@@ -99,8 +99,25 @@ function typeCharColumns<Q extends Queryable>(queryable: Q): Q {
   return queryable;
 }
 
+/**
+ * The adapter runs a migration script by splitting it on every `;`, which cuts a function
+ * body (a trigger's plpgsql) apart. Postgres takes a whole script in one simple-protocol query,
+ * which is what Prisma Migrate's own engine sends, so the same migrations apply with either.
+ */
+function withWholeScripts(adapter: PgAdapter): void {
+  const queryable = adapter as unknown as { client: pg.Pool; onError(error: unknown): never };
+  adapter.executeScript = async (script) => {
+    try {
+      await queryable.client.query(script);
+    } catch (error) {
+      queryable.onError(error);
+    }
+  };
+}
+
 function withCharColumns(adapter: PgAdapter): PgAdapter {
   typeCharColumns(adapter);
+  withWholeScripts(adapter);
   const startTransaction = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (isolationLevel) => typeCharColumns(await startTransaction(isolationLevel));
   return adapter;

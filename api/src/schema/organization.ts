@@ -76,6 +76,9 @@ builder.prismaObject('OrganizationSettings', {
     rejectedMediaRetentionHours: t.exposeInt('rejectedMediaRetentionHours'),
     requestLogRetentionDays: t.exposeInt('requestLogRetentionDays'),
     auditRetentionDays: t.exposeInt('auditRetentionDays'),
+    contactRetentionDays: t.exposeInt('contactRetentionDays', {
+      description: 'Contact form submissions older than this many days are purged.',
+    }),
     telegramReviewChatId: t.exposeString('telegramReviewChatId', {
       nullable: true,
       description: "The Telegram chat where the organization's reviewers are told about posts waiting for review.",
@@ -181,6 +184,7 @@ builder.mutationField('updateOrganization', (t) =>
       name: t.arg.string({ required: false }),
       timezone: t.arg.string({ required: false }),
       requiredApprovals: t.arg.int({ required: false }),
+      contactRetentionDays: t.arg.int({ required: false }),
       telegramReviewChatId: t.arg.string({
         required: false,
         description: 'A chat id (-1001234567890) or @channelname; null stops the Telegram messages.',
@@ -192,6 +196,7 @@ builder.mutationField('updateOrganization', (t) =>
         name: args.name ?? undefined,
         timezone: args.timezone ?? undefined,
         requiredApprovals: args.requiredApprovals ?? undefined,
+        contactRetentionDays: args.contactRetentionDays ?? undefined,
         // Unlike the others, an explicit null means something: clear it.
         telegramReviewChatId: args.telegramReviewChatId,
       });

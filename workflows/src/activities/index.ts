@@ -1,6 +1,7 @@
 import { createPublishActivities, type PublishDependencies } from './publish.js';
 import { createSyncActivities, type SyncDependencies } from './sync.js';
 import { createContentActivities, type ContentDependencies } from './content.js';
+import { createContactActivities } from './contact.js';
 import { createGovernanceActivities } from './governance.js';
 import { createVideoActivities } from './video.js';
 import { createWebhookActivities, type WebhookDependencies } from './webhooks.js';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createGovernanceActivities(deps),
     ...createVideoActivities(deps),
     ...createWebhookActivities(deps),
+    ...createContactActivities(deps),
   };
 }
 
