@@ -45,6 +45,14 @@ const schema = z.object({
   API_TOKEN_COST_RESTORE_RATE: z.coerce.number().positive().default(500),
   /** Wrong passwords allowed per account or address before sign-in is delayed. */
   SIGN_IN_FREE_FAILURES: z.coerce.number().int().min(1).default(5),
+  /**
+   * The public contact form: submissions one address may send in a burst and how long it takes
+   * to earn all of them back, and the same for every address together (the whole server).
+   */
+  CONTACT_FORM_ADDRESS_LIMIT: z.coerce.number().int().min(1).default(5),
+  CONTACT_FORM_ADDRESS_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3_600),
+  CONTACT_FORM_GLOBAL_LIMIT: z.coerce.number().int().min(1).default(300),
+  CONTACT_FORM_GLOBAL_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()

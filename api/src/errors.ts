@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'UNAVAILABLE'
+  | 'AI_DISABLED'
   | 'INTERNAL_SERVER_ERROR';
 
 // Expected failures: services throw these and the schema returns them as typed results.
@@ -121,6 +122,23 @@ export class VersionConflictError extends DomainError {
     readonly current: CurrentPostText,
   ) {
     super(message, 'CONFLICT');
+  }
+}
+
+/**
+ * The organization has not opted into this AI feature (OrganizationSettings.aiTextEnabled /
+ * aiImagesEnabled). Nothing was created and nothing was sent to a provider.
+ */
+export class AiDisabledError extends DomainError {
+  constructor(
+    message: string,
+    readonly feature: 'text' | 'images',
+  ) {
+    super(message, 'AI_DISABLED');
+  }
+
+  override get extensions(): Record<string, unknown> {
+    return { code: this.code, feature: this.feature };
   }
 }
 

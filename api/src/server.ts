@@ -27,6 +27,7 @@ import { EventHub } from './events/hub.js';
 import { attachSubscriptions } from './events/websocket.js';
 import { createOriginPolicy } from './origins.js';
 import { checkReadiness } from './readiness.js';
+import { createContactRoutes } from './routes/contact.js';
 import { createDashboardRoutes } from './routes/dashboard.js';
 import { createPlatformRoutes } from './routes/platform.js';
 import { createUploadRoutes } from './routes/uploads.js';
@@ -146,6 +147,8 @@ export function createApiServer(deps: ApiDependencies): Server {
 
   // OAuth connect callbacks and signed media URLs: plain HTTP beside /graphql.
   const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
+  // The public contact forms: no credentials, their own body limit and rate limits.
+  const contactRoutes = createContactRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
   const dashboardRoutes = createDashboardRoutes({ root: config.PRESSROOM_WEB_DIR });
   const yoga = createYoga<ServerContext, ApiContext>({
     schema,
@@ -232,6 +235,7 @@ export function createApiServer(deps: ApiDependencies): Server {
       return;
     }
     if (await uploadRoutes(req, res)) return;
+    if (await contactRoutes(req, res)) return;
     if (await platformRoutes(req, res)) return;
     if (await dashboardRoutes(req, res)) return;
     if (req.headers['content-type']?.toLowerCase().startsWith('multipart/')) {

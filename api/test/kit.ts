@@ -307,7 +307,8 @@ export interface SeededOrganization {
 export async function seedOrganization(api: TestApi): Promise<SeededOrganization> {
   const { db } = api;
   const organization = await db.organization.create({
-    data: { name: 'Org', slug: unique('org'), settings: { create: {} } },
+    // Opted into AI text, as the batch tests need; ai-opt-in.test.ts covers organizations that are not.
+    data: { name: 'Org', slug: unique('org'), settings: { create: { aiTextEnabled: true } } },
   });
   const orgId = organization.id;
   const members = {} as SeededOrganization['members'];

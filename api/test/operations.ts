@@ -141,6 +141,12 @@ export const operations: Operation[] = [
     prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
   },
   {
+    name: 'organization.contactSubmissions',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { contactSubmissions(first: 5) { edges { node { message status } } } } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+  },
+  {
     name: 'organization.auditEvents',
     kind: 'query',
     document: `query($id: ID!) { organization(id: $id) { auditEvents(first: 5) { edges { node { action } } } } }`,
@@ -192,6 +198,35 @@ export const operations: Operation[] = [
     document: `mutation($id: ID!) { updateOrganization(id: $id, name: "Renamed", timezone: "Europe/Berlin") { ${result} } }`,
     prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid }, targetId: org.organization.id }),
     audit: { action: 'organization.update', targetType: 'Organization', organizationScoped: true },
+  },
+  {
+    name: 'setOrganizationAi',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { setOrganizationAi(organizationId: $id, text: true, images: false) { ${result} } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid }, targetId: org.organization.id }),
+    audit: { action: 'organization.ai_update', targetType: 'Organization', organizationScoped: true },
+  },
+  {
+    name: 'setContactSubmissionStatus',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { setContactSubmissionStatus(id: $id, status: ANSWERED) { ${result} } }`,
+    prepare: async (api, org) => {
+      const submission = await api.db.contactSubmission.create({
+        data: {
+          organizationId: org.organization.id,
+          name: 'Visitor',
+          contact: 'visitor@example.test',
+          contactKind: 'EMAIL',
+          category: 'General',
+          message: 'Hello',
+          ip: '192.0.2.1',
+          userAgent: 'test',
+          state: { create: { organizationId: org.organization.id, status: 'NEW' } },
+        },
+      });
+      return { variables: { id: gid('ContactSubmission', submission.id) }, targetId: submission.id };
+    },
+    audit: { action: 'contact_submission.set_status', targetType: 'ContactSubmission', organizationScoped: true },
   },
   {
     name: 'inviteMember',

@@ -101,8 +101,15 @@ export async function seedDemo(db: Database): Promise<SeedResult> {
     await tx.organizationSettings.upsert({
       where: { organizationId: organization.id },
       update: {},
-      // A group chat the Telegram emulator of `npm start` accepts: reviewers are told there too.
-      create: { organizationId: organization.id, telegramReviewChatId: demoTelegramReviewChatId },
+      create: {
+        organizationId: organization.id,
+        // A group chat the Telegram emulator of `npm start` accepts: reviewers are told there too.
+        telegramReviewChatId: demoTelegramReviewChatId,
+        // The demo shows generation from its first minute (against the emulated providers unless
+        // real keys are set), so it has opted in; every other organization starts with AI off.
+        aiTextEnabled: true,
+        aiImagesEnabled: true,
+      },
     });
 
     const userIds = new Map<string, string>();

@@ -19,6 +19,7 @@ import {
 } from './workflows/content.js';
 import { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './workflows/governance.js';
 import { mediaProcessingWorkflowId, processMediaAssetWorkflow } from './workflows/media.js';
+import { contactSubmissionWorkflow } from './workflows/contact.js';
 import { syncAccountWorkflow } from './workflows/sync.js';
 import { webhookDeliveryWorkflow, webhookDeliveryWorkflowId } from './workflows/webhooks.js';
 import {
@@ -374,6 +375,19 @@ export function deleteAccount(client: Client, requestId: string, target: Workflo
     taskQueue: target.taskQueue ?? taskQueue,
     args: [{ requestId }],
   });
+}
+
+/** Tells a contact form submission's organization about it; a repeat start is a no-op. */
+export async function notifyContactSubmission(client: Client, submissionId: string, target: WorkflowTarget = {}) {
+  try {
+    await client.workflow.start(contactSubmissionWorkflow, {
+      workflowId: `contact:${submissionId}`,
+      taskQueue: target.taskQueue ?? taskQueue,
+      args: [{ submissionId }],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
 }
 
 export { webhookDeliveryWorkflowId };

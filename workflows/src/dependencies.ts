@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from '@pressroom/db';
+import type { AiProvider, Database } from '@pressroom/db';
 import { createVault, generateKeyRingEntry, parseKeyRing } from '@pressroom/db/vault';
 import type { ActivityDependencies } from './activities/index.js';
 import type { WorkerConfig } from './config.js';
@@ -34,6 +34,29 @@ function contentGenerator(config: WorkerConfig): ContentGenerator | undefined {
     });
   }
   return undefined;
+}
+
+/**
+ * Every provider with credentials, for organizations that name theirs (the server's own
+ * choice above stays the default).
+ */
+function contentGenerators(config: WorkerConfig): Partial<Record<AiProvider, ContentGenerator>> {
+  const generators: Partial<Record<AiProvider, ContentGenerator>> = {};
+  if (config.ANTHROPIC_API_KEY) {
+    generators.ANTHROPIC = createAnthropicGenerator({
+      apiKey: config.ANTHROPIC_API_KEY,
+      baseUrl: config.ANTHROPIC_BASE_URL,
+      model: config.ANTHROPIC_MODEL,
+    });
+  }
+  if (config.OPENAI_API_KEY) {
+    generators.OPENAI = createOpenAIGenerator({
+      apiKey: config.OPENAI_API_KEY,
+      baseUrl: config.OPENAI_BASE_URL,
+      model: config.OPENAI_MODEL,
+    });
+  }
+  return generators;
 }
 
 /** The configured email sender (loadWorkerConfig has checked what it needs is set). */
@@ -120,6 +143,7 @@ export function activityDependenciesFromConfig(
     },
     settings: { youtubeDailyQuotaUnits: config.YOUTUBE_DAILY_QUOTA_UNITS },
     ai,
+    aiProviders: contentGenerators(config),
     email,
     telegram,
     ...(config.EMAIL_FROM ? { emailFrom: config.EMAIL_FROM } : {}),

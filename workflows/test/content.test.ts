@@ -49,6 +49,7 @@ describe('generateBatch and review workflows', () => {
 
   async function team() {
     const tenant = await seedTenant(db);
+    await db.organizationSettings.create({ data: { organizationId: tenant.organizationId, aiTextEnabled: true } });
     const reviewers = [];
     for (const name of ['Rita', 'Ravi']) {
       const user = await db.user.create({
@@ -118,8 +119,9 @@ describe('generateBatch and review workflows', () => {
   it('approves with the brand’s approval level, rejects with media deletion, and reminds reviewers', async () => {
     const tenant = await team();
     await db.brand.update({ where: { id: tenant.brandId }, data: { requiredApprovals: 2 } });
-    await db.organizationSettings.create({
-      data: { organizationId: tenant.organizationId, rejectedMediaRetentionHours: 0 },
+    await db.organizationSettings.update({
+      where: { organizationId: tenant.organizationId },
+      data: { rejectedMediaRetentionHours: 0 },
     });
     const batch = await db.batch.create({
       data: { organizationId: tenant.organizationId, brandId: tenant.brandId, brief: 'Latte art', count: 3 },

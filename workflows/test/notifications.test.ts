@@ -70,7 +70,7 @@ describe('review notifications on Telegram', () => {
       data: { organizationId: tenant.organizationId, userId: reviewer.id, role: 'REVIEWER' },
     });
     await db.organizationSettings.create({
-      data: { organizationId: tenant.organizationId, telegramReviewChatId: chatId },
+      data: { organizationId: tenant.organizationId, telegramReviewChatId: chatId, aiTextEnabled: true },
     });
     return tenant;
   }

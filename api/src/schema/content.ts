@@ -15,7 +15,7 @@ import * as analytics from '../services/analytics.js';
 import * as content from '../services/content.js';
 import * as publishing from '../services/publishing.js';
 import { builder, connectionComplexity } from './builder.js';
-import { NetworkLimitsError } from '../errors.js';
+import { AiDisabledError, NetworkLimitsError } from '../errors.js';
 import { objectMutationErrors, versionedMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
 import { inViewerOrganizations, Organization } from './organization.js';
@@ -487,9 +487,10 @@ builder.prismaObjectField(Organization, 'batches', (t) =>
 builder.mutationField('createBatch', (t) =>
   t.prismaField({
     type: Batch,
-    description: 'Queues a batch of posts to generate from a brief and starts its generation workflow.',
+    description:
+      'Queues a batch of posts to generate from a brief and starts its generation workflow. AiDisabledError when the organization has not turned on AI text.',
     authScopes: { authenticated: true },
-    errors: { types: objectMutationErrors },
+    errors: { types: [...objectMutationErrors, AiDisabledError] },
     args: {
       brandId: t.arg.globalID(),
       brief: t.arg.string(),

@@ -1,4 +1,5 @@
 import {
+  AiDisabledError,
   ConflictError,
   DomainError,
   InvalidCredentialsError,
@@ -15,7 +16,8 @@ export const ErrorInterface = builder.interfaceRef<DomainError>('Error').impleme
   fields: (t) => ({
     message: t.exposeString('message'),
     code: t.exposeString('code', {
-      description: 'UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT, NOT_FOUND, CONFLICT or RATE_LIMITED; never changes.',
+      description:
+        'UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT, NOT_FOUND, CONFLICT, RATE_LIMITED or AI_DISABLED; never changes.',
     }),
   }),
 });
@@ -82,6 +84,15 @@ builder.objectType(VersionConflictError, {
     currentCaption: t.string({ resolve: (error) => error.current.caption }),
     currentHashtags: t.stringList({ resolve: (error) => error.current.hashtags }),
   }),
+});
+
+builder.objectType(AiDisabledError, {
+  name: 'AiDisabledError',
+  description:
+    'The organization has not turned on this AI feature (setOrganizationAi); nothing was created and nothing was sent to an AI provider.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof AiDisabledError,
+  fields: (t) => ({ feature: t.exposeString('feature', { description: '`text` or `images`.' }) }),
 });
 
 builder.objectType(RateLimitedError, {

@@ -13,6 +13,7 @@ import './social-account.js';
 import './governance.js';
 import './webhook.js';
 import './media.js';
+import './contact.js';
 import './live.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

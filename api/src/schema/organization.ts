@@ -1,7 +1,8 @@
-import type { Role as RoleValue } from '@pressroom/db';
+import type { AiProvider as AiProviderValue, Role as RoleValue } from '@pressroom/db';
 import { visibleOrganizationIds } from '../auth/viewer.js';
 import { services } from '../context.js';
 import { InvalidInputError } from '../errors.js';
+import * as ai from '../services/ai.js';
 import * as organizations from '../services/organizations.js';
 import { builder, connectionComplexity } from './builder.js';
 import { objectMutationErrors } from './errors.js';
@@ -9,6 +10,10 @@ import { idFor, selection } from './ids.js';
 
 export const Role = builder.enumType('Role', {
   values: ['OWNER', 'ADMIN', 'EDITOR', 'REVIEWER', 'ANALYST'] as const satisfies readonly RoleValue[],
+});
+
+export const AiProvider = builder.enumType('AiProvider', {
+  values: ['ANTHROPIC', 'OPENAI'] as const satisfies readonly AiProviderValue[],
 });
 
 /** Where clause that makes other organizations' rows invisible (used by every node lookup). */
@@ -52,11 +57,28 @@ builder.prismaObject('OrganizationSettings', {
   fields: (t) => ({
     timezone: t.exposeString('timezone'),
     requiredApprovals: t.exposeInt('requiredApprovals'),
-    aiEnabled: t.exposeBoolean('aiEnabled'),
+    aiEnabled: t.exposeBoolean('aiTextEnabled', { deprecationReason: 'Use aiTextEnabled.' }),
+    aiTextEnabled: t.exposeBoolean('aiTextEnabled', {
+      description:
+        'AI writes posts for this organization. Off for a new organization until an owner or admin turns it on.',
+    }),
+    aiImagesEnabled: t.exposeBoolean('aiImagesEnabled', {
+      description: 'AI makes or looks at images for this organization. Off until an owner or admin turns it on.',
+    }),
+    aiProvider: t.expose('aiProvider', {
+      type: AiProvider,
+      nullable: true,
+      description: "The AI provider this organization uses; null uses the server's.",
+    }),
+    aiTextModel: t.exposeString('aiTextModel', { nullable: true, description: "null uses the provider's default." }),
+    aiImageModel: t.exposeString('aiImageModel', { nullable: true, description: "null uses the provider's default." }),
     analyticsRetentionDays: t.exposeInt('analyticsRetentionDays'),
     rejectedMediaRetentionHours: t.exposeInt('rejectedMediaRetentionHours'),
     requestLogRetentionDays: t.exposeInt('requestLogRetentionDays'),
     auditRetentionDays: t.exposeInt('auditRetentionDays'),
+    contactRetentionDays: t.exposeInt('contactRetentionDays', {
+      description: 'Contact form submissions older than this many days are purged.',
+    }),
     telegramReviewChatId: t.exposeString('telegramReviewChatId', {
       nullable: true,
       description: "The Telegram chat where the organization's reviewers are told about posts waiting for review.",
@@ -162,6 +184,7 @@ builder.mutationField('updateOrganization', (t) =>
       name: t.arg.string({ required: false }),
       timezone: t.arg.string({ required: false }),
       requiredApprovals: t.arg.int({ required: false }),
+      contactRetentionDays: t.arg.int({ required: false }),
       telegramReviewChatId: t.arg.string({
         required: false,
         description: 'A chat id (-1001234567890) or @channelname; null stops the Telegram messages.',
@@ -173,10 +196,42 @@ builder.mutationField('updateOrganization', (t) =>
         name: args.name ?? undefined,
         timezone: args.timezone ?? undefined,
         requiredApprovals: args.requiredApprovals ?? undefined,
+        contactRetentionDays: args.contactRetentionDays ?? undefined,
         // Unlike the others, an explicit null means something: clear it.
         telegramReviewChatId: args.telegramReviewChatId,
       });
       return ctx.db.organization.findUniqueOrThrow({ ...selection(query), where: { id: organization.id } });
+    },
+  }),
+);
+
+builder.mutationField('setOrganizationAi', (t) =>
+  t.prismaField({
+    type: Organization,
+    description:
+      'Turns AI text and images on or off for the organization and picks its provider and models (owners and admins; audited). Omitted arguments stay as they are; null provider or model goes back to the server default.',
+    authScopes: { person: true },
+    errors: { types: objectMutationErrors },
+    args: {
+      organizationId: t.arg.globalID(),
+      text: t.arg.boolean({ required: false }),
+      images: t.arg.boolean({ required: false }),
+      provider: t.arg({ type: AiProvider, required: false }),
+      textModel: t.arg.string({ required: false }),
+      imageModel: t.arg.string({ required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const organizationId = idFor(args.organizationId, 'Organization');
+      await ai.setOrganizationAi(services(ctx), {
+        organizationId,
+        text: args.text ?? undefined,
+        images: args.images ?? undefined,
+        // An explicit null means something here: back to the server's default.
+        provider: args.provider,
+        textModel: args.textModel,
+        imageModel: args.imageModel,
+      });
+      return ctx.db.organization.findUniqueOrThrow({ ...selection(query), where: { id: organizationId } });
     },
   }),
 );

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Permission } from '../auth/permissions.js';
 import { can } from '../auth/viewer.js';
 import { ConflictError, NotFoundError, VersionConflictError, withArticle, WorkflowNotStartedError } from '../errors.js';
+import { assertAiAllowed } from './ai.js';
 import { recordAudit } from './audit.js';
 import { authorize, inTransaction, parseInput, requireViewer, type ServiceContext } from './context.js';
 import { askWorkflow } from './workflow-calls.js';
@@ -66,6 +67,8 @@ async function writeBatch(ctx: ServiceContext, input: z.input<typeof createBatch
   const brand = await ctx.db.brand.findUnique({ where: { id: data.brandId } });
   if (!brand) throw new NotFoundError('brand');
   const viewer = authorize(ctx, brand.organizationId, 'posts:write', 'brand');
+  // Every format a batch makes is written by the AI provider.
+  await assertAiAllowed(ctx.db, brand.organizationId, 'text');
   return inTransaction(ctx, async (tx) => {
     const batch = await tx.batch.create({
       data: {

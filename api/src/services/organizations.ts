@@ -72,6 +72,7 @@ const updateOrganizationInput = z.object({
   name: title.optional(),
   timezone: z.string().max(64).optional(),
   requiredApprovals: z.number().int().min(0).max(10).optional(),
+  contactRetentionDays: z.number().int().min(1).max(3_650).optional(),
   /** null clears it: reviewers are then not told on Telegram. */
   telegramReviewChatId: telegramChatId.nullable().optional(),
 });
@@ -85,11 +86,15 @@ export async function updateOrganization(ctx: ServiceContext, input: z.input<typ
       data: {
         name: data.name,
         settings:
-          data.timezone !== undefined || data.requiredApprovals !== undefined || data.telegramReviewChatId !== undefined
+          data.timezone !== undefined ||
+          data.requiredApprovals !== undefined ||
+          data.contactRetentionDays !== undefined ||
+          data.telegramReviewChatId !== undefined
             ? {
                 update: {
                   timezone: data.timezone,
                   requiredApprovals: data.requiredApprovals,
+                  contactRetentionDays: data.contactRetentionDays,
                   telegramReviewChatId: data.telegramReviewChatId,
                 },
               }
@@ -105,6 +110,7 @@ export async function updateOrganization(ctx: ServiceContext, input: z.input<typ
         name: data.name,
         timezone: data.timezone,
         requiredApprovals: data.requiredApprovals,
+        contactRetentionDays: data.contactRetentionDays,
         telegramReviewChatId: data.telegramReviewChatId,
       },
     });

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { Database, Prisma } from '@pressroom/db';
+import type { AiProvider, Database, Prisma } from '@pressroom/db';
+import { aiDisabledMessage, aiFeatureEnabled, readAiPolicy, type AiFeature, type AiPolicy } from '@pressroom/db/ai';
 import { emitEvent } from '@pressroom/db/events';
 import { batchPostBrief, type ContentGenerator } from '../platforms/ai/index.js';
 import type { EmailSender } from '../platforms/email/index.js';
@@ -32,6 +33,11 @@ export interface ContentDependencies {
   storage: ObjectStorage;
   /** The configured AI provider; without one, generation fails with a clear reason. */
   ai?: ContentGenerator;
+  /**
+   * Every provider the server has credentials for, by name, for organizations that chose one
+   * (OrganizationSettings.aiProvider); those that did not use `ai`.
+   */
+  aiProviders?: Partial<Record<AiProvider, ContentGenerator>>;
   /** Without one, EMAIL notifications stay PENDING (the in-app ones are still made). */
   email?: EmailSender;
   /** The sender of notification emails. */
@@ -66,6 +72,33 @@ export function createContentActivities(deps: ContentDependencies) {
       organizationId: post.organizationId,
       payload: { postId: post.id, brandId: post.brandId },
     });
+  }
+
+  /**
+   * The generator for an organization's AI work, or a non-retryable failure when the
+   * organization has not opted into `feature` — checked here, in the activity that would call
+   * the provider, so nothing is sent whatever path started the work.
+   */
+  async function generatorFor(organizationId: string, feature: AiFeature) {
+    const policy = await readAiPolicy(db, organizationId);
+    if (!aiFeatureEnabled(policy, feature))
+      throw ApplicationFailure.nonRetryable(aiDisabledMessage(feature), 'AI_DISABLED');
+    const generator = providerFor(policy);
+    if (!generator) {
+      throw ApplicationFailure.nonRetryable(
+        policy.provider
+          ? `the organization's AI provider (${policy.provider.toLowerCase()}) is not configured on this server`
+          : 'no AI provider is configured',
+        'REJECTED_BY_PLATFORM',
+      );
+    }
+    return { generator, policy };
+  }
+
+  function providerFor(policy: AiPolicy): ContentGenerator | undefined {
+    if (!policy.provider) return deps.ai;
+    const name = policy.provider === 'ANTHROPIC' ? 'anthropic' : 'openai';
+    return deps.aiProviders?.[policy.provider] ?? (deps.ai?.provider === name ? deps.ai : undefined);
   }
 
   return {
@@ -115,11 +148,12 @@ export function createContentActivities(deps: ContentDependencies) {
         await postChanged(tx, created);
         return created;
       });
-      if (!deps.ai) throw ApplicationFailure.nonRetryable('no AI provider is configured', 'REJECTED_BY_PLATFORM');
+      const { generator, policy } = await generatorFor(batch.organizationId, 'text');
       const brand = batch.brand;
       let generated;
       try {
-        [generated] = await deps.ai.generatePosts({
+        [generated] = await generator.generatePosts({
+          ...(policy.textModel ? { model: policy.textModel } : {}),
           brand: { name: brand.name, voice: brand.voice },
           knowledge: brand.knowledgeDocuments.map((doc) => ({ title: doc.title, content: doc.content })),
           brief: batchPostBrief(batch.brief, input.index, batch.count),

@@ -19,6 +19,7 @@ export interface RetentionCounts {
   requestLogs: number;
   auditEvents: number;
   media: number;
+  contactSubmissions: number;
 }
 
 const day = 24 * 3600_000;
@@ -28,6 +29,14 @@ const deleteBatch = 5_000;
 // Dates and bigints as JSON: ISO strings and decimal strings.
 const toJson = (value: unknown) =>
   JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+
+/**
+ * ContactSubmission refuses every UPDATE and DELETE (a trigger) unless the transaction set
+ * this: the sanctioned path for the retention purge and erasure requests, and only for them.
+ */
+export async function allowContactErasure(tx: Prisma.TransactionClient): Promise<void> {
+  await tx.$executeRaw`SELECT set_config('pressroom.contact_erasure', 'on', true)`;
+}
 
 export function createGovernanceActivities(deps: GovernanceDependencies) {
   const { db, storage } = deps;
@@ -62,6 +71,7 @@ export function createGovernanceActivities(deps: GovernanceDependencies) {
       const analytics = cutoff(settings?.analyticsRetentionDays ?? 90);
       const logs = cutoff(settings?.requestLogRetentionDays ?? 30);
       const audits = cutoff(settings?.auditRetentionDays ?? 365);
+      const contacts = cutoff(settings?.contactRetentionDays ?? 365);
       const counts: RetentionCounts = {
         accountSnapshots: await deleteInBatches(
           () => db.$executeRaw`DELETE FROM "AccountSnapshot" WHERE id IN (SELECT id FROM "AccountSnapshot"
@@ -80,6 +90,14 @@ export function createGovernanceActivities(deps: GovernanceDependencies) {
             WHERE "organizationId" = ${org} AND "createdAt" < ${audits} LIMIT ${deleteBatch})`,
         ),
         media: 0,
+        // Append-only rows: only a transaction that names itself an erasure may delete them.
+        contactSubmissions: await deleteInBatches(() =>
+          db.$transaction(async (tx) => {
+            await allowContactErasure(tx);
+            return tx.$executeRaw`DELETE FROM "ContactSubmission" WHERE id IN (SELECT id FROM "ContactSubmission"
+              WHERE "organizationId" = ${org} AND "createdAt" < ${contacts} LIMIT ${deleteBatch})`;
+          }),
+        ),
       };
       const due = await db.media.findMany({
         where: { organizationId: org, deletedAt: null, deleteAfter: { lte: new Date(input.nowMs) } },
@@ -138,6 +156,11 @@ export function createGovernanceActivities(deps: GovernanceDependencies) {
           platformVideos: await db.platformVideo.findMany({ where: { organizationId: org } }),
           videoSnapshots: await db.videoMetricSnapshot.findMany({ where: { organizationId: org } }),
           auditEvents: await db.auditEvent.findMany({ where: { organizationId: org } }),
+          contactSubmissions: await db.contactSubmission.findMany({
+            where: { organizationId: org },
+            include: { state: true },
+            orderBy: { createdAt: 'asc' },
+          }),
         };
       } else {
         const userId = request.subjectUserId;
@@ -244,9 +267,15 @@ export function createGovernanceActivities(deps: GovernanceDependencies) {
           where: { organizationId: org, storageKey: { not: null } },
         });
         for (const archive of exports) await storage.delete(archive.storageKey!);
-        await db.organization.delete({ where: { id: org } }).catch(async (error: unknown) => {
-          if (await db.organization.findUnique({ where: { id: org } })) throw error;
-        });
+        await db
+          .$transaction(async (tx) => {
+            // The cascade reaches the append-only contact submissions: this erasure may.
+            await allowContactErasure(tx);
+            await tx.organization.delete({ where: { id: org } });
+          })
+          .catch(async (error: unknown) => {
+            if (await db.organization.findUnique({ where: { id: org } })) throw error;
+          });
       }
       await db.deletionRequest.update({
         where: { id: request.id },

@@ -1,6 +1,7 @@
 import { createPublishActivities, type PublishDependencies } from './publish.js';
 import { createSyncActivities, type SyncDependencies } from './sync.js';
 import { createContentActivities, type ContentDependencies } from './content.js';
+import { createContactActivities } from './contact.js';
 import { createGovernanceActivities } from './governance.js';
 import { createMediaActivities } from './media.js';
 import { createVideoActivities } from './video.js';
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createVideoActivities(deps),
     ...createMediaActivities(deps),
     ...createWebhookActivities(deps),
+    ...createContactActivities(deps),
   };
 }
 

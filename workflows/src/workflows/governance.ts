@@ -13,10 +13,17 @@ const governance = proxyActivities<GovernanceActivities>({
 export async function retentionWorkflow(): Promise<{ organizations: number; totals: RetentionCounts }> {
   const nowMs = workflowInfo().startTime.getTime();
   const organizations = await governance.listOrganizations();
-  const totals: RetentionCounts = { accountSnapshots: 0, videoSnapshots: 0, requestLogs: 0, auditEvents: 0, media: 0 };
+  const totals: RetentionCounts = {
+    accountSnapshots: 0,
+    videoSnapshots: 0,
+    requestLogs: 0,
+    auditEvents: 0,
+    media: 0,
+    contactSubmissions: 0,
+  };
   for (const organizationId of organizations) {
     const counts = await governance.applyRetention({ organizationId, nowMs });
-    for (const key of Object.keys(totals) as Array<keyof RetentionCounts>) totals[key] += counts[key];
+    for (const key of Object.keys(totals) as Array<keyof RetentionCounts>) totals[key] += counts[key] ?? 0;
   }
   return { organizations: organizations.length, totals };
 }

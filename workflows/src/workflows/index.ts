@@ -7,3 +7,4 @@ export { generateBatchWorkflow, rejectedMediaWorkflow, reviewWorkflow } from './
 export { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './governance.js';
 export { webhookDeliveryWorkflow } from './webhooks.js';
 export { processMediaAssetWorkflow } from './media.js';
+export { contactSubmissionWorkflow } from './contact.js';

@@ -59,6 +59,8 @@ export interface ContentRequest {
   postCount: number;
   slidesPerPost: number;
   platform?: string;
+  /** The organization's model (OrganizationSettings.aiTextModel); unset, the generator's own. */
+  model?: string;
 }
 
 /** What the generate workflow calls; one implementation per provider. */

@@ -62,7 +62,7 @@ export function createAnthropicGenerator(options: AnthropicClientOptions): Conte
     provider: platform,
     async generatePosts(request) {
       const payload = jsonBody({
-        model: options.model ?? 'claude-sonnet-4-5',
+        model: request.model ?? options.model ?? 'claude-sonnet-4-5',
         max_tokens: options.maxTokens ?? 8192,
         system: systemPrompt,
         messages: [{ role: 'user', content: contentPrompt(request) }],

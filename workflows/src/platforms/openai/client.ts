@@ -59,7 +59,7 @@ export function createOpenAIGenerator(options: OpenAIClientOptions): ContentGene
     provider: platform,
     async generatePosts(request) {
       const payload = jsonBody({
-        model: options.model ?? 'gpt-4o-mini',
+        model: request.model ?? options.model ?? 'gpt-4o-mini',
         messages: [
           { role: 'system', content: systemPrompt },
           { role: 'user', content: contentPrompt(request) },
