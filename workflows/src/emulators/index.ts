@@ -17,3 +17,13 @@ export { S3Emulator } from './s3.js';
 export { FacebookEmulator, type FacebookEmulatorOptions, type EmulatedFacebookPost } from './facebook.js';
 export { VkEmulator, type VkEmulatorOptions, type EmulatedVkPost } from './vk.js';
 export { GoogleOAuthEmulator, type EmulatedChannel } from './google.js';
+export {
+  TikTokAdsEmulator,
+  type TikTokAdsEmulatorOptions,
+  type TikTokAdsDataLevel,
+  type DailyCounts,
+  settledCounts,
+  countsAtAge,
+  metricStrings,
+  tiktokAdsCountMetrics,
+} from './tiktok-ads.js';
