@@ -1,6 +1,7 @@
 // Every mutation (and the permission-gated reads) as data: how to make a fresh target for it
 // in a seeded organization, and what it should leave in the audit log. The matrix, audit and
 // cross-tenant tests all walk this one list, and a test fails if a Mutation field is missing.
+import type { Role } from '@pressroom/db';
 import { randomSecret, sha256 } from '../src/auth/secrets.js';
 import { decodeGlobalId } from '../src/schema/ids.js';
 import { gid, seedUser, unique, type SeededOrganization, type TestApi } from './kit.js';
@@ -15,7 +16,8 @@ export interface Operation {
   name: string;
   kind: 'query' | 'mutation';
   document: string;
-  prepare(api: TestApi, org: SeededOrganization): Promise<Prepared>;
+  /** `actor`: the member about to call (OWNER when not said), for targets bound to a person. */
+  prepare(api: TestApi, org: SeededOrganization, actor?: Role): Promise<Prepared>;
   /** For mutations: the audit action and target type written. */
   audit?: { action: string; targetType: string; organizationScoped: boolean };
 }
@@ -52,6 +54,14 @@ async function freshWebhookEndpoint(org: SeededOrganization) {
   const endpoint = (response.body.data as unknown as { createWebhookEndpoint: { data: { endpoint: { id: string } } } })
     .createWebhookEndpoint.data.endpoint;
   return { variables: { id: endpoint.id }, targetId: decodeGlobalId(endpoint.id).id };
+}
+
+/** A connection made directly in the database (no token: nothing calls TikTok). */
+async function freshAdsConnection(api: TestApi, org: SeededOrganization) {
+  const connection = await api.db.adsConnection.create({
+    data: { organizationId: org.organization.id, displayName: 'TikTok for Business' },
+  });
+  return { variables: { id: gid('AdsConnection', connection.id) }, targetId: connection.id };
 }
 
 /** A slide with a rendered image, which a carousel needs before it can be scheduled. */
@@ -584,6 +594,50 @@ operations.push(
       return { variables: { id: gid('WebhookDelivery', delivery.id) }, targetId: delivery.id };
     },
     audit: { action: 'webhook_delivery.redeliver', targetType: 'WebhookDelivery', organizationScoped: true },
+  },
+);
+
+operations.push(
+  {
+    name: 'organization.adsConnections',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { adsConnections(first: 5) { edges { node { status advertisers { name } } } } } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'startAdsConnect',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { startAdsConnect(organizationId: $id) { ${result} } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+    audit: { action: 'ads_connection.start', targetType: 'AdsConnectState', organizationScoped: true },
+  },
+  {
+    name: 'completeAdsConnect',
+    kind: 'mutation',
+    document: `mutation($id: ID!, $state: String!, $code: String!) { completeAdsConnect(organizationId: $id, state: $state, authCode: $code) { ${result} } }`,
+    // A consent granted on the emulator, and the pending state of the member about to complete it.
+    prepare: async (api, org, actor = 'OWNER') => {
+      const owner = api.tiktokAds.createAdvertiserOwner({ campaigns: 0 });
+      const state = `st.${randomSecret()}`;
+      await api.db.adsConnectState.create({
+        data: {
+          organizationId: org.organization.id,
+          userId: org.members[actor].userId,
+          stateHash: sha256(state),
+          redirectUri: 'http://127.0.0.1/ads/connected',
+          expiresAt: new Date(Date.now() + 600_000),
+        },
+      });
+      return { variables: { id: org.organization.gid, state, code: api.tiktokAds.grantAuthCode(owner.userId) } };
+    },
+    audit: { action: 'ads_connection.connect', targetType: 'AdsConnection', organizationScoped: true },
+  },
+  {
+    name: 'disconnectAdsConnection',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { disconnectAdsConnection(id: $id) { ${result} } }`,
+    prepare: (api, org) => freshAdsConnection(api, org),
+    audit: { action: 'ads_connection.disconnect', targetType: 'AdsConnection', organizationScoped: true },
   },
 );
 

@@ -23,6 +23,12 @@ export const permissions = [
   'analytics:read',
   'webhooks:read',
   'webhooks:write',
+  /** Connect and disconnect TikTok for Business, sync its inventory on demand (people only). */
+  'ads:manage',
+  /** Read the ads inventory and reports, export them, keep report views. */
+  'ads:read',
+  /** Run bulk changes (enable, pause, budgets) on campaigns, ad groups and ads. */
+  'ads:bulk',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -32,9 +38,9 @@ const everyone: Permission[] = ['org:read', 'members:read', 'brands:read', 'post
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   OWNER: new Set(permissions),
   ADMIN: new Set(permissions),
-  EDITOR: new Set([...everyone, 'brands:write', 'posts:write', 'posts:schedule', 'analytics:read']),
+  EDITOR: new Set([...everyone, 'brands:write', 'posts:write', 'posts:schedule', 'analytics:read', 'ads:read']),
   REVIEWER: new Set([...everyone, 'posts:review']),
-  ANALYST: new Set([...everyone, 'analytics:read']),
+  ANALYST: new Set([...everyone, 'analytics:read', 'ads:read']),
 };
 
 /**
@@ -55,6 +61,8 @@ export const apiTokenScopes = [
   'audit:read',
   'webhooks:read',
   'webhooks:write',
+  'ads:read',
+  'ads:bulk',
 ] as const satisfies readonly Permission[];
 
 export type ApiTokenScope = (typeof apiTokenScopes)[number];

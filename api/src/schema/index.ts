@@ -12,6 +12,7 @@ import './audit.js';
 import './social-account.js';
 import './governance.js';
 import './webhook.js';
+import './ads.js';
 import './live.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

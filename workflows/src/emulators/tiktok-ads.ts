@@ -440,6 +440,18 @@ export class TikTokAdsEmulator {
     return { accessToken, advertiserIds };
   }
 
+  /** The auth_code the consent page would hand out for `userId` (for tests that skip the browser). */
+  grantAuthCode(userId: string, redirectUri = 'http://127.0.0.1/ads/connected'): string {
+    const code = randomBytes(16).toString('hex');
+    this.codes.set(code, {
+      userId,
+      redirectUri,
+      expiresAt: this.clock.now() + this.options.authCodeTtlSeconds * 1000,
+      used: false,
+    });
+    return code;
+  }
+
   /** The person removed the app's access in TikTok: the token stops working (40105). */
   revokeTokens(userId: string): void {
     for (const token of this.tokens.values()) if (token.userId === userId) token.revoked = true;
@@ -625,13 +637,7 @@ export class TikTokAdsEmulator {
         target.searchParams.set('error', 'access_denied');
         return { status: 302, headers: { location: target.toString() } };
       }
-      const code = randomBytes(16).toString('hex');
-      this.codes.set(code, {
-        userId: this.consentingUserId,
-        redirectUri: redirect,
-        expiresAt: this.clock.now() + this.options.authCodeTtlSeconds * 1000,
-        used: false,
-      });
+      const code = this.grantAuthCode(this.consentingUserId, redirect);
       target.searchParams.set('auth_code', code);
       target.searchParams.set('code', code);
       target.searchParams.set('state', state);
