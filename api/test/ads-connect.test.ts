@@ -8,7 +8,8 @@ import { seedOrganization, startTestApi, type SeededOrganization, type TestApi, 
 let api: TestApi;
 let org: SeededOrganization;
 beforeAll(async () => {
-  api = await startTestApi();
+  // A worker runs the inventory sync the connect starts.
+  api = await startTestApi({}, { worker: {} });
   org = await seedOrganization(api);
 });
 afterAll(() => api?.close());
@@ -174,5 +175,64 @@ describe('connecting TikTok for Business', () => {
       id: done.data!.id,
     });
     expect(again.body.data!.disconnectAdsConnection.code).toBe('CONFLICT');
+  });
+
+  test('a connect starts the inventory sync; the tree reads advertiser → campaigns → ad groups → ads', async () => {
+    const owner = api.tiktokAds.createAdvertiserOwner({ advertisers: 1, campaigns: 2, adGroups: 2, ads: 3 });
+    api.tiktokAds.consentingUserId = owner.userId;
+    const started = await start(org.members.OWNER.client);
+    const back = await consent(started.authorizeUrl);
+    const done = await complete(org.members.OWNER.client, back.state, back.authCode);
+    const deadline = Date.now() + 60_000;
+    while (
+      !(await api.db.adsConnection.findFirst({
+        where: {
+          lastInventorySyncAt: { not: null },
+          advertisers: { some: { platformAdvertiserId: owner.advertiserIds[0] } },
+        },
+      }))
+    ) {
+      if (Date.now() > deadline) throw new Error('the inventory sync did not finish');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const tree = await org.members.ANALYST.client.gql<{
+      node: {
+        businessCenters: Array<{ kind: string }>;
+        advertisers: Array<{
+          assets: Array<{ kind: string }>;
+          campaigns: {
+            edges: Array<{
+              node: {
+                name: string;
+                budget: string;
+                adGroups: {
+                  edges: Array<{
+                    node: { ads: { edges: Array<{ node: { operationStatus: string; secondaryStatus: string } }> } };
+                  }>;
+                };
+              };
+            }>;
+          };
+        }>;
+      };
+    }>(
+      `query($id: ID!) { node(id: $id) { ... on AdsConnection {
+        businessCenters { kind }
+        advertisers { assets { kind } campaigns(first: 5) { edges { node { name budget
+          adGroups(first: 5) { edges { node { ads(first: 5) { edges { node { operationStatus secondaryStatus } } } } } } } } } } } } }`,
+      { id: done.data!.id },
+    );
+    expect(tree.body.errors).toBeUndefined();
+    const connection = tree.body.data!.node;
+    expect(connection.businessCenters.map((a) => a.kind)).toEqual(['BUSINESS_CENTER', 'CATALOG']);
+    const [advertiser] = connection.advertisers;
+    expect(advertiser!.assets.map((a) => a.kind).sort()).toEqual(['AUDIENCE', 'AUDIENCE', 'IDENTITY', 'PIXEL']);
+    expect(advertiser!.campaigns.edges.map((e) => [e.node.name, e.node.budget])).toEqual([
+      ['Campaign 1', '100.00'],
+      ['Campaign 2', '150.00'],
+    ]);
+    const ads = advertiser!.campaigns.edges.flatMap((c) => c.node.adGroups.edges.flatMap((g) => g.node.ads.edges));
+    expect(ads).toHaveLength(12);
+    expect(ads[0]!.node).toEqual({ operationStatus: 'ENABLE', secondaryStatus: 'AD_STATUS_DELIVERY_OK' });
   });
 });

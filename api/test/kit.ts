@@ -16,7 +16,7 @@ import type {
 } from '@pressroom/workflows/activities';
 import { connectTemporalClient } from '@pressroom/workflows/client';
 import { TikTokAdsEmulator } from '@pressroom/workflows/emulators';
-import { tiktok } from '@pressroom/workflows/platforms';
+import { tiktok, tiktokAds } from '@pressroom/workflows/platforms';
 import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
 import { createPressroomWorker } from '@pressroom/workflows/worker';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -262,6 +262,11 @@ async function startWorker(
         clientSecret: config.TIKTOK_CLIENT_SECRET ?? 'unused',
         authBaseUrl: config.TIKTOK_AUTH_BASE_URL,
         apiBaseUrl: config.TIKTOK_API_BASE_URL,
+      }),
+      tiktokAds: tiktokAds.createTikTokAdsClient({
+        apiBaseUrl: config.TIKTOK_ADS_API_BASE_URL,
+        appId: config.TIKTOK_ADS_APP_ID,
+        secret: config.TIKTOK_ADS_SECRET,
       }),
       ...(options.publishSettings ? { settings: options.publishSettings } : {}),
       ...(options.webhookSettings ? { webhookSettings: options.webhookSettings } : {}),

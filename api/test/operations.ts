@@ -633,6 +633,13 @@ operations.push(
     audit: { action: 'ads_connection.connect', targetType: 'AdsConnection', organizationScoped: true },
   },
   {
+    name: 'syncAdsConnectionNow',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { syncAdsConnectionNow(id: $id) { ${result} } }`,
+    prepare: (api, org) => freshAdsConnection(api, org),
+    audit: { action: 'ads_connection.sync', targetType: 'AdsConnection', organizationScoped: true },
+  },
+  {
     name: 'disconnectAdsConnection',
     kind: 'mutation',
     document: `mutation($id: ID!) { disconnectAdsConnection(id: $id) { ${result} } }`,

@@ -64,6 +64,7 @@ const allowed: Record<string, string> = {
   'organization.adsConnections': 'OAEN',
   startAdsConnect: 'OA',
   completeAdsConnect: 'OA',
+  syncAdsConnectionNow: 'OA',
   disconnectAdsConnection: 'OA',
 };
 const letter: Record<Role, string> = { OWNER: 'O', ADMIN: 'A', EDITOR: 'E', REVIEWER: 'R', ANALYST: 'N' };

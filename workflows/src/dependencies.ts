@@ -11,6 +11,7 @@ import { createResendSender } from './platforms/resend/index.js';
 import { createSmtpSender } from './platforms/smtp/index.js';
 import { createTelegramClient, type TelegramClient } from './platforms/telegram/index.js';
 import { createTikTokClient } from './platforms/tiktok/index.js';
+import { createTikTokAdsClient } from './platforms/tiktok-ads/index.js';
 import { createInstagramClient } from './platforms/instagram/index.js';
 import { createYouTubeClient } from './platforms/youtube/index.js';
 import { createLocalStorage, createUrlSigner } from './storage/index.js';
@@ -85,6 +86,15 @@ export function activityDependenciesFromConfig(
       authBaseUrl: config.TIKTOK_AUTH_BASE_URL,
       apiBaseUrl: config.TIKTOK_API_BASE_URL,
     }),
+    ...(config.TIKTOK_ADS_APP_ID && config.TIKTOK_ADS_SECRET
+      ? {
+          tiktokAds: createTikTokAdsClient({
+            apiBaseUrl: config.TIKTOK_ADS_API_BASE_URL,
+            appId: config.TIKTOK_ADS_APP_ID,
+            secret: config.TIKTOK_ADS_SECRET,
+          }),
+        }
+      : {}),
     networks: {
       instagram: createInstagramClient({ baseUrl: config.INSTAGRAM_API_BASE_URL }),
       youtube: createYouTubeClient({

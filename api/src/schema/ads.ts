@@ -1,4 +1,4 @@
-import type { AdsConnectionStatus as AdsConnectionStatusValue } from '@pressroom/db';
+import type { AdsAssetKind as AdsAssetKindValue, AdsConnectionStatus as AdsConnectionStatusValue } from '@pressroom/db';
 import { services } from '../context.js';
 import * as ads from '../services/ads.js';
 import { builder, connectionComplexity } from './builder.js';
@@ -28,6 +28,100 @@ const AdsConnectionStatus = builder.enumType('AdsConnectionStatus', {
   ] as const satisfies readonly AdsConnectionStatusValue[],
 });
 
+const AdsAssetKind = builder.enumType('AdsAssetKind', {
+  values: [
+    'BUSINESS_CENTER',
+    'IDENTITY',
+    'PIXEL',
+    'CATALOG',
+    'AUDIENCE',
+  ] as const satisfies readonly AdsAssetKindValue[],
+});
+
+builder.prismaObject('AdsAsset', {
+  description: 'A business center, TikTok identity, pixel, catalog or audience.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: AdsAssetKind }),
+    platformId: t.exposeString('platformId'),
+    name: t.exposeString('name'),
+    status: t.exposeString('status', { nullable: true }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const budgetField = {
+  description: "In the advertiser's currency, as a decimal string (exact).",
+  nullable: true,
+} as const;
+
+export const AdsAd = builder.prismaNode('AdsAd', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
+  authScopes: (ad) => ({ permission: { organizationId: ad.organizationId, permission: 'ads:read' } }),
+  fields: (t) => ({
+    platformId: t.exposeString('platformId', { description: "TikTok's ad_id." }),
+    name: t.exposeString('name'),
+    operationStatus: t.exposeString('operationStatus', { description: 'ENABLE or DISABLE.' }),
+    secondaryStatus: t.exposeString('secondaryStatus', {
+      nullable: true,
+      description: 'Review and delivery (AD_STATUS_REJECT ...).',
+    }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+    adGroup: t.relation('adGroup'),
+  }),
+});
+
+export const AdsAdGroup = builder.prismaNode('AdsAdGroup', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
+  authScopes: (group) => ({ permission: { organizationId: group.organizationId, permission: 'ads:read' } }),
+  fields: (t) => ({
+    platformId: t.exposeString('platformId', { description: "TikTok's adgroup_id." }),
+    name: t.exposeString('name'),
+    budgetMode: t.exposeString('budgetMode', { nullable: true }),
+    budget: t.string({ ...budgetField, resolve: (group) => group.budget?.toFixed(2) ?? null }),
+    operationStatus: t.exposeString('operationStatus'),
+    secondaryStatus: t.exposeString('secondaryStatus', { nullable: true }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+    campaign: t.relation('campaign'),
+    ads: t.relatedConnection('ads', {
+      cursor: 'id',
+      args: { includeDeleted: t.arg.boolean({ required: false }) },
+      query: (args) => ({
+        where: args.includeDeleted ? {} : { deletedAt: null },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
+      complexity: connectionComplexity,
+    }),
+  }),
+});
+
+export const AdsCampaign = builder.prismaNode('AdsCampaign', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
+  authScopes: (campaign) => ({ permission: { organizationId: campaign.organizationId, permission: 'ads:read' } }),
+  fields: (t) => ({
+    platformId: t.exposeString('platformId', { description: "TikTok's campaign_id." }),
+    name: t.exposeString('name'),
+    objective: t.exposeString('objective', { nullable: true }),
+    budgetMode: t.exposeString('budgetMode', { nullable: true }),
+    budget: t.string({ ...budgetField, resolve: (campaign) => campaign.budget?.toFixed(2) ?? null }),
+    operationStatus: t.exposeString('operationStatus'),
+    secondaryStatus: t.exposeString('secondaryStatus', { nullable: true }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+    advertiser: t.relation('advertiser'),
+    adGroups: t.relatedConnection('adGroups', {
+      cursor: 'id',
+      args: { includeDeleted: t.arg.boolean({ required: false }) },
+      query: (args) => ({
+        where: args.includeDeleted ? {} : { deletedAt: null },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
+      complexity: connectionComplexity,
+    }),
+  }),
+});
+
 export const Advertiser = builder.prismaNode('Advertiser', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
@@ -45,6 +139,26 @@ export const Advertiser = builder.prismaNode('Advertiser', {
     }),
     syncedAt: t.expose('syncedAt', { type: 'DateTime', nullable: true }),
     connection: t.relation('connection'),
+    assets: t.relation('assets', {
+      description: "The advertiser's identities, pixels and audiences.",
+      args: {
+        kind: t.arg({ type: AdsAssetKind, required: false }),
+        includeDeleted: t.arg.boolean({ required: false }),
+      },
+      query: (args) => ({
+        where: { ...(args.kind ? { kind: args.kind } : {}), ...(args.includeDeleted ? {} : { deletedAt: null }) },
+        orderBy: [{ kind: 'asc' }, { name: 'asc' }],
+      }),
+    }),
+    campaigns: t.relatedConnection('campaigns', {
+      cursor: 'id',
+      args: { includeDeleted: t.arg.boolean({ required: false }) },
+      query: (args) => ({
+        where: args.includeDeleted ? {} : { deletedAt: null },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
+      complexity: connectionComplexity,
+    }),
   }),
 });
 
@@ -64,6 +178,13 @@ export const AdsConnection = builder.prismaNode('AdsConnection', {
     connectedAt: t.expose('createdAt', { type: 'DateTime' }),
     connectedBy: t.relation('connectedBy', { nullable: true }),
     advertisers: t.relation('advertisers', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    businessCenters: t.relation('assets', {
+      description: 'Business centers and their catalogs.',
+      query: {
+        where: { kind: { in: ['BUSINESS_CENTER', 'CATALOG'] }, deletedAt: null },
+        orderBy: [{ kind: 'asc' }, { name: 'asc' }],
+      },
+    }),
   }),
 });
 
@@ -109,11 +230,15 @@ builder.mutationField('completeAdsConnect', (t) =>
     errors: { types: adsErrors },
     args: { organizationId: t.arg.globalID(), state: t.arg.string(), authCode: t.arg.string() },
     resolve: async (query, _root, args, ctx) => {
-      const connection = await ads.completeAdsConnect(services(ctx), {
-        organizationId: idFor(args.organizationId, 'Organization'),
-        state: args.state,
-        authCode: args.authCode,
-      });
+      const connection = await ads.completeAdsConnect(
+        services(ctx),
+        {
+          organizationId: idFor(args.organizationId, 'Organization'),
+          state: args.state,
+          authCode: args.authCode,
+        },
+        ctx.temporal,
+      );
       return ctx.db.adsConnection.findUniqueOrThrow({ ...selection(query), where: { id: connection.id } });
     },
   }),
@@ -127,7 +252,26 @@ builder.mutationField('disconnectAdsConnection', (t) =>
     errors: { types: adsErrors },
     args: { id: t.arg.globalID() },
     resolve: async (query, _root, args, ctx) => {
-      const connection = await ads.disconnectAdsConnection(services(ctx), idFor(args.id, 'AdsConnection'));
+      const connection = await ads.disconnectAdsConnection(
+        services(ctx),
+        idFor(args.id, 'AdsConnection'),
+        ctx.temporal,
+      );
+      return ctx.db.adsConnection.findUniqueOrThrow({ ...selection(query), where: { id: connection.id } });
+    },
+  }),
+);
+
+builder.mutationField('syncAdsConnectionNow', (t) =>
+  t.prismaField({
+    type: AdsConnection,
+    description: "Reads the connection's inventory now instead of at its next 6-hourly run (ads:manage).",
+    authScopes: { authenticated: true },
+    errors: { types: adsErrors },
+    args: { id: t.arg.globalID() },
+    resolve: async (query, _root, args, ctx) => {
+      if (!ctx.temporal) throw new Error('no workflow client on this transport');
+      const connection = await ads.syncAdsConnectionNow(services(ctx), idFor(args.id, 'AdsConnection'), ctx.temporal);
       return ctx.db.adsConnection.findUniqueOrThrow({ ...selection(query), where: { id: connection.id } });
     },
   }),

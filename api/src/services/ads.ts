@@ -6,10 +6,12 @@ import {
   parseKeyRing,
   type TokenVault,
 } from '@pressroom/db/vault';
+import { removeAdsInventorySchedule, startSyncingAdsConnection } from '@pressroom/workflows/client';
 import { isPlatformError, tiktokAds } from '@pressroom/workflows/platforms';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { ApiConfig } from '../config.js';
-import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '../errors.js';
+import { ConflictError, DomainError, InvalidInputError, NotFoundError, WorkflowNotStartedError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { authorize, inTransaction, parseInput, requireUser, type ServiceContext } from './context.js';
 
@@ -144,7 +146,7 @@ const badState = () =>
  * fresh (it is spent before TikTok is asked, so a replay cannot connect twice); the auth_code
  * becomes a long-term token (sealed in the vault) and the advertisers it reaches are stored.
  */
-export async function completeAdsConnect(ctx: ServiceContext, input: z.input<typeof completeInput>) {
+export async function completeAdsConnect(ctx: ServiceContext, input: z.input<typeof completeInput>, temporal?: Client) {
   const data = parseInput(completeInput, input);
   authorize(ctx, data.organizationId, 'ads:manage', 'organization');
   const viewer = requireUser(ctx);
@@ -220,6 +222,13 @@ export async function completeAdsConnect(ctx: ServiceContext, input: z.input<typ
     });
     return created;
   });
+  // The first inventory read runs now, not when the 6-hourly Schedule first fires. The
+  // connection stands even if Temporal is down: syncAdsConnectionNow makes the Schedule later.
+  if (temporal) {
+    await startSyncingAdsConnection(temporal, connection.id, { taskQueue: ctx.config.TEMPORAL_TASK_QUEUE }).catch(
+      () => undefined,
+    );
+  }
   return connection;
 }
 
@@ -234,11 +243,11 @@ async function connectionFor(ctx: ServiceContext, id: string) {
  * Ends a connection: the token is erased (TikTok's long-term tokens end when the person
  * removes the app in TikTok for Business), inventory and facts stay for reports.
  */
-export async function disconnectAdsConnection(ctx: ServiceContext, id: string) {
+export async function disconnectAdsConnection(ctx: ServiceContext, id: string, temporal?: Client) {
   const connection = await connectionFor(ctx, id);
   if (connection.status === 'DISCONNECTED') throw new ConflictError('This connection is already disconnected.');
-  return inTransaction(ctx, async (tx) => {
-    const updated = await tx.adsConnection.update({
+  const updated = await inTransaction(ctx, async (tx) => {
+    const row = await tx.adsConnection.update({
       where: { id },
       data: { status: 'DISCONNECTED', accessTokenCiphertext: null, tokenKeyId: null, disconnectedAt: new Date() },
     });
@@ -248,6 +257,29 @@ export async function disconnectAdsConnection(ctx: ServiceContext, id: string) {
       targetType: 'AdsConnection',
       targetId: id,
     });
-    return updated;
+    return row;
   });
+  // A Schedule left behind finds no token and does nothing (the sync skips disconnected ones).
+  if (temporal) await removeAdsInventorySchedule(temporal, id);
+  return updated;
+}
+
+/** Runs the inventory sync now (the Schedule made if missing). */
+export async function syncAdsConnectionNow(ctx: ServiceContext, id: string, temporal: Client) {
+  const connection = await connectionFor(ctx, id);
+  if (connection.status === 'DISCONNECTED') throw new ConflictError('This connection is disconnected.');
+  try {
+    await startSyncingAdsConnection(temporal, id, { taskQueue: ctx.config.TEMPORAL_TASK_QUEUE });
+  } catch (error) {
+    throw new WorkflowNotStartedError('The inventory sync could not be started; try again.', { cause: error });
+  }
+  await inTransaction(ctx, (tx) =>
+    recordAudit(tx, ctx.meta, {
+      organizationId: connection.organizationId,
+      action: 'ads_connection.sync',
+      targetType: 'AdsConnection',
+      targetId: id,
+    }),
+  );
+  return connection;
 }

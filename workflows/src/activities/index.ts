@@ -4,8 +4,13 @@ import { createContentActivities, type ContentDependencies } from './content.js'
 import { createGovernanceActivities } from './governance.js';
 import { createVideoActivities } from './video.js';
 import { createWebhookActivities, type WebhookDependencies } from './webhooks.js';
+import { createAdsActivities, type AdsDependencies } from './ads.js';
 
-export type ActivityDependencies = PublishDependencies & SyncDependencies & ContentDependencies & WebhookDependencies;
+export type ActivityDependencies = PublishDependencies &
+  SyncDependencies &
+  ContentDependencies &
+  WebhookDependencies &
+  AdsDependencies;
 
 /**
  * Activities are built from their dependencies so tests can hand in their own (an emulator's
@@ -19,6 +24,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createGovernanceActivities(deps),
     ...createVideoActivities(deps),
     ...createWebhookActivities(deps),
+    ...createAdsActivities(deps),
   };
 }
 
@@ -29,3 +35,4 @@ export { defaultSyncSettings, type SyncSettings } from './sync.js';
 export { defaultContentSettings, type ContentSettings } from './content.js';
 export { createNotifier, type MemberNotification } from './notifications.js';
 export { defaultWebhookSettings, type WebhookSettings } from './webhooks.js';
+export { defaultAdsSettings, type AdsSettings, type AdsInventoryOutcome } from './ads.js';

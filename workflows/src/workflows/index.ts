@@ -6,3 +6,4 @@ export { syncAccountWorkflow } from './sync.js';
 export { generateBatchWorkflow, rejectedMediaWorkflow, reviewWorkflow } from './content.js';
 export { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './governance.js';
 export { webhookDeliveryWorkflow } from './webhooks.js';
+export { syncAdsInventoryWorkflow } from './ads.js';
