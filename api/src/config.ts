@@ -112,6 +112,13 @@ const schema = z.object({
   VK_CLIENT_ID: z.string().optional(),
   VK_API_BASE_URL: z.string().url().default('https://api.vk.com'),
   VK_ID_BASE_URL: z.string().url().default('https://id.vk.com'),
+  /** TikTok Marketing API app (ads connections); without them connecting TikTok for Business is refused. */
+  TIKTOK_ADS_APP_ID: z.string().min(1).optional(),
+  TIKTOK_ADS_SECRET: z.string().min(1).optional(),
+  TIKTOK_ADS_API_BASE_URL: z.string().url().default('https://business-api.tiktok.com'),
+  TIKTOK_ADS_PORTAL_BASE_URL: z.string().url().default('https://business-api.tiktok.com'),
+  /** Where TikTok sends the browser after consent (the app's registered redirect); the dashboard's `/ads/connected` when unset. */
+  TIKTOK_ADS_REDIRECT_URI: z.string().url().optional(),
   /** The server's own Telegram bot, offered when connecting a channel without a bot token of the brand's. */
   TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
   TELEGRAM_API_BASE_URL: z.string().url().default('https://api.telegram.org'),

@@ -15,7 +15,8 @@ import type {
   WebhookSettings,
 } from '@pressroom/workflows/activities';
 import { connectTemporalClient } from '@pressroom/workflows/client';
-import { tiktok } from '@pressroom/workflows/platforms';
+import { TikTokAdsEmulator } from '@pressroom/workflows/emulators';
+import { tiktok, tiktokAds } from '@pressroom/workflows/platforms';
 import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
 import { createPressroomWorker } from '@pressroom/workflows/worker';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -111,6 +112,8 @@ export interface SentMail {
 
 export interface TestApi {
   url: string;
+  /** The TikTok Marketing API the server talks to (unless the test set TIKTOK_ADS_APP_ID). */
+  tiktokAds: TikTokAdsEmulator;
   db: Database;
   config: ApiConfig;
   /** Where uploaded objects land (a temporary folder). */
@@ -144,6 +147,8 @@ export interface TestApiOptions {
 
 export async function startTestApi(env: Record<string, string> = {}, options: TestApiOptions = {}): Promise<TestApi> {
   const database: TestDatabase = await createTestDatabase();
+  const tiktokAds = new TikTokAdsEmulator();
+  const tiktokAdsUrl = await tiktokAds.start();
   const mediaDir = await mkdtemp(join(tmpdir(), 'pressroom-api-media-'));
   let recording: string[] | null = null;
   const db = createPrismaClient({
@@ -162,6 +167,10 @@ export async function startTestApi(env: Record<string, string> = {}, options: Te
     // Shared with the in-process worker, as `npm start` shares them between api and worker.
     PRESSROOM_TOKEN_KEYS: `test:${randomBytes(32).toString('base64')}`,
     PRESSROOM_MEDIA_SECRET: randomSecret(),
+    TIKTOK_ADS_APP_ID: tiktokAds.appId,
+    TIKTOK_ADS_SECRET: tiktokAds.secret,
+    TIKTOK_ADS_API_BASE_URL: tiktokAdsUrl,
+    TIKTOK_ADS_PORTAL_BASE_URL: tiktokAdsUrl,
     ...env,
   });
   const mail: SentMail[] = [];
@@ -184,6 +193,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: Te
 
   return {
     url,
+    tiktokAds,
     db,
     config,
     mediaDir,
@@ -215,6 +225,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: Te
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.allSettled([db.$disconnect(), temporal.connection.close()]);
       await database.drop();
+      await tiktokAds.stop();
       await rm(mediaDir, { recursive: true, force: true });
     },
   };
@@ -251,6 +262,11 @@ async function startWorker(
         clientSecret: config.TIKTOK_CLIENT_SECRET ?? 'unused',
         authBaseUrl: config.TIKTOK_AUTH_BASE_URL,
         apiBaseUrl: config.TIKTOK_API_BASE_URL,
+      }),
+      tiktokAds: tiktokAds.createTikTokAdsClient({
+        apiBaseUrl: config.TIKTOK_ADS_API_BASE_URL,
+        appId: config.TIKTOK_ADS_APP_ID,
+        secret: config.TIKTOK_ADS_SECRET,
       }),
       ...(options.publishSettings ? { settings: options.publishSettings } : {}),
       ...(options.webhookSettings ? { webhookSettings: options.webhookSettings } : {}),

@@ -2,6 +2,7 @@
 // in a seeded organization, and what it should leave in the audit log. The matrix, audit and
 // cross-tenant tests all walk this one list, and a test fails if a Mutation field is missing.
 import { randomBytes } from 'node:crypto';
+import type { Role } from '@pressroom/db';
 import { randomSecret, sha256 } from '../src/auth/secrets.js';
 import { decodeGlobalId } from '../src/schema/ids.js';
 import { gid, seedUser, unique, type SeededOrganization, type TestApi } from './kit.js';
@@ -16,7 +17,8 @@ export interface Operation {
   name: string;
   kind: 'query' | 'mutation';
   document: string;
-  prepare(api: TestApi, org: SeededOrganization): Promise<Prepared>;
+  /** `actor`: the member about to call (OWNER when not said), for targets bound to a person. */
+  prepare(api: TestApi, org: SeededOrganization, actor?: Role): Promise<Prepared>;
   /** For mutations: the audit action and target type written. */
   audit?: { action: string; targetType: string; organizationScoped: boolean };
 }
@@ -72,6 +74,14 @@ async function freshMediaAsset(api: TestApi, org: SeededOrganization) {
     },
   });
   return { variables: { id: gid('MediaAsset', asset.id) }, targetId: asset.id };
+}
+
+/** A connection made directly in the database (no token: nothing calls TikTok). */
+async function freshAdsConnection(api: TestApi, org: SeededOrganization) {
+  const connection = await api.db.adsConnection.create({
+    data: { organizationId: org.organization.id, displayName: 'TikTok for Business' },
+  });
+  return { variables: { id: gid('AdsConnection', connection.id) }, targetId: connection.id };
 }
 
 /** A slide with a rendered image, which a carousel needs before it can be scheduled. */
@@ -662,6 +672,54 @@ operations.push(
     document: `mutation($id: ID!) { deleteMediaAsset(id: $id) { ${result} } }`,
     prepare: (api, org) => freshMediaAsset(api, org),
     audit: { action: 'media_asset.delete', targetType: 'MediaAsset', organizationScoped: true },
+  },
+  {
+    name: 'organization.adsConnections',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { adsConnections(first: 5) { edges { node { status advertisers { name } } } } } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'startAdsConnect',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { startAdsConnect(organizationId: $id) { ${result} } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+    audit: { action: 'ads_connection.start', targetType: 'AdsConnectState', organizationScoped: true },
+  },
+  {
+    name: 'completeAdsConnect',
+    kind: 'mutation',
+    document: `mutation($id: ID!, $state: String!, $code: String!) { completeAdsConnect(organizationId: $id, state: $state, authCode: $code) { ${result} } }`,
+    // A consent granted on the emulator, and the pending state of the member about to complete it.
+    prepare: async (api, org, actor = 'OWNER') => {
+      const owner = api.tiktokAds.createAdvertiserOwner({ campaigns: 0 });
+      const state = `st.${randomSecret()}`;
+      await api.db.adsConnectState.create({
+        data: {
+          organizationId: org.organization.id,
+          userId: org.members[actor].userId,
+          stateHash: sha256(state),
+          redirectUri: 'http://127.0.0.1/ads/connected',
+          expiresAt: new Date(Date.now() + 600_000),
+        },
+      });
+      return { variables: { id: org.organization.gid, state, code: api.tiktokAds.grantAuthCode(owner.userId) } };
+    },
+    audit: { action: 'ads_connection.connect', targetType: 'AdsConnection', organizationScoped: true },
+  },
+  {
+    name: 'syncAdsConnectionNow',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { syncAdsConnectionNow(id: $id) { ${result} } }`,
+    prepare: (api, org) => freshAdsConnection(api, org),
+    audit: { action: 'ads_connection.sync', targetType: 'AdsConnection', organizationScoped: true },
+  },
+  {
+    name: 'disconnectAdsConnection',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { disconnectAdsConnection(id: $id) { ${result} } }`,
+    prepare: (api, org) => freshAdsConnection(api, org),
+    audit: { action: 'ads_connection.disconnect', targetType: 'AdsConnection', organizationScoped: true },
   },
 );
 

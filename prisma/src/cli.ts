@@ -77,7 +77,7 @@ async function main(command: string | undefined, args: string[]): Promise<number
       try {
         const result = await reencryptSecrets(db, vault);
         console.log(
-          `Re-encrypted ${result.socialAccounts} social accounts, ${result.oauthStates} pending connects and ${result.webhookEndpoints} webhook secrets under key "${vault.currentKeyId}".`,
+          `Re-encrypted ${result.socialAccounts} social accounts, ${result.oauthStates} pending connects, ${result.webhookEndpoints} webhook secrets and ${result.adsConnections} ads connections under key "${vault.currentKeyId}".`,
         );
       } finally {
         await db.$disconnect();

@@ -113,10 +113,16 @@ export function oauthStateChoicesContext(state: { organizationId: string; stateH
   return `${oauthStateContext(state)}:choices`;
 }
 
+/** The additional data an ads connection's long-term token is bound to. */
+export function adsConnectionTokenContext(connection: { id: string; organizationId: string }): string {
+  return `ads-connection:${connection.organizationId}:${connection.id}`;
+}
+
 export interface RotationResult {
   socialAccounts: number;
   oauthStates: number;
   webhookEndpoints: number;
+  adsConnections: number;
 }
 
 /**
@@ -125,7 +131,7 @@ export interface RotationResult {
  * under the current key) is never overwritten with stale tokens. Safe to run again.
  */
 export async function reencryptSecrets(db: Database, vault: TokenVault, batchSize = 100): Promise<RotationResult> {
-  const result: RotationResult = { socialAccounts: 0, oauthStates: 0, webhookEndpoints: 0 };
+  const result: RotationResult = { socialAccounts: 0, oauthStates: 0, webhookEndpoints: 0, adsConnections: 0 };
   for (;;) {
     const accounts = await db.socialAccount.findMany({
       where: { tokenKeyId: { not: null }, NOT: { tokenKeyId: vault.currentKeyId } },
@@ -208,6 +214,26 @@ export async function reencryptSecrets(db: Database, vault: TokenVault, batchSiz
         },
       });
       result.webhookEndpoints += updated.count;
+    }
+  }
+  for (;;) {
+    const connections = await db.adsConnection.findMany({
+      where: { tokenKeyId: { not: null }, NOT: { tokenKeyId: vault.currentKeyId } },
+      take: batchSize,
+      orderBy: { id: 'asc' },
+    });
+    if (connections.length === 0) break;
+    for (const connection of connections) {
+      const context = adsConnectionTokenContext(connection);
+      const token = connection.accessTokenCiphertext
+        ? vault.encrypt(vault.decrypt(connection.tokenKeyId!, connection.accessTokenCiphertext, context), context)
+            .ciphertext
+        : null;
+      const updated = await db.adsConnection.updateMany({
+        where: { id: connection.id, tokenKeyId: connection.tokenKeyId },
+        data: { accessTokenCiphertext: token, tokenKeyId: vault.currentKeyId },
+      });
+      result.adsConnections += updated.count;
     }
   }
   return result;

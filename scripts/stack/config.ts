@@ -39,6 +39,7 @@ const schema = z.object({
   YOUTUBE_CLIENT_ID: z.string().optional(),
   FACEBOOK_APP_ID: z.string().optional(),
   VK_CLIENT_ID: z.string().optional(),
+  TIKTOK_ADS_APP_ID: z.string().optional(),
   ANTHROPIC_API_KEY: z.string().optional(),
   OPENAI_API_KEY: z.string().optional(),
   RESEND_API_KEY: z.string().optional(),

@@ -9,6 +9,7 @@ import {
   ResendEmulator,
   SmtpEmulator,
   TelegramEmulator,
+  TikTokAdsEmulator,
   TikTokEmulator,
   VkEmulator,
   YouTubeEmulator,
@@ -238,6 +239,21 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
       });
       Object.assign(env, { VK_CLIENT_ID: vk.clientId, VK_API_BASE_URL: url, VK_ID_BASE_URL: url });
       emulated('VK', url);
+    }
+    if (!config.TIKTOK_ADS_APP_ID) {
+      // The Marketing API and its consent page on one port; a demo business with two ad
+      // accounts approves every consent, so connecting works at once.
+      const ads = new TikTokAdsEmulator();
+      ads.consentingUserId = ads.createAdvertiserOwner({ advertisers: 2, campaigns: 3, adGroups: 2, ads: 3 }).userId;
+      const url = await listen('tiktok-ads', (port) => ads.start(port));
+      stops.push(() => ads.stop());
+      Object.assign(env, {
+        TIKTOK_ADS_APP_ID: ads.appId,
+        TIKTOK_ADS_SECRET: ads.secret,
+        TIKTOK_ADS_API_BASE_URL: url,
+        TIKTOK_ADS_PORTAL_BASE_URL: url,
+      });
+      emulated('TikTok Ads', url);
     }
     if (!config.ANTHROPIC_API_KEY && !config.OPENAI_API_KEY) {
       const anthropic = new AnthropicEmulator();

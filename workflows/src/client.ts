@@ -21,6 +21,7 @@ import { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './workf
 import { mediaProcessingWorkflowId, processMediaAssetWorkflow } from './workflows/media.js';
 import { contactSubmissionWorkflow } from './workflows/contact.js';
 import { syncAccountWorkflow } from './workflows/sync.js';
+import { syncAdsInventoryWorkflow } from './workflows/ads.js';
 import { webhookDeliveryWorkflow, webhookDeliveryWorkflowId } from './workflows/webhooks.js';
 import {
   cancelUpdate,
@@ -438,4 +439,45 @@ export async function startMediaProcessing(
     if (error instanceof WorkflowExecutionAlreadyStartedError) return;
     throw error;
   }
+}
+
+export function adsInventoryScheduleId(connectionId: string): string {
+  return `ads-inventory:${connectionId}`;
+}
+
+/**
+ * An ads connection to keep in sync: its inventory Schedule (every 6 hours; a sync still
+ * running when the next is due is skipped) made if missing, and a sync run at once.
+ */
+export async function startSyncingAdsConnection(
+  client: Client,
+  connectionId: string,
+  options: WorkflowTarget & { every?: string } = {},
+): Promise<void> {
+  const scheduleId = adsInventoryScheduleId(connectionId);
+  try {
+    await client.schedule.create({
+      scheduleId,
+      spec: { intervals: [{ every: options.every ?? '6h' }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      action: {
+        type: 'startWorkflow',
+        workflowType: syncAdsInventoryWorkflow,
+        workflowId: scheduleId,
+        taskQueue: options.taskQueue ?? taskQueue,
+        args: [{ connectionId }],
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+  }
+  await client.schedule.getHandle(scheduleId).trigger(ScheduleOverlapPolicy.SKIP);
+}
+
+/** Removes the Schedule (connection ended). */
+export async function removeAdsInventorySchedule(client: Client, connectionId: string): Promise<void> {
+  await client.schedule
+    .getHandle(adsInventoryScheduleId(connectionId))
+    .delete()
+    .catch(() => undefined);
 }

@@ -19,6 +19,10 @@ const variables = z.object({
   TIKTOK_CLIENT_SECRET: z.string().default('pressroom-emulated-secret'),
   TIKTOK_AUTH_BASE_URL: z.string().url().default('https://www.tiktok.com'),
   TIKTOK_API_BASE_URL: z.string().url().default('https://open.tiktokapis.com'),
+  /** TikTok Marketing API app and address (ads inventory and reports); unset, ads syncs fail plainly. */
+  TIKTOK_ADS_APP_ID: z.string().min(1).optional(),
+  TIKTOK_ADS_SECRET: z.string().min(1).optional(),
+  TIKTOK_ADS_API_BASE_URL: z.string().url().default('https://business-api.tiktok.com'),
   /** Instagram Graph API (or an emulator): publishing to Instagram professional accounts. */
   INSTAGRAM_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
   /** YouTube Data API (or an emulator) and the Google OAuth client that refreshes its tokens. */

@@ -12,6 +12,7 @@ import { createSmtpSender } from './platforms/smtp/index.js';
 import { createTelegramClient, type TelegramClient } from './platforms/telegram/index.js';
 import { createTikTokClient } from './platforms/tiktok/index.js';
 import { createFacebookClient } from './platforms/facebook/index.js';
+import { createTikTokAdsClient } from './platforms/tiktok-ads/index.js';
 import { createInstagramClient } from './platforms/instagram/index.js';
 import { createVkClient } from './platforms/vk/index.js';
 import { createYouTubeClient } from './platforms/youtube/index.js';
@@ -119,6 +120,15 @@ export function activityDependenciesFromConfig(
       authBaseUrl: config.TIKTOK_AUTH_BASE_URL,
       apiBaseUrl: config.TIKTOK_API_BASE_URL,
     }),
+    ...(config.TIKTOK_ADS_APP_ID && config.TIKTOK_ADS_SECRET
+      ? {
+          tiktokAds: createTikTokAdsClient({
+            apiBaseUrl: config.TIKTOK_ADS_API_BASE_URL,
+            appId: config.TIKTOK_ADS_APP_ID,
+            secret: config.TIKTOK_ADS_SECRET,
+          }),
+        }
+      : {}),
     networks: {
       instagram: createInstagramClient({ baseUrl: config.INSTAGRAM_API_BASE_URL }),
       youtube: createYouTubeClient({

@@ -25,6 +25,12 @@ export const permissions = [
   'webhooks:write',
   'media:read',
   'media:write',
+  /** Connect and disconnect TikTok for Business, sync its inventory on demand (people only). */
+  'ads:manage',
+  /** Read the ads inventory and reports, export them, keep report views. */
+  'ads:read',
+  /** Run bulk changes (enable, pause, budgets) on campaigns, ad groups and ads. */
+  'ads:bulk',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -34,9 +40,17 @@ const everyone: Permission[] = ['org:read', 'members:read', 'brands:read', 'post
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   OWNER: new Set(permissions),
   ADMIN: new Set(permissions),
-  EDITOR: new Set([...everyone, 'brands:write', 'posts:write', 'posts:schedule', 'analytics:read', 'media:write']),
+  EDITOR: new Set([
+    ...everyone,
+    'brands:write',
+    'posts:write',
+    'posts:schedule',
+    'analytics:read',
+    'media:write',
+    'ads:read',
+  ]),
   REVIEWER: new Set([...everyone, 'posts:review']),
-  ANALYST: new Set([...everyone, 'analytics:read']),
+  ANALYST: new Set([...everyone, 'analytics:read', 'ads:read']),
 };
 
 /**
@@ -59,6 +73,8 @@ export const apiTokenScopes = [
   'webhooks:write',
   'media:read',
   'media:write',
+  'ads:read',
+  'ads:bulk',
 ] as const satisfies readonly Permission[];
 
 export type ApiTokenScope = (typeof apiTokenScopes)[number];

@@ -14,6 +14,7 @@ import './governance.js';
 import './webhook.js';
 import './media.js';
 import './contact.js';
+import './ads.js';
 import './live.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -142,11 +142,17 @@ export type SocialAccountsQueryVariables = Exact<{
 
 
 export type SocialAccountsQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand', socialAccounts: Array<{ id: string, platform: Platform, displayName: string, username: string | null, status: SocialAccountStatus, connectedAt: string, lastSyncedAt: string | null, lastError: string | null }> }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -168,11 +174,17 @@ export type SocialAccountQueryVariables = Exact<{
 
 
 export type SocialAccountQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand' }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -221,11 +233,17 @@ export type PublicationMetricsQueryVariables = Exact<{
 
 
 export type PublicationMetricsQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand' }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -250,11 +268,17 @@ export type AccountMetricsQueryVariables = Exact<{
 
 
 export type AccountMetricsQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand' }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -317,11 +341,17 @@ export type BatchQueryVariables = Exact<{
 
 
 export type BatchQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch', id: string, brief: string, count: number, format: PostFormat, platforms: Array<Platform>, status: BatchStatus, generatedCount: number, failedCount: number, createdAt: string, completedAt: string | null, brand: { id: string } }
     | { __typename: 'Brand' }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -345,11 +375,17 @@ export type BatchPostsQueryVariables = Exact<{
 
 
 export type BatchPostsQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch', posts: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, caption: string, hashtags: Array<string>, format: PostFormat, status: PostStatus, version: number, scheduledAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, brand: { id: string }, batch: { id: string } | null, slides: Array<{ position: number, heading: string, body: string, imageUrl: string | null }> } }> } }
     | { __typename: 'Brand' }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -375,6 +411,7 @@ export type CreateBatchMutationVariables = Exact<{
 
 
 export type CreateBatchMutation = { result:
+    | { __typename: 'AiDisabledError', code: string, message: string }
     | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'MutationCreateBatchSuccess', data: { id: string, brief: string, count: number, format: PostFormat, platforms: Array<Platform>, status: BatchStatus, generatedCount: number, failedCount: number, createdAt: string, completedAt: string | null, brand: { id: string } } }
     | { __typename: 'NotFoundError', code: string, message: string }
@@ -403,11 +440,17 @@ export type BrandQueryVariables = Exact<{
 
 
 export type BrandQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand', id: string, name: string, slug: string, voice: string, primaryColor: string, secondaryColor: string, accentColor: string, fontFamily: string, requiredApprovals: number | null, createdAt: string }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -431,11 +474,17 @@ export type KnowledgeDocumentsQueryVariables = Exact<{
 
 
 export type KnowledgeDocumentsQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand', knowledgeDocuments: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, content: string, createdAt: string, updatedAt: string } }> } }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -459,11 +508,17 @@ export type BrandAssetsQueryVariables = Exact<{
 
 
 export type BrandAssetsQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand', assets: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: AssetKind, filename: string, contentType: string, byteSize: number, sha256: string, createdAt: string } }> } }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -549,6 +604,10 @@ export type DeleteBrandAssetMutation = { result:
     | { __typename: 'ValidationError', code: string, message: string, issues: Array<{ path: string, message: string }> }
    };
 
+type ErrorFields_AdsPlatformError_Fragment = { __typename: 'AdsPlatformError', code: string, message: string };
+
+type ErrorFields_AiDisabledError_Fragment = { __typename: 'AiDisabledError', code: string, message: string };
+
 type ErrorFields_ConflictError_Fragment = { __typename: 'ConflictError', code: string, message: string };
 
 type ErrorFields_InvalidCredentialsError_Fragment = { __typename: 'InvalidCredentialsError', code: string, message: string };
@@ -566,6 +625,8 @@ type ErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', cod
 type ErrorFields_VersionConflictError_Fragment = { __typename: 'VersionConflictError', code: string, message: string };
 
 export type ErrorFieldsFragment =
+  | ErrorFields_AdsPlatformError_Fragment
+  | ErrorFields_AiDisabledError_Fragment
   | ErrorFields_ConflictError_Fragment
   | ErrorFields_InvalidCredentialsError_Fragment
   | ErrorFields_NetworkLimitsError_Fragment
@@ -642,11 +703,17 @@ export type PostQueryVariables = Exact<{
 
 
 export type PostQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand' }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -785,11 +852,17 @@ export type PublicationQueryVariables = Exact<{
 
 
 export type PublicationQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand' }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -895,11 +968,17 @@ export type PostReviewsQueryVariables = Exact<{
 
 
 export type PostReviewsQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand' }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -939,11 +1018,17 @@ export type WebhookEndpointQueryVariables = Exact<{
 
 
 export type WebhookEndpointQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand' }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -967,11 +1052,17 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 
 
 export type WebhookDeliveriesQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand' }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -993,11 +1084,17 @@ export type WebhookDeliveryQueryVariables = Exact<{
 
 
 export type WebhookDeliveryQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand' }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }

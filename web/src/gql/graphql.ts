@@ -6,6 +6,10 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** What an integrator token may do, e.g. POSTS_READ is `posts:read`. */
 export type ApiTokenScope =
+  /** ads:bulk */
+  | 'ADS_BULK'
+  /** ads:read */
+  | 'ADS_READ'
   /** analytics:read */
   | 'ANALYTICS_READ'
   /** audit:read */
@@ -223,7 +227,13 @@ export type AccountsQueryVariables = Exact<{
 export type AccountsQuery = { node:
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { name: string, id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, username: string | null, status: SocialAccountStatus, lastError: string | null, lastSyncedAt: string | null, connectedAt: string }> }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -275,7 +285,13 @@ export type AnalyticsQueryVariables = Exact<{
 export type AnalyticsQuery = { node:
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, username: string | null, snapshots: Array<{ followerCount: number, capturedAt: string }> }> }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -311,6 +327,12 @@ export type PostSeriesQueryVariables = Exact<{
 
 
 export type PostSeriesQuery = { node:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -371,7 +393,13 @@ export type BatchQueryVariables = Exact<{
 
 export type BatchQuery = { node:
     | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string, status: BatchStatus, brief: string, count: number, generatedCount: number, failedCount: number, posts: { edges: Array<{ node: { id: string, status: PostStatus, title: string, caption: string, slides: Array<{ position: number, heading: string, imageUrl: string | null }> } }> } }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -403,11 +431,17 @@ export type BrandSettingsQueryVariables = Exact<{
 
 
 export type BrandSettingsQuery = { node:
+    | { __typename: 'AdsAd' }
+    | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsCampaign' }
+    | { __typename: 'AdsConnection' }
+    | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
     | { __typename: 'Brand', id: string, name: string, voice: string, primaryColor: string, secondaryColor: string, accentColor: string, fontFamily: string, knowledgeDocuments: { totalCount: number, edges: Array<{ node: { id: string, title: string, content: string, updatedAt: string } }> }, assets: { totalCount: number, edges: Array<{ node: { id: string, kind: AssetKind, filename: string, contentType: string, byteSize: number, createdAt: string, uploadedBy: { id: string, name: string } | null } }> } }
     | { __typename: 'BrandAsset' }
     | { __typename: 'BrandKnowledgeDocument' }
+    | { __typename: 'ContactSubmission' }
     | { __typename: 'DataExportRequest' }
     | { __typename: 'DeletionRequest' }
     | { __typename: 'Invite' }
@@ -586,7 +620,13 @@ export type BatchTargetsQueryVariables = Exact<{
 export type BatchTargetsQuery = { node:
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { name: string, id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, status: SocialAccountStatus }> }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -613,6 +653,7 @@ export type CreateBatchMutationVariables = Exact<{
 
 
 export type CreateBatchMutation = { createBatch:
+    | { __typename: 'AiDisabledError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationCreateBatchSuccess', data: { id: string } }
     | { __typename: 'NotFoundError', message: string }
@@ -636,6 +677,12 @@ export type PublicationAttemptsQueryVariables = Exact<{
 
 
 export type PublicationAttemptsQuery = { node:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -929,6 +976,12 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 
 
 export type WebhookDeliveriesQuery = { node:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

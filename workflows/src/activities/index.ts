@@ -6,8 +6,13 @@ import { createGovernanceActivities } from './governance.js';
 import { createMediaActivities } from './media.js';
 import { createVideoActivities } from './video.js';
 import { createWebhookActivities, type WebhookDependencies } from './webhooks.js';
+import { createAdsActivities, type AdsDependencies } from './ads.js';
 
-export type ActivityDependencies = PublishDependencies & SyncDependencies & ContentDependencies & WebhookDependencies;
+export type ActivityDependencies = PublishDependencies &
+  SyncDependencies &
+  ContentDependencies &
+  WebhookDependencies &
+  AdsDependencies;
 
 /**
  * Activities are built from their dependencies so tests can hand in their own (an emulator's
@@ -23,6 +28,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createMediaActivities(deps),
     ...createWebhookActivities(deps),
     ...createContactActivities(deps),
+    ...createAdsActivities(deps),
   };
 }
 
@@ -33,3 +39,4 @@ export { defaultSyncSettings, type SyncSettings } from './sync.js';
 export { defaultContentSettings, type ContentSettings } from './content.js';
 export { createNotifier, type MemberNotification } from './notifications.js';
 export { defaultWebhookSettings, type WebhookSettings } from './webhooks.js';
+export { defaultAdsSettings, type AdsSettings, type AdsInventoryOutcome } from './ads.js';

@@ -22,3 +22,13 @@ export {
 } from './facebook.js';
 export { VkEmulator, type VkEmulatorOptions, type VkEmulatorState, type EmulatedVkPost } from './vk.js';
 export { GoogleOAuthEmulator, type EmulatedChannel, type GoogleOAuthEmulatorState } from './google.js';
+export {
+  TikTokAdsEmulator,
+  type TikTokAdsEmulatorOptions,
+  type TikTokAdsDataLevel,
+  type DailyCounts,
+  settledCounts,
+  countsAtAge,
+  metricStrings,
+  tiktokAdsCountMetrics,
+} from './tiktok-ads.js';

@@ -13,6 +13,7 @@ export * as telegram from './telegram/index.js';
 export * as youtube from './youtube/index.js';
 export * as facebook from './facebook/index.js';
 export * as vk from './vk/index.js';
+export * as tiktokAds from './tiktok-ads/index.js';
 export * from './email/index.js';
 export { createResendSender, type ResendClientOptions } from './resend/index.js';
 export { createSmtpSender, type SmtpSenderOptions } from './smtp/index.js';

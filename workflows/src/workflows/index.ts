@@ -8,3 +8,4 @@ export { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './gover
 export { webhookDeliveryWorkflow } from './webhooks.js';
 export { processMediaAssetWorkflow } from './media.js';
 export { contactSubmissionWorkflow } from './contact.js';
+export { syncAdsInventoryWorkflow } from './ads.js';

@@ -1,0 +1,227 @@
+// Benchmark: storing ads daily facts. Backfills 10,000 ads × 90 days (900,000 facts) through
+// the product's write path (writeAdFacts: a page of 1,000 facts per unnest INSERT ... ON
+// CONFLICT, then rollUpFacts), then COPYs the very same rows into a twin table, and prints
+// facts/s of both and their ratio; then times the 90-day campaign-level report (p50, p99).
+//
+//   node --import tsx workflows/bench/ads-facts.ts [ads=10000] [days=90] [reports=200]
+//
+// Starts its own embedded PostgreSQL, or uses BENCH_DATABASE_URL (a server URL; a database is
+// created on it; the COPY reads a file, so that server must run on this machine).
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPrismaClient } from '@pressroom/db';
+import { applyMigrations } from '@pressroom/db/migrations';
+import pg from 'pg';
+import { databaseUrlFor, startEmbeddedPostgres } from '../../scripts/stack/postgres.js';
+import { freePort } from '../../scripts/stack/ports.js';
+import { factCountColumns, rollUpFacts, writeAdFacts, type AdFactRow } from '../src/activities/ads-facts.js';
+import { settledCounts } from '../src/emulators/tiktok-ads.js';
+
+const [adCount = 10_000, days = 90, reports = 200] = process.argv.slice(2).map(Number);
+const cleanups: Array<() => Promise<unknown>> = [];
+const log = (line: string) => console.log(`bench: ${line}`);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+try {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pressroom-ads-bench-'));
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to enter this folder.
+  await chmod(dataDir, 0o755);
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  const serverUrl =
+    process.env.BENCH_DATABASE_URL ??
+    (await (async () => {
+      const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort() });
+      cleanups.push(postgres.stop);
+      return postgres.serverUrl;
+    })());
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const dbName = `ads_bench_${Date.now()}`;
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const databaseUrl = databaseUrlFor(serverUrl, dbName);
+  await applyMigrations(databaseUrl);
+  const db = createPrismaClient({ databaseUrl, maxConnections: 4 });
+  cleanups.unshift(() => db.$disconnect());
+
+  // 100 campaigns × 10 ad groups × (adCount / 1000) ads.
+  const organization = await db.organization.create({ data: { name: 'Bench', slug: `bench-${Date.now()}` } });
+  const connection = await db.adsConnection.create({ data: { organizationId: organization.id } });
+  const advertiser = await db.advertiser.create({
+    data: {
+      organizationId: organization.id,
+      connectionId: connection.id,
+      platformAdvertiserId: '7000',
+      currency: 'USD',
+    },
+  });
+  const now = new Date();
+  const campaigns = Array.from({ length: 100 }, (_, c) => ({
+    id: `bench-c-${c}`,
+    organizationId: organization.id,
+    advertiserId: advertiser.id,
+    platformId: `c${c}`,
+    name: `Campaign ${c}`,
+    operationStatus: 'ENABLE',
+    lastSeenAt: now,
+  }));
+  await db.adsCampaign.createMany({ data: campaigns });
+  const groups = campaigns.flatMap((campaign, c) =>
+    Array.from({ length: 10 }, (_, g) => ({
+      id: `bench-g-${c}-${g}`,
+      organizationId: organization.id,
+      advertiserId: advertiser.id,
+      campaignId: campaign.id,
+      platformId: `g${c}-${g}`,
+      name: `Ad group ${c}.${g}`,
+      operationStatus: 'ENABLE',
+      lastSeenAt: now,
+    })),
+  );
+  await db.adsAdGroup.createMany({ data: groups });
+  const adsPerGroup = Math.max(1, Math.round(adCount / groups.length));
+  const ads = groups.flatMap((group) =>
+    Array.from({ length: adsPerGroup }, (_, a) => ({
+      id: `${group.id}-a${a}`,
+      organizationId: organization.id,
+      advertiserId: advertiser.id,
+      campaignId: group.campaignId,
+      adGroupId: group.id,
+      platformId: `${group.platformId}-a${a}`,
+      name: `Ad ${a}`,
+      operationStatus: 'ENABLE',
+      lastSeenAt: now,
+    })),
+  );
+  for (let i = 0; i < ads.length; i += 5000) await db.adsAd.createMany({ data: ads.slice(i, i + 5000) });
+
+  const dayList = Array.from({ length: days }, (_, i) =>
+    new Date(Date.UTC(2026, 8, 1) + i * 86_400_000).toISOString().slice(0, 10),
+  );
+  log(`computing ${ads.length * days} facts (${ads.length} ads × ${days} days) ...`);
+  const rows: AdFactRow[] = [];
+  for (const ad of ads) {
+    for (const day of dayList) {
+      const c = settledCounts(ad.platformId, day);
+      rows.push({
+        adId: ad.id,
+        adGroupId: ad.adGroupId,
+        campaignId: ad.campaignId,
+        advertiserId: advertiser.id,
+        organizationId: organization.id,
+        day,
+        spendCents: c.spend,
+        impressions: c.impressions,
+        clicks: c.clicks,
+        reach: c.reach,
+        conversions: c.conversion,
+        videoPlays: c.video_play_actions,
+        videoViewsP25: c.video_views_p25,
+        videoViewsP50: c.video_views_p50,
+        videoViewsP75: c.video_views_p75,
+        videoViewsP100: c.video_views_p100,
+        likes: c.likes,
+        comments: c.comments,
+        shares: c.shares,
+        follows: c.follows,
+      });
+    }
+  }
+
+  // The product's path, as the backfill writes it: 30-day windows, pages of 1,000 facts in
+  // the report's order (by ad, then day), rollups after each window.
+  const fetchedAt = new Date();
+  const writeStarted = performance.now();
+  for (let w = 0; w < days; w += 30) {
+    const windowDays = new Set(dayList.slice(w, w + 30));
+    const windowRows = rows.filter((row) => windowDays.has(row.day));
+    for (let i = 0; i < windowRows.length; i += 1000) await writeAdFacts(db, windowRows.slice(i, i + 1000), fetchedAt);
+  }
+  const writeMs = performance.now() - writeStarted;
+  log(`write path done: ${rows.length} facts in ${(writeMs / 1000).toFixed(1)} s`);
+  const rollupStarted = performance.now();
+  for (let w = 0; w < days; w += 30) {
+    await rollUpFacts(db, advertiser.id, dayList[w]!, dayList[Math.min(days, w + 30) - 1]!);
+  }
+  const rollupMs = performance.now() - rollupStarted;
+
+  // The same rows by COPY into a twin table (same columns, keys and indexes).
+  const copyFile = join(dataDir, 'facts.csv');
+  const columns = [
+    'objectId',
+    'day',
+    'level',
+    'organizationId',
+    'advertiserId',
+    'campaignId',
+    'adGroupId',
+    ...factCountColumns,
+    'fetchedAt',
+  ];
+  const stamp = fetchedAt.toISOString();
+  await writeFile(
+    copyFile,
+    rows
+      .map((r) =>
+        [
+          r.adId,
+          r.day,
+          'AD',
+          r.organizationId,
+          r.advertiserId,
+          r.campaignId,
+          r.adGroupId,
+          ...factCountColumns.map((c) => r[c]),
+          stamp,
+        ].join(','),
+      )
+      .join('\n'),
+  );
+  await chmod(copyFile, 0o644);
+  const raw = new pg.Client({ connectionString: databaseUrl });
+  await raw.connect();
+  cleanups.unshift(() => raw.end());
+  await raw.query(`CREATE TABLE bench_copy (LIKE "AdsDailyFact" INCLUDING ALL)`);
+  const copyStarted = performance.now();
+  await raw.query(`COPY bench_copy (${columns.map((c) => `"${c}"`).join(', ')}) FROM '${copyFile}' WITH (FORMAT csv)`);
+  const copyMs = performance.now() - copyStarted;
+
+  const writeRate = rows.length / (writeMs / 1000);
+  const copyRate = rows.length / (copyMs / 1000);
+  log(
+    `write path: ${rows.length} facts in ${(writeMs / 1000).toFixed(1)} s = ${Math.round(writeRate)} facts/s (+ rollups ${(rollupMs / 1000).toFixed(1)} s)`,
+  );
+  log(`raw COPY:   ${rows.length} facts in ${(copyMs / 1000).toFixed(1)} s = ${Math.round(copyRate)} facts/s`);
+  log(
+    `ratio write path / COPY = ${(writeRate / copyRate).toFixed(2)} (with rollups ${(rows.length / ((writeMs + rollupMs) / 1000) / copyRate).toFixed(2)})`,
+  );
+
+  // The 90-day campaign-level report: per campaign sums, sorted by spend, first page, with totals.
+  await raw.query('ANALYZE "AdsDailyFact"');
+  const sums = factCountColumns.map((c) => `sum("${c}")::text AS "${c}"`).join(', ');
+  const timings: number[] = [];
+  for (let i = 0; i < reports; i++) {
+    const started = performance.now();
+    await raw.query(
+      `SELECT "objectId", ${sums} FROM "AdsDailyFact"
+       WHERE "advertiserId" = $1 AND "level" = 'CAMPAIGN' AND "day" BETWEEN $2 AND $3
+       GROUP BY "objectId" ORDER BY sum("spendCents") DESC, "objectId" LIMIT 50`,
+      [advertiser.id, dayList[0], dayList[days - 1]],
+    );
+    await raw.query(
+      `SELECT ${sums} FROM "AdsDailyFact" WHERE "advertiserId" = $1 AND "level" = 'CAMPAIGN' AND "day" BETWEEN $2 AND $3`,
+      [advertiser.id, dayList[0], dayList[days - 1]],
+    );
+    timings.push(performance.now() - started);
+  }
+  timings.sort((a, b) => a - b);
+  log(
+    `90-day campaign report (page + totals) over ${reports} runs: p50 ${percentile(timings, 50).toFixed(1)} ms, p99 ${percentile(timings, 99).toFixed(1)} ms`,
+  );
+} finally {
+  for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+}
