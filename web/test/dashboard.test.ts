@@ -422,6 +422,21 @@ describe('the dashboard in Chromium against npm start', () => {
       await outsider.page.getByLabel('Brand name').fill('Other Beans');
       await outsider.page.getByRole('button', { name: 'Create brand' }).click();
       await outsider.page.getByRole('combobox', { name: 'Brand' }).waitFor();
+      // Its AI is off until its owner turns it on: New batch says so before a brief is typed,
+      // and Settings turns it on.
+      await go(outsider.page, 'New batch');
+      await outsider.page.getByText('AI writing is off for this organization').waitFor();
+      expect(await outsider.page.getByRole('button', { name: 'Generate posts' }).isDisabled()).toBe(true);
+      await capture(outsider.page, 'new-batch-ai-off');
+      await outsider.page.getByRole('link', { name: 'Turn it on in Settings' }).click();
+      await outsider.page.getByLabel('AI writes posts from a brief (captions, hashtags, slides)').check();
+      await capture(outsider.page, 'settings-ai');
+      await outsider.page.getByRole('button', { name: 'Save AI settings' }).click();
+      await outsider.page.locator('.toast').filter({ hasText: 'AI settings saved' }).waitFor();
+      await go(outsider.page, 'New batch');
+      await outsider.page.getByLabel('Brief').waitFor();
+      await expect.poll(() => outsider.page.getByText('AI writing is off for this organization').count()).toBe(0);
+      expect(await outsider.page.getByRole('button', { name: 'Generate posts' }).isDisabled()).toBe(false);
       for (const section of ['Publications', 'Review', 'Calendar', 'Accounts', 'Audit']) {
         await go(outsider.page, section);
         await outsider.page.getByRole('heading', { level: 1 }).waitFor();

@@ -1,5 +1,5 @@
 // A brief becomes a batch of posts: the AI writes them, each lands in review as it is done.
-import { useNavigate } from '@solidjs/router';
+import { A, useNavigate } from '@solidjs/router';
 import { createMutation } from '@urql/solid';
 import { createSignal, For, Show } from 'solid-js';
 import { createLiveQuery, Empty, PageHeader, ProblemNotice, Skeleton } from '../components/ui';
@@ -21,6 +21,17 @@ const BatchTargetsDocument = graphql(`
           displayName
           status
         }
+      }
+    }
+  }
+`);
+
+const BatchAiDocument = graphql(`
+  query BatchAi($organizationId: ID!) {
+    organization(id: $organizationId) {
+      id
+      settings {
+        aiTextEnabled
       }
     }
   }
@@ -57,6 +68,14 @@ export default function NewBatch() {
   };
   const [problem, setProblem] = createSignal<Problem | null>(null);
   const [state, createBatch] = createMutation(CreateBatchDocument);
+  // A new organization has AI writing off until an owner or admin turns it on: say so before
+  // the brief is typed, not after it is sent.
+  const [ai] = createLiveQuery({
+    query: BatchAiDocument,
+    variables: () => ({ organizationId: session.organization()?.id ?? '' }),
+    pause: () => !session.organization()?.id,
+  });
+  const aiOff = () => ai.data?.organization?.settings?.aiTextEnabled === false;
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -90,6 +109,17 @@ export default function NewBatch() {
       <Show when={brandId()} fallback={<Empty title="Create a brand first: a batch is written in a brand's voice." />}>
         <Show when={!targets.error} fallback={<ProblemNotice problem={problemOf(targets.error!)} onRetry={refetch} />}>
           <Show when={targets.data} fallback={<Skeleton rows={4} label="Loading the brand" />}>
+            <Show when={aiOff()}>
+              <div class="banner warn" role="status">
+                AI writing is off for this organization, so posts cannot be generated from a brief.{' '}
+                <Show
+                  when={session.can('org:manage')}
+                  fallback={<span>An owner or admin can turn it on in Settings.</span>}
+                >
+                  <A href="/settings">Turn it on in Settings</A>
+                </Show>
+              </div>
+            </Show>
             <form class="form card" onSubmit={(event) => void submit(event)}>
               <div class="field">
                 <label for="brief">Brief</label>
@@ -129,7 +159,7 @@ export default function NewBatch() {
               </fieldset>
               <Show when={problem()}>{(p) => <ProblemNotice problem={p()} />}</Show>
               <div class="form-actions">
-                <button type="submit" class="button primary" disabled={state.fetching}>
+                <button type="submit" class="button primary" disabled={state.fetching || aiOff()}>
                   {state.fetching ? 'Starting…' : 'Generate posts'}
                 </button>
               </div>

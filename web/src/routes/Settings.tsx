@@ -1,5 +1,6 @@
 // Organization settings (org:manage): name, approvals a post needs, time zone, the Telegram
-// review chat; retention periods are shown as the server keeps them.
+// review chat; AI (off for a new organization: what it may be used for, provider and model);
+// retention periods are shown as the server keeps them.
 import { createMutation } from '@urql/solid';
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import {
@@ -13,6 +14,7 @@ import {
   Skeleton,
 } from '../components/ui';
 import { graphql } from '../gql';
+import type { AiProvider } from '../gql/graphql';
 import { outcomeOf, problemOf } from '../lib/errors';
 import { knownZones } from '../lib/zoned';
 import { useSession } from '../session';
@@ -31,6 +33,40 @@ const SettingsDocument = graphql(`
         auditRetentionDays
         requestLogRetentionDays
         rejectedMediaRetentionHours
+        aiTextEnabled
+        aiImagesEnabled
+        aiProvider
+        aiTextModel
+      }
+    }
+  }
+`);
+
+const providers: AiProvider[] = ['ANTHROPIC', 'OPENAI'];
+
+const SetOrganizationAiDocument = graphql(`
+  mutation SetOrganizationAi(
+    $organizationId: ID!
+    $text: Boolean
+    $images: Boolean
+    $provider: AiProvider
+    $textModel: String
+  ) {
+    setOrganizationAi(
+      organizationId: $organizationId
+      text: $text
+      images: $images
+      provider: $provider
+      textModel: $textModel
+    ) {
+      __typename
+      ... on MutationSetOrganizationAiSuccess {
+        data {
+          id
+        }
+      }
+      ... on Error {
+        message
       }
     }
   }
@@ -113,6 +149,41 @@ export default function Settings() {
   };
   const settings = () => result.data?.organization?.settings;
 
+  const [aiText, setAiText] = createSignal(false);
+  const [aiImages, setAiImages] = createSignal(false);
+  const [aiProvider, setAiProvider] = createSignal('');
+  const [aiModel, setAiModel] = createSignal('');
+  createEffect(
+    on(
+      () => result.data?.organization?.id,
+      () => {
+        const current = result.data?.organization?.settings;
+        setAiText(current?.aiTextEnabled ?? false);
+        setAiImages(current?.aiImagesEnabled ?? false);
+        setAiProvider(current?.aiProvider ?? '');
+        setAiModel(current?.aiTextModel ?? '');
+      },
+    ),
+  );
+  const [savingAi, setAi] = createMutation(SetOrganizationAiDocument);
+  const saveAi = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const answer = await setAi({
+      organizationId: organizationId(),
+      text: aiText(),
+      images: aiImages(),
+      provider: providers.find((provider) => provider === aiProvider()) ?? null,
+      textModel: aiModel().trim() || null,
+    });
+    const outcome = outcomeOf(answer, answer.data?.setOrganizationAi);
+    if (!outcome.ok) {
+      notifyProblem(outcome.problem);
+      return;
+    }
+    notify(aiText() ? 'AI settings saved' : 'AI settings saved: nothing is sent to an AI provider for writing');
+    refetch();
+  };
+
   return (
     <>
       <PageHeader title="Settings" />
@@ -176,6 +247,56 @@ export default function Settings() {
               <div class="form-actions">
                 <button type="submit" class="button primary" disabled={saving.fetching}>
                   Save
+                </button>
+              </div>
+            </form>
+            <form class="card form" aria-labelledby="ai-title" onSubmit={(event) => void saveAi(event)}>
+              <h2 class="section-title" id="ai-title">
+                AI
+              </h2>
+              <p class="muted">
+                Off for a new organization. While a use is off, nothing of this organization is sent to an AI provider
+                for it, and posts are written by hand.
+              </p>
+              <label class="check">
+                <input
+                  type="checkbox"
+                  checked={aiText()}
+                  onChange={(event) => setAiText(event.currentTarget.checked)}
+                />
+                AI writes posts from a brief (captions, hashtags, slides)
+              </label>
+              <label class="check">
+                <input
+                  type="checkbox"
+                  checked={aiImages()}
+                  onChange={(event) => setAiImages(event.currentTarget.checked)}
+                />
+                AI makes and looks at images
+              </label>
+              <Field label="Provider" for="ai-provider">
+                <select
+                  id="ai-provider"
+                  class="select"
+                  value={aiProvider()}
+                  onChange={(event) => setAiProvider(event.currentTarget.value)}
+                >
+                  <option value="">The server's choice</option>
+                  <option value="ANTHROPIC">Anthropic</option>
+                  <option value="OPENAI">OpenAI</option>
+                </select>
+              </Field>
+              <Field label="Writing model" for="ai-model" hint="Empty uses the provider's default.">
+                <input
+                  id="ai-model"
+                  class="input"
+                  value={aiModel()}
+                  onInput={(event) => setAiModel(event.currentTarget.value)}
+                />
+              </Field>
+              <div class="form-actions">
+                <button type="submit" class="button primary" disabled={savingAi.fetching}>
+                  Save AI settings
                 </button>
               </div>
             </form>
