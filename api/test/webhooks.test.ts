@@ -301,7 +301,8 @@ describe('account events', () => {
       expect(verify(secret, request.headers['pressroom-signature'] as string, request.body)).toBe(true);
       return JSON.parse(request.body) as { id: string; type: string; createdAt: string; data: Record<string, unknown> };
     });
-    bodies.sort((a, b) => Number(a.id) - Number(b.id));
+    // Deliveries run concurrently and may arrive in any order; the event ids (evt_<outbox id>) give the order of the changes.
+    bodies.sort((a, b) => Number(a.id.slice('evt_'.length)) - Number(b.id.slice('evt_'.length)));
     expect(bodies.map((body) => [body.type, body.data.previousStatus])).toEqual([
       ['account.active', null],
       ['account.token_expired', 'ACTIVE'],

@@ -190,7 +190,9 @@ describe('the dashboard in Chromium against npm start', () => {
       await publishedRow.waitFor();
       const postChart = page.getByRole('figure').filter({ hasText: 'over time' });
       expect(await postChart.count()).toBe(0);
-      const published = await run.db.publication.findFirstOrThrow({ where: { state: 'PUBLISHED' } });
+      const published = await run.db.publication.findFirstOrThrow({
+        where: { state: 'PUBLISHED', platform: 'TIKTOK' },
+      });
       const accountId = Buffer.from(`SocialAccount:${published.socialAccountId}`).toString('base64url');
       const synced = await page.evaluate(async (id) => {
         const response = await fetch('/graphql', {
