@@ -88,6 +88,11 @@ describe('the dashboard in Chromium against npm start', () => {
         data: { status: 'ACTIVE', lastError: null },
       });
       await page.locator(`tr[data-account="${tiktokId}"] [data-state=ACTIVE]`).waitFor();
+      // Disconnected again (after a confirmation), so the batch below goes to TikTok alone.
+      const channelRow = page.locator('tr[data-account]', { hasText: 'Pressroom Demo Channel' });
+      await channelRow.getByRole('button', { name: 'Disconnect' }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Disconnect' }).click();
+      await channelRow.locator('[data-state=DISCONNECTED]').waitFor();
 
       // A batch: its progress fills in on the page that started it.
       await go(page, 'New batch');
