@@ -250,7 +250,7 @@ export default function Settings() {
                 </button>
               </div>
             </form>
-            <form class="card form" aria-labelledby="ai-title" onSubmit={(event) => void saveAi(event)}>
+            <form class="card form settings-ai" aria-labelledby="ai-title" onSubmit={(event) => void saveAi(event)}>
               <h2 class="section-title" id="ai-title">
                 AI
               </h2>
