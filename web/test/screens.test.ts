@@ -402,7 +402,7 @@ describe('analytics and planning screens in Chromium against npm start', () => {
       await page.getByLabel('Time zone').selectOption('Europe/Berlin');
       await page.getByLabel('Telegram review chat').fill('-1009876543210');
       await capture(page, 'settings');
-      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Settings saved').waitFor();
       const brand = await run.db.brand.findFirstOrThrow({ where: { organization: { memberships: { some: {} } } } });
       const settings = await run.db.organizationSettings.findUniqueOrThrow({
@@ -415,7 +415,7 @@ describe('analytics and planning screens in Chromium against npm start', () => {
       });
       // A refused value comes back with the server's words.
       await page.getByLabel('Telegram review chat').fill('not a chat');
-      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.locator('.toast-error').waitFor();
       await context.close();
 

@@ -178,7 +178,12 @@ describe('token vault', () => {
       expect(result.socialAccounts).toBeGreaterThanOrEqual(3);
       expect(result.oauthStates).toBe(1);
       expect(await db.socialAccount.count({ where: { tokenKeyId: 'k1' } })).toBe(0);
-      expect(await reencryptSecrets(db, v2)).toEqual({ socialAccounts: 0, oauthStates: 0, webhookEndpoints: 0 });
+      expect(await reencryptSecrets(db, v2)).toEqual({
+        socialAccounts: 0,
+        oauthStates: 0,
+        webhookEndpoints: 0,
+        adsConnections: 0,
+      });
 
       // With k1 gone from the ring, every account still works against the platform.
       const onlyK2 = testVault([['k2', k2]]);
@@ -225,7 +230,7 @@ describe('token vault', () => {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(
-        /Re-encrypted \d+ social accounts, \d+ pending connects and \d+ webhook secrets under key "k3"/,
+        /Re-encrypted \d+ social accounts, \d+ pending connects, \d+ webhook secrets and \d+ ads connections under key "k3"/,
       );
       const source = createAccountTokenSource({
         db,
