@@ -68,6 +68,17 @@ async function organizationOf(
   return organizationId;
 }
 
+/** The organization of a brand the viewer can see; otherwise "not found". */
+function brandOrganization(ctx: ApiContext, brandId: string): Promise<string> {
+  return organizationOf(ctx, 'Brand', async (visible) => {
+    const brand = await ctx.db.brand.findFirst({
+      where: { id: brandId, organizationId: { in: visible } },
+      select: { organizationId: true },
+    });
+    return brand?.organizationId;
+  });
+}
+
 function organizationArg(ctx: ApiContext, globalId: { typename: string; id: string }): Promise<string> {
   const id = idFor(globalId, 'Organization');
   return organizationOf(ctx, 'Organization', (visible) => Promise.resolve(visible.includes(id) ? id : null));
@@ -113,13 +124,7 @@ builder.subscriptionField('postChanged', (t) =>
     args: { brandId: t.arg.globalID() },
     subscribe: async (_root, args, ctx) => {
       const brandId = idFor(args.brandId, 'Brand');
-      const organizationId = await organizationOf(ctx, 'Brand', async (visible) => {
-        const brand = await ctx.db.brand.findFirst({
-          where: { id: brandId, organizationId: { in: visible } },
-          select: { organizationId: true },
-        });
-        return brand?.organizationId;
-      });
+      const organizationId = await brandOrganization(ctx, brandId);
       return subscribeTo(ctx, {
         organizationId,
         permission: 'posts:read',
@@ -218,13 +223,7 @@ builder.subscriptionField('accountChanged', (t) =>
     args: { brandId: t.arg.globalID({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       const brandId = idFor(args.brandId, 'Brand');
-      const organizationId = await organizationOf(ctx, 'Brand', async (visible) => {
-        const brand = await ctx.db.brand.findFirst({
-          where: { id: brandId, organizationId: { in: visible } },
-          select: { organizationId: true },
-        });
-        return brand?.organizationId;
-      });
+      const organizationId = await brandOrganization(ctx, brandId);
       return subscribeTo(ctx, {
         organizationId,
         // Who may read an account (SocialAccount's own rule).
@@ -282,13 +281,7 @@ builder.subscriptionField('mediaAssetChanged', (t) =>
     args: { brandId: t.arg.globalID() },
     subscribe: async (_root, args, ctx) => {
       const brandId = idFor(args.brandId, 'Brand');
-      const organizationId = await organizationOf(ctx, 'Brand', async (visible) => {
-        const brand = await ctx.db.brand.findFirst({
-          where: { id: brandId, organizationId: { in: visible } },
-          select: { organizationId: true },
-        });
-        return brand?.organizationId;
-      });
+      const organizationId = await brandOrganization(ctx, brandId);
       return subscribeTo(ctx, {
         organizationId,
         permission: 'media:read',
