@@ -261,7 +261,7 @@ export function createApiServer(deps: ApiDependencies): Server {
     await yoga.handle(req, res, { req, res });
   });
 
-  attachSubscriptions(server, yoga, { ...deps, mailer, events, origins });
+  attachSubscriptions(server, yoga, { ...deps, mailer, events, origins, storage });
   // Every instance prunes; the DELETE is idempotent, so several doing it costs nothing.
   const pruning = setInterval(() => {
     pruneDomainEvents(deps.db, eventRetentionMs).catch((error: Error) =>

@@ -401,7 +401,7 @@ describe('processing', () => {
 });
 
 describe('live progress', () => {
-  test('mediaAssetChanged follows an upload from UPLOADING through PROCESSING to READY', async () => {
+  test('mediaAssetChanged follows an upload from UPLOADING through PROCESSING to READY, with its signed thumbnail', async () => {
     const cookie = org.members.REVIEWER.client.cookie!;
     class CookieSocket extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {
@@ -413,16 +413,18 @@ describe('live progress', () => {
       webSocketImpl: CookieSocket,
       retryAttempts: 0,
     });
-    const seen: Array<{ filename: string; status: string; progress: number } | null> = [];
+    const seen: Array<{ filename: string; status: string; progress: number; thumbnailUrl: string | null } | null> = [];
+    const errors: unknown[] = [];
     const stop = client.subscribe(
       {
-        query: `subscription($brandId: ID!) { mediaAssetChanged(brandId: $brandId) { filename status progress } }`,
+        query: `subscription($brandId: ID!) { mediaAssetChanged(brandId: $brandId) { filename status progress thumbnailUrl } }`,
         variables: { brandId: org.brand.gid },
       },
       {
         next: (result) => {
           const data = result.data as { mediaAssetChanged: (typeof seen)[number] } | undefined;
           if (data) seen.push(data.mediaAssetChanged);
+          if (result.errors) errors.push(...result.errors);
         },
         error: () => undefined,
         complete: () => undefined,
@@ -447,6 +449,15 @@ describe('live progress', () => {
       expect(statuses[0]).toBe('UPLOADING');
       expect(statuses).toContain('PROCESSING');
       expect(statuses.at(-1)).toBe('READY');
+      // Live events sign media URLs as queries do (the socket's context once had no storage,
+      // and every READY event lost its thumbnail to an error).
+      expect(errors).toEqual([]);
+      const ready = seen.findLast((asset) => asset?.filename === 'live.png')!;
+      // Signed for the configured public address; this api listens on a port of its own.
+      const signed = new URL(ready.thumbnailUrl!);
+      const thumbnail = await fetch(new URL(signed.pathname + signed.search, api.url));
+      expect(thumbnail.status).toBe(200);
+      expect(thumbnail.headers.get('content-type')).toBe('image/jpeg');
     } finally {
       stop();
       await client.dispose();

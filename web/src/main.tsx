@@ -27,6 +27,7 @@ const Team = lazy(() => import('./routes/Team'));
 const Settings = lazy(() => import('./routes/Settings'));
 const Brand = lazy(() => import('./routes/Brand'));
 const Webhooks = lazy(() => import('./routes/Webhooks'));
+const Library = lazy(() => import('./routes/Library'));
 const NotFound = lazy(() => import('./routes/NotFound'));
 
 /** Signed-in screens: the sign-in page for anyone else, who comes back here afterwards. */
@@ -87,6 +88,7 @@ render(
         <Route path="/settings" component={Settings} />
         <Route path="/brand" component={Brand} />
         <Route path="/webhooks" component={Webhooks} />
+        <Route path="/library" component={Library} />
         <Route path="*" component={NotFound} />
       </Route>
     </Router>

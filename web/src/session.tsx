@@ -5,7 +5,7 @@ import { createContext, createEffect, createMemo, createSignal, useContext, type
 import { graphql } from './gql';
 import type { ViewerQuery } from './gql/graphql';
 import { problemOf, type Problem } from './lib/errors';
-import { roleAllows, type Permission, type Role } from './lib/permissions';
+import type { Permission, Role } from './lib/permissions';
 
 export const ViewerDocument = graphql(`
   query Viewer {
@@ -16,6 +16,7 @@ export const ViewerDocument = graphql(`
       memberships {
         id
         role
+        permissions
         organization {
           id
           name
@@ -97,7 +98,7 @@ function createSession() {
     role: (): Role | null => membership()?.role ?? null,
     brands,
     brand,
-    can: (permission: Permission) => roleAllows(membership()?.role, permission),
+    can: (permission: Permission) => membership()?.permissions.includes(permission) ?? false,
     requiredApprovals: () => brand()?.requiredApprovals ?? membership()?.organization.settings?.requiredApprovals ?? 1,
     chooseOrganization: (id: string) => {
       setChosenOrganization(id);

@@ -136,6 +136,9 @@ export function attachSubscriptions(
         lapsedCredential,
         currentViewer: () => viewers.get(source),
         events: deps.events,
+        // Live events carry the same signed media URLs (thumbnails, posters) as queries.
+        storage: deps.storage,
+        temporal: deps.temporal,
         setCookie: () => {},
       };
       const { schema, execute, subscribe, parse, validate } = yoga.getEnveloped(contextValue) as Enveloped;

@@ -1,4 +1,5 @@
 import type { AiProvider as AiProviderValue, Role as RoleValue } from '@pressroom/db';
+import { rolePermissions } from '../auth/permissions.js';
 import { visibleOrganizationIds } from '../auth/viewer.js';
 import { services } from '../context.js';
 import { InvalidInputError } from '../errors.js';
@@ -92,6 +93,11 @@ export const Membership = builder.prismaNode('Membership', {
   authScopes: (m) => ({ permission: { organizationId: m.organizationId, permission: 'members:read' } }),
   fields: (t) => ({
     role: t.expose('role', { type: Role }),
+    permissions: t.stringList({
+      description:
+        "What this member's role allows in the organization (`posts:write`, `media:read`...), from the same table every resolver checks: clients offer actions by it instead of keeping a copy of the table.",
+      resolve: (m) => [...rolePermissions[m.role]],
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     organization: t.relation('organization'),
     user: t.relation('user'),

@@ -81,7 +81,7 @@ interface Section {
 
 /** Screens that show one brand's work: without a brand there is nothing for them to show. */
 function brandScoped(path: string): boolean {
-  return ['/', '/batches', '/review', '/calendar', '/accounts', '/analytics', '/brand'].some(
+  return ['/', '/batches', '/review', '/calendar', '/accounts', '/analytics', '/brand', '/library'].some(
     (prefix) => path === prefix || (prefix !== '/' && path.startsWith(`${prefix}/`)),
   );
 }
@@ -154,6 +154,7 @@ export default function Shell(props: ParentProps) {
       countLabel: 'failed',
     },
     { href: '/analytics', label: 'Analytics', key: 'y', needs: 'analytics:read' },
+    { href: '/library', label: 'Library', key: 'm', needs: 'media:read' },
     { href: '/accounts', label: 'Accounts', key: 'a' },
     { href: '/inbox', label: 'Inbox', key: 'i', count: unread, countLabel: 'unread' },
     { href: '/brand', label: 'Brand', key: 'b' },

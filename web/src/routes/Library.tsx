@@ -1,0 +1,715 @@
+// Media library: the brand's uploaded images and videos as a grid with filters, uploads over
+// tus (Uppy) with their byte progress, processing progress live by subscription, and a detail
+// drawer with what processing found, folder and tags, and delete. Uploads resume after a
+// dropped connection (tus-js-client retries from the server's offset) or a reload (Uppy keeps
+// each file's upload URL by fingerprint).
+import { Dialog } from '@kobalte/core/dialog';
+import { useSearchParams } from '@solidjs/router';
+import Uppy, { type Meta } from '@uppy/core';
+import Tus from '@uppy/tus';
+import { createMutation } from '@urql/solid';
+import { createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
+import {
+  ConfirmButton,
+  createLiveQuery,
+  Empty,
+  Field,
+  notify,
+  notifyProblem,
+  onLiveEvent,
+  PageHeader,
+  ProblemNotice,
+  Skeleton,
+  StateBadge,
+  Time,
+} from '../components/ui';
+import { graphql } from '../gql';
+import type { LibraryAssetFragment, MediaAssetKind, MediaAssetStatus } from '../gql/graphql';
+import { outcomeOf, problemOf } from '../lib/errors';
+import { textOf } from '../lib/forms';
+import { useSession } from '../session';
+import './library.css';
+
+const pageSize = 48;
+
+graphql(`
+  fragment LibraryAsset on MediaAsset {
+    id
+    filename
+    folder
+    tags
+    kind
+    contentType
+    byteSize
+    status
+    failureReason
+    processingStep
+    progress
+    width
+    height
+    durationMs
+    videoCodec
+    audioCodec
+    rotation
+    sha256
+    thumbnailUrl
+    posterUrl
+    renditionUrl
+    uploadedAt
+    createdAt
+  }
+`);
+
+const LibraryDocument = graphql(`
+  query MediaLibrary(
+    $organizationId: ID!
+    $brandId: ID!
+    $first: Int!
+    $kind: MediaAssetKind
+    $status: [MediaAssetStatus!]
+    $tag: String
+    $folder: String
+  ) {
+    organization(id: $organizationId) {
+      id
+      mediaUsage {
+        usedBytes
+        quotaBytes
+        assetCount
+      }
+      mediaAssets(first: $first, brandId: $brandId, kind: $kind, status: $status, tag: $tag, folder: $folder) {
+        totalCount
+        pageInfo {
+          hasNextPage
+        }
+        edges {
+          node {
+            ...LibraryAsset
+          }
+        }
+      }
+    }
+  }
+`);
+
+const AssetChangedDocument = graphql(`
+  subscription LibraryAssetChanged($brandId: ID!) {
+    mediaAssetChanged(brandId: $brandId) {
+      ...LibraryAsset
+    }
+  }
+`);
+
+const UpdateDocument = graphql(`
+  mutation UpdateMediaAsset($id: ID!, $folder: String, $tags: [String!]) {
+    updateMediaAsset(id: $id, folder: $folder, tags: $tags) {
+      __typename
+      ... on MutationUpdateMediaAssetSuccess {
+        data {
+          ...LibraryAsset
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+const DeleteDocument = graphql(`
+  mutation DeleteMediaAsset($id: ID!) {
+    deleteMediaAsset(id: $id) {
+      __typename
+      ... on MutationDeleteMediaAssetSuccess {
+        data
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+type LibraryAsset = LibraryAssetFragment;
+
+interface UploadRow {
+  id: string;
+  name: string;
+  bytesUploaded: number;
+  bytesTotal: number;
+  state: 'uploading' | 'paused' | 'done' | 'failed';
+  error?: string;
+}
+
+const byteUnits = ['B', 'KB', 'MB', 'GB', 'TB'];
+export function formatBytes(value: number | string | bigint): string {
+  let size = Number(value);
+  let unit = 0;
+  while (size >= 1024 && unit < byteUnits.length - 1) {
+    size /= 1024;
+    unit += 1;
+  }
+  return `${size >= 10 || unit === 0 ? Math.round(size) : size.toFixed(1)} ${byteUnits[unit]}`;
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** The server answers a refused tus request with `{ code, message }`; tus-js-client wraps it. */
+function uploadErrorMessage(error: unknown): string {
+  const body = (error as { originalResponse?: { getBody(): string } } | null)?.originalResponse?.getBody();
+  if (body) {
+    try {
+      const parsed = JSON.parse(body) as { message?: string };
+      if (parsed.message) return parsed.message;
+    } catch {
+      // Not JSON: a proxy's page; the generic message below says enough.
+    }
+  }
+  return 'The upload failed; it resumes from where it stopped when you retry.';
+}
+
+const kinds = [
+  { value: '', label: 'Images and videos' },
+  { value: 'IMAGE', label: 'Images' },
+  { value: 'VIDEO', label: 'Videos' },
+] as const;
+const statuses = [
+  { value: '', label: 'Any state' },
+  { value: 'READY', label: 'Ready' },
+  { value: 'PROCESSING', label: 'Processing' },
+  { value: 'UPLOADING', label: 'Uploading' },
+  { value: 'FAILED', label: 'Failed' },
+] as const;
+
+export default function Library() {
+  const session = useSession();
+  const [params, setParams] = useSearchParams<{ kind?: string; status?: string; tag?: string; folder?: string }>();
+  const organizationId = () => session.organization()?.id ?? '';
+  const brandId = () => session.brand()?.id ?? '';
+  const [pages, setPages] = createSignal(1);
+
+  const [library, refetch] = createLiveQuery({
+    query: LibraryDocument,
+    variables: () => ({
+      organizationId: organizationId(),
+      brandId: brandId(),
+      first: pages() * pageSize,
+      kind: (params.kind || null) as MediaAssetKind | null,
+      status: params.status ? [params.status as MediaAssetStatus] : null,
+      tag: params.tag || null,
+      folder: params.folder === undefined || params.folder === '' ? null : params.folder,
+    }),
+    pause: () => !organizationId() || !brandId(),
+  });
+
+  // Processing reports progress many times per asset: those events update the card in place;
+  // an asset the list does not hold (new, or deleted: null) reads the list again.
+  const [live, setLive] = createStore<Record<string, LibraryAsset>>({});
+  onLiveEvent(
+    { query: AssetChangedDocument, variables: () => ({ brandId: brandId() }), pause: () => !brandId() },
+    (data) => {
+      const changed = data.mediaAssetChanged;
+      if (changed && assets().some((asset) => asset.id === changed.id)) {
+        setLive(changed.id, reconcile(changed));
+        // A state the filter excludes (PROCESSING → READY under "Processing") leaves the list.
+        if (params.status && changed.status !== params.status) refetch();
+      } else {
+        refetch();
+      }
+    },
+  );
+  const assets = createMemo(() =>
+    (library.data?.organization?.mediaAssets.edges ?? []).map((edge) => {
+      const node = edge.node;
+      return live[node.id] ?? node;
+    }),
+  );
+  const usage = () => library.data?.organization?.mediaUsage;
+  const [openedId, setOpenedId] = createSignal<string | null>(null);
+  const opened = () => assets().find((asset) => asset.id === openedId()) ?? null;
+
+  const uploads = createUploads({ brandId, folder: () => params.folder ?? '' });
+  const filtered = () => !!(params.kind || params.status || params.tag || params.folder);
+
+  return (
+    <>
+      <PageHeader title="Media library">
+        <Show when={session.can('media:write') && brandId()}>
+          <UploadButton uploads={uploads} />
+        </Show>
+      </PageHeader>
+      <UploadList uploads={uploads} />
+      <Show when={usage()}>
+        {(shown) => (
+          <div class="library-usage">
+            <label for="library-quota" class="small">
+              {formatBytes(shown().usedBytes)} of {formatBytes(shown().quotaBytes)} used · {shown().assetCount}{' '}
+              {shown().assetCount === 1 ? 'file' : 'files'}
+            </label>
+            <progress
+              id="library-quota"
+              class="progress"
+              max={Number(shown().quotaBytes)}
+              value={Number(shown().usedBytes)}
+            />
+          </div>
+        )}
+      </Show>
+      <form class="filters" aria-label="Filter the library" onSubmit={(event) => event.preventDefault()}>
+        <label class="library-filter">
+          <span>Kind</span>
+          <select
+            class="select"
+            value={params.kind ?? ''}
+            onChange={(event) => setParams({ kind: event.currentTarget.value || undefined })}
+          >
+            <For each={kinds}>{(kind) => <option value={kind.value}>{kind.label}</option>}</For>
+          </select>
+        </label>
+        <label class="library-filter">
+          <span>State</span>
+          <select
+            class="select"
+            value={params.status ?? ''}
+            onChange={(event) => setParams({ status: event.currentTarget.value || undefined })}
+          >
+            <For each={statuses}>{(status) => <option value={status.value}>{status.label}</option>}</For>
+          </select>
+        </label>
+        <label class="library-filter">
+          <span>Tag</span>
+          <input
+            class="input"
+            type="search"
+            value={params.tag ?? ''}
+            placeholder="any"
+            onChange={(event) => setParams({ tag: event.currentTarget.value.trim() || undefined })}
+          />
+        </label>
+        <label class="library-filter">
+          <span>Folder</span>
+          <input
+            class="input"
+            type="search"
+            value={params.folder ?? ''}
+            placeholder="all folders"
+            onChange={(event) => setParams({ folder: event.currentTarget.value.trim() || undefined })}
+          />
+        </label>
+      </form>
+      <Show when={!library.error} fallback={<ProblemNotice problem={problemOf(library.error!)} onRetry={refetch} />}>
+        <Show when={library.data} fallback={<Skeleton rows={4} label="Loading the media library" />}>
+          <Show
+            when={assets().length > 0}
+            fallback={
+              <Show
+                when={filtered()}
+                fallback={
+                  <Empty title="Nothing uploaded yet.">
+                    <p class="muted">
+                      Upload images and videos to compose posts from them. Large files resume if the connection drops.
+                    </p>
+                  </Empty>
+                }
+              >
+                <Empty title="Nothing matches these filters.">
+                  <button
+                    type="button"
+                    class="button"
+                    onClick={() => setParams({ kind: undefined, status: undefined, tag: undefined, folder: undefined })}
+                  >
+                    Clear filters
+                  </button>
+                </Empty>
+              </Show>
+            }
+          >
+            <p class="muted small" aria-live="polite">
+              {library.data?.organization?.mediaAssets.totalCount} in this view
+            </p>
+            <ul class="library-grid" aria-label="Media">
+              <For each={assets()}>
+                {(asset) => (
+                  <li class="library-item" data-asset={asset.filename}>
+                    <button type="button" class="library-card" onClick={() => setOpenedId(asset.id)}>
+                      <Show
+                        when={asset.thumbnailUrl}
+                        fallback={
+                          <span class="library-thumb placeholder" aria-hidden="true">
+                            {asset.kind === 'VIDEO' ? '▶' : asset.kind === 'IMAGE' ? '▦' : '…'}
+                          </span>
+                        }
+                      >
+                        {(src) => <img class="library-thumb" src={src()} alt="" loading="lazy" />}
+                      </Show>
+                      <span class="library-name">{asset.filename}</span>
+                      <span class="library-meta small muted">
+                        {asset.kind === 'VIDEO' && asset.durationMs ? `${formatDuration(asset.durationMs)} · ` : ''}
+                        {formatBytes(asset.byteSize)}
+                      </span>
+                    </button>
+                    <div class="library-state">
+                      <StateBadge state={asset.status} />
+                      <Show when={asset.status === 'PROCESSING'}>
+                        <progress
+                          class="progress library-progress"
+                          max={100}
+                          value={asset.progress}
+                          aria-label={`Processing ${asset.filename}`}
+                        />
+                      </Show>
+                    </div>
+                  </li>
+                )}
+              </For>
+            </ul>
+            <Show when={library.data?.organization?.mediaAssets.pageInfo.hasNextPage}>
+              <button type="button" class="button" onClick={() => setPages(pages() + 1)}>
+                Show more
+              </button>
+            </Show>
+          </Show>
+        </Show>
+      </Show>
+      <AssetDrawer asset={opened()} onClose={() => setOpenedId(null)} onChanged={refetch} />
+    </>
+  );
+}
+
+/**
+ * Uploads under way: one Uppy with the tus plugin for the screen, and each file's byte
+ * progress as a row. `brandId` and `folder` are read when a file is added.
+ */
+function createUploads(options: { brandId: () => string; folder: () => string }) {
+  const [rows, setRows] = createStore<UploadRow[]>([]);
+  const uppy = new Uppy<Meta & { brandId: string; filename: string; folder: string }>({
+    autoProceed: true,
+    restrictions: { allowedFileTypes: ['image/*', 'video/*'] },
+  }).use(Tus, {
+    endpoint: '/uploads',
+    withCredentials: true,
+    // 8 MiB per PATCH: a dropped connection costs at most that much again.
+    chunkSize: 8 * 1024 * 1024,
+    retryDelays: [0, 1_000, 3_000, 5_000, 10_000],
+    allowedMetaFields: ['brandId', 'filename', 'folder'],
+    removeFingerprintOnSuccess: true,
+  });
+  onCleanup(() => uppy.destroy());
+
+  const patch = (id: string, change: Partial<UploadRow>) => {
+    const index = rows.findIndex((row) => row.id === id);
+    if (index >= 0) setRows(index, change);
+  };
+  const drop = (id: string) => setRows((current) => current.filter((row) => row.id !== id));
+  uppy.on('file-added', (file) => {
+    uppy.setFileMeta(file.id, {
+      brandId: options.brandId(),
+      filename: file.name ?? 'upload',
+      folder: options.folder(),
+    });
+    setRows(rows.length, {
+      id: file.id,
+      name: file.name ?? 'upload',
+      bytesUploaded: 0,
+      bytesTotal: file.size ?? 0,
+      state: 'uploading',
+    });
+  });
+  uppy.on('upload-progress', (file, progress) => {
+    if (!file) return;
+    patch(file.id, { bytesUploaded: progress.bytesUploaded, bytesTotal: progress.bytesTotal ?? 0 });
+  });
+  uppy.on('upload-success', (file) => {
+    if (!file) return;
+    patch(file.id, { state: 'done', bytesUploaded: file.size ?? 0 });
+    notify(`${file.name} uploaded; processing it now`);
+    // Finished rows leave the list after a moment; the grid shows the asset from here on.
+    setTimeout(() => {
+      drop(file.id);
+      uppy.removeFile(file.id);
+    }, 4_000);
+  });
+  uppy.on('upload-error', (file, error) => {
+    if (!file) return;
+    patch(file.id, { state: 'failed', error: uploadErrorMessage(error) });
+  });
+  uppy.on('restriction-failed', (file, error) => {
+    notify(`${file?.name ?? 'That file'}: ${error.message}`, 'error');
+  });
+
+  return {
+    rows,
+    add(files: FileList | null) {
+      for (const file of Array.from(files ?? [])) {
+        try {
+          uppy.addFile({ name: file.name, type: file.type, data: file, source: 'Local' });
+        } catch {
+          // Refused by the restrictions: `restriction-failed` has said why.
+        }
+      }
+    },
+    pauseResume(id: string) {
+      const paused = uppy.pauseResume(id);
+      patch(id, { state: paused ? 'paused' : 'uploading' });
+    },
+    retry(id: string) {
+      patch(id, { state: 'uploading', error: undefined });
+      void uppy.retryUpload(id);
+    },
+    cancel(id: string) {
+      uppy.removeFile(id);
+      drop(id);
+    },
+  };
+}
+
+type Uploads = ReturnType<typeof createUploads>;
+
+function UploadButton(props: { uploads: Uploads }) {
+  let input!: HTMLInputElement;
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        accept="image/*,video/*"
+        aria-label="Files to upload"
+        onChange={(event) => {
+          props.uploads.add(event.currentTarget.files);
+          event.currentTarget.value = '';
+        }}
+      />
+      <button type="button" class="button primary" onClick={() => input.click()}>
+        Upload
+      </button>
+    </>
+  );
+}
+
+function uploadStateText(row: UploadRow): string {
+  if (row.state === 'failed') return 'failed';
+  if (row.state === 'done') return 'uploaded';
+  const bytes = `${formatBytes(row.bytesUploaded)} of ${formatBytes(row.bytesTotal)}`;
+  return row.state === 'paused' ? `paused at ${bytes}` : bytes;
+}
+
+function UploadList(props: { uploads: Uploads }) {
+  return (
+    <Show when={props.uploads.rows.length > 0}>
+      <section class="card library-uploads" aria-label="Uploads">
+        <ul class="list">
+          <For each={props.uploads.rows}>
+            {(row) => (
+              <li class="library-upload" data-upload={row.name}>
+                <div class="library-upload-head">
+                  <span class="library-name">{row.name}</span>
+                  <span class="small muted">{uploadStateText(row)}</span>
+                </div>
+                <progress
+                  class="progress"
+                  max={Math.max(row.bytesTotal, 1)}
+                  value={row.bytesUploaded}
+                  aria-label={`Uploading ${row.name}`}
+                />
+                <Show when={row.error}>
+                  <p class="small library-upload-error" role="alert">
+                    {row.error}
+                  </p>
+                </Show>
+                <div class="library-upload-actions">
+                  <Show when={row.state === 'uploading' || row.state === 'paused'}>
+                    <button
+                      type="button"
+                      class="button small"
+                      aria-label={`${row.state === 'paused' ? 'Resume' : 'Pause'} ${row.name}`}
+                      onClick={() => props.uploads.pauseResume(row.id)}
+                    >
+                      {row.state === 'paused' ? 'Resume' : 'Pause'}
+                    </button>
+                  </Show>
+                  <Show when={row.state === 'failed'}>
+                    <button
+                      type="button"
+                      class="button small"
+                      aria-label={`Retry ${row.name}`}
+                      onClick={() => props.uploads.retry(row.id)}
+                    >
+                      Retry
+                    </button>
+                  </Show>
+                  <Show when={row.state !== 'done'}>
+                    <button
+                      type="button"
+                      class="button small"
+                      aria-label={`${row.state === 'failed' ? 'Dismiss' : 'Cancel'} ${row.name}`}
+                      onClick={() => props.uploads.cancel(row.id)}
+                    >
+                      {row.state === 'failed' ? 'Dismiss' : 'Cancel'}
+                    </button>
+                  </Show>
+                </div>
+              </li>
+            )}
+          </For>
+        </ul>
+      </section>
+    </Show>
+  );
+}
+
+function AssetDrawer(props: { asset: LibraryAsset | null; onClose: () => void; onChanged: () => void }) {
+  const session = useSession();
+  const [, update] = createMutation(UpdateDocument);
+  const [, remove] = createMutation(DeleteDocument);
+  const [saving, setSaving] = createSignal(false);
+
+  const onSave = async (event: SubmitEvent, asset: LibraryAsset) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const tags = textOf(form, 'tags')
+      .split(',')
+      .map((tag) => tag.trim())
+      .filter(Boolean);
+    setSaving(true);
+    const answer = await update({ id: asset.id, folder: textOf(form, 'folder').trim(), tags });
+    setSaving(false);
+    const outcome = outcomeOf(answer, answer.data?.updateMediaAsset);
+    if (!outcome.ok) return notifyProblem(outcome.problem);
+    notify(`${asset.filename} saved`);
+    props.onChanged();
+  };
+  const onDelete = async (asset: LibraryAsset) => {
+    const answer = await remove({ id: asset.id });
+    const outcome = outcomeOf(answer, answer.data?.deleteMediaAsset);
+    if (!outcome.ok) return notifyProblem(outcome.problem);
+    notify(`${asset.filename} deleted`);
+    props.onClose();
+    props.onChanged();
+  };
+
+  return (
+    <Dialog open={!!props.asset} onOpenChange={(open) => !open && props.onClose()}>
+      <Dialog.Portal>
+        <Dialog.Overlay class="overlay" />
+        <Dialog.Content class="drawer library-drawer">
+          <Show when={props.asset}>
+            {(asset) => (
+              <>
+                <div class="drawer-header">
+                  <Dialog.Title class="dialog-title">{asset().filename}</Dialog.Title>
+                  <Dialog.CloseButton class="icon-button" aria-label="Close">
+                    <span aria-hidden="true">×</span>
+                    <span class="visually-hidden">Close</span>
+                  </Dialog.CloseButton>
+                </div>
+                <Show
+                  when={asset().kind === 'VIDEO' && asset().renditionUrl}
+                  fallback={
+                    <Show when={asset().posterUrl}>
+                      {(src) => <img class="library-preview" src={src()} alt={`Preview of ${asset().filename}`} />}
+                    </Show>
+                  }
+                >
+                  {/* Uploaded videos have no captions to offer; the player's own controls are keyboard usable. */}
+                  <video
+                    class="library-preview"
+                    src={asset().renditionUrl!}
+                    poster={asset().posterUrl ?? undefined}
+                    controls
+                    preload="metadata"
+                    aria-label={`Video ${asset().filename}`}
+                  />
+                </Show>
+                <dl class="facts">
+                  <dt>State</dt>
+                  <dd>
+                    <StateBadge state={asset().status} />
+                    <Show when={asset().status === 'PROCESSING'}>
+                      {' '}
+                      <span class="muted small">
+                        {asset().processingStep ?? 'starting'} · {asset().progress}%
+                      </span>
+                    </Show>
+                  </dd>
+                  <Show when={asset().failureReason}>
+                    <dt>Why it failed</dt>
+                    <dd>{asset().failureReason}</dd>
+                  </Show>
+                  <dt>Type</dt>
+                  <dd>{asset().contentType ?? 'not known yet'}</dd>
+                  <dt>Size</dt>
+                  <dd>{formatBytes(asset().byteSize)}</dd>
+                  <Show when={asset().width && asset().height}>
+                    <dt>Dimensions</dt>
+                    <dd>
+                      {asset().width} × {asset().height}
+                      <Show when={asset().rotation}> (turned {asset().rotation}°)</Show>
+                    </dd>
+                  </Show>
+                  <Show when={asset().durationMs}>
+                    {(ms) => (
+                      <>
+                        <dt>Duration</dt>
+                        <dd>{formatDuration(ms())}</dd>
+                      </>
+                    )}
+                  </Show>
+                  <Show when={asset().videoCodec}>
+                    <dt>Codecs</dt>
+                    <dd>
+                      {asset().videoCodec}
+                      {asset().audioCodec ? ` / ${asset().audioCodec}` : ' (no audio)'}
+                    </dd>
+                  </Show>
+                  <dt>Uploaded</dt>
+                  <dd>
+                    <Time at={asset().uploadedAt} fallback="not finished" />
+                  </dd>
+                  <Show when={asset().sha256}>
+                    <dt>SHA-256</dt>
+                    <dd>
+                      <code class="library-hash">{asset().sha256}</code>
+                    </dd>
+                  </Show>
+                </dl>
+                <Show when={session.can('media:write')}>
+                  <form class="form" onSubmit={(event) => void onSave(event, asset())}>
+                    <Field
+                      label="Folder"
+                      for="asset-folder"
+                      hint="Slash-separated, like campaigns/spring. Empty is the top."
+                    >
+                      <input id="asset-folder" name="folder" class="input" value={asset().folder} />
+                    </Field>
+                    <Field label="Tags" for="asset-tags" hint="Comma-separated.">
+                      <input id="asset-tags" name="tags" class="input" value={asset().tags.join(', ')} />
+                    </Field>
+                    <div class="drawer-actions">
+                      <button type="submit" class="button primary" disabled={saving()}>
+                        Save
+                      </button>
+                      <ConfirmButton
+                        label="Delete"
+                        ariaLabel={`Delete ${asset().filename}`}
+                        title={`Delete ${asset().filename}?`}
+                        description="The original, its previews and rendition are removed and its space is freed. This cannot be undone."
+                        confirmLabel="Delete file"
+                        onConfirm={() => onDelete(asset())}
+                      />
+                    </div>
+                  </form>
+                </Show>
+              </>
+            )}
+          </Show>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog>
+  );
+}
