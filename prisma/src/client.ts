@@ -9,11 +9,19 @@ export interface PrismaClientOptions {
   onQuery?: (sql: string, durationMs: number) => void;
 }
 
+/**
+ * Interactive transactions: Prisma's defaults (2 s to get a connection, 5 s in all) end a
+ * transaction that is still making progress on a busy 2-core machine, and its later
+ * statements then fail half way (the demo seed did, under load, with a foreign key error
+ * once its organization had been rolled back). A stuck transaction is still ended.
+ */
+const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
+
 export function createPrismaClient(options: PrismaClientOptions) {
   const adapter = new PrismaPg({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
-  if (!options.onQuery) return new PrismaClient({ adapter });
+  if (!options.onQuery) return new PrismaClient({ adapter, transactionOptions });
   const onQuery = options.onQuery;
-  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const client = new PrismaClient({ adapter, transactionOptions, log: [{ emit: 'event', level: 'query' }] });
   client.$on('query', (event) => onQuery(event.query, event.duration));
   return client;
 }

@@ -28,6 +28,7 @@ const Settings = lazy(() => import('./routes/Settings'));
 const Brand = lazy(() => import('./routes/Brand'));
 const Webhooks = lazy(() => import('./routes/Webhooks'));
 const Library = lazy(() => import('./routes/Library'));
+const Messages = lazy(() => import('./routes/Messages'));
 const NotFound = lazy(() => import('./routes/NotFound'));
 
 /** Signed-in screens: the sign-in page for anyone else, who comes back here afterwards. */
@@ -89,6 +90,7 @@ render(
         <Route path="/brand" component={Brand} />
         <Route path="/webhooks" component={Webhooks} />
         <Route path="/library" component={Library} />
+        <Route path="/messages" component={Messages} />
         <Route path="*" component={NotFound} />
       </Route>
     </Router>

@@ -52,7 +52,7 @@ function png(width: number, height: number, tint: [number, number, number]): Buf
   ]);
 }
 
-describe('media library screen in Chromium against npm start', () => {
+describe('media library and messages screens in Chromium against npm start', () => {
   const run = useDashboardStack('library');
 
   test(
@@ -148,6 +148,93 @@ describe('media library screen in Chromium against npm start', () => {
       await reviewer.page.getByRole('list', { name: 'Media' }).locator('[data-asset="harbour.png"]').waitFor();
       expect(await reviewer.page.getByRole('button', { name: 'Upload' }).count()).toBe(0);
       await reviewer.context.close();
+    },
+  );
+
+  test(
+    "messages: the contact form's submissions arrive live, are marked answered and spam, and honeypot ones wait under Spam; the inbox links to them",
+    { timeout: 120_000 },
+    async () => {
+      const { url } = run.stack;
+      const { page } = await newPage(run.browser);
+      await signIn(page, url, 'owner@demo.pressroom.test');
+      await go(page, 'Messages');
+      await page.getByText('No new messages.').waitFor();
+      const formUrl = await page.getByRole('link', { name: /\/contact\// }).getAttribute('href');
+      expect(formUrl).toMatch(/\/contact\/[a-z0-9-]+$/);
+      const formPath = new URL(formUrl!).pathname;
+      await capture(page, 'messages-empty');
+
+      // Two people write through the public form while the screen is open; a bot fills the
+      // hidden field.
+      const send = (body: Record<string, string>) =>
+        fetch(`${url}${formPath}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': 'library-e2e' },
+          body: JSON.stringify(body),
+        });
+      for (const body of [
+        {
+          name: 'Ana Lima',
+          contact: 'ana@example.com',
+          category: 'Wholesale',
+          message: 'Do you ship beans to cafés?\nWe need 20 kg a month.',
+        },
+        { name: 'Boris', contact: '@boris_roasts', category: 'Press', message: 'Interview request.' },
+        {
+          name: 'Spam Bot',
+          contact: 'bot@example.com',
+          category: 'Sales',
+          message: 'Cheap followers',
+          website: 'http://spam.example',
+        },
+      ]) {
+        expect((await send(body)).status).toBe(201);
+      }
+      const list = page.getByRole('list', { name: 'Messages' });
+      await expect.poll(() => list.locator('[data-message]').count(), { timeout: 30_000 }).toBe(2);
+      const ana = list.locator('[data-message="Ana Lima"]');
+      await ana.getByText('We need 20 kg a month.', { exact: false }).waitFor();
+      expect(await ana.getByRole('link', { name: 'ana@example.com' }).getAttribute('href')).toBe(
+        'mailto:ana@example.com',
+      );
+      expect(await list.getByRole('link', { name: '@boris_roasts' }).getAttribute('href')).toBe(
+        'https://t.me/boris_roasts',
+      );
+      await capture(page, 'messages');
+
+      await ana.getByRole('button', { name: 'Mark answered: the message from Ana Lima' }).click();
+      await page.getByText("Ana Lima's message marked answered").waitFor();
+      await expect.poll(() => list.locator('[data-message]').count()).toBe(1);
+      await page.getByRole('group', { name: 'Show messages' }).getByRole('button', { name: 'Answered' }).click();
+      await list.locator('[data-message="Ana Lima"]').waitFor();
+      await page.getByRole('group', { name: 'Show messages' }).getByRole('button', { name: 'Spam' }).click();
+      await list.locator('[data-message="Spam Bot"]').waitFor();
+      expect(await list.locator('[data-message]').count()).toBe(1);
+      const stored = await run.db.contactSubmissionState.findMany({ include: { submission: true } });
+      expect(Object.fromEntries(stored.map((state) => [state.submission.name, state.status]))).toEqual({
+        'Ana Lima': 'ANSWERED',
+        Boris: 'NEW',
+        'Spam Bot': 'SPAM',
+      });
+
+      // The in-app notification of a new message leads here; the bot's made none.
+      await go(page, 'Inbox');
+      const notices = page.getByRole('list', { name: 'Notifications' }).locator('[data-kind="contact.received"]');
+      await expect.poll(() => notices.count()).toBe(2);
+      await notices.first().getByRole('link', { name: 'Open messages' }).click();
+      await page.getByRole('heading', { name: 'Messages' }).waitFor();
+
+      // Editors neither see the section nor read the list.
+      const editor = await newPage(run.browser);
+      await signIn(editor.page, url, 'editor@demo.pressroom.test');
+      expect(
+        await editor.page
+          .getByRole('navigation', { name: 'Main' })
+          .getByRole('link', { name: /^Messages/ })
+          .count(),
+      ).toBe(0);
+      await editor.context.close();
     },
   );
 });

@@ -54,6 +54,16 @@ builder.prismaObjectField(Organization, 'contactSubmissions', (t) =>
   }),
 );
 
+builder.prismaObjectField(Organization, 'contactFormUrl', (t) =>
+  t.string({
+    select: { slug: true },
+    description: 'The public contact form: an HTML page to embed (an iframe on your site) that also takes JSON POSTs.',
+    authScopes: (org) => ({ permission: { organizationId: org.id, permission: 'org:read' } }),
+    resolve: (org, _args, ctx) =>
+      `${ctx.config.PUBLIC_BASE_URL ?? `http://${ctx.config.HOST}:${ctx.config.PORT}`}/contact/${encodeURIComponent(org.slug)}`,
+  }),
+);
+
 builder.mutationField('setContactSubmissionStatus', (t) =>
   t.prismaField({
     type: ContactSubmission,

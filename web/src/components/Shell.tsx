@@ -157,6 +157,7 @@ export default function Shell(props: ParentProps) {
     { href: '/library', label: 'Library', key: 'm', needs: 'media:read' },
     { href: '/accounts', label: 'Accounts', key: 'a' },
     { href: '/inbox', label: 'Inbox', key: 'i', count: unread, countLabel: 'unread' },
+    { href: '/messages', label: 'Messages', key: 'e', needs: 'org:manage' },
     { href: '/brand', label: 'Brand', key: 'b' },
     { href: '/team', label: 'Team', key: 't' },
     { href: '/audit', label: 'Audit', key: 'l', needs: 'audit:read' },

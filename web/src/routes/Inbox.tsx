@@ -1,4 +1,5 @@
 // The in-app inbox: newest first, unread marked; new ones arrive live (notificationReceived).
+import { A } from '@solidjs/router';
 import { createMutation } from '@urql/solid';
 import { For, Show } from 'solid-js';
 import {
@@ -121,6 +122,11 @@ export default function Inbox() {
                       </span>
                     </div>
                     <p class="inbox-body">{notification.body}</p>
+                    <Show when={notification.kind === 'contact.received'}>
+                      <A href="/messages" class="small">
+                        Open messages
+                      </A>
+                    </Show>
                   </li>
                 )}
               </For>
