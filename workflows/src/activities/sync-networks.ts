@@ -1,7 +1,7 @@
 import type { Platform } from '@pressroom/db';
 import type { IssuedTokens } from '../platforms/accounts.js';
 import { isPlatformError, PlatformError } from '../platforms/errors.js';
-import { metaRefresh, type FacebookClient } from '../platforms/facebook/index.js';
+import { instagramRefresh, metaRefresh, type FacebookClient } from '../platforms/facebook/index.js';
 import type { InstagramClient } from '../platforms/instagram/index.js';
 import { createTelegramClient } from '../platforms/telegram/index.js';
 import type { AccessTokenSource } from '../platforms/tokens.js';
@@ -49,7 +49,8 @@ export interface NetworkAnalytics {
   batchSize: number;
   callsPerBatch: number;
   /** The network's refresh for a stored refresh token (absent: the token cannot be refreshed). */
-  refresh?: (refreshToken: string, account: SyncedAccount) => Promise<IssuedTokens>;
+  /** The account's scopes say how it was connected (an Instagram account through Meta or Instagram login). */
+  refresh?: (refreshToken: string, account: SyncedAccount & { scopes: readonly string[] }) => Promise<IssuedTokens>;
   account(tokens: AccessTokenSource, account: SyncedAccount): Promise<AccountNumbers>;
   /**
    * Counts of the given posts. A post the network no longer has (deleted there) is left out of
@@ -84,15 +85,8 @@ export function createNetworkAnalytics(clients: NetworkSyncClients): Partial<Rec
       limit: { limit: 200, windowMs: 3600_000 },
       batchSize: 1,
       callsPerBatch: 1,
-      // As publishing refreshes it: a long-lived token renews itself.
-      refresh: async (token) => {
-        const fresh = await instagram.refreshLongLivedToken(token);
-        return {
-          accessToken: fresh.accessToken,
-          refreshToken: fresh.accessToken,
-          accessTokenExpiresAt: fresh.accessTokenExpiresAt,
-        };
-      },
+      // As publishing refreshes it: by how the account was connected (Meta or Instagram login).
+      refresh: instagramRefresh({ instagram, facebook }),
       async account(tokens, account) {
         const profile = await instagram.account(tokens, account.platformAccountId);
         return {

@@ -129,7 +129,7 @@ export function createSyncActivities(deps: SyncDependencies) {
         accountId: account.id,
         now,
         // Each network refreshes its own way; one that cannot leaves the account to be connected again.
-        refresh: (token) => {
+        refresh: async (token) => {
           if (account.platform === 'TIKTOK') return tiktok.refresh(token);
           const refresh = networks[account.platform]?.refresh;
           if (!refresh) {
@@ -139,7 +139,11 @@ export function createSyncActivities(deps: SyncDependencies) {
               operation: 'token',
             });
           }
-          return refresh(token, account);
+          const { scopes } = await db.socialAccount.findUniqueOrThrow({
+            where: { id: account.id },
+            select: { scopes: true },
+          });
+          return refresh(token, { ...account, scopes });
         },
       });
       sources.set(account.id, source);

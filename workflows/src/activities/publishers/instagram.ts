@@ -1,3 +1,4 @@
+import { instagramRefresh, type FacebookClient } from '../../platforms/facebook/index.js';
 import type { InstagramClient } from '../../platforms/instagram/index.js';
 import { PublishRefusal, type NetworkPublisher, type PublishContext } from './types.js';
 
@@ -10,7 +11,7 @@ import { PublishRefusal, type NetworkPublisher, type PublishContext } from './ty
  * A publish whose answer was lost is looked up in the account's recent media; the container's
  * own status (PUBLISHED or not) settles whether it was made.
  */
-export function createInstagramPublisher(instagram: InstagramClient): NetworkPublisher {
+export function createInstagramPublisher(instagram: InstagramClient, facebook?: FacebookClient): NetworkPublisher {
   const matches = (caption: string | undefined, text: string) => (caption ?? '').trim() === text.trim();
 
   async function lookUp(ctx: PublishContext) {
@@ -25,15 +26,8 @@ export function createInstagramPublisher(instagram: InstagramClient): NetworkPub
     platform: 'INSTAGRAM',
     label: 'Instagram',
 
-    async refreshTokens(token) {
-      // A long-lived token refreshes itself: the new one replaces both stored tokens.
-      const fresh = await instagram.refreshLongLivedToken(token);
-      return {
-        accessToken: fresh.accessToken,
-        refreshToken: fresh.accessToken,
-        accessTokenExpiresAt: fresh.accessTokenExpiresAt,
-      };
-    },
+    // Meta login re-derives the page token; Instagram login renews its own token.
+    refreshTokens: instagramRefresh({ instagram, facebook }),
 
     async prepare(ctx) {
       if (ctx.post.format === 'VIDEO' && !ctx.post.video) {

@@ -38,9 +38,13 @@ export interface NetworkPublisher {
   readonly label: string;
   /**
    * Refreshes an expiring token (the rotated refresh token, if any, comes back too). The
-   * account is given because some refreshes derive its token anew (a Facebook page token).
+   * account is given because some refreshes derive its token anew (a Facebook page token), and
+   * its scopes say how it was connected (an Instagram account through Meta or Instagram login).
    */
-  refreshTokens?(refreshToken: string, account: { platformAccountId: string }): Promise<RefreshedTokens>;
+  refreshTokens?(
+    refreshToken: string,
+    account: { platformAccountId: string; scopes: readonly string[] },
+  ): Promise<RefreshedTokens>;
   prepare(ctx: PublishContext): Promise<void>;
   init(ctx: PublishContext): Promise<void>;
   upload(ctx: PublishContext): Promise<void>;
