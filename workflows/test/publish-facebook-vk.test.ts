@@ -49,7 +49,8 @@ describe('publishing to Facebook Pages and VK', () => {
             graphBaseUrl: fbUrl,
             appId: facebook.appId,
             appSecret: facebook.appSecret,
-            http: { backoffBaseMs: 20 },
+            // Short, so that a request the emulator never answers becomes a lost answer quickly.
+            http: { backoffBaseMs: 20, timeoutMs: 2_000 },
           }),
           vk: createVkClient({
             apiBaseUrl: vkUrl,
@@ -166,6 +167,32 @@ describe('publishing to Facebook Pages and VK', () => {
     expect(postsOf(pageId)).toHaveLength(1);
     expect(done.platformPostId).toBe(postsOf(pageId)[0]!.id);
     expect(requests(facebook.server, `/${pageId}/feed`)).toBe(1);
+  });
+
+  it('Facebook: a lost feed post is never settled on an earlier post of the same text; it is made once', async () => {
+    const { account, pageId } = await facebookPage();
+    const sameText = async (publication: { postId: string }) =>
+      db.postVersion.create({
+        data: { postId: publication.postId, platform: 'FACEBOOK', caption: 'Doors open at nine' },
+      });
+    const first = await createCarouselPublication(db, media.storage, account, { platform: 'FACEBOOK' });
+    await sameText(first);
+    await schedulePublication(client, first.id, { taskQueue });
+    const firstDone = await published(first.id);
+    // The second post's feed call never reaches the page (no answer either): the look-up finds
+    // only the first post, with the very same text, minutes (here: moments) older.
+    const second = await createCarouselPublication(db, media.storage, account, { platform: 'FACEBOOK' });
+    await sameText(second);
+    facebook.server.inject({ method: 'POST', pathPrefix: `/v21.0/${pageId}/feed` }, { kind: 'timeout' });
+    await schedulePublication(client, second.id, { taskQueue });
+    const secondDone = await published(second.id);
+    const posts = postsOf(pageId);
+    expect(posts).toHaveLength(2);
+    expect(posts[0]!.message).toBe(posts[1]!.message);
+    expect(firstDone.platformPostId).toBe(posts[0]!.id);
+    expect(secondDone.platformPostId).toBe(posts[1]!.id);
+    // The lost call, then the one made after the look-up window said nothing was made.
+    expect(requests(facebook.server, `/${pageId}/feed`)).toBe(3);
   });
 
   it('Facebook: a page token Graph refuses is derived again from the user token, once', async () => {

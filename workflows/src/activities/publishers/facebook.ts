@@ -97,10 +97,13 @@ export function createFacebookPublisher(facebook: FacebookClient): NetworkPublis
     async find(ctx) {
       const text = ctx.state.matchText ?? ctx.post.text;
       const since = (ctx.state.publishSentAtMs ?? 0) - clockSkewMs;
-      const made = (createdTime: string) => Date.parse(createdTime) >= since;
+      // Made after our send, and not a post another publication already has (same text twice).
+      const made = (createdTime: string, id: string) => Date.parse(createdTime) >= since && !ctx.takenPostIds.has(id);
       if (isVideo(ctx)) {
         const videos = await facebook.recentVideos(ctx.tokens, ctx.platformAccountId);
-        const video = videos.find((candidate) => sameText(candidate.description, text) && made(candidate.created_time));
+        const video = videos.find(
+          (candidate) => sameText(candidate.description, text) && made(candidate.created_time, candidate.id),
+        );
         if (!video) return { kind: 'not-made' };
         return {
           kind: 'found',
@@ -108,7 +111,9 @@ export function createFacebookPublisher(facebook: FacebookClient): NetworkPublis
         };
       }
       const posts = await facebook.recentPosts(ctx.tokens, ctx.platformAccountId);
-      const found = posts.find((candidate) => sameText(candidate.message, text) && made(candidate.created_time));
+      const found = posts.find(
+        (candidate) => sameText(candidate.message, text) && made(candidate.created_time, candidate.id),
+      );
       if (!found) return { kind: 'not-made' };
       return {
         kind: 'found',

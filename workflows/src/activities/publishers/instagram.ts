@@ -18,7 +18,11 @@ export function createInstagramPublisher(instagram: InstagramClient, facebook?: 
     const since = (ctx.state.publishSentAtMs ?? 0) - 5 * 60_000;
     const recent = await instagram.recentMedia(ctx.tokens, ctx.platformAccountId);
     return recent.find(
-      (media) => matches(media.caption, ctx.state.matchText ?? ctx.post.text) && Date.parse(media.timestamp) >= since,
+      (media) =>
+        matches(media.caption, ctx.state.matchText ?? ctx.post.text) &&
+        Date.parse(media.timestamp) >= since &&
+        // Another publication's post with the same caption is not this one.
+        !ctx.takenPostIds.has(media.id),
     );
   }
 

@@ -136,6 +136,12 @@ export interface PublishContext {
   save(patch: Partial<NetworkState>): Promise<void>;
   /** Keeps the activity alive (and records progress) during long calls. */
   heartbeat(details?: unknown): void;
+  /**
+   * Posts on this account that other publications already have (published, or claimed by
+   * their own look-up): a look-up for this publication's lost post must never settle on one,
+   * however alike the texts (two identical captions posted minutes apart).
+   */
+  takenPostIds: ReadonlySet<string>;
   /** The last heartbeat's details of an earlier try of this activity. */
   resumeDetails: unknown;
   now(): number;

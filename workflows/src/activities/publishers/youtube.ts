@@ -131,7 +131,10 @@ export function createYouTubePublisher(options: YouTubePublisherOptions): Networ
         // The session is gone: the channel's uploads say whether it made the video.
         const since = (ctx.state.sessionStartedAtMs ?? 0) - 5 * 60_000;
         const made = (await youtube.recentUploads(ctx.tokens)).find(
-          (upload) => upload.title === ctx.state.matchText && Date.parse(upload.publishedAt) >= since,
+          (upload) =>
+            upload.title === ctx.state.matchText &&
+            Date.parse(upload.publishedAt) >= since &&
+            !ctx.takenPostIds.has(upload.videoId),
         );
         if (made) {
           await ctx.save({ videoId: made.videoId, uploadComplete: true });
@@ -182,7 +185,10 @@ export function createYouTubePublisher(options: YouTubePublisherOptions): Networ
         return { kind: 'found', post: { postId: ctx.state.videoId, url: urlOf(ctx, ctx.state.videoId) } };
       const since = (ctx.state.sessionStartedAtMs ?? 0) - 5 * 60_000;
       const made = (await youtube.recentUploads(ctx.tokens)).find(
-        (upload) => upload.title === ctx.state.matchText && Date.parse(upload.publishedAt) >= since,
+        (upload) =>
+          upload.title === ctx.state.matchText &&
+          Date.parse(upload.publishedAt) >= since &&
+          !ctx.takenPostIds.has(upload.videoId),
       );
       return made
         ? { kind: 'found', post: { postId: made.videoId, url: urlOf(ctx, made.videoId) } }
