@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@pressroom/db';
 import { socialAccountTokenContext } from '@pressroom/db/vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicationWorkflowId, schedulePublication } from '../src/client.js';
+import { publicationWorkflowId, schedulePublication, startAccountSync } from '../src/client.js';
 import { FacebookEmulator } from '../src/emulators/facebook.js';
 import { InstagramEmulator } from '../src/emulators/instagram.js';
 import { TelegramEmulator } from '../src/emulators/telegram.js';
@@ -386,6 +386,47 @@ describe('publishing to Instagram, YouTube and Telegram', () => {
     await published(publication.id);
     expect(requests(youtube.server, '/token')).toBe(before + 1);
     expect(youtube.videosOf(account.openId)).toHaveLength(1);
+  });
+
+  it('YouTube: analytics reads come out of the same daily quota: an upload that fits by uploads alone waits after a sync', async () => {
+    const uploadsToday = async () =>
+      Number(
+        (
+          await db.$queryRaw<Array<{ count: bigint }>>`
+            SELECT count(*)::bigint AS count FROM "PublishAttempt" a JOIN "Publication" p ON p.id = a."publicationId"
+            WHERE p.platform = 'YOUTUBE' AND a.response ? 'sessionStartedAtMs'`
+        )[0]!.count,
+      );
+    const { account: pending } = youtubeAccount();
+    const account = await pending;
+    // Uploads leave room for exactly one more upload.
+    for (let i = await uploadsToday(); i < quota / youtubeUploadUnits - 1; i++) {
+      const filler = await createVideoPublication(db, media.storage, account, { bytes: 10, platform: 'YOUTUBE' });
+      await db.publishAttempt.create({
+        data: {
+          publicationId: filler.id,
+          number: 1,
+          status: 'SUCCEEDED',
+          response: { sessionStartedAtMs: Date.now() },
+        },
+      });
+    }
+    expect(await uploadsToday()).toBe(quota / youtubeUploadUnits - 1);
+    // The account's analytics sync reads the channel (channels.list: one unit).
+    const reads = requests(youtube.server, '/youtube/v3/channels');
+    await expect(
+      (await startAccountSync(client, account.socialAccountId, { taskQueue })).result(),
+    ).resolves.toMatchObject({
+      state: 'SYNCED',
+    });
+    expect(requests(youtube.server, '/youtube/v3/channels')).toBeGreaterThan(reads);
+    const sessions = requests(youtube.server, '/upload/youtube/v3/videos');
+    const publication = await createVideoPublication(db, media.storage, account, { bytes, platform: 'YOUTUBE' });
+    await schedulePublication(client, publication.id, { taskQueue });
+    const failed = await settled(publication.id, 'FAILED');
+    expect(failed.failureCategory).toBe('RATE_LIMITED');
+    expect(failed.failureReason).toMatch(/\(6400 units, 480[1-9] spent today\)/);
+    expect(requests(youtube.server, '/upload/youtube/v3/videos')).toBe(sessions);
   });
 
   it('YouTube: the project’s daily quota is counted; an upload that does not fit waits for midnight Pacific', async () => {

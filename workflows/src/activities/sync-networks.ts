@@ -75,7 +75,11 @@ export function vkPostNumber(platformPostId: string): number | undefined {
 }
 
 /** The analytics reader of every network the worker has a client for (TikTok has its own). */
-export function createNetworkAnalytics(clients: NetworkSyncClients): Partial<Record<Platform, NetworkAnalytics>> {
+export function createNetworkAnalytics(
+  clients: NetworkSyncClients,
+  /** Where YouTube reads are counted: the project's daily quota that uploads draw on too. */
+  deps: { youtubeQuota?: { spend(units: number): Promise<void> } } = {},
+): Partial<Record<Platform, NetworkAnalytics>> {
   const networks: Partial<Record<Platform, NetworkAnalytics>> = {};
 
   const { instagram, youtube, telegram, facebook, vk } = clients;
@@ -162,11 +166,14 @@ export function createNetworkAnalytics(clients: NetworkSyncClients): Partial<Rec
         return { accessToken: fresh.accessToken, accessTokenExpiresAt: fresh.accessTokenExpiresAt };
       },
       async account(tokens) {
+        // channels.list costs a unit of the project's quota (answered or not), as every read does.
+        await deps.youtubeQuota?.spend(1);
         const channel = await youtube.channelStatistics(tokens);
         return { followers: channel.subscriberCount, posts: channel.videoCount };
       },
       async posts(tokens, _account, postIds) {
         // A deleted video is simply not in the answer. YouTube's Data API has no share count.
+        await deps.youtubeQuota?.spend(1);
         const stats = await youtube.statistics(tokens, postIds);
         return new Map(
           stats.map((video) => [

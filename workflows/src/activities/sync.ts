@@ -1,3 +1,4 @@
+import { youtubeQuotaLedger } from './publishers/youtube.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { heartbeat } from '@temporalio/activity';
 import type { Database, Platform } from '@pressroom/db';
@@ -118,7 +119,10 @@ export function createSyncActivities(deps: SyncDependencies) {
   const { db, vault, tiktok } = deps;
   const settings: SyncSettings = { ...defaultSyncSettings, ...deps.syncSettings };
   const now = deps.now ?? Date.now;
-  const networks = createNetworkAnalytics(deps.networks ?? {});
+  const youtubeQuota = youtubeQuotaLedger(db);
+  const networks = createNetworkAnalytics(deps.networks ?? {}, {
+    youtubeQuota: { spend: (units) => youtubeQuota.spend(units, now()) },
+  });
   const sources = new Map<string, AccessTokenSource>();
   const tokensFor = (account: SyncedAccount) => {
     let source = sources.get(account.id);
