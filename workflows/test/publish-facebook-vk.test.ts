@@ -158,6 +158,42 @@ describe('publishing to Facebook Pages and VK', () => {
     await saveHistory(client, publicationWorkflowId(publication.id), 'publish-facebook-lost-video');
   });
 
+  it('Facebook: a video is PUBLISHED only once Facebook has processed it; a failed processing ends FAILED with the reason', async () => {
+    const { account, pageId } = await facebookPage();
+    const publication = await createVideoPublication(db, media.storage, account, {
+      bytes: 200_000,
+      platform: 'FACEBOOK',
+    });
+    await schedulePublication(client, publication.id, { taskQueue });
+    const done = await published(publication.id);
+    const videoId = postsOf(pageId)[0]!.videoId!;
+    expect(done.platformPostId).toBe(videoId);
+    // Its status was read until processing completed (the emulator processes for 500 ms).
+    expect(requests(facebook.server, `/v21.0/${videoId}`, 'GET')).toBeGreaterThanOrEqual(1);
+    expect(done.publishedAt!.getTime() - done.attempts[0]!.startedAt.getTime()).toBeGreaterThanOrEqual(500);
+    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-facebook-video');
+
+    const { account: other, pageId: otherPage } = await facebookPage();
+    const broken = await createVideoPublication(db, media.storage, other, { bytes: 200_000, platform: 'FACEBOOK' });
+    facebook.failNextVideo('The video file is corrupt or in a format we cannot read');
+    await schedulePublication(client, broken.id, { taskQueue });
+    const failed = await waitFor(
+      () => db.publication.findUniqueOrThrow({ where: { id: broken.id }, include: { attempts: true } }),
+      (row) => row.state === 'FAILED',
+      30_000,
+      'the publication to fail',
+    );
+    expect(failed.failureCategory).toBe('REJECTED_BY_PLATFORM');
+    expect(failed.failureReason).toBe(
+      'Facebook could not process the video: The video file is corrupt or in a format we cannot read',
+    );
+    expect(failed.attempts).toHaveLength(1);
+    expect(failed.attempts[0]!.status).toBe('FAILED');
+    // The video was posted once and never again.
+    expect(requests(facebook.server, `/${otherPage}/videos`)).toBe(1);
+    expect(postsOf(otherPage)).toHaveLength(1);
+  });
+
   it('Facebook: a feed post whose answer was lost is found on the page by its text', async () => {
     const { account, pageId } = await facebookPage();
     const publication = await createCarouselPublication(db, media.storage, account, { platform: 'FACEBOOK' });

@@ -284,7 +284,12 @@ export function createNetworkPublishActivities(shared: Shared) {
       const loaded = await load(input.attemptId);
       const { attempt, publisher } = loaded;
       const state = (attempt.response ?? {}) as NetworkState;
-      if (state.postId) return { kind: 'published', post: { postId: state.postId, url: state.postUrl } };
+      if (state.postId) {
+        return {
+          kind: 'published',
+          post: { postId: state.postId, url: state.postUrl, ...(state.processing ? { processing: true } : {}) },
+        };
+      }
       if (recordOf(attempt) && attempt.responseCode === null) {
         return { kind: 'unknown', reason: `an earlier try of this publish may have reached ${publisher.label}` };
       }
@@ -324,7 +329,12 @@ export function createNetworkPublishActivities(shared: Shared) {
         where: { id: attempt.id },
         data: {
           responseCode: 200,
-          response: { ...ctx.state, postId: made.postId, ...(made.url ? { postUrl: made.url } : {}) },
+          response: {
+            ...ctx.state,
+            postId: made.postId,
+            ...(made.url ? { postUrl: made.url } : {}),
+            ...(made.processing ? { processing: true } : {}),
+          },
         },
       });
       return { kind: 'published', post: made };

@@ -63,8 +63,24 @@ export function createFacebookPublisher(facebook: FacebookClient): NetworkPublis
 
     async upload() {},
 
-    status() {
-      return Promise.resolve({ kind: 'ready' as const });
+    async status(ctx) {
+      // Before the publish there is nothing to wait for; after a video's, its processing.
+      if (!isVideo(ctx) || !ctx.state.postId) return { kind: 'ready' };
+      const video = await facebook.videoStatus(ctx.tokens, ctx.state.postId);
+      if (video.videoStatus === 'ready') {
+        return {
+          kind: 'published',
+          post: { postId: ctx.state.postId, ...(video.permalinkUrl ? { url: video.permalinkUrl } : {}) },
+        };
+      }
+      if (video.videoStatus === 'error') {
+        return {
+          kind: 'failed',
+          category: 'REJECTED_BY_PLATFORM',
+          reason: `Facebook could not process the video: ${video.error ?? 'no reason given'}`,
+        };
+      }
+      return { kind: 'processing', detail: video.videoStatus };
     },
 
     async publish(ctx) {
@@ -91,7 +107,8 @@ export function createFacebookPublisher(facebook: FacebookClient): NetworkPublis
         });
       }
       const url = await facebook.permalink(ctx.tokens, postId).catch(() => undefined);
-      return { postId, ...(url ? { url } : {}) };
+      // A video is a post as soon as Graph takes it, but published only once processed.
+      return { postId, ...(url ? { url } : {}), ...(isVideo(ctx) ? { processing: true } : {}) };
     },
 
     async find(ctx) {
@@ -107,7 +124,7 @@ export function createFacebookPublisher(facebook: FacebookClient): NetworkPublis
         if (!video) return { kind: 'not-made' };
         return {
           kind: 'found',
-          post: { postId: video.id, ...(video.permalink_url ? { url: video.permalink_url } : {}) },
+          post: { postId: video.id, ...(video.permalink_url ? { url: video.permalink_url } : {}), processing: true },
         };
       }
       const posts = await facebook.recentPosts(ctx.tokens, ctx.platformAccountId);

@@ -16,7 +16,9 @@ import type { AccessTokenSource } from '../../platforms/tokens.js';
  *    the network say was received. A no-op for networks that pull media from our URLs.
  * 4. `status`: the network's processing state of what init/upload made, polled by the
  *    workflow: `processing` (ask again later), `ready` (call publish), `published` (the
- *    upload itself made the post: YouTube) or `failed`.
+ *    upload itself made the post: YouTube) or `failed`. Polled again after a publish (or a
+ *    find) that answers `processing: true`, where the post exists before its media is
+ *    processed (Facebook video): then `ctx.state.postId` is set and `published`/`failed` end it.
  * 5. `publish`: the one call that makes the post and is NOT idempotent (Instagram
  *    media_publish, Telegram send*). The workflow's activity records that it is about to send
  *    before calling it; a try that finds that record without an answer never calls it again.
@@ -64,6 +66,12 @@ export interface RefreshedTokens {
 export interface MadePost {
   postId: string;
   url?: string;
+  /**
+   * The post exists but the network still processes its media (a Facebook video): the
+   * workflow polls `status` until it is ready (then PUBLISHED) or failed (FAILED with the
+   * network's reason) before it says anything.
+   */
+  processing?: boolean;
 }
 
 export type NetworkStatus =
@@ -122,6 +130,8 @@ export interface NetworkState {
   /** What the publish (or upload) made, once known. */
   postId?: string;
   postUrl?: string;
+  /** The post exists and its media is still being processed (MadePost.processing). */
+  processing?: boolean;
   uploadComplete?: boolean;
   /** The earlier publish was looked for and the network says it did not make a post. */
   publishCleared?: boolean;
