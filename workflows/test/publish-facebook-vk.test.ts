@@ -122,6 +122,35 @@ describe('publishing to Facebook Pages and VK', () => {
     await saveHistory(client, publicationWorkflowId(publication.id), 'publish-facebook');
   });
 
+  it('Facebook: a post whose Facebook version has a link goes out once as a link post on /feed', async () => {
+    const { account, pageId } = await facebookPage();
+    const publication = await createCarouselPublication(db, media.storage, account, {
+      platform: 'FACEBOOK',
+      slides: 0,
+    });
+    await db.post.update({ where: { id: publication.postId }, data: { format: 'TEXT' } });
+    await db.postVersion.create({
+      data: {
+        postId: publication.postId,
+        platform: 'FACEBOOK',
+        caption: 'Our new roast is in',
+        link: 'https://roastery.example/new-roast',
+      },
+    });
+    await schedulePublication(client, publication.id, { taskQueue });
+    const done = await published(publication.id);
+    const posts = postsOf(pageId);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({
+      kind: 'feed',
+      message: 'Our new roast is in #coffee #morning',
+      link: 'https://roastery.example/new-roast',
+      photoIds: [],
+    });
+    expect(done.platformPostId).toBe(posts[0]!.id);
+    expect(requests(facebook.server, `/${pageId}/feed`)).toBe(1);
+  });
+
   it('Facebook: a single photo is a photo post of its own', async () => {
     const { account, pageId } = await facebookPage();
     const publication = await createCarouselPublication(db, media.storage, account, {

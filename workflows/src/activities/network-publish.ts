@@ -169,6 +169,7 @@ export function createNetworkPublishActivities(shared: Shared) {
       caption: version.caption,
       hashtags: version.hashtags,
       text: version.text,
+      ...(version.link ? { link: version.link } : {}),
       images: post.slides.flatMap((slide) =>
         slide.media && slide.media.status === 'READY' && slide.media.kind === 'IMAGE' ? [mediaOf(slide.media)] : [],
       ),

@@ -38,7 +38,12 @@ export function createFacebookPublisher(facebook: FacebookClient): NetworkPublis
           new PublishRefusal('Facebook: a video post needs a video and the post has none', 'REJECTED_BY_PLATFORM'),
         );
       }
-      if (!isVideo(ctx) && ctx.post.images.length === 0 && !ctx.post.text.trim()) {
+      if (ctx.post.link && (isVideo(ctx) || ctx.post.images.length > 0)) {
+        return Promise.reject(
+          new PublishRefusal('Facebook: a link post carries no photos or video', 'REJECTED_BY_PLATFORM'),
+        );
+      }
+      if (!isVideo(ctx) && ctx.post.images.length === 0 && !ctx.post.text.trim() && !ctx.post.link) {
         return Promise.reject(
           new PublishRefusal('Facebook: the post has neither text nor images', 'REJECTED_BY_PLATFORM'),
         );
@@ -103,6 +108,8 @@ export function createFacebookPublisher(facebook: FacebookClient): NetworkPublis
       } else {
         postId = await facebook.createFeedPost(ctx.tokens, page, {
           message: post.text,
+          // A link post: Graph shows the address as a card under the message.
+          ...(post.link ? { link: post.link } : {}),
           ...(ctx.state.photoIds?.length ? { attachedMediaIds: ctx.state.photoIds } : {}),
         });
       }

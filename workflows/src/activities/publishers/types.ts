@@ -103,6 +103,8 @@ export interface NetworkPost {
   hashtags: string[];
   /** Caption and hashtags as one text, the way most networks take them. */
   text: string;
+  /** Facebook: the address a link post shares (its version's link). */
+  link?: string;
   images: PostMedia[];
   video: PostMedia | null;
 }
