@@ -327,6 +327,42 @@ describe('publishing one post to several networks', () => {
     expect((await api.db.post.findUniqueOrThrow({ where: { id: post.id } })).status).toBe('APPROVED');
   });
 
+  test('a Facebook link: only in the Facebook version, http or https, and never beside photos or a video', async () => {
+    const post = await approvedVideo(`A link to share ${Date.now()}`);
+    const setLink = (network: string, link: string) =>
+      org.members.EDITOR.client.gql<{ setPostVersion: Result }>(
+        `mutation($id: ID!, $network: Platform!, $link: String) {
+          setPostVersion(id: $id, network: $network, link: $link) { __typename ... on Error { code message } } }`,
+        { id: post.gid, network, link },
+      );
+    const elsewhere = await setLink('INSTAGRAM', 'https://roastery.example/');
+    expect(elsewhere.body.data?.setPostVersion).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(elsewhere.body.data?.setPostVersion.message).toMatch(/only the Facebook version of a post has a link/);
+    const notWeb = await setLink('FACEBOOK', 'ftp://roastery.example/beans');
+    expect(notWeb.body.data?.setPostVersion).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(notWeb.body.data?.setPostVersion.message).toMatch(/http or https/);
+    const set = await setLink('FACEBOOK', 'https://roastery.example/new-roast');
+    expect(set.body.data?.setPostVersion.__typename).toBe('MutationSetPostVersionSuccess');
+    const read = await org.members.EDITOR.client.gql<{ node: { versions: unknown[] } }>(
+      `query($id: ID!) { node(id: $id) { ... on Post { versions { network link } } } }`,
+      { id: post.gid },
+    );
+    expect(read.body.data?.node.versions).toEqual([
+      { network: 'FACEBOOK', link: 'https://roastery.example/new-roast' },
+    ]);
+    // The post is a video: Graph shares a link as a post of its own, so scheduling is refused.
+    const refused = await schedule(post.gid, ['FACEBOOK'], new Date(Date.now() + 60_000));
+    expect(refused).toMatchObject({ __typename: 'NetworkLimitsError', code: 'BAD_USER_INPUT' });
+    expect(refused.violations).toEqual([
+      {
+        network: 'FACEBOOK',
+        limit: 'MEDIA_COUNT',
+        message: 'Facebook: a link post carries no photos or video; the post has a video',
+      },
+    ]);
+    expect(await api.db.publication.count({ where: { postId: post.id } })).toBe(0);
+  });
+
   test('six networks at once: each publishes once; one failing holds none up; its retry publishes only there', async () => {
     const caption = `Latte art at six places ${Date.now()}`;
     const post = await approvedCarouselWithSlideshow(caption);

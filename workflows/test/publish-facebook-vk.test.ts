@@ -49,7 +49,8 @@ describe('publishing to Facebook Pages and VK', () => {
             graphBaseUrl: fbUrl,
             appId: facebook.appId,
             appSecret: facebook.appSecret,
-            http: { backoffBaseMs: 20 },
+            // Short, so that a request the emulator never answers becomes a lost answer quickly.
+            http: { backoffBaseMs: 20, timeoutMs: 2_000 },
           }),
           vk: createVkClient({
             apiBaseUrl: vkUrl,
@@ -121,6 +122,35 @@ describe('publishing to Facebook Pages and VK', () => {
     await saveHistory(client, publicationWorkflowId(publication.id), 'publish-facebook');
   });
 
+  it('Facebook: a post whose Facebook version has a link goes out once as a link post on /feed', async () => {
+    const { account, pageId } = await facebookPage();
+    const publication = await createCarouselPublication(db, media.storage, account, {
+      platform: 'FACEBOOK',
+      slides: 0,
+    });
+    await db.post.update({ where: { id: publication.postId }, data: { format: 'TEXT' } });
+    await db.postVersion.create({
+      data: {
+        postId: publication.postId,
+        platform: 'FACEBOOK',
+        caption: 'Our new roast is in',
+        link: 'https://roastery.example/new-roast',
+      },
+    });
+    await schedulePublication(client, publication.id, { taskQueue });
+    const done = await published(publication.id);
+    const posts = postsOf(pageId);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({
+      kind: 'feed',
+      message: 'Our new roast is in #coffee #morning',
+      link: 'https://roastery.example/new-roast',
+      photoIds: [],
+    });
+    expect(done.platformPostId).toBe(posts[0]!.id);
+    expect(requests(facebook.server, `/${pageId}/feed`)).toBe(1);
+  });
+
   it('Facebook: a single photo is a photo post of its own', async () => {
     const { account, pageId } = await facebookPage();
     const publication = await createCarouselPublication(db, media.storage, account, {
@@ -157,6 +187,42 @@ describe('publishing to Facebook Pages and VK', () => {
     await saveHistory(client, publicationWorkflowId(publication.id), 'publish-facebook-lost-video');
   });
 
+  it('Facebook: a video is PUBLISHED only once Facebook has processed it; a failed processing ends FAILED with the reason', async () => {
+    const { account, pageId } = await facebookPage();
+    const publication = await createVideoPublication(db, media.storage, account, {
+      bytes: 200_000,
+      platform: 'FACEBOOK',
+    });
+    await schedulePublication(client, publication.id, { taskQueue });
+    const done = await published(publication.id);
+    const videoId = postsOf(pageId)[0]!.videoId!;
+    expect(done.platformPostId).toBe(videoId);
+    // Its status was read until processing completed (the emulator processes for 500 ms).
+    expect(requests(facebook.server, `/v21.0/${videoId}`, 'GET')).toBeGreaterThanOrEqual(1);
+    expect(done.publishedAt!.getTime() - done.attempts[0]!.startedAt.getTime()).toBeGreaterThanOrEqual(500);
+    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-facebook-video');
+
+    const { account: other, pageId: otherPage } = await facebookPage();
+    const broken = await createVideoPublication(db, media.storage, other, { bytes: 200_000, platform: 'FACEBOOK' });
+    facebook.failNextVideo('The video file is corrupt or in a format we cannot read');
+    await schedulePublication(client, broken.id, { taskQueue });
+    const failed = await waitFor(
+      () => db.publication.findUniqueOrThrow({ where: { id: broken.id }, include: { attempts: true } }),
+      (row) => row.state === 'FAILED',
+      30_000,
+      'the publication to fail',
+    );
+    expect(failed.failureCategory).toBe('REJECTED_BY_PLATFORM');
+    expect(failed.failureReason).toBe(
+      'Facebook could not process the video: The video file is corrupt or in a format we cannot read',
+    );
+    expect(failed.attempts).toHaveLength(1);
+    expect(failed.attempts[0]!.status).toBe('FAILED');
+    // The video was posted once and never again.
+    expect(requests(facebook.server, `/${otherPage}/videos`)).toBe(1);
+    expect(postsOf(otherPage)).toHaveLength(1);
+  });
+
   it('Facebook: a feed post whose answer was lost is found on the page by its text', async () => {
     const { account, pageId } = await facebookPage();
     const publication = await createCarouselPublication(db, media.storage, account, { platform: 'FACEBOOK' });
@@ -166,6 +232,32 @@ describe('publishing to Facebook Pages and VK', () => {
     expect(postsOf(pageId)).toHaveLength(1);
     expect(done.platformPostId).toBe(postsOf(pageId)[0]!.id);
     expect(requests(facebook.server, `/${pageId}/feed`)).toBe(1);
+  });
+
+  it('Facebook: a lost feed post is never settled on an earlier post of the same text; it is made once', async () => {
+    const { account, pageId } = await facebookPage();
+    const sameText = async (publication: { postId: string }) =>
+      db.postVersion.create({
+        data: { postId: publication.postId, platform: 'FACEBOOK', caption: 'Doors open at nine' },
+      });
+    const first = await createCarouselPublication(db, media.storage, account, { platform: 'FACEBOOK' });
+    await sameText(first);
+    await schedulePublication(client, first.id, { taskQueue });
+    const firstDone = await published(first.id);
+    // The second post's feed call never reaches the page (no answer either): the look-up finds
+    // only the first post, with the very same text, minutes (here: moments) older.
+    const second = await createCarouselPublication(db, media.storage, account, { platform: 'FACEBOOK' });
+    await sameText(second);
+    facebook.server.inject({ method: 'POST', pathPrefix: `/v21.0/${pageId}/feed` }, { kind: 'timeout' });
+    await schedulePublication(client, second.id, { taskQueue });
+    const secondDone = await published(second.id);
+    const posts = postsOf(pageId);
+    expect(posts).toHaveLength(2);
+    expect(posts[0]!.message).toBe(posts[1]!.message);
+    expect(firstDone.platformPostId).toBe(posts[0]!.id);
+    expect(secondDone.platformPostId).toBe(posts[1]!.id);
+    // The lost call, then the one made after the look-up window said nothing was made.
+    expect(requests(facebook.server, `/${pageId}/feed`)).toBe(3);
   });
 
   it('Facebook: a page token Graph refuses is derived again from the user token, once', async () => {

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '@pressroom/db';
+import { socialAccountTokenContext } from '@pressroom/db/vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicationWorkflowId, schedulePublication } from '../src/client.js';
+import { publicationWorkflowId, schedulePublication, startAccountSync } from '../src/client.js';
+import { FacebookEmulator } from '../src/emulators/facebook.js';
 import { InstagramEmulator } from '../src/emulators/instagram.js';
 import { TelegramEmulator } from '../src/emulators/telegram.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
 import { YouTubeEmulator } from '../src/emulators/youtube.js';
 import { nextPacificMidnight, youtubeUploadUnits } from '../src/activities/publishers/youtube.js';
+import { createFacebookClient, metaScopes } from '../src/platforms/facebook/index.js';
 import { createInstagramClient } from '../src/platforms/instagram/index.js';
 import { createYouTubeClient } from '../src/platforms/youtube/index.js';
 import type { Client } from '@temporalio/client';
@@ -39,14 +42,21 @@ describe('publishing to Instagram, YouTube and Telegram', () => {
   const youtube = new YouTubeEmulator({ processingMs: 500, dailyQuotaUnits: 100_000 });
   const telegram = new TelegramEmulator({ perGroupPerMinute: 1000 });
   const tiktok = new TikTokEmulator();
+  // Meta login: the page tokens it mints reach the linked Instagram accounts.
+  const facebook = new FacebookEmulator({
+    onPageToken: (token, page) => {
+      if (page.igUserId) instagram.adoptToken(token, page.igUserId, page.expiresAt);
+    },
+  });
 
   beforeAll(async () => {
     media = await servedStorage();
-    const [igUrl, ytUrl, tgUrl, ttUrl] = await Promise.all([
+    const [igUrl, ytUrl, tgUrl, ttUrl, fbUrl] = await Promise.all([
       instagram.start(),
       youtube.start(),
       telegram.start(),
       tiktok.start(),
+      facebook.start(),
     ]);
     harness = await startWorkerHarness({
       taskQueue,
@@ -64,6 +74,12 @@ describe('publishing to Instagram, YouTube and Telegram', () => {
             http: { backoffBaseMs: 20, timeoutMs: 3_000 },
           }),
           telegram: { baseUrl: tgUrl },
+          facebook: createFacebookClient({
+            graphBaseUrl: fbUrl,
+            appId: facebook.appId,
+            appSecret: facebook.appSecret,
+            http: { backoffBaseMs: 20 },
+          }),
         },
         settings: { ...fastSettings, youtubeChunkBytes: 256 * 1024, youtubeDailyQuotaUnits: quota },
       }),
@@ -72,6 +88,7 @@ describe('publishing to Instagram, YouTube and Telegram', () => {
         () => youtube.stop(),
         () => telegram.stop(),
         () => tiktok.stop(),
+        () => facebook.stop(),
         () => media.close(),
       ],
     });
@@ -241,6 +258,46 @@ describe('publishing to Instagram, YouTube and Telegram', () => {
     expect(mediaOf(account)).toHaveLength(1);
   });
 
+  it('Instagram connected through Meta login: an expired token is refreshed once through the Meta exchange', async () => {
+    // The account's token is the page token, its refresh token the person's long-lived user
+    // token: Instagram's own ig_refresh_token cannot renew either.
+    const user = facebook.createUser({ pages: 1 });
+    const igUserId = facebook.pages.get(user.pageIds[0]!)!.igUserId!;
+    const userToken = facebook.issueUserToken(user.id);
+    const pageToken = facebook.issuePageToken(userToken, user.pageIds[0]!);
+    const account = await connectNetworkAccount(db, vault, {
+      platform: 'INSTAGRAM',
+      platformAccountId: igUserId,
+      accessToken: pageToken,
+      refreshToken: userToken,
+      accessTokenExpiresAt: new Date(Date.now() - 60_000),
+      scopes: metaScopes,
+    });
+    const igRefreshes = requests(instagram.server, '/refresh_access_token');
+    const exchanges = facebook.calls.longLivedExchanges;
+    const publication = await createCarouselPublication(db, media.storage, account, { platform: 'INSTAGRAM' });
+    await schedulePublication(client, publication.id, { taskQueue });
+    const done = await published(publication.id);
+    expect(facebook.calls.longLivedExchanges).toBe(exchanges + 1);
+    expect(requests(instagram.server, '/refresh_access_token')).toBe(igRefreshes);
+    const row = await db.socialAccount.findUniqueOrThrow({ where: { id: account.socialAccountId } });
+    expect(row.status).toBe('ACTIVE');
+    // A page token derived from a long-lived login does not expire: no expiry left to refresh on.
+    expect(row.accessTokenExpiresAt).toBeNull();
+    expect(
+      vault.decrypt(row.tokenKeyId!, row.accessTokenCiphertext!, socialAccountTokenContext(row, 'access')),
+    ).not.toBe(pageToken);
+    expect(mediaOf(account)).toHaveLength(1);
+    expect(done.attempts).toHaveLength(1);
+
+    // A second post reads the stored token as it is: no second refresh.
+    const second = await createCarouselPublication(db, media.storage, account, { platform: 'INSTAGRAM' });
+    await schedulePublication(client, second.id, { taskQueue });
+    await published(second.id);
+    expect(facebook.calls.longLivedExchanges).toBe(exchanges + 1);
+    expect(mediaOf(account)).toHaveLength(2);
+  });
+
   it('Instagram: a video post without a video is refused with a typed error, nothing made', async () => {
     const account = await instagramAccount();
     const publication = await createVideoPublication(db, media.storage, account, {
@@ -329,6 +386,47 @@ describe('publishing to Instagram, YouTube and Telegram', () => {
     await published(publication.id);
     expect(requests(youtube.server, '/token')).toBe(before + 1);
     expect(youtube.videosOf(account.openId)).toHaveLength(1);
+  });
+
+  it('YouTube: analytics reads come out of the same daily quota: an upload that fits by uploads alone waits after a sync', async () => {
+    const uploadsToday = async () =>
+      Number(
+        (
+          await db.$queryRaw<Array<{ count: bigint }>>`
+            SELECT count(*)::bigint AS count FROM "PublishAttempt" a JOIN "Publication" p ON p.id = a."publicationId"
+            WHERE p.platform = 'YOUTUBE' AND a.response ? 'sessionStartedAtMs'`
+        )[0]!.count,
+      );
+    const { account: pending } = youtubeAccount();
+    const account = await pending;
+    // Uploads leave room for exactly one more upload.
+    for (let i = await uploadsToday(); i < quota / youtubeUploadUnits - 1; i++) {
+      const filler = await createVideoPublication(db, media.storage, account, { bytes: 10, platform: 'YOUTUBE' });
+      await db.publishAttempt.create({
+        data: {
+          publicationId: filler.id,
+          number: 1,
+          status: 'SUCCEEDED',
+          response: { sessionStartedAtMs: Date.now() },
+        },
+      });
+    }
+    expect(await uploadsToday()).toBe(quota / youtubeUploadUnits - 1);
+    // The account's analytics sync reads the channel (channels.list: one unit).
+    const reads = requests(youtube.server, '/youtube/v3/channels');
+    await expect(
+      (await startAccountSync(client, account.socialAccountId, { taskQueue })).result(),
+    ).resolves.toMatchObject({
+      state: 'SYNCED',
+    });
+    expect(requests(youtube.server, '/youtube/v3/channels')).toBeGreaterThan(reads);
+    const sessions = requests(youtube.server, '/upload/youtube/v3/videos');
+    const publication = await createVideoPublication(db, media.storage, account, { bytes, platform: 'YOUTUBE' });
+    await schedulePublication(client, publication.id, { taskQueue });
+    const failed = await settled(publication.id, 'FAILED');
+    expect(failed.failureCategory).toBe('RATE_LIMITED');
+    expect(failed.failureReason).toMatch(/\(6400 units, 480[1-9] spent today\)/);
+    expect(requests(youtube.server, '/upload/youtube/v3/videos')).toBe(sessions);
   });
 
   it('YouTube: the project’s daily quota is counted; an upload that does not fit waits for midnight Pacific', async () => {

@@ -283,6 +283,10 @@ builder.prismaObject('PostVersion', {
       nullable: true,
       resolve: (version) => (version.hashtagsSet ? version.hashtags : null),
     }),
+    link: t.exposeString('link', {
+      nullable: true,
+      description: 'Facebook: the address the post shares as a link post.',
+    }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
@@ -647,7 +651,7 @@ builder.mutationField('setPostVersion', (t) =>
   t.prismaField({
     type: Post,
     description:
-      "Sets the post's caption, hashtags and title for one network (posts:write); a null or missing field uses the post's own, all null removes the network's version. Not once the post is scheduled.",
+      "Sets the post's caption, hashtags and title for one network (posts:write), and for Facebook a link (a link post; http or https, no photos or video with it); a null or missing field uses the post's own, all null removes the network's version. Not once the post is scheduled.",
     authScopes: { authenticated: true },
     errors: { types: objectMutationErrors },
     args: {
@@ -656,6 +660,7 @@ builder.mutationField('setPostVersion', (t) =>
       caption: t.arg.string({ required: false }),
       hashtags: t.arg.stringList({ required: false }),
       title: t.arg.string({ required: false }),
+      link: t.arg.string({ required: false }),
     },
     resolve: async (query, _root, args, ctx) => {
       const post = await content.setPostVersion(services(ctx), {
@@ -664,6 +669,7 @@ builder.mutationField('setPostVersion', (t) =>
         caption: args.caption,
         hashtags: args.hashtags,
         title: args.title,
+        link: args.link,
       });
       return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
     },

@@ -104,13 +104,27 @@ const slideInput = z.object({
 const caption = z.string().max(4_000, 'at most 4000 characters');
 const postTitle = z.string().trim().max(200, 'at most 200 characters');
 
-const postVersionInput = z.object({
-  postId: z.string(),
-  platform: z.enum(['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK']),
-  caption: caption.nullable().optional(),
-  title: postTitle.nullable().optional(),
-  hashtags: z.array(hashtag).max(60, 'at most 60 hashtags').nullable().optional(),
-});
+const postVersionInput = z
+  .object({
+    postId: z.string(),
+    platform: z.enum(['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK']),
+    caption: caption.nullable().optional(),
+    title: postTitle.nullable().optional(),
+    hashtags: z.array(hashtag).max(60, 'at most 60 hashtags').nullable().optional(),
+    /** Facebook only: the post goes out as a link post sharing this address. */
+    link: z
+      .string()
+      .trim()
+      .max(2048, 'at most 2048 characters')
+      .url('a link must be an absolute URL')
+      .refine((value) => /^https?:\/\//i.test(value), 'a link must be http or https')
+      .nullable()
+      .optional(),
+  })
+  .refine((input) => input.link === null || input.link === undefined || input.platform === 'FACEBOOK', {
+    message: 'only the Facebook version of a post has a link',
+    path: ['link'],
+  });
 
 /** Once publications exist, their text was checked against the networks' limits: it stays. */
 const versionEditableStatuses: PostStatus[] = ['DRAFT', 'REJECTED', 'IN_REVIEW', 'APPROVED'];
@@ -131,9 +145,10 @@ export async function setPostVersion(ctx: ServiceContext, input: z.input<typeof 
     title: data.title ?? null,
     hashtags: data.hashtags ?? [],
     hashtagsSet: data.hashtags !== null && data.hashtags !== undefined,
+    link: data.link ?? null,
   };
   return inTransaction(ctx, async (tx) => {
-    if (fields.caption === null && fields.title === null && !fields.hashtagsSet) {
+    if (fields.caption === null && fields.title === null && !fields.hashtagsSet && fields.link === null) {
       await tx.postVersion.deleteMany({ where: { postId: post.id, platform: data.platform } });
     } else {
       await tx.postVersion.upsert({

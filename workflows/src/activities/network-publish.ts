@@ -139,7 +139,27 @@ export function createNetworkPublishActivities(shared: Shared) {
     };
   }
 
-  function contextOf({ attempt }: Loaded): PublishContext {
+  /**
+   * The account's posts that belong to other publications: their stored post ids, and the
+   * post ids other attempts saved (a look-up's claim, a publish's answer). Read under the
+   * account's row lock when claiming, so two look-ups never settle on the same post.
+   */
+  async function takenPostIds(
+    tx: Pick<Database, '$queryRaw'>,
+    publication: { id: string; socialAccountId: string },
+  ): Promise<Set<string>> {
+    const rows = await tx.$queryRaw<Array<{ postId: string }>>`
+      SELECT p."platformPostId" AS "postId" FROM "Publication" p
+      WHERE p."socialAccountId" = ${publication.socialAccountId} AND p.id <> ${publication.id}
+        AND p."platformPostId" IS NOT NULL
+      UNION
+      SELECT a.response->>'postId' FROM "PublishAttempt" a JOIN "Publication" p ON p.id = a."publicationId"
+      WHERE p."socialAccountId" = ${publication.socialAccountId} AND p.id <> ${publication.id}
+        AND a.response->>'postId' IS NOT NULL`;
+    return new Set(rows.map((row) => row.postId));
+  }
+
+  function contextOf({ attempt }: Loaded, taken: ReadonlySet<string> = new Set()): PublishContext {
     const { publication } = attempt;
     const post = publication.post;
     const version = networkVersionOf(post, publication.platform);
@@ -149,6 +169,7 @@ export function createNetworkPublishActivities(shared: Shared) {
       caption: version.caption,
       hashtags: version.hashtags,
       text: version.text,
+      ...(version.link ? { link: version.link } : {}),
       images: post.slides.flatMap((slide) =>
         slide.media && slide.media.status === 'READY' && slide.media.kind === 'IMAGE' ? [mediaOf(slide.media)] : [],
       ),
@@ -173,6 +194,7 @@ export function createNetworkPublishActivities(shared: Shared) {
           },
         });
       },
+      takenPostIds: taken,
       heartbeat: (details) => heartbeat(details),
       resumeDetails: activityInfo().heartbeatDetails,
       now,
@@ -202,7 +224,7 @@ export function createNetworkPublishActivities(shared: Shared) {
     const sent = recordOf(attempt) !== null && attempt.responseCode === null;
     if (!sent && !state.sessionUrl) return { kind: 'nothing-sent' };
     try {
-      const found = await loaded.publisher.find(contextOf(loaded));
+      const found = await loaded.publisher.find(contextOf(loaded, await takenPostIds(db, loaded.attempt.publication)));
       if (found.kind === 'found') {
         return { kind: 'published', postId: found.post.postId, ...(found.post.url ? { postUrl: found.post.url } : {}) };
       }
@@ -243,7 +265,9 @@ export function createNetworkPublishActivities(shared: Shared) {
     async uploadNetworkMedia(input: { attemptId: string }): Promise<void> {
       const loaded = await load(input.attemptId);
       await db.publishAttempt.update({ where: { id: input.attemptId }, data: { step: 'UPLOAD' } });
-      await step(() => loaded.publisher.upload(contextOf(loaded)));
+      // An upload whose session is gone looks for the video it may have made (YouTube).
+      const taken = await takenPostIds(db, loaded.attempt.publication);
+      await step(() => loaded.publisher.upload(contextOf(loaded, taken)));
     },
 
     async networkPostStatus(input: { attemptId: string }): Promise<NetworkStatus> {
@@ -261,7 +285,12 @@ export function createNetworkPublishActivities(shared: Shared) {
       const loaded = await load(input.attemptId);
       const { attempt, publisher } = loaded;
       const state = (attempt.response ?? {}) as NetworkState;
-      if (state.postId) return { kind: 'published', post: { postId: state.postId, url: state.postUrl } };
+      if (state.postId) {
+        return {
+          kind: 'published',
+          post: { postId: state.postId, url: state.postUrl, ...(state.processing ? { processing: true } : {}) },
+        };
+      }
       if (recordOf(attempt) && attempt.responseCode === null) {
         return { kind: 'unknown', reason: `an earlier try of this publish may have reached ${publisher.label}` };
       }
@@ -301,7 +330,12 @@ export function createNetworkPublishActivities(shared: Shared) {
         where: { id: attempt.id },
         data: {
           responseCode: 200,
-          response: { ...ctx.state, postId: made.postId, ...(made.url ? { postUrl: made.url } : {}) },
+          response: {
+            ...ctx.state,
+            postId: made.postId,
+            ...(made.url ? { postUrl: made.url } : {}),
+            ...(made.processing ? { processing: true } : {}),
+          },
         },
       });
       return { kind: 'published', post: made };
@@ -314,7 +348,43 @@ export function createNetworkPublishActivities(shared: Shared) {
     async findNetworkPost(input: { attemptId: string; settle: boolean }): Promise<FoundPost> {
       const loaded = await load(input.attemptId);
       await db.publishAttempt.update({ where: { id: input.attemptId }, data: { step: 'RECONCILE' } });
-      const found = await step(() => loaded.publisher.find(contextOf(loaded)));
+      const publication = loaded.attempt.publication;
+      let found: FoundPost;
+      for (let tries = 0; ; tries++) {
+        const taken = await takenPostIds(db, publication);
+        found = await step(() => loaded.publisher.find(contextOf(loaded, taken)));
+        if (found.kind !== 'found') break;
+        const post = found.post;
+        // Claimed under the account's lock: another publication's look-up that settles on the
+        // same post at the same time sees this claim and looks again without it.
+        const claimed = await db.$transaction(async (tx) => {
+          await tx.$executeRaw`SELECT 1 FROM "SocialAccount" WHERE id = ${publication.socialAccountId} FOR UPDATE`;
+          if ((await takenPostIds(tx, publication)).has(post.postId)) return false;
+          const current = await tx.publishAttempt.findUniqueOrThrow({
+            where: { id: input.attemptId },
+            select: { response: true },
+          });
+          await tx.publishAttempt.update({
+            where: { id: input.attemptId },
+            data: {
+              response: {
+                ...((current.response ?? {}) as NetworkState),
+                postId: post.postId,
+                ...(post.url ? { postUrl: post.url } : {}),
+              },
+            },
+          });
+          return true;
+        });
+        if (claimed) break;
+        if (tries >= 2) {
+          found = {
+            kind: 'unknowable',
+            reason: `${loaded.publisher.label}: the only matching post keeps being claimed by another publication`,
+          };
+          break;
+        }
+      }
       if (found.kind === 'not-made' && input.settle) {
         await db.publishAttempt.update({
           where: { id: input.attemptId },

@@ -313,9 +313,9 @@ export function createPublishActivities(deps: PublishDependencies) {
         now,
         // Each network refreshes its own way; the account's platform says which.
         refresh: async (refreshToken) => {
-          const { platform, platformAccountId } = await db.socialAccount.findUniqueOrThrow({
+          const { platform, platformAccountId, scopes } = await db.socialAccount.findUniqueOrThrow({
             where: { id: socialAccountId },
-            select: { platform: true, platformAccountId: true },
+            select: { platform: true, platformAccountId: true, scopes: true },
           });
           if (platform === 'TIKTOK') return tiktok.refresh(refreshToken);
           const publisher = publishers[platform];
@@ -326,7 +326,7 @@ export function createPublishActivities(deps: PublishDependencies) {
               operation: 'token',
             });
           }
-          return publisher.refreshTokens(refreshToken, { platformAccountId });
+          return publisher.refreshTokens(refreshToken, { platformAccountId, scopes });
         },
       });
       tokenSources.set(socialAccountId, source);

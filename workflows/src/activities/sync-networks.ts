@@ -1,7 +1,7 @@
 import type { Platform } from '@pressroom/db';
 import type { IssuedTokens } from '../platforms/accounts.js';
 import { isPlatformError, PlatformError } from '../platforms/errors.js';
-import { metaRefresh, type FacebookClient } from '../platforms/facebook/index.js';
+import { instagramRefresh, metaRefresh, type FacebookClient } from '../platforms/facebook/index.js';
 import type { InstagramClient } from '../platforms/instagram/index.js';
 import { createTelegramClient } from '../platforms/telegram/index.js';
 import type { AccessTokenSource } from '../platforms/tokens.js';
@@ -49,7 +49,8 @@ export interface NetworkAnalytics {
   batchSize: number;
   callsPerBatch: number;
   /** The network's refresh for a stored refresh token (absent: the token cannot be refreshed). */
-  refresh?: (refreshToken: string, account: SyncedAccount) => Promise<IssuedTokens>;
+  /** The account's scopes say how it was connected (an Instagram account through Meta or Instagram login). */
+  refresh?: (refreshToken: string, account: SyncedAccount & { scopes: readonly string[] }) => Promise<IssuedTokens>;
   account(tokens: AccessTokenSource, account: SyncedAccount): Promise<AccountNumbers>;
   /**
    * Counts of the given posts. A post the network no longer has (deleted there) is left out of
@@ -74,7 +75,11 @@ export function vkPostNumber(platformPostId: string): number | undefined {
 }
 
 /** The analytics reader of every network the worker has a client for (TikTok has its own). */
-export function createNetworkAnalytics(clients: NetworkSyncClients): Partial<Record<Platform, NetworkAnalytics>> {
+export function createNetworkAnalytics(
+  clients: NetworkSyncClients,
+  /** Where YouTube reads are counted: the project's daily quota that uploads draw on too. */
+  deps: { youtubeQuota?: { spend(units: number): Promise<void> } } = {},
+): Partial<Record<Platform, NetworkAnalytics>> {
   const networks: Partial<Record<Platform, NetworkAnalytics>> = {};
 
   const { instagram, youtube, telegram, facebook, vk } = clients;
@@ -84,15 +89,8 @@ export function createNetworkAnalytics(clients: NetworkSyncClients): Partial<Rec
       limit: { limit: 200, windowMs: 3600_000 },
       batchSize: 1,
       callsPerBatch: 1,
-      // As publishing refreshes it: a long-lived token renews itself.
-      refresh: async (token) => {
-        const fresh = await instagram.refreshLongLivedToken(token);
-        return {
-          accessToken: fresh.accessToken,
-          refreshToken: fresh.accessToken,
-          accessTokenExpiresAt: fresh.accessTokenExpiresAt,
-        };
-      },
+      // As publishing refreshes it: by how the account was connected (Meta or Instagram login).
+      refresh: instagramRefresh({ instagram, facebook }),
       async account(tokens, account) {
         const profile = await instagram.account(tokens, account.platformAccountId);
         return {
@@ -168,11 +166,14 @@ export function createNetworkAnalytics(clients: NetworkSyncClients): Partial<Rec
         return { accessToken: fresh.accessToken, accessTokenExpiresAt: fresh.accessTokenExpiresAt };
       },
       async account(tokens) {
+        // channels.list costs a unit of the project's quota (answered or not), as every read does.
+        await deps.youtubeQuota?.spend(1);
         const channel = await youtube.channelStatistics(tokens);
         return { followers: channel.subscriberCount, posts: channel.videoCount };
       },
       async posts(tokens, _account, postIds) {
         // A deleted video is simply not in the answer. YouTube's Data API has no share count.
+        await deps.youtubeQuota?.spend(1);
         const stats = await youtube.statistics(tokens, postIds);
         return new Map(
           stats.map((video) => [

@@ -1,3 +1,4 @@
+import { youtubeQuotaLedger } from './publishers/youtube.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { heartbeat } from '@temporalio/activity';
 import type { Database, Platform } from '@pressroom/db';
@@ -118,7 +119,10 @@ export function createSyncActivities(deps: SyncDependencies) {
   const { db, vault, tiktok } = deps;
   const settings: SyncSettings = { ...defaultSyncSettings, ...deps.syncSettings };
   const now = deps.now ?? Date.now;
-  const networks = createNetworkAnalytics(deps.networks ?? {});
+  const youtubeQuota = youtubeQuotaLedger(db);
+  const networks = createNetworkAnalytics(deps.networks ?? {}, {
+    youtubeQuota: { spend: (units) => youtubeQuota.spend(units, now()) },
+  });
   const sources = new Map<string, AccessTokenSource>();
   const tokensFor = (account: SyncedAccount) => {
     let source = sources.get(account.id);
@@ -129,7 +133,7 @@ export function createSyncActivities(deps: SyncDependencies) {
         accountId: account.id,
         now,
         // Each network refreshes its own way; one that cannot leaves the account to be connected again.
-        refresh: (token) => {
+        refresh: async (token) => {
           if (account.platform === 'TIKTOK') return tiktok.refresh(token);
           const refresh = networks[account.platform]?.refresh;
           if (!refresh) {
@@ -139,7 +143,11 @@ export function createSyncActivities(deps: SyncDependencies) {
               operation: 'token',
             });
           }
-          return refresh(token, account);
+          const { scopes } = await db.socialAccount.findUniqueOrThrow({
+            where: { id: account.id },
+            select: { scopes: true },
+          });
+          return refresh(token, { ...account, scopes });
         },
       });
       sources.set(account.id, source);

@@ -61,6 +61,8 @@ export interface VideoRecord {
   description: string;
   readyAt: number;
   error?: string;
+  /** A download that failed shows at once; a processing failure only when processing ends. */
+  failsAtOnce?: boolean;
   postId: string;
   createdAt: number;
 }
@@ -127,6 +129,8 @@ export class FacebookEmulator {
   private declineNext?: string;
   private readonly photos = new Map<string, PhotoRecord>();
   private readonly videos = new Map<string, VideoRecord>();
+  /** Reasons the next videos' processing fails with (failNextVideo). */
+  private readonly failingVideos: string[] = [];
   private readonly tokens = new Map<string, TokenRecord>();
   private readonly codes = new Map<
     string,
@@ -263,6 +267,11 @@ export class FacebookEmulator {
     const page = this.pages.get(pageId)!;
     this.config.onPageToken?.(token, { pageId, igUserId: page.igUserId, expiresAt });
     return token;
+  }
+
+  /** The next video posted is taken, processes for a while, then fails with this reason. */
+  failNextVideo(reason: string): void {
+    this.failingVideos.push(reason);
   }
 
   /** Expires a token now (as Facebook does when a password changes or a session is logged out). */
@@ -583,7 +592,11 @@ export class FacebookEmulator {
         pageId: guard.pageId!,
         description: p.get('description') ?? '',
         readyAt: this.clock.now() + this.options.videoProcessingMs,
-        ...(failed ? { error: `The video could not be downloaded (${failed})` } : {}),
+        ...(failed
+          ? { error: `The video could not be downloaded (${failed})`, failsAtOnce: true }
+          : this.failingVideos.length
+            ? { error: this.failingVideos.shift()! }
+            : {}),
         postId: post.id,
         createdAt: post.createdAt,
       });
@@ -661,7 +674,11 @@ export class FacebookEmulator {
       }
       const video = this.videos.get(id);
       if (video && video.pageId === guard.pageId) {
-        const status = video.error ? 'error' : video.readyAt <= this.clock.now() ? 'ready' : 'processing';
+        // Graph's phases: the upload is taken, processing runs for a while and then completes or
+        // fails (video_status error with the phase's errors), and only then is the video published.
+        const done = video.readyAt <= this.clock.now();
+        const failed = video.error !== undefined && (done || video.failsAtOnce === true);
+        const status = failed ? 'error' : done ? 'ready' : 'processing';
         return {
           status: 200,
           body: {
@@ -669,7 +686,12 @@ export class FacebookEmulator {
             description: video.description,
             status: {
               video_status: status,
-              ...(video.error ? { processing_phase: { errors: [{ message: video.error }] } } : {}),
+              uploading_phase: { status: 'complete' },
+              processing_phase: {
+                status: failed ? 'error' : done ? 'complete' : 'in_progress',
+                ...(failed ? { errors: [{ code: 1363030, message: video.error }] } : {}),
+              },
+              publishing_phase: { status: status === 'ready' ? 'complete' : 'not_started' },
             },
             permalink_url: `https://www.facebook.com/${video.pageId}/videos/${video.id}`,
           },

@@ -150,7 +150,12 @@ export function createAccountTokenSource(options: AccountTokenSourceOptions): Ac
           }
           throw error;
         }
-        await tx.socialAccount.update({ where: { id: accountId }, data: encryptTokens(vault, account, issued) });
+        await tx.socialAccount.update({
+          where: { id: accountId },
+          // A refresh that gives no expiry gave a token without one (a page token from a
+          // long-lived Meta login): the old expiry must go, or every use would refresh again.
+          data: { ...encryptTokens(vault, account, issued), accessTokenExpiresAt: issued.accessTokenExpiresAt ?? null },
+        });
         return issued.accessToken;
       },
       { timeout: 60_000, maxWait: 30_000 },

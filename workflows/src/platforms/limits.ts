@@ -147,6 +147,8 @@ export interface NetworkVersion {
   title: string;
   /** Caption and hashtags as one text, the way it is sent. */
   text: string;
+  /** Facebook: the address a link post shares. */
+  link?: string;
 }
 
 export function textOf(caption: string, hashtags: string[]): string {
@@ -165,6 +167,7 @@ export function networkVersionOf(
       title: string | null;
       hashtags: string[];
       hashtagsSet: boolean;
+      link?: string | null;
     }>;
   },
   platform: Platform,
@@ -173,7 +176,9 @@ export function networkVersionOf(
   const caption = version?.caption ?? post.caption;
   const hashtags = version?.hashtagsSet ? version.hashtags : post.hashtags;
   const title = version?.title ?? post.title;
-  return { caption, hashtags, title, text: textOf(caption, hashtags) };
+  // Only Facebook publishes a link (a link post); the api refuses one on any other network.
+  const link = platform === 'FACEBOOK' && version?.link ? version.link : undefined;
+  return { caption, hashtags, title, text: textOf(caption, hashtags), ...(link ? { link } : {}) };
 }
 
 export interface MediaFacts {
@@ -213,6 +218,17 @@ export function checkNetworkLimits(
   if (limits.titleRequired && !version.title.trim()) add('TITLE_REQUIRED', 'a title is required');
   if (limits.titleMax !== undefined && platform !== 'TIKTOK' && version.title.length > limits.titleMax) {
     add('TITLE_LENGTH', `the title is ${version.title.length} characters, at most ${limits.titleMax}`);
+  }
+
+  if (version.link && hasMedia) {
+    // Graph shares a link as a post of its own: it cannot carry photos or a video besides.
+    add(
+      'MEDIA_COUNT',
+      `a link post carries no photos or video; the post has ${video ? 'a video' : `${images.length} images`}`,
+    );
+  }
+  if (version.link && !/^https?:\/\/[^\s]+$/i.test(version.link)) {
+    add('MEDIA_TYPE', 'the link must be an http or https address');
   }
 
   if (asVideo && limits.noVideo) {

@@ -433,6 +433,50 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
       return { kind: 'failed', category, reason, automaticRetry: category === 'TRANSIENT' };
     }
 
+    /**
+     * The network made a post whose media it still processes (a Facebook video): polled until
+     * it is ready (the post's final link comes with it) or failed (FAILED with the reason).
+     * Only answers recorded with `processing` take this path, so histories from before it
+     * replay unchanged.
+     */
+    async function followProcessing(): Promise<AttemptEnd | { kind: 'ready'; post: { postId: string; url?: string } }> {
+      let delay = settings.pollInitialMs;
+      const deadline = Date.now() + settings.pollTimeoutMs;
+      for (;;) {
+        const status = await platform.networkPostStatus({ attemptId });
+        if (status.kind === 'published') return { kind: 'ready', post: status.post };
+        if (status.kind === 'failed') {
+          return { kind: 'failed', category: status.category, reason: status.reason, automaticRetry: false };
+        }
+        if (Date.now() >= deadline) {
+          return {
+            kind: 'failed',
+            category: 'OUTCOME_UNKNOWN',
+            reason: `${network} was still processing the post when polling gave up`,
+            automaticRetry: false,
+            unknown: true,
+          };
+        }
+        await sleep(delay);
+        delay = Math.min(delay * 2, settings.pollMaxMs);
+      }
+    }
+
+    const published = async (made: { postId: string; url?: string; processing?: boolean }): Promise<AttemptEnd> => {
+      let post: { postId: string; url?: string } = made;
+      if (made.processing) {
+        const processed = await followProcessing();
+        if (processed.kind !== 'ready') return processed;
+        post = { postId: processed.post.postId, url: processed.post.url ?? made.url };
+      }
+      await store.finishAttempt({
+        attemptId,
+        result: { status: 'SUCCEEDED', platformPostId: post.postId, ...(post.url ? { platformUrl: post.url } : {}) },
+        final: true,
+      });
+      return { kind: 'published' };
+    };
+
     /** After a lost publish answer: found, safe to publish again, or unknowable. */
     async function lookForPost(): Promise<AttemptEnd | { kind: 'not-made' }> {
       platformMayHavePost = true;
@@ -441,6 +485,7 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
         const settle = Date.now() >= deadline;
         const found = await platform.findNetworkPost({ attemptId, settle });
         if (found.kind === 'found') {
+          if (found.post.processing) return published(found.post);
           await store.finishAttempt({
             attemptId,
             result: {
@@ -468,15 +513,6 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
         await sleep(settings.reconcileIntervalMs);
       }
     }
-
-    const published = async (post: { postId: string; url?: string }): Promise<AttemptEnd> => {
-      await store.finishAttempt({
-        attemptId,
-        result: { status: 'SUCCEEDED', platformPostId: post.postId, ...(post.url ? { platformUrl: post.url } : {}) },
-        final: true,
-      });
-      return { kind: 'published' };
-    };
 
     try {
       let lookFirst = attempt.publishUnresolved === true;

@@ -176,6 +176,8 @@ export async function connectNetworkAccount(
     accessToken: string;
     refreshToken?: string;
     accessTokenExpiresAt?: Date;
+    /** What the connect granted (Meta login's scopes mark an Instagram account connected through it). */
+    scopes?: string[];
     tenant?: { organizationId: string; brandId: string; userId: string };
   },
 ): Promise<SeededAccount> {
@@ -190,6 +192,7 @@ export async function connectNetworkAccount(
       accessToken: input.accessToken,
       ...(input.refreshToken ? { refreshToken: input.refreshToken } : {}),
       ...(input.accessTokenExpiresAt ? { accessTokenExpiresAt: input.accessTokenExpiresAt } : {}),
+      ...(input.scopes ? { scopes: input.scopes } : {}),
     },
   });
   return { ...tenant, socialAccountId: account.id, openId: input.platformAccountId };

@@ -38,7 +38,12 @@ export function createFacebookPublisher(facebook: FacebookClient): NetworkPublis
           new PublishRefusal('Facebook: a video post needs a video and the post has none', 'REJECTED_BY_PLATFORM'),
         );
       }
-      if (!isVideo(ctx) && ctx.post.images.length === 0 && !ctx.post.text.trim()) {
+      if (ctx.post.link && (isVideo(ctx) || ctx.post.images.length > 0)) {
+        return Promise.reject(
+          new PublishRefusal('Facebook: a link post carries no photos or video', 'REJECTED_BY_PLATFORM'),
+        );
+      }
+      if (!isVideo(ctx) && ctx.post.images.length === 0 && !ctx.post.text.trim() && !ctx.post.link) {
         return Promise.reject(
           new PublishRefusal('Facebook: the post has neither text nor images', 'REJECTED_BY_PLATFORM'),
         );
@@ -63,8 +68,24 @@ export function createFacebookPublisher(facebook: FacebookClient): NetworkPublis
 
     async upload() {},
 
-    status() {
-      return Promise.resolve({ kind: 'ready' as const });
+    async status(ctx) {
+      // Before the publish there is nothing to wait for; after a video's, its processing.
+      if (!isVideo(ctx) || !ctx.state.postId) return { kind: 'ready' };
+      const video = await facebook.videoStatus(ctx.tokens, ctx.state.postId);
+      if (video.videoStatus === 'ready') {
+        return {
+          kind: 'published',
+          post: { postId: ctx.state.postId, ...(video.permalinkUrl ? { url: video.permalinkUrl } : {}) },
+        };
+      }
+      if (video.videoStatus === 'error') {
+        return {
+          kind: 'failed',
+          category: 'REJECTED_BY_PLATFORM',
+          reason: `Facebook could not process the video: ${video.error ?? 'no reason given'}`,
+        };
+      }
+      return { kind: 'processing', detail: video.videoStatus };
     },
 
     async publish(ctx) {
@@ -87,28 +108,36 @@ export function createFacebookPublisher(facebook: FacebookClient): NetworkPublis
       } else {
         postId = await facebook.createFeedPost(ctx.tokens, page, {
           message: post.text,
+          // A link post: Graph shows the address as a card under the message.
+          ...(post.link ? { link: post.link } : {}),
           ...(ctx.state.photoIds?.length ? { attachedMediaIds: ctx.state.photoIds } : {}),
         });
       }
       const url = await facebook.permalink(ctx.tokens, postId).catch(() => undefined);
-      return { postId, ...(url ? { url } : {}) };
+      // A video is a post as soon as Graph takes it, but published only once processed.
+      return { postId, ...(url ? { url } : {}), ...(isVideo(ctx) ? { processing: true } : {}) };
     },
 
     async find(ctx) {
       const text = ctx.state.matchText ?? ctx.post.text;
       const since = (ctx.state.publishSentAtMs ?? 0) - clockSkewMs;
-      const made = (createdTime: string) => Date.parse(createdTime) >= since;
+      // Made after our send, and not a post another publication already has (same text twice).
+      const made = (createdTime: string, id: string) => Date.parse(createdTime) >= since && !ctx.takenPostIds.has(id);
       if (isVideo(ctx)) {
         const videos = await facebook.recentVideos(ctx.tokens, ctx.platformAccountId);
-        const video = videos.find((candidate) => sameText(candidate.description, text) && made(candidate.created_time));
+        const video = videos.find(
+          (candidate) => sameText(candidate.description, text) && made(candidate.created_time, candidate.id),
+        );
         if (!video) return { kind: 'not-made' };
         return {
           kind: 'found',
-          post: { postId: video.id, ...(video.permalink_url ? { url: video.permalink_url } : {}) },
+          post: { postId: video.id, ...(video.permalink_url ? { url: video.permalink_url } : {}), processing: true },
         };
       }
       const posts = await facebook.recentPosts(ctx.tokens, ctx.platformAccountId);
-      const found = posts.find((candidate) => sameText(candidate.message, text) && made(candidate.created_time));
+      const found = posts.find(
+        (candidate) => sameText(candidate.message, text) && made(candidate.created_time, candidate.id),
+      );
       if (!found) return { kind: 'not-made' };
       return {
         kind: 'found',

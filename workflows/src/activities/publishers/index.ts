@@ -35,7 +35,7 @@ export function createPublishers(
   deps: { db: Database; storage: ObjectStorage; settings: PublisherSettings },
 ): Partial<Record<Platform, NetworkPublisher>> {
   const publishers: Partial<Record<Platform, NetworkPublisher>> = {};
-  if (clients.instagram) publishers.INSTAGRAM = createInstagramPublisher(clients.instagram);
+  if (clients.instagram) publishers.INSTAGRAM = createInstagramPublisher(clients.instagram, clients.facebook);
   if (clients.youtube) {
     publishers.YOUTUBE = createYouTubePublisher({
       youtube: clients.youtube,

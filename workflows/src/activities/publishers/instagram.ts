@@ -1,3 +1,4 @@
+import { instagramRefresh, type FacebookClient } from '../../platforms/facebook/index.js';
 import type { InstagramClient } from '../../platforms/instagram/index.js';
 import { PublishRefusal, type NetworkPublisher, type PublishContext } from './types.js';
 
@@ -10,14 +11,18 @@ import { PublishRefusal, type NetworkPublisher, type PublishContext } from './ty
  * A publish whose answer was lost is looked up in the account's recent media; the container's
  * own status (PUBLISHED or not) settles whether it was made.
  */
-export function createInstagramPublisher(instagram: InstagramClient): NetworkPublisher {
+export function createInstagramPublisher(instagram: InstagramClient, facebook?: FacebookClient): NetworkPublisher {
   const matches = (caption: string | undefined, text: string) => (caption ?? '').trim() === text.trim();
 
   async function lookUp(ctx: PublishContext) {
     const since = (ctx.state.publishSentAtMs ?? 0) - 5 * 60_000;
     const recent = await instagram.recentMedia(ctx.tokens, ctx.platformAccountId);
     return recent.find(
-      (media) => matches(media.caption, ctx.state.matchText ?? ctx.post.text) && Date.parse(media.timestamp) >= since,
+      (media) =>
+        matches(media.caption, ctx.state.matchText ?? ctx.post.text) &&
+        Date.parse(media.timestamp) >= since &&
+        // Another publication's post with the same caption is not this one.
+        !ctx.takenPostIds.has(media.id),
     );
   }
 
@@ -25,15 +30,8 @@ export function createInstagramPublisher(instagram: InstagramClient): NetworkPub
     platform: 'INSTAGRAM',
     label: 'Instagram',
 
-    async refreshTokens(token) {
-      // A long-lived token refreshes itself: the new one replaces both stored tokens.
-      const fresh = await instagram.refreshLongLivedToken(token);
-      return {
-        accessToken: fresh.accessToken,
-        refreshToken: fresh.accessToken,
-        accessTokenExpiresAt: fresh.accessTokenExpiresAt,
-      };
-    },
+    // Meta login re-derives the page token; Instagram login renews its own token.
+    refreshTokens: instagramRefresh({ instagram, facebook }),
 
     async prepare(ctx) {
       if (ctx.post.format === 'VIDEO' && !ctx.post.video) {

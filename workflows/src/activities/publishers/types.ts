@@ -16,7 +16,9 @@ import type { AccessTokenSource } from '../../platforms/tokens.js';
  *    the network say was received. A no-op for networks that pull media from our URLs.
  * 4. `status`: the network's processing state of what init/upload made, polled by the
  *    workflow: `processing` (ask again later), `ready` (call publish), `published` (the
- *    upload itself made the post: YouTube) or `failed`.
+ *    upload itself made the post: YouTube) or `failed`. Polled again after a publish (or a
+ *    find) that answers `processing: true`, where the post exists before its media is
+ *    processed (Facebook video): then `ctx.state.postId` is set and `published`/`failed` end it.
  * 5. `publish`: the one call that makes the post and is NOT idempotent (Instagram
  *    media_publish, Telegram send*). The workflow's activity records that it is about to send
  *    before calling it; a try that finds that record without an answer never calls it again.
@@ -38,9 +40,13 @@ export interface NetworkPublisher {
   readonly label: string;
   /**
    * Refreshes an expiring token (the rotated refresh token, if any, comes back too). The
-   * account is given because some refreshes derive its token anew (a Facebook page token).
+   * account is given because some refreshes derive its token anew (a Facebook page token), and
+   * its scopes say how it was connected (an Instagram account through Meta or Instagram login).
    */
-  refreshTokens?(refreshToken: string, account: { platformAccountId: string }): Promise<RefreshedTokens>;
+  refreshTokens?(
+    refreshToken: string,
+    account: { platformAccountId: string; scopes: readonly string[] },
+  ): Promise<RefreshedTokens>;
   prepare(ctx: PublishContext): Promise<void>;
   init(ctx: PublishContext): Promise<void>;
   upload(ctx: PublishContext): Promise<void>;
@@ -60,6 +66,12 @@ export interface RefreshedTokens {
 export interface MadePost {
   postId: string;
   url?: string;
+  /**
+   * The post exists but the network still processes its media (a Facebook video): the
+   * workflow polls `status` until it is ready (then PUBLISHED) or failed (FAILED with the
+   * network's reason) before it says anything.
+   */
+  processing?: boolean;
 }
 
 export type NetworkStatus =
@@ -91,6 +103,8 @@ export interface NetworkPost {
   hashtags: string[];
   /** Caption and hashtags as one text, the way most networks take them. */
   text: string;
+  /** Facebook: the address a link post shares (its version's link). */
+  link?: string;
   images: PostMedia[];
   video: PostMedia | null;
 }
@@ -118,6 +132,8 @@ export interface NetworkState {
   /** What the publish (or upload) made, once known. */
   postId?: string;
   postUrl?: string;
+  /** The post exists and its media is still being processed (MadePost.processing). */
+  processing?: boolean;
   uploadComplete?: boolean;
   /** The earlier publish was looked for and the network says it did not make a post. */
   publishCleared?: boolean;
@@ -132,6 +148,12 @@ export interface PublishContext {
   save(patch: Partial<NetworkState>): Promise<void>;
   /** Keeps the activity alive (and records progress) during long calls. */
   heartbeat(details?: unknown): void;
+  /**
+   * Posts on this account that other publications already have (published, or claimed by
+   * their own look-up): a look-up for this publication's lost post must never settle on one,
+   * however alike the texts (two identical captions posted minutes apart).
+   */
+  takenPostIds: ReadonlySet<string>;
   /** The last heartbeat's details of an earlier try of this activity. */
   resumeDetails: unknown;
   now(): number;

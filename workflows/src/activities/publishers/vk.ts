@@ -107,7 +107,8 @@ export function createVkPublisher(deps: { vk: VkClient; storage: ObjectStorage }
       const text = (ctx.state.matchText ?? ctx.post.text).trim();
       const since = (ctx.state.publishSentAtMs ?? 0) - clockSkewMs;
       const found = (await recentWall(ctx)).find(
-        (post) => post.text.trim() === text && post.date * 1000 >= since - 1000,
+        (post) =>
+          post.text.trim() === text && post.date * 1000 >= since - 1000 && !ctx.takenPostIds.has(String(post.id)),
       );
       if (!found) return { kind: 'not-made' };
       const postId = String(found.id);

@@ -32,6 +32,30 @@ export function pacificMidnightBefore(ms: number): number {
   return ms - sinceMidnight - (ms % 1000);
 }
 
+/**
+ * Units of the project's quota spent by reads outside publishing (analytics: channels.list,
+ * videos.list, a unit each) in the Pacific day, one counter row per day (shared by every
+ * worker through PostgreSQL). Uploads are counted from their sessions; both together are
+ * what the day has spent.
+ */
+export function youtubeQuotaLedger(db: Pick<Database, '$executeRaw' | '$queryRaw'>) {
+  const keyOf = (ms: number) => `youtube-quota:${new Date(pacificMidnightBefore(ms)).toISOString()}`;
+  return {
+    async spend(units: number, now: number): Promise<void> {
+      const key = keyOf(now);
+      await db.$executeRaw`
+        INSERT INTO "RateLimitBucket" ("key", "tokens", "failures", "updatedAt")
+        VALUES (${key}, ${units}, 0, now())
+        ON CONFLICT ("key") DO UPDATE SET "tokens" = "RateLimitBucket"."tokens" + EXCLUDED."tokens", "updatedAt" = now()`;
+    },
+    async spent(now: number): Promise<number> {
+      const rows = await db.$queryRaw<Array<{ tokens: number }>>`
+        SELECT "tokens" FROM "RateLimitBucket" WHERE "key" = ${keyOf(now)}`;
+      return rows[0]?.tokens ?? 0;
+    },
+  };
+}
+
 /** The next midnight Pacific after `ms` (a day is 23 or 25 hours when the clocks change). */
 export function nextPacificMidnight(ms: number): number {
   return pacificMidnightBefore(pacificMidnightBefore(ms) + 26 * 3600_000);
@@ -59,13 +83,16 @@ export function createYouTubePublisher(options: YouTubePublisherOptions): Networ
   const urlOf = (ctx: PublishContext, videoId: string) =>
     isShort(ctx) ? `https://www.youtube.com/shorts/${videoId}` : `https://www.youtube.com/watch?v=${videoId}`;
 
+  const ledger = youtubeQuotaLedger(db);
+
   async function unitsSpentToday(now: number): Promise<number> {
     const since = pacificMidnightBefore(now);
     const rows = await db.$queryRaw<Array<{ count: bigint }>>`
       SELECT count(*)::bigint AS count FROM "PublishAttempt" a
       JOIN "Publication" p ON p.id = a."publicationId"
       WHERE p.platform = 'YOUTUBE' AND (a.response->>'sessionStartedAtMs')::bigint >= ${since}`;
-    return Number(rows[0]?.count ?? 0) * youtubeUploadUnits;
+    // Analytics reads come out of the same project quota.
+    return Number(rows[0]?.count ?? 0) * youtubeUploadUnits + (await ledger.spent(now));
   }
 
   async function finish(ctx: PublishContext, progress: UploadProgress & { done: true }) {
@@ -131,7 +158,10 @@ export function createYouTubePublisher(options: YouTubePublisherOptions): Networ
         // The session is gone: the channel's uploads say whether it made the video.
         const since = (ctx.state.sessionStartedAtMs ?? 0) - 5 * 60_000;
         const made = (await youtube.recentUploads(ctx.tokens)).find(
-          (upload) => upload.title === ctx.state.matchText && Date.parse(upload.publishedAt) >= since,
+          (upload) =>
+            upload.title === ctx.state.matchText &&
+            Date.parse(upload.publishedAt) >= since &&
+            !ctx.takenPostIds.has(upload.videoId),
         );
         if (made) {
           await ctx.save({ videoId: made.videoId, uploadComplete: true });
@@ -182,7 +212,10 @@ export function createYouTubePublisher(options: YouTubePublisherOptions): Networ
         return { kind: 'found', post: { postId: ctx.state.videoId, url: urlOf(ctx, ctx.state.videoId) } };
       const since = (ctx.state.sessionStartedAtMs ?? 0) - 5 * 60_000;
       const made = (await youtube.recentUploads(ctx.tokens)).find(
-        (upload) => upload.title === ctx.state.matchText && Date.parse(upload.publishedAt) >= since,
+        (upload) =>
+          upload.title === ctx.state.matchText &&
+          Date.parse(upload.publishedAt) >= since &&
+          !ctx.takenPostIds.has(upload.videoId),
       );
       return made
         ? { kind: 'found', post: { postId: made.videoId, url: urlOf(ctx, made.videoId) } }

@@ -277,19 +277,35 @@ export function createFacebookClient(options: FacebookClientOptions) {
       return answer.id;
     },
 
-    /** A video's processing state: `processing`, `ready` or `error`. */
+    /**
+     * A video's processing state: `processing`, `ready` or `error` (with the failing phase's
+     * first error message as `error`).
+     */
     async videoStatus(
       tokens: AccessTokenSource,
       videoId: string,
-    ): Promise<{ videoStatus: string; permalinkUrl?: string }> {
+    ): Promise<{ videoStatus: string; permalinkUrl?: string; error?: string }> {
+      type Phase = { status?: string; errors?: Array<{ code?: number; message?: string }> };
       const answer = await withAccessToken(tokens, (token) =>
-        get<{ status?: { video_status?: string }; permalink_url?: string }>(token, 'video status', videoId, {
-          fields: 'status,permalink_url',
-        }),
+        get<{
+          status?: {
+            video_status?: string;
+            uploading_phase?: Phase;
+            processing_phase?: Phase;
+            publishing_phase?: Phase;
+          };
+          permalink_url?: string;
+        }>(token, 'video status', videoId, { fields: 'status,permalink_url' }),
       );
+      const status = answer.status;
+      const failedPhase = [status?.uploading_phase, status?.processing_phase, status?.publishing_phase].find(
+        (phase) => phase?.status === 'error' || (phase?.errors?.length ?? 0) > 0,
+      );
+      const error = failedPhase?.errors?.[0]?.message;
       return {
-        videoStatus: answer.status?.video_status ?? 'processing',
+        videoStatus: status?.video_status ?? 'processing',
         ...(answer.permalink_url ? { permalinkUrl: answer.permalink_url } : {}),
+        ...(error ? { error } : {}),
       };
     },
 

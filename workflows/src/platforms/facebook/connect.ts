@@ -119,3 +119,50 @@ export function metaRefresh(client: FacebookClient, account: { platform: Platfor
     return tokens;
   };
 }
+
+/**
+ * Whether an account was connected through Meta login (Facebook login: its token is a page
+ * token and its refresh token the person's long-lived user token) rather than Instagram
+ * login (an Instagram user token that refreshes itself). Meta login always asks for
+ * `pages_show_list` (it lists the person's Pages); Instagram login's scopes are
+ * `instagram_business_*` and never name Pages.
+ */
+export function connectedThroughMeta(scopes: readonly string[]): boolean {
+  return scopes.includes('pages_show_list');
+}
+
+/**
+ * The refresh of an Instagram professional account, by how it was connected: Meta login
+ * derives the page token again from a re-exchanged user token (`metaRefresh`); Instagram
+ * login exchanges its long-lived token for a new one (`ig_refresh_token`). Sending a Meta
+ * account's user token to Instagram's refresh fails, and would mark a healthy account dead.
+ */
+export function instagramRefresh(clients: {
+  instagram: { refreshLongLivedToken(token: string): Promise<{ accessToken: string; accessTokenExpiresAt: Date }> };
+  facebook?: FacebookClient;
+}) {
+  return async (
+    refreshToken: string,
+    account: { platformAccountId: string; scopes: readonly string[] },
+  ): Promise<IssuedTokens> => {
+    if (connectedThroughMeta(account.scopes)) {
+      if (!clients.facebook) {
+        throw new PlatformError('this account was connected through Meta login and the worker has no Meta app', {
+          category: 'REJECTED_BY_PLATFORM',
+          platform: 'instagram',
+          operation: 'refresh',
+        });
+      }
+      return metaRefresh(clients.facebook, { platform: 'INSTAGRAM', platformAccountId: account.platformAccountId })(
+        refreshToken,
+      );
+    }
+    // Instagram login: a long-lived token renews itself, and the new one replaces both stored tokens.
+    const fresh = await clients.instagram.refreshLongLivedToken(refreshToken);
+    return {
+      accessToken: fresh.accessToken,
+      refreshToken: fresh.accessToken,
+      accessTokenExpiresAt: fresh.accessTokenExpiresAt,
+    };
+  };
+}
