@@ -13,6 +13,10 @@ export default defineConfig({
   test: {
     globalSetup: ['scripts/test/global-setup.ts'],
     pool: 'forks',
+    // Most files spend their time waiting on Postgres, Temporal, ffmpeg or a browser, not on a
+    // CPU: two files at a time halves the run on a 2-core machine, where vitest's default
+    // (cores - 1) would run them one by one.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [

@@ -167,7 +167,7 @@ describe('media library and messages screens in Chromium against npm start', () 
 
       // Two people write through the public form while the screen is open; a bot fills the
       // hidden field.
-      const send = (body: Record<string, string>) =>
+      const send = (body: Record<string, string | undefined>) =>
         fetch(`${url}${formPath}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'user-agent': 'library-e2e' },
