@@ -217,7 +217,36 @@ describe('ads daily facts', () => {
       where: { objectId_day: { objectId: first.advertiserId, day: new Date(`${days[0]}T00:00:00Z`) } },
     });
     expect(asNumbers(row)).toEqual(huge);
+    // The same ad and day twice in one batch (a page read again): the later copy is kept.
+    const once = fromEmulator(settledCounts(first.ads[1]!.platformId, days[1]!));
+    const twice = { ...once, spendCents: once.spendCents + 7 };
+    await writeAdFacts(
+      db,
+      [first.factRow(first.ads[1]!, days[1]!, once), first.factRow(first.ads[1]!, days[1]!, twice)],
+      new Date(),
+    );
+    const kept = await db.adsDailyFact.findUniqueOrThrow({
+      where: { objectId_day: { objectId: first.ads[1]!.id, day: new Date(`${days[1]}T00:00:00Z`) } },
+    });
+    expect(asNumbers(kept)).toEqual(twice);
     // The second advertiser was not rolled up by the first's rollup.
     expect(await db.adsDailyFact.count({ where: { advertiserId: second.advertiserId, level: { not: 'AD' } } })).toBe(0);
+  });
+
+  it('facts go with their advertiser when the organization is deleted (no foreign key, a trigger)', async () => {
+    const gone = await seedInventory();
+    const stays = await seedInventory();
+    for (const owner of [gone, stays]) {
+      await writeAdFacts(
+        db,
+        [owner.factRow(owner.ads[0]!, days[0]!, fromEmulator(settledCounts('x', days[0]!)))],
+        new Date(),
+      );
+      await rollUpFacts(db, owner.advertiserId, days[0]!, days[0]!);
+    }
+    expect(await db.adsDailyFact.count({ where: { organizationId: gone.organizationId } })).toBe(4);
+    await db.organization.delete({ where: { id: gone.organizationId } });
+    expect(await db.adsDailyFact.count({ where: { organizationId: gone.organizationId } })).toBe(0);
+    expect(await db.adsDailyFact.count({ where: { organizationId: stays.organizationId } })).toBe(4);
   });
 });
