@@ -17,13 +17,29 @@ export interface PrismaClientOptions {
  */
 const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
 
+// The URL each client was made with: the few writers that need what Prisma cannot do (COPY)
+// open a plain connection to the same database with it.
+const urls = new WeakMap<object, string>();
+
 export function createPrismaClient(options: PrismaClientOptions) {
   const adapter = new PrismaPg({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
-  if (!options.onQuery) return new PrismaClient({ adapter, transactionOptions });
+  if (!options.onQuery) {
+    const plain = new PrismaClient({ adapter, transactionOptions });
+    urls.set(plain, options.databaseUrl);
+    return plain;
+  }
   const onQuery = options.onQuery;
   const client = new PrismaClient({ adapter, transactionOptions, log: [{ emit: 'event', level: 'query' }] });
   client.$on('query', (event) => onQuery(event.query, event.duration));
+  urls.set(client, options.databaseUrl);
   return client;
+}
+
+/** The database URL `db` was created with (for a plain `pg` connection beside it, e.g. COPY). */
+export function databaseUrlOf(db: object): string {
+  const url = urls.get(db);
+  if (!url) throw new Error('this database client was not made by createPrismaClient');
+  return url;
 }
 
 export type Database = ReturnType<typeof createPrismaClient>;

@@ -22,6 +22,7 @@ import { mediaProcessingWorkflowId, processMediaAssetWorkflow } from './workflow
 import { contactSubmissionWorkflow } from './workflows/contact.js';
 import { syncAccountWorkflow } from './workflows/sync.js';
 import { syncAdsInventoryWorkflow } from './workflows/ads.js';
+import { syncAdsFactsWorkflow } from './workflows/ads-backfill.js';
 import { webhookDeliveryWorkflow, webhookDeliveryWorkflowId } from './workflows/webhooks.js';
 import {
   cancelUpdate,
@@ -472,12 +473,48 @@ export async function startSyncingAdsConnection(
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
   }
   await client.schedule.getHandle(scheduleId).trigger(ScheduleOverlapPolicy.SKIP);
+  await startAdsFactsSchedule(client, connectionId, options);
 }
 
-/** Removes the Schedule (connection ended). */
+export function adsFactsScheduleId(connectionId: string): string {
+  return `ads-facts:${connectionId}`;
+}
+
+/**
+ * The connection's daily facts Schedule (made if missing) and a run at once: the first run
+ * backfills 90 days, later ones read the new day and re-read the days TikTok still revises.
+ */
+export async function startAdsFactsSchedule(
+  client: Client,
+  connectionId: string,
+  options: WorkflowTarget & { every?: string } = {},
+): Promise<void> {
+  const scheduleId = adsFactsScheduleId(connectionId);
+  try {
+    await client.schedule.create({
+      scheduleId,
+      spec: { intervals: [{ every: options.every ?? '24h' }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      action: {
+        type: 'startWorkflow',
+        workflowType: syncAdsFactsWorkflow,
+        workflowId: scheduleId,
+        taskQueue: options.taskQueue ?? taskQueue,
+        args: [{ connectionId }],
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+  }
+  await client.schedule.getHandle(scheduleId).trigger(ScheduleOverlapPolicy.SKIP);
+}
+
+/** Removes the Schedules (connection ended). */
 export async function removeAdsInventorySchedule(client: Client, connectionId: string): Promise<void> {
-  await client.schedule
-    .getHandle(adsInventoryScheduleId(connectionId))
-    .delete()
-    .catch(() => undefined);
+  for (const id of [adsInventoryScheduleId(connectionId), adsFactsScheduleId(connectionId)]) {
+    await client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
+  }
 }

@@ -15,6 +15,7 @@ import './webhook.js';
 import './media.js';
 import './contact.js';
 import './ads.js';
+import './ads-reports.js';
 import './live.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,4 +1,13 @@
-import type { Database } from '@pressroom/db';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { databaseUrlOf, type Database } from '@pressroom/db';
+import { adsConnectionTokenContext, type TokenVault } from '@pressroom/db/vault';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { isPlatformError } from '../platforms/errors.js';
+import { allPages, type TikTokAdsClient } from '../platforms/tiktok-ads/index.js';
 
 /** One ad's counts on one day, as read from report/integrated/get (spend in cents). */
 export interface AdFactRow {
@@ -45,63 +54,418 @@ export const factCountColumns = [
 
 const quoted = (name: string) => `"${name}"`;
 
+const stageColumns = ['o', 'd', 'org', 'adv', 'c', 'g', ...factCountColumns.map((_, i) => `n${i}`)];
+
+/** A COPY text field: ids are cuids, but a tab, newline or backslash must never shift a column. */
+function field(value: string): string {
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (ch) => `\\${{ '\t': 't', '\n': 'n', '\r': 'r' }[ch] ?? '\\'}`)
+    : value;
+}
+
+/** Rows as COPY text: one line per fact, tab-separated, in stageColumns' order. */
+function copyText(rows: readonly AdFactRow[]): string {
+  let text = '';
+  for (const row of rows) {
+    text += `${field(row.adId)}\t${row.day}\t${field(row.organizationId)}\t${field(row.advertiserId)}\t${field(row.campaignId)}\t${field(row.adGroupId)}`;
+    for (const column of factCountColumns) text += `\t${row[column]}`;
+    text += '\n';
+  }
+  return text;
+}
+
 /**
- * Writes ad facts in one statement per call: every column travels as one array parameter and
- * `unnest` turns them into rows, so a page of 1,000 facts is one round trip and one plan. A
- * day read again (TikTok revises recent days) replaces what was there.
+ * Writes ad facts by COPY into a session-local staging table (no index, no WAL: a temporary
+ * table), then one INSERT ... ON CONFLICT moves the staged rows into AdsDailyFact, so a
+ * window of 300,000 facts costs one COPY per page and a single merge instead of one planned
+ * statement per page. A day read again (TikTok revises recent days) replaces what was there.
+ * Staged rows die with the connection: a killed worker leaves nothing half-merged behind, and
+ * the window is simply read and staged again.
  */
+export class AdFactWriter {
+  private staged = 0;
+  private readonly advertisers = new Set<string>();
+  private firstDay = '';
+  private lastDay = '';
+
+  private constructor(private readonly client: pg.Client) {}
+
+  static async open(databaseUrl: string): Promise<AdFactWriter> {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      // temp_buffers only takes effect before the session's first temporary table: a window
+      // then stays in memory. Facts can always be read again from TikTok and the progress
+      // that follows a merge is committed synchronously (flushing this WAL with it), so the
+      // merge need not wait for its own flush.
+      await client.query(`SET temp_buffers = '128MB'`);
+      await client.query('SET synchronous_commit = off');
+      await client.query(
+        `CREATE TEMPORARY TABLE ads_fact_stage (o text, d date, org text, adv text, c text, g text, ${factCountColumns.map((_, i) => `n${i} int8`).join(', ')})`,
+      );
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    return new AdFactWriter(client);
+  }
+
+  /** Stages a page of facts (nothing is visible until `merge`). */
+  async add(rows: readonly AdFactRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const stream = this.client.query(copyFrom(`COPY ads_fact_stage (${stageColumns.join(', ')}) FROM STDIN`));
+    await pipeline(Readable.from([copyText(rows)]), stream);
+    for (const row of rows) {
+      this.advertisers.add(row.advertiserId);
+      if (!this.firstDay || row.day < this.firstDay) this.firstDay = row.day;
+      if (row.day > this.lastDay) this.lastDay = row.day;
+    }
+    this.staged += rows.length;
+  }
+
+  /** Moves every staged fact into AdsDailyFact in one statement; answers how many were written. */
+  async merge(fetchedAt: Date): Promise<number> {
+    if (this.staged === 0) return 0;
+    const into = `INSERT INTO "AdsDailyFact" ("objectId", "day", "level", "organizationId", "advertiserId", "campaignId", "adGroupId", ${factCountColumns.map(quoted).join(', ')}, "fetchedAt")`;
+    const select = (source: string) =>
+      `SELECT o, d, 'AD'::"AdsFactLevel", org, adv, c, g, ${factCountColumns.map((_, i) => `n${i}`).join(', ')}, $1::timestamp FROM ${source}`;
+    const upsert = `ON CONFLICT ("objectId", "day") DO UPDATE SET ${factCountColumns.map((column) => `${quoted(column)} = EXCLUDED.${quoted(column)}`).join(', ')}, "fetchedAt" = EXCLUDED."fetchedAt"`;
+    // A backfill writes days nothing has been stored for: a plain INSERT then skips the
+    // speculative insertion ON CONFLICT costs per row. Should another writer have stored some
+    // meanwhile, the INSERT fails whole (unique violation) and the upsert below runs instead.
+    const { rows: seen } = await this.client.query<{ any: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM "AdsDailyFact" WHERE "advertiserId" = ANY($1::text[]) AND "level" = 'AD' AND "day" BETWEEN $2::date AND $3::date) AS any`,
+      [[...this.advertisers], this.firstDay, this.lastDay],
+    );
+    let written: number | undefined;
+    if (!seen[0]?.any) {
+      try {
+        written = (await this.client.query(`${into} ${select('ads_fact_stage')}`, [fetchedAt])).rowCount ?? 0;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw error;
+      }
+    }
+    if (written === undefined) {
+      try {
+        written = (await this.client.query(`${into} ${select('ads_fact_stage')} ${upsert}`, [fetchedAt])).rowCount ?? 0;
+      } catch (error) {
+        // The same ad and day staged twice (a page read again) cannot be merged by one
+        // ON CONFLICT: keep the last staged copy of each and merge again.
+        if ((error as { code?: string }).code !== '21000') throw error;
+        const last = `(SELECT DISTINCT ON (o, d) * FROM (SELECT *, ctid AS at FROM ads_fact_stage) s ORDER BY o, d, at DESC) last`;
+        written = (await this.client.query(`${into} ${select(last)} ${upsert}`, [fetchedAt])).rowCount ?? 0;
+      }
+    }
+    await this.client.query('TRUNCATE ads_fact_stage');
+    this.staged = 0;
+    this.advertisers.clear();
+    this.firstDay = this.lastDay = '';
+    return written;
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+}
+
+/** Writes one batch of ad facts (stage, merge, close): for callers with a page in hand. */
 export async function writeAdFacts(db: Database, rows: readonly AdFactRow[], fetchedAt: Date): Promise<number> {
   if (rows.length === 0) return 0;
-  const counts = factCountColumns.map((column) => rows.map((row) => row[column]));
-  const params: unknown[] = [
-    rows.map((row) => row.adId),
-    rows.map((row) => row.day),
-    rows.map((row) => row.organizationId),
-    rows.map((row) => row.advertiserId),
-    rows.map((row) => row.campaignId),
-    rows.map((row) => row.adGroupId),
-    ...counts,
-    fetchedAt,
-  ];
-  const countParams = factCountColumns.map((_, i) => `$${i + 7}::int8[]`).join(', ');
-  const sql = `INSERT INTO "AdsDailyFact" ("objectId", "day", "level", "organizationId", "advertiserId", "campaignId", "adGroupId", ${factCountColumns.map(quoted).join(', ')}, "fetchedAt")
-    SELECT o, d, 'AD'::"AdsFactLevel", org, adv, c, g, ${factCountColumns.map((_, i) => `n${i}`).join(', ')}, $${factCountColumns.length + 7}::timestamp
-    FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], ${countParams})
-      AS t(o, d, org, adv, c, g, ${factCountColumns.map((_, i) => `n${i}`).join(', ')})
-    ON CONFLICT ("objectId", "day") DO UPDATE SET ${factCountColumns.map((column) => `${quoted(column)} = EXCLUDED.${quoted(column)}`).join(', ')}, "fetchedAt" = EXCLUDED."fetchedAt"`;
-  return db.$executeRawUnsafe(sql, ...params);
+  const writer = await AdFactWriter.open(databaseUrlOf(db));
+  try {
+    await writer.add(rows);
+    return await writer.merge(fetchedAt);
+  } finally {
+    await writer.close();
+  }
 }
 
 /**
  * Re-derives the ad group, campaign and advertiser rows of [from, to] from the ad rows of one
- * advertiser: sums, so a report at any level adds up exactly to its ads. (Reach is summed too:
+ * advertiser: sums, so a report at any level adds up exactly to its ads. One scan of the ad
+ * rows feeds all three levels (GROUPING SETS) in one idempotent upsert. (Reach is summed too:
  * TikTok's own reach of a campaign de-duplicates people across its ads, which sums cannot.)
  */
 export async function rollUpFacts(db: Database, advertiserId: string, from: string, to: string): Promise<void> {
-  const sums = factCountColumns.map((column) => `sum(${quoted(column)})`).join(', ');
   const updates = [
     ...factCountColumns.map((column) => `${quoted(column)} = EXCLUDED.${quoted(column)}`),
     `"fetchedAt" = EXCLUDED."fetchedAt"`,
   ].join(', ');
   const columns = `"objectId", "day", "level", "organizationId", "advertiserId", "campaignId", "adGroupId", ${factCountColumns.map(quoted).join(', ')}, "fetchedAt"`;
-  const where = `"advertiserId" = $1 AND "level" = 'AD' AND "day" BETWEEN $2::date AND $3::date`;
-  const levels = [
-    { level: 'ADGROUP', object: '"adGroupId"', campaign: 'min("campaignId")', group: '"adGroupId"' },
-    { level: 'CAMPAIGN', object: '"campaignId"', campaign: '"campaignId"', group: 'NULL' },
-    { level: 'ADVERTISER', object: '"advertiserId"', campaign: 'NULL', group: 'NULL' },
-  ];
-  // One statement per level, not one transaction: each is an idempotent upsert of sums, and a
-  // window of 10,000 ads outlasts an interactive transaction's time limit.
-  for (const l of levels) {
-    await db.$executeRawUnsafe(
-      `INSERT INTO "AdsDailyFact" (${columns})
-         SELECT ${l.object}, "day", '${l.level}'::"AdsFactLevel", min("organizationId"), $1, ${l.campaign}, ${l.group}, ${sums}, max("fetchedAt")
-         FROM "AdsDailyFact" WHERE ${where}
-         GROUP BY ${l.object}, "day"
-         ON CONFLICT ("objectId", "day") DO UPDATE SET ${updates}`,
-      advertiserId,
-      from,
-      to,
-    );
+  // GROUPING("adGroupId", "campaignId") has a bit set per column a set leaves out: 1 for the
+  // ad group set, 2 for the campaign set, 3 for the advertiser set. An ad group's campaign is
+  // the campaign of its ads (min picks the one value).
+  await db.$executeRawUnsafe(
+    `INSERT INTO "AdsDailyFact" (${columns})
+       SELECT CASE g WHEN 1 THEN "adGroupId" WHEN 2 THEN "campaignId" ELSE $1 END, "day",
+              (CASE g WHEN 1 THEN 'ADGROUP' WHEN 2 THEN 'CAMPAIGN' ELSE 'ADVERTISER' END)::"AdsFactLevel",
+              org, $1, CASE g WHEN 1 THEN campaign WHEN 2 THEN "campaignId" END, CASE g WHEN 1 THEN "adGroupId" END, ${factCountColumns.map(quoted).join(', ')}, "fetchedAt"
+       FROM (
+         SELECT GROUPING("adGroupId", "campaignId") AS g, "adGroupId", "campaignId", "day",
+                min("organizationId") AS org, min("campaignId") AS campaign,
+                ${factCountColumns.map((column) => `sum(${quoted(column)}) AS ${quoted(column)}`).join(', ')}, max("fetchedAt") AS "fetchedAt"
+         FROM "AdsDailyFact"
+         WHERE "advertiserId" = $1 AND "level" = 'AD' AND "day" BETWEEN $2::date AND $3::date
+         GROUP BY GROUPING SETS (("adGroupId", "day"), ("campaignId", "day"), ("day"))
+       ) rolled
+       ON CONFLICT ("objectId", "day") DO UPDATE SET ${updates}`,
+    advertiserId,
+    from,
+    to,
+  );
+}
+
+/** The report metrics read for each ad day, and the fact column each one fills. */
+const reportMetrics: ReadonlyArray<[string, (typeof factCountColumns)[number]]> = [
+  ['spend', 'spendCents'],
+  ['impressions', 'impressions'],
+  ['clicks', 'clicks'],
+  ['reach', 'reach'],
+  ['conversion', 'conversions'],
+  ['video_play_actions', 'videoPlays'],
+  ['video_views_p25', 'videoViewsP25'],
+  ['video_views_p50', 'videoViewsP50'],
+  ['video_views_p75', 'videoViewsP75'],
+  ['video_views_p100', 'videoViewsP100'],
+  ['likes', 'likes'],
+  ['comments', 'comments'],
+  ['shares', 'shares'],
+  ['follows', 'follows'],
+];
+
+/** "12.34" (the currency's units, as TikTok writes spend) → 1234 cents, without floating point. */
+export function amountToCents(value: string | undefined): number {
+  const text = (value ?? '0').trim();
+  const match = /^(-?)(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!match) throw new Error(`not an amount: ${text}`);
+  const fraction = `${match[3] ?? ''}00`.slice(0, 2);
+  const cents = Number(match[2] || '0') * 100 + Number(fraction);
+  return match[1] ? -cents : cents;
+}
+
+export interface AdsFactsSettings {
+  /** Days the first backfill reaches back (today included). */
+  backfillDays: number;
+  /** Days before today read again on every sync (TikTok revises them). */
+  revisionDays: number;
+  /** Days one report call spans (TikTok's limit for daily rows: 30). */
+  windowDays: number;
+  /** Rows per report page (TikTok's maximum: 1000). */
+  pageSize: number;
+  /** Least time between two report calls (half of TikTok's 10 QPS per advertiser). */
+  minCallIntervalMs: number;
+  /** The worker's clock (tests move it with the emulator's). */
+  now: () => number;
+}
+
+export const defaultAdsFactsSettings: AdsFactsSettings = {
+  backfillDays: 90,
+  revisionDays: 3,
+  windowDays: 30,
+  pageSize: 1000,
+  minCallIntervalMs: 200,
+  now: () => Date.now(),
+};
+
+export interface AdsFactsDependencies {
+  db: Database;
+  vault: TokenVault;
+  tiktokAds?: TikTokAdsClient;
+  adsFactsSettings?: Partial<AdsFactsSettings>;
+}
+
+export interface AdsFactsWindow {
+  advertiserId: string;
+  from: string;
+  to: string;
+}
+
+export type AdsFactsPlan =
+  { state: 'PLANNED'; windows: AdsFactsWindow[] } | { state: 'WAITING_FOR_INVENTORY' | 'SKIPPED'; windows: [] };
+
+export type AdsFactsWindowOutcome =
+  | { state: 'WRITTEN'; facts: number; pages: number; unknownAds: number }
+  | { state: 'RECONNECT_NEEDED' | 'SKIPPED'; reason: string };
+
+const dayMs = 86_400_000;
+
+/** YYYY-MM-DD of `ms` in `timeZone` (the advertiser's day); UTC when the zone is unknown. */
+export function dayIn(ms: number, timeZone: string | null | undefined): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone: timeZone || 'UTC',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(ms);
+  } catch {
+    return new Date(ms).toISOString().slice(0, 10);
   }
 }
+
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
+}
+
+function isoDay(date: Date | null): string | null {
+  return date ? date.toISOString().slice(0, 10) : null;
+}
+
+/**
+ * Daily facts of a connection's advertisers: the first sync backfills `backfillDays` in
+ * windows of `windowDays` (oldest first, so progress grows from the start), later syncs read
+ * from the day after the last one read, always including the last `revisionDays` days.
+ */
+export function createAdsFactsActivities(deps: AdsFactsDependencies) {
+  const settings = { ...defaultAdsFactsSettings, ...deps.adsFactsSettings };
+  const { db } = deps;
+
+  return {
+    /** Which windows each advertiser needs now; the backfill's start is fixed on first sight. */
+    async planAdsFacts(input: { connectionId: string }): Promise<AdsFactsPlan> {
+      const connection = await db.adsConnection.findUnique({ where: { id: input.connectionId } });
+      if (!connection || connection.status === 'DISCONNECTED' || !connection.accessTokenCiphertext) {
+        return { state: 'SKIPPED', windows: [] };
+      }
+      if (!connection.lastInventorySyncAt) return { state: 'WAITING_FOR_INVENTORY', windows: [] };
+      const advertisers = await db.advertiser.findMany({
+        where: { connectionId: connection.id, deletedAt: null },
+        orderBy: { createdAt: 'asc' },
+      });
+      const windows: AdsFactsWindow[] = [];
+      for (const advertiser of advertisers) {
+        const today = dayIn(settings.now(), advertiser.timezone);
+        let from = isoDay(advertiser.factsFrom);
+        if (!from) {
+          from = addDays(today, 1 - settings.backfillDays);
+          await db.advertiser.update({
+            where: { id: advertiser.id },
+            data: { factsFrom: new Date(`${from}T00:00:00Z`) },
+          });
+        }
+        const through = isoDay(advertiser.factsThrough);
+        const revised = addDays(today, -settings.revisionDays);
+        let start = through ? addDays(through, 1) : from;
+        if (start > revised) start = revised < from ? from : revised;
+        for (let day = start; day <= today; day = addDays(day, settings.windowDays)) {
+          const end = addDays(day, settings.windowDays - 1);
+          windows.push({ advertiserId: advertiser.id, from: day, to: end < today ? end : today });
+        }
+      }
+      return { state: 'PLANNED', windows };
+    },
+
+    /**
+     * Reads one advertiser's ad-level daily report for [from, to] page by page (paced, each
+     * page staged as it comes), merges it into the facts in one statement, rolls the window up
+     * to ad groups, campaigns and the advertiser, and moves the advertiser's progress. Safe to
+     * repeat: the same window read twice stores the same rows once.
+     */
+    async syncAdsFactsWindow(input: AdsFactsWindow & { connectionId: string }): Promise<AdsFactsWindowOutcome> {
+      const connection = await db.adsConnection.findUnique({ where: { id: input.connectionId } });
+      if (!connection || connection.status === 'DISCONNECTED' || !connection.accessTokenCiphertext) {
+        return { state: 'SKIPPED', reason: 'the connection is gone or disconnected' };
+      }
+      const advertiser = await db.advertiser.findUnique({ where: { id: input.advertiserId } });
+      if (!advertiser || advertiser.connectionId !== connection.id) {
+        return { state: 'SKIPPED', reason: 'the advertiser is gone' };
+      }
+      if (!deps.tiktokAds) {
+        throw ApplicationFailure.nonRetryable(
+          'no TikTok Marketing API app is configured on the worker (TIKTOK_ADS_APP_ID)',
+        );
+      }
+      const client = deps.tiktokAds;
+      const token = deps.vault.decrypt(
+        connection.tokenKeyId!,
+        connection.accessTokenCiphertext,
+        adsConnectionTokenContext(connection),
+      );
+      // TikTok's ad ids → our rows (every ad the advertiser ever had: deleted ones keep their history).
+      const ads = new Map(
+        (
+          await db.adsAd.findMany({
+            where: { advertiserId: advertiser.id },
+            select: { id: true, platformId: true, adGroupId: true, campaignId: true },
+          })
+        ).map((ad) => [ad.platformId, ad]),
+      );
+      const fetchedAt = new Date();
+      const unknown = new Set<string>();
+      let last = 0;
+      let pages = 0;
+      let facts = 0;
+      const writer = await AdFactWriter.open(databaseUrlOf(db));
+      try {
+        for await (const list of allPages((page) => {
+          const wait = last + settings.minCallIntervalMs - Date.now();
+          return (wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve()).then(() =>
+            client
+              .report(token, {
+                advertiserId: advertiser.platformAdvertiserId,
+                level: 'AUCTION_AD',
+                metrics: reportMetrics.map(([metric]) => metric),
+                startDate: input.from,
+                endDate: input.to,
+                page,
+                pageSize: settings.pageSize,
+              })
+              .finally(() => {
+                last = Date.now();
+                pages++;
+                Context.current().heartbeat({ page });
+              }),
+          );
+        })) {
+          const rows: AdFactRow[] = [];
+          for (const item of list) {
+            const ad = ads.get(item.dimensions.ad_id ?? '');
+            if (!ad) {
+              unknown.add(item.dimensions.ad_id ?? '');
+              continue;
+            }
+            const row = {
+              adId: ad.id,
+              adGroupId: ad.adGroupId,
+              campaignId: ad.campaignId,
+              advertiserId: advertiser.id,
+              organizationId: advertiser.organizationId,
+              day: (item.dimensions.stat_time_day ?? '').slice(0, 10),
+            } as AdFactRow;
+            for (const [metric, column] of reportMetrics) {
+              row[column] =
+                column === 'spendCents' ? amountToCents(item.metrics[metric]) : Number(item.metrics[metric] ?? 0);
+            }
+            rows.push(row);
+          }
+          await writer.add(rows);
+        }
+        facts = await writer.merge(fetchedAt);
+      } catch (error) {
+        if (!isPlatformError(error)) throw error;
+        await db.adsConnection.update({
+          where: { id: connection.id },
+          data: {
+            ...(error.category === 'TOKEN_EXPIRED' ? { status: 'RECONNECT_NEEDED' as const } : {}),
+            lastErrorAt: new Date(),
+            lastErrorCode: error.code ?? error.category,
+            lastErrorMessage: error.message.slice(0, 1000),
+            lastErrorRequestId: error.requestId ?? null,
+          },
+        });
+        if (error.category === 'TOKEN_EXPIRED') return { state: 'RECONNECT_NEEDED', reason: error.reason };
+        throw error;
+      } finally {
+        await writer.close();
+      }
+      await rollUpFacts(db, advertiser.id, input.from, input.to);
+      // Progress only moves forward (a re-read of revised days does not move it back).
+      await db.$executeRaw`UPDATE "Advertiser" SET "factsThrough" = GREATEST(COALESCE("factsThrough", ${input.to}::date), ${input.to}::date),
+        "lastFactsSyncAt" = now(), "updatedAt" = now() WHERE "id" = ${advertiser.id}`;
+      await db.adsConnection.update({ where: { id: connection.id }, data: { lastSuccessAt: new Date() } });
+      return { state: 'WRITTEN', facts, pages, unknownAds: unknown.size };
+    },
+  };
+}
+
+export type AdsFactsActivities = ReturnType<typeof createAdsFactsActivities>;

@@ -7,12 +7,14 @@ import { createMediaActivities } from './media.js';
 import { createVideoActivities } from './video.js';
 import { createWebhookActivities, type WebhookDependencies } from './webhooks.js';
 import { createAdsActivities, type AdsDependencies } from './ads.js';
+import { createAdsFactsActivities, type AdsFactsDependencies } from './ads-facts.js';
 
 export type ActivityDependencies = PublishDependencies &
   SyncDependencies &
   ContentDependencies &
   WebhookDependencies &
-  AdsDependencies;
+  AdsDependencies &
+  AdsFactsDependencies;
 
 /**
  * Activities are built from their dependencies so tests can hand in their own (an emulator's
@@ -29,6 +31,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createWebhookActivities(deps),
     ...createContactActivities(deps),
     ...createAdsActivities(deps),
+    ...createAdsFactsActivities(deps),
   };
 }
 
@@ -40,3 +43,4 @@ export { defaultContentSettings, type ContentSettings } from './content.js';
 export { createNotifier, type MemberNotification } from './notifications.js';
 export { defaultWebhookSettings, type WebhookSettings } from './webhooks.js';
 export { defaultAdsSettings, type AdsSettings, type AdsInventoryOutcome } from './ads.js';
+export { defaultAdsFactsSettings, type AdsFactsSettings } from './ads-facts.js';

@@ -1,0 +1,225 @@
+import { services } from '../context.js';
+import { InvalidInputError } from '../errors.js';
+import * as reports from '../services/ads-reports.js';
+import { builder } from './builder.js';
+import { encodeGlobalId, idFor } from './ids.js';
+import { AdsConnection, Advertiser } from './ads.js';
+import { Organization } from './organization.js';
+
+const AdsReportLevel = builder.enumType('AdsReportLevel', { values: reports.adsReportLevels });
+const AdsReportGrouping = builder.enumType('AdsReportGrouping', {
+  description: 'OBJECT: one row per object over the range; DAY / WEEK (weeks start on Monday): per object and period.',
+  values: reports.adsReportGroupings,
+});
+const AdsMetric = builder.enumType('AdsMetric', { values: reports.adsMetrics });
+const AdsReportSort = builder.enumType('AdsReportSort', { values: [...reports.adsMetrics, 'NAME', 'PERIOD'] as const });
+const SortDirection = builder.enumType('AdsSortDirection', { values: ['ASC', 'DESC'] as const });
+const AdsSeriesInterval = builder.enumType('AdsSeriesInterval', { values: ['DAY', 'WEEK'] as const });
+
+const AdsReportInput = builder.inputType('AdsReportInput', {
+  fields: (t) => ({
+    level: t.field({ type: AdsReportLevel, required: true }),
+    from: t.string({ required: true, description: "First day (YYYY-MM-DD, the advertiser's day)." }),
+    to: t.string({ required: true, description: 'Last day, included.' }),
+    groupBy: t.field({ type: AdsReportGrouping, required: false }),
+    advertiserIds: t.globalIDList({
+      required: false,
+      description: 'Advertisers; all of the organization’s when absent (one currency).',
+    }),
+    campaignIds: t.globalIDList({ required: false }),
+    adGroupIds: t.globalIDList({ required: false }),
+    adIds: t.globalIDList({ required: false }),
+    metrics: t.field({ type: [AdsMetric], required: false, description: 'Columns of a CSV export (all when absent).' }),
+    sortBy: t.field({ type: AdsReportSort, required: false, description: 'SPEND when absent.' }),
+    sortDirection: t.field({ type: SortDirection, required: false, description: 'DESC when absent.' }),
+  }),
+});
+
+export type AdsReportInputShape = typeof AdsReportInput.$inferInput;
+
+/** GraphQL report input → the service's (global ids of each type to row ids). */
+export function reportInputFor(organizationId: string, input: AdsReportInputShape) {
+  const ids = (list: ReadonlyArray<{ id: string; typename: string }> | null | undefined, type: string) =>
+    list ? list.map((id) => idFor(id, type)) : null;
+  return {
+    organizationId,
+    level: input.level,
+    from: input.from,
+    to: input.to,
+    groupBy: input.groupBy ?? undefined,
+    advertiserIds: ids(input.advertiserIds, 'Advertiser'),
+    campaignIds: ids(input.campaignIds, 'AdsCampaign'),
+    adGroupIds: ids(input.adGroupIds, 'AdsAdGroup'),
+    adIds: ids(input.adIds, 'AdsAd'),
+    metrics: input.metrics ?? null,
+    sortBy: input.sortBy ?? undefined,
+    sortDirection: input.sortDirection ?? undefined,
+  };
+}
+
+const AdsMetrics = builder.objectRef<reports.AdsCounts>('AdsMetrics').implement({
+  description:
+    "A row's or total's metrics. Amounts (spend, cpc, cpm, costPerConversion) are decimal strings in the report's currency; counts are exact (BigInt); ratios are null when their denominator is 0.",
+  fields: (t) => ({
+    spend: t.string({ resolve: (c) => reports.centsToAmount(c.spendCents) }),
+    impressions: t.field({ type: 'BigInt', resolve: (c) => c.impressions }),
+    clicks: t.field({ type: 'BigInt', resolve: (c) => c.clicks }),
+    ctr: t.string({
+      nullable: true,
+      description: 'Clicks per 100 impressions.',
+      resolve: (c) => reports.metricValues(c).CTR,
+    }),
+    cpc: t.string({ nullable: true, resolve: (c) => reports.metricValues(c).CPC }),
+    cpm: t.string({ nullable: true, resolve: (c) => reports.metricValues(c).CPM }),
+    reach: t.field({
+      type: 'BigInt',
+      description: 'Summed over days and objects (not de-duplicated).',
+      resolve: (c) => c.reach,
+    }),
+    conversions: t.field({ type: 'BigInt', resolve: (c) => c.conversions }),
+    costPerConversion: t.string({ nullable: true, resolve: (c) => reports.metricValues(c).COST_PER_CONVERSION }),
+    videoPlays: t.field({ type: 'BigInt', resolve: (c) => c.videoPlays }),
+    videoViewsP25: t.field({ type: 'BigInt', resolve: (c) => c.videoViewsP25 }),
+    videoViewsP50: t.field({ type: 'BigInt', resolve: (c) => c.videoViewsP50 }),
+    videoViewsP75: t.field({ type: 'BigInt', resolve: (c) => c.videoViewsP75 }),
+    videoViewsP100: t.field({ type: 'BigInt', resolve: (c) => c.videoViewsP100 }),
+    likes: t.field({ type: 'BigInt', resolve: (c) => c.likes }),
+    comments: t.field({ type: 'BigInt', resolve: (c) => c.comments }),
+    shares: t.field({ type: 'BigInt', resolve: (c) => c.shares }),
+    follows: t.field({ type: 'BigInt', resolve: (c) => c.follows }),
+  }),
+});
+
+const objectTypes = { ADVERTISER: 'Advertiser', CAMPAIGN: 'AdsCampaign', ADGROUP: 'AdsAdGroup', AD: 'AdsAd' } as const;
+
+const AdsReportRow = builder.objectRef<reports.AdsReportRow>('AdsReportRow').implement({
+  fields: (t) => ({
+    objectId: t.id({
+      description: 'The Advertiser, AdsCampaign, AdsAdGroup or AdsAd (a node id).',
+      resolve: (row) => encodeGlobalId(objectTypes[row.level], row.objectId),
+    }),
+    level: t.field({ type: AdsReportLevel, resolve: (row) => row.level }),
+    name: t.exposeString('name'),
+    period: t.exposeString('period', { nullable: true, description: 'The day, or the Monday starting the week.' }),
+    metrics: t.field({ type: AdsMetrics, resolve: (row) => row.counts }),
+  }),
+});
+
+const AdsSeriesPoint = builder.objectRef<{ period: string; counts: reports.AdsCounts }>('AdsSeriesPoint').implement({
+  fields: (t) => ({
+    period: t.exposeString('period'),
+    metrics: t.field({ type: AdsMetrics, resolve: (point) => point.counts }),
+  }),
+});
+
+const AdsReportPage = builder
+  .objectRef<{ rows: reports.AdsReportRow[]; offset: number; total: number }>('AdsReportPage')
+  .implement({
+    fields: (t) => ({
+      rows: t.field({ type: [AdsReportRow], resolve: (page) => page.rows }),
+      totalCount: t.exposeInt('total'),
+      hasNextPage: t.boolean({ resolve: (page) => page.offset + page.rows.length < page.total }),
+      endCursor: t.string({
+        nullable: true,
+        description: 'Give it as `after` for the next page.',
+        resolve: (page) => (page.rows.length ? encodeCursor(page.offset + page.rows.length) : null),
+      }),
+    }),
+  });
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string | null | undefined): number {
+  if (!cursor) return 0;
+  const match = /^offset:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match)
+    throw new InvalidInputError('Not a cursor of this report.', [{ path: 'after', message: 'unknown cursor' }]);
+  return Number(match[1]);
+}
+
+const AdsReport = builder.objectRef<reports.AdsReportQuery>('AdsReport').implement({
+  description: 'A report over daily facts: its rows page by page, its totals, and a series for a chart.',
+  fields: (t) => ({
+    level: t.field({ type: AdsReportLevel, resolve: (q) => q.input.level }),
+    from: t.string({ resolve: (q) => q.input.from }),
+    to: t.string({ resolve: (q) => q.input.to }),
+    currency: t.string({ nullable: true, description: 'ISO 4217 of every amount.', resolve: (q) => q.currency }),
+    totals: t.field({ type: AdsMetrics, resolve: (q, _args, ctx) => reports.adsReportTotals(services(ctx), q) }),
+    rows: t.field({
+      type: AdsReportPage,
+      args: { first: t.arg.int({ required: false }), after: t.arg.string({ required: false }) },
+      complexity: (args) => ({ field: 1, multiplier: Math.min(args.first ?? 50, 500) }),
+      resolve: async (q, args, ctx) => {
+        const limit = Math.min(Math.max(args.first ?? 50, 1), 500);
+        const offset = decodeCursor(args.after);
+        const [rows, total] = await Promise.all([
+          reports.adsReportRows(services(ctx), q, { offset, limit }),
+          reports.adsReportCount(services(ctx), q),
+        ]);
+        return { rows, offset, total };
+      },
+    }),
+    series: t.field({
+      type: [AdsSeriesPoint],
+      description: 'Totals per day or week across the rows (for a chart).',
+      args: { interval: t.arg({ type: AdsSeriesInterval, required: true }) },
+      resolve: (q, args, ctx) => reports.adsReportSeries(services(ctx), q, args.interval),
+    }),
+  }),
+});
+
+builder.prismaObjectField(Organization, 'adsReport', (t) =>
+  t.field({
+    type: AdsReport,
+    description: 'A report over the ads daily facts (ads:read).',
+    errors: { types: [InvalidInputError] },
+    args: { input: t.arg({ type: AdsReportInput, required: true }) },
+    resolve: (org, args, ctx) => reports.prepareAdsReport(services(ctx), reportInputFor(org.id, args.input)),
+  }),
+);
+
+/** Share of [factsFrom, today] read, 0..1 (null before the first sync planned it). */
+function progressOf(
+  advertiser: { factsFrom: Date | null; factsThrough: Date | null },
+  now = Date.now(),
+): number | null {
+  if (!advertiser.factsFrom) return null;
+  const day = 86_400_000;
+  const from = advertiser.factsFrom.getTime();
+  const total = Math.floor((now - from) / day) + 1;
+  const done = advertiser.factsThrough ? Math.floor((advertiser.factsThrough.getTime() - from) / day) + 1 : 0;
+  return Math.max(0, Math.min(1, done / Math.max(total, 1)));
+}
+
+builder.prismaObjectFields(Advertiser, (t) => ({
+  factsFrom: t.string({
+    nullable: true,
+    description: 'First day of the daily facts backfill (YYYY-MM-DD).',
+    resolve: (a) => a.factsFrom?.toISOString().slice(0, 10) ?? null,
+  }),
+  factsThrough: t.string({
+    nullable: true,
+    description: 'Last day read so far (YYYY-MM-DD).',
+    resolve: (a) => a.factsThrough?.toISOString().slice(0, 10) ?? null,
+  }),
+  lastFactsSyncAt: t.expose('lastFactsSyncAt', { type: 'DateTime', nullable: true }),
+  factsProgress: t.float({
+    nullable: true,
+    description: 'Share of the days from factsFrom to today read (1 when the backfill is done).',
+    resolve: (a) => progressOf(a),
+  }),
+}));
+
+builder.prismaObjectField(AdsConnection, 'factsProgress', (t) =>
+  t.float({
+    nullable: true,
+    description: "The daily facts backfill's progress over the connection's advertisers (0..1).",
+    select: { advertisers: { where: { deletedAt: null }, select: { factsFrom: true, factsThrough: true } } },
+    resolve: (connection) => {
+      const shares = connection.advertisers.map((a) => progressOf(a)).filter((p): p is number => p !== null);
+      return shares.length ? shares.reduce((sum, p) => sum + p, 0) / shares.length : null;
+    },
+  }),
+);

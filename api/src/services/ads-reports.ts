@@ -1,0 +1,323 @@
+import { Prisma } from '@pressroom/db';
+import { z } from 'zod';
+import { InvalidInputError } from '../errors.js';
+import { authorize, parseInput, type ServiceContext } from './context.js';
+
+// Reports over the daily facts (AdsDailyFact): one level's rows in a date range, per object
+// over the whole range or per object and day / week, with totals, sorted and paged. Each
+// level reads its own rolled-up rows, so a 90-day campaign report over 10,000 ads reads
+// campaigns × days rows. Amounts are in the advertiser's currency, so a report never mixes
+// currencies.
+
+export const adsReportLevels = ['ADVERTISER', 'CAMPAIGN', 'ADGROUP', 'AD'] as const;
+export const adsReportGroupings = ['OBJECT', 'DAY', 'WEEK'] as const;
+
+/** The metrics a report can show, sort by and export, with the facts' columns they come from. */
+export const adsMetrics = [
+  'SPEND',
+  'IMPRESSIONS',
+  'CLICKS',
+  'CTR',
+  'CPC',
+  'CPM',
+  'REACH',
+  'CONVERSIONS',
+  'COST_PER_CONVERSION',
+  'VIDEO_PLAYS',
+  'VIDEO_VIEWS_P25',
+  'VIDEO_VIEWS_P50',
+  'VIDEO_VIEWS_P75',
+  'VIDEO_VIEWS_P100',
+  'LIKES',
+  'COMMENTS',
+  'SHARES',
+  'FOLLOWS',
+] as const;
+export type AdsMetric = (typeof adsMetrics)[number];
+
+const countColumns = {
+  spendCents: 'spendCents',
+  impressions: 'impressions',
+  clicks: 'clicks',
+  reach: 'reach',
+  conversions: 'conversions',
+  videoPlays: 'videoPlays',
+  videoViewsP25: 'videoViewsP25',
+  videoViewsP50: 'videoViewsP50',
+  videoViewsP75: 'videoViewsP75',
+  videoViewsP100: 'videoViewsP100',
+  likes: 'likes',
+  comments: 'comments',
+  shares: 'shares',
+  follows: 'follows',
+} as const;
+type CountKey = keyof typeof countColumns;
+export type AdsCounts = Record<CountKey, bigint>;
+
+/** SQL (over summed columns) each metric sorts by; ratios computed exactly from the sums. */
+const sortExpressions: Record<AdsMetric, string> = {
+  SPEND: 'sum("spendCents")',
+  IMPRESSIONS: 'sum("impressions")',
+  CLICKS: 'sum("clicks")',
+  CTR: 'sum("clicks")::numeric / NULLIF(sum("impressions"), 0)',
+  CPC: 'sum("spendCents")::numeric / NULLIF(sum("clicks"), 0)',
+  CPM: 'sum("spendCents")::numeric / NULLIF(sum("impressions"), 0)',
+  REACH: 'sum("reach")',
+  CONVERSIONS: 'sum("conversions")',
+  COST_PER_CONVERSION: 'sum("spendCents")::numeric / NULLIF(sum("conversions"), 0)',
+  VIDEO_PLAYS: 'sum("videoPlays")',
+  VIDEO_VIEWS_P25: 'sum("videoViewsP25")',
+  VIDEO_VIEWS_P50: 'sum("videoViewsP50")',
+  VIDEO_VIEWS_P75: 'sum("videoViewsP75")',
+  VIDEO_VIEWS_P100: 'sum("videoViewsP100")',
+  LIKES: 'sum("likes")',
+  COMMENTS: 'sum("comments")',
+  SHARES: 'sum("shares")',
+  FOLLOWS: 'sum("follows")',
+};
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
+
+export const adsReportInput = z
+  .object({
+    organizationId: z.string(),
+    level: z.enum(adsReportLevels),
+    from: day,
+    to: day,
+    groupBy: z.enum(adsReportGroupings).default('OBJECT'),
+    advertiserIds: z.array(z.string()).max(100).nullish(),
+    campaignIds: z.array(z.string()).max(1000).nullish(),
+    adGroupIds: z.array(z.string()).max(1000).nullish(),
+    adIds: z.array(z.string()).max(1000).nullish(),
+    metrics: z.array(z.enum(adsMetrics)).min(1).max(adsMetrics.length).nullish(),
+    sortBy: z.enum([...adsMetrics, 'NAME', 'PERIOD']).default('SPEND'),
+    sortDirection: z.enum(['ASC', 'DESC']).default('DESC'),
+  })
+  .refine((input) => input.from <= input.to, { message: 'from must not be after to', path: ['to'] })
+  .refine((input) => Date.parse(input.to) - Date.parse(input.from) <= 366 * 86_400_000, {
+    message: 'a report spans at most 367 days',
+    path: ['to'],
+  });
+export type AdsReportInput = z.output<typeof adsReportInput>;
+
+export interface AdsReportRow {
+  /** The Advertiser, AdsCampaign, AdsAdGroup or AdsAd row's id. */
+  objectId: string;
+  level: (typeof adsReportLevels)[number];
+  name: string;
+  /** The day, or the Monday that starts the week; null when grouped by object only. */
+  period: string | null;
+  counts: AdsCounts;
+}
+
+/** A validated, authorized report: where its rows come from and in which currency. */
+export interface AdsReportQuery {
+  input: AdsReportInput;
+  organizationId: string;
+  advertiserIds: string[];
+  currency: string | null;
+}
+
+const objectTables = {
+  ADVERTISER: 'Advertiser',
+  CAMPAIGN: 'AdsCampaign',
+  ADGROUP: 'AdsAdGroup',
+  AD: 'AdsAd',
+} as const;
+
+/**
+ * Checks the input and the viewer's `ads:read` in the organization, and settles the
+ * advertisers it covers: every one named (of this organization; others answer as missing) or
+ * all of the organization's, and they must share one currency.
+ */
+export async function prepareAdsReport(
+  ctx: ServiceContext,
+  raw: z.input<typeof adsReportInput>,
+): Promise<AdsReportQuery> {
+  const input = parseInput(adsReportInput, raw);
+  authorize(ctx, input.organizationId, 'ads:read', 'Organization');
+  const advertisers = await ctx.db.advertiser.findMany({
+    where: {
+      organizationId: input.organizationId,
+      ...(input.advertiserIds ? { id: { in: input.advertiserIds } } : {}),
+    },
+    select: { id: true, currency: true },
+  });
+  if (input.advertiserIds && advertisers.length !== new Set(input.advertiserIds).size) {
+    throw new InvalidInputError('Some advertisers were not found.', [{ path: 'advertiserIds', message: 'not found' }]);
+  }
+  const currencies = new Set(advertisers.map((a) => a.currency ?? ''));
+  if (currencies.size > 1) {
+    throw new InvalidInputError('These advertisers use different currencies: report them one currency at a time.', [
+      { path: 'advertiserIds', message: 'mixed currencies' },
+    ]);
+  }
+  return {
+    input,
+    organizationId: input.organizationId,
+    advertiserIds: advertisers.map((a) => a.id),
+    currency: advertisers[0]?.currency ?? null,
+  };
+}
+
+/** WHERE over AdsDailyFact for a report (always within its organization and advertisers). */
+function factFilter(query: AdsReportQuery): Prisma.Sql {
+  const { input } = query;
+  const parts: Prisma.Sql[] = [
+    Prisma.sql`f."organizationId" = ${query.organizationId}`,
+    Prisma.sql`f."advertiserId" = ANY(${query.advertiserIds}::text[])`,
+    Prisma.sql`f."level" = ${input.level}::"AdsFactLevel"`,
+    Prisma.sql`f."day" BETWEEN ${input.from}::date AND ${input.to}::date`,
+  ];
+  if (input.campaignIds) parts.push(Prisma.sql`f."campaignId" = ANY(${input.campaignIds}::text[])`);
+  if (input.adGroupIds) {
+    parts.push(
+      input.level === 'ADGROUP'
+        ? Prisma.sql`f."objectId" = ANY(${input.adGroupIds}::text[])`
+        : Prisma.sql`f."adGroupId" = ANY(${input.adGroupIds}::text[])`,
+    );
+  }
+  if (input.adIds) parts.push(Prisma.sql`f."objectId" = ANY(${input.adIds}::text[])`);
+  return Prisma.join(parts, ' AND ');
+}
+
+function periodExpression(groupBy: AdsReportInput['groupBy']): Prisma.Sql {
+  if (groupBy === 'DAY') return Prisma.sql`f."day"`;
+  if (groupBy === 'WEEK') return Prisma.sql`date_trunc('week', f."day")::date`;
+  return Prisma.sql`NULL::date`;
+}
+
+const sums = Prisma.raw(
+  Object.entries(countColumns)
+    .map(([key, column]) => `sum(f."${column}")::int8 AS "${key}"`)
+    .join(', '),
+);
+
+type SumRow = Record<CountKey, bigint | null>;
+
+function countsOf(row: SumRow): AdsCounts {
+  const counts = {} as AdsCounts;
+  for (const key of Object.keys(countColumns) as CountKey[]) counts[key] = row[key] ?? 0n;
+  return counts;
+}
+
+/** The report's totals over every row it covers. */
+export async function adsReportTotals(ctx: ServiceContext, query: AdsReportQuery): Promise<AdsCounts> {
+  const [row] = await ctx.db.$queryRaw<SumRow[]>`SELECT ${sums} FROM "AdsDailyFact" f WHERE ${factFilter(query)}`;
+  return countsOf(row ?? ({} as SumRow));
+}
+
+/** How many rows the report has (objects, or objects × periods). */
+export async function adsReportCount(ctx: ServiceContext, query: AdsReportQuery): Promise<number> {
+  const [row] = await ctx.db.$queryRaw<Array<{ n: bigint }>>`
+    SELECT count(*)::int8 AS n FROM (
+      SELECT 1 FROM "AdsDailyFact" f WHERE ${factFilter(query)} GROUP BY f."objectId", ${periodExpression(query.input.groupBy)}
+    ) g`;
+  return Number(row?.n ?? 0);
+}
+
+/** The SQL of the report's rows in order (shared by a page and by the CSV export's cursor). */
+export function adsReportRowsSql(query: AdsReportQuery, page?: { offset: number; limit: number }): Prisma.Sql {
+  const { input } = query;
+  const period = periodExpression(input.groupBy);
+  const direction = Prisma.raw(input.sortDirection === 'ASC' ? 'ASC NULLS FIRST' : 'DESC NULLS LAST');
+  const order =
+    input.sortBy === 'NAME'
+      ? Prisma.sql`o."name" ${direction}, g."objectId", g."period"`
+      : input.sortBy === 'PERIOD'
+        ? Prisma.sql`g."period" ${direction}, g."sortKey" DESC NULLS LAST, g."objectId"`
+        : Prisma.sql`g."sortKey" ${direction}, g."objectId", g."period"`;
+  const sortKey = Prisma.raw(
+    sortExpressions[input.sortBy === 'NAME' || input.sortBy === 'PERIOD' ? 'SPEND' : input.sortBy],
+  );
+  const table = Prisma.raw(`"${objectTables[input.level]}"`);
+  const limit = page ? Prisma.sql`LIMIT ${page.limit} OFFSET ${page.offset}` : Prisma.empty;
+  return Prisma.sql`
+    SELECT g.*, o."name" AS "name", to_char(g."period", 'YYYY-MM-DD') AS "periodText" FROM (
+      SELECT f."objectId", ${period} AS "period", ${sums}, ${sortKey} AS "sortKey"
+      FROM "AdsDailyFact" f WHERE ${factFilter(query)}
+      GROUP BY f."objectId", ${period}
+    ) g LEFT JOIN ${table} o ON o."id" = g."objectId"
+    ORDER BY ${order} ${limit}`;
+}
+
+export function reportRowOf(
+  query: AdsReportQuery,
+  row: SumRow & { objectId: string; name: string | null; periodText: string | null },
+): AdsReportRow {
+  return {
+    objectId: row.objectId,
+    level: query.input.level,
+    name: row.name ?? '',
+    period: row.periodText,
+    counts: countsOf(row),
+  };
+}
+
+/** One page of the report's rows. */
+export async function adsReportRows(
+  ctx: ServiceContext,
+  query: AdsReportQuery,
+  page: { offset: number; limit: number },
+): Promise<AdsReportRow[]> {
+  const rows = await ctx.db.$queryRaw<
+    Array<SumRow & { objectId: string; name: string | null; periodText: string | null }>
+  >(adsReportRowsSql(query, page));
+  return rows.map((row) => reportRowOf(query, row));
+}
+
+/** The totals per day or week across every object (a chart's series). */
+export async function adsReportSeries(
+  ctx: ServiceContext,
+  query: AdsReportQuery,
+  interval: 'DAY' | 'WEEK',
+): Promise<Array<{ period: string; counts: AdsCounts }>> {
+  const period = periodExpression(interval);
+  const rows = await ctx.db.$queryRaw<Array<SumRow & { period: string }>>`
+    SELECT to_char(${period}, 'YYYY-MM-DD') AS "period", ${sums}
+    FROM "AdsDailyFact" f WHERE ${factFilter(query)}
+    GROUP BY ${period} ORDER BY ${period}`;
+  return rows.map((row) => ({ period: row.period, counts: countsOf(row) }));
+}
+
+/** Cents as a decimal string of the currency's units ("1234.05"), exact. */
+export function centsToAmount(cents: bigint): string {
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  return `${negative ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
+/** numerator / denominator rounded half up to `places` decimals, as a string; null when dividing by zero. */
+export function ratio(numerator: bigint, denominator: bigint, places = 2): string | null {
+  if (denominator === 0n) return null;
+  const scale = 10n ** BigInt(places);
+  const scaled = (numerator * scale * 2n + denominator) / (denominator * 2n);
+  const whole = scaled / scale;
+  const fraction = String(scaled % scale).padStart(places, '0');
+  return places ? `${whole}.${fraction}` : String(whole);
+}
+
+/** Every metric of a row or total as the API shows it (amounts in the currency's units). */
+export function metricValues(counts: AdsCounts): Record<AdsMetric, string | null> {
+  return {
+    SPEND: centsToAmount(counts.spendCents),
+    IMPRESSIONS: String(counts.impressions),
+    CLICKS: String(counts.clicks),
+    // Percent, as TikTok's ctr.
+    CTR: ratio(counts.clicks * 100n, counts.impressions),
+    CPC: ratio(counts.spendCents, counts.clicks * 100n),
+    CPM: ratio(counts.spendCents * 1000n, counts.impressions * 100n),
+    REACH: String(counts.reach),
+    CONVERSIONS: String(counts.conversions),
+    COST_PER_CONVERSION: ratio(counts.spendCents, counts.conversions * 100n),
+    VIDEO_PLAYS: String(counts.videoPlays),
+    VIDEO_VIEWS_P25: String(counts.videoViewsP25),
+    VIDEO_VIEWS_P50: String(counts.videoViewsP50),
+    VIDEO_VIEWS_P75: String(counts.videoViewsP75),
+    VIDEO_VIEWS_P100: String(counts.videoViewsP100),
+    LIKES: String(counts.likes),
+    COMMENTS: String(counts.comments),
+    SHARES: String(counts.shares),
+    FOLLOWS: String(counts.follows),
+  };
+}
