@@ -151,6 +151,11 @@ const schema = z.object({
     .positive()
     .default(50 * 1024 ** 3),
   /**
+   * The most an organization's owners may set its own media quota to (updateOrganization
+   * mediaQuotaBytes); unset, MEDIA_QUOTA_BYTES, so they can only lower it.
+   */
+  MEDIA_QUOTA_MAX_BYTES: z.coerce.number().int().positive().optional(),
+  /**
    * S3-compatible storage for media (uploads and everything rendered); without a bucket, the
    * local folder PRESSROOM_MEDIA_DIR. The worker reads the same variables.
    */

@@ -94,10 +94,26 @@ async function usage(tx: Tx, organizationId: string): Promise<{ usedBytes: bigin
   return { usedBytes: total._sum.byteSize ?? 0n, assetCount: total._count };
 }
 
+/** The organization's own quota when its owners set one, else the server's default. */
+export async function quotaOf(
+  tx: Tx | ServiceContext['db'],
+  config: ServiceContext['config'],
+  organizationId: string,
+): Promise<bigint> {
+  const settings = await tx.organizationSettings.findUnique({
+    where: { organizationId },
+    select: { mediaQuotaBytes: true },
+  });
+  return settings?.mediaQuotaBytes ?? BigInt(config.MEDIA_QUOTA_BYTES);
+}
+
 export async function mediaUsage(ctx: ServiceContext, organizationId: string): Promise<MediaQuota> {
   authorize(ctx, organizationId, 'media:read', 'organization');
-  const { usedBytes, assetCount } = await usage(ctx.db, organizationId);
-  return { usedBytes, assetCount, quotaBytes: BigInt(ctx.config.MEDIA_QUOTA_BYTES) };
+  const [{ usedBytes, assetCount }, quotaBytes] = await Promise.all([
+    usage(ctx.db, organizationId),
+    quotaOf(ctx.db, ctx.config, organizationId),
+  ]);
+  return { usedBytes, assetCount, quotaBytes };
 }
 
 async function announce(tx: Tx, asset: { id: string; organizationId: string; brandId: string }) {
@@ -120,10 +136,10 @@ export async function beginMediaUpload(ctx: ServiceContext, input: z.input<typeo
   if (!brand) throw new NotFoundError('brand');
   const viewer = authorize(ctx, brand.organizationId, 'media:write', 'brand');
   const requested = BigInt(data.byteSize);
-  const quota = BigInt(ctx.config.MEDIA_QUOTA_BYTES);
   const id = data.id;
   return inTransaction(ctx, async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`media-quota:${brand.organizationId}`}))`;
+    const quota = await quotaOf(tx, ctx.config, brand.organizationId);
     const { usedBytes } = await usage(tx, brand.organizationId);
     if (usedBytes + requested > quota) throw new MediaQuotaExceededError(usedBytes, quota, requested);
     const asset = await tx.mediaAsset.create({
