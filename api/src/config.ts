@@ -164,6 +164,8 @@ const schema = z.object({
   MEDIA_S3_REGION: z.string().min(1).default('us-east-1'),
   MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Platforms pull media through the bucket's own presigned GET URLs instead of the api's /media route. */
+  MEDIA_S3_PRESIGNED_URLS: booleanFromString.default(false),
   /** The built dashboard the api serves at `/` (npm start builds it when missing or stale). */
   PRESSROOM_WEB_DIR: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });
