@@ -1,7 +1,7 @@
 import type { MediaAssetKind, Prisma } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
 import { mediaUploadKey, startMediaProcessing } from '@pressroom/workflows/client';
-import type { ObjectStorage } from '@pressroom/workflows/storage';
+import { mediaAssetObjectKeys, type ObjectStorage } from '@pressroom/workflows/storage';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { canSee } from '../auth/viewer.js';
@@ -250,24 +250,6 @@ export async function updateMediaAsset(ctx: ServiceContext, assetId: string, inp
   });
 }
 
-/** Every object an asset owns: the original (and the tus store's sidecars), previews and renditions. */
-function objectKeysOf(asset: {
-  storageKey: string;
-  posterKey: string | null;
-  thumbnailKey: string | null;
-  renditionKey: string | null;
-  variantKeys: Prisma.JsonValue;
-}): string[] {
-  const variants = Object.values((asset.variantKeys ?? {}) as Record<string, string>);
-  return [
-    asset.storageKey,
-    `${asset.storageKey}.json`,
-    `${asset.storageKey}.info`,
-    ...[asset.posterKey, asset.thumbnailKey, asset.renditionKey].filter((key): key is string => Boolean(key)),
-    ...variants,
-  ];
-}
-
 /**
  * Deletes the asset and its objects. Its processing, if still running, is ended first, so
  * it cannot write previews for an asset that is gone. The row goes before the objects: a
@@ -299,6 +281,6 @@ export async function deleteMediaAsset(
     });
     await announce(tx, existing);
   });
-  await Promise.all(objectKeysOf(existing).map((key) => storage.delete(key).catch(() => undefined)));
+  await Promise.all(mediaAssetObjectKeys(existing).map((key) => storage.delete(key).catch(() => undefined)));
   return existing;
 }
