@@ -151,6 +151,11 @@ const schema = z.object({
     .positive()
     .default(50 * 1024 ** 3),
   /**
+   * The most an organization's owners may set its own media quota to (updateOrganization
+   * mediaQuotaBytes); unset, MEDIA_QUOTA_BYTES, so they can only lower it.
+   */
+  MEDIA_QUOTA_MAX_BYTES: z.coerce.number().int().positive().optional(),
+  /**
    * S3-compatible storage for media (uploads and everything rendered); without a bucket, the
    * local folder PRESSROOM_MEDIA_DIR. The worker reads the same variables.
    */
@@ -159,6 +164,8 @@ const schema = z.object({
   MEDIA_S3_REGION: z.string().min(1).default('us-east-1'),
   MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Platforms pull media through the bucket's own presigned GET URLs instead of the api's /media route. */
+  MEDIA_S3_PRESIGNED_URLS: booleanFromString.default(false),
   /** The built dashboard the api serves at `/` (npm start builds it when missing or stale). */
   PRESSROOM_WEB_DIR: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });

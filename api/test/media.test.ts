@@ -198,6 +198,76 @@ describe('resumable upload', () => {
     expect(deleted.body.data).toEqual({ deleteMediaAsset: { __typename: 'MutationDeleteMediaAssetSuccess' } });
   });
 
+  test("each organization has its own quota: an upload past it is refused before any byte is stored, while another organization's default still takes it", async () => {
+    const small = await seedOrganization(api);
+    const setQuota = (quota: string | null, as = small.members.OWNER.client) =>
+      as.gql<{ updateOrganization: { __typename: string; data?: { settings: { mediaQuotaBytes: string | null } } } }>(
+        `mutation($id: ID!, $quota: BigInt) { updateOrganization(id: $id, mediaQuotaBytes: $quota) {
+          __typename ... on MutationUpdateOrganizationSuccess { data { settings { mediaQuotaBytes } } } } }`,
+        { id: small.organization.gid, quota },
+      );
+    const usageOf = async (of: SeededOrganization) => {
+      const response = await of.members.EDITOR.client.gql<{
+        organization: { mediaUsage: { usedBytes: string; quotaBytes: string; assetCount: number } };
+      }>(
+        `query($id: ID!) { organization(id: $id) { ... on Organization { mediaUsage { usedBytes quotaBytes assetCount } } } }`,
+        {
+          id: of.organization.gid,
+        },
+      );
+      return response.body.data!.organization.mediaUsage;
+    };
+    // Owners may lower it, never past the server's ceiling (here the default, 96 MiB).
+    expect((await setQuota(String(quotaBytes + 1))).body.data?.updateOrganization.__typename).toBe('ValidationError');
+    const editorTry = await setQuota('1000', small.members.EDITOR.client);
+    expect(editorTry.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const set = await setQuota(String(4 * 1024 * 1024));
+    expect(set.body.data?.updateOrganization.data?.settings.mediaQuotaBytes).toBe(String(4 * 1024 * 1024));
+    expect(await usageOf(small)).toEqual({ usedBytes: '0', quotaBytes: String(4 * 1024 * 1024), assetCount: 0 });
+
+    const image = join(work, 'quota.png');
+    await writeFile(
+      image,
+      await sharp({ create: { width: 32, height: 32, channels: 3, background: '#123' } })
+        .png()
+        .toBuffer(),
+    );
+    const { size } = await stat(image);
+    // 3 MiB reserved: what is stored counts, so the next 2 MiB do not fit under 4 MiB.
+    const first = await createUpload(api.url, editor(small), 3 * 1024 * 1024, {
+      brandId: small.brand.gid,
+      filename: 'big.mov',
+    });
+    expect(first.status, first.body).toBe(201);
+    const refused = await createUpload(api.url, editor(small), 2 * 1024 * 1024, {
+      brandId: small.brand.gid,
+      filename: 'next.mov',
+    });
+    expect(refused.status).toBe(413);
+    expect(JSON.parse(refused.body)).toMatchObject({ code: 'QUOTA_EXCEEDED' });
+    expect(refused.location).toBeNull();
+    expect(await api.db.mediaAsset.count({ where: { organizationId: small.organization.id } })).toBe(1);
+    expect(await usageOf(small)).toMatchObject({ usedBytes: String(3 * 1024 * 1024), assetCount: 1 });
+    // The same upload in an organization on the server's default quota is taken.
+    const elsewhere = await createUpload(api.url, editor(other), 2 * 1024 * 1024, {
+      brandId: other.brand.gid,
+      filename: 'next.mov',
+    });
+    expect(elsewhere.status).toBe(201);
+    // A small file still fits in what is left, and is stored whole.
+    const fits = await createUpload(api.url, editor(small), size, { brandId: small.brand.gid, filename: 'q.png' });
+    expect(fits.status).toBe(201);
+    expect((await patchFrom(fits.location!, editor(small), image, 0)).status).toBe(204);
+    // Back to the server's default: the refused upload now fits.
+    expect((await setQuota(null)).body.data?.updateOrganization.data?.settings.mediaQuotaBytes).toBeNull();
+    expect((await usageOf(small)).quotaBytes).toBe(String(quotaBytes));
+    const again = await createUpload(api.url, editor(small), 2 * 1024 * 1024, {
+      brandId: small.brand.gid,
+      filename: 'next.mov',
+    });
+    expect(again.status).toBe(201);
+  });
+
   test('the type is decided by content: a text file named .jpg is refused and nothing of it is kept', async () => {
     const file = join(work, 'not-a-photo.jpg');
     await writeFile(file, 'just some words, not a picture\n'.repeat(300));

@@ -2,6 +2,8 @@
 // in a seeded organization, and what it should leave in the audit log. The matrix, audit and
 // cross-tenant tests all walk this one list, and a test fails if a Mutation field is missing.
 import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Role } from '@pressroom/db';
 import { randomSecret, sha256 } from '../src/auth/secrets.js';
 import { decodeGlobalId } from '../src/schema/ids.js';
@@ -74,6 +76,16 @@ async function freshMediaAsset(api: TestApi, org: SeededOrganization) {
     },
   });
   return { variables: { id: gid('MediaAsset', asset.id) }, targetId: asset.id };
+}
+
+/** A processed image whose 1080 variant is stored (bytes need not be a real JPEG: composing copies them). */
+async function freshComposableImage(api: TestApi, org: SeededOrganization) {
+  const { variables, targetId } = await freshMediaAsset(api, org);
+  const variant = `org/${org.organization.id}/library/${targetId}/w1080.jpg`;
+  await mkdir(join(api.mediaDir, dirname(variant)), { recursive: true });
+  await writeFile(join(api.mediaDir, variant), randomBytes(64));
+  await api.db.mediaAsset.update({ where: { id: targetId }, data: { variantKeys: { '1080': variant } } });
+  return { variables: { brandId: org.brand.gid, assetId: variables.id } };
 }
 
 /** A connection made directly in the database (no token: nothing calls TikTok). */
@@ -672,6 +684,13 @@ operations.push(
     document: `mutation($id: ID!) { deleteMediaAsset(id: $id) { ${result} } }`,
     prepare: (api, org) => freshMediaAsset(api, org),
     audit: { action: 'media_asset.delete', targetType: 'MediaAsset', organizationScoped: true },
+  },
+  {
+    name: 'composePostFromMedia',
+    kind: 'mutation',
+    document: `mutation($brandId: ID!, $assetId: ID!) { composePostFromMedia(brandId: $brandId, mediaAssetIds: [$assetId], caption: "From the library", versions: [{ network: INSTAGRAM, caption: "For Instagram" }]) { ${result} } }`,
+    prepare: (api, org) => freshComposableImage(api, org),
+    audit: { action: 'post.compose', targetType: 'Post', organizationScoped: true },
   },
   {
     name: 'organization.adsConnections',

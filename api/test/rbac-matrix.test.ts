@@ -67,6 +67,7 @@ const allowed: Record<string, string> = {
   redeliverWebhookDelivery: 'OA',
   updateMediaAsset: 'OAE',
   deleteMediaAsset: 'OAE',
+  composePostFromMedia: 'OAE',
   'organization.adsConnections': 'OAEN',
   startAdsConnect: 'OA',
   completeAdsConnect: 'OA',

@@ -48,6 +48,11 @@ const variables = z.object({
   MEDIA_S3_REGION: z.string().min(1).default('us-east-1'),
   MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Platforms pull media through the bucket's own presigned GET URLs instead of the api's /media route. */
+  MEDIA_S3_PRESIGNED_URLS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
   /** The public base URL of the api's signed /media route, which platforms pull from. */
   PRESSROOM_MEDIA_BASE_URL: z.string().url().default('http://127.0.0.1:4000/media'),
   /** HMAC key for signed media URLs; the api needs the same. */

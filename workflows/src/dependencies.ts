@@ -112,6 +112,7 @@ export function activityDependenciesFromConfig(
           accessKeyId: config.MEDIA_S3_ACCESS_KEY_ID!,
           secretAccessKey: config.MEDIA_S3_SECRET_ACCESS_KEY!,
           signer,
+          presignedUrls: config.MEDIA_S3_PRESIGNED_URLS,
         })
       : createLocalStorage({ root: config.PRESSROOM_MEDIA_DIR, signer }),
     tiktok: createTikTokClient({

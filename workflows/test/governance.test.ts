@@ -81,6 +81,20 @@ describe('retention, data export and deletion workflows', () => {
   it('exports an organization as a machine-readable archive without secrets', async () => {
     const account = await connectTikTokAccount(db, vault, emulator);
     await createCarouselPublication(db, media.storage, account, { slides: 1, caption: 'Exported caption' });
+    const brand = await db.brand.findFirstOrThrow({ where: { organizationId: account.organizationId } });
+    const uploadId = randomBytes(16).toString('hex');
+    await db.mediaAsset.create({
+      data: {
+        id: uploadId,
+        organizationId: account.organizationId,
+        brandId: brand.id,
+        filename: 'exported-upload.mp4',
+        kind: 'VIDEO',
+        byteSize: 1234n,
+        storageKey: `uploads/${uploadId}`,
+        status: 'READY',
+      },
+    });
     const request = await db.dataExportRequest.create({
       data: { organizationId: account.organizationId, requestedById: account.userId, scope: 'ORGANIZATION' },
     });
@@ -95,10 +109,14 @@ describe('retention, data export and deletion workflows', () => {
       posts: Array<{ caption: string }>;
       socialAccounts: Array<Record<string, unknown>>;
       members: Array<{ user: Record<string, unknown> }>;
+      mediaAssets: Array<{ id: string; filename: string; byteSize: string }>;
     };
     expect(archive.format).toBe('pressroom-export/1');
     expect(archive.posts.map((post) => post.caption)).toContain('Exported caption');
     expect(archive.socialAccounts).toHaveLength(1);
+    expect(archive.mediaAssets.map((asset) => [asset.id, asset.filename, String(asset.byteSize)])).toEqual([
+      [uploadId, 'exported-upload.mp4', '1234'],
+    ]);
     expect(text).not.toMatch(/Ciphertext|passwordHash|scrypt\$/);
     expect(archive.members[0]!.user).not.toHaveProperty('passwordHash');
     await saveHistory(client, handle.workflowId, 'export-organization');
@@ -108,6 +126,30 @@ describe('retention, data export and deletion workflows', () => {
     const account = await connectTikTokAccount(db, vault, emulator);
     const publication = await createCarouselPublication(db, media.storage, account, { slides: 2 });
     const stored = await db.media.findMany({ where: { postId: publication.postId } });
+    // An upload in the media library, with its original, tus sidecar, poster and variant stored.
+    const brand = await db.brand.findFirstOrThrow({ where: { organizationId: account.organizationId } });
+    const uploadId = randomBytes(16).toString('hex');
+    const library = {
+      storageKey: `uploads/${uploadId}`,
+      posterKey: `org/${account.organizationId}/library/${uploadId}/w1080.jpg`,
+      thumbnailKey: `org/${account.organizationId}/library/${uploadId}/thumb.jpg`,
+    };
+    for (const key of [...Object.values(library), `uploads/${uploadId}.json`]) {
+      await media.storage.put(key, randomBytes(32), { contentType: 'application/octet-stream' });
+    }
+    await db.mediaAsset.create({
+      data: {
+        id: uploadId,
+        organizationId: account.organizationId,
+        brandId: brand.id,
+        filename: 'staff.jpg',
+        kind: 'IMAGE',
+        byteSize: 32n,
+        status: 'READY',
+        ...library,
+        variantKeys: { '1080': library.posterKey },
+      },
+    });
     const revocations = emulator.calls.revocations;
     const request = await db.deletionRequest.create({
       data: {
@@ -122,6 +164,9 @@ describe('retention, data export and deletion workflows', () => {
     expect(emulator.calls.revocations - revocations).toBe(1);
     expect(await db.organization.findUnique({ where: { id: account.organizationId } })).toBeNull();
     for (const row of stored) expect(await media.storage.get(row.storageKey)).toBeNull();
+    for (const key of [...Object.values(library), `uploads/${uploadId}.json`]) {
+      expect(await media.storage.get(key)).toBeNull();
+    }
     expect(await db.deletionRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
       status: 'COMPLETED',
     });

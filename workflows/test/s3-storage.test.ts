@@ -4,7 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Emulator } from '../src/emulators/s3.js';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  ListPartsCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { createS3Storage, createUrlSigner, type ObjectStorage } from '../src/storage/index.js';
+import { presignGetUrl } from '../src/storage/s3.js';
 
 describe('S3-compatible storage against the S3 emulator', () => {
   let s3: S3Emulator;
@@ -68,5 +79,127 @@ describe('S3-compatible storage against the S3 emulator', () => {
       signer: createUrlSigner({ baseUrl: 'https://pressroom.example/media', secret: randomBytes(32) }),
     });
     await expect(wrong.put('a.jpg', Buffer.from('x'), { contentType: 'image/jpeg' })).rejects.toThrow(/Access Denied/);
+  });
+
+  it("takes a multipart upload in S3's wire format: parts listed, completed in order, the object whole", async () => {
+    const client = new S3Client({
+      endpoint: s3.server.baseUrl,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.credentials.accessKeyId, secretAccessKey: s3.credentials.secretAccessKey },
+    });
+    const parts = [randomBytes(5 * 1024 * 1024), randomBytes(5 * 1024 * 1024), randomBytes(1234)];
+    const created = await client.send(
+      new CreateMultipartUploadCommand({ Bucket: 'pressroom', Key: 'uploads/multi', ContentType: 'video/mp4' }),
+    );
+    const uploadId = created.UploadId!;
+    // Parts may arrive in any order, and a part sent again replaces the first.
+    const etags: string[] = [];
+    for (const index of [2, 0, 1, 0]) {
+      const answer = await client.send(
+        new UploadPartCommand({
+          Bucket: 'pressroom',
+          Key: 'uploads/multi',
+          UploadId: uploadId,
+          PartNumber: index + 1,
+          Body: parts[index],
+        }),
+      );
+      etags[index] = answer.ETag!;
+    }
+    const listed = await client.send(
+      new ListPartsCommand({ Bucket: 'pressroom', Key: 'uploads/multi', UploadId: uploadId }),
+    );
+    expect(listed.Parts?.map((part) => [part.PartNumber, part.Size])).toEqual([
+      [1, 5 * 1024 * 1024],
+      [2, 5 * 1024 * 1024],
+      [3, 1234],
+    ]);
+    // Out of order is refused, as S3 refuses it.
+    await expect(
+      client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: 'pressroom',
+          Key: 'uploads/multi',
+          UploadId: uploadId,
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 2, ETag: etags[1] },
+              { PartNumber: 1, ETag: etags[0] },
+            ],
+          },
+        }),
+      ),
+    ).rejects.toThrow(/ascending/);
+    const completed = await client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'pressroom',
+        Key: 'uploads/multi',
+        UploadId: uploadId,
+        MultipartUpload: { Parts: etags.map((ETag, index) => ({ PartNumber: index + 1, ETag })) },
+      }),
+    );
+    expect(completed.ETag).toMatch(/^"[0-9a-f]{32}-3"$/);
+    const whole = Buffer.concat(parts);
+    const got = await client.send(new GetObjectCommand({ Bucket: 'pressroom', Key: 'uploads/multi' }));
+    const body = Buffer.from(await got.Body!.transformToByteArray());
+    expect(createHash('sha256').update(body).digest('hex')).toBe(createHash('sha256').update(whole).digest('hex'));
+    // A completed upload is gone; an aborted one too.
+    await expect(
+      client.send(new ListPartsCommand({ Bucket: 'pressroom', Key: 'uploads/multi', UploadId: uploadId })),
+    ).rejects.toThrow(/does not exist/);
+    const second = await client.send(new CreateMultipartUploadCommand({ Bucket: 'pressroom', Key: 'uploads/gone' }));
+    await client.send(
+      new AbortMultipartUploadCommand({ Bucket: 'pressroom', Key: 'uploads/gone', UploadId: second.UploadId! }),
+    );
+    expect(s3.uploads.size).toBe(0);
+    expect(s3.object('pressroom', 'uploads/gone')).toBeUndefined();
+    client.destroy();
+  });
+
+  it("presigns GET URLs with SigV4 (AWS's documented example) and the emulator serves, refuses and expires them", async () => {
+    // The example in AWS's "Authenticating Requests: Using Query Parameters" documentation.
+    const example = new URL(
+      presignGetUrl({
+        endpoint: 'https://s3.amazonaws.com',
+        region: 'us-east-1',
+        bucket: 'examplebucket',
+        key: 'test.txt',
+        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        expiresInSeconds: 86_400,
+        forcePathStyle: false,
+        now: Date.UTC(2013, 4, 24),
+      }),
+    );
+    expect(example.host).toBe('examplebucket.s3.amazonaws.com');
+    expect(example.searchParams.get('X-Amz-Signature')).toBe(
+      'aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404',
+    );
+
+    const presigning = createS3Storage({
+      bucket: 'pressroom',
+      prefix: 'tenant-media',
+      endpoint: s3.server.baseUrl,
+      accessKeyId: s3.credentials.accessKeyId,
+      secretAccessKey: s3.credentials.secretAccessKey,
+      signer: createUrlSigner({ baseUrl: 'https://pressroom.example/media', secret: randomBytes(32) }),
+      presignedUrls: true,
+    });
+    const body = randomBytes(2048);
+    await presigning.put('org/a/photo 1.jpg'.replace(' ', '_'), body, { contentType: 'image/jpeg' });
+    const url = presigning.signedUrl('org/a/photo_1.jpg', { expiresInSeconds: 60 });
+    expect(url.startsWith(`${s3.server.baseUrl}/pressroom/tenant-media/org/a/photo_1.jpg?`)).toBe(true);
+    const fetched = await fetch(url);
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(body)).toBe(true);
+    // Another key under the same signature, or a changed signature, is refused.
+    expect((await fetch(url.replace('photo_1.jpg', 'other.jpg'))).status).toBe(403);
+    expect((await fetch(url.replace(/X-Amz-Signature=[0-9a-f]/, 'X-Amz-Signature=z'))).status).toBe(403);
+    s3.server.clock.advance(61_000);
+    const expired = await fetch(url);
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toMatch(/expired/);
   });
 });

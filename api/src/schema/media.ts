@@ -1,5 +1,7 @@
 import { services } from '../context.js';
+import * as compose from '../services/compose.js';
 import * as media from '../services/media.js';
+import { Platform, Post } from './content.js';
 import { storageOf } from './brand.js';
 import { builder, connectionComplexity } from './builder.js';
 import { objectMutationErrors } from './errors.js';
@@ -166,6 +168,50 @@ builder.mutationField('deleteMediaAsset', (t) =>
         idFor(args.id, 'MediaAsset'),
       );
       return { type: 'MediaAsset', id: asset.id };
+    },
+  }),
+);
+
+const PostVersionInput = builder.inputType('PostVersionInput', {
+  description: "A post's text for one network; an unset field uses the post's own.",
+  fields: (t) => ({
+    network: t.field({ type: Platform, required: true }),
+    caption: t.string({ required: false }),
+    hashtags: t.stringList({ required: false }),
+    title: t.string({ required: false }),
+  }),
+});
+
+builder.mutationField('composePostFromMedia', (t) =>
+  t.prismaField({
+    type: Post,
+    description:
+      'A draft post made from media library uploads (posts:write and media:read): one READY video makes a VIDEO post, one to ten READY images a CAROUSEL (a slide each, in the order given). The files are copied to the post, so the upload may be deleted later. Per-network text as in setPostVersion. Submit it for review like any post.',
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: {
+      brandId: t.arg.globalID(),
+      mediaAssetIds: t.arg.globalIDList(),
+      title: t.arg.string({ required: false }),
+      caption: t.arg.string({ required: false }),
+      hashtags: t.arg.stringList({ required: false }),
+      versions: t.arg({ type: [PostVersionInput], required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const post = await compose.composePostFromMedia(services(ctx), storageOf(ctx), {
+        brandId: idFor(args.brandId, 'Brand'),
+        mediaAssetIds: args.mediaAssetIds.map((id) => idFor(id, 'MediaAsset')),
+        title: args.title ?? undefined,
+        caption: args.caption ?? undefined,
+        hashtags: args.hashtags ?? undefined,
+        versions: (args.versions ?? []).map((version) => ({
+          platform: version.network,
+          caption: version.caption,
+          hashtags: version.hashtags,
+          title: version.title,
+        })),
+      });
+      return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
     },
   }),
 );

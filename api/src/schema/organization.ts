@@ -84,6 +84,12 @@ builder.prismaObject('OrganizationSettings', {
       nullable: true,
       description: "The Telegram chat where the organization's reviewers are told about posts waiting for review.",
     }),
+    mediaQuotaBytes: t.expose('mediaQuotaBytes', {
+      type: 'BigInt',
+      nullable: true,
+      description:
+        "The organization's own media library quota; null uses the server's (Organization.mediaUsage.quotaBytes is the one in force).",
+    }),
   }),
 });
 
@@ -195,6 +201,12 @@ builder.mutationField('updateOrganization', (t) =>
         required: false,
         description: 'A chat id (-1001234567890) or @channelname; null stops the Telegram messages.',
       }),
+      mediaQuotaBytes: t.arg({
+        type: 'BigInt',
+        required: false,
+        description:
+          "Bytes of media originals the organization may store, up to the server's ceiling; null goes back to the server's default.",
+      }),
     },
     resolve: async (query, _root, args, ctx) => {
       const organization = await organizations.updateOrganization(services(ctx), {
@@ -205,6 +217,7 @@ builder.mutationField('updateOrganization', (t) =>
         contactRetentionDays: args.contactRetentionDays ?? undefined,
         // Unlike the others, an explicit null means something: clear it.
         telegramReviewChatId: args.telegramReviewChatId,
+        mediaQuotaBytes: args.mediaQuotaBytes,
       });
       return ctx.db.organization.findUniqueOrThrow({ ...selection(query), where: { id: organization.id } });
     },

@@ -1,7 +1,7 @@
 import type { MediaAssetKind, Prisma } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
 import { mediaUploadKey, startMediaProcessing } from '@pressroom/workflows/client';
-import type { ObjectStorage } from '@pressroom/workflows/storage';
+import { mediaAssetObjectKeys, type ObjectStorage } from '@pressroom/workflows/storage';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { canSee } from '../auth/viewer.js';
@@ -94,10 +94,26 @@ async function usage(tx: Tx, organizationId: string): Promise<{ usedBytes: bigin
   return { usedBytes: total._sum.byteSize ?? 0n, assetCount: total._count };
 }
 
+/** The organization's own quota when its owners set one, else the server's default. */
+export async function quotaOf(
+  tx: Tx | ServiceContext['db'],
+  config: ServiceContext['config'],
+  organizationId: string,
+): Promise<bigint> {
+  const settings = await tx.organizationSettings.findUnique({
+    where: { organizationId },
+    select: { mediaQuotaBytes: true },
+  });
+  return settings?.mediaQuotaBytes ?? BigInt(config.MEDIA_QUOTA_BYTES);
+}
+
 export async function mediaUsage(ctx: ServiceContext, organizationId: string): Promise<MediaQuota> {
   authorize(ctx, organizationId, 'media:read', 'organization');
-  const { usedBytes, assetCount } = await usage(ctx.db, organizationId);
-  return { usedBytes, assetCount, quotaBytes: BigInt(ctx.config.MEDIA_QUOTA_BYTES) };
+  const [{ usedBytes, assetCount }, quotaBytes] = await Promise.all([
+    usage(ctx.db, organizationId),
+    quotaOf(ctx.db, ctx.config, organizationId),
+  ]);
+  return { usedBytes, assetCount, quotaBytes };
 }
 
 async function announce(tx: Tx, asset: { id: string; organizationId: string; brandId: string }) {
@@ -120,10 +136,10 @@ export async function beginMediaUpload(ctx: ServiceContext, input: z.input<typeo
   if (!brand) throw new NotFoundError('brand');
   const viewer = authorize(ctx, brand.organizationId, 'media:write', 'brand');
   const requested = BigInt(data.byteSize);
-  const quota = BigInt(ctx.config.MEDIA_QUOTA_BYTES);
   const id = data.id;
   return inTransaction(ctx, async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`media-quota:${brand.organizationId}`}))`;
+    const quota = await quotaOf(tx, ctx.config, brand.organizationId);
     const { usedBytes } = await usage(tx, brand.organizationId);
     if (usedBytes + requested > quota) throw new MediaQuotaExceededError(usedBytes, quota, requested);
     const asset = await tx.mediaAsset.create({
@@ -234,24 +250,6 @@ export async function updateMediaAsset(ctx: ServiceContext, assetId: string, inp
   });
 }
 
-/** Every object an asset owns: the original (and the tus store's sidecars), previews and renditions. */
-function objectKeysOf(asset: {
-  storageKey: string;
-  posterKey: string | null;
-  thumbnailKey: string | null;
-  renditionKey: string | null;
-  variantKeys: Prisma.JsonValue;
-}): string[] {
-  const variants = Object.values((asset.variantKeys ?? {}) as Record<string, string>);
-  return [
-    asset.storageKey,
-    `${asset.storageKey}.json`,
-    `${asset.storageKey}.info`,
-    ...[asset.posterKey, asset.thumbnailKey, asset.renditionKey].filter((key): key is string => Boolean(key)),
-    ...variants,
-  ];
-}
-
 /**
  * Deletes the asset and its objects. Its processing, if still running, is ended first, so
  * it cannot write previews for an asset that is gone. The row goes before the objects: a
@@ -283,6 +281,6 @@ export async function deleteMediaAsset(
     });
     await announce(tx, existing);
   });
-  await Promise.all(objectKeysOf(existing).map((key) => storage.delete(key).catch(() => undefined)));
+  await Promise.all(mediaAssetObjectKeys(existing).map((key) => storage.delete(key).catch(() => undefined)));
   return existing;
 }

@@ -75,11 +75,20 @@ const updateOrganizationInput = z.object({
   contactRetentionDays: z.number().int().min(1).max(3_650).optional(),
   /** null clears it: reviewers are then not told on Telegram. */
   telegramReviewChatId: telegramChatId.nullable().optional(),
+  /** null goes back to the server's MEDIA_QUOTA_BYTES. */
+  mediaQuotaBytes: z.bigint().positive('a quota is at least one byte').nullable().optional(),
 });
 
 export async function updateOrganization(ctx: ServiceContext, input: z.input<typeof updateOrganizationInput>) {
   const data = parseInput(updateOrganizationInput, input);
   authorize(ctx, data.organizationId, 'org:manage', 'organization');
+  const quotaCeiling = BigInt(ctx.config.MEDIA_QUOTA_MAX_BYTES ?? ctx.config.MEDIA_QUOTA_BYTES);
+  if (data.mediaQuotaBytes && data.mediaQuotaBytes > quotaCeiling) {
+    // The server's operator decides how much an organization may take; owners may only stay under it.
+    throw new InvalidInputError(`The media quota may be at most ${quotaCeiling} bytes on this server.`, [
+      { path: 'mediaQuotaBytes', message: `at most ${quotaCeiling}` },
+    ]);
+  }
   return inTransaction(ctx, async (tx) => {
     const organization = await tx.organization.update({
       where: { id: data.organizationId },
@@ -89,13 +98,15 @@ export async function updateOrganization(ctx: ServiceContext, input: z.input<typ
           data.timezone !== undefined ||
           data.requiredApprovals !== undefined ||
           data.contactRetentionDays !== undefined ||
-          data.telegramReviewChatId !== undefined
+          data.telegramReviewChatId !== undefined ||
+          data.mediaQuotaBytes !== undefined
             ? {
                 update: {
                   timezone: data.timezone,
                   requiredApprovals: data.requiredApprovals,
                   contactRetentionDays: data.contactRetentionDays,
                   telegramReviewChatId: data.telegramReviewChatId,
+                  mediaQuotaBytes: data.mediaQuotaBytes,
                 },
               }
             : undefined,
@@ -112,6 +123,9 @@ export async function updateOrganization(ctx: ServiceContext, input: z.input<typ
         requiredApprovals: data.requiredApprovals,
         contactRetentionDays: data.contactRetentionDays,
         telegramReviewChatId: data.telegramReviewChatId,
+        ...(data.mediaQuotaBytes !== undefined
+          ? { mediaQuotaBytes: data.mediaQuotaBytes === null ? null : Number(data.mediaQuotaBytes) }
+          : {}),
       },
     });
     return organization;

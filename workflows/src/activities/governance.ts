@@ -4,7 +4,7 @@ import type { Database, Prisma } from '@pressroom/db';
 import type { TokenVault } from '@pressroom/db/vault';
 import { disconnectAccount } from '../platforms/accounts.js';
 import type { TikTokClient } from '../platforms/tiktok/index.js';
-import type { ObjectStorage } from '../storage/index.js';
+import { mediaAssetObjectKeys, type ObjectStorage } from '../storage/index.js';
 
 export interface GovernanceDependencies {
   db: Database;
@@ -161,6 +161,8 @@ export function createGovernanceActivities(deps: GovernanceDependencies) {
             include: { state: true },
             orderBy: { createdAt: 'asc' },
           }),
+          // The media library: what was uploaded, where it is stored, and how it was processed.
+          mediaAssets: await db.mediaAsset.findMany({ where: { organizationId: org }, orderBy: { createdAt: 'asc' } }),
         };
       } else {
         const userId = request.subjectUserId;
@@ -263,6 +265,11 @@ export function createGovernanceActivities(deps: GovernanceDependencies) {
         await removeMedia({ organizationId: org });
         const assets = await db.brandAsset.findMany({ where: { organizationId: org } });
         for (const asset of assets) await storage.delete(asset.storageKey);
+        // The media library's uploads: originals, previews and renditions (the rows go with the organization).
+        const library = await db.mediaAsset.findMany({ where: { organizationId: org } });
+        for (const asset of library) {
+          for (const key of mediaAssetObjectKeys(asset)) await storage.delete(key);
+        }
         const exports = await db.dataExportRequest.findMany({
           where: { organizationId: org, storageKey: { not: null } },
         });

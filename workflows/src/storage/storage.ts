@@ -36,3 +36,26 @@ export function assertValidKey(key: string): void {
     throw new Error(`invalid storage key: ${JSON.stringify(key)}`);
   }
 }
+
+/**
+ * Every object a media library upload owns: the original (and the tus stores' sidecars: the
+ * file store's `.json`, the S3 store's `.info` and `.part`), previews, rendition and variants.
+ * Deleting an upload, and deleting its organization, remove exactly these.
+ */
+export function mediaAssetObjectKeys(asset: {
+  storageKey: string;
+  posterKey: string | null;
+  thumbnailKey: string | null;
+  renditionKey: string | null;
+  variantKeys: unknown;
+}): string[] {
+  const variants = Object.values((asset.variantKeys ?? {}) as Record<string, string>);
+  return [
+    asset.storageKey,
+    `${asset.storageKey}.json`,
+    `${asset.storageKey}.info`,
+    `${asset.storageKey}.part`,
+    ...[asset.posterKey, asset.thumbnailKey, asset.renditionKey].filter((key): key is string => Boolean(key)),
+    ...variants,
+  ];
+}

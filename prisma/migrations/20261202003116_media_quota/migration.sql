@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "OrganizationSettings" ADD COLUMN     "mediaQuotaBytes" BIGINT;
