@@ -16,5 +16,6 @@ import './media.js';
 import './contact.js';
 import './ads.js';
 import './live.js';
+import './ads-bulk.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -7,6 +7,7 @@ import { createMediaActivities } from './media.js';
 import { createVideoActivities } from './video.js';
 import { createWebhookActivities, type WebhookDependencies } from './webhooks.js';
 import { createAdsActivities, type AdsDependencies } from './ads.js';
+import { createAdsBulkActivities } from './ads-bulk.js';
 
 export type ActivityDependencies = PublishDependencies &
   SyncDependencies &
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createWebhookActivities(deps),
     ...createContactActivities(deps),
     ...createAdsActivities(deps),
+    ...createAdsBulkActivities(deps),
   };
 }
 

@@ -273,6 +273,11 @@ export class TikTokAdsEmulator {
   consentingUserId?: string;
   /** The next consent is declined (the person pressed Cancel). */
   declineNext = false;
+  /**
+   * Objects (campaign, ad group or ad ids) whose status and budget changes TikTok refuses,
+   * with the message it gives for each (an ad in review, a locked campaign ...).
+   */
+  readonly refusals = new Map<string, string>();
   private readonly tokens = new Map<string, AdsToken>();
   private readonly codes = new Map<string, AuthCode>();
   private readonly options: Required<Omit<TikTokAdsEmulatorOptions, 'clock' | 'appId' | 'secret'>>;
@@ -455,6 +460,21 @@ export class TikTokAdsEmulator {
   /** The person removed the app's access in TikTok: the token stops working (40105). */
   revokeTokens(userId: string): void {
     for (const token of this.tokens.values()) if (token.userId === userId) token.revoked = true;
+  }
+
+  /** TikTok refuses every status or budget change of `ids` from now on, with `message`. */
+  refuseChanges(ids: Iterable<string>, message = 'The ad is under review and cannot be modified now.'): void {
+    for (const id of ids) this.refusals.set(id, message);
+  }
+
+  /** The cause of a refusal is gone: changes of `ids` are taken again. */
+  allowChanges(ids: Iterable<string>): void {
+    for (const id of ids) this.refusals.delete(id);
+  }
+
+  /** The status and budget calls (status/update, campaign/update, adgroup/budget/update) in the log. */
+  writeCalls(): TikTokAdsLogEntry[] {
+    return this.log.filter((entry) => entry.method === 'POST' && !entry.path.includes('/oauth2/'));
   }
 
   /** Deleting an object: it is no longer listed (TikTok's default listing leaves deleted objects out). */
@@ -863,6 +883,73 @@ export class TikTokAdsEmulator {
       };
     });
 
+    // Status changes of many objects at once, at most `maxIdsPerCall` ids (40011 past it). Each
+    // id is taken or refused on its own: some refused is a partial success (20001) listing
+    // them in error_list; all refused is a failure with the first refusal's message.
+    for (const level of ['campaign', 'adgroup', 'ad'] as const) {
+      this.api('POST', `${level}/status/update/`, ({ params, token }) => {
+        const advertiser = this.advertiserOf(token, params);
+        const idsKey = `${level}_ids`;
+        const ids = this.writeIds(params[idsKey], idsKey);
+        const status = scalar(params.operation_status);
+        if (status !== 'ENABLE' && status !== 'DISABLE' && status !== 'DELETE') {
+          throw new ApiError(40002, 'operation_status: Must be one of ENABLE, DISABLE, DELETE.');
+        }
+        return this.eachWrite(
+          level,
+          ids,
+          (object) => {
+            object.operationStatus = status;
+          },
+          advertiser,
+          { [idsKey]: undefined, status },
+        );
+      });
+    }
+
+    // A campaign's budget: one campaign a call.
+    this.api('POST', 'campaign/update/', ({ params, token }) => {
+      const advertiser = this.advertiserOf(token, params);
+      const campaignId = scalar(params.campaign_id);
+      if (!campaignId) throw new ApiError(40002, 'campaign_id: Missing data for required field.');
+      const budget = Number(params.budget);
+      if (params.budget !== undefined && !(budget > 0)) throw new ApiError(40002, 'budget: Must be greater than 0.');
+      const answer = this.eachWrite(
+        'campaign',
+        [campaignId],
+        (object) => {
+          if (params.budget !== undefined) (object as EmulatedCampaign).budget = budget;
+        },
+        advertiser,
+        {},
+      );
+      return { data: { campaign_id: campaignId }, code: answer.code, message: answer.message };
+    });
+
+    // Ad group budgets, many at once: `budget: [{adgroup_id, budget}]`.
+    this.api('POST', 'adgroup/budget/update/', ({ params, token }) => {
+      const advertiser = this.advertiserOf(token, params);
+      if (!Array.isArray(params.budget)) throw new ApiError(40002, 'budget: Not a valid list.');
+      const entries = params.budget as Array<{ adgroup_id?: unknown; budget?: unknown }>;
+      const ids = this.writeIds(
+        entries.map((entry) => scalar(entry.adgroup_id)),
+        'budget',
+      );
+      const budgets = new Map(entries.map((entry) => [scalar(entry.adgroup_id), Number(entry.budget)]));
+      if ([...budgets.values()].some((value) => !(value > 0))) {
+        throw new ApiError(40002, 'budget.budget: Must be greater than 0.');
+      }
+      return this.eachWrite(
+        'adgroup',
+        ids,
+        (object) => {
+          (object as EmulatedAdGroup).budget = budgets.get((object as EmulatedAdGroup).adgroupId)!;
+        },
+        advertiser,
+        { adgroup_ids: undefined },
+      );
+    });
+
     this.api('GET', 'report/integrated/get/', ({ params, token }) => {
       const advertiser = this.advertiserOf(token, params);
       if ((params.report_type ?? 'BASIC') !== 'BASIC')
@@ -939,6 +1026,60 @@ export class TikTokAdsEmulator {
     return [...rows.values()].sort((a, b) =>
       a.id === b.id ? (a.day ?? '').localeCompare(b.day ?? '') : a.id < b.id ? -1 : 1,
     );
+  }
+
+  private writeIds(value: unknown, field: string): string[] {
+    if (!Array.isArray(value) || value.length === 0)
+      throw new ApiError(40002, `${field}: Missing data for required field.`);
+    if (value.length > this.options.maxIdsPerCall) {
+      throw new ApiError(40011, `${field}: Too many ids; at most ${this.options.maxIdsPerCall}.`);
+    }
+    return value.map(String);
+  }
+
+  private objectOf(level: 'campaign' | 'adgroup' | 'ad', id: string) {
+    return level === 'campaign'
+      ? this.campaigns.get(id)
+      : level === 'adgroup'
+        ? this.adGroups.get(id)
+        : this.ads.get(id);
+  }
+
+  /**
+   * Applies `change` to each object that exists under the advertiser and is not refused; the
+   * answer lists the ids taken under `<level>_ids` (when `data` has that key) and the others in
+   * error_list. All refused: a failure carrying the first refusal's message.
+   */
+  private eachWrite(
+    level: 'campaign' | 'adgroup' | 'ad',
+    ids: string[],
+    change: (object: EmulatedCampaign | EmulatedAdGroup | EmulatedAd) => void,
+    advertiser: EmulatedAdvertiser,
+    data: Record<string, unknown>,
+  ): { data: unknown; code: number; message: string } {
+    const idKey = `${level}_id`;
+    const taken: string[] = [];
+    const errors: Array<Record<string, string>> = [];
+    for (const id of ids) {
+      const object = this.objectOf(level, id);
+      const refusal = this.refusals.get(id);
+      if (!object || object.advertiserId !== advertiser.advertiserId || object.operationStatus === 'DELETE') {
+        errors.push({ [idKey]: id, error_message: `${level}_id ${id} does not exist.` });
+      } else if (refusal) {
+        errors.push({ [idKey]: id, error_message: refusal });
+      } else {
+        change(object);
+        taken.push(id);
+      }
+    }
+    const listed = `${level}_ids` in data ? { ...data, [`${level}_ids`]: taken } : data;
+    if (errors.length === 0) return { data: listed, code: 0, message: 'OK' };
+    if (taken.length === 0) throw new ApiError(40002, errors[0]!.error_message!);
+    return {
+      data: { ...listed, error_list: errors },
+      code: 20001,
+      message: `Partial success: ${errors.length} of ${ids.length} failed.`,
+    };
   }
 
   private assetsOf(kind: EmulatedAdsAsset['kind'], ownerId: string): EmulatedAdsAsset[] {

@@ -9,3 +9,4 @@ export { webhookDeliveryWorkflow } from './webhooks.js';
 export { processMediaAssetWorkflow } from './media.js';
 export { contactSubmissionWorkflow } from './contact.js';
 export { syncAdsInventoryWorkflow } from './ads.js';
+export { adsBulkJobWorkflow } from './ads-bulk.js';
