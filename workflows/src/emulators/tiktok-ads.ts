@@ -234,13 +234,13 @@ interface ReportRow {
   counts: DailyCounts;
 }
 
-interface AdsToken {
+export interface AdsToken {
   userId: string;
   advertiserIds: string[];
   revoked: boolean;
 }
 
-interface AuthCode {
+export interface AuthCode {
   userId: string;
   redirectUri: string;
   expiresAt: number;
@@ -257,10 +257,29 @@ class ApiError extends Error {
   }
 }
 
+/** Everything the emulated TikTok for Business holds, as JSON (what `npm start` keeps across restarts). */
+export interface TikTokAdsEmulatorState {
+  appId: string;
+  secret: string;
+  businessCenters: EmulatedBusinessCenter[];
+  advertisers: EmulatedAdvertiser[];
+  campaigns: EmulatedCampaign[];
+  adGroups: EmulatedAdGroup[];
+  ads: EmulatedAd[];
+  assets: EmulatedAdsAsset[];
+  tokens: Array<[string, AdsToken]>;
+  codes: Array<[string, AuthCode]>;
+  refusals: Array<[string, string]>;
+  consentingUserId?: string;
+  /** The last id handed out (ids keep growing after a restart). */
+  nextId: string;
+}
+
 export class TikTokAdsEmulator {
   readonly server: EmulatorServer;
-  readonly appId: string;
-  readonly secret: string;
+  /** The app's credentials (kept across a restart by restore(), as the api and worker hold them). */
+  appId: string;
+  secret: string;
   readonly businessCenters = new Map<string, EmulatedBusinessCenter>();
   readonly advertisers = new Map<string, EmulatedAdvertiser>();
   readonly campaigns = new Map<string, EmulatedCampaign>();
@@ -331,6 +350,66 @@ export class TikTokAdsEmulator {
 
   stop(): Promise<void> {
     return this.server.stop();
+  }
+
+  /** Everything the platform holds (see TikTokAdsEmulatorState); the request log is left out. */
+  snapshot(): TikTokAdsEmulatorState {
+    return structuredClone({
+      appId: this.appId,
+      secret: this.secret,
+      businessCenters: [...this.businessCenters.values()],
+      advertisers: [...this.advertisers.values()],
+      campaigns: [...this.campaigns.values()],
+      adGroups: [...this.adGroups.values()],
+      ads: [...this.ads.values()],
+      assets: [...this.assets.values()],
+      tokens: [...this.tokens],
+      codes: [...this.codes],
+      refusals: [...this.refusals],
+      ...(this.consentingUserId ? { consentingUserId: this.consentingUserId } : {}),
+      nextId: String(this.nextId),
+    });
+  }
+
+  /** Takes back what snapshot() gave, replacing whatever the emulator held. */
+  restore(state: TikTokAdsEmulatorState): void {
+    const copy = structuredClone(state);
+    const refill = <T>(map: Map<string, T>, entries: Array<[string, T]>) => {
+      map.clear();
+      for (const [key, value] of entries) map.set(key, value);
+    };
+    this.appId = copy.appId;
+    this.secret = copy.secret;
+    refill(
+      this.businessCenters,
+      copy.businessCenters.map((bc) => [bc.bcId, bc]),
+    );
+    refill(
+      this.advertisers,
+      copy.advertisers.map((advertiser) => [advertiser.advertiserId, advertiser]),
+    );
+    refill(
+      this.campaigns,
+      copy.campaigns.map((campaign) => [campaign.campaignId, campaign]),
+    );
+    refill(
+      this.adGroups,
+      copy.adGroups.map((group) => [group.adgroupId, group]),
+    );
+    refill(
+      this.ads,
+      copy.ads.map((ad) => [ad.adId, ad]),
+    );
+    refill(
+      this.assets,
+      copy.assets.map((asset) => [asset.id, asset]),
+    );
+    refill(this.tokens, copy.tokens);
+    refill(this.codes, copy.codes);
+    refill(this.refusals, copy.refusals);
+    this.consentingUserId = copy.consentingUserId;
+    this.nextId = BigInt(copy.nextId);
+    this.reportCache = undefined;
   }
 
   /** Today (UTC) on the emulator clock. */
@@ -455,6 +534,12 @@ export class TikTokAdsEmulator {
       used: false,
     });
     return code;
+  }
+
+  /** Whether `accessToken` was issued and still works. */
+  tokenWorks(accessToken: string): boolean {
+    const token = this.tokens.get(accessToken);
+    return !!token && !token.revoked;
   }
 
   /** The person removed the app's access in TikTok: the token stops working (40105). */
@@ -680,6 +765,23 @@ export class TikTokAdsEmulator {
         return {
           data: { access_token: issued.accessToken, advertiser_ids: issued.advertiserIds, scope: [1, 2, 3, 4, 5] },
         };
+      },
+      { auth: false },
+    );
+
+    // The app gives up a token (disconnect): it stops working at once. A token already
+    // revoked or unknown is refused with 40105, as any call with it would be.
+    this.api(
+      'POST',
+      'oauth2/revoke_token/',
+      ({ params }) => {
+        if (scalar(params.app_id) !== this.appId || params.secret !== this.secret) {
+          throw new ApiError(40001, 'The app_id or secret is not correct.');
+        }
+        const token = this.tokens.get(scalar(params.access_token));
+        if (!token || token.revoked) throw new ApiError(40105, 'The access token is invalid or has been revoked.');
+        token.revoked = true;
+        return { data: {} };
       },
       { auth: false },
     );

@@ -330,6 +330,15 @@ export function createTikTokAdsClient(options: TikTokAdsClientOptions) {
       };
     },
 
+    /** Gives the token up (disconnecting): TikTok stops taking it at once. Safe to repeat. */
+    async revokeToken(token: string): Promise<void> {
+      await call<unknown>(
+        'oauth2/revoke_token',
+        { app_id: app().appId, secret: app().secret, access_token: token },
+        { method: 'POST', idempotent: true },
+      );
+    },
+
     /** The advertisers the token reaches. */
     async authorizedAdvertisers(token: string) {
       const answer = await call<{ list: Array<{ advertiser_id: string; advertiser_name: string }> }>(
