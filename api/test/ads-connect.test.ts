@@ -154,12 +154,21 @@ describe('connecting TikTok for Business', () => {
     expect(await api.db.adsConnection.count()).toBe(before);
   });
 
-  test('disconnecting erases the token and keeps the advertisers; a second disconnect is a conflict', async () => {
+  test('disconnecting revokes the token at TikTok, erases it and keeps the advertisers; a second disconnect is a conflict', async () => {
     const owner = api.tiktokAds.createAdvertiserOwner();
     api.tiktokAds.consentingUserId = owner.userId;
     const started = await start(org.members.OWNER.client);
     const back = await consent(started.authorizeUrl);
     const done = await complete(org.members.OWNER.client, back.state, back.authCode);
+    const sealed = await api.db.adsConnection.findFirstOrThrow({
+      where: { advertisers: { some: { platformAdvertiserId: owner.advertiserIds[0] } } },
+    });
+    const token = createVault(parseKeyRing(api.config.PRESSROOM_TOKEN_KEYS!)).decrypt(
+      sealed.tokenKeyId!,
+      sealed.accessTokenCiphertext!,
+      adsConnectionTokenContext(sealed),
+    );
+    expect(api.tiktokAds.tokenWorks(token)).toBe(true);
     const document = `mutation($id: ID!) { disconnectAdsConnection(id: $id) { __typename ... on Error { code }
       ... on MutationDisconnectAdsConnectionSuccess { data { status advertisers { name } } } } }`;
     const answer = await org.members.ADMIN.client.gql<{
@@ -171,6 +180,11 @@ describe('connecting TikTok for Business', () => {
       where: { status: 'DISCONNECTED', advertisers: { some: { platformAdvertiserId: owner.advertiserIds[0] } } },
     });
     expect(row.accessTokenCiphertext).toBeNull();
+    // Revoked at TikTok: the token no longer works there, whoever holds a copy.
+    expect(api.tiktokAds.tokenWorks(token)).toBe(false);
+    expect(api.tiktokAds.log.filter((entry) => entry.path === '/open_api/v1.3/oauth2/revoke_token/').at(-1)?.code).toBe(
+      0,
+    );
     const again = await org.members.OWNER.client.gql<{ disconnectAdsConnection: { code: string } }>(document, {
       id: done.data!.id,
     });

@@ -96,6 +96,61 @@ async function freshAdsConnection(api: TestApi, org: SeededOrganization) {
   return { variables: { id: gid('AdsConnection', connection.id) }, targetId: connection.id };
 }
 
+/** An ad of a connection of the organization, made directly in the database. */
+async function freshAd(api: TestApi, org: SeededOrganization) {
+  const organizationId = org.organization.id;
+  const connection = await api.db.adsConnection.create({
+    data: { organizationId, displayName: 'TikTok for Business' },
+  });
+  const advertiser = await api.db.advertiser.create({
+    data: { organizationId, connectionId: connection.id, platformAdvertiserId: unique('adv') },
+  });
+  const seen = { lastSeenAt: new Date(), operationStatus: 'ENABLE' };
+  const campaign = await api.db.adsCampaign.create({
+    data: { organizationId, advertiserId: advertiser.id, platformId: unique('cmp'), ...seen },
+  });
+  const adGroup = await api.db.adsAdGroup.create({
+    data: { organizationId, advertiserId: advertiser.id, campaignId: campaign.id, platformId: unique('grp'), ...seen },
+  });
+  const ad = await api.db.adsAd.create({
+    data: {
+      organizationId,
+      advertiserId: advertiser.id,
+      campaignId: campaign.id,
+      adGroupId: adGroup.id,
+      platformId: unique('ad'),
+      ...seen,
+    },
+  });
+  return { connection, advertiser, ad };
+}
+
+/** A bulk job on a fresh ad: previewed (not run yet), or finished with its one item failed. */
+async function freshBulkJob(api: TestApi, org: SeededOrganization, status: 'PREVIEW' | 'PARTIALLY_FAILED') {
+  const { connection, advertiser, ad } = await freshAd(api, org);
+  const job = await api.db.adsBulkJob.create({
+    data: {
+      organizationId: org.organization.id,
+      connectionId: connection.id,
+      level: 'AD',
+      action: 'PAUSE',
+      status,
+      run: status === 'PREVIEW' ? 0 : 1,
+      items: {
+        create: {
+          objectId: ad.id,
+          platformAdvertiserId: advertiser.platformAdvertiserId,
+          platformId: ad.platformId,
+          previousStatus: 'ENABLE',
+          status: status === 'PREVIEW' ? 'PENDING' : 'FAILED',
+          message: status === 'PREVIEW' ? null : 'Ad is under review and cannot be modified.',
+        },
+      },
+    },
+  });
+  return { variables: { id: gid('AdsBulkJob', job.id) }, targetId: job.id };
+}
+
 /** A slide with a rendered image, which a carousel needs before it can be scheduled. */
 export async function withRenderedSlide(api: TestApi, post: { id: string; organizationId: string }) {
   const media = await api.db.media.create({
@@ -739,6 +794,36 @@ operations.push(
     document: `mutation($id: ID!) { disconnectAdsConnection(id: $id) { ${result} } }`,
     prepare: (api, org) => freshAdsConnection(api, org),
     audit: { action: 'ads_connection.disconnect', targetType: 'AdsConnection', organizationScoped: true },
+  },
+  {
+    name: 'organization.adsBulkJobs',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { adsBulkJobs(first: 5) { edges { node { status counts { total } } } } } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'previewAdsBulkJob',
+    kind: 'mutation',
+    document: `mutation($ids: [ID!]!) { previewAdsBulkJob(objectIds: $ids, action: PAUSE) { ${result} } }`,
+    prepare: async (api, org) => {
+      const { ad } = await freshAd(api, org);
+      return { variables: { ids: [gid('AdsAd', ad.id)] } };
+    },
+    audit: { action: 'ads_bulk_job.preview', targetType: 'AdsBulkJob', organizationScoped: true },
+  },
+  {
+    name: 'runAdsBulkJob',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { runAdsBulkJob(id: $id) { ${result} } }`,
+    prepare: (api, org) => freshBulkJob(api, org, 'PREVIEW'),
+    audit: { action: 'ads_bulk_job.run', targetType: 'AdsBulkJob', organizationScoped: true },
+  },
+  {
+    name: 'retryAdsBulkJobFailures',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { retryAdsBulkJobFailures(id: $id) { ${result} } }`,
+    prepare: (api, org) => freshBulkJob(api, org, 'PARTIALLY_FAILED'),
+    audit: { action: 'ads_bulk_job.retry', targetType: 'AdsBulkJob', organizationScoped: true },
   },
 );
 

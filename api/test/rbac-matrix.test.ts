@@ -73,6 +73,10 @@ const allowed: Record<string, string> = {
   completeAdsConnect: 'OA',
   syncAdsConnectionNow: 'OA',
   disconnectAdsConnection: 'OA',
+  'organization.adsBulkJobs': 'OAEN',
+  previewAdsBulkJob: 'OA',
+  runAdsBulkJob: 'OA',
+  retryAdsBulkJobFailures: 'OA',
 };
 const letter: Record<Role, string> = { OWNER: 'O', ADMIN: 'A', EDITOR: 'E', REVIEWER: 'R', ANALYST: 'N' };
 
@@ -135,6 +139,9 @@ describe('API tokens act only within their scopes', () => {
     // Connecting needs a person at TikTok's consent page: no token scope reaches it.
     { scopes: ['ads:read', 'ads:bulk'], operation: 'startAdsConnect', expected: 'denied' },
     { scopes: ['ads:read', 'ads:bulk'], operation: 'disconnectAdsConnection', expected: 'denied' },
+    { scopes: ['ads:bulk'], operation: 'runAdsBulkJob', expected: 'allowed' },
+    { scopes: ['ads:read'], operation: 'retryAdsBulkJobFailures', expected: 'denied' },
+    { scopes: ['ads:read'], operation: 'organization.adsBulkJobs', expected: 'allowed' },
     { scopes: ['brands:read'], operation: 'syncAccountNow', expected: 'denied' },
     { scopes: ['media:read'], operation: 'organization.mediaAssets', expected: 'allowed' },
     { scopes: ['posts:read'], operation: 'organization.mediaAssets', expected: 'denied' },

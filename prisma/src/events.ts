@@ -19,6 +19,8 @@ export interface DomainEventMap {
   'notification.created': { notificationId: string; userId: string };
   /** A media library upload was created, arrived whole, moved on in processing, changed or was deleted. */
   'media.changed': { mediaAssetId: string; brandId: string };
+  /** An ads bulk job was previewed, started, settled a chunk or finished. */
+  'ads.bulk_job.changed': { jobId: string };
 }
 
 export type DomainEventKind = keyof DomainEventMap;

@@ -17,6 +17,7 @@ import {
   type GoogleOAuthEmulatorState,
   type InstagramEmulatorState,
   type TelegramEmulatorState,
+  type TikTokAdsEmulatorState,
   type TikTokEmulatorState,
   type VkEmulatorState,
   type YouTubeEmulatorState,
@@ -243,10 +244,18 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
     if (!config.TIKTOK_ADS_APP_ID) {
       // The Marketing API and its consent page on one port; a demo business with two ad
       // accounts approves every consent, so connecting works at once.
+      // Its business, tokens and app credentials are kept across restarts like the others'.
       const ads = new TikTokAdsEmulator();
-      ads.consentingUserId = ads.createAdvertiserOwner({ advertisers: 2, campaigns: 3, adGroups: 2, ads: 3 }).userId;
+      const { stop: saveAds, touch } = await persist<TikTokAdsEmulatorState>(ads, dir, 'tiktok-ads', [ads.server]);
+      if (ads.advertisers.size === 0) {
+        ads.consentingUserId = ads.createAdvertiserOwner({ advertisers: 2, campaigns: 3, adGroups: 2, ads: 3 }).userId;
+        touch();
+      }
       const url = await listen('tiktok-ads', (port) => ads.start(port));
-      stops.push(() => ads.stop());
+      stops.push(async () => {
+        await ads.stop();
+        await saveAds();
+      });
       Object.assign(env, {
         TIKTOK_ADS_APP_ID: ads.appId,
         TIKTOK_ADS_SECRET: ads.secret,

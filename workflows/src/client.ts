@@ -23,6 +23,7 @@ import { contactSubmissionWorkflow } from './workflows/contact.js';
 import { syncAccountWorkflow } from './workflows/sync.js';
 import { syncAdsInventoryWorkflow } from './workflows/ads.js';
 import { syncAdsFactsWorkflow } from './workflows/ads-backfill.js';
+import { adsBulkJobWorkflow } from './workflows/ads-bulk.js';
 import { webhookDeliveryWorkflow, webhookDeliveryWorkflowId } from './workflows/webhooks.js';
 import {
   cancelUpdate,
@@ -516,5 +517,28 @@ export async function removeAdsInventorySchedule(client: Client, connectionId: s
       .getHandle(id)
       .delete()
       .catch(() => undefined);
+  }
+}
+
+/** One run of a bulk job: run 1 applies it, each retry of its failed items is the next run. */
+export function adsBulkJobWorkflowId(jobId: string, run: number): string {
+  return `ads-bulk:${jobId}:${run}`;
+}
+
+/** Starts a run of an ads bulk job (a run already started is left alone). */
+export async function startAdsBulkJobRun(
+  client: Client,
+  jobId: string,
+  run: number,
+  options: WorkflowTarget = {},
+): Promise<void> {
+  try {
+    await client.workflow.start(adsBulkJobWorkflow, {
+      workflowId: adsBulkJobWorkflowId(jobId, run),
+      taskQueue: options.taskQueue ?? taskQueue,
+      args: [{ jobId, run }],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
 }

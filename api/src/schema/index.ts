@@ -17,5 +17,6 @@ import './contact.js';
 import './ads.js';
 import './ads-reports.js';
 import './live.js';
+import './ads-bulk.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

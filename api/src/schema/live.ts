@@ -19,7 +19,7 @@ interface Target<K extends DomainEventKind> {
 }
 
 /** Starts a subscription for `target` once the viewer may see it; otherwise throws. */
-function subscribeTo<K extends DomainEventKind>(
+export function subscribeTo<K extends DomainEventKind>(
   ctx: ApiContext,
   target: Target<K>,
 ): AsyncIterable<PublishedDomainEvent<K>> {
@@ -45,7 +45,7 @@ function subscribeTo<K extends DomainEventKind>(
 const sharedReads = new Map<string, Promise<unknown>>();
 const sharedReadTtlMs = 5_000;
 
-function readOnce<T>(event: PublishedDomainEvent, query: unknown, read: () => Promise<T>): Promise<T> {
+export function readOnce<T>(event: PublishedDomainEvent, query: unknown, read: () => Promise<T>): Promise<T> {
   const key = `${event.id}:${JSON.stringify(query)}`;
   let pending = sharedReads.get(key) as Promise<T> | undefined;
   if (!pending) {

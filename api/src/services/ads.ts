@@ -240,12 +240,29 @@ async function connectionFor(ctx: ServiceContext, id: string) {
 }
 
 /**
- * Ends a connection: the token is erased (TikTok's long-term tokens end when the person
- * removes the app in TikTok for Business), inventory and facts stay for reports.
+ * Ends a connection: the token is revoked at TikTok (oauth2/revoke_token) and erased;
+ * inventory and facts stay for reports.
  */
 export async function disconnectAdsConnection(ctx: ServiceContext, id: string, temporal?: Client) {
   const connection = await connectionFor(ctx, id);
   if (connection.status === 'DISCONNECTED') throw new ConflictError('This connection is already disconnected.');
+  // The token is given up at TikTok first, so a copy of it (a backup, a leaked row) is worth
+  // nothing. A token TikTok already refuses (40105: the person removed the app) is as good as
+  // revoked; any other failure is refused so that nothing is erased while the token still works.
+  let revoked = false;
+  if (connection.accessTokenCiphertext && connection.tokenKeyId) {
+    const token = vaultOf(ctx.config).decrypt(
+      connection.tokenKeyId,
+      connection.accessTokenCiphertext,
+      adsConnectionTokenContext(connection),
+    );
+    try {
+      await clientOf(ctx.config).revokeToken(token);
+      revoked = true;
+    } catch (error) {
+      if (!isPlatformError(error) || error.category !== 'TOKEN_EXPIRED') refused(error);
+    }
+  }
   const updated = await inTransaction(ctx, async (tx) => {
     const row = await tx.adsConnection.update({
       where: { id },
@@ -256,6 +273,7 @@ export async function disconnectAdsConnection(ctx: ServiceContext, id: string, t
       action: 'ads_connection.disconnect',
       targetType: 'AdsConnection',
       targetId: id,
+      metadata: { revokedAtTikTok: revoked },
     });
     return row;
   });

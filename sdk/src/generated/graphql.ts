@@ -144,6 +144,7 @@ export type SocialAccountsQueryVariables = Exact<{
 export type SocialAccountsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -176,6 +177,7 @@ export type SocialAccountQueryVariables = Exact<{
 export type SocialAccountQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -235,6 +237,7 @@ export type PublicationMetricsQueryVariables = Exact<{
 export type PublicationMetricsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -270,6 +273,7 @@ export type AccountMetricsQueryVariables = Exact<{
 export type AccountMetricsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -343,6 +347,7 @@ export type BatchQueryVariables = Exact<{
 export type BatchQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -377,6 +382,7 @@ export type BatchPostsQueryVariables = Exact<{
 export type BatchPostsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -442,6 +448,7 @@ export type BrandQueryVariables = Exact<{
 export type BrandQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -476,6 +483,7 @@ export type KnowledgeDocumentsQueryVariables = Exact<{
 export type KnowledgeDocumentsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -510,6 +518,7 @@ export type BrandAssetsQueryVariables = Exact<{
 export type BrandAssetsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -705,6 +714,7 @@ export type PostQueryVariables = Exact<{
 export type PostQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -854,6 +864,7 @@ export type PublicationQueryVariables = Exact<{
 export type PublicationQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -970,6 +981,7 @@ export type PostReviewsQueryVariables = Exact<{
 export type PostReviewsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -1020,6 +1032,7 @@ export type WebhookEndpointQueryVariables = Exact<{
 export type WebhookEndpointQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -1054,6 +1067,7 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 export type WebhookDeliveriesQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }
@@ -1086,6 +1100,7 @@ export type WebhookDeliveryQueryVariables = Exact<{
 export type WebhookDeliveryQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
     | { __typename: 'Advertiser' }

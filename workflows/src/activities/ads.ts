@@ -15,6 +15,10 @@ export interface AdsSettings {
   pageSize: number;
 }
 
+// A page is up to 1,000 upserts in one transaction: Prisma's default of 5 s is too short on
+// a busy database, and an expired transaction fails the whole sync.
+const pageTransaction = { timeout: 120_000, maxWait: 30_000 };
+
 export const defaultAdsSettings: AdsSettings = { minCallIntervalMs: 200, pageSize: 1000 };
 
 export interface AdsDependencies {
@@ -254,7 +258,7 @@ export function createAdsActivities(deps: AdsDependencies) {
                   });
                   campaignIds.set(c.campaign_id, row.id);
                 }
-              });
+              }, pageTransaction);
               counts.campaigns += list.length;
             },
           );
@@ -287,7 +291,7 @@ export function createAdsActivities(deps: AdsDependencies) {
                   adGroupIds.set(g.adgroup_id, { id: row.id, campaignId });
                   counts.adGroups++;
                 }
-              });
+              }, pageTransaction);
             },
           );
 
@@ -314,7 +318,7 @@ export function createAdsActivities(deps: AdsDependencies) {
                   });
                   counts.ads++;
                 }
-              });
+              }, pageTransaction);
             },
           );
         }

@@ -8,6 +8,7 @@ import { createVideoActivities } from './video.js';
 import { createWebhookActivities, type WebhookDependencies } from './webhooks.js';
 import { createAdsActivities, type AdsDependencies } from './ads.js';
 import { createAdsFactsActivities, type AdsFactsDependencies } from './ads-facts.js';
+import { createAdsBulkActivities } from './ads-bulk.js';
 
 export type ActivityDependencies = PublishDependencies &
   SyncDependencies &
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createContactActivities(deps),
     ...createAdsActivities(deps),
     ...createAdsFactsActivities(deps),
+    ...createAdsBulkActivities(deps),
   };
 }
 

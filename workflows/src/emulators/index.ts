@@ -25,6 +25,7 @@ export { GoogleOAuthEmulator, type EmulatedChannel, type GoogleOAuthEmulatorStat
 export {
   TikTokAdsEmulator,
   type TikTokAdsEmulatorOptions,
+  type TikTokAdsEmulatorState,
   type TikTokAdsDataLevel,
   type DailyCounts,
   settledCounts,

@@ -234,13 +234,13 @@ interface ReportRow {
   counts: DailyCounts;
 }
 
-interface AdsToken {
+export interface AdsToken {
   userId: string;
   advertiserIds: string[];
   revoked: boolean;
 }
 
-interface AuthCode {
+export interface AuthCode {
   userId: string;
   redirectUri: string;
   expiresAt: number;
@@ -257,10 +257,29 @@ class ApiError extends Error {
   }
 }
 
+/** Everything the emulated TikTok for Business holds, as JSON (what `npm start` keeps across restarts). */
+export interface TikTokAdsEmulatorState {
+  appId: string;
+  secret: string;
+  businessCenters: EmulatedBusinessCenter[];
+  advertisers: EmulatedAdvertiser[];
+  campaigns: EmulatedCampaign[];
+  adGroups: EmulatedAdGroup[];
+  ads: EmulatedAd[];
+  assets: EmulatedAdsAsset[];
+  tokens: Array<[string, AdsToken]>;
+  codes: Array<[string, AuthCode]>;
+  refusals: Array<[string, string]>;
+  consentingUserId?: string;
+  /** The last id handed out (ids keep growing after a restart). */
+  nextId: string;
+}
+
 export class TikTokAdsEmulator {
   readonly server: EmulatorServer;
-  readonly appId: string;
-  readonly secret: string;
+  /** The app's credentials (kept across a restart by restore(), as the api and worker hold them). */
+  appId: string;
+  secret: string;
   readonly businessCenters = new Map<string, EmulatedBusinessCenter>();
   readonly advertisers = new Map<string, EmulatedAdvertiser>();
   readonly campaigns = new Map<string, EmulatedCampaign>();
@@ -273,6 +292,11 @@ export class TikTokAdsEmulator {
   consentingUserId?: string;
   /** The next consent is declined (the person pressed Cancel). */
   declineNext = false;
+  /**
+   * Objects (campaign, ad group or ad ids) whose status and budget changes TikTok refuses,
+   * with the message it gives for each (an ad in review, a locked campaign ...).
+   */
+  readonly refusals = new Map<string, string>();
   private readonly tokens = new Map<string, AdsToken>();
   private readonly codes = new Map<string, AuthCode>();
   private readonly options: Required<Omit<TikTokAdsEmulatorOptions, 'clock' | 'appId' | 'secret'>>;
@@ -326,6 +350,66 @@ export class TikTokAdsEmulator {
 
   stop(): Promise<void> {
     return this.server.stop();
+  }
+
+  /** Everything the platform holds (see TikTokAdsEmulatorState); the request log is left out. */
+  snapshot(): TikTokAdsEmulatorState {
+    return structuredClone({
+      appId: this.appId,
+      secret: this.secret,
+      businessCenters: [...this.businessCenters.values()],
+      advertisers: [...this.advertisers.values()],
+      campaigns: [...this.campaigns.values()],
+      adGroups: [...this.adGroups.values()],
+      ads: [...this.ads.values()],
+      assets: [...this.assets.values()],
+      tokens: [...this.tokens],
+      codes: [...this.codes],
+      refusals: [...this.refusals],
+      ...(this.consentingUserId ? { consentingUserId: this.consentingUserId } : {}),
+      nextId: String(this.nextId),
+    });
+  }
+
+  /** Takes back what snapshot() gave, replacing whatever the emulator held. */
+  restore(state: TikTokAdsEmulatorState): void {
+    const copy = structuredClone(state);
+    const refill = <T>(map: Map<string, T>, entries: Array<[string, T]>) => {
+      map.clear();
+      for (const [key, value] of entries) map.set(key, value);
+    };
+    this.appId = copy.appId;
+    this.secret = copy.secret;
+    refill(
+      this.businessCenters,
+      copy.businessCenters.map((bc) => [bc.bcId, bc]),
+    );
+    refill(
+      this.advertisers,
+      copy.advertisers.map((advertiser) => [advertiser.advertiserId, advertiser]),
+    );
+    refill(
+      this.campaigns,
+      copy.campaigns.map((campaign) => [campaign.campaignId, campaign]),
+    );
+    refill(
+      this.adGroups,
+      copy.adGroups.map((group) => [group.adgroupId, group]),
+    );
+    refill(
+      this.ads,
+      copy.ads.map((ad) => [ad.adId, ad]),
+    );
+    refill(
+      this.assets,
+      copy.assets.map((asset) => [asset.id, asset]),
+    );
+    refill(this.tokens, copy.tokens);
+    refill(this.codes, copy.codes);
+    refill(this.refusals, copy.refusals);
+    this.consentingUserId = copy.consentingUserId;
+    this.nextId = BigInt(copy.nextId);
+    this.reportCache = undefined;
   }
 
   /** Today (UTC) on the emulator clock. */
@@ -452,9 +536,30 @@ export class TikTokAdsEmulator {
     return code;
   }
 
+  /** Whether `accessToken` was issued and still works. */
+  tokenWorks(accessToken: string): boolean {
+    const token = this.tokens.get(accessToken);
+    return !!token && !token.revoked;
+  }
+
   /** The person removed the app's access in TikTok: the token stops working (40105). */
   revokeTokens(userId: string): void {
     for (const token of this.tokens.values()) if (token.userId === userId) token.revoked = true;
+  }
+
+  /** TikTok refuses every status or budget change of `ids` from now on, with `message`. */
+  refuseChanges(ids: Iterable<string>, message = 'The ad is under review and cannot be modified now.'): void {
+    for (const id of ids) this.refusals.set(id, message);
+  }
+
+  /** The cause of a refusal is gone: changes of `ids` are taken again. */
+  allowChanges(ids: Iterable<string>): void {
+    for (const id of ids) this.refusals.delete(id);
+  }
+
+  /** The status and budget calls (status/update, campaign/update, adgroup/budget/update) in the log. */
+  writeCalls(): TikTokAdsLogEntry[] {
+    return this.log.filter((entry) => entry.method === 'POST' && !entry.path.includes('/oauth2/'));
   }
 
   /** Deleting an object: it is no longer listed (TikTok's default listing leaves deleted objects out). */
@@ -664,6 +769,23 @@ export class TikTokAdsEmulator {
       { auth: false },
     );
 
+    // The app gives up a token (disconnect): it stops working at once. A token already
+    // revoked or unknown is refused with 40105, as any call with it would be.
+    this.api(
+      'POST',
+      'oauth2/revoke_token/',
+      ({ params }) => {
+        if (scalar(params.app_id) !== this.appId || params.secret !== this.secret) {
+          throw new ApiError(40001, 'The app_id or secret is not correct.');
+        }
+        const token = this.tokens.get(scalar(params.access_token));
+        if (!token || token.revoked) throw new ApiError(40105, 'The access token is invalid or has been revoked.');
+        token.revoked = true;
+        return { data: {} };
+      },
+      { auth: false },
+    );
+
     this.api('GET', 'oauth2/advertiser/get/', ({ params, token }) => {
       if (scalar(params.app_id) !== this.appId || params.secret !== this.secret) {
         throw new ApiError(40001, 'The app_id or secret is not correct.');
@@ -863,6 +985,73 @@ export class TikTokAdsEmulator {
       };
     });
 
+    // Status changes of many objects at once, at most `maxIdsPerCall` ids (40011 past it). Each
+    // id is taken or refused on its own: some refused is a partial success (20001) listing
+    // them in error_list; all refused is a failure with the first refusal's message.
+    for (const level of ['campaign', 'adgroup', 'ad'] as const) {
+      this.api('POST', `${level}/status/update/`, ({ params, token }) => {
+        const advertiser = this.advertiserOf(token, params);
+        const idsKey = `${level}_ids`;
+        const ids = this.writeIds(params[idsKey], idsKey);
+        const status = scalar(params.operation_status);
+        if (status !== 'ENABLE' && status !== 'DISABLE' && status !== 'DELETE') {
+          throw new ApiError(40002, 'operation_status: Must be one of ENABLE, DISABLE, DELETE.');
+        }
+        return this.eachWrite(
+          level,
+          ids,
+          (object) => {
+            object.operationStatus = status;
+          },
+          advertiser,
+          { [idsKey]: undefined, status },
+        );
+      });
+    }
+
+    // A campaign's budget: one campaign a call.
+    this.api('POST', 'campaign/update/', ({ params, token }) => {
+      const advertiser = this.advertiserOf(token, params);
+      const campaignId = scalar(params.campaign_id);
+      if (!campaignId) throw new ApiError(40002, 'campaign_id: Missing data for required field.');
+      const budget = Number(params.budget);
+      if (params.budget !== undefined && !(budget > 0)) throw new ApiError(40002, 'budget: Must be greater than 0.');
+      const answer = this.eachWrite(
+        'campaign',
+        [campaignId],
+        (object) => {
+          if (params.budget !== undefined) (object as EmulatedCampaign).budget = budget;
+        },
+        advertiser,
+        {},
+      );
+      return { data: { campaign_id: campaignId }, code: answer.code, message: answer.message };
+    });
+
+    // Ad group budgets, many at once: `budget: [{adgroup_id, budget}]`.
+    this.api('POST', 'adgroup/budget/update/', ({ params, token }) => {
+      const advertiser = this.advertiserOf(token, params);
+      if (!Array.isArray(params.budget)) throw new ApiError(40002, 'budget: Not a valid list.');
+      const entries = params.budget as Array<{ adgroup_id?: unknown; budget?: unknown }>;
+      const ids = this.writeIds(
+        entries.map((entry) => scalar(entry.adgroup_id)),
+        'budget',
+      );
+      const budgets = new Map(entries.map((entry) => [scalar(entry.adgroup_id), Number(entry.budget)]));
+      if ([...budgets.values()].some((value) => !(value > 0))) {
+        throw new ApiError(40002, 'budget.budget: Must be greater than 0.');
+      }
+      return this.eachWrite(
+        'adgroup',
+        ids,
+        (object) => {
+          (object as EmulatedAdGroup).budget = budgets.get((object as EmulatedAdGroup).adgroupId)!;
+        },
+        advertiser,
+        { adgroup_ids: undefined },
+      );
+    });
+
     this.api('GET', 'report/integrated/get/', ({ params, token }) => {
       const advertiser = this.advertiserOf(token, params);
       if ((params.report_type ?? 'BASIC') !== 'BASIC')
@@ -939,6 +1128,60 @@ export class TikTokAdsEmulator {
     return [...rows.values()].sort((a, b) =>
       a.id === b.id ? (a.day ?? '').localeCompare(b.day ?? '') : a.id < b.id ? -1 : 1,
     );
+  }
+
+  private writeIds(value: unknown, field: string): string[] {
+    if (!Array.isArray(value) || value.length === 0)
+      throw new ApiError(40002, `${field}: Missing data for required field.`);
+    if (value.length > this.options.maxIdsPerCall) {
+      throw new ApiError(40011, `${field}: Too many ids; at most ${this.options.maxIdsPerCall}.`);
+    }
+    return value.map(String);
+  }
+
+  private objectOf(level: 'campaign' | 'adgroup' | 'ad', id: string) {
+    return level === 'campaign'
+      ? this.campaigns.get(id)
+      : level === 'adgroup'
+        ? this.adGroups.get(id)
+        : this.ads.get(id);
+  }
+
+  /**
+   * Applies `change` to each object that exists under the advertiser and is not refused; the
+   * answer lists the ids taken under `<level>_ids` (when `data` has that key) and the others in
+   * error_list. All refused: a failure carrying the first refusal's message.
+   */
+  private eachWrite(
+    level: 'campaign' | 'adgroup' | 'ad',
+    ids: string[],
+    change: (object: EmulatedCampaign | EmulatedAdGroup | EmulatedAd) => void,
+    advertiser: EmulatedAdvertiser,
+    data: Record<string, unknown>,
+  ): { data: unknown; code: number; message: string } {
+    const idKey = `${level}_id`;
+    const taken: string[] = [];
+    const errors: Array<Record<string, string>> = [];
+    for (const id of ids) {
+      const object = this.objectOf(level, id);
+      const refusal = this.refusals.get(id);
+      if (!object || object.advertiserId !== advertiser.advertiserId || object.operationStatus === 'DELETE') {
+        errors.push({ [idKey]: id, error_message: `${level}_id ${id} does not exist.` });
+      } else if (refusal) {
+        errors.push({ [idKey]: id, error_message: refusal });
+      } else {
+        change(object);
+        taken.push(id);
+      }
+    }
+    const listed = `${level}_ids` in data ? { ...data, [`${level}_ids`]: taken } : data;
+    if (errors.length === 0) return { data: listed, code: 0, message: 'OK' };
+    if (taken.length === 0) throw new ApiError(40002, errors[0]!.error_message!);
+    return {
+      data: { ...listed, error_list: errors },
+      code: 20001,
+      message: `Partial success: ${errors.length} of ${ids.length} failed.`,
+    };
   }
 
   private assetsOf(kind: EmulatedAdsAsset['kind'], ownerId: string): EmulatedAdsAsset[] {

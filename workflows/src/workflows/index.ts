@@ -10,3 +10,4 @@ export { processMediaAssetWorkflow } from './media.js';
 export { contactSubmissionWorkflow } from './contact.js';
 export { syncAdsInventoryWorkflow } from './ads.js';
 export { syncAdsFactsWorkflow } from './ads-backfill.js';
+export { adsBulkJobWorkflow } from './ads-bulk.js';

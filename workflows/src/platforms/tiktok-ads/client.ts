@@ -39,7 +39,14 @@ export interface TikTokAdsAnswer<T> {
 const platform = 'tiktok-ads';
 
 /** A request field: lists and objects travel JSON-encoded (in the query string for GETs). */
-type ParamValue = string | number | boolean | readonly string[] | Record<string, unknown> | undefined;
+type ParamValue =
+  | string
+  | number
+  | boolean
+  | readonly string[]
+  | ReadonlyArray<Record<string, unknown>>
+  | Record<string, unknown>
+  | undefined;
 /** The largest page the Marketing API hands out. */
 export const tiktokAdsMaxPageSize = 1000;
 /** The most ids one call may name (40011 past it). */
@@ -184,6 +191,27 @@ export interface TikTokAdsReportRow {
 
 export type TikTokAdsDataLevel = 'AUCTION_ADVERTISER' | 'AUCTION_CAMPAIGN' | 'AUCTION_ADGROUP' | 'AUCTION_AD';
 
+/** The objects a bulk change names: campaigns, ad groups or ads. */
+export type TikTokAdsObjectLevel = 'CAMPAIGN' | 'ADGROUP' | 'AD';
+
+const objectKey = { CAMPAIGN: 'campaign', ADGROUP: 'adgroup', AD: 'ad' } as const;
+
+/** What a change of many objects did: the ids taken, and each refused one with TikTok's message. */
+export interface TikTokAdsWriteAnswer {
+  succeeded: string[];
+  failed: Array<{ id: string; message: string }>;
+  /** 20001: some were taken, some refused. */
+  partial: boolean;
+  requestId?: string;
+}
+
+/** An object's current settings, as a bulk job compares them with what it wants. */
+export interface TikTokAdsObjectState {
+  id: string;
+  operationStatus: string;
+  budget: number | null;
+}
+
 export interface TikTokAdsPage<T> {
   list: T[];
   pageInfo: TikTokAdsPageInfo;
@@ -257,6 +285,25 @@ export function createTikTokAdsClient(options: TikTokAdsClientOptions) {
     page_size: Math.min(pageSize, tiktokAdsMaxPageSize),
   });
 
+  function writeAnswer(
+    answer: TikTokAdsAnswer<Record<string, unknown>>,
+    level: TikTokAdsObjectLevel,
+    sent: readonly string[],
+  ): TikTokAdsWriteAnswer {
+    const idKey = `${objectKey[level]}_id`;
+    const errors = (answer.data?.error_list as Array<Record<string, unknown>> | undefined) ?? [];
+    const failed = errors.map((error) => ({
+      id: String(error[idKey]),
+      message: typeof error.error_message === 'string' ? error.error_message : answer.message,
+    }));
+    const refused = new Set(failed.map((item) => item.id));
+    // The answer lists what was taken; when it does not (a single-object call), everything
+    // not refused was taken.
+    const listed = answer.data?.[`${idKey}s`] as unknown[] | undefined;
+    const succeeded = listed ? listed.map(String) : sent.filter((id) => !refused.has(id));
+    return { succeeded, failed, partial: answer.partial, requestId: answer.requestId };
+  }
+
   return {
     /** The consent page; TikTok sends the person back to `redirectUri` with `auth_code` and `state`. */
     authorizeUrl(params: { redirectUri: string; state: string }): string {
@@ -281,6 +328,15 @@ export function createTikTokAdsClient(options: TikTokAdsClientOptions) {
         advertiserIds: answer.data.advertiser_ids.map(String),
         scope: answer.data.scope ?? [],
       };
+    },
+
+    /** Gives the token up (disconnecting): TikTok stops taking it at once. Safe to repeat. */
+    async revokeToken(token: string): Promise<void> {
+      await call<unknown>(
+        'oauth2/revoke_token',
+        { app_id: app().appId, secret: app().secret, access_token: token },
+        { method: 'POST', idempotent: true },
+      );
     },
 
     /** The advertisers the token reaches. */
@@ -379,6 +435,87 @@ export function createTikTokAdsClient(options: TikTokAdsClientOptions) {
         { advertiser_id: advertiserId, ...pageParams(pageNumber, pageSize) },
         'list',
       );
+    },
+
+    /**
+     * Enables, pauses (DISABLE) or deletes up to 100 objects of one advertiser. Never retried
+     * after a lost answer (the caller reads the objects back before it sends again); a rate-limit
+     * refusal changed nothing and is waited out.
+     */
+    async updateStatus(
+      token: string,
+      params: {
+        advertiserId: string;
+        level: TikTokAdsObjectLevel;
+        ids: readonly string[];
+        status: 'ENABLE' | 'DISABLE' | 'DELETE';
+      },
+    ): Promise<TikTokAdsWriteAnswer> {
+      const key = objectKey[params.level];
+      const answer = await call<Record<string, unknown>>(
+        `${key}/status/update`,
+        {
+          advertiser_id: params.advertiserId,
+          [`${key}_ids`]: params.ids,
+          operation_status: params.status,
+          ...(params.level === 'ADGROUP' ? { allow_partial_success: true } : {}),
+        },
+        { method: 'POST', token, idempotent: false },
+      );
+      return writeAnswer(answer, params.level, params.ids);
+    },
+
+    /** A campaign's budget (one campaign a call). */
+    async updateCampaignBudget(token: string, params: { advertiserId: string; campaignId: string; budget: number }) {
+      const answer = await call<Record<string, unknown>>(
+        'campaign/update',
+        { advertiser_id: params.advertiserId, campaign_id: params.campaignId, budget: params.budget },
+        { method: 'POST', token, idempotent: false },
+      );
+      return writeAnswer(answer, 'CAMPAIGN', [params.campaignId]);
+    },
+
+    /** Ad group budgets, up to 100 a call. */
+    async updateAdGroupBudgets(
+      token: string,
+      params: { advertiserId: string; budgets: ReadonlyArray<{ id: string; budget: number }> },
+    ) {
+      const answer = await call<Record<string, unknown>>(
+        'adgroup/budget/update',
+        {
+          advertiser_id: params.advertiserId,
+          budget: params.budgets.map((item) => ({ adgroup_id: item.id, budget: item.budget })),
+        },
+        { method: 'POST', token, idempotent: false },
+      );
+      return writeAnswer(
+        answer,
+        'ADGROUP',
+        params.budgets.map((item) => item.id),
+      );
+    },
+
+    /** The current status and budget of up to 100 objects (those TikTok no longer lists are left out). */
+    async objectStates(
+      token: string,
+      params: { advertiserId: string; level: TikTokAdsObjectLevel; ids: readonly string[] },
+    ): Promise<TikTokAdsObjectState[]> {
+      const key = objectKey[params.level];
+      const answer = await call<{ list?: Array<Record<string, unknown>> }>(
+        `${key}/get`,
+        {
+          advertiser_id: params.advertiserId,
+          filtering: { [`${key}_ids`]: [...params.ids] },
+          page: 1,
+          page_size: Math.max(1, params.ids.length),
+        },
+        { token },
+      );
+      return (answer.data.list ?? []).map((item) => ({
+        id: String(item[`${key}_id`]),
+        operationStatus: String(item.operation_status),
+        budget: typeof item.budget === 'number' ? item.budget : null,
+      }));
     },
 
     /** One page of daily facts (`stat_time_day`) at `level`, for at most 30 days. */
