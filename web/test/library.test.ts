@@ -101,9 +101,36 @@ describe('media library and messages screens in Chromium against npm start', () 
         ['roastery.png', 'READY', 800, 1000],
       ]);
       await refused.getByRole('button', { name: 'Dismiss not-a-photo.png' }).click();
-      await expect.poll(() => uploads.count()).toBe(0);
+      // Finished rows leave the list a few seconds after their last byte.
+      await expect.poll(() => uploads.count(), { timeout: 15_000 }).toBe(0);
       await expect.poll(() => page.locator('#library-quota').getAttribute('value')).not.toBe('0');
       await capture(page, 'library');
+
+      // A carousel composed from the two uploads, in the order picked, sent to review.
+      await grid.getByRole('checkbox', { name: /roastery\.png for a post/ }).check();
+      await grid.getByRole('checkbox', { name: /harbour\.png for a post/ }).check();
+      await page.getByRole('button', { name: 'Compose post' }).click();
+      const composer = page.getByRole('dialog', { name: 'Compose a post' });
+      await composer.getByText('a carousel of 2').waitFor();
+      await composer.getByLabel('Title').fill('From the roastery');
+      await composer.getByLabel('Caption').fill('Two pictures from this morning.');
+      await composer.getByLabel('Hashtags').fill('#coffee, roasting');
+      await capture(page, 'library-compose');
+      await composer.getByRole('button', { name: 'Send to review' }).click();
+      await page.waitForURL((location) => location.pathname === '/review');
+      const composed = await run.db.post.findFirstOrThrow({
+        where: { title: 'From the roastery' },
+        include: { slides: { orderBy: { position: 'asc' } } },
+      });
+      expect([composed.format, composed.status, composed.caption, composed.hashtags]).toEqual([
+        'CAROUSEL',
+        'IN_REVIEW',
+        'Two pictures from this morning.',
+        ['#coffee', '#roasting'],
+      ]);
+      expect(composed.slides.length).toBe(2);
+      await go(page, 'Library');
+      await grid.locator('[data-asset="harbour.png"]').waitFor();
 
       // Details, then tags and a folder saved from the drawer.
       await grid.getByRole('button', { name: /^harbour\.png/ }).click();

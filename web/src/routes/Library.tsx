@@ -4,7 +4,7 @@
 // dropped connection (tus-js-client retries from the server's offset) or a reload (Uppy keeps
 // each file's upload URL by fingerprint).
 import { Dialog } from '@kobalte/core/dialog';
-import { useSearchParams } from '@solidjs/router';
+import { useNavigate, useSearchParams } from '@solidjs/router';
 import Uppy, { type Meta } from '@uppy/core';
 import Tus from '@uppy/tus';
 import { createMutation } from '@urql/solid';
@@ -26,7 +26,7 @@ import {
 } from '../components/ui';
 import { graphql } from '../gql';
 import type { LibraryAssetFragment, MediaAssetKind, MediaAssetStatus } from '../gql/graphql';
-import { outcomeOf, problemOf } from '../lib/errors';
+import { outcomeOf, problemOf, type Problem } from '../lib/errors';
 import { textOf } from '../lib/forms';
 import { useSession } from '../session';
 import './library.css';
@@ -123,6 +123,52 @@ const DeleteDocument = graphql(`
       __typename
       ... on MutationDeleteMediaAssetSuccess {
         data
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+const ComposeDocument = graphql(`
+  mutation ComposePostFromMedia(
+    $brandId: ID!
+    $mediaAssetIds: [ID!]!
+    $title: String
+    $caption: String
+    $hashtags: [String!]
+  ) {
+    composePostFromMedia(
+      brandId: $brandId
+      mediaAssetIds: $mediaAssetIds
+      title: $title
+      caption: $caption
+      hashtags: $hashtags
+    ) {
+      __typename
+      ... on MutationComposePostFromMediaSuccess {
+        data {
+          id
+          format
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+const SubmitDocument = graphql(`
+  mutation SubmitComposedPost($id: ID!) {
+    submitPostForReview(id: $id) {
+      __typename
+      ... on MutationSubmitPostForReviewSuccess {
+        data {
+          id
+          status
+        }
       }
       ... on Error {
         message
@@ -232,6 +278,13 @@ export default function Library() {
   const [openedId, setOpenedId] = createSignal<string | null>(null);
   const opened = () => assets().find((asset) => asset.id === openedId()) ?? null;
 
+  // Ready uploads picked for a post, in the order they were picked (the carousel's order).
+  const [picked, setPicked] = createSignal<string[]>([]);
+  const compose = () => session.can('posts:write');
+  const pickedAssets = () =>
+    picked()
+      .map((id) => assets().find((asset) => asset.id === id))
+      .filter((asset): asset is LibraryAsset => !!asset && asset.status === 'READY');
   const uploads = createUploads({ brandId, folder: () => params.folder ?? '' });
   const filtered = () => !!(params.kind || params.status || params.tag || params.folder);
 
@@ -328,9 +381,18 @@ export default function Library() {
               </Show>
             }
           >
-            <p class="muted small" aria-live="polite">
-              {library.data?.organization?.mediaAssets.totalCount} in this view
-            </p>
+            <div class="library-toolbar">
+              <p class="muted small" aria-live="polite">
+                {library.data?.organization?.mediaAssets.totalCount} in this view
+                <Show when={pickedAssets().length > 0}> · {pickedAssets().length} picked for a post</Show>
+              </p>
+              <Show when={compose() && pickedAssets().length > 0}>
+                <Composer brandId={brandId()} assets={pickedAssets()} onDone={() => setPicked([])} />
+                <button type="button" class="button" onClick={() => setPicked([])}>
+                  Clear selection
+                </button>
+              </Show>
+            </div>
             <ul class="library-grid" aria-label="Media">
               <For each={assets()}>
                 {(asset) => (
@@ -353,6 +415,25 @@ export default function Library() {
                       </span>
                     </button>
                     <div class="library-state">
+                      <Show when={compose() && asset.status === 'READY'}>
+                        <label class="check library-pick">
+                          <input
+                            type="checkbox"
+                            checked={picked().includes(asset.id)}
+                            onChange={(event) =>
+                              setPicked(
+                                event.currentTarget.checked
+                                  ? [...picked(), asset.id]
+                                  : picked().filter((id) => id !== asset.id),
+                              )
+                            }
+                          />
+                          <span class="small">
+                            {picked().includes(asset.id) ? `#${picked().indexOf(asset.id) + 1}` : 'Pick'}
+                          </span>
+                          <span class="visually-hidden"> {asset.filename} for a post</span>
+                        </label>
+                      </Show>
                       <StateBadge state={asset.status} />
                       <Show when={asset.status === 'PROCESSING'}>
                         <progress
@@ -560,6 +641,101 @@ function UploadList(props: { uploads: Uploads }) {
         </ul>
       </section>
     </Show>
+  );
+}
+
+/**
+ * A post from the picked uploads: one video, or one to ten images as a carousel in the order
+ * they were picked. It is created as a draft and sent to review at once, where it is approved
+ * and scheduled like a generated post.
+ */
+function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () => void }) {
+  const session = useSession();
+  const navigate = useNavigate();
+  const [open, setOpen] = createSignal(false);
+  const [problem, setProblem] = createSignal<Problem | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [, composePost] = createMutation(ComposeDocument);
+  const [, submit] = createMutation(SubmitDocument);
+
+  const shape = () => {
+    const videos = props.assets.filter((asset) => asset.kind === 'VIDEO').length;
+    if (videos > 0) return videos === 1 && props.assets.length === 1 ? 'a video post' : null;
+    return props.assets.length <= 10 ? `a carousel of ${props.assets.length}` : null;
+  };
+
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setProblem(null);
+    setBusy(true);
+    const composed = await composePost({
+      brandId: props.brandId,
+      mediaAssetIds: props.assets.map((asset) => asset.id),
+      title: textOf(form, 'title').trim() || null,
+      caption: textOf(form, 'caption').trim() || null,
+      hashtags: textOf(form, 'hashtags')
+        .split(/[\s,]+/)
+        .filter(Boolean),
+    });
+    const made = outcomeOf(composed, composed.data?.composePostFromMedia);
+    if (!made.ok) {
+      setBusy(false);
+      return setProblem(made.problem);
+    }
+    const sent = await submit({ id: made.data.id });
+    setBusy(false);
+    const submitted = outcomeOf(sent, sent.data?.submitPostForReview);
+    if (!submitted.ok) return setProblem(submitted.problem);
+    setOpen(false);
+    props.onDone();
+    notify('Post created and sent to review');
+    if (session.can('posts:review')) navigate('/review');
+  };
+
+  return (
+    <Dialog
+      open={open()}
+      onOpenChange={(isOpen) => {
+        setOpen(isOpen);
+        if (!isOpen) setProblem(null);
+      }}
+    >
+      <Dialog.Trigger class="button primary">Compose post</Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay class="overlay" />
+        <div class="dialog-position">
+          <Dialog.Content class="dialog">
+            <Dialog.Title class="dialog-title">Compose a post</Dialog.Title>
+            <Dialog.Description class="dialog-description">
+              <Show when={shape()} fallback="Pick one video, or up to ten images: a post is one or the other.">
+                {(made) => `From ${props.assets.map((asset) => asset.filename).join(', ')}: ${made()}.`}
+              </Show>
+            </Dialog.Description>
+            <form class="form" onSubmit={(event) => void onSubmit(event)}>
+              <Field label="Title" for="compose-title">
+                <input id="compose-title" name="title" class="input" maxLength={200} />
+              </Field>
+              <Field label="Caption" for="compose-caption">
+                <textarea id="compose-caption" name="caption" class="input" rows={4} />
+              </Field>
+              <Field label="Hashtags" for="compose-hashtags" hint="Separated by spaces or commas.">
+                <input id="compose-hashtags" name="hashtags" class="input" placeholder="#coffee #harvest" />
+              </Field>
+              <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
+              <div class="dialog-actions">
+                <Dialog.CloseButton class="button" aria-label="Cancel">
+                  Cancel
+                </Dialog.CloseButton>
+                <button type="submit" class="button primary" disabled={busy() || !shape()}>
+                  Send to review
+                </button>
+              </div>
+            </form>
+          </Dialog.Content>
+        </div>
+      </Dialog.Portal>
+    </Dialog>
   );
 }
 
