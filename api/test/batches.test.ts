@@ -1,6 +1,6 @@
 import { batchWorkflowId, connectTemporalClient } from '@pressroom/workflows/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { seedOrganization, startTestApi, type SeededOrganization, type TestApi } from './kit.js';
+import { gid, seedOrganization, startTestApi, type SeededOrganization, type TestApi } from './kit.js';
 
 let api: TestApi;
 let org: SeededOrganization;
@@ -63,4 +63,103 @@ test('when the workflow cannot start, the batch is marked FAILED, audited, and t
   } finally {
     await refusing.close();
   }
+});
+
+test('a mixed batch keeps one format per post, and refuses a list that does not match its count', async () => {
+  const mixed = `mutation($id: ID!, $count: Int!, $formats: [PostFormat!]) {
+    createBatch(brandId: $id, brief: "Mixed launch", count: $count, formats: $formats, platforms: [TIKTOK]) {
+      __typename ... on MutationCreateBatchSuccess { data { id format formats } }
+      ... on ValidationError { code issues { path message } } } }`;
+  const refused = await org.members.EDITOR.client.gql<{
+    createBatch: { __typename: string; issues: Array<{ path: string[]; message: string }> };
+  }>(mixed, { id: org.brand.gid, count: 3, formats: ['ARTICLE', 'SCRIPT'] });
+  expect(refused.body.data!.createBatch.__typename).toBe('ValidationError');
+  expect(JSON.stringify(refused.body.data!.createBatch.issues)).toContain('one format per post');
+  expect(await api.db.batch.count({ where: { organizationId: org.organization.id, brief: 'Mixed launch' } })).toBe(0);
+
+  const formats = ['ARTICLE', 'ARTICLE', 'SCRIPT', 'SCRIPT', 'CAROUSEL', 'TEXT'];
+  const made = await org.members.EDITOR.client.gql<{
+    createBatch: { __typename: string; data: { id: string; format: string; formats: string[] } };
+  }>(mixed, { id: org.brand.gid, count: formats.length, formats });
+  expect(made.body.errors).toBeUndefined();
+  expect(made.body.data!.createBatch.data).toMatchObject({ format: 'ARTICLE', formats });
+  const batch = await api.db.batch.findFirstOrThrow({
+    where: { organizationId: org.organization.id, brief: 'Mixed launch' },
+  });
+  expect(batch.formats).toEqual(formats);
+  const temporal = connectTemporalClient({ address: api.config.TEMPORAL_ADDRESS, namespace: 'default' });
+  try {
+    await temporal.workflow.getHandle(batchWorkflowId(batch.id)).terminate('test over');
+  } finally {
+    await temporal.connection.close();
+  }
+});
+
+test("an article's SEO checklist and a script's scenes are read with the post", async () => {
+  const post = await api.db.post.create({
+    data: {
+      organizationId: org.organization.id,
+      brandId: org.brand.id,
+      format: 'ARTICLE',
+      title: 'Pour-over coffee for beginners',
+      article: {
+        create: {
+          organizationId: org.organization.id,
+          brandId: org.brand.id,
+          slug: 'pour-over-coffee',
+          metaTitle: 'Pour-over coffee for beginners: five steps',
+          metaDescription:
+            'How to brew pour-over coffee at home: grind, water, bloom and pour, with the ratio to start from.',
+          keywords: ['pour-over coffee'],
+          outline: ['Grind', 'Pour'],
+          // No keyword in the first paragraph, and a heading level skipped.
+          body: '# Pour-over coffee for beginners\n\nStart with fresh beans.\n\n## Grind\n\nMedium fine.\n\n#### Pour\n\nSlowly.',
+          excerpt: 'How to brew at home.',
+          readingMinutes: 1,
+        },
+      },
+      scenes: {
+        create: [
+          { position: 1, voiceOver: 'Then pour.', onScreenText: 'Pour', shot: 'Kettle', durationSeconds: 3 },
+          { position: 0, voiceOver: 'Grind first.', onScreenText: 'Grind', shot: 'Grinder', durationSeconds: 2.5 },
+        ],
+      },
+    },
+  });
+  const response = await org.members.ANALYST.client.gql<{
+    node: {
+      article: {
+        slug: string;
+        seo: { keyword: string; score: number; checks: Array<{ id: string; passed: boolean }> };
+      };
+      scenes: Array<{ onScreenText: string; durationSeconds: number }>;
+      scriptVideo: null;
+    };
+  }>(
+    `query($id: ID!) { node(id: $id) { ... on Post {
+      article { slug seo { keyword score readabilityScore wordCount checks { id passed message } } }
+      scenes { onScreenText durationSeconds } scriptVideo { url } } } }`,
+    { id: gid('Post', post.id) },
+  );
+  expect(response.body.errors).toBeUndefined();
+  const node = response.body.data!.node;
+  expect(node.article.slug).toBe('pour-over-coffee');
+  const passed = Object.fromEntries(node.article.seo.checks.map((check) => [check.id, check.passed]));
+  expect(passed).toMatchObject({
+    KEYWORD_IN_TITLE: true,
+    KEYWORD_IN_H1: true,
+    KEYWORD_IN_FIRST_PARAGRAPH: false,
+    META_TITLE_LENGTH: true,
+    META_DESCRIPTION_LENGTH: true,
+    SINGLE_H1: true,
+    HEADING_ORDER: false,
+    SECTIONS: false,
+    LENGTH: false,
+  });
+  expect(node.article.seo.score).toBe(Math.round((node.article.seo.checks.filter((c) => c.passed).length / 10) * 100));
+  expect(node.scenes).toEqual([
+    { onScreenText: 'Grind', durationSeconds: 2.5 },
+    { onScreenText: 'Pour', durationSeconds: 3 },
+  ]);
+  expect(node.scriptVideo).toBeNull();
 });

@@ -20,13 +20,20 @@ import { askWorkflow } from './workflow-calls.js';
 const platforms = ['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK'] as const;
 const formats = ['CAROUSEL', 'VIDEO', 'SCRIPT', 'ARTICLE', 'TEXT'] as const;
 
-const createBatchInput = z.object({
-  brandId: z.string(),
-  brief: z.string().trim().min(1, 'required').max(10_000, 'at most 10000 characters'),
-  count: z.number().int().min(1, 'at least 1').max(50, 'at most 50'),
-  format: z.enum(formats).default('CAROUSEL'),
-  platforms: z.array(z.enum(platforms)).min(1, 'at least one platform').max(platforms.length),
-});
+const createBatchInput = z
+  .object({
+    brandId: z.string(),
+    brief: z.string().trim().min(1, 'required').max(10_000, 'at most 10000 characters'),
+    count: z.number().int().min(1, 'at least 1').max(50, 'at most 50'),
+    format: z.enum(formats).default('CAROUSEL'),
+    /** A mixed batch: one format per post, in order (count must match). */
+    formats: z.array(z.enum(formats)).max(50, 'at most 50').optional(),
+    platforms: z.array(z.enum(platforms)).min(1, 'at least one platform').max(platforms.length),
+  })
+  .refine((input) => !input.formats?.length || input.formats.length === input.count, {
+    path: ['formats'],
+    message: 'one format per post: as many as count',
+  });
 
 /**
  * Writes the batch (QUEUED) with its audit event, then starts its generation workflow. The
@@ -77,7 +84,8 @@ async function writeBatch(ctx: ServiceContext, input: z.input<typeof createBatch
         createdById: viewer.kind === 'user' ? viewer.userId : null,
         brief: data.brief,
         count: data.count,
-        format: data.format,
+        format: data.formats?.[0] ?? data.format,
+        formats: data.formats ?? [],
         platforms: [...new Set(data.platforms)],
       },
     });
@@ -86,7 +94,7 @@ async function writeBatch(ctx: ServiceContext, input: z.input<typeof createBatch
       action: 'batch.create',
       targetType: 'Batch',
       targetId: batch.id,
-      metadata: { count: batch.count, platforms: batch.platforms },
+      metadata: { count: batch.count, platforms: batch.platforms, formats: batch.formats },
     });
     return batch;
   });
