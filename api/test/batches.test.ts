@@ -163,3 +163,75 @@ test("an article's SEO checklist and a script's scenes are read with the post", 
   ]);
   expect(node.scriptVideo).toBeNull();
 });
+
+test('an article and a script are written and edited by hand, versioned like posts', async () => {
+  const editor = org.members.EDITOR.client;
+  const body =
+    '# Cold brew at home\n\nCold brew at home takes time, not skill.\n\n## Steep\n\nTwelve hours.\n\n## Serve\n\nOver ice.';
+  const created = await editor.gql<{
+    createPost: { data: { id: string; version: number; article: { slug: string; readingMinutes: number } } };
+  }>(
+    `mutation($brand: ID!, $article: ArticleInput!) { createPost(brandId: $brand, format: ARTICLE, title: "Cold brew at home", article: $article) {
+      ... on MutationCreatePostSuccess { data { id version article { slug readingMinutes seo { keyword } } } } ... on Error { code message } } }`,
+    { brand: org.brand.gid, article: { keywords: ['cold brew'], body, metaTitle: 'Cold brew at home' } },
+  );
+  expect(created.body.errors).toBeUndefined();
+  const post = created.body.data!.createPost.data;
+  expect(post.article).toMatchObject({ slug: 'cold-brew-at-home', readingMinutes: 1 });
+
+  const update = `mutation($id: ID!, $version: Int!, $article: ArticleInput, $scenes: [ScriptSceneInput!]) {
+    updatePost(id: $id, expectedVersion: $version, article: $article, scenes: $scenes) {
+      __typename ... on MutationUpdatePostSuccess { data { version article { slug body } scenes { onScreenText durationSeconds } } }
+      ... on Error { code message } } }`;
+  const longer = `${body}\n\n${'More words about steeping and serving. '.repeat(120)}`;
+  const edited = await editor.gql<{
+    updatePost: { __typename: string; data: { version: number; article: { slug: string; body: string } } };
+  }>(update, { id: post.id, version: post.version, article: { slug: 'cold-brew', body: longer } });
+  expect(edited.body.data!.updatePost.data).toMatchObject({
+    version: post.version + 1,
+    article: { slug: 'cold-brew' },
+  });
+  const stored = await api.db.article.findFirstOrThrow({ where: { slug: 'cold-brew', brandId: org.brand.id } });
+  expect(stored.readingMinutes).toBe(3);
+  // Saved against the version before: refused, nothing changes.
+  const stale = await editor.gql<{ updatePost: { __typename: string } }>(update, {
+    id: post.id,
+    version: post.version,
+    article: { body: 'lost' },
+  });
+  expect(stale.body.data!.updatePost.__typename).toBe('VersionConflictError');
+  expect((await api.db.article.findUniqueOrThrow({ where: { id: stored.id } })).body).toBe(longer);
+
+  // Another article of the brand may not take that slug.
+  const clash = await editor.gql<{ createPost: { __typename: string } }>(
+    `mutation($brand: ID!) { createPost(brandId: $brand, format: ARTICLE, title: "Other", article: { slug: "cold-brew" }) { __typename } }`,
+    { brand: org.brand.gid },
+  );
+  expect(clash.body.data!.createPost.__typename).toBe('ConflictError');
+
+  const script = await editor.gql<{ createPost: { data: { id: string; version: number } } }>(
+    `mutation($brand: ID!) { createPost(brandId: $brand, format: SCRIPT, title: "Cold brew in 10 s",
+      scenes: [{ voiceOver: "Coarse grind.", onScreenText: "Grind coarse", shot: "Grinder", durationSeconds: 3 }]) {
+      ... on MutationCreatePostSuccess { data { id version } } } }`,
+    { brand: org.brand.gid },
+  );
+  const scriptPost = script.body.data!.createPost.data;
+  const rewritten = await editor.gql<{
+    updatePost: { data: { version: number; scenes: Array<{ onScreenText: string; durationSeconds: number }> } };
+  }>(update, {
+    id: scriptPost.id,
+    version: scriptPost.version,
+    scenes: [
+      { onScreenText: 'Grind coarse', durationSeconds: 2 },
+      { onScreenText: 'Steep 12 h', durationSeconds: 2.5 },
+    ],
+  });
+  expect(rewritten.body.data!.updatePost.data).toEqual({
+    version: scriptPost.version + 1,
+    article: null,
+    scenes: [
+      { onScreenText: 'Grind coarse', durationSeconds: 2 },
+      { onScreenText: 'Steep 12 h', durationSeconds: 2.5 },
+    ],
+  });
+});

@@ -648,6 +648,54 @@ const SlideInput = builder.inputType('SlideInput', {
   }),
 });
 
+const ArticleInput = builder.inputType('ArticleInput', {
+  description:
+    'An article written by hand; it replaces the whole article (unset fields are empty). Without a slug, one is made from the title.',
+  fields: (t) => ({
+    slug: t.string({ required: false }),
+    metaTitle: t.string({ required: false }),
+    metaDescription: t.string({ required: false }),
+    keywords: t.stringList({ required: false }),
+    outline: t.stringList({ required: false }),
+    body: t.string({ required: false, description: 'Markdown.' }),
+    excerpt: t.string({ required: false }),
+  }),
+});
+
+const ScriptSceneInput = builder.inputType('ScriptSceneInput', {
+  fields: (t) => ({
+    voiceOver: t.string({ required: false }),
+    onScreenText: t.string({ required: false }),
+    shot: t.string({ required: false }),
+    durationSeconds: t.float(),
+  }),
+});
+
+type ArticleArgs = typeof ArticleInput.$inferInput;
+type SceneArgs = typeof ScriptSceneInput.$inferInput;
+
+function articleFrom(article: ArticleArgs | null | undefined) {
+  if (!article) return undefined;
+  return {
+    slug: article.slug ?? undefined,
+    metaTitle: article.metaTitle ?? undefined,
+    metaDescription: article.metaDescription ?? undefined,
+    keywords: article.keywords ?? undefined,
+    outline: article.outline ?? undefined,
+    body: article.body ?? undefined,
+    excerpt: article.excerpt ?? undefined,
+  };
+}
+
+function scenesFrom(scenes: SceneArgs[] | null | undefined) {
+  return scenes?.map((scene) => ({
+    voiceOver: scene.voiceOver ?? undefined,
+    onScreenText: scene.onScreenText ?? undefined,
+    shot: scene.shot ?? undefined,
+    durationSeconds: scene.durationSeconds,
+  }));
+}
+
 function slidesFrom(slides: { heading?: string | null; body?: string | null }[] | null | undefined) {
   return slides?.map((slide) => ({ heading: slide.heading ?? undefined, body: slide.body ?? undefined }));
 }
@@ -665,9 +713,13 @@ builder.mutationField('createPost', (t) =>
       caption: t.arg.string({ required: false }),
       hashtags: t.arg.stringList({ required: false }),
       slides: t.arg({ type: [SlideInput], required: false }),
+      article: t.arg({ type: ArticleInput, required: false, description: 'An ARTICLE post written by hand.' }),
+      scenes: t.arg({ type: [ScriptSceneInput], required: false, description: 'A SCRIPT post written by hand.' }),
     },
     resolve: async (query, _root, args, ctx) => {
       const post = await content.createPost(services(ctx), {
+        article: articleFrom(args.article),
+        scenes: scenesFrom(args.scenes),
         brandId: idFor(args.brandId, 'Brand'),
         format: args.format ?? undefined,
         title: args.title ?? undefined,
@@ -694,9 +746,21 @@ builder.mutationField('updatePost', (t) =>
       caption: t.arg.string({ required: false }),
       hashtags: t.arg.stringList({ required: false }),
       slides: t.arg({ type: [SlideInput], required: false }),
+      article: t.arg({
+        type: ArticleInput,
+        required: false,
+        description: "Replaces the post's article (in review too, like its caption).",
+      }),
+      scenes: t.arg({
+        type: [ScriptSceneInput],
+        required: false,
+        description: "Replaces the script's scenes (not in review).",
+      }),
     },
     resolve: async (query, _root, args, ctx) => {
       const post = await content.updatePost(services(ctx), {
+        article: articleFrom(args.article),
+        scenes: scenesFrom(args.scenes),
         postId: idFor(args.id, 'Post'),
         expectedVersion: args.expectedVersion,
         title: args.title ?? undefined,
