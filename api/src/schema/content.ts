@@ -10,6 +10,11 @@ import type {
   Prisma,
   PublishStep as PublishStepValue,
 } from '@pressroom/db';
+import {
+  seoChecklist,
+  type SeoCheck as SeoCheckShape,
+  type SeoChecklist as SeoChecklistShape,
+} from '@pressroom/db/articles';
 import { services, type ApiContext } from '../context.js';
 import * as analytics from '../services/analytics.js';
 import * as content from '../services/content.js';
@@ -68,6 +73,10 @@ export const Batch = builder.prismaNode('Batch', {
     brief: t.exposeString('brief'),
     count: t.exposeInt('count'),
     format: t.expose('format', { type: PostFormat }),
+    formats: t.expose('formats', {
+      type: [PostFormat],
+      description: 'A mixed batch: the format of each post in order; empty when every post is `format`.',
+    }),
     platforms: t.expose('platforms', { type: [Platform] }),
     status: t.expose('status', { type: BatchStatus }),
     generatedCount: t.exposeInt('generatedCount'),
@@ -99,6 +108,94 @@ builder.prismaObject('Slide', {
           ? ctx.storage.signedUrl(slide.media.storageKey, { expiresInSeconds: slideImageUrlTtlSeconds })
           : null,
     }),
+  }),
+});
+
+const SeoCheckId = builder.enumType('SeoCheckId', {
+  values: [
+    'KEYWORD_IN_TITLE',
+    'KEYWORD_IN_H1',
+    'KEYWORD_IN_FIRST_PARAGRAPH',
+    'META_TITLE_LENGTH',
+    'META_DESCRIPTION_LENGTH',
+    'SINGLE_H1',
+    'HEADING_ORDER',
+    'SECTIONS',
+    'LENGTH',
+    'READABILITY',
+  ] as const satisfies readonly SeoCheckShape['id'][],
+});
+
+const SeoCheck = builder.objectRef<SeoCheckShape>('SeoCheck').implement({
+  fields: (t) => ({
+    id: t.expose('id', { type: SeoCheckId }),
+    passed: t.exposeBoolean('passed'),
+    message: t.exposeString('message'),
+  }),
+});
+
+const SeoChecklist = builder.objectRef<SeoChecklistShape>('SeoChecklist').implement({
+  description: "Pressroom's checks of an article's search readiness, computed from its text as it is now.",
+  fields: (t) => ({
+    keyword: t.exposeString('keyword', { nullable: true, description: 'The main target keyword (the first).' }),
+    readabilityScore: t.exposeFloat('readabilityScore', {
+      description: 'Flesch reading ease, 0–100 (higher is easier; 60–70 is plain English).',
+    }),
+    wordCount: t.exposeInt('wordCount'),
+    score: t.exposeInt('score', { description: 'Passed checks out of all, 0–100.' }),
+    checks: t.field({ type: [SeoCheck], resolve: (checklist) => checklist.checks }),
+  }),
+});
+
+builder.prismaObject('Article', {
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    metaTitle: t.exposeString('metaTitle'),
+    metaDescription: t.exposeString('metaDescription'),
+    keywords: t.exposeStringList('keywords'),
+    outline: t.exposeStringList('outline'),
+    body: t.exposeString('body', { description: 'Markdown.' }),
+    excerpt: t.exposeString('excerpt'),
+    readingMinutes: t.exposeInt('readingMinutes'),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    seo: t.field({
+      type: SeoChecklist,
+      select: { post: { select: { title: true } } },
+      resolve: (article) => seoChecklist({ ...article, title: article.post.title }),
+    }),
+  }),
+});
+
+interface ScriptVideoShape {
+  videoKey: string;
+  posterKey: string;
+  durationMs: number | null;
+}
+
+const ScriptVideo = builder.objectRef<ScriptVideoShape>('ScriptVideo').implement({
+  description: "A SCRIPT post rendered to a vertical MP4 (1080×1920, a card per scene for the scene's duration).",
+  fields: (t) => ({
+    url: t.string({
+      description: 'Signed URL valid for an hour.',
+      resolve: (video, _args, ctx) =>
+        ctx.storage!.signedUrl(video.videoKey, { expiresInSeconds: slideImageUrlTtlSeconds }),
+    }),
+    posterUrl: t.string({
+      description: 'The poster frame (JPEG), signed URL valid for an hour.',
+      resolve: (video, _args, ctx) =>
+        ctx.storage!.signedUrl(video.posterKey, { expiresInSeconds: slideImageUrlTtlSeconds }),
+    }),
+    durationMs: t.exposeInt('durationMs', { nullable: true }),
+  }),
+});
+
+builder.prismaObject('ScriptScene', {
+  fields: (t) => ({
+    position: t.exposeInt('position'),
+    voiceOver: t.exposeString('voiceOver'),
+    onScreenText: t.exposeString('onScreenText'),
+    shot: t.exposeString('shot'),
+    durationSeconds: t.exposeFloat('durationSeconds'),
   }),
 });
 
@@ -329,6 +426,32 @@ export const Post = builder.prismaNode('Post', {
     batch: t.relation('batch', { nullable: true }),
     createdBy: t.relation('createdBy', { nullable: true }),
     slides: t.relation('slides', { query: { orderBy: { position: 'asc' } } }),
+    article: t.relation('article', { nullable: true, description: "An ARTICLE post's article." }),
+    scriptVideo: t.field({
+      type: ScriptVideo,
+      nullable: true,
+      description: "A SCRIPT post's rendered video and poster; null until rendered and on the subscription socket.",
+      select: {
+        media: {
+          where: { status: 'READY', storageKey: { endsWith: '/script.mp4' } },
+          select: { storageKey: true, durationMs: true },
+          take: 1,
+        },
+      },
+      resolve: (post, _args, ctx) => {
+        const video = post.media[0];
+        if (!video || !ctx.storage) return null;
+        return {
+          videoKey: video.storageKey,
+          posterKey: video.storageKey.replace(/script\.mp4$/, 'script-poster.jpg'),
+          durationMs: video.durationMs,
+        };
+      },
+    }),
+    scenes: t.relation('scenes', {
+      description: "A SCRIPT post's scenes, in order.",
+      query: { orderBy: { position: 'asc' } },
+    }),
     reviews: t.relation('reviews', { query: { orderBy: { createdAt: 'desc' }, take: 20 } }),
     publications: t.relation('publications', { query: { orderBy: latestFirst } }),
     versions: t.relation('versions', {
@@ -500,6 +623,11 @@ builder.mutationField('createBatch', (t) =>
       brief: t.arg.string(),
       count: t.arg.int(),
       format: t.arg({ type: PostFormat, required: false }),
+      formats: t.arg({
+        type: [PostFormat],
+        required: false,
+        description: 'A mixed batch: the format of each post, in order (as many as count).',
+      }),
       platforms: t.arg({ type: [Platform] }),
     },
     resolve: async (query, _root, args, ctx) => {
@@ -509,6 +637,7 @@ builder.mutationField('createBatch', (t) =>
         brief: args.brief,
         count: args.count,
         format: args.format ?? undefined,
+        formats: args.formats ?? undefined,
         platforms: args.platforms,
       });
       return ctx.db.batch.findUniqueOrThrow({ ...selection(query), where: { id: batch.id } });
@@ -522,6 +651,54 @@ const SlideInput = builder.inputType('SlideInput', {
     body: t.string({ required: false }),
   }),
 });
+
+const ArticleInput = builder.inputType('ArticleInput', {
+  description:
+    'An article written by hand; it replaces the whole article (unset fields are empty). Without a slug, one is made from the title.',
+  fields: (t) => ({
+    slug: t.string({ required: false }),
+    metaTitle: t.string({ required: false }),
+    metaDescription: t.string({ required: false }),
+    keywords: t.stringList({ required: false }),
+    outline: t.stringList({ required: false }),
+    body: t.string({ required: false, description: 'Markdown.' }),
+    excerpt: t.string({ required: false }),
+  }),
+});
+
+const ScriptSceneInput = builder.inputType('ScriptSceneInput', {
+  fields: (t) => ({
+    voiceOver: t.string({ required: false }),
+    onScreenText: t.string({ required: false }),
+    shot: t.string({ required: false }),
+    durationSeconds: t.float(),
+  }),
+});
+
+type ArticleArgs = typeof ArticleInput.$inferInput;
+type SceneArgs = typeof ScriptSceneInput.$inferInput;
+
+function articleFrom(article: ArticleArgs | null | undefined) {
+  if (!article) return undefined;
+  return {
+    slug: article.slug ?? undefined,
+    metaTitle: article.metaTitle ?? undefined,
+    metaDescription: article.metaDescription ?? undefined,
+    keywords: article.keywords ?? undefined,
+    outline: article.outline ?? undefined,
+    body: article.body ?? undefined,
+    excerpt: article.excerpt ?? undefined,
+  };
+}
+
+function scenesFrom(scenes: SceneArgs[] | null | undefined) {
+  return scenes?.map((scene) => ({
+    voiceOver: scene.voiceOver ?? undefined,
+    onScreenText: scene.onScreenText ?? undefined,
+    shot: scene.shot ?? undefined,
+    durationSeconds: scene.durationSeconds,
+  }));
+}
 
 function slidesFrom(slides: { heading?: string | null; body?: string | null }[] | null | undefined) {
   return slides?.map((slide) => ({ heading: slide.heading ?? undefined, body: slide.body ?? undefined }));
@@ -540,9 +717,13 @@ builder.mutationField('createPost', (t) =>
       caption: t.arg.string({ required: false }),
       hashtags: t.arg.stringList({ required: false }),
       slides: t.arg({ type: [SlideInput], required: false }),
+      article: t.arg({ type: ArticleInput, required: false, description: 'An ARTICLE post written by hand.' }),
+      scenes: t.arg({ type: [ScriptSceneInput], required: false, description: 'A SCRIPT post written by hand.' }),
     },
     resolve: async (query, _root, args, ctx) => {
       const post = await content.createPost(services(ctx), {
+        article: articleFrom(args.article),
+        scenes: scenesFrom(args.scenes),
         brandId: idFor(args.brandId, 'Brand'),
         format: args.format ?? undefined,
         title: args.title ?? undefined,
@@ -569,9 +750,21 @@ builder.mutationField('updatePost', (t) =>
       caption: t.arg.string({ required: false }),
       hashtags: t.arg.stringList({ required: false }),
       slides: t.arg({ type: [SlideInput], required: false }),
+      article: t.arg({
+        type: ArticleInput,
+        required: false,
+        description: "Replaces the post's article (in review too, like its caption).",
+      }),
+      scenes: t.arg({
+        type: [ScriptSceneInput],
+        required: false,
+        description: "Replaces the script's scenes (not in review).",
+      }),
     },
     resolve: async (query, _root, args, ctx) => {
       const post = await content.updatePost(services(ctx), {
+        article: articleFrom(args.article),
+        scenes: scenesFrom(args.scenes),
         postId: idFor(args.id, 'Post'),
         expectedVersion: args.expectedVersion,
         title: args.title ?? undefined,

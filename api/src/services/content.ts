@@ -1,4 +1,5 @@
 import type { PostStatus } from '@pressroom/db';
+import { readingMinutes, slugify, slugPattern } from '@pressroom/db/articles';
 import {
   apiTokenReviewerPrefix,
   approvePost as approveInWorkflow,
@@ -20,13 +21,20 @@ import { askWorkflow } from './workflow-calls.js';
 const platforms = ['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK'] as const;
 const formats = ['CAROUSEL', 'VIDEO', 'SCRIPT', 'ARTICLE', 'TEXT'] as const;
 
-const createBatchInput = z.object({
-  brandId: z.string(),
-  brief: z.string().trim().min(1, 'required').max(10_000, 'at most 10000 characters'),
-  count: z.number().int().min(1, 'at least 1').max(50, 'at most 50'),
-  format: z.enum(formats).default('CAROUSEL'),
-  platforms: z.array(z.enum(platforms)).min(1, 'at least one platform').max(platforms.length),
-});
+const createBatchInput = z
+  .object({
+    brandId: z.string(),
+    brief: z.string().trim().min(1, 'required').max(10_000, 'at most 10000 characters'),
+    count: z.number().int().min(1, 'at least 1').max(50, 'at most 50'),
+    format: z.enum(formats).default('CAROUSEL'),
+    /** A mixed batch: one format per post, in order (count must match). */
+    formats: z.array(z.enum(formats)).max(50, 'at most 50').optional(),
+    platforms: z.array(z.enum(platforms)).min(1, 'at least one platform').max(platforms.length),
+  })
+  .refine((input) => !input.formats?.length || input.formats.length === input.count, {
+    path: ['formats'],
+    message: 'one format per post: as many as count',
+  });
 
 /**
  * Writes the batch (QUEUED) with its audit event, then starts its generation workflow. The
@@ -77,7 +85,8 @@ async function writeBatch(ctx: ServiceContext, input: z.input<typeof createBatch
         createdById: viewer.kind === 'user' ? viewer.userId : null,
         brief: data.brief,
         count: data.count,
-        format: data.format,
+        format: data.formats?.[0] ?? data.format,
+        formats: data.formats ?? [],
         platforms: [...new Set(data.platforms)],
       },
     });
@@ -86,7 +95,7 @@ async function writeBatch(ctx: ServiceContext, input: z.input<typeof createBatch
       action: 'batch.create',
       targetType: 'Batch',
       targetId: batch.id,
-      metadata: { count: batch.count, platforms: batch.platforms },
+      metadata: { count: batch.count, platforms: batch.platforms, formats: batch.formats },
     });
     return batch;
   });
@@ -168,8 +177,64 @@ export async function setPostVersion(ctx: ServiceContext, input: z.input<typeof 
   });
 }
 
+const articleInput = z.object({
+  slug: z
+    .string()
+    .trim()
+    .max(80, 'at most 80 characters')
+    .regex(slugPattern, 'lower-case letters, digits and hyphens')
+    .optional(),
+  metaTitle: z.string().trim().max(60, 'at most 60 characters').default(''),
+  metaDescription: z.string().trim().max(160, 'at most 160 characters').default(''),
+  keywords: z
+    .array(z.string().trim().min(1).max(80, 'at most 80 characters'))
+    .max(10, 'at most 10 keywords')
+    .default([]),
+  outline: z
+    .array(z.string().trim().min(1).max(200, 'at most 200 characters'))
+    .max(30, 'at most 30 headings')
+    .default([]),
+  body: z.string().max(60_000, 'at most 60000 characters').default(''),
+  excerpt: z.string().trim().max(300, 'at most 300 characters').default(''),
+});
+const sceneInput = z.object({
+  voiceOver: z.string().max(1_000, 'at most 1000 characters').default(''),
+  onScreenText: z.string().max(120, 'at most 120 characters').default(''),
+  shot: z.string().max(500, 'at most 500 characters').default(''),
+  durationSeconds: z.number().min(0.5, 'at least 0.5 s').max(60, 'at most 60 s'),
+});
+const scenesInput = z.array(sceneInput).max(30, 'at most 30 scenes');
+
+/**
+ * Writes a post's article by hand. An explicit slug another article of the brand has is a
+ * conflict; without one it comes from the title, numbered when taken.
+ */
+async function writeArticle(
+  tx: Tx,
+  post: { id: string; organizationId: string; brandId: string; title: string },
+  article: z.output<typeof articleInput>,
+) {
+  const others = async (slug: string) =>
+    (await tx.article.count({ where: { brandId: post.brandId, slug, postId: { not: post.id } } })) > 0;
+  let slug = article.slug;
+  if (slug && (await others(slug))) throw new ConflictError(`Another article of this brand has the slug "${slug}".`);
+  if (!slug) {
+    const base = slugify(post.title || article.metaTitle);
+    slug = base;
+    for (let n = 2; await others(slug); n++) slug = `${base}-${n}`;
+  }
+  const fields = { ...article, slug, readingMinutes: readingMinutes(article.body) };
+  await tx.article.upsert({
+    where: { postId: post.id },
+    create: { postId: post.id, organizationId: post.organizationId, brandId: post.brandId, ...fields },
+    update: fields,
+  });
+}
+
 const createPostInput = z.object({
   brandId: z.string(),
+  article: articleInput.optional(),
+  scenes: scenesInput.optional(),
   format: z.enum(formats).default('CAROUSEL'),
   title: postTitle.default(''),
   caption: caption.default(''),
@@ -193,8 +258,10 @@ export async function createPost(ctx: ServiceContext, input: z.input<typeof crea
         caption: data.caption,
         hashtags: data.hashtags,
         slides: { create: data.slides.map((slide, position) => ({ ...slide, position })) },
+        scenes: { create: (data.scenes ?? []).map((scene, position) => ({ ...scene, position })) },
       },
     });
+    if (data.article) await writeArticle(tx, post, data.article);
     await recordAudit(tx, ctx.meta, {
       organizationId: post.organizationId,
       action: 'post.create',
@@ -223,6 +290,8 @@ const updatePostInput = z.object({
   caption: caption.optional(),
   hashtags: z.array(hashtag).max(30, 'at most 30 hashtags').optional(),
   slides: z.array(slideInput).max(35, 'at most 35 slides').optional(),
+  article: articleInput.optional(),
+  scenes: scenesInput.optional(),
 });
 
 type Tx = Parameters<Parameters<ServiceContext['db']['$transaction']>[0]>[0];
@@ -287,6 +356,9 @@ export async function updatePost(ctx: ServiceContext, input: z.input<typeof upda
   if (inReview && data.slides !== undefined) {
     throw new ConflictError('The slides of a post in review cannot be edited; reject it to have them changed.');
   }
+  if (inReview && data.scenes !== undefined) {
+    throw new ConflictError('The scenes of a post in review cannot be edited; reject it to have them changed.');
+  }
   return inTransaction(ctx, async (tx) => {
     // Taken before the reset time is read, so an approval being recorded (which holds the same
     // lock) either lands before the reset, and is discarded by it, or after it and is refused
@@ -314,6 +386,13 @@ export async function updatePost(ctx: ServiceContext, input: z.input<typeof upda
         data: data.slides.map((slide, position) => ({ ...slide, position, postId: existing.id })),
       });
     }
+    if (data.scenes) {
+      await tx.scriptScene.deleteMany({ where: { postId: existing.id } });
+      await tx.scriptScene.createMany({
+        data: data.scenes.map((scene, position) => ({ ...scene, position, postId: existing.id })),
+      });
+    }
+    if (data.article) await writeArticle(tx, updated, data.article);
     await recordAudit(tx, ctx.meta, {
       organizationId: existing.organizationId,
       action: 'post.update',

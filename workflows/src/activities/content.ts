@@ -1,12 +1,24 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { AiProvider, Database, Prisma } from '@pressroom/db';
+import type { AiProvider, Database, PostFormat, Prisma } from '@pressroom/db';
+import { readingMinutes, slugify } from '@pressroom/db/articles';
 import { aiDisabledMessage, aiFeatureEnabled, readAiPolicy, type AiFeature, type AiPolicy } from '@pressroom/db/ai';
 import { emitEvent } from '@pressroom/db/events';
-import { batchPostBrief, type ContentGenerator } from '../platforms/ai/index.js';
+import {
+  batchPostBrief,
+  type ContentGenerator,
+  type GeneratedArticle,
+  type GeneratedPost,
+  type GeneratedScript,
+} from '../platforms/ai/index.js';
 import type { EmailSender } from '../platforms/email/index.js';
 import { isPlatformError } from '../platforms/errors.js';
 import type { TelegramClient } from '../platforms/telegram/index.js';
-import { postMediaPrefix, renderAndStoreCarousel, upsertSlideMedia } from '../rendering/index.js';
+import {
+  postMediaPrefix,
+  renderAndStoreCarousel,
+  renderAndStoreScriptVideo,
+  upsertSlideMedia,
+} from '../rendering/index.js';
 import { createNotifier, type MemberNotification } from './notifications.js';
 import type { ObjectStorage } from '../storage/index.js';
 import { apiTokenReviewerPrefix } from '../workflows/content.js';
@@ -58,6 +70,60 @@ export interface ReviewPlan {
 }
 
 type Tx = Prisma.TransactionClient;
+
+/** The format of post `index` of a batch: its place in a mixed batch, else the batch's one format. */
+export function batchPostFormat(batch: { format: PostFormat; formats: PostFormat[] }, index: number): PostFormat {
+  return batch.formats[index] ?? batch.format;
+}
+
+/** The slug, or the slug with -2, -3 ... when another article of the brand has it. */
+export async function uniqueArticleSlug(tx: Tx, brandId: string, postId: string, wanted: string): Promise<string> {
+  const base = slugify(wanted);
+  const taken = new Set(
+    (
+      await tx.article.findMany({
+        where: { brandId, slug: { startsWith: base }, postId: { not: postId } },
+        select: { slug: true },
+      })
+    ).map((article) => article.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+/** Writes (or rewrites) an ARTICLE post's article; the reading time is the project's count. */
+export async function storeArticle(
+  tx: Tx,
+  post: { postId: string; organizationId: string; brandId: string },
+  article: Omit<GeneratedArticle, 'title'> & { slug?: string },
+): Promise<void> {
+  const slug = await uniqueArticleSlug(tx, post.brandId, post.postId, article.slug ?? article.metaTitle);
+  const fields = {
+    slug,
+    metaTitle: article.metaTitle,
+    metaDescription: article.metaDescription,
+    keywords: article.keywords,
+    outline: article.outline,
+    body: article.body,
+    excerpt: article.excerpt,
+    readingMinutes: readingMinutes(article.body),
+  };
+  await tx.article.upsert({
+    where: { postId: post.postId },
+    create: { ...post, ...fields },
+    update: fields,
+  });
+}
+
+function platformFailure(error: unknown): unknown {
+  if (!isPlatformError(error)) return error;
+  return ApplicationFailure.create({
+    message: error.reason,
+    type: error.category,
+    nonRetryable: error.category === 'REJECTED_BY_PLATFORM',
+    nextRetryDelay: error.retryAfterMs,
+  });
+}
 
 export function createContentActivities(deps: ContentDependencies) {
   const { db, storage } = deps;
@@ -131,6 +197,7 @@ export function createContentActivities(deps: ContentDependencies) {
         where: { id: input.batchId },
         include: { brand: { include: { knowledgeDocuments: true } } },
       });
+      const format = batchPostFormat(batch, input.index);
       let post = await db.post.findFirst({ where: { batchId: batch.id, batchIndex: input.index } });
       if (post && post.status !== 'GENERATING') return { postId: post.id, status: post.status };
       post ??= await db.$transaction(async (tx) => {
@@ -141,7 +208,7 @@ export function createContentActivities(deps: ContentDependencies) {
             batchId: batch.id,
             batchIndex: input.index,
             createdById: batch.createdById,
-            format: batch.format,
+            format,
             status: 'GENERATING',
           },
         });
@@ -150,36 +217,88 @@ export function createContentActivities(deps: ContentDependencies) {
       });
       const { generator, policy } = await generatorFor(batch.organizationId, 'text');
       const brand = batch.brand;
-      let generated;
-      try {
-        [generated] = await generator.generatePosts({
-          ...(policy.textModel ? { model: policy.textModel } : {}),
-          brand: { name: brand.name, voice: brand.voice },
-          knowledge: brand.knowledgeDocuments.map((doc) => ({ title: doc.title, content: doc.content })),
-          brief: batchPostBrief(batch.brief, input.index, batch.count),
-          postCount: 1,
-          slidesPerPost: settings.slidesPerPost,
-          platform: batch.platforms[0],
-        });
-      } catch (error) {
-        if (isPlatformError(error)) {
-          throw ApplicationFailure.create({
-            message: error.reason,
-            type: error.category,
-            nonRetryable: error.category === 'REJECTED_BY_PLATFORM',
-            nextRetryDelay: error.retryAfterMs,
-          });
+      const request = {
+        ...(policy.textModel ? { model: policy.textModel } : {}),
+        brand: { name: brand.name, voice: brand.voice },
+        knowledge: brand.knowledgeDocuments.map((doc) => ({ title: doc.title, content: doc.content })),
+        brief: batchPostBrief(batch.brief, input.index, batch.count),
+        platform: batch.platforms[0],
+      };
+      const postId = post.id;
+      const written = async <T>(call: () => Promise<T>): Promise<T> => {
+        try {
+          return await call();
+        } catch (error) {
+          throw platformFailure(error);
         }
-        throw error;
+      };
+      /** The post's text written, its parts stored: IN_REVIEW, counted, announced. */
+      const finish = async (tx: Tx, text: { title: string; caption: string; hashtags: string[] }): Promise<void> => {
+        const updated = await tx.post.update({
+          where: { id: postId },
+          data: { ...text, status: 'IN_REVIEW', generationError: null },
+        });
+        await tx.batch.update({ where: { id: batch.id }, data: { generatedCount: { increment: 1 } } });
+        await postChanged(tx, updated);
+        await emitEvent(tx, {
+          kind: 'batch.progress',
+          organizationId: batch.organizationId,
+          payload: { batchId: batch.id, brandId: batch.brandId },
+        });
+      };
+
+      if (format === 'ARTICLE') {
+        const article: GeneratedArticle = await written(() => generator.generateArticle(request));
+        await db.$transaction(async (tx) => {
+          await storeArticle(
+            tx,
+            { postId, organizationId: batch.organizationId, brandId: batch.brandId },
+            { ...article, slug: article.title },
+          );
+          await finish(tx, {
+            title: article.title,
+            caption: article.excerpt,
+            hashtags: article.keywords.map((keyword) => `#${keyword.replace(/[^\p{L}\p{N}_]+/gu, '')}`),
+          });
+        });
+        return { postId, status: 'IN_REVIEW' };
       }
+      if (format === 'SCRIPT') {
+        const script: GeneratedScript = await written(() => generator.generateScript(request));
+        await db.$transaction(async (tx) => {
+          await tx.scriptScene.deleteMany({ where: { postId } });
+          await tx.scriptScene.createMany({
+            data: script.scenes.map((scene, position) => ({ postId, position, ...scene })),
+          });
+        });
+        // Reviewers see the video as it would be posted: rendered before the post is IN_REVIEW.
+        await renderAndStoreScriptVideo({ db, storage }, post, brand, script.scenes);
+        await db.$transaction((tx) =>
+          finish(tx, { title: script.title, caption: script.caption, hashtags: script.hashtags }),
+        );
+        return { postId, status: 'IN_REVIEW' };
+      }
+      const [generated]: GeneratedPost[] = await written(() =>
+        generator.generatePosts({
+          ...request,
+          postCount: 1,
+          // A text post is its caption: one slide's worth of ideas, none rendered.
+          slidesPerPost: format === 'TEXT' ? 1 : settings.slidesPerPost,
+        }),
+      );
       if (!generated) throw ApplicationFailure.nonRetryable('the AI provider wrote no post', 'REJECTED_BY_PLATFORM');
+      if (format === 'TEXT') {
+        await db.$transaction((tx) =>
+          finish(tx, { title: generated.title, caption: generated.caption, hashtags: generated.hashtags }),
+        );
+        return { postId, status: 'IN_REVIEW' };
+      }
       const stored = await renderAndStoreCarousel({
         storage,
         keyPrefix: postMediaPrefix(post),
         brand,
         slides: generated.slides,
       });
-      const postId = post.id;
       await db.$transaction(async (tx) => {
         await tx.slide.deleteMany({ where: { postId } });
         for (const [position, slide] of stored.entries()) {
@@ -189,23 +308,7 @@ export function createContentActivities(deps: ContentDependencies) {
             data: { postId, position, heading: text.heading, body: text.body, mediaId: media.id },
           });
         }
-        const updated = await tx.post.update({
-          where: { id: postId },
-          data: {
-            title: generated.title,
-            caption: generated.caption,
-            hashtags: generated.hashtags,
-            status: 'IN_REVIEW',
-            generationError: null,
-          },
-        });
-        await tx.batch.update({ where: { id: batch.id }, data: { generatedCount: { increment: 1 } } });
-        await postChanged(tx, updated);
-        await emitEvent(tx, {
-          kind: 'batch.progress',
-          organizationId: batch.organizationId,
-          payload: { batchId: batch.id, brandId: batch.brandId },
-        });
+        await finish(tx, { title: generated.title, caption: generated.caption, hashtags: generated.hashtags });
       });
       return { postId, status: 'IN_REVIEW' };
     },
@@ -222,7 +325,7 @@ export function createContentActivities(deps: ContentDependencies) {
               brandId: batch.brandId,
               batchId: batch.id,
               batchIndex: input.index,
-              format: batch.format,
+              format: batchPostFormat(batch, input.index),
               status: 'GENERATING',
             },
           }));

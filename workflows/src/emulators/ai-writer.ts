@@ -37,7 +37,10 @@ function clip(text: string, max: number): string {
 
 function headingOf(sentence: string): string {
   const words = sentence.replace(/[.!?]+$/, '').split(' ');
-  const heading = words.slice(0, Math.min(6, words.length)).join(' ');
+  const heading = words
+    .slice(0, Math.min(6, words.length))
+    .join(' ')
+    .replace(/[,;:–-]+$/, '');
   return heading.charAt(0).toUpperCase() + heading.slice(1);
 }
 
@@ -105,4 +108,123 @@ export function writePosts(prompt: string): WrittenPost[] {
       slides: slides.slice(0, slidesPerPost),
     };
   });
+}
+
+export interface WrittenArticle {
+  title: string;
+  metaTitle: string;
+  metaDescription: string;
+  keywords: string[];
+  outline: string[];
+  body: string;
+  excerpt: string;
+}
+
+export interface WrittenScript {
+  title: string;
+  caption: string;
+  hashtags: string[];
+  scenes: Array<{ voiceOver: string; onScreenText: string; shot: string; durationSeconds: number }>;
+}
+
+/** What every long-form piece starts from: the brief, the brand, the facts and this piece's angle. */
+function longFormContext(prompt: string) {
+  const taggedBrief = tag(prompt, 'brief') ?? prompt;
+  const marker = ordinalMarker.exec(taggedBrief);
+  const ordinal = marker ? Math.max(Number(marker[1]) - 1, 0) : 0;
+  const brief = marker ? taggedBrief.slice(0, marker.index) : taggedBrief;
+  const brand = /<brand name="([^"]*)"/.exec(prompt)?.[1] ?? 'our brand';
+  const knowledge = [...prompt.matchAll(/<knowledge(?:\s[^>]*)?>([\s\S]*?)<\/knowledge>/g)].map((match) => match[1]!);
+  const facts = sentences(knowledge.join(' '));
+  const briefSentences = sentences(brief);
+  const pool = facts.length ? facts : briefSentences.length ? briefSentences : [clip(brief, 200) || 'News from us.'];
+  const topic = clip((briefSentences[0] ?? brief).replace(/[.!?]+$/, ''), 80) || `News from ${brand}`;
+  const seed = createHash('sha256').update(prompt).digest().readUInt32BE(0);
+  const tags = keywords(`${brief} ${brief} ${knowledge.join(' ')}`, 8);
+  // The main keyword is the brief's most frequent word that the topic names, so it is in the
+  // headline as a real writer would put it.
+  const inTopic = new Set(keywords(topic, 20));
+  const keyword = tags.find((word) => inTopic.has(word)) ?? [...inTopic][0] ?? brand.toLowerCase();
+  const pick = (count: number, from = 0) =>
+    Array.from({ length: count }, (_, i) => pool[(seed + from + i) % pool.length]!);
+  return { ordinal, brand, topic, tags, keyword, pick, angle: angleOf(ordinal) };
+}
+
+/** Cuts at a word boundary without an ellipsis (for fields with a hard limit). */
+function clipWords(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max + 1);
+  return cut.slice(0, Math.max(cut.lastIndexOf(' '), 1)).replace(/[\s,;:–-]+$/, '');
+}
+
+const sectionLeads = ['Why it matters', 'How it works', 'What to look for', 'Common mistakes', 'Getting started'];
+
+export function writeArticle(prompt: string): WrittenArticle {
+  const { brand, topic, tags, keyword, pick, angle } = longFormContext(prompt);
+  const title = clip(`${angle}: ${topic}`, 100);
+  const facts = pick(6);
+  const sections = sectionLeads.slice(0, 4).map((lead, index) => {
+    const own: [string, string] = [facts[index % facts.length]!, facts[(index + 2) % facts.length]!];
+    return {
+      heading: `${lead}: ${headingOf(own[0]).toLowerCase()}`,
+      paragraphs: [
+        `${own[0]} That is the short version; here is what it means for you.`,
+        `${own[1]} ${brand} keeps this simple. Ask us when something is not clear.`,
+      ],
+    };
+  });
+  const intro = `This guide covers ${keyword}: ${topic.charAt(0).toLowerCase()}${topic.slice(1)}. ${facts[0]} Read on for the details.`;
+  const body = [
+    `# ${title}`,
+    '',
+    intro,
+    '',
+    ...sections.flatMap((section) => [`## ${section.heading}`, '', ...section.paragraphs.flatMap((p) => [p, ''])]),
+    '## Key takeaways',
+    '',
+    ...facts.slice(0, 3).map((fact) => `- ${fact}`),
+    '',
+    `Questions about ${keyword}? Write to ${brand}; we answer every message.`,
+  ].join('\n');
+  return {
+    title,
+    metaTitle: clipWords(title, 60),
+    metaDescription: clipWords(`${topic}. ${facts[0]}`, 160),
+    keywords: [...new Set([keyword, ...tags])].slice(0, 5),
+    outline: [...sections.map((section) => section.heading), 'Key takeaways'],
+    body,
+    excerpt: clipWords(`${topic}. ${facts[0]}`, 280),
+  };
+}
+
+const shots = [
+  'Close-up of the product on a plain table, slow push in',
+  'Hands at work, top-down',
+  'Presenter to camera, medium shot',
+  'Detail shot, shallow depth of field',
+  'Wide shot of the space, handheld',
+];
+
+export function writeScript(prompt: string): WrittenScript {
+  const { brand, topic, tags, pick, angle, ordinal } = longFormContext(prompt);
+  const facts = pick(3, ordinal);
+  const seconds = (text: string) => Math.min(Math.max(Math.round(text.split(' ').length / 2.5), 2), 6);
+  const hook = `${angle}: ${topic}.`;
+  const outro = `Follow ${brand} for more.`;
+  const scenes = [
+    { voiceOver: hook, onScreenText: clip(topic, 60), shot: shots[0]!, durationSeconds: 3 },
+    ...facts.map((fact, index) => ({
+      voiceOver: fact,
+      onScreenText: clip(fact.replace(/[.!?]+$/, ''), 60),
+      shot: shots[(index + 1) % shots.length]!,
+      durationSeconds: seconds(fact),
+    })),
+    { voiceOver: outro, onScreenText: clip(`Follow ${brand}`, 60), shot: shots[4]!, durationSeconds: 2 },
+  ];
+  return {
+    title: clip(hook.replace(/\.$/, ''), 90),
+    caption: clip(`${topic}. ${facts[0] ?? ''}`, 2200),
+    hashtags: tags.slice(0, 4).map((word) => `#${word}`),
+    scenes,
+  };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { writePosts } from './ai-writer.js';
+import { writeArticle, writePosts, writeScript } from './ai-writer.js';
 import { EmulatorClock, EmulatorServer, type EmulatorResponse } from './core.js';
 
 export interface AIEmulatorOptions {
@@ -70,15 +70,23 @@ export class AnthropicEmulator {
             : message.content.map((block) => block.text ?? '').join('\n'),
         )
         .join('\n');
-      const posts = writePosts(prompt);
+      const forcedTool = body.tool_choice?.type === 'tool' ? body.tool_choice.name : undefined;
+      // What to write: the forced tool's name says (emit_article, emit_script, emit_posts),
+      // else the <format> tag of the prompt.
+      const format = forcedTool?.replace(/^emit_/, '') ?? /<format>(\w+)<\/format>/.exec(prompt)?.[1];
+      const answer =
+        format === 'article'
+          ? writeArticle(prompt)
+          : format === 'script'
+            ? writeScript(prompt)
+            : { posts: writePosts(prompt) };
       const usage = {
         input_tokens: Math.ceil(prompt.length / 4),
-        output_tokens: Math.ceil(JSON.stringify(posts).length / 4),
+        output_tokens: Math.ceil(JSON.stringify(answer).length / 4),
       };
-      const forcedTool = body.tool_choice?.type === 'tool' ? body.tool_choice.name : undefined;
       const content = forcedTool
-        ? [{ type: 'tool_use', id: `toolu_${randomBytes(12).toString('hex')}`, name: forcedTool, input: { posts } }]
-        : [{ type: 'text', text: JSON.stringify({ posts }) }];
+        ? [{ type: 'tool_use', id: `toolu_${randomBytes(12).toString('hex')}`, name: forcedTool, input: answer }]
+        : [{ type: 'text', text: JSON.stringify(answer) }];
       return {
         status: 200,
         headers: { 'request-id': `req_${randomBytes(12).toString('hex')}` },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { writePosts } from './ai-writer.js';
+import { writeArticle, writePosts, writeScript } from './ai-writer.js';
 import type { AIEmulatorOptions } from './anthropic.js';
 import { EmulatorServer, type EmulatorResponse } from './core.js';
 
@@ -41,7 +41,7 @@ export class OpenAIEmulator {
       const body = request.json<{
         model?: string;
         messages?: Array<{ role: string; content: string }>;
-        response_format?: { type: string };
+        response_format?: { type: string; json_schema?: { name?: string } };
       }>();
       if (!body.model || !Array.isArray(body.messages) || body.messages.length === 0) {
         return openaiError(400, 'invalid_request_error', null, 'model and messages are required');
@@ -51,7 +51,14 @@ export class OpenAIEmulator {
         .filter((message) => message.role === 'user')
         .map((message) => message.content)
         .join('\n');
-      const posts = writePosts(prompt);
+      // What to write: the json_schema's name says (article, script, posts), else the <format> tag.
+      const format = body.response_format?.json_schema?.name ?? /<format>(\w+)<\/format>/.exec(prompt)?.[1];
+      const answer =
+        format === 'article'
+          ? writeArticle(prompt)
+          : format === 'script'
+            ? writeScript(prompt)
+            : { posts: writePosts(prompt) };
       return {
         status: 200,
         headers: { 'x-request-id': `req_${randomBytes(12).toString('hex')}` },
@@ -64,7 +71,7 @@ export class OpenAIEmulator {
             {
               index: 0,
               finish_reason: 'stop',
-              message: { role: 'assistant', content: JSON.stringify({ posts }), refusal: null },
+              message: { role: 'assistant', content: JSON.stringify(answer), refusal: null },
             },
           ],
           usage: { prompt_tokens: Math.ceil(prompt.length / 4), completion_tokens: 400, total_tokens: 0 },

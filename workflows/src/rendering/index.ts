@@ -2,6 +2,7 @@ export * from './carousel.js';
 export { resolveFontFamily, supportedFontFamilies, type FontFamily } from './fonts.js';
 export { postMediaPrefix, renderPostSlides, upsertSlideMedia } from './post-slides.js';
 export {
+  extractFrame,
   mediaTools,
   probeVideo,
   renderSlideshow,
@@ -10,3 +11,4 @@ export {
   type SlideshowOptions,
 } from './slideshow.js';
 export { renderPostSlideshow } from './post-slideshow.js';
+export { renderAndStoreScriptVideo, type SceneForVideo } from './script-video.js';

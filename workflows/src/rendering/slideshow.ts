@@ -8,6 +8,8 @@ import sharp from 'sharp';
 export interface SlideshowOptions {
   /** How long each slide stays fully visible, in seconds. */
   secondsPerSlide?: number;
+  /** Each slide's own time on screen, in seconds (a script's scene lengths); wins over secondsPerSlide. */
+  durations?: number[];
   /** The crossfade between two slides, in seconds (0: hard cuts). */
   transitionSeconds?: number;
   fps?: number;
@@ -64,7 +66,8 @@ async function executable(path: string): Promise<string> {
 /**
  * Renders slide images into a vertical MP4 slideshow: each slide fitted into 1080×1920 on the
  * background, held `secondsPerSlide`, crossfading into the next over `transitionSeconds`;
- * H.264 (yuv420p, +faststart) as every network accepts. Lasts n·secondsPerSlide + transitionSeconds.
+ * H.264 (yuv420p, +faststart) as every network accepts. Lasts n·secondsPerSlide (or the sum of
+ * `durations`) + transitionSeconds.
  */
 export async function renderSlideshow(
   images: Buffer[],
@@ -73,6 +76,10 @@ export async function renderSlideshow(
 ): Promise<RenderedSlideshow> {
   if (images.length === 0) throw new Error('a slideshow needs at least one slide');
   const hold = options.secondsPerSlide ?? 3;
+  const holds = images.map((_, index) => options.durations?.[index] ?? hold);
+  if (holds.some((seconds) => !(seconds > 0))) throw new Error('every slide needs a positive duration');
+  // Where each slide starts: the sum of the holds before it.
+  const starts = holds.map((_, index) => holds.slice(0, index).reduce((sum, seconds) => sum + seconds, 0));
   const fade = images.length > 1 ? (options.transitionSeconds ?? 0.5) : 0;
   const fps = options.fps ?? 30;
   const { width, height } = slideshowSize;
@@ -88,18 +95,28 @@ export async function renderSlideshow(
       const file = join(dir, `slide-${index}.jpg`);
       await writeFile(file, frame);
       // Each still lasts its hold plus the fade into the next (the fade overlaps two stills).
-      inputs.push('-loop', '1', '-framerate', String(fps), '-t', String(hold + fade), '-i', file);
+      inputs.push('-loop', '1', '-framerate', String(fps), '-t', String(holds[index]! + fade), '-i', file);
     }
-    // Each slide is laid over the one before from its start time, fading in over `fade`
-    // (overlay + alpha fade, which every ffmpeg build has; xfade needs 4.3+).
-    const total = images.length * hold + fade;
-    const filters: string[] = [`color=c=black:s=${width}x${height}:r=${fps}:d=${total}[base]`];
-    let last = 'base';
-    for (let k = 0; k < images.length; k++) {
-      const fadeIn = k > 0 && fade > 0 ? `,fade=t=in:st=0:d=${fade}:alpha=1` : '';
-      filters.push(`[${k}:v]format=yuva420p${fadeIn},setpts=PTS-STARTPTS+${k * hold}/TB[s${k}]`);
-      filters.push(`[${last}][s${k}]overlay=0:0:eof_action=pass[o${k}]`);
-      last = `o${k}`;
+    const total = holds.reduce((sum, seconds) => sum + seconds, 0) + fade;
+    const filters: string[] = [];
+    let last: string;
+    if (fade === 0) {
+      // Hard cuts (a script's scenes): the stills one after another, far cheaper than
+      // compositing every frame over a base.
+      const parts = images.map((_, k) => `[${k}:v]format=yuv420p,setsar=1,fps=${fps}[s${k}]`);
+      filters.push(...parts, `${images.map((_, k) => `[s${k}]`).join('')}concat=n=${images.length}:v=1:a=0[cut]`);
+      last = 'cut';
+    } else {
+      // Each slide is laid over the one before from its start time, fading in over `fade`
+      // (overlay + alpha fade, which every ffmpeg build has; xfade needs 4.3+).
+      filters.push(`color=c=black:s=${width}x${height}:r=${fps}:d=${total}[base]`);
+      last = 'base';
+      for (let k = 0; k < images.length; k++) {
+        const fadeIn = k > 0 ? `,fade=t=in:st=0:d=${fade}:alpha=1` : '';
+        filters.push(`[${k}:v]format=yuva420p${fadeIn},setpts=PTS-STARTPTS+${starts[k]!}/TB[s${k}]`);
+        filters.push(`[${last}][s${k}]overlay=0:0:eof_action=pass[o${k}]`);
+        last = `o${k}`;
+      }
     }
     filters.push(`[${last}]format=yuv420p,setsar=1[video]`);
     const output = join(dir, 'slideshow.mp4');
@@ -175,4 +192,32 @@ export async function probeVideo(file: string, tools = mediaTools()): Promise<Pr
     pixelFormat: stream.pix_fmt,
     durationSec: Number(probed.format.duration),
   };
+}
+
+/** One frame of a video at `atSeconds`, as a JPEG (a poster, or a test's look at a moment). */
+export async function extractFrame(video: Buffer, atSeconds: number, tools = mediaTools()): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'pressroom-frame-'));
+  try {
+    const input = join(dir, 'video.mp4');
+    const output = join(dir, 'frame.jpg');
+    await writeFile(input, video);
+    await run(await executable(tools.ffmpeg), [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-ss',
+      String(atSeconds),
+      '-i',
+      input,
+      '-frames:v',
+      '1',
+      '-q:v',
+      '3',
+      output,
+    ]);
+    return await readFile(output);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,4 +1,5 @@
 import { PlatformError } from '../errors.js';
+import type { z } from 'zod';
 import { generatedPostsSchema, type ContentRequest, type GeneratedPost } from './content.js';
 
 /**
@@ -24,4 +25,22 @@ export function parseGeneratedPosts(
     );
   }
   return parsed.data.posts.slice(0, request.postCount);
+}
+
+/** The same check for an article or a script: the wrong shape is TRANSIENT, the model may do better. */
+export function parseGenerated<Schema extends z.ZodType>(
+  provider: string,
+  schema: Schema,
+  value: unknown,
+  what: string,
+): z.output<Schema> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PlatformError(
+      `the model returned ${what} that does not fit the schema (${issue?.path.join('.')}: ${issue?.message})`,
+      { category: 'TRANSIENT', platform: provider, operation: `generate ${what}`, code: 'invalid_output' },
+    );
+  }
+  return parsed.data;
 }

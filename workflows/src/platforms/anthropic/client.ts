@@ -1,5 +1,17 @@
-import { generatedPostsJsonSchema, contentPrompt, systemPrompt, type ContentGenerator } from '../ai/content.js';
-import { parseGeneratedPosts } from '../ai/validate.js';
+import {
+  articleSystemPrompt,
+  contentPrompt,
+  generatedArticleJsonSchema,
+  generatedArticleSchema,
+  generatedPostsJsonSchema,
+  generatedScriptJsonSchema,
+  generatedScriptSchema,
+  longFormPrompt,
+  scriptSystemPrompt,
+  systemPrompt,
+  type ContentGenerator,
+} from '../ai/content.js';
+import { parseGenerated, parseGeneratedPosts } from '../ai/validate.js';
 import { categoryForStatus, PlatformError, type FailureCategory } from '../errors.js';
 import { createHttpClient, jsonBody, retryAfterOf, type HttpClientOptions, type HttpResponse } from '../http.js';
 
@@ -57,44 +69,78 @@ export function classifyAnthropicResponse(
 export function createAnthropicGenerator(options: AnthropicClientOptions): ContentGenerator {
   const http = createHttpClient({ timeoutMs: 120_000, ...options.http, platform, classify: classifyAnthropicResponse });
   const url = new URL('/v1/messages', options.baseUrl ?? 'https://api.anthropic.com').toString();
-  const toolName = 'emit_posts';
+  /** One forced tool call whose input is the answer (the schema's shape). */
+  async function emit(input: {
+    model: string | undefined;
+    system: string;
+    prompt: string;
+    toolName: string;
+    description: string;
+    schema: object;
+  }): Promise<unknown> {
+    const payload = jsonBody({
+      model: input.model ?? options.model ?? 'claude-sonnet-4-5',
+      max_tokens: options.maxTokens ?? 8192,
+      system: input.system,
+      messages: [{ role: 'user', content: input.prompt }],
+      tools: [{ name: input.toolName, description: input.description, input_schema: input.schema }],
+      tool_choice: { type: 'tool', name: input.toolName },
+    });
+    const response = await http.send({
+      operation: 'messages',
+      method: 'POST',
+      url,
+      // Generating has no effect but its cost: safe to repeat.
+      idempotent: true,
+      headers: { ...payload.headers, 'x-api-key': options.apiKey, 'anthropic-version': '2023-06-01' },
+      body: payload.body,
+    });
+    const message = response.json<MessagesResponse>();
+    const tool = message.content.find((block) => block.type === 'tool_use' && block.name === input.toolName);
+    if (!tool || tool.type !== 'tool_use') {
+      throw new PlatformError(`no ${input.toolName} tool call in the answer (stop_reason ${message.stop_reason})`, {
+        category: 'TRANSIENT',
+        platform,
+        operation: 'messages',
+        code: message.stop_reason === 'max_tokens' ? 'max_tokens' : 'invalid_output',
+      });
+    }
+    return tool.input;
+  }
   return {
     provider: platform,
     async generatePosts(request) {
-      const payload = jsonBody({
-        model: request.model ?? options.model ?? 'claude-sonnet-4-5',
-        max_tokens: options.maxTokens ?? 8192,
+      const input = await emit({
+        model: request.model,
         system: systemPrompt,
-        messages: [{ role: 'user', content: contentPrompt(request) }],
-        tools: [
-          {
-            name: toolName,
-            description: 'Hand over the finished posts.',
-            input_schema: generatedPostsJsonSchema,
-          },
-        ],
-        tool_choice: { type: 'tool', name: toolName },
+        prompt: contentPrompt(request),
+        toolName: 'emit_posts',
+        description: 'Hand over the finished posts.',
+        schema: generatedPostsJsonSchema,
       });
-      const response = await http.send({
-        operation: 'messages',
-        method: 'POST',
-        url,
-        // Generating has no effect but its cost: safe to repeat.
-        idempotent: true,
-        headers: { ...payload.headers, 'x-api-key': options.apiKey, 'anthropic-version': '2023-06-01' },
-        body: payload.body,
+      return parseGeneratedPosts(platform, input, request);
+    },
+    async generateArticle(request) {
+      const input = await emit({
+        model: request.model,
+        system: articleSystemPrompt,
+        prompt: longFormPrompt(request, 'article'),
+        toolName: 'emit_article',
+        description: 'Hand over the finished article.',
+        schema: generatedArticleJsonSchema,
       });
-      const message = response.json<MessagesResponse>();
-      const tool = message.content.find((block) => block.type === 'tool_use' && block.name === toolName);
-      if (!tool || tool.type !== 'tool_use') {
-        throw new PlatformError(`no ${toolName} tool call in the answer (stop_reason ${message.stop_reason})`, {
-          category: 'TRANSIENT',
-          platform,
-          operation: 'messages',
-          code: message.stop_reason === 'max_tokens' ? 'max_tokens' : 'invalid_output',
-        });
-      }
-      return parseGeneratedPosts(platform, tool.input, request);
+      return parseGenerated(platform, generatedArticleSchema, input, 'an article');
+    },
+    async generateScript(request) {
+      const input = await emit({
+        model: request.model,
+        system: scriptSystemPrompt,
+        prompt: longFormPrompt(request, 'script'),
+        toolName: 'emit_script',
+        description: 'Hand over the finished video script.',
+        schema: generatedScriptJsonSchema,
+      });
+      return parseGenerated(platform, generatedScriptSchema, input, 'a script');
     },
   };
 }

@@ -1,5 +1,17 @@
-import { generatedPostsJsonSchema, contentPrompt, systemPrompt, type ContentGenerator } from '../ai/content.js';
-import { parseGeneratedPosts } from '../ai/validate.js';
+import {
+  articleSystemPrompt,
+  contentPrompt,
+  generatedArticleJsonSchema,
+  generatedArticleSchema,
+  generatedPostsJsonSchema,
+  generatedScriptJsonSchema,
+  generatedScriptSchema,
+  longFormPrompt,
+  scriptSystemPrompt,
+  systemPrompt,
+  type ContentGenerator,
+} from '../ai/content.js';
+import { parseGenerated, parseGeneratedPosts } from '../ai/validate.js';
 import { categoryForStatus, PlatformError, type FailureCategory } from '../errors.js';
 import { createHttpClient, jsonBody, retryAfterOf, type HttpClientOptions, type HttpResponse } from '../http.js';
 
@@ -55,49 +67,81 @@ export function classifyOpenAIResponse(
 export function createOpenAIGenerator(options: OpenAIClientOptions): ContentGenerator {
   const http = createHttpClient({ timeoutMs: 120_000, ...options.http, platform, classify: classifyOpenAIResponse });
   const url = new URL('/v1/chat/completions', options.baseUrl ?? 'https://api.openai.com').toString();
+  /** One completion whose content is JSON in the strict schema `name`. */
+  async function complete(input: {
+    model: string | undefined;
+    system: string;
+    prompt: string;
+    name: string;
+    schema: object;
+  }): Promise<unknown> {
+    const payload = jsonBody({
+      model: input.model ?? options.model ?? 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: input.system },
+        { role: 'user', content: input.prompt },
+      ],
+      response_format: { type: 'json_schema', json_schema: { name: input.name, strict: true, schema: input.schema } },
+    });
+    const response = await http.send({
+      operation: 'chat/completions',
+      method: 'POST',
+      url,
+      idempotent: true,
+      headers: { ...payload.headers, authorization: `Bearer ${options.apiKey}` },
+      body: payload.body,
+    });
+    const choice = response.json<ChatCompletion>().choices[0];
+    if (choice?.message.refusal) {
+      throw new PlatformError(choice.message.refusal, {
+        category: 'REJECTED_BY_PLATFORM',
+        platform,
+        operation: 'chat/completions',
+        code: 'refusal',
+      });
+    }
+    try {
+      return JSON.parse(choice?.message.content ?? '') as unknown;
+    } catch {
+      throw new PlatformError(`the answer is not JSON (finish_reason ${choice?.finish_reason})`, {
+        category: 'TRANSIENT',
+        platform,
+        operation: 'chat/completions',
+        code: choice?.finish_reason === 'length' ? 'max_tokens' : 'invalid_output',
+      });
+    }
+  }
   return {
     provider: platform,
     async generatePosts(request) {
-      const payload = jsonBody({
-        model: request.model ?? options.model ?? 'gpt-4o-mini',
-        messages: [
-          { role: 'system', content: systemPrompt },
-          { role: 'user', content: contentPrompt(request) },
-        ],
-        response_format: {
-          type: 'json_schema',
-          json_schema: { name: 'posts', strict: true, schema: generatedPostsJsonSchema },
-        },
+      const value = await complete({
+        model: request.model,
+        system: systemPrompt,
+        prompt: contentPrompt(request),
+        name: 'posts',
+        schema: generatedPostsJsonSchema,
       });
-      const response = await http.send({
-        operation: 'chat/completions',
-        method: 'POST',
-        url,
-        idempotent: true,
-        headers: { ...payload.headers, authorization: `Bearer ${options.apiKey}` },
-        body: payload.body,
-      });
-      const choice = response.json<ChatCompletion>().choices[0];
-      if (choice?.message.refusal) {
-        throw new PlatformError(choice.message.refusal, {
-          category: 'REJECTED_BY_PLATFORM',
-          platform,
-          operation: 'chat/completions',
-          code: 'refusal',
-        });
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(choice?.message.content ?? '');
-      } catch {
-        throw new PlatformError(`the answer is not JSON (finish_reason ${choice?.finish_reason})`, {
-          category: 'TRANSIENT',
-          platform,
-          operation: 'chat/completions',
-          code: choice?.finish_reason === 'length' ? 'max_tokens' : 'invalid_output',
-        });
-      }
       return parseGeneratedPosts(platform, value, request);
+    },
+    async generateArticle(request) {
+      const value = await complete({
+        model: request.model,
+        system: articleSystemPrompt,
+        prompt: longFormPrompt(request, 'article'),
+        name: 'article',
+        schema: generatedArticleJsonSchema,
+      });
+      return parseGenerated(platform, generatedArticleSchema, value, 'an article');
+    },
+    async generateScript(request) {
+      const value = await complete({
+        model: request.model,
+        system: scriptSystemPrompt,
+        prompt: longFormPrompt(request, 'script'),
+        name: 'script',
+        schema: generatedScriptJsonSchema,
+      });
+      return parseGenerated(platform, generatedScriptSchema, value, 'a script');
     },
   };
 }
