@@ -5,8 +5,10 @@ import {
   ScheduleOverlapPolicy,
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
+  type ScheduleOptionsStartWorkflowAction,
   type WorkflowHandle,
 } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
 import {
   approveUpdate,
   batchWorkflowId,
@@ -141,6 +143,35 @@ export async function checkPublication(client: Client, publicationId: string, ta
   });
 }
 
+/**
+ * Makes sure a Schedule starts `workflow` every `every`, with the Schedule's id as the
+ * workflow id: a run still going when the next is due is skipped, never stacked. One that
+ * exists already is left as it is, so callers may call this again.
+ */
+async function ensureSchedule<W extends Workflow>(
+  client: Client,
+  schedule: { id: string; every: string; workflow: W; args: Parameters<W>; taskQueue?: string },
+): Promise<void> {
+  try {
+    await client.schedule.create({
+      scheduleId: schedule.id,
+      spec: { intervals: [{ every: schedule.every }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      // The SDK's conditional type cannot see that args are Parameters<W> for a generic W;
+      // callers' args are checked against their workflow by this function's signature.
+      action: {
+        type: 'startWorkflow',
+        workflowType: schedule.workflow,
+        workflowId: schedule.id,
+        taskQueue: schedule.taskQueue ?? taskQueue,
+        args: schedule.args,
+      } as ScheduleOptionsStartWorkflowAction<W>,
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+  }
+}
+
 /** The Schedule of the periodic check for stranded publications (one per deployment). */
 export const publicationCheckScheduleId = 'publication-check';
 
@@ -150,22 +181,13 @@ export const publicationCheckScheduleId = 'publication-check';
  * the operators told. Safe to call again.
  */
 export async function ensurePublicationCheckSchedule(client: Client, target: WorkflowTarget & { every?: string } = {}) {
-  try {
-    await client.schedule.create({
-      scheduleId: publicationCheckScheduleId,
-      spec: { intervals: [{ every: target.every ?? '5m' }] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP },
-      action: {
-        type: 'startWorkflow',
-        workflowType: publicationCheckWorkflow,
-        workflowId: publicationCheckScheduleId,
-        taskQueue: target.taskQueue ?? taskQueue,
-        args: [{}],
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-  }
+  await ensureSchedule(client, {
+    id: publicationCheckScheduleId,
+    every: target.every ?? '5m',
+    workflow: publicationCheckWorkflow,
+    args: [{}],
+    taskQueue: target.taskQueue,
+  });
 }
 
 export async function publicationStatus(client: Client, publicationId: string): Promise<PublicationStatus> {
@@ -216,22 +238,13 @@ export async function ensureSyncSchedule(
   socialAccountId: string,
   options: WorkflowTarget & { every?: string } = {},
 ): Promise<void> {
-  try {
-    await client.schedule.create({
-      scheduleId: syncScheduleId(socialAccountId),
-      spec: { intervals: [{ every: options.every ?? '6h' }] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP },
-      action: {
-        type: 'startWorkflow',
-        workflowType: syncAccountWorkflow,
-        workflowId: `sync:${socialAccountId}`,
-        taskQueue: options.taskQueue ?? taskQueue,
-        args: [{ socialAccountId }],
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-  }
+  await ensureSchedule(client, {
+    id: syncScheduleId(socialAccountId),
+    every: options.every ?? '6h',
+    workflow: syncAccountWorkflow,
+    args: [{ socialAccountId }],
+    taskQueue: options.taskQueue,
+  });
 }
 
 /** Sync now, on demand: the account's Schedule runs its action at once. */
@@ -344,22 +357,13 @@ export function rejectPost(
 
 /** The daily retention Schedule (one per deployment). Safe to call again. */
 export async function ensureRetentionSchedule(client: Client, target: WorkflowTarget & { every?: string } = {}) {
-  try {
-    await client.schedule.create({
-      scheduleId: 'retention',
-      spec: { intervals: [{ every: target.every ?? '1d' }] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP },
-      action: {
-        type: 'startWorkflow',
-        workflowType: retentionWorkflow,
-        workflowId: 'retention',
-        taskQueue: target.taskQueue ?? taskQueue,
-        args: [],
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-  }
+  await ensureSchedule(client, {
+    id: 'retention',
+    every: target.every ?? '1d',
+    workflow: retentionWorkflow,
+    args: [],
+    taskQueue: target.taskQueue,
+  });
 }
 
 /** Produces the archive of a DataExportRequest the api has written (PENDING). */
@@ -457,22 +461,13 @@ export async function startSyncingAdsConnection(
   options: WorkflowTarget & { every?: string } = {},
 ): Promise<void> {
   const scheduleId = adsInventoryScheduleId(connectionId);
-  try {
-    await client.schedule.create({
-      scheduleId,
-      spec: { intervals: [{ every: options.every ?? '6h' }] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP },
-      action: {
-        type: 'startWorkflow',
-        workflowType: syncAdsInventoryWorkflow,
-        workflowId: scheduleId,
-        taskQueue: options.taskQueue ?? taskQueue,
-        args: [{ connectionId }],
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-  }
+  await ensureSchedule(client, {
+    id: scheduleId,
+    every: options.every ?? '6h',
+    workflow: syncAdsInventoryWorkflow,
+    args: [{ connectionId }],
+    taskQueue: options.taskQueue,
+  });
   await client.schedule.getHandle(scheduleId).trigger(ScheduleOverlapPolicy.SKIP);
   await startAdsFactsSchedule(client, connectionId, options);
 }
@@ -491,22 +486,13 @@ export async function startAdsFactsSchedule(
   options: WorkflowTarget & { every?: string } = {},
 ): Promise<void> {
   const scheduleId = adsFactsScheduleId(connectionId);
-  try {
-    await client.schedule.create({
-      scheduleId,
-      spec: { intervals: [{ every: options.every ?? '24h' }] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP },
-      action: {
-        type: 'startWorkflow',
-        workflowType: syncAdsFactsWorkflow,
-        workflowId: scheduleId,
-        taskQueue: options.taskQueue ?? taskQueue,
-        args: [{ connectionId }],
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-  }
+  await ensureSchedule(client, {
+    id: scheduleId,
+    every: options.every ?? '24h',
+    workflow: syncAdsFactsWorkflow,
+    args: [{ connectionId }],
+    taskQueue: options.taskQueue,
+  });
   await client.schedule.getHandle(scheduleId).trigger(ScheduleOverlapPolicy.SKIP);
 }
 
