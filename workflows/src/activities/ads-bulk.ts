@@ -3,6 +3,7 @@ import type { AdsBulkJob, AdsObjectLevel, Database, Prisma } from '@pressroom/db
 import { emitEvent } from '@pressroom/db/events';
 import { adsConnectionTokenContext, type TokenVault } from '@pressroom/db/vault';
 import { isPlatformError } from '../platforms/errors.js';
+import { recordAdsConnectionFailure } from './ads.js';
 import {
   tiktokAdsMaxIds,
   type TikTokAdsClient,
@@ -260,16 +261,7 @@ export function createAdsBulkActivities(deps: AdsBulkDependencies) {
         // nothing was applied, each item fails with TikTok's message and can be retried.
         if (error.category === 'REJECTED_BY_PLATFORM' || error.category === 'TOKEN_EXPIRED') {
           if (error.category === 'TOKEN_EXPIRED') {
-            await db.adsConnection.update({
-              where: { id: job.connectionId },
-              data: {
-                status: 'RECONNECT_NEEDED',
-                lastErrorAt: new Date(),
-                lastErrorCode: error.code ?? error.category,
-                lastErrorMessage: error.message.slice(0, 1000),
-                lastErrorRequestId: error.requestId ?? null,
-              },
-            });
+            await recordAdsConnectionFailure(db, job.connectionId, error);
           }
           return settle(job, chunk.id, {
             done: alreadyDone,

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isPlatformError } from '../platforms/errors.js';
 import { allPages, type TikTokAdsClient } from '../platforms/tiktok-ads/index.js';
+import { recordAdsConnectionFailure } from './ads.js';
 
 /** One ad's counts on one day, as read from report/integrated/get (spend in cents). */
 export interface AdFactRow {
@@ -443,16 +444,7 @@ export function createAdsFactsActivities(deps: AdsFactsDependencies) {
         facts = await writer.merge(fetchedAt);
       } catch (error) {
         if (!isPlatformError(error)) throw error;
-        await db.adsConnection.update({
-          where: { id: connection.id },
-          data: {
-            ...(error.category === 'TOKEN_EXPIRED' ? { status: 'RECONNECT_NEEDED' as const } : {}),
-            lastErrorAt: new Date(),
-            lastErrorCode: error.code ?? error.category,
-            lastErrorMessage: error.message.slice(0, 1000),
-            lastErrorRequestId: error.requestId ?? null,
-          },
-        });
+        await recordAdsConnectionFailure(db, connection.id, error);
         if (error.category === 'TOKEN_EXPIRED') return { state: 'RECONNECT_NEEDED', reason: error.reason };
         throw error;
       } finally {

@@ -60,25 +60,37 @@ function decimal(value: number | undefined): string | null {
   return value === undefined || value === null ? null : value.toFixed(2);
 }
 
+/**
+ * Connection health after a TikTok call failed (inventory, facts or a bulk job): the error is
+ * kept, and a refused token needs a person to connect again. A connection disconnected
+ * meanwhile stays DISCONNECTED: its token was revoked at TikTok on the way out, which is why
+ * a sync still running then sees it refused. Returns whether it now needs a reconnect.
+ */
+export async function recordAdsConnectionFailure(
+  db: Database,
+  connectionId: string,
+  error: PlatformError,
+): Promise<boolean> {
+  const reconnect = error.category === 'TOKEN_EXPIRED';
+  await db.adsConnection.updateMany({
+    where: { id: connectionId, status: { not: 'DISCONNECTED' } },
+    data: {
+      ...(reconnect ? { status: 'RECONNECT_NEEDED' as const } : {}),
+      lastErrorAt: new Date(),
+      lastErrorCode: error.code ?? error.category,
+      lastErrorMessage: error.message.slice(0, 1000),
+      lastErrorRequestId: error.requestId ?? null,
+    },
+  });
+  return reconnect;
+}
+
 export function createAdsActivities(deps: AdsDependencies) {
   const settings = { ...defaultAdsSettings, ...deps.adsSettings };
   const { db } = deps;
 
-  /** Connection health after a call that failed: a refused token needs a person to connect again. */
-  async function recordFailure(connectionId: string, error: PlatformError): Promise<boolean> {
-    const reconnect = error.category === 'TOKEN_EXPIRED';
-    await db.adsConnection.update({
-      where: { id: connectionId },
-      data: {
-        ...(reconnect ? { status: 'RECONNECT_NEEDED' } : {}),
-        lastErrorAt: new Date(),
-        lastErrorCode: error.code ?? error.category,
-        lastErrorMessage: error.message.slice(0, 1000),
-        lastErrorRequestId: error.requestId ?? null,
-      },
-    });
-    return reconnect;
-  }
+  const recordFailure = (connectionId: string, error: PlatformError) =>
+    recordAdsConnectionFailure(db, connectionId, error);
 
   return {
     /**
