@@ -217,9 +217,6 @@ describe('the dashboard in Chromium against npm start', () => {
       await page.getByRole('figure').filter({ hasText: 'Followers' }).waitFor();
       await postChart.getByText('Show the numbers').click();
       await expect.poll(() => postChart.locator('tbody tr').count()).toBeGreaterThan(0);
-      expect(Number((await page.getByTestId('total-views').textContent())?.replace(/\D/g, ''))).toBeGreaterThanOrEqual(
-        0,
-      );
       await capture(page, 'analytics-after-sync');
 
       // An operator arms a refusal on the emulated TikTok, sees the publication fail with the

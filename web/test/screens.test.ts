@@ -101,7 +101,9 @@ describe('analytics and planning screens in Chromium against npm start', () => {
       // 30 days: the latest count and the growth within the range (29 daily steps of 25).
       await expect.poll(() => page.getByTestId('total-followers').textContent()).toBe('2,975');
       expect(await page.getByText('+725').count()).toBe(1);
-      expect(await page.getByTestId('total-views').textContent()).toBe('5,000');
+      // Views come from the top-posts query, which Refresh sends beside the followers' one
+      // and which may answer after it.
+      await expect.poll(() => page.getByTestId('total-views').textContent()).toBe('5,000');
       // Hovering the chart shows the exact values (uPlot draws its axes and their unit labels on the canvas).
       const followers = page.getByRole('figure').filter({ hasText: 'Followers' });
       const canvas = followers.locator('.u-over');
