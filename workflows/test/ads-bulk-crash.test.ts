@@ -28,7 +28,9 @@ describe('killing the worker process in the middle of a bulk job', () => {
   let db: Database;
   let client: Client;
   let mediaDir: string;
-  let current: ChildProcess | undefined;
+  // Every worker started, ready or not: one a test left running, or one still starting when a
+  // test timed out, would outlive the run and keep polling a Temporal server that is gone.
+  const spawned = new Set<ChildProcess>();
   const emulator = new TikTokAdsEmulator();
   const keys = `k1:${randomBytes(32).toString('base64')}`;
   const vault = createVault(parseKeyRing(keys));
@@ -49,6 +51,8 @@ describe('killing the worker process in the middle of a bulk job', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    spawned.add(child);
+    child.once('exit', () => spawned.delete(child));
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await new Promise<void>((resolve, reject) => {
@@ -58,7 +62,6 @@ describe('killing the worker process in the middle of a bulk job', () => {
       });
       child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it was ready:\n${output}`)));
     });
-    current = child;
     return child;
   }
 
@@ -77,7 +80,7 @@ describe('killing the worker process in the middle of a bulk job', () => {
   });
 
   afterAll(async () => {
-    if (current && current.exitCode === null) await kill(current);
+    await Promise.all([...spawned].filter((child) => child.exitCode === null).map(kill));
     await client?.connection.close();
     await emulator.stop();
     await db?.$disconnect();

@@ -31,6 +31,9 @@ describe('killing the worker process in the middle of a publish', () => {
   let storage: ObjectStorage;
   let mediaDir: string;
   let current: ChildProcess | undefined;
+  // Every worker started, ready or not: one a test left running, or one still starting when a
+  // test timed out, would outlive the run and keep polling a Temporal server that is gone.
+  const spawned = new Set<ChildProcess>();
   const keys = `k1:${randomBytes(32).toString('base64')}`;
   const vault = createVault(parseKeyRing(keys));
 
@@ -50,6 +53,8 @@ describe('killing the worker process in the middle of a publish', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    spawned.add(child);
+    child.once('exit', () => spawned.delete(child));
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await new Promise<void>((resolve, reject) => {
@@ -84,7 +89,7 @@ describe('killing the worker process in the middle of a publish', () => {
   });
 
   afterAll(async () => {
-    if (current && current.exitCode === null) await kill(current);
+    await Promise.all([...spawned].filter((child) => child.exitCode === null).map(kill));
     await client?.connection.close();
     await emulator?.stop();
     await db?.$disconnect();

@@ -49,6 +49,9 @@ describe('killing the worker process while publishing to other networks', () => 
   let mediaServer: Server;
   let mediaBaseUrl: string;
   let current: ChildProcess | undefined;
+  // Every worker started, ready or not: one a test left running, or one still starting when a
+  // test timed out, would outlive the run and keep polling a Temporal server that is gone.
+  const spawned = new Set<ChildProcess>();
   const mediaSecret = randomBytes(32).toString('hex');
   const keys = `k1:${randomBytes(32).toString('base64')}`;
   const vault = createVault(parseKeyRing(keys));
@@ -85,6 +88,8 @@ describe('killing the worker process while publishing to other networks', () => 
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    spawned.add(child);
+    child.once('exit', () => spawned.delete(child));
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await new Promise<void>((resolve, reject) => {
@@ -126,7 +131,7 @@ describe('killing the worker process while publishing to other networks', () => 
   }, 60_000);
 
   afterAll(async () => {
-    if (current && current.exitCode === null) await kill(current);
+    await Promise.all([...spawned].filter((child) => child.exitCode === null).map(kill));
     await client?.connection.close();
     await Promise.all([tiktok.stop(), instagram.stop(), youtube.stop(), telegram.stop(), facebook.stop(), vk.stop()]);
     mediaServer?.closeAllConnections();
