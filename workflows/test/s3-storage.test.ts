@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Emulator } from '../src/emulators/s3.js';
 import {
@@ -158,24 +160,49 @@ describe('S3-compatible storage against the S3 emulator', () => {
   });
 
   it("presigns GET URLs with SigV4 (AWS's documented example) and the emulator serves, refuses and expires them", async () => {
-    // The example in AWS's "Authenticating Requests: Using Query Parameters" documentation.
+    // Checked against the AWS SDK's own SigV4 signer (@smithy/signature-v4, as S3's request
+    // presigner drives it: an unsigned payload, only the host header signed), with made-up
+    // credentials.
+    const credentials = { accessKeyId: 'pressroom-test-key', secretAccessKey: 'pressroom-test-secret-0123456789' };
+    const signingDate = new Date(Date.UTC(2013, 4, 24));
     const example = new URL(
       presignGetUrl({
         endpoint: 'https://s3.amazonaws.com',
         region: 'us-east-1',
         bucket: 'examplebucket',
-        key: 'test.txt',
-        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        key: 'photos/2013/test.txt',
+        ...credentials,
         expiresInSeconds: 86_400,
         forcePathStyle: false,
-        now: Date.UTC(2013, 4, 24),
+        now: signingDate.getTime(),
       }),
     );
     expect(example.host).toBe('examplebucket.s3.amazonaws.com');
-    expect(example.searchParams.get('X-Amz-Signature')).toBe(
-      'aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404',
+    const reference = await new SignatureV4({
+      service: 's3',
+      region: 'us-east-1',
+      credentials,
+      sha256: Hash.bind(null, 'sha256'),
+      uriEscapePath: false,
+      applyChecksum: false,
+    }).presign(
+      {
+        method: 'GET',
+        protocol: 'https:',
+        hostname: 'examplebucket.s3.amazonaws.com',
+        path: '/photos/2013/test.txt',
+        headers: { host: 'examplebucket.s3.amazonaws.com', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        query: {},
+      },
+      {
+        expiresIn: 86_400,
+        signingDate,
+        unhoistableHeaders: new Set(['x-amz-content-sha256']),
+        unsignableHeaders: new Set(['x-amz-content-sha256']),
+      },
     );
+    expect(example.searchParams.get('X-Amz-Signature')).toBe(reference.query?.['X-Amz-Signature']);
+    expect(example.searchParams.get('X-Amz-Credential')).toBe(reference.query?.['X-Amz-Credential']);
 
     const presigning = createS3Storage({
       bucket: 'pressroom',
