@@ -593,3 +593,130 @@ describe('GraphQL', () => {
     }
   }, 120_000);
 });
+
+describe('staff records', () => {
+  const removeMember = `mutation($id: ID!) { removeMember(membershipId: $id) { __typename ... on Error { message } } }`;
+
+  async function uploadAs(of: SeededOrganization, role: 'EDITOR' | 'ADMIN', name: string) {
+    const image = join(work, name);
+    await writeFile(
+      image,
+      await sharp({ create: { width: 24, height: 24, channels: 3, background: '#036' } })
+        .png()
+        .toBuffer(),
+    );
+    const auth = { cookie: of.members[role].client.cookie };
+    const created = await createUpload(api.url, auth, (await stat(image)).size, {
+      brandId: of.brand.gid,
+      filename: name,
+    });
+    expect(created.status, created.body).toBe(201);
+    expect((await patchFrom(created.location!, auth, image, 0)).status).toBe(204);
+    return waitForStatus(assetIdOf(created.location!), ['READY']);
+  }
+
+  test('members keep a first and last name; they edit their own, members:manage edits anyone’s', async () => {
+    const team = await seedOrganization(api);
+    const update = `mutation($id: ID!, $first: String, $last: String) {
+      updateMemberProfile(membershipId: $id, firstName: $first, lastName: $last) {
+        __typename ... on MutationUpdateMemberProfileSuccess { data { firstName lastName } } ... on Error { message } } }`;
+    const own = await team.members.EDITOR.client.gql(update, {
+      id: gid('Membership', team.members.EDITOR.membershipId),
+      first: ' Ada ',
+      last: 'Lovelace',
+    });
+    expect(own.body.data).toEqual({
+      updateMemberProfile: {
+        __typename: 'MutationUpdateMemberProfileSuccess',
+        data: { firstName: 'Ada', lastName: 'Lovelace' },
+      },
+    });
+    // Someone else's record needs members:manage.
+    const refused = await team.members.EDITOR.client.gql(update, {
+      id: gid('Membership', team.members.REVIEWER.membershipId),
+      first: 'Mallory',
+    });
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const byAdmin = await team.members.ADMIN.client.gql(update, {
+      id: gid('Membership', team.members.REVIEWER.membershipId),
+      first: 'Grace',
+      last: '',
+    });
+    expect(byAdmin.body.data?.updateMemberProfile).toMatchObject({ data: { firstName: 'Grace', lastName: null } });
+    const tooLong = await team.members.ADMIN.client.gql(update, {
+      id: gid('Membership', team.members.REVIEWER.membershipId),
+      first: 'x'.repeat(101),
+    });
+    expect(tooLong.body.data?.updateMemberProfile).toMatchObject({ __typename: 'ValidationError' });
+    const stored = await api.db.membership.findUniqueOrThrow({ where: { id: team.members.REVIEWER.membershipId } });
+    expect([stored.firstName, stored.lastName]).toEqual(['Grace', null]);
+  }, 60_000);
+
+  test("a removed member's uploads are deleted by retention after the grace period; one who rejoins in time keeps them", async () => {
+    const team = await seedOrganization(api);
+    const leaving = await uploadAs(team, 'EDITOR', 'leaving.png');
+    const staying = await uploadAs(team, 'ADMIN', 'staying.png');
+    const owner = team.members.OWNER.client;
+
+    // The default grace period is 30 days: removal only marks the uploads.
+    expect(
+      (await owner.gql(removeMember, { id: gid('Membership', team.members.EDITOR.membershipId) })).body.data,
+    ).toEqual({
+      removeMember: { __typename: 'MutationRemoveMemberSuccess' },
+    });
+    const marked = await api.db.mediaAsset.findUniqueOrThrow({ where: { id: leaving.id } });
+    expect(marked.deleteAfter!.getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    expect((await api.db.mediaAsset.findUniqueOrThrow({ where: { id: staying.id } })).deleteAfter).toBeNull();
+
+    // Back before the deadline: the uploads are theirs again.
+    const email = (await api.db.user.findUniqueOrThrow({ where: { id: team.members.EDITOR.userId } })).email;
+    const invited = await owner.gql<{ inviteMember: { data: { token: string } } }>(
+      `mutation($org: ID!, $email: String!) { inviteMember(organizationId: $org, email: $email, role: EDITOR) {
+        ... on MutationInviteMemberSuccess { data { token } } } }`,
+      { org: team.organization.gid, email },
+    );
+    const accepted = await team.members.EDITOR.client.gql(
+      `mutation($token: String!) { acceptInvite(token: $token) { __typename ... on MutationAcceptInviteSuccess { data { id } } } }`,
+      { token: invited.body.data!.inviteMember.data.token },
+    );
+    expect(accepted.body.data).toMatchObject({ acceptInvite: { __typename: 'MutationAcceptInviteSuccess' } });
+    expect((await api.db.mediaAsset.findUniqueOrThrow({ where: { id: leaving.id } })).deleteAfter).toBeNull();
+    const rejoined = await api.db.membership.findFirstOrThrow({
+      where: { organizationId: team.organization.id, userId: team.members.EDITOR.userId },
+    });
+
+    // With no grace period, the next retention run takes the uploads and all their files.
+    const settings = await owner.gql(
+      `mutation($id: ID!) { updateOrganization(id: $id, departedMemberMediaRetentionDays: 0) {
+        __typename ... on MutationUpdateOrganizationSuccess { data { settings { departedMemberMediaRetentionDays } } } } }`,
+      { id: team.organization.gid },
+    );
+    expect(settings.body.data).toMatchObject({
+      updateOrganization: { data: { settings: { departedMemberMediaRetentionDays: 0 } } },
+    });
+    await owner.gql(removeMember, { id: gid('Membership', rejoined.id) });
+    const audit = await api.db.auditEvent.findFirstOrThrow({
+      where: { organizationId: team.organization.id, action: 'member.remove', targetId: rejoined.id },
+    });
+    expect(audit.metadata).toMatchObject({ uploadsScheduledForDeletion: 1 });
+    const temporal = connectTemporalClient({ address: api.config.TEMPORAL_ADDRESS, namespace: 'default' });
+    try {
+      const result: unknown = await temporal.workflow.execute('retentionWorkflow', {
+        workflowId: `retention-${randomBytes(4).toString('hex')}`,
+        taskQueue: api.config.TEMPORAL_TASK_QUEUE,
+      });
+      expect(
+        (result as { totals: { departedMemberUploads: number } }).totals.departedMemberUploads,
+      ).toBeGreaterThanOrEqual(1);
+    } finally {
+      await temporal.connection.close();
+    }
+    expect(await api.db.mediaAsset.findUnique({ where: { id: leaving.id } })).toBeNull();
+    for (const key of [leaving.storageKey, leaving.thumbnailKey!]) {
+      await expect(stat(join(api.mediaDir, key))).rejects.toMatchObject({ code: 'ENOENT' });
+    }
+    // The member who stayed keeps theirs.
+    expect(await api.db.mediaAsset.findUnique({ where: { id: staying.id } })).not.toBeNull();
+    await expect(stat(join(api.mediaDir, staying.storageKey))).resolves.toBeTruthy();
+  }, 120_000);
+});

@@ -344,6 +344,16 @@ export const operations: Operation[] = [
     audit: { action: 'member.change_role', targetType: 'Membership', organizationScoped: true },
   },
   {
+    name: 'updateMemberProfile',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { updateMemberProfile(membershipId: $id, firstName: "Kim", lastName: "Lee") { ${result} } }`,
+    prepare: async (api, org) => {
+      const membership = await freshMember(api, org);
+      return { variables: { id: gid('Membership', membership.id) }, targetId: membership.id };
+    },
+    audit: { action: 'member.update_profile', targetType: 'Membership', organizationScoped: true },
+  },
+  {
     name: 'removeMember',
     kind: 'mutation',
     document: `mutation($id: ID!) { removeMember(membershipId: $id) { ${result} } }`,

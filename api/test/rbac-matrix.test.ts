@@ -32,6 +32,7 @@ const allowed: Record<string, string> = {
   inviteMember: 'OA',
   revokeInvite: 'OA',
   changeMemberRole: 'OA',
+  updateMemberProfile: 'OA',
   removeMember: 'OA',
   createApiToken: 'OA',
   revokeApiToken: 'OA',

@@ -354,7 +354,20 @@ describe('analytics and planning screens in Chromium against npm start', () => {
       await signIn(page, url, 'owner@demo.pressroom.test');
       await go(page, 'Team');
       const members = page.getByRole('table', { name: 'Members' });
-      await expect.poll(() => members.locator('tbody tr').count()).toBe(5);
+      await expect.poll(() => members.locator('tbody tr').count(), { timeout: 15_000 }).toBe(5);
+
+      // A staff record's names: set on the editor's row, shown instead of the account name.
+      const editorRow = members.locator('[data-member="editor@demo.pressroom.test"]');
+      await editorRow.getByRole('button', { name: /^Edit names of/ }).click();
+      const names = page.getByRole('dialog');
+      await names.getByLabel('First name').fill('Ada');
+      await names.getByLabel('Last name').fill('Lovelace');
+      await names.getByRole('button', { name: 'Save' }).click();
+      await editorRow.getByText('Ada Lovelace').waitFor();
+      const editorMembership = await run.db.membership.findFirstOrThrow({
+        where: { user: { email: 'editor@demo.pressroom.test' } },
+      });
+      expect([editorMembership.firstName, editorMembership.lastName]).toEqual(['Ada', 'Lovelace']);
 
       await page.getByLabel('Email').fill('newcomer@example.test');
       await page.getByLabel('Role', { exact: true }).selectOption('ANALYST');
@@ -388,6 +401,12 @@ describe('analytics and planning screens in Chromium against npm start', () => {
       expect(await analyst.page.getByRole('heading', { name: 'API tokens' }).count()).toBe(0);
       expect(await analyst.page.getByRole('combobox', { name: /^Role of/ }).count()).toBe(0);
       expect(await analyst.page.getByRole('button', { name: 'Remove' }).count()).toBe(0);
+      // Only their own names are theirs to edit.
+      expect(await analyst.page.getByRole('button', { name: /^Edit names of/ }).count()).toBe(1);
+      await analyst.page
+        .locator('[data-member="analyst@demo.pressroom.test"]')
+        .getByRole('button', { name: /^Edit names of/ })
+        .waitFor();
       await capture(analyst.page, 'team-analyst');
       await analyst.context.close();
     },

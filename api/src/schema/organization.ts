@@ -80,6 +80,9 @@ builder.prismaObject('OrganizationSettings', {
     contactRetentionDays: t.exposeInt('contactRetentionDays', {
       description: 'Contact form submissions older than this many days are purged.',
     }),
+    departedMemberMediaRetentionDays: t.exposeInt('departedMemberMediaRetentionDays', {
+      description: "Days a removed member's uploads are kept before retention deletes them (0: at its next run).",
+    }),
     telegramReviewChatId: t.exposeString('telegramReviewChatId', {
       nullable: true,
       description: "The Telegram chat where the organization's reviewers are told about posts waiting for review.",
@@ -99,6 +102,8 @@ export const Membership = builder.prismaNode('Membership', {
   authScopes: (m) => ({ permission: { organizationId: m.organizationId, permission: 'members:read' } }),
   fields: (t) => ({
     role: t.expose('role', { type: Role }),
+    firstName: t.exposeString('firstName', { nullable: true, description: "The staff record's first name." }),
+    lastName: t.exposeString('lastName', { nullable: true, description: "The staff record's last name." }),
     permissions: t.stringList({
       description:
         "What this member's role allows in the organization (`posts:write`, `media:read`...), from the same table every resolver checks: clients offer actions by it instead of keeping a copy of the table.",
@@ -197,6 +202,7 @@ builder.mutationField('updateOrganization', (t) =>
       timezone: t.arg.string({ required: false }),
       requiredApprovals: t.arg.int({ required: false }),
       contactRetentionDays: t.arg.int({ required: false }),
+      departedMemberMediaRetentionDays: t.arg.int({ required: false }),
       telegramReviewChatId: t.arg.string({
         required: false,
         description: 'A chat id (-1001234567890) or @channelname; null stops the Telegram messages.',
@@ -215,6 +221,7 @@ builder.mutationField('updateOrganization', (t) =>
         timezone: args.timezone ?? undefined,
         requiredApprovals: args.requiredApprovals ?? undefined,
         contactRetentionDays: args.contactRetentionDays ?? undefined,
+        departedMemberMediaRetentionDays: args.departedMemberMediaRetentionDays ?? undefined,
         // Unlike the others, an explicit null means something: clear it.
         telegramReviewChatId: args.telegramReviewChatId,
         mediaQuotaBytes: args.mediaQuotaBytes,
@@ -321,9 +328,33 @@ builder.mutationField('changeMemberRole', (t) =>
   }),
 );
 
+builder.mutationField('updateMemberProfile', (t) =>
+  t.prismaField({
+    type: Membership,
+    description:
+      "Sets a staff record's first and last name (the member's own, or anyone's with members:manage); an empty string clears one, an omitted one stays.",
+    authScopes: { person: true },
+    errors: { types: objectMutationErrors },
+    args: {
+      membershipId: t.arg.globalID(),
+      firstName: t.arg.string({ required: false }),
+      lastName: t.arg.string({ required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const membership = await organizations.updateMemberProfile(services(ctx), {
+        membershipId: idFor(args.membershipId, 'Membership'),
+        firstName: args.firstName ?? undefined,
+        lastName: args.lastName ?? undefined,
+      });
+      return ctx.db.membership.findUniqueOrThrow({ ...selection(query), where: { id: membership.id } });
+    },
+  }),
+);
+
 builder.mutationField('removeMember', (t) =>
   t.globalID({
-    description: 'Removes a member (or lets the viewer leave); returns the removed membership id.',
+    description:
+      "Removes a member (or lets the viewer leave); returns the removed membership id. Their uploads are deleted after the organization's departedMemberMediaRetentionDays unless they rejoin first.",
     authScopes: { person: true },
     errors: { types: objectMutationErrors },
     args: { membershipId: t.arg.globalID() },

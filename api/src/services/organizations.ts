@@ -73,6 +73,7 @@ const updateOrganizationInput = z.object({
   timezone: z.string().max(64).optional(),
   requiredApprovals: z.number().int().min(0).max(10).optional(),
   contactRetentionDays: z.number().int().min(1).max(3_650).optional(),
+  departedMemberMediaRetentionDays: z.number().int().min(0).max(3_650).optional(),
   /** null clears it: reviewers are then not told on Telegram. */
   telegramReviewChatId: telegramChatId.nullable().optional(),
   /** null goes back to the server's MEDIA_QUOTA_BYTES. */
@@ -98,6 +99,7 @@ export async function updateOrganization(ctx: ServiceContext, input: z.input<typ
           data.timezone !== undefined ||
           data.requiredApprovals !== undefined ||
           data.contactRetentionDays !== undefined ||
+          data.departedMemberMediaRetentionDays !== undefined ||
           data.telegramReviewChatId !== undefined ||
           data.mediaQuotaBytes !== undefined
             ? {
@@ -105,6 +107,7 @@ export async function updateOrganization(ctx: ServiceContext, input: z.input<typ
                   timezone: data.timezone,
                   requiredApprovals: data.requiredApprovals,
                   contactRetentionDays: data.contactRetentionDays,
+                  departedMemberMediaRetentionDays: data.departedMemberMediaRetentionDays,
                   telegramReviewChatId: data.telegramReviewChatId,
                   mediaQuotaBytes: data.mediaQuotaBytes,
                 },
@@ -122,6 +125,7 @@ export async function updateOrganization(ctx: ServiceContext, input: z.input<typ
         timezone: data.timezone,
         requiredApprovals: data.requiredApprovals,
         contactRetentionDays: data.contactRetentionDays,
+        departedMemberMediaRetentionDays: data.departedMemberMediaRetentionDays,
         telegramReviewChatId: data.telegramReviewChatId,
         ...(data.mediaQuotaBytes !== undefined
           ? { mediaQuotaBytes: data.mediaQuotaBytes === null ? null : Number(data.mediaQuotaBytes) }
@@ -228,6 +232,11 @@ export async function acceptInvite(ctx: ServiceContext, input: z.input<typeof ac
     const membership = await tx.membership.create({
       data: { organizationId: invite.organizationId, userId: viewer.userId, role: invite.role },
     });
+    // Someone who comes back within the grace period finds their uploads where they left them.
+    await tx.mediaAsset.updateMany({
+      where: { organizationId: invite.organizationId, uploadedById: viewer.userId, deleteAfter: { not: null } },
+      data: { deleteAfter: null },
+    });
     const session = await rotateSession(tx, ctx.config, viewer.sessionId);
     await recordAudit(tx, ctx.meta, {
       organizationId: invite.organizationId,
@@ -283,14 +292,65 @@ export async function removeMember(ctx: ServiceContext, membershipId: string) {
     if (existing.role === 'OWNER' && (await ownerCount(tx, existing.organizationId)) === 0) {
       throw new ConflictError('An organization must keep at least one owner.');
     }
+    // Their uploads go with them, after the organization's grace period, so whoever stays can
+    // keep what they need (composed posts hold their own copies and are not touched).
+    const settings = await tx.organizationSettings.findUnique({ where: { organizationId: existing.organizationId } });
+    const graceDays = settings?.departedMemberMediaRetentionDays ?? 30;
+    const deleteAfter = new Date(Date.now() + graceDays * 24 * 3_600_000);
+    const uploads = await tx.mediaAsset.updateMany({
+      where: { organizationId: existing.organizationId, uploadedById: existing.userId, deleteAfter: null },
+      data: { deleteAfter },
+    });
     await recordAudit(tx, ctx.meta, {
       organizationId: existing.organizationId,
       action: 'member.remove',
       targetType: 'Membership',
       targetId: existing.id,
-      metadata: { userId: existing.userId, role: existing.role },
+      metadata: {
+        userId: existing.userId,
+        role: existing.role,
+        uploadsScheduledForDeletion: uploads.count,
+        uploadsDeleteAfter: uploads.count ? deleteAfter.toISOString() : null,
+      },
     });
     return existing;
+  });
+}
+
+const personName = z.string().trim().max(100, 'at most 100 characters');
+const updateMemberProfileInput = z.object({
+  membershipId: z.string(),
+  /** Empty clears it. */
+  firstName: personName.optional(),
+  lastName: personName.optional(),
+});
+
+/** A staff record's names: the member edits their own, members:manage edits anyone's. */
+export async function updateMemberProfile(ctx: ServiceContext, input: z.input<typeof updateMemberProfileInput>) {
+  const data = parseInput(updateMemberProfileInput, input);
+  const viewer = requireUser(ctx);
+  const existing = await ctx.db.membership.findUnique({ where: { id: data.membershipId } });
+  if (!existing) throw new NotFoundError('membership');
+  authorize(
+    ctx,
+    existing.organizationId,
+    existing.userId === viewer.userId ? 'members:read' : 'members:manage',
+    'membership',
+  );
+  const names = {
+    firstName: data.firstName === undefined ? undefined : data.firstName || null,
+    lastName: data.lastName === undefined ? undefined : data.lastName || null,
+  };
+  return inTransaction(ctx, async (tx) => {
+    const membership = await tx.membership.update({ where: { id: existing.id }, data: names });
+    await recordAudit(tx, ctx.meta, {
+      organizationId: existing.organizationId,
+      action: 'member.update_profile',
+      targetType: 'Membership',
+      targetId: existing.id,
+      metadata: names,
+    });
+    return membership;
   });
 }
 

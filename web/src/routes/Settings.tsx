@@ -33,6 +33,8 @@ const SettingsDocument = graphql(`
         auditRetentionDays
         requestLogRetentionDays
         rejectedMediaRetentionHours
+        contactRetentionDays
+        departedMemberMediaRetentionDays
         aiTextEnabled
         aiImagesEnabled
         aiProvider
@@ -79,6 +81,7 @@ const UpdateOrganizationDocument = graphql(`
     $requiredApprovals: Int
     $timezone: String
     $telegramReviewChatId: String
+    $departedMemberMediaRetentionDays: Int
   ) {
     updateOrganization(
       id: $id
@@ -86,6 +89,7 @@ const UpdateOrganizationDocument = graphql(`
       requiredApprovals: $requiredApprovals
       timezone: $timezone
       telegramReviewChatId: $telegramReviewChatId
+      departedMemberMediaRetentionDays: $departedMemberMediaRetentionDays
     ) {
       __typename
       ... on MutationUpdateOrganizationSuccess {
@@ -113,6 +117,7 @@ export default function Settings() {
   const [approvals, setApprovals] = createSignal('1');
   const [zone, setZone] = createSignal('UTC');
   const [chat, setChat] = createSignal('');
+  const [departedDays, setDepartedDays] = createSignal('30');
   // The form starts from what the server has, once per organization: a refetch (after a save)
   // must not overwrite what someone is typing.
   createEffect(
@@ -125,6 +130,7 @@ export default function Settings() {
         setApprovals(String(organization.settings?.requiredApprovals ?? 1));
         setZone(organization.settings?.timezone ?? 'UTC');
         setChat(organization.settings?.telegramReviewChatId ?? '');
+        setDepartedDays(String(organization.settings?.departedMemberMediaRetentionDays ?? 30));
       },
     ),
   );
@@ -137,6 +143,7 @@ export default function Settings() {
       requiredApprovals: Number(approvals()),
       timezone: zone(),
       telegramReviewChatId: chat().trim() || null,
+      departedMemberMediaRetentionDays: Number(departedDays()),
     });
     const outcome = outcomeOf(answer, answer.data?.updateOrganization);
     if (!outcome.ok) {
@@ -244,6 +251,22 @@ export default function Settings() {
                   onInput={(event) => setChat(event.currentTarget.value)}
                 />
               </Field>
+              <Field
+                label="Keep a removed member's uploads for (days)"
+                for="org-departed-days"
+                hint="Their media library uploads are deleted this many days after they leave, unless they rejoin first; 0 deletes them at the next retention run."
+              >
+                <input
+                  id="org-departed-days"
+                  class="input"
+                  type="number"
+                  min="0"
+                  max="3650"
+                  required
+                  value={departedDays()}
+                  onInput={(event) => setDepartedDays(event.currentTarget.value)}
+                />
+              </Field>
               <div class="form-actions">
                 <button type="submit" class="button primary" disabled={saving.fetching}>
                   Save
@@ -313,6 +336,10 @@ export default function Settings() {
                 <dd class="num">{settings()?.requestLogRetentionDays} days</dd>
                 <dt>Rejected media</dt>
                 <dd class="num">{settings()?.rejectedMediaRetentionHours} hours</dd>
+                <dt>Contact form messages</dt>
+                <dd class="num">{settings()?.contactRetentionDays} days</dd>
+                <dt>A removed member's uploads</dt>
+                <dd class="num">{settings()?.departedMemberMediaRetentionDays} days</dd>
               </dl>
             </section>
           </Show>

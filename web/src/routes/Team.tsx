@@ -1,5 +1,6 @@
 // Team: members and their roles, invites, and API tokens (a token's secret is shown once).
 // Managing people and tokens is offered only to roles that may (members:manage, tokens:manage).
+import { Dialog } from '@kobalte/core/dialog';
 import { createMutation } from '@urql/solid';
 import { createSignal, For, Show } from 'solid-js';
 import {
@@ -17,6 +18,7 @@ import {
 import { graphql } from '../gql';
 import type { ApiTokenScope, Role } from '../gql/graphql';
 import { outcomeOf, problemOf } from '../lib/errors';
+import { textOf } from '../lib/forms';
 import { useSession } from '../session';
 import './team.css';
 
@@ -24,11 +26,16 @@ const MembersDocument = graphql(`
   query TeamMembers($organizationId: ID!) {
     organization(id: $organizationId) {
       id
+      settings {
+        departedMemberMediaRetentionDays
+      }
       members(first: 100) {
         edges {
           node {
             id
             role
+            firstName
+            lastName
             createdAt
             user {
               id
@@ -37,6 +44,24 @@ const MembersDocument = graphql(`
             }
           }
         }
+      }
+    }
+  }
+`);
+
+const UpdateProfileDocument = graphql(`
+  mutation UpdateMemberProfile($membershipId: ID!, $firstName: String, $lastName: String) {
+    updateMemberProfile(membershipId: $membershipId, firstName: $firstName, lastName: $lastName) {
+      __typename
+      ... on MutationUpdateMemberProfileSuccess {
+        data {
+          id
+          firstName
+          lastName
+        }
+      }
+      ... on Error {
+        message
       }
     }
   }
@@ -188,20 +213,123 @@ const RevokeTokenDocument = graphql(`
 `);
 
 const roles: Role[] = ['OWNER', 'ADMIN', 'EDITOR', 'REVIEWER', 'ANALYST'];
-const scopes: Array<{ value: ApiTokenScope; label: string }> = [
-  { value: 'POSTS_READ', label: 'posts:read' },
-  { value: 'POSTS_WRITE', label: 'posts:write' },
-  { value: 'POSTS_REVIEW', label: 'posts:review' },
-  { value: 'POSTS_SCHEDULE', label: 'posts:schedule' },
-  { value: 'PUBLISH_RETRY', label: 'publish:retry' },
-  { value: 'BRANDS_READ', label: 'brands:read' },
-  { value: 'BRANDS_WRITE', label: 'brands:write' },
-  { value: 'ANALYTICS_READ', label: 'analytics:read' },
-  { value: 'MEMBERS_READ', label: 'members:read' },
-  { value: 'ORG_READ', label: 'org:read' },
-  { value: 'AUDIT_READ', label: 'audit:read' },
-];
+// Every scope the api offers, in the order people look for them; `satisfies` makes the build
+// fail when the api adds a scope this list does not offer yet.
+const scopeOrder = {
+  POSTS_READ: true,
+  POSTS_WRITE: true,
+  POSTS_REVIEW: true,
+  POSTS_SCHEDULE: true,
+  PUBLISH_RETRY: true,
+  BRANDS_READ: true,
+  BRANDS_WRITE: true,
+  MEDIA_READ: true,
+  MEDIA_WRITE: true,
+  ANALYTICS_READ: true,
+  ADS_READ: true,
+  ADS_BULK: true,
+  WEBHOOKS_READ: true,
+  WEBHOOKS_WRITE: true,
+  MEMBERS_READ: true,
+  ORG_READ: true,
+  AUDIT_READ: true,
+} satisfies Record<ApiTokenScope, true>;
+const scopes = (Object.keys(scopeOrder) as ApiTokenScope[]).map((value) => ({
+  value,
+  // POSTS_READ is shown as the api names it: posts:read.
+  label: value.toLowerCase().replace('_', ':'),
+}));
 const roleName = (role: string) => role[0] + role.slice(1).toLowerCase();
+
+interface MemberRow {
+  id: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  user: { name: string; email: string };
+}
+
+/** The staff record's names when someone has set them, else the account's display name. */
+const displayName = (member: MemberRow) =>
+  [member.firstName, member.lastName].filter(Boolean).join(' ') || member.user.name || member.user.email;
+
+/** First and last name of a staff record: each member edits their own, members:manage anyone's. */
+function EditNames(props: { member: MemberRow; onSaved: () => void }) {
+  const [open, setOpen] = createSignal(false);
+  const [saving, setSaving] = createSignal(false);
+  const [problem, setProblem] = createSignal<ReturnType<typeof problemOf> | null>(null);
+  const [, update] = createMutation(UpdateProfileDocument);
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setSaving(true);
+    const answer = await update({
+      membershipId: props.member.id,
+      firstName: textOf(form, 'firstName'),
+      lastName: textOf(form, 'lastName'),
+    });
+    setSaving(false);
+    const outcome = outcomeOf(answer, answer.data?.updateMemberProfile);
+    if (!outcome.ok) return setProblem(outcome.problem);
+    setOpen(false);
+    notify('Names saved');
+    props.onSaved();
+  };
+  return (
+    <Dialog
+      open={open()}
+      onOpenChange={(isOpen) => {
+        setOpen(isOpen);
+        if (!isOpen) setProblem(null);
+      }}
+    >
+      <Dialog.Trigger class="button small" aria-label={`Edit names of ${displayName(props.member)}`}>
+        Edit names
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay class="overlay" />
+        <div class="dialog-position">
+          <Dialog.Content class="dialog">
+            <Dialog.Title class="dialog-title">Names of {displayName(props.member)}</Dialog.Title>
+            <Dialog.Description class="dialog-description">
+              The staff record's first and last name in this organization. Leave one empty to clear it.
+            </Dialog.Description>
+            <form class="form" onSubmit={(event) => void onSubmit(event)}>
+              <Field label="First name" for="member-first-name">
+                <input
+                  id="member-first-name"
+                  name="firstName"
+                  class="input"
+                  maxLength={100}
+                  autocomplete="off"
+                  value={props.member.firstName ?? ''}
+                />
+              </Field>
+              <Field label="Last name" for="member-last-name">
+                <input
+                  id="member-last-name"
+                  name="lastName"
+                  class="input"
+                  maxLength={100}
+                  autocomplete="off"
+                  value={props.member.lastName ?? ''}
+                />
+              </Field>
+              <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
+              <div class="dialog-actions">
+                <Dialog.CloseButton class="button" aria-label="Cancel">
+                  Cancel
+                </Dialog.CloseButton>
+                <button type="submit" class="button primary" disabled={saving()}>
+                  Save
+                </button>
+              </div>
+            </form>
+          </Dialog.Content>
+        </div>
+      </Dialog.Portal>
+    </Dialog>
+  );
+}
 
 export default function Team() {
   const session = useSession();
@@ -238,6 +366,7 @@ export default function Team() {
   const [tokenScopes, setTokenScopes] = createSignal<ApiTokenScope[]>(['POSTS_READ']);
   const [secret, setSecret] = createSignal<string | null>(null);
 
+  const departedDays = () => members.data?.organization?.settings?.departedMemberMediaRetentionDays ?? 30;
   const memberRows = () => members.data?.organization?.members.edges.map((edge) => edge.node) ?? [];
   const pendingInvites = () =>
     (invites.data?.organization?.invites.edges.map((edge) => edge.node) ?? []).filter(
@@ -312,11 +441,9 @@ export default function Team() {
                   <th scope="col">Email</th>
                   <th scope="col">Role</th>
                   <th scope="col">Joined</th>
-                  <Show when={manageMembers()}>
-                    <th scope="col" class="actions">
-                      <span class="visually-hidden">Actions</span>
-                    </th>
-                  </Show>
+                  <th scope="col" class="actions">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -325,7 +452,12 @@ export default function Team() {
                     const self = () => member.user.id === session.viewer()?.id;
                     return (
                       <tr data-member={member.user.email}>
-                        <td>{member.user.name || member.user.email}</td>
+                        <td>
+                          {displayName(member)}
+                          <Show when={(member.firstName || member.lastName) && member.user.name}>
+                            <span class="member-account-name">Account: {member.user.name}</span>
+                          </Show>
+                        </td>
                         <td data-label="Email">{member.user.email}</td>
                         <td data-label="Role">
                           <Show when={manageMembers() && !self()} fallback={roleName(member.role)}>
@@ -342,19 +474,20 @@ export default function Team() {
                         <td data-label="Joined">
                           <Time at={member.createdAt} />
                         </td>
-                        <Show when={manageMembers()}>
-                          <td class="actions">
-                            <Show when={!self()}>
-                              <ConfirmButton
-                                label="Remove"
-                                title={`Remove ${member.user.name || member.user.email}?`}
-                                description="They lose access to this organization at once; their past work stays."
-                                confirmLabel="Remove"
-                                onConfirm={() => onRemove(member.id, member.user.name || member.user.email)}
-                              />
-                            </Show>
-                          </td>
-                        </Show>
+                        <td class="actions">
+                          <Show when={manageMembers() || self()}>
+                            <EditNames member={member} onSaved={refetchMembers} />
+                          </Show>
+                          <Show when={manageMembers() && !self()}>
+                            <ConfirmButton
+                              label="Remove"
+                              title={`Remove ${displayName(member)}?`}
+                              description={`They lose access to this organization at once; their past work stays. Their uploads to the media library are deleted after ${departedDays()} days unless they rejoin first.`}
+                              confirmLabel="Remove"
+                              onConfirm={() => onRemove(member.id, displayName(member))}
+                            />
+                          </Show>
+                        </td>
                       </tr>
                     );
                   }}

@@ -20,6 +20,8 @@ export interface RetentionCounts {
   auditEvents: number;
   media: number;
   contactSubmissions: number;
+  /** Media library uploads of members who left, past the organization's grace period. */
+  departedMemberUploads: number;
 }
 
 const day = 24 * 3600_000;
@@ -90,6 +92,7 @@ export function createGovernanceActivities(deps: GovernanceDependencies) {
             WHERE "organizationId" = ${org} AND "createdAt" < ${audits} LIMIT ${deleteBatch})`,
         ),
         media: 0,
+        departedMemberUploads: 0,
         // Append-only rows: only a transaction that names itself an erasure may delete them.
         contactSubmissions: await deleteInBatches(() =>
           db.$transaction(async (tx) => {
@@ -107,6 +110,16 @@ export function createGovernanceActivities(deps: GovernanceDependencies) {
         await db.media.update({ where: { id: media.id }, data: { status: 'DELETED', deletedAt: new Date() } });
       }
       counts.media = due.length;
+      // Files first, then the row: a crash in between leaves the row to find again, never
+      // files no row points to.
+      const departed = await db.mediaAsset.findMany({
+        where: { organizationId: org, deleteAfter: { lte: new Date(input.nowMs) } },
+      });
+      for (const asset of departed) {
+        for (const key of mediaAssetObjectKeys(asset)) await storage.delete(key);
+        await db.mediaAsset.deleteMany({ where: { id: asset.id } });
+      }
+      counts.departedMemberUploads = departed.length;
       await audit({
         organizationId: org,
         action: 'retention.applied',

@@ -20,6 +20,7 @@ export async function retentionWorkflow(): Promise<{ organizations: number; tota
     auditEvents: 0,
     media: 0,
     contactSubmissions: 0,
+    departedMemberUploads: 0,
   };
   for (const organizationId of organizations) {
     const counts = await governance.applyRetention({ organizationId, nowMs });
