@@ -1,8 +1,9 @@
-// Benchmark: storing ads daily facts. Backfills 10,000 ads × 90 days (900,000 facts) through
-// the product's write path (AdFactWriter: each page of 1,000 facts COPYed into a temporary
-// staging table, one INSERT ... ON CONFLICT merge per 30-day window, then rollUpFacts), then
-// COPYs the very same rows into a twin table, and prints facts/s of both and their ratio;
-// then times the 90-day campaign-level report (p50, p99).
+// Benchmark: storing ads daily facts. Backfills 10,000 ads × 90 days (900,000 ad facts, plus
+// their 1,000 ad groups, 100 campaigns and the advertiser: 999,090 facts, every level read from
+// TikTok's report at that level) through the product's write path (AdFactWriter: each page of
+// 1,000 facts COPYed into a temporary staging table, one INSERT ... ON CONFLICT merge per
+// 30-day window), then COPYs the very same rows into a twin table, and prints facts/s of both
+// and their ratio; then times the 90-day campaign-level report (p50, p99).
 //
 //   node --import tsx workflows/bench/ads-facts.ts [ads=10000] [days=90] [reports=200]
 //
@@ -16,7 +17,7 @@ import { applyMigrations } from '@pressroom/db/migrations';
 import pg from 'pg';
 import { databaseUrlFor, startEmbeddedPostgres } from '../../scripts/stack/postgres.js';
 import { freePort } from '../../scripts/stack/ports.js';
-import { AdFactWriter, factCountColumns, rollUpFacts, type AdFactRow } from '../src/activities/ads-facts.js';
+import { AdFactWriter, factCountColumns, type FactLevel, type FactRow } from '../src/activities/ads-facts.js';
 import { settledCounts } from '../src/emulators/tiktok-ads.js';
 
 const [adCount = 10_000, days = 90, reports = 200] = process.argv.slice(2).map(Number);
@@ -103,15 +104,49 @@ try {
   const dayList = Array.from({ length: days }, (_, i) =>
     new Date(Date.UTC(2026, 8, 1) + i * 86_400_000).toISOString().slice(0, 10),
   );
-  log(`computing ${ads.length * days} facts (${ads.length} ads × ${days} days) ...`);
-  const rows: AdFactRow[] = [];
-  for (const ad of ads) {
+  // Every object of the tree, in the order the sync reads the levels: ads, ad groups, campaigns, the advertiser.
+  const objects: Array<{
+    level: FactLevel;
+    id: string;
+    platformId: string;
+    campaignId: string | null;
+    adGroupId: string | null;
+  }> = [
+    ...ads.map((ad) => ({
+      level: 'AD' as const,
+      id: ad.id,
+      platformId: ad.platformId,
+      campaignId: ad.campaignId,
+      adGroupId: ad.adGroupId,
+    })),
+    ...groups.map((group) => ({
+      level: 'ADGROUP' as const,
+      id: group.id,
+      platformId: group.platformId,
+      campaignId: group.campaignId,
+      adGroupId: group.id,
+    })),
+    ...campaigns.map((campaign) => ({
+      level: 'CAMPAIGN' as const,
+      id: campaign.id,
+      platformId: campaign.platformId,
+      campaignId: campaign.id,
+      adGroupId: null,
+    })),
+    { level: 'ADVERTISER' as const, id: advertiser.id, platformId: '7000', campaignId: null, adGroupId: null },
+  ];
+  log(
+    `computing ${objects.length * days} facts (${ads.length} ads and the ${objects.length - ads.length} objects above them × ${days} days) ...`,
+  );
+  const rows: FactRow[] = [];
+  for (const object of objects) {
     for (const day of dayList) {
-      const c = settledCounts(ad.platformId, day);
+      const c = settledCounts(object.platformId, day);
       rows.push({
-        adId: ad.id,
-        adGroupId: ad.adGroupId,
-        campaignId: ad.campaignId,
+        level: object.level,
+        objectId: object.id,
+        adGroupId: object.adGroupId,
+        campaignId: object.campaignId,
         advertiserId: advertiser.id,
         organizationId: organization.id,
         day,
@@ -134,8 +169,8 @@ try {
   }
 
   // The product's path, as the backfill writes it: 30-day windows, pages of 1,000 facts in
-  // the report's order (by ad, then day) staged as they come, one merge per window, rollups
-  // after each window.
+  // the reports' order (level by level, by object, then day) staged as they come, one merge
+  // per window.
   const fetchedAt = new Date();
   const windows = [];
   for (let w = 0; w < days; w += 30) {
@@ -159,12 +194,6 @@ try {
   }
   const writeMs = performance.now() - writeStarted;
   log(`write path done: ${rows.length} facts in ${(writeMs / 1000).toFixed(1)} s`);
-  const rollupStarted = performance.now();
-  for (let w = 0; w < days; w += 30) {
-    await rollUpFacts(db, advertiser.id, dayList[w]!, dayList[Math.min(days, w + 30) - 1]!);
-  }
-  const rollupMs = performance.now() - rollupStarted;
-
   // The same rows by COPY into a twin table (same columns, keys and indexes).
   const copyFile = join(dataDir, 'facts.csv');
   const columns = [
@@ -184,13 +213,13 @@ try {
     rows
       .map((r) =>
         [
-          r.adId,
+          r.objectId,
           r.day,
-          'AD',
+          r.level,
           r.organizationId,
           r.advertiserId,
-          r.campaignId,
-          r.adGroupId,
+          r.campaignId ?? '',
+          r.adGroupId ?? '',
           ...factCountColumns.map((c) => r[c]),
           stamp,
         ].join(','),
@@ -208,13 +237,9 @@ try {
 
   const writeRate = rows.length / (writeMs / 1000);
   const copyRate = rows.length / (copyMs / 1000);
-  log(
-    `write path: ${rows.length} facts in ${(writeMs / 1000).toFixed(1)} s = ${Math.round(writeRate)} facts/s (+ rollups ${(rollupMs / 1000).toFixed(1)} s)`,
-  );
+  log(`write path: ${rows.length} facts in ${(writeMs / 1000).toFixed(1)} s = ${Math.round(writeRate)} facts/s`);
   log(`raw COPY:   ${rows.length} facts in ${(copyMs / 1000).toFixed(1)} s = ${Math.round(copyRate)} facts/s`);
-  log(
-    `ratio write path / COPY = ${(writeRate / copyRate).toFixed(2)} (with rollups ${(rows.length / ((writeMs + rollupMs) / 1000) / copyRate).toFixed(2)})`,
-  );
+  log(`ratio write path / COPY = ${(writeRate / copyRate).toFixed(2)}`);
 
   // The 90-day campaign-level report: per campaign sums, sorted by spend, first page, with totals.
   await raw.query('ANALYZE "AdsDailyFact"');

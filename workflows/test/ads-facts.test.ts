@@ -1,12 +1,12 @@
 import { createPrismaClient, type Database } from '@pressroom/db';
 import { createTestDatabase, type TestDatabase } from '@pressroom/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { factCountColumns, rollUpFacts, writeAdFacts, type AdFactRow } from '../src/activities/ads-facts.js';
+import { factCountColumns, writeFacts, type FactLevel, type FactRow } from '../src/activities/ads-facts.js';
 import { countsAtAge, settledCounts, type DailyCounts } from '../src/emulators/tiktok-ads.js';
 import { seedTenant } from './helpers.js';
 
-// The daily fact store: ad rows as written, a re-read day replacing what was there, and the
-// ad group, campaign and advertiser rows being exactly the sums of their ads.
+// The daily fact store: each level's rows (ad, ad group, campaign, advertiser) stored exactly as
+// read, with their place in the tree, and a re-read day replacing what was there.
 
 type Counts = Record<(typeof factCountColumns)[number], number>;
 
@@ -27,12 +27,6 @@ function fromEmulator(c: DailyCounts): Counts {
     shares: c.shares,
     follows: c.follows,
   };
-}
-
-function sum(rows: Counts[]): Counts {
-  const out = Object.fromEntries(factCountColumns.map((c) => [c, 0])) as Counts;
-  for (const row of rows) for (const c of factCountColumns) out[c] += row[c];
-  return out;
 }
 
 function asNumbers(row: Record<string, unknown>): Counts {
@@ -62,6 +56,21 @@ describe('ads daily facts', () => {
     });
     const now = new Date();
     const ads: Array<{ id: string; platformId: string; adGroupId: string; campaignId: string }> = [];
+    const objects: Array<{
+      level: FactLevel;
+      id: string;
+      platformId: string;
+      campaignId: string | null;
+      adGroupId: string | null;
+    }> = [
+      {
+        level: 'ADVERTISER',
+        id: advertiser.id,
+        platformId: advertiser.platformAdvertiserId,
+        campaignId: null,
+        adGroupId: null,
+      },
+    ];
     for (let c = 0; c < 2; c++) {
       const campaign = await db.adsCampaign.create({
         data: {
@@ -71,6 +80,13 @@ describe('ads daily facts', () => {
           operationStatus: 'ENABLE',
           lastSeenAt: now,
         },
+      });
+      objects.push({
+        level: 'CAMPAIGN',
+        id: campaign.id,
+        platformId: campaign.platformId,
+        campaignId: campaign.id,
+        adGroupId: null,
       });
       for (let g = 0; g < 2; g++) {
         const group = await db.adsAdGroup.create({
@@ -82,6 +98,13 @@ describe('ads daily facts', () => {
             operationStatus: 'ENABLE',
             lastSeenAt: now,
           },
+        });
+        objects.push({
+          level: 'ADGROUP',
+          id: group.id,
+          platformId: group.platformId,
+          campaignId: campaign.id,
+          adGroupId: group.id,
         });
         for (let a = 0; a < 3; a++) {
           const ad = await db.adsAd.create({
@@ -96,153 +119,140 @@ describe('ads daily facts', () => {
             },
           });
           ads.push({ id: ad.id, platformId: ad.platformId, adGroupId: group.id, campaignId: campaign.id });
+          objects.push({
+            level: 'AD',
+            id: ad.id,
+            platformId: ad.platformId,
+            campaignId: campaign.id,
+            adGroupId: group.id,
+          });
         }
       }
     }
-    const factRow = (ad: (typeof ads)[number], day: string, counts: Counts): AdFactRow => ({
-      adId: ad.id,
-      adGroupId: ad.adGroupId,
-      campaignId: ad.campaignId,
+    const factRow = (object: (typeof objects)[number], day: string, counts: Counts): FactRow => ({
+      level: object.level,
+      objectId: object.id,
+      campaignId: object.campaignId,
+      adGroupId: object.adGroupId,
       advertiserId: advertiser.id,
       organizationId,
       day,
       ...counts,
     });
-    return { organizationId, advertiserId: advertiser.id, ads, factRow };
+    return { organizationId, advertiserId: advertiser.id, ads, objects, factRow };
   }
 
   const days = ['2026-09-01', '2026-09-02', '2026-09-03', '2026-09-04'];
+  const at = (day: string) => new Date(`${day}T00:00:00Z`);
 
-  it('stores each ad day exactly, and the rollups are the sums of their ads at every level', async () => {
-    const { advertiserId, ads, factRow } = await seedInventory();
+  it('stores each object day at every level exactly as read, placed in its campaign and ad group', async () => {
+    const { advertiserId, objects, factRow } = await seedInventory();
     const expected = new Map<string, Counts>();
-    const rows = ads.flatMap((ad) =>
+    // Each level's own numbers (TikTok's report at that level), not sums of the level below.
+    const rows = objects.flatMap((object) =>
       days.map((day) => {
-        const counts = fromEmulator(settledCounts(ad.platformId, day));
-        expected.set(`${ad.id}|${day}`, counts);
-        return factRow(ad, day, counts);
+        const counts = fromEmulator(settledCounts(object.platformId, day));
+        expected.set(`${object.id}|${day}`, counts);
+        return factRow(object, day, counts);
       }),
     );
     const fetchedAt = new Date();
-    expect(await writeAdFacts(db, rows, fetchedAt)).toBe(rows.length);
-    await rollUpFacts(db, advertiserId, days[0]!, days.at(-1)!);
+    expect(await writeFacts(db, rows, fetchedAt)).toBe(rows.length);
 
-    const stored = await db.adsDailyFact.findMany({ where: { advertiserId, level: 'AD' } });
-    expect(stored).toHaveLength(ads.length * days.length);
+    const stored = await db.adsDailyFact.findMany({ where: { advertiserId } });
+    expect(stored).toHaveLength(objects.length * days.length);
     for (const row of stored) {
       const day = row.day.toISOString().slice(0, 10);
+      const object = objects.find((candidate) => candidate.id === row.objectId)!;
       expect(asNumbers(row), `${row.objectId} ${day}`).toEqual(expected.get(`${row.objectId}|${day}`));
+      expect([row.level, row.campaignId, row.adGroupId]).toEqual([object.level, object.campaignId, object.adGroupId]);
+      expect(row.fetchedAt.getTime()).toBe(fetchedAt.getTime());
     }
-
-    // Every level: one row per object and day, equal to the sum of the ads under it.
-    const levels = [
-      { level: 'ADGROUP' as const, key: (ad: (typeof ads)[number]) => ad.adGroupId, objects: 4 },
-      { level: 'CAMPAIGN' as const, key: (ad: (typeof ads)[number]) => ad.campaignId, objects: 2 },
-      { level: 'ADVERTISER' as const, key: () => advertiserId, objects: 1 },
-    ];
-    for (const { level, key, objects } of levels) {
-      const rolled = await db.adsDailyFact.findMany({ where: { advertiserId, level } });
-      expect(rolled, level).toHaveLength(objects * days.length);
-      for (const row of rolled) {
-        const day = row.day.toISOString().slice(0, 10);
-        const under = ads.filter((ad) => key(ad) === row.objectId).map((ad) => expected.get(`${ad.id}|${day}`)!);
-        expect(under.length).toBeGreaterThan(0);
-        expect(asNumbers(row), `${level} ${row.objectId} ${day}`).toEqual(sum(under));
-      }
-      const campaignOf = rolled.every((row) =>
-        level === 'ADVERTISER' ? row.campaignId === null : row.campaignId !== null,
-      );
-      expect(campaignOf, `${level} rows name their campaign`).toBe(true);
+    for (const [level, count] of [
+      ['AD', 12],
+      ['ADGROUP', 4],
+      ['CAMPAIGN', 2],
+      ['ADVERTISER', 1],
+    ] as const) {
+      expect(await db.adsDailyFact.count({ where: { advertiserId, level } }), level).toBe(count * days.length);
     }
   });
 
-  it('a revised day read again replaces the stored counts and its rollups, and adds no rows', async () => {
-    const { advertiserId, ads, factRow } = await seedInventory();
+  it('a revised day read again replaces the stored counts at every level, and adds no rows', async () => {
+    const { advertiserId, objects, factRow } = await seedInventory();
     const today = days.at(-1)!;
     // First read: the last two days still young (TikTok has not attributed everything yet).
-    const firstRead = ads.flatMap((ad) =>
-      days.map((day, i) => factRow(ad, day, fromEmulator(countsAtAge(ad.platformId, day, days.length - 1 - i, 3)))),
+    const firstRead = objects.flatMap((object) =>
+      days.map((day, i) =>
+        factRow(object, day, fromEmulator(countsAtAge(object.platformId, day, days.length - 1 - i, 3))),
+      ),
     );
-    await writeAdFacts(db, firstRead, new Date());
-    await rollUpFacts(db, advertiserId, days[0]!, today);
+    await writeFacts(db, firstRead, new Date());
     const before = await db.adsDailyFact.count({ where: { advertiserId } });
+    const campaignObject = objects.find((object) => object.level === 'CAMPAIGN')!;
     const youngCampaign = await db.adsDailyFact.findUniqueOrThrow({
-      where: { objectId_day: { objectId: ads[0]!.campaignId, day: new Date(`${today}T00:00:00Z`) } },
+      where: { objectId_day: { objectId: campaignObject.id, day: at(today) } },
     });
 
     // Re-read of the last two days, now settled.
-    const reread = ads.flatMap((ad) =>
-      days.slice(2).map((day) => factRow(ad, day, fromEmulator(settledCounts(ad.platformId, day)))),
+    const reread = objects.flatMap((object) =>
+      days.slice(2).map((day) => factRow(object, day, fromEmulator(settledCounts(object.platformId, day)))),
     );
     const later = new Date(Date.now() + 1000);
-    await writeAdFacts(db, reread, later);
-    await rollUpFacts(db, advertiserId, days[2]!, today);
+    await writeFacts(db, reread, later);
 
     expect(await db.adsDailyFact.count({ where: { advertiserId } })).toBe(before);
-    for (const ad of ads) {
+    for (const object of objects) {
       for (const [i, day] of days.entries()) {
         const row = await db.adsDailyFact.findUniqueOrThrow({
-          where: { objectId_day: { objectId: ad.id, day: new Date(`${day}T00:00:00Z`) } },
+          where: { objectId_day: { objectId: object.id, day: at(day) } },
         });
         const want =
-          i >= 2 ? settledCounts(ad.platformId, day) : countsAtAge(ad.platformId, day, days.length - 1 - i, 3);
-        expect(asNumbers(row)).toEqual(fromEmulator(want));
-        expect(row.fetchedAt.getTime()).toBe(i >= 2 ? later.getTime() : row.fetchedAt.getTime());
+          i >= 2 ? settledCounts(object.platformId, day) : countsAtAge(object.platformId, day, days.length - 1 - i, 3);
+        expect(asNumbers(row), `${object.level} ${day}`).toEqual(fromEmulator(want));
+        if (i >= 2) expect(row.fetchedAt.getTime()).toBe(later.getTime());
       }
     }
     const campaign = await db.adsDailyFact.findUniqueOrThrow({
-      where: { objectId_day: { objectId: ads[0]!.campaignId, day: new Date(`${today}T00:00:00Z`) } },
+      where: { objectId_day: { objectId: campaignObject.id, day: at(today) } },
     });
-    const settledSum = sum(
-      ads
-        .filter((ad) => ad.campaignId === ads[0]!.campaignId)
-        .map((ad) => fromEmulator(settledCounts(ad.platformId, today))),
-    );
-    expect(asNumbers(campaign)).toEqual(settledSum);
     expect(Number(campaign.spendCents)).toBeGreaterThan(Number(youngCampaign.spendCents));
-    const advertiserDay = await db.adsDailyFact.findUniqueOrThrow({
-      where: { objectId_day: { objectId: advertiserId, day: new Date(`${today}T00:00:00Z`) } },
-    });
-    expect(asNumbers(advertiserDay)).toEqual(sum(ads.map((ad) => fromEmulator(settledCounts(ad.platformId, today)))));
   });
 
-  it('keeps counts past 32 bits exact and leaves other advertisers alone', async () => {
+  it('keeps counts past 32 bits exact, keeps the later copy of a row read twice, and leaves other advertisers alone', async () => {
     const first = await seedInventory();
     const second = await seedInventory();
     const huge = Object.fromEntries(factCountColumns.map((c, i) => [c, 5_000_000_000 + i])) as Counts;
-    await writeAdFacts(db, [first.factRow(first.ads[0]!, days[0]!, huge)], new Date());
-    await writeAdFacts(db, [second.factRow(second.ads[0]!, days[0]!, huge)], new Date());
-    await rollUpFacts(db, first.advertiserId, days[0]!, days[0]!);
+    const firstAdvertiser = first.objects.find((object) => object.level === 'ADVERTISER')!;
+    await writeFacts(db, [first.factRow(firstAdvertiser, days[0]!, huge)], new Date());
     const row = await db.adsDailyFact.findUniqueOrThrow({
-      where: { objectId_day: { objectId: first.advertiserId, day: new Date(`${days[0]}T00:00:00Z`) } },
+      where: { objectId_day: { objectId: first.advertiserId, day: at(days[0]!) } },
     });
     expect(asNumbers(row)).toEqual(huge);
     // The same ad and day twice in one batch (a page read again): the later copy is kept.
-    const once = fromEmulator(settledCounts(first.ads[1]!.platformId, days[1]!));
+    const ad = first.objects.find((object) => object.level === 'AD')!;
+    const once = fromEmulator(settledCounts(ad.platformId, days[1]!));
     const twice = { ...once, spendCents: once.spendCents + 7 };
-    await writeAdFacts(
-      db,
-      [first.factRow(first.ads[1]!, days[1]!, once), first.factRow(first.ads[1]!, days[1]!, twice)],
-      new Date(),
-    );
+    await writeFacts(db, [first.factRow(ad, days[1]!, once), first.factRow(ad, days[1]!, twice)], new Date());
     const kept = await db.adsDailyFact.findUniqueOrThrow({
-      where: { objectId_day: { objectId: first.ads[1]!.id, day: new Date(`${days[1]}T00:00:00Z`) } },
+      where: { objectId_day: { objectId: ad.id, day: at(days[1]!) } },
     });
     expect(asNumbers(kept)).toEqual(twice);
-    // The second advertiser was not rolled up by the first's rollup.
-    expect(await db.adsDailyFact.count({ where: { advertiserId: second.advertiserId, level: { not: 'AD' } } })).toBe(0);
+    expect(await db.adsDailyFact.count({ where: { advertiserId: second.advertiserId } })).toBe(0);
   });
 
   it('facts go with their advertiser when the organization is deleted (no foreign key, a trigger)', async () => {
     const gone = await seedInventory();
     const stays = await seedInventory();
     for (const owner of [gone, stays]) {
-      await writeAdFacts(
+      const levels = ['AD', 'ADGROUP', 'CAMPAIGN', 'ADVERTISER'].map((level) =>
+        owner.objects.find((object) => object.level === level)!,
+      );
+      await writeFacts(
         db,
-        [owner.factRow(owner.ads[0]!, days[0]!, fromEmulator(settledCounts('x', days[0]!)))],
+        levels.map((object) => owner.factRow(object, days[0]!, fromEmulator(settledCounts('x', days[0]!)))),
         new Date(),
       );
-      await rollUpFacts(db, owner.advertiserId, days[0]!, days[0]!);
     }
     expect(await db.adsDailyFact.count({ where: { organizationId: gone.organizationId } })).toBe(4);
     await db.organization.delete({ where: { id: gone.organizationId } });

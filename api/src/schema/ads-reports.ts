@@ -146,7 +146,12 @@ const AdsReport = builder.objectRef<reports.AdsReportQuery>('AdsReport').impleme
     from: t.string({ resolve: (q) => q.input.from }),
     to: t.string({ resolve: (q) => q.input.to }),
     currency: t.string({ nullable: true, description: 'ISO 4217 of every amount.', resolve: (q) => q.currency }),
-    totals: t.field({ type: AdsMetrics, resolve: (q, _args, ctx) => reports.adsReportTotals(services(ctx), q) }),
+    totals: t.field({
+      type: AdsMetrics,
+      description:
+        "Over every row. Not narrowed to campaigns, ad groups or ads, these are TikTok's advertiser-level numbers, whose reach counts each person once; narrowed, the rows added up (reach then counts someone reached by two of them twice).",
+      resolve: (q, _args, ctx) => reports.adsReportTotals(services(ctx), q),
+    }),
     rows: t.field({
       type: AdsReportPage,
       args: { first: t.arg.int({ required: false }), after: t.arg.string({ required: false }) },
@@ -163,7 +168,7 @@ const AdsReport = builder.objectRef<reports.AdsReportQuery>('AdsReport').impleme
     }),
     series: t.field({
       type: [AdsSeriesPoint],
-      description: 'Totals per day or week across the rows (for a chart).',
+      description: 'Totals per day or week across the rows (for a chart), taken as `totals` is.',
       args: { interval: t.arg({ type: AdsSeriesInterval, required: true }) },
       resolve: (q, args, ctx) => reports.adsReportSeries(services(ctx), q, args.interval),
     }),

@@ -201,9 +201,24 @@ function countsOf(row: SumRow): AdsCounts {
   return counts;
 }
 
+/**
+ * Where a report's totals come from. A report not narrowed to some campaigns, ad groups or ads
+ * covers everything its advertisers ran, so TikTok's advertiser-level facts are its totals:
+ * reach there counts each person once, where adding up campaigns (or ads) would count someone
+ * reached by two of them twice. A narrowed report can only add up its rows.
+ */
+function totalsQuery(query: AdsReportQuery): AdsReportQuery {
+  const { input } = query;
+  return input.campaignIds || input.adGroupIds || input.adIds
+    ? query
+    : { ...query, input: { ...input, level: 'ADVERTISER' } };
+}
+
 /** The report's totals over every row it covers. */
 export async function adsReportTotals(ctx: ServiceContext, query: AdsReportQuery): Promise<AdsCounts> {
-  const [row] = await ctx.db.$queryRaw<SumRow[]>`SELECT ${sums} FROM "AdsDailyFact" f WHERE ${factFilter(query)}`;
+  const [row] = await ctx.db.$queryRaw<
+    SumRow[]
+  >`SELECT ${sums} FROM "AdsDailyFact" f WHERE ${factFilter(totalsQuery(query))}`;
   return countsOf(row ?? ({} as SumRow));
 }
 
@@ -275,7 +290,7 @@ export async function adsReportSeries(
   const period = periodExpression(interval);
   const rows = await ctx.db.$queryRaw<Array<SumRow & { period: string }>>`
     SELECT to_char(${period}, 'YYYY-MM-DD') AS "period", ${sums}
-    FROM "AdsDailyFact" f WHERE ${factFilter(query)}
+    FROM "AdsDailyFact" f WHERE ${factFilter(totalsQuery(query))}
     GROUP BY ${period} ORDER BY ${period}`;
   return rows.map((row) => ({ period: row.period, counts: countsOf(row) }));
 }

@@ -7,17 +7,25 @@ import { adsConnectionTokenContext, type TokenVault } from '@pressroom/db/vault'
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isPlatformError } from '../platforms/errors.js';
-import { allPages, type TikTokAdsClient } from '../platforms/tiktok-ads/index.js';
+import { allPages, type TikTokAdsClient, type TikTokAdsDataLevel } from '../platforms/tiktok-ads/index.js';
 import { recordAdsConnectionFailure } from './ads.js';
 
-/** One ad's counts on one day, as read from report/integrated/get (spend in cents). */
-export interface AdFactRow {
-  /** The AdsAd row's id. */
-  adId: string;
-  adGroupId: string;
-  campaignId: string;
+/** The levels facts are stored at, each read from TikTok's report at that level. */
+export type FactLevel = 'AD' | 'ADGROUP' | 'CAMPAIGN' | 'ADVERTISER';
+
+/**
+ * One object's counts on one day at its level, as read from report/integrated/get (spend in
+ * cents). The object is an ad, ad group, campaign or the advertiser itself; campaignId and
+ * adGroupId place it (null above its level).
+ */
+export interface FactRow {
+  level: FactLevel;
+  /** The AdsAd, AdsAdGroup, AdsCampaign or Advertiser row's id. */
+  objectId: string;
   advertiserId: string;
   organizationId: string;
+  campaignId: string | null;
+  adGroupId: string | null;
   /** YYYY-MM-DD, the advertiser's day. */
   day: string;
   spendCents: number;
@@ -55,7 +63,7 @@ export const factCountColumns = [
 
 const quoted = (name: string) => `"${name}"`;
 
-const stageColumns = ['o', 'd', 'org', 'adv', 'c', 'g', ...factCountColumns.map((_, i) => `n${i}`)];
+const stageColumns = ['o', 'd', 'l', 'org', 'adv', 'c', 'g', ...factCountColumns.map((_, i) => `n${i}`)];
 
 /** A COPY text field: ids are cuids, but a tab, newline or backslash must never shift a column. */
 function field(value: string): string {
@@ -64,11 +72,14 @@ function field(value: string): string {
     : value;
 }
 
+/** A nullable COPY text field: `\N` is NULL. */
+const optional = (value: string | null) => (value === null ? '\\N' : field(value));
+
 /** Rows as COPY text: one line per fact, tab-separated, in stageColumns' order. */
-function copyText(rows: readonly AdFactRow[]): string {
+function copyText(rows: readonly FactRow[]): string {
   let text = '';
   for (const row of rows) {
-    text += `${field(row.adId)}\t${row.day}\t${field(row.organizationId)}\t${field(row.advertiserId)}\t${field(row.campaignId)}\t${field(row.adGroupId)}`;
+    text += `${field(row.objectId)}\t${row.day}\t${row.level}\t${field(row.organizationId)}\t${field(row.advertiserId)}\t${optional(row.campaignId)}\t${optional(row.adGroupId)}`;
     for (const column of factCountColumns) text += `\t${row[column]}`;
     text += '\n';
   }
@@ -76,7 +87,7 @@ function copyText(rows: readonly AdFactRow[]): string {
 }
 
 /**
- * Writes ad facts by COPY into a session-local staging table (no index, no WAL: a temporary
+ * Writes facts (every level) by COPY into a session-local staging table (no index, no WAL: a temporary
  * table), then one INSERT ... ON CONFLICT moves the staged rows into AdsDailyFact, so a
  * window of 300,000 facts costs one COPY per page and a single merge instead of one planned
  * statement per page. A day read again (TikTok revises recent days) replaces what was there.
@@ -102,7 +113,7 @@ export class AdFactWriter {
       await client.query(`SET temp_buffers = '128MB'`);
       await client.query('SET synchronous_commit = off');
       await client.query(
-        `CREATE TEMPORARY TABLE ads_fact_stage (o text, d date, org text, adv text, c text, g text, ${factCountColumns.map((_, i) => `n${i} int8`).join(', ')})`,
+        `CREATE TEMPORARY TABLE ads_fact_stage (o text, d date, l text, org text, adv text, c text, g text, ${factCountColumns.map((_, i) => `n${i} int8`).join(', ')})`,
       );
     } catch (error) {
       await client.end().catch(() => undefined);
@@ -112,7 +123,7 @@ export class AdFactWriter {
   }
 
   /** Stages a page of facts (nothing is visible until `merge`). */
-  async add(rows: readonly AdFactRow[]): Promise<void> {
+  async add(rows: readonly FactRow[]): Promise<void> {
     if (rows.length === 0) return;
     const stream = this.client.query(copyFrom(`COPY ads_fact_stage (${stageColumns.join(', ')}) FROM STDIN`));
     await pipeline(Readable.from([copyText(rows)]), stream);
@@ -129,13 +140,13 @@ export class AdFactWriter {
     if (this.staged === 0) return 0;
     const into = `INSERT INTO "AdsDailyFact" ("objectId", "day", "level", "organizationId", "advertiserId", "campaignId", "adGroupId", ${factCountColumns.map(quoted).join(', ')}, "fetchedAt")`;
     const select = (source: string) =>
-      `SELECT o, d, 'AD'::"AdsFactLevel", org, adv, c, g, ${factCountColumns.map((_, i) => `n${i}`).join(', ')}, $1::timestamp FROM ${source}`;
+      `SELECT o, d, l::"AdsFactLevel", org, adv, c, g, ${factCountColumns.map((_, i) => `n${i}`).join(', ')}, $1::timestamp FROM ${source}`;
     const upsert = `ON CONFLICT ("objectId", "day") DO UPDATE SET ${factCountColumns.map((column) => `${quoted(column)} = EXCLUDED.${quoted(column)}`).join(', ')}, "fetchedAt" = EXCLUDED."fetchedAt"`;
     // A backfill writes days nothing has been stored for: a plain INSERT then skips the
     // speculative insertion ON CONFLICT costs per row. Should another writer have stored some
     // meanwhile, the INSERT fails whole (unique violation) and the upsert below runs instead.
     const { rows: seen } = await this.client.query<{ any: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM "AdsDailyFact" WHERE "advertiserId" = ANY($1::text[]) AND "level" = 'AD' AND "day" BETWEEN $2::date AND $3::date) AS any`,
+      `SELECT EXISTS (SELECT 1 FROM "AdsDailyFact" WHERE "advertiserId" = ANY($1::text[]) AND "day" BETWEEN $2::date AND $3::date) AS any`,
       [[...this.advertisers], this.firstDay, this.lastDay],
     );
     let written: number | undefined;
@@ -150,7 +161,7 @@ export class AdFactWriter {
       try {
         written = (await this.client.query(`${into} ${select('ads_fact_stage')} ${upsert}`, [fetchedAt])).rowCount ?? 0;
       } catch (error) {
-        // The same ad and day staged twice (a page read again) cannot be merged by one
+        // The same object and day staged twice (a page read again) cannot be merged by one
         // ON CONFLICT: keep the last staged copy of each and merge again.
         if ((error as { code?: string }).code !== '21000') throw error;
         const last = `(SELECT DISTINCT ON (o, d) * FROM (SELECT *, ctid AS at FROM ads_fact_stage) s ORDER BY o, d, at DESC) last`;
@@ -169,8 +180,8 @@ export class AdFactWriter {
   }
 }
 
-/** Writes one batch of ad facts (stage, merge, close): for callers with a page in hand. */
-export async function writeAdFacts(db: Database, rows: readonly AdFactRow[], fetchedAt: Date): Promise<number> {
+/** Writes one batch of facts (stage, merge, close): for callers with a page in hand. */
+export async function writeFacts(db: Database, rows: readonly FactRow[], fetchedAt: Date): Promise<number> {
   if (rows.length === 0) return 0;
   const writer = await AdFactWriter.open(databaseUrlOf(db));
   try {
@@ -181,42 +192,7 @@ export async function writeAdFacts(db: Database, rows: readonly AdFactRow[], fet
   }
 }
 
-/**
- * Re-derives the ad group, campaign and advertiser rows of [from, to] from the ad rows of one
- * advertiser: sums, so a report at any level adds up exactly to its ads. One scan of the ad
- * rows feeds all three levels (GROUPING SETS) in one idempotent upsert. (Reach is summed too:
- * TikTok's own reach of a campaign de-duplicates people across its ads, which sums cannot.)
- */
-export async function rollUpFacts(db: Database, advertiserId: string, from: string, to: string): Promise<void> {
-  const updates = [
-    ...factCountColumns.map((column) => `${quoted(column)} = EXCLUDED.${quoted(column)}`),
-    `"fetchedAt" = EXCLUDED."fetchedAt"`,
-  ].join(', ');
-  const columns = `"objectId", "day", "level", "organizationId", "advertiserId", "campaignId", "adGroupId", ${factCountColumns.map(quoted).join(', ')}, "fetchedAt"`;
-  // GROUPING("adGroupId", "campaignId") has a bit set per column a set leaves out: 1 for the
-  // ad group set, 2 for the campaign set, 3 for the advertiser set. An ad group's campaign is
-  // the campaign of its ads (min picks the one value).
-  await db.$executeRawUnsafe(
-    `INSERT INTO "AdsDailyFact" (${columns})
-       SELECT CASE g WHEN 1 THEN "adGroupId" WHEN 2 THEN "campaignId" ELSE $1 END, "day",
-              (CASE g WHEN 1 THEN 'ADGROUP' WHEN 2 THEN 'CAMPAIGN' ELSE 'ADVERTISER' END)::"AdsFactLevel",
-              org, $1, CASE g WHEN 1 THEN campaign WHEN 2 THEN "campaignId" END, CASE g WHEN 1 THEN "adGroupId" END, ${factCountColumns.map(quoted).join(', ')}, "fetchedAt"
-       FROM (
-         SELECT GROUPING("adGroupId", "campaignId") AS g, "adGroupId", "campaignId", "day",
-                min("organizationId") AS org, min("campaignId") AS campaign,
-                ${factCountColumns.map((column) => `sum(${quoted(column)}) AS ${quoted(column)}`).join(', ')}, max("fetchedAt") AS "fetchedAt"
-         FROM "AdsDailyFact"
-         WHERE "advertiserId" = $1 AND "level" = 'AD' AND "day" BETWEEN $2::date AND $3::date
-         GROUP BY GROUPING SETS (("adGroupId", "day"), ("campaignId", "day"), ("day"))
-       ) rolled
-       ON CONFLICT ("objectId", "day") DO UPDATE SET ${updates}`,
-    advertiserId,
-    from,
-    to,
-  );
-}
-
-/** The report metrics read for each ad day, and the fact column each one fills. */
+/** The report metrics read for each object and day, and the fact column each one fills. */
 const reportMetrics: ReadonlyArray<[string, (typeof factCountColumns)[number]]> = [
   ['spend', 'spendCents'],
   ['impressions', 'impressions'],
@@ -357,10 +333,10 @@ export function createAdsFactsActivities(deps: AdsFactsDependencies) {
     },
 
     /**
-     * Reads one advertiser's ad-level daily report for [from, to] page by page (paced, each
-     * page staged as it comes), merges it into the facts in one statement, rolls the window up
-     * to ad groups, campaigns and the advertiser, and moves the advertiser's progress. Safe to
-     * repeat: the same window read twice stores the same rows once.
+     * Reads one advertiser's daily report for [from, to] at each level (ad, ad group, campaign,
+     * advertiser) page by page (paced, each page staged as it comes), merges the whole window
+     * into the facts in one statement and moves the advertiser's progress. Safe to repeat: the
+     * same window read twice stores the same rows once.
      */
     async syncAdsFactsWindow(input: AdsFactsWindow & { connectionId: string }): Promise<AdsFactsWindowOutcome> {
       const connection = await db.adsConnection.findUnique({ where: { id: input.connectionId } });
@@ -382,15 +358,61 @@ export function createAdsFactsActivities(deps: AdsFactsDependencies) {
         connection.accessTokenCiphertext,
         adsConnectionTokenContext(connection),
       );
-      // TikTok's ad ids → our rows (every ad the advertiser ever had: deleted ones keep their history).
-      const ads = new Map(
-        (
-          await db.adsAd.findMany({
-            where: { advertiserId: advertiser.id },
-            select: { id: true, platformId: true, adGroupId: true, campaignId: true },
-          })
-        ).map((ad) => [ad.platformId, ad]),
-      );
+      // TikTok's ids → our rows at each level (every object the advertiser ever had: deleted
+      // ones keep their history). Each level is read from TikTok's own report at that level,
+      // not added up from ads: reach above an ad counts people once across its ads.
+      const where = { where: { advertiserId: advertiser.id } };
+      const [ads, adGroups, campaigns] = await Promise.all([
+        db.adsAd.findMany({ ...where, select: { id: true, platformId: true, adGroupId: true, campaignId: true } }),
+        db.adsAdGroup.findMany({ ...where, select: { id: true, platformId: true, campaignId: true } }),
+        db.adsCampaign.findMany({ ...where, select: { id: true, platformId: true } }),
+      ]);
+      type Placement = Pick<FactRow, 'objectId' | 'campaignId' | 'adGroupId'>;
+      const levels: Array<{
+        level: FactLevel;
+        tiktok: TikTokAdsDataLevel;
+        dimension: string;
+        objects: Map<string, Placement>;
+      }> = [
+        {
+          level: 'AD',
+          tiktok: 'AUCTION_AD',
+          dimension: 'ad_id',
+          objects: new Map(
+            ads.map((ad) => [ad.platformId, { objectId: ad.id, campaignId: ad.campaignId, adGroupId: ad.adGroupId }]),
+          ),
+        },
+        {
+          level: 'ADGROUP',
+          tiktok: 'AUCTION_ADGROUP',
+          dimension: 'adgroup_id',
+          objects: new Map(
+            adGroups.map((group) => [
+              group.platformId,
+              { objectId: group.id, campaignId: group.campaignId, adGroupId: group.id },
+            ]),
+          ),
+        },
+        {
+          level: 'CAMPAIGN',
+          tiktok: 'AUCTION_CAMPAIGN',
+          dimension: 'campaign_id',
+          objects: new Map(
+            campaigns.map((campaign) => [
+              campaign.platformId,
+              { objectId: campaign.id, campaignId: campaign.id, adGroupId: null },
+            ]),
+          ),
+        },
+        {
+          level: 'ADVERTISER',
+          tiktok: 'AUCTION_ADVERTISER',
+          dimension: 'advertiser_id',
+          objects: new Map([
+            [advertiser.platformAdvertiserId, { objectId: advertiser.id, campaignId: null, adGroupId: null }],
+          ]),
+        },
+      ];
       const fetchedAt = new Date();
       const unknown = new Set<string>();
       let last = 0;
@@ -398,49 +420,53 @@ export function createAdsFactsActivities(deps: AdsFactsDependencies) {
       let facts = 0;
       const writer = await AdFactWriter.open(databaseUrlOf(db));
       try {
-        for await (const list of allPages((page) => {
-          const wait = last + settings.minCallIntervalMs - Date.now();
-          return (wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve()).then(() =>
-            client
-              .report(token, {
-                advertiserId: advertiser.platformAdvertiserId,
-                level: 'AUCTION_AD',
-                metrics: reportMetrics.map(([metric]) => metric),
-                startDate: input.from,
-                endDate: input.to,
-                page,
-                pageSize: settings.pageSize,
-              })
-              .finally(() => {
-                last = Date.now();
-                pages++;
-                Context.current().heartbeat({ page });
-              }),
-          );
-        })) {
-          const rows: AdFactRow[] = [];
-          for (const item of list) {
-            const ad = ads.get(item.dimensions.ad_id ?? '');
-            if (!ad) {
-              unknown.add(item.dimensions.ad_id ?? '');
-              continue;
+        for (const { level, tiktok, dimension, objects } of levels) {
+          for await (const list of allPages((page) => {
+            const wait = last + settings.minCallIntervalMs - Date.now();
+            return (wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve()).then(() =>
+              client
+                .report(token, {
+                  advertiserId: advertiser.platformAdvertiserId,
+                  level: tiktok,
+                  metrics: reportMetrics.map(([metric]) => metric),
+                  startDate: input.from,
+                  endDate: input.to,
+                  page,
+                  pageSize: settings.pageSize,
+                })
+                .finally(() => {
+                  last = Date.now();
+                  pages++;
+                  Context.current().heartbeat({ level, page });
+                }),
+            );
+          })) {
+            const rows: FactRow[] = [];
+            for (const item of list) {
+              const platformId = item.dimensions[dimension] ?? '';
+              const placement = objects.get(platformId);
+              if (!placement) {
+                // Made after the last inventory sync: its facts come with the next window read.
+                unknown.add(`${level}:${platformId}`);
+                continue;
+              }
+              const row = {
+                level,
+                ...placement,
+                advertiserId: advertiser.id,
+                organizationId: advertiser.organizationId,
+                day: (item.dimensions.stat_time_day ?? '').slice(0, 10),
+              } as FactRow;
+              for (const [metric, column] of reportMetrics) {
+                row[column] =
+                  column === 'spendCents' ? amountToCents(item.metrics[metric]) : Number(item.metrics[metric] ?? 0);
+              }
+              rows.push(row);
             }
-            const row = {
-              adId: ad.id,
-              adGroupId: ad.adGroupId,
-              campaignId: ad.campaignId,
-              advertiserId: advertiser.id,
-              organizationId: advertiser.organizationId,
-              day: (item.dimensions.stat_time_day ?? '').slice(0, 10),
-            } as AdFactRow;
-            for (const [metric, column] of reportMetrics) {
-              row[column] =
-                column === 'spendCents' ? amountToCents(item.metrics[metric]) : Number(item.metrics[metric] ?? 0);
-            }
-            rows.push(row);
+            await writer.add(rows);
           }
-          await writer.add(rows);
         }
+        // All four levels of the window in one statement: a report never sees ads without their campaign.
         facts = await writer.merge(fetchedAt);
       } catch (error) {
         if (!isPlatformError(error)) throw error;
@@ -450,7 +476,6 @@ export function createAdsFactsActivities(deps: AdsFactsDependencies) {
       } finally {
         await writer.close();
       }
-      await rollUpFacts(db, advertiser.id, input.from, input.to);
       // Progress only moves forward (a re-read of revised days does not move it back).
       await db.$executeRaw`UPDATE "Advertiser" SET "factsThrough" = GREATEST(COALESCE("factsThrough", ${input.to}::date), ${input.to}::date),
         "lastFactsSyncAt" = now(), "updatedAt" = now() WHERE "id" = ${advertiser.id}`;
