@@ -285,4 +285,37 @@ describe('ads reports', () => {
     expect(empty.body.data!.node.adsReport.data.rows.totalCount).toBe(0);
     expect(empty.body.data!.node.adsReport.data.totals.spend).toBe('0.00');
   });
+
+  test("backfill progress counts the advertiser's own days: an advertiser behind UTC that has read its today is done", async () => {
+    const other = await seedOrganization(api);
+    const connection = await api.db.adsConnection.create({ data: { organizationId: other.organization.id } });
+    // Pago Pago is UTC-11: for most of a UTC day its date is the day before.
+    const theirToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Pago_Pago' }).format(Date.now());
+    const advertiser = await api.db.advertiser.create({
+      data: {
+        organizationId: other.organization.id,
+        connectionId: connection.id,
+        platformAdvertiserId: `pago-${connection.id}`,
+        timezone: 'Pacific/Pago_Pago',
+        factsFrom: new Date(`${addDays(theirToday, -89)}T00:00:00Z`),
+        factsThrough: new Date(`${theirToday}T00:00:00Z`),
+      },
+    });
+    const read = await other.members.OWNER.client.gql<{ node: { factsProgress: number } }>(
+      `query($id: ID!) { node(id: $id) { ... on AdsConnection { factsProgress } } }`,
+      { id: gid('AdsConnection', connection.id) },
+    );
+    expect(read.body.errors).toBeUndefined();
+    expect(read.body.data!.node.factsProgress).toBe(1);
+    // Half-way through the 90 days is a half.
+    await api.db.advertiser.update({
+      where: { id: advertiser.id },
+      data: { factsThrough: new Date(`${addDays(theirToday, -45)}T00:00:00Z`) },
+    });
+    const half = await other.members.OWNER.client.gql<{ node: { factsProgress: number } }>(
+      `query($id: ID!) { node(id: $id) { ... on AdsConnection { factsProgress } } }`,
+      { id: gid('AdsConnection', connection.id) },
+    );
+    expect(half.body.data!.node.factsProgress).toBeCloseTo(45 / 90, 5);
+  });
 });

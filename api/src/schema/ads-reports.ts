@@ -185,16 +185,32 @@ builder.prismaObjectField(Organization, 'adsReport', (t) =>
   }),
 );
 
-/** Share of [factsFrom, today] read, 0..1 (null before the first sync planned it). */
+/** Midnight (as UTC ms) of the advertiser's current day: facts are kept in its own days. */
+function advertiserToday(now: number, timeZone: string | null): number {
+  let day: string;
+  try {
+    day = new Intl.DateTimeFormat('en-CA', {
+      timeZone: timeZone || 'UTC',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(now);
+  } catch {
+    day = new Date(now).toISOString().slice(0, 10);
+  }
+  return Date.parse(`${day}T00:00:00Z`);
+}
+
+/** Share of [factsFrom, the advertiser's today] read, 0..1 (null before the first sync planned it). */
 function progressOf(
-  advertiser: { factsFrom: Date | null; factsThrough: Date | null },
+  advertiser: { factsFrom: Date | null; factsThrough: Date | null; timezone: string | null },
   now = Date.now(),
 ): number | null {
   if (!advertiser.factsFrom) return null;
   const day = 86_400_000;
   const from = advertiser.factsFrom.getTime();
-  const total = Math.floor((now - from) / day) + 1;
-  const done = advertiser.factsThrough ? Math.floor((advertiser.factsThrough.getTime() - from) / day) + 1 : 0;
+  const total = Math.round((advertiserToday(now, advertiser.timezone) - from) / day) + 1;
+  const done = advertiser.factsThrough ? Math.round((advertiser.factsThrough.getTime() - from) / day) + 1 : 0;
   return Math.max(0, Math.min(1, done / Math.max(total, 1)));
 }
 
@@ -221,7 +237,9 @@ builder.prismaObjectField(AdsConnection, 'factsProgress', (t) =>
   t.float({
     nullable: true,
     description: "The daily facts backfill's progress over the connection's advertisers (0..1).",
-    select: { advertisers: { where: { deletedAt: null }, select: { factsFrom: true, factsThrough: true } } },
+    select: {
+      advertisers: { where: { deletedAt: null }, select: { factsFrom: true, factsThrough: true, timezone: true } },
+    },
     resolve: (connection) => {
       const shares = connection.advertisers.map((a) => progressOf(a)).filter((p): p is number => p !== null);
       return shares.length ? shares.reduce((sum, p) => sum + p, 0) / shares.length : null;
