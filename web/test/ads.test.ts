@@ -78,7 +78,7 @@ describe('ads screens in Chromium against npm start', () => {
       const bar = page.getByRole('form', { name: 'Bulk change' });
       await bar.getByText('3 ads selected').waitFor();
       await capture(page, 'ads-inventory');
-      await bar.getByLabel('Change', { exact: true }).selectOption('PAUSE');
+      await bar.getByRole('combobox', { name: /^Change/ }).selectOption('PAUSE');
       await bar.getByRole('button', { name: 'Preview' }).click();
       await page.waitForURL((location) => location.pathname.startsWith('/ads/jobs/'));
       const status = page.getByTestId('job-status').locator('[data-state]');
@@ -189,7 +189,7 @@ describe('ads screens in Chromium against npm start', () => {
         .getByText(/^Campaign: Campaign \d$/)
         .waitFor();
       await page.getByText('Rows 1–2 of 2').waitFor();
-      await page.getByLabel('Rows', { exact: true }).selectOption('DAY');
+      await page.getByRole('combobox', { name: /^Rows/ }).selectOption('DAY');
       await page.getByText(/Rows 1–50 of 60/).waitFor();
       await capture(page, 'ads-report-daily');
 

@@ -187,6 +187,7 @@ function ObjectRow(props: {
   return (
     <tr
       classList={{ deleted: !!props.node.deletedAt, selected: checked() }}
+      style={{ '--depth': props.depth }}
       data-object={props.node.name}
       data-level={props.level}
     >
@@ -253,7 +254,7 @@ function ObjectRow(props: {
 /** A message row spanning the table (loading, empty, error, more). */
 function NoteRow(props: { depth: number; children: JSX.Element }) {
   return (
-    <tr class="inv-note">
+    <tr class="inv-note" style={{ '--depth': props.depth }}>
       <td colSpan={5}>
         <div class="inv-indent" style={{ '--depth': props.depth }}>
           {props.children}
