@@ -90,14 +90,21 @@ export default function Ads() {
   });
   const connections = () => result.data?.organization?.adsConnections.edges.map((edge) => edge.node) ?? [];
   // Progress has no subscription of its own: read again while something is still filling in.
+  // A sync asked for here is watched for a minute, so its inventory time and errors arrive too.
+  const [watchUntil, setWatchUntil] = createSignal(0);
   const working = () =>
+    watchUntil() > 0 ||
     connections().some(
       (connection) =>
-        connection.status === 'ACTIVE' && (connection.factsProgress == null || connection.factsProgress < 1),
+        connection.status === 'ACTIVE' &&
+        (connection.advertisers.length === 0 ? !connection.lastInventorySyncAt : (connection.factsProgress ?? 0) < 1),
     );
   createEffect(() => {
     if (!working()) return;
-    const timer = setInterval(refetch, progressPollMs);
+    const timer = setInterval(() => {
+      if (watchUntil() > 0 && Date.now() > watchUntil()) setWatchUntil(0);
+      refetch();
+    }, progressPollMs);
     onCleanup(() => clearInterval(timer));
   });
   const connect = useStartAdsConnect();
@@ -112,6 +119,7 @@ export default function Ads() {
     const outcome = outcomeOf(answer, answer.data?.syncAdsConnectionNow);
     if (!outcome.ok) return notifyProblem(outcome.problem);
     notify(`Syncing ${name} now.`);
+    setWatchUntil(Date.now() + 60_000);
     refetch();
   };
   const doDisconnect = async (id: string, name: string) => {

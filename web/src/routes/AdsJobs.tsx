@@ -467,16 +467,18 @@ export function AdsJob() {
                               </td>
                               <td data-label="Becomes">{item.status === 'SKIPPED' ? '—' : wanted(item)}</td>
                               <td data-label="Message" class="item-message">
-                                <Show when={item.message} fallback={<span class="muted">—</span>}>
-                                  {item.message}
-                                </Show>
-                                <Show when={item.errorCode || item.requestId}>
-                                  <span class="muted small">
-                                    {' '}
-                                    {item.errorCode ? `code ${item.errorCode}` : ''}
-                                    {item.requestId ? ` request ${item.requestId}` : ''}
-                                  </span>
-                                </Show>
+                                <span>
+                                  <Show when={item.message} fallback={<span class="muted">—</span>}>
+                                    {item.message}
+                                  </Show>
+                                  <Show when={item.status === 'FAILED' && (item.errorCode || item.requestId)}>
+                                    <span class="muted small request-id">
+                                      {' '}
+                                      {item.errorCode ? `code ${item.errorCode}` : ''}
+                                      {item.requestId ? ` request ${item.requestId}` : ''}
+                                    </span>
+                                  </Show>
+                                </span>
                               </td>
                             </tr>
                           )}

@@ -14,6 +14,7 @@ import { problemOf } from '../lib/errors';
 import { formatCount, formatMoney } from '../lib/money';
 import { useSession } from '../session';
 import { AdsConnectionsDocument, AdsNav } from './ads-shared';
+import './analytics.css';
 import './ads.css';
 
 const ReportDocument = graphql(`
@@ -415,6 +416,33 @@ export default function AdsReport() {
               />
             </Show>
           </div>
+          {/* Below 768 px the table is cards without headers: the sort is chosen here instead. */}
+          <label class="range-field sort-select">
+            <span>Sort by</span>
+            <select
+              class="select"
+              value={`${sortBy()} ${direction()}`}
+              onChange={(event) => {
+                const [sort, dir] = event.currentTarget.value.split(' ');
+                change({ sort: sort ?? 'SPEND', dir: dir ?? 'DESC' });
+              }}
+            >
+              <For
+                each={[
+                  { key: 'NAME', label: 'Name' },
+                  ...(groupBy() === 'OBJECT' ? [] : [{ key: 'PERIOD', label: 'Period' }]),
+                  ...columns().map((c) => ({ key: c.metric, label: c.label })),
+                ]}
+              >
+                {(option) => (
+                  <>
+                    <option value={`${option.key} DESC`}>{option.label}, high to low</option>
+                    <option value={`${option.key} ASC`}>{option.label}, low to high</option>
+                  </>
+                )}
+              </For>
+            </select>
+          </label>
           <details class="columns-picker">
             <summary class="button">Columns ({metrics().length})</summary>
             <fieldset class="columns-list">
