@@ -233,10 +233,12 @@ function ObjectRow(props: {
       </td>
       <td data-label="Budget" class="num">
         <Show when={props.node.budget} fallback={<span class="muted">—</span>}>
-          {formatMoney(props.node.budget, props.currency)}
-          <Show when={props.node.budgetMode}>
-            <span class="muted small"> {props.node.budgetMode!.replace('BUDGET_MODE_', '').toLowerCase()}</span>
-          </Show>
+          <span>
+            {formatMoney(props.node.budget, props.currency)}
+            <Show when={props.node.budgetMode}>
+              <span class="muted small"> {props.node.budgetMode!.replace('BUDGET_MODE_', '').toLowerCase()}</span>
+            </Show>
+          </span>
         </Show>
       </td>
       <td data-label="TikTok id" class="num small">

@@ -465,7 +465,13 @@ export function AdsJob() {
                                   ? formatMoney(item.previousBudget, currencyOf(item.platformAdvertiserId))
                                   : statusWord(item.previousStatus)}
                               </td>
-                              <td data-label="Becomes">{item.status === 'SKIPPED' ? '—' : wanted(item)}</td>
+                              <td data-label="Becomes">
+                                {item.status === 'SKIPPED'
+                                  ? '—'
+                                  : item.status === 'FAILED'
+                                    ? 'unchanged'
+                                    : wanted(item)}
+                              </td>
                               <td data-label="Message" class="item-message">
                                 <span>
                                   <Show when={item.message} fallback={<span class="muted">—</span>}>
