@@ -29,6 +29,12 @@ const Brand = lazy(() => import('./routes/Brand'));
 const Webhooks = lazy(() => import('./routes/Webhooks'));
 const Library = lazy(() => import('./routes/Library'));
 const Messages = lazy(() => import('./routes/Messages'));
+const Ads = lazy(() => import('./routes/Ads'));
+const AdsConnected = lazy(() => import('./routes/Ads').then((module) => ({ default: module.AdsConnected })));
+const AdsInventory = lazy(() => import('./routes/AdsInventory'));
+const AdsReport = lazy(() => import('./routes/AdsReport'));
+const AdsJobs = lazy(() => import('./routes/AdsJobs'));
+const AdsJob = lazy(() => import('./routes/AdsJobs').then((module) => ({ default: module.AdsJob })));
 const NotFound = lazy(() => import('./routes/NotFound'));
 
 /** Signed-in screens: the sign-in page for anyone else, who comes back here afterwards. */
@@ -91,6 +97,12 @@ render(
         <Route path="/webhooks" component={Webhooks} />
         <Route path="/library" component={Library} />
         <Route path="/messages" component={Messages} />
+        <Route path="/ads" component={Ads} />
+        <Route path="/ads/connected" component={AdsConnected} />
+        <Route path="/ads/inventory" component={AdsInventory} />
+        <Route path="/ads/report" component={AdsReport} />
+        <Route path="/ads/jobs" component={AdsJobs} />
+        <Route path="/ads/jobs/:id" component={AdsJob} />
         <Route path="*" component={NotFound} />
       </Route>
     </Router>

@@ -156,6 +156,7 @@ export default function Shell(props: ParentProps) {
     { href: '/analytics', label: 'Analytics', key: 'y', needs: 'analytics:read' },
     { href: '/library', label: 'Library', key: 'm', needs: 'media:read' },
     { href: '/accounts', label: 'Accounts', key: 'a' },
+    { href: '/ads', label: 'Ads', key: 'd', needs: 'ads:read' },
     { href: '/inbox', label: 'Inbox', key: 'i', count: unread, countLabel: 'unread' },
     { href: '/messages', label: 'Messages', key: 'e', needs: 'org:manage' },
     { href: '/brand', label: 'Brand', key: 'b' },

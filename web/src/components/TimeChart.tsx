@@ -20,6 +20,13 @@ const timeFormat = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
 });
+// Daily and weekly points are days (UTC midnights): a time of day would only mislead.
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
@@ -33,7 +40,10 @@ export function TimeChart(props: {
   leftUnit: string;
   rightUnit?: string;
   height?: number;
+  /** The points are days: shown as dates, without a time of day. */
+  dateOnly?: boolean;
 }) {
+  const formatTime = (seconds: number) => (props.dateOnly ? dayFormat : timeFormat).format(new Date(seconds * 1000));
   let holder!: HTMLDivElement;
   let chart: uPlot | undefined;
 
@@ -73,7 +83,7 @@ export function TimeChart(props: {
         ...(usesRight && props.rightUnit ? [axis(props.rightUnit, 1, 'right')] : []),
       ],
       series: [
-        { label: 'Time', value: (_u, value) => (value == null ? '—' : timeFormat.format(new Date(value * 1000))) },
+        { label: 'Time', value: (_u, value) => (value == null ? '—' : formatTime(value)) },
         ...props.series.map((series): uPlot.Series => ({
           label: series.label,
           scale: series.axis === 'right' ? 'right' : 'left',
@@ -125,7 +135,7 @@ export function TimeChart(props: {
               <For each={props.times}>
                 {(time, index) => (
                   <tr>
-                    <td>{timeFormat.format(new Date(time * 1000))}</td>
+                    <td>{formatTime(time)}</td>
                     <For each={props.series}>
                       {(series) => (
                         <td class="num">

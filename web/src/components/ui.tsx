@@ -116,6 +116,16 @@ const stateTone: Record<string, string> = {
   PENDING: 'amber',
   ENABLED: 'green',
   DISABLED: 'grey',
+  // Ads: connections, TikTok's statuses, bulk jobs and their items.
+  RECONNECT_NEEDED: 'orange',
+  STATUS_ENABLE: 'green',
+  PAUSED: 'grey',
+  DELETED: 'grey',
+  DELETE: 'grey',
+  PREVIEW: 'blue',
+  PARTIALLY_FAILED: 'orange',
+  DONE: 'green',
+  SKIPPED: 'grey',
 };
 
 /** A state as a word with its colour; the colour is never the only signal. */

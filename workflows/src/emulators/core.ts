@@ -71,6 +71,11 @@ export interface EmulatorOptions {
   errorBody: (status: number, code: string | undefined, message: string) => unknown;
   /** What `GET /__admin/state` shows: what was posted, sent or uploaded. */
   state?: () => unknown;
+  /**
+   * The emulator's own admin routes (`/__admin/...` beyond the shared ones), for tests that
+   * drive a stack in another process; undefined when it has no such route.
+   */
+  admin?: (method: string, path: string, input: Record<string, unknown>) => EmulatorResponse | undefined;
 }
 
 /** A loopback HTTP server with routing, failure injection, request log and sliding-window rate limits. */
@@ -202,6 +207,8 @@ export class EmulatorServer {
       }
       if (method === 'GET' && path === '/__admin/requests') return { status: 200, body: this.requests };
       if (method === 'GET' && path === '/__admin/state') return { status: 200, body: this.options.state?.() ?? {} };
+      const own = this.options.admin?.(method, path, input());
+      if (own) return own;
     } catch {
       return { status: 400, body: { error: 'the body is not JSON' } };
     }

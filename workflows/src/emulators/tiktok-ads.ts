@@ -336,6 +336,21 @@ export class TikTokAdsEmulator {
         ads: this.ads.size,
         log: this.log,
       }),
+      // Refusals for a test that drives the stack `npm start` runs (the dashboard's bulk job
+      // test): `{ids, message?}` refused from now on; DELETE with `{ids}` takes them again.
+      admin: (method, path, input) => {
+        if (path !== '/__admin/refusals') return undefined;
+        const ids = Array.isArray(input.ids) ? input.ids.map(String) : [];
+        if (method === 'POST') {
+          this.refuseChanges(ids, typeof input.message === 'string' ? input.message : undefined);
+          return { status: 201, body: { refused: this.refusals.size } };
+        }
+        if (method === 'DELETE') {
+          this.allowChanges(ids);
+          return { status: 200, body: { refused: this.refusals.size } };
+        }
+        return undefined;
+      },
       // An injected fault keeps the Marketing API's envelope: HTTP 200 with the code when the
       // test asks for a status 200 (rate limits, partial success), else the status it asked for.
       errorBody: (status, code, message) => ({
