@@ -6,17 +6,19 @@ import { encodeGlobalId, idFor } from './ids.js';
 import { AdsConnection, Advertiser } from './ads.js';
 import { Organization } from './organization.js';
 
-const AdsReportLevel = builder.enumType('AdsReportLevel', { values: reports.adsReportLevels });
-const AdsReportGrouping = builder.enumType('AdsReportGrouping', {
+export const AdsReportLevel = builder.enumType('AdsReportLevel', { values: reports.adsReportLevels });
+export const AdsReportGrouping = builder.enumType('AdsReportGrouping', {
   description: 'OBJECT: one row per object over the range; DAY / WEEK (weeks start on Monday): per object and period.',
   values: reports.adsReportGroupings,
 });
-const AdsMetric = builder.enumType('AdsMetric', { values: reports.adsMetrics });
-const AdsReportSort = builder.enumType('AdsReportSort', { values: [...reports.adsMetrics, 'NAME', 'PERIOD'] as const });
-const SortDirection = builder.enumType('AdsSortDirection', { values: ['ASC', 'DESC'] as const });
+export const AdsMetric = builder.enumType('AdsMetric', { values: reports.adsMetrics });
+export const AdsReportSort = builder.enumType('AdsReportSort', {
+  values: [...reports.adsMetrics, 'NAME', 'PERIOD'] as const,
+});
+export const SortDirection = builder.enumType('AdsSortDirection', { values: ['ASC', 'DESC'] as const });
 const AdsSeriesInterval = builder.enumType('AdsSeriesInterval', { values: ['DAY', 'WEEK'] as const });
 
-const AdsReportInput = builder.inputType('AdsReportInput', {
+export const AdsReportInput = builder.inputType('AdsReportInput', {
   fields: (t) => ({
     level: t.field({ type: AdsReportLevel, required: true }),
     from: t.string({ required: true, description: "First day (YYYY-MM-DD, the advertiser's day)." }),
