@@ -862,6 +862,13 @@ operations.push(
     audit: { action: 'ads_report_view.create', targetType: 'AdsReportView', organizationScoped: true },
   },
   {
+    name: 'exportAdsReportCsv',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { exportAdsReportCsv(organizationId: $id, report: { level: CAMPAIGN, from: "2026-11-01", to: "2026-11-30" }) { ${result} } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid }, targetId: org.organization.id }),
+    audit: { action: 'ads_report.export', targetType: 'Organization', organizationScoped: true },
+  },
+  {
     name: 'deleteAdsReportView',
     kind: 'mutation',
     document: `mutation($id: ID!) { deleteAdsReportView(id: $id) { ${result} } }`,

@@ -80,6 +80,7 @@ const allowed: Record<string, string> = {
   'organization.adsReportViews': 'OAEN',
   saveAdsReportView: 'OAEN',
   deleteAdsReportView: 'OAEN',
+  exportAdsReportCsv: 'OAEN',
 };
 const letter: Record<Role, string> = { OWNER: 'O', ADMIN: 'A', EDITOR: 'E', REVIEWER: 'R', ANALYST: 'N' };
 
@@ -148,6 +149,8 @@ describe('API tokens act only within their scopes', () => {
     { scopes: ['ads:read'], operation: 'organization.adsReportViews', expected: 'allowed' },
     // A view belongs to a person: tokens read shared views but save none.
     { scopes: ['ads:read'], operation: 'saveAdsReportView', expected: 'denied' },
+    { scopes: ['ads:read'], operation: 'exportAdsReportCsv', expected: 'allowed' },
+    { scopes: ['analytics:read'], operation: 'exportAdsReportCsv', expected: 'denied' },
     { scopes: ['brands:read'], operation: 'syncAccountNow', expected: 'denied' },
     { scopes: ['media:read'], operation: 'organization.mediaAssets', expected: 'allowed' },
     { scopes: ['posts:read'], operation: 'organization.mediaAssets', expected: 'denied' },

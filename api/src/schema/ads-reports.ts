@@ -1,5 +1,6 @@
 import { services } from '../context.js';
 import { InvalidInputError } from '../errors.js';
+import { createAdsReportCsvExport } from '../services/ads-export.js';
 import * as reports from '../services/ads-reports.js';
 import { builder } from './builder.js';
 import { encodeGlobalId, idFor } from './ids.js';
@@ -222,6 +223,34 @@ builder.prismaObjectField(AdsConnection, 'factsProgress', (t) =>
     resolve: (connection) => {
       const shares = connection.advertisers.map((a) => progressOf(a)).filter((p): p is number => p !== null);
       return shares.length ? shares.reduce((sum, p) => sum + p, 0) / shares.length : null;
+    },
+  }),
+);
+
+const AdsReportCsvExport = builder
+  .objectRef<{ url: string; expiresAt: Date; filename: string }>('MutationExportAdsReportCsvSuccess')
+  .implement({
+    fields: (t) => ({
+      url: t.exposeString('url', { description: 'GET it (no credentials needed) for the CSV, until expiresAt.' }),
+      expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+      filename: t.exposeString('filename'),
+    }),
+  });
+
+builder.mutationField('exportAdsReportCsv', (t) =>
+  t.field({
+    type: AdsReportCsvExport,
+    description:
+      'A short-lived link (15 min) that streams the report as CSV (every row; the chosen metrics as columns, amounts in the report’s currency); the download is audited (ads:read).',
+    authScopes: { authenticated: true },
+    errors: { types: [InvalidInputError], directResult: true, union: { name: 'MutationExportAdsReportCsvResult' } },
+    args: {
+      organizationId: t.arg.globalID({ required: true }),
+      report: t.arg({ type: AdsReportInput, required: true }),
+    },
+    resolve: (_root, args, ctx) => {
+      const organizationId = idFor(args.organizationId, 'Organization');
+      return createAdsReportCsvExport(services(ctx), reportInputFor(organizationId, args.report));
     },
   }),
 );
