@@ -260,6 +260,7 @@ export type AccountsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { name: string, id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, username: string | null, status: SocialAccountStatus, lastError: string | null, lastSyncedAt: string | null, connectedAt: string }> }
     | { id: string }
     | { id: string }
@@ -319,6 +320,7 @@ export type AnalyticsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, username: string | null, snapshots: Array<{ followerCount: number, capturedAt: string }> }> }
     | { id: string }
     | { id: string }
@@ -356,6 +358,7 @@ export type PostSeriesQueryVariables = Exact<{
 
 
 export type PostSeriesQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -429,6 +432,7 @@ export type BatchQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { id: string, status: BatchStatus, brief: string, count: number, generatedCount: number, failedCount: number, posts: { edges: Array<{ node: { id: string, status: PostStatus, title: string, caption: string, slides: Array<{ position: number, heading: string, imageUrl: string | null }> } }> } }
     | { id: string }
     | { id: string }
@@ -467,6 +471,7 @@ export type BrandSettingsQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -763,6 +768,7 @@ export type BatchTargetsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { name: string, id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, status: SocialAccountStatus }> }
     | { id: string }
     | { id: string }
@@ -822,6 +828,7 @@ export type PublicationAttemptsQueryVariables = Exact<{
 
 
 export type PublicationAttemptsQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -1138,6 +1145,7 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 
 
 export type WebhookDeliveriesQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
