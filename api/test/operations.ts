@@ -864,8 +864,15 @@ operations.push(
   {
     name: 'exportAdsReportCsv',
     kind: 'mutation',
-    document: `mutation($id: ID!) { exportAdsReportCsv(organizationId: $id, report: { level: CAMPAIGN, from: "2026-11-01", to: "2026-11-30" }) { ${result} } }`,
-    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid }, targetId: org.organization.id }),
+    document: `mutation($id: ID!, $advertiserId: ID!) { exportAdsReportCsv(organizationId: $id, report: { level: CAMPAIGN, from: "2026-11-01", to: "2026-11-30", advertiserIds: [$advertiserId] }) { ${result} } }`,
+    // One advertiser: the organization's others (made by other operations) may differ in currency.
+    prepare: async (api, org) => {
+      const { advertiser } = await freshAd(api, org);
+      return {
+        variables: { id: org.organization.gid, advertiserId: gid('Advertiser', advertiser.id) },
+        targetId: org.organization.id,
+      };
+    },
     audit: { action: 'ads_report.export', targetType: 'Organization', organizationScoped: true },
   },
   {

@@ -11,7 +11,7 @@ import {
   SortDirection,
 } from './ads-reports.js';
 import { builder } from './builder.js';
-import { encodeGlobalId, idFor } from './ids.js';
+import { encodeGlobalId, idFor, selection } from './ids.js';
 import { inViewerOrganizations, Organization } from './organization.js';
 
 const globalIds = (ids: string[] | null | undefined, type: string) =>
@@ -114,7 +114,7 @@ builder.mutationField('saveAdsReportView', (t) =>
         shared: args.input.shared,
         report: savedReportOf(organizationId, args.input.report),
       });
-      return ctx.db.adsReportView.findUniqueOrThrow({ ...query, where: { id: view.id } });
+      return ctx.db.adsReportView.findUniqueOrThrow({ ...selection(query), where: { id: view.id } });
     },
   }),
 );

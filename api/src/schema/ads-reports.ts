@@ -1,5 +1,5 @@
 import { services } from '../context.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import { createAdsReportCsvExport } from '../services/ads-export.js';
 import * as reports from '../services/ads-reports.js';
 import { builder } from './builder.js';
@@ -243,7 +243,11 @@ builder.mutationField('exportAdsReportCsv', (t) =>
     description:
       'A short-lived link (15 min) that streams the report as CSV (every row; the chosen metrics as columns, amounts in the report’s currency); the download is audited (ads:read).',
     authScopes: { authenticated: true },
-    errors: { types: [InvalidInputError], directResult: true, union: { name: 'MutationExportAdsReportCsvResult' } },
+    errors: {
+      types: [InvalidInputError, NotFoundError],
+      directResult: true,
+      union: { name: 'MutationExportAdsReportCsvResult' },
+    },
     args: {
       organizationId: t.arg.globalID({ required: true }),
       report: t.arg({ type: AdsReportInput, required: true }),
