@@ -27,6 +27,7 @@ import { EventHub } from './events/hub.js';
 import { attachSubscriptions } from './events/websocket.js';
 import { createOriginPolicy } from './origins.js';
 import { checkReadiness } from './readiness.js';
+import { createAdsExportRoutes } from './routes/ads-export.js';
 import { createContactRoutes } from './routes/contact.js';
 import { createDashboardRoutes } from './routes/dashboard.js';
 import { createPlatformRoutes } from './routes/platform.js';
@@ -151,6 +152,14 @@ export function createApiServer(deps: ApiDependencies): Server {
   // The public contact forms: no credentials, their own body limit and rate limits.
   const contactRoutes = createContactRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
   const dashboardRoutes = createDashboardRoutes({ root: config.PRESSROOM_WEB_DIR });
+  // Ads report CSV downloads through the signed links exportAdsReportCsv hands out.
+  const adsExportRoutes = createAdsExportRoutes({
+    db: deps.db,
+    config,
+    logger,
+    mailer,
+    requestIdOf: (req) => requestIds.get(req) ?? randomUUID(),
+  });
   const yoga = createYoga<ServerContext, ApiContext>({
     schema,
     // Cross-origin calls carry cookies, so only allowed origins get CORS headers at all; a
@@ -237,6 +246,7 @@ export function createApiServer(deps: ApiDependencies): Server {
     }
     if (await uploadRoutes(req, res)) return;
     if (await contactRoutes(req, res)) return;
+    if (await adsExportRoutes(req, res)) return;
     if (await platformRoutes(req, res)) return;
     if (await dashboardRoutes(req, res)) return;
     if (req.headers['content-type']?.toLowerCase().startsWith('multipart/')) {

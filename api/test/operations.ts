@@ -151,6 +151,19 @@ async function freshBulkJob(api: TestApi, org: SeededOrganization, status: 'PREV
   return { variables: { id: gid('AdsBulkJob', job.id) }, targetId: job.id };
 }
 
+/** A report view saved by `actor` (private, so only they may change it). */
+async function freshReportView(api: TestApi, org: SeededOrganization, actor: Role = 'OWNER') {
+  const view = await api.db.adsReportView.create({
+    data: {
+      organizationId: org.organization.id,
+      ownerId: org.members[actor].userId,
+      name: unique('view'),
+      report: { level: 'CAMPAIGN', from: '2026-11-01', to: '2026-11-30' },
+    },
+  });
+  return { variables: { id: gid('AdsReportView', view.id) }, targetId: view.id };
+}
+
 /** A slide with a rendered image, which a carousel needs before it can be scheduled. */
 export async function withRenderedSlide(api: TestApi, post: { id: string; organizationId: string }) {
   const media = await api.db.media.create({
@@ -834,6 +847,50 @@ operations.push(
     document: `mutation($id: ID!) { retryAdsBulkJobFailures(id: $id) { ${result} } }`,
     prepare: (api, org) => freshBulkJob(api, org, 'PARTIALLY_FAILED'),
     audit: { action: 'ads_bulk_job.retry', targetType: 'AdsBulkJob', organizationScoped: true },
+  },
+  {
+    name: 'organization.adsReportViews',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { adsReportViews { name shared editable } } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'saveAdsReportView',
+    kind: 'mutation',
+    document: `mutation($input: SaveAdsReportViewInput!) { saveAdsReportView(input: $input) { ${result} } }`,
+    prepare: (_api, org) =>
+      Promise.resolve({
+        variables: {
+          input: {
+            organizationId: org.organization.gid,
+            name: 'Last month by campaign',
+            shared: true,
+            report: { level: 'CAMPAIGN', from: '2026-11-01', to: '2026-11-30' },
+          },
+        },
+      }),
+    audit: { action: 'ads_report_view.create', targetType: 'AdsReportView', organizationScoped: true },
+  },
+  {
+    name: 'exportAdsReportCsv',
+    kind: 'mutation',
+    document: `mutation($id: ID!, $advertiserId: ID!) { exportAdsReportCsv(organizationId: $id, report: { level: CAMPAIGN, from: "2026-11-01", to: "2026-11-30", advertiserIds: [$advertiserId] }) { ${result} } }`,
+    // One advertiser: the organization's others (made by other operations) may differ in currency.
+    prepare: async (api, org) => {
+      const { advertiser } = await freshAd(api, org);
+      return {
+        variables: { id: org.organization.gid, advertiserId: gid('Advertiser', advertiser.id) },
+        targetId: org.organization.id,
+      };
+    },
+    audit: { action: 'ads_report.export', targetType: 'Organization', organizationScoped: true },
+  },
+  {
+    name: 'deleteAdsReportView',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { deleteAdsReportView(id: $id) { ${result} } }`,
+    prepare: (api, org, actor) => freshReportView(api, org, actor),
+    audit: { action: 'ads_report_view.delete', targetType: 'AdsReportView', organizationScoped: true },
   },
 );
 

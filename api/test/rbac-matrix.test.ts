@@ -78,6 +78,10 @@ const allowed: Record<string, string> = {
   previewAdsBulkJob: 'OA',
   runAdsBulkJob: 'OA',
   retryAdsBulkJobFailures: 'OA',
+  'organization.adsReportViews': 'OAEN',
+  saveAdsReportView: 'OAEN',
+  deleteAdsReportView: 'OAEN',
+  exportAdsReportCsv: 'OAEN',
 };
 const letter: Record<Role, string> = { OWNER: 'O', ADMIN: 'A', EDITOR: 'E', REVIEWER: 'R', ANALYST: 'N' };
 
@@ -143,6 +147,11 @@ describe('API tokens act only within their scopes', () => {
     { scopes: ['ads:bulk'], operation: 'runAdsBulkJob', expected: 'allowed' },
     { scopes: ['ads:read'], operation: 'retryAdsBulkJobFailures', expected: 'denied' },
     { scopes: ['ads:read'], operation: 'organization.adsBulkJobs', expected: 'allowed' },
+    { scopes: ['ads:read'], operation: 'organization.adsReportViews', expected: 'allowed' },
+    // A view belongs to a person: tokens read shared views but save none.
+    { scopes: ['ads:read'], operation: 'saveAdsReportView', expected: 'denied' },
+    { scopes: ['ads:read'], operation: 'exportAdsReportCsv', expected: 'allowed' },
+    { scopes: ['analytics:read'], operation: 'exportAdsReportCsv', expected: 'denied' },
     { scopes: ['brands:read'], operation: 'syncAccountNow', expected: 'denied' },
     { scopes: ['media:read'], operation: 'organization.mediaAssets', expected: 'allowed' },
     { scopes: ['posts:read'], operation: 'organization.mediaAssets', expected: 'denied' },

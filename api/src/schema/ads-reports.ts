@@ -1,22 +1,25 @@
 import { services } from '../context.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { createAdsReportCsvExport } from '../services/ads-export.js';
 import * as reports from '../services/ads-reports.js';
 import { builder } from './builder.js';
 import { encodeGlobalId, idFor } from './ids.js';
 import { AdsConnection, Advertiser } from './ads.js';
 import { Organization } from './organization.js';
 
-const AdsReportLevel = builder.enumType('AdsReportLevel', { values: reports.adsReportLevels });
-const AdsReportGrouping = builder.enumType('AdsReportGrouping', {
+export const AdsReportLevel = builder.enumType('AdsReportLevel', { values: reports.adsReportLevels });
+export const AdsReportGrouping = builder.enumType('AdsReportGrouping', {
   description: 'OBJECT: one row per object over the range; DAY / WEEK (weeks start on Monday): per object and period.',
   values: reports.adsReportGroupings,
 });
-const AdsMetric = builder.enumType('AdsMetric', { values: reports.adsMetrics });
-const AdsReportSort = builder.enumType('AdsReportSort', { values: [...reports.adsMetrics, 'NAME', 'PERIOD'] as const });
-const SortDirection = builder.enumType('AdsSortDirection', { values: ['ASC', 'DESC'] as const });
+export const AdsMetric = builder.enumType('AdsMetric', { values: reports.adsMetrics });
+export const AdsReportSort = builder.enumType('AdsReportSort', {
+  values: [...reports.adsMetrics, 'NAME', 'PERIOD'] as const,
+});
+export const SortDirection = builder.enumType('AdsSortDirection', { values: ['ASC', 'DESC'] as const });
 const AdsSeriesInterval = builder.enumType('AdsSeriesInterval', { values: ['DAY', 'WEEK'] as const });
 
-const AdsReportInput = builder.inputType('AdsReportInput', {
+export const AdsReportInput = builder.inputType('AdsReportInput', {
   fields: (t) => ({
     level: t.field({ type: AdsReportLevel, required: true }),
     from: t.string({ required: true, description: "First day (YYYY-MM-DD, the advertiser's day)." }),
@@ -243,6 +246,38 @@ builder.prismaObjectField(AdsConnection, 'factsProgress', (t) =>
     resolve: (connection) => {
       const shares = connection.advertisers.map((a) => progressOf(a)).filter((p): p is number => p !== null);
       return shares.length ? shares.reduce((sum, p) => sum + p, 0) / shares.length : null;
+    },
+  }),
+);
+
+const AdsReportCsvExport = builder
+  .objectRef<{ url: string; expiresAt: Date; filename: string }>('MutationExportAdsReportCsvSuccess')
+  .implement({
+    fields: (t) => ({
+      url: t.exposeString('url', { description: 'GET it (no credentials needed) for the CSV, until expiresAt.' }),
+      expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+      filename: t.exposeString('filename'),
+    }),
+  });
+
+builder.mutationField('exportAdsReportCsv', (t) =>
+  t.field({
+    type: AdsReportCsvExport,
+    description:
+      'A short-lived link (15 min) that streams the report as CSV (every row; the chosen metrics as columns, amounts in the report’s currency); the download is audited (ads:read).',
+    authScopes: { authenticated: true },
+    errors: {
+      types: [InvalidInputError, NotFoundError],
+      directResult: true,
+      union: { name: 'MutationExportAdsReportCsvResult' },
+    },
+    args: {
+      organizationId: t.arg.globalID({ required: true }),
+      report: t.arg({ type: AdsReportInput, required: true }),
+    },
+    resolve: (_root, args, ctx) => {
+      const organizationId = idFor(args.organizationId, 'Organization');
+      return createAdsReportCsvExport(services(ctx), reportInputFor(organizationId, args.report));
     },
   }),
 );

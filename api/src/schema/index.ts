@@ -16,6 +16,7 @@ import './media.js';
 import './contact.js';
 import './ads.js';
 import './ads-reports.js';
+import './ads-report-views.js';
 import './live.js';
 import './ads-bulk.js';
 

@@ -78,21 +78,23 @@ const sortExpressions: Record<AdsMetric, string> = {
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
 
-export const adsReportInput = z
-  .object({
-    organizationId: z.string(),
-    level: z.enum(adsReportLevels),
-    from: day,
-    to: day,
-    groupBy: z.enum(adsReportGroupings).default('OBJECT'),
-    advertiserIds: z.array(z.string()).max(100).nullish(),
-    campaignIds: z.array(z.string()).max(1000).nullish(),
-    adGroupIds: z.array(z.string()).max(1000).nullish(),
-    adIds: z.array(z.string()).max(1000).nullish(),
-    metrics: z.array(z.enum(adsMetrics)).min(1).max(adsMetrics.length).nullish(),
-    sortBy: z.enum([...adsMetrics, 'NAME', 'PERIOD']).default('SPEND'),
-    sortDirection: z.enum(['ASC', 'DESC']).default('DESC'),
-  })
+/** A report's settings (what a saved view keeps), without its organization. */
+export const adsReportSettings = z.object({
+  level: z.enum(adsReportLevels),
+  from: day,
+  to: day,
+  groupBy: z.enum(adsReportGroupings).default('OBJECT'),
+  advertiserIds: z.array(z.string()).max(100).nullish(),
+  campaignIds: z.array(z.string()).max(1000).nullish(),
+  adGroupIds: z.array(z.string()).max(1000).nullish(),
+  adIds: z.array(z.string()).max(1000).nullish(),
+  metrics: z.array(z.enum(adsMetrics)).min(1).max(adsMetrics.length).nullish(),
+  sortBy: z.enum([...adsMetrics, 'NAME', 'PERIOD']).default('SPEND'),
+  sortDirection: z.enum(['ASC', 'DESC']).default('DESC'),
+});
+
+export const adsReportInput = adsReportSettings
+  .extend({ organizationId: z.string() })
   .refine((input) => input.from <= input.to, { message: 'from must not be after to', path: ['to'] })
   .refine((input) => Date.parse(input.to) - Date.parse(input.from) <= 366 * 86_400_000, {
     message: 'a report spans at most 367 days',

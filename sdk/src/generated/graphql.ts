@@ -147,6 +147,7 @@ export type SocialAccountsQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -180,6 +181,7 @@ export type SocialAccountQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -240,6 +242,7 @@ export type PublicationMetricsQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -276,6 +279,7 @@ export type AccountMetricsQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -350,6 +354,7 @@ export type BatchQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch', id: string, brief: string, count: number, format: PostFormat, platforms: Array<Platform>, status: BatchStatus, generatedCount: number, failedCount: number, createdAt: string, completedAt: string | null, brand: { id: string } }
@@ -385,6 +390,7 @@ export type BatchPostsQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch', posts: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, caption: string, hashtags: Array<string>, format: PostFormat, status: PostStatus, version: number, scheduledAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, brand: { id: string }, batch: { id: string } | null, slides: Array<{ position: number, heading: string, body: string, imageUrl: string | null }> } }> } }
@@ -451,6 +457,7 @@ export type BrandQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -486,6 +493,7 @@ export type KnowledgeDocumentsQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -521,6 +529,7 @@ export type BrandAssetsQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -717,6 +726,7 @@ export type PostQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -867,6 +877,7 @@ export type PublicationQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -984,6 +995,7 @@ export type PostReviewsQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -1035,6 +1047,7 @@ export type WebhookEndpointQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -1070,6 +1083,7 @@ export type WebhookDeliveriesQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -1103,6 +1117,7 @@ export type WebhookDeliveryQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }

@@ -377,6 +377,7 @@ export type AccountsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { name: string, id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, username: string | null, status: SocialAccountStatus, lastError: string | null, lastSyncedAt: string | null, connectedAt: string }> }
     | { id: string }
     | { id: string }
@@ -722,6 +723,7 @@ export type AnalyticsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, username: string | null, snapshots: Array<{ followerCount: number, capturedAt: string }> }> }
     | { id: string }
     | { id: string }
@@ -759,6 +761,7 @@ export type PostSeriesQueryVariables = Exact<{
 
 
 export type PostSeriesQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -832,6 +835,7 @@ export type BatchQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { id: string, status: BatchStatus, brief: string, count: number, generatedCount: number, failedCount: number, posts: { edges: Array<{ node: { id: string, status: PostStatus, title: string, caption: string, slides: Array<{ position: number, heading: string, imageUrl: string | null }> } }> } }
     | { id: string }
     | { id: string }
@@ -870,6 +874,7 @@ export type BrandSettingsQuery = { node:
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
+    | { __typename: 'AdsReportView' }
     | { __typename: 'Advertiser' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Batch' }
@@ -1166,6 +1171,7 @@ export type BatchTargetsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { name: string, id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, status: SocialAccountStatus }> }
     | { id: string }
     | { id: string }
@@ -1225,6 +1231,7 @@ export type PublicationAttemptsQueryVariables = Exact<{
 
 
 export type PublicationAttemptsQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -1556,6 +1563,7 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 
 
 export type WebhookDeliveriesQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
