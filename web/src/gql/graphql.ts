@@ -476,6 +476,7 @@ export type AdsInventoryCampaignsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { id: string, campaigns: { edges: Array<{ node: { id: string, name: string, platformId: string, operationStatus: string, secondaryStatus: string | null, budget: string | null, budgetMode: string | null, objective: string | null, deletedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
     | { id: string }
     | { id: string }
@@ -532,6 +533,7 @@ export type AdsInventoryAdGroupsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type AdsInventoryAdsQueryVariables = Exact<{
@@ -545,6 +547,7 @@ export type AdsInventoryAdsQueryVariables = Exact<{
 export type AdsInventoryAdsQuery = { node:
     | { id: string }
     | { id: string, ads: { edges: Array<{ node: { id: string, name: string, platformId: string, operationStatus: string, secondaryStatus: string | null, deletedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -603,6 +606,7 @@ export type AdsBulkJobQuery = { node:
     | { id: string }
     | { id: string }
     | { action: AdsBulkAction, level: AdsObjectLevel, status: AdsBulkJobStatus, budget: string | null, run: number, createdAt: string, startedAt: string | null, finishedAt: string | null, id: string, connection: { id: string, displayName: string, advertisers: Array<{ id: string, platformAdvertiserId: string, currency: string | null }> }, counts: { total: number, done: number, failed: number, skipped: number, pending: number }, items: { edges: Array<{ node: { id: string, name: string, platformId: string, platformAdvertiserId: string, status: AdsBulkItemStatus, previousStatus: string, previousBudget: string | null, message: string | null, errorCode: string | null, requestId: string | null, run: number, updatedAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -684,6 +688,7 @@ export type AdsFilterNameQuery = { node:
     | { name: string, id: string }
     | { id: string }
     | { name: string, id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
