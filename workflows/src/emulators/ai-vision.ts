@@ -111,3 +111,13 @@ export async function reviewFrames(prompt: string, frames: Buffer[]) {
   }
   return { findings };
 }
+
+/** Whether every picture is an image sharp can read (the real APIs refuse others with a 400). */
+export async function allDecodable(frames: Buffer[]): Promise<boolean> {
+  try {
+    await Promise.all(frames.map((frame) => sharp(frame).stats()));
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { reviewFrames, suggestFromFrames } from './ai-vision.js';
+import { allDecodable, reviewFrames, suggestFromFrames } from './ai-vision.js';
 import { writeArticle, writePosts, writeScript } from './ai-writer.js';
 import { EmulatorClock, EmulatorServer, type EmulatorResponse } from './core.js';
 
@@ -94,6 +94,8 @@ export class AnthropicEmulator {
       // What to write: the forced tool's name says (emit_article, emit_script, emit_posts),
       // else the <format> tag of the prompt.
       const format = forcedTool?.replace(/^emit_/, '') ?? /<format>(\w+)<\/format>/.exec(prompt)?.[1];
+      // A picture the provider cannot decode is refused, as the real APIs do.
+      if (!(await allDecodable(frames))) return anthropicError(400, 'invalid_request_error', 'Could not process image');
       const answer =
         format === 'captions'
           ? await suggestFromFrames(prompt, frames)

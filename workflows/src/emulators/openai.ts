@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import { reviewFrames, suggestFromFrames } from './ai-vision.js';
+import { allDecodable, reviewFrames, suggestFromFrames } from './ai-vision.js';
 import { writeArticle, writePosts, writeScript } from './ai-writer.js';
 import type { AIEmulatorOptions } from './anthropic.js';
 import { EmulatorServer, type EmulatorResponse } from './core.js';
@@ -119,6 +119,9 @@ export class OpenAIEmulator {
       }
       // What to write: the json_schema's name says (article, script, posts), else the <format> tag.
       const format = body.response_format?.json_schema?.name ?? /<format>(\w+)<\/format>/.exec(prompt)?.[1];
+      // A picture the provider cannot decode is refused, as the real APIs do.
+      if (!(await allDecodable(frames)))
+        return openaiError(400, 'invalid_request_error', 'invalid_image', 'You uploaded an unsupported image.');
       const answer =
         format === 'captions'
           ? await suggestFromFrames(prompt, frames)
