@@ -34,6 +34,8 @@ async function freshImageForAi(api: TestApi, org: SeededOrganization) {
   const variant = `org/${org.organization.id}/library/${targetId}/w640.png`;
   await mkdir(join(api.mediaDir, dirname(variant)), { recursive: true });
   await writeFile(join(api.mediaDir, variant), await emulatedImage(targetId, 64, 80));
+  // Local storage keeps each object's content type beside it, as storage.put writes it.
+  await writeFile(join(api.mediaDir, `${variant}.meta`), JSON.stringify({ contentType: 'image/png' }));
   await api.db.mediaAsset.update({ where: { id: targetId }, data: { variantKeys: { '640': variant } } });
   return { variables, targetId };
 }

@@ -4,7 +4,7 @@ import * as aiUploads from '../services/ai-uploads.js';
 import { builder } from './builder.js';
 import { Platform, Post } from './content.js';
 import { objectMutationErrors } from './errors.js';
-import { idFor } from './ids.js';
+import { idFor, selection } from './ids.js';
 import type { ApiContext } from '../context.js';
 
 export function temporalOf(ctx: ApiContext) {
@@ -113,7 +113,7 @@ builder.mutationField('requestVideoReview', (t) =>
     args: { postId: t.arg.globalID() },
     resolve: async (query, _root, args, ctx) => {
       const review = await aiUploads.requestVideoReview(services(ctx), temporalOf(ctx), idFor(args.postId, 'Post'));
-      return ctx.db.videoReview.findUniqueOrThrow({ ...query, where: { id: review.id } });
+      return ctx.db.videoReview.findUniqueOrThrow({ ...selection(query), where: { id: review.id } });
     },
   }),
 );
