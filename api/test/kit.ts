@@ -15,8 +15,8 @@ import type {
   WebhookSettings,
 } from '@pressroom/workflows/activities';
 import { connectTemporalClient } from '@pressroom/workflows/client';
-import { TikTokAdsEmulator } from '@pressroom/workflows/emulators';
-import { tiktok, tiktokAds } from '@pressroom/workflows/platforms';
+import { AnthropicEmulator, TikTokAdsEmulator } from '@pressroom/workflows/emulators';
+import { createAnthropicGenerator, tiktok, tiktokAds } from '@pressroom/workflows/platforms';
 import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
 import { createPressroomWorker } from '@pressroom/workflows/worker';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -114,6 +114,8 @@ export interface TestApi {
   url: string;
   /** The TikTok Marketing API the server talks to (unless the test set TIKTOK_ADS_APP_ID). */
   tiktokAds: TikTokAdsEmulator;
+  /** The worker's AI provider unless a test hands in its own (seeded organizations have AI text on). */
+  anthropic: AnthropicEmulator;
   db: Database;
   config: ApiConfig;
   /** Where uploaded objects land (a temporary folder). */
@@ -149,6 +151,8 @@ export async function startTestApi(env: Record<string, string> = {}, options: Te
   const database: TestDatabase = await createTestDatabase();
   const tiktokAds = new TikTokAdsEmulator();
   const tiktokAdsUrl = await tiktokAds.start();
+  const anthropic = new AnthropicEmulator({ requestsPerMinute: 10_000 });
+  const anthropicUrl = await anthropic.start();
   const mediaDir = await mkdtemp(join(tmpdir(), 'pressroom-api-media-'));
   let recording: string[] | null = null;
   const db = createPrismaClient({
@@ -189,11 +193,20 @@ export async function startTestApi(env: Record<string, string> = {}, options: Te
   const server = createApiServer({ db, temporal, logger, config, mailer });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const worker = options.worker ? await startWorker(config, db, url, options.worker) : undefined;
+  const worker = options.worker
+    ? await startWorker(config, db, url, {
+        ...options.worker,
+        activities: {
+          ai: createAnthropicGenerator({ apiKey: 'api-test', baseUrl: anthropicUrl }),
+          ...options.worker.activities,
+        },
+      })
+    : undefined;
 
   return {
     url,
     tiktokAds,
+    anthropic,
     db,
     config,
     mediaDir,
@@ -226,6 +239,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: Te
       await Promise.allSettled([db.$disconnect(), temporal.connection.close()]);
       await database.drop();
       await tiktokAds.stop();
+      await anthropic.stop();
       await rm(mediaDir, { recursive: true, force: true });
     },
   };

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Role } from '@pressroom/db';
+import { emulatedImage } from '@pressroom/workflows/emulators';
 import { randomSecret, sha256 } from '../src/auth/secrets.js';
 import { decodeGlobalId } from '../src/schema/ids.js';
 import { gid, seedUser, unique, type SeededOrganization, type TestApi } from './kit.js';
@@ -26,6 +27,39 @@ export interface Operation {
 }
 
 const result = `__typename ... on Error { code message }`;
+
+/** A processed image whose 640 preview is a real PNG, for the AI to look at. */
+async function freshImageForAi(api: TestApi, org: SeededOrganization) {
+  const { variables, targetId } = await freshMediaAsset(api, org);
+  const variant = `org/${org.organization.id}/library/${targetId}/w640.png`;
+  await mkdir(join(api.mediaDir, dirname(variant)), { recursive: true });
+  await writeFile(join(api.mediaDir, variant), await emulatedImage(targetId, 64, 80));
+  // Local storage keeps each object's content type beside it, as storage.put writes it.
+  await writeFile(join(api.mediaDir, `${variant}.meta`), JSON.stringify({ contentType: 'image/png' }));
+  await api.db.mediaAsset.update({ where: { id: targetId }, data: { variantKeys: { '640': variant } } });
+  return { variables, targetId };
+}
+
+/** A VIDEO post with its file's row (the review runs after the mutation answers). */
+async function freshVideoPost(api: TestApi, org: SeededOrganization) {
+  const post = await api.db.post.create({
+    data: { organizationId: org.organization.id, brandId: org.brand.id, format: 'VIDEO', caption: 'clip' },
+  });
+  await api.db.media.create({
+    data: {
+      organizationId: org.organization.id,
+      postId: post.id,
+      kind: 'VIDEO',
+      status: 'READY',
+      contentType: 'video/mp4',
+      storageKey: `org/${org.organization.id}/posts/${post.id}/video.mp4`,
+      width: 1080,
+      height: 1920,
+      durationMs: 5000,
+    },
+  });
+  return { variables: { id: gid('Post', post.id) }, targetId: post.id };
+}
 
 async function freshPost(
   api: TestApi,
@@ -769,6 +803,20 @@ operations.push(
     document: `mutation($brandId: ID!, $assetId: ID!) { composePostFromMedia(brandId: $brandId, mediaAssetIds: [$assetId], caption: "From the library", versions: [{ network: INSTAGRAM, caption: "For Instagram" }]) { ${result} } }`,
     prepare: (api, org) => freshComposableImage(api, org),
     audit: { action: 'post.compose', targetType: 'Post', organizationScoped: true },
+  },
+  {
+    name: 'suggestCaptionsForMedia',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { suggestCaptionsForMedia(mediaAssetIds: [$id], networks: [INSTAGRAM]) { ${result} } }`,
+    prepare: (api, org) => freshImageForAi(api, org),
+    audit: { action: 'media.ai_suggest', targetType: 'MediaAsset', organizationScoped: true },
+  },
+  {
+    name: 'requestVideoReview',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { requestVideoReview(postId: $id) { ${result} } }`,
+    prepare: (api, org) => freshVideoPost(api, org),
+    audit: { action: 'post.video_review_request', targetType: 'Post', organizationScoped: true },
   },
   {
     name: 'organization.adsConnections',

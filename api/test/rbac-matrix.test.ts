@@ -69,6 +69,8 @@ const allowed: Record<string, string> = {
   updateMediaAsset: 'OAE',
   deleteMediaAsset: 'OAE',
   composePostFromMedia: 'OAE',
+  suggestCaptionsForMedia: 'OAE',
+  requestVideoReview: 'OAE',
   'organization.adsConnections': 'OAEN',
   startAdsConnect: 'OA',
   completeAdsConnect: 'OA',

@@ -5,10 +5,12 @@ import {
   ScheduleOverlapPolicy,
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
   type ScheduleOptionsStartWorkflowAction,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { Workflow } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure, type Workflow } from '@temporalio/common';
 import {
   approveUpdate,
   batchWorkflowId,
@@ -21,6 +23,12 @@ import {
 } from './workflows/content.js';
 import { deletionWorkflow, exportDataWorkflow, retentionWorkflow } from './workflows/governance.js';
 import { mediaProcessingWorkflowId, processMediaAssetWorkflow } from './workflows/media.js';
+import {
+  captionSuggestionsWorkflow,
+  captionSuggestionWorkflowId,
+  videoReviewWorkflow,
+  videoReviewWorkflowId,
+} from './workflows/ai-uploads.js';
 import { contactSubmissionWorkflow } from './workflows/contact.js';
 import { syncAccountWorkflow } from './workflows/sync.js';
 import { syncAdsInventoryWorkflow } from './workflows/ads.js';
@@ -526,5 +534,50 @@ export async function startAdsBulkJobRun(
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+export { videoReviewWorkflowId };
+
+/** Starts the AI review of a post's video (a VideoReview row made RUNNING by the caller). */
+export async function startVideoReview(client: Client, reviewId: string, target: WorkflowTarget = {}): Promise<void> {
+  try {
+    await client.workflow.start(videoReviewWorkflow, {
+      workflowId: videoReviewWorkflowId(reviewId),
+      taskQueue: target.taskQueue ?? taskQueue,
+      args: [{ reviewId }],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw error;
+  }
+}
+
+export type CaptionSuggestionsInput = Parameters<typeof captionSuggestionsWorkflow>[0];
+
+/**
+ * Caption suggestions from uploads, run by the worker (which holds the providers' clients)
+ * and awaited. A failure's type (AI_DISABLED, NOT_FOUND, RATE_LIMITED ...) comes back as
+ * `failure`, so the caller answers with its own typed error.
+ */
+export async function suggestCaptions(
+  client: Client,
+  input: CaptionSuggestionsInput,
+  target: WorkflowTarget = {},
+): Promise<
+  | { suggestions: Awaited<ReturnType<typeof captionSuggestionsWorkflow>>['suggestions'] }
+  | { failure: { type: string; message: string } }
+> {
+  try {
+    return await client.workflow.execute(captionSuggestionsWorkflow, {
+      workflowId: captionSuggestionWorkflowId(randomUUID()),
+      taskQueue: target.taskQueue ?? taskQueue,
+      args: [input],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowFailedError && error.cause instanceof ApplicationFailure) {
+      return { failure: { type: error.cause.type ?? 'UNKNOWN', message: error.cause.message } };
+    }
+    throw error;
   }
 }

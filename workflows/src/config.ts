@@ -66,6 +66,8 @@ const variables = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().min(1).optional(),
+  /** The images API's model when the organization names none (dall-e-3 unset). */
+  OPENAI_IMAGE_MODEL: z.string().min(1).optional(),
 
   /** How email leaves; unset, whichever is configured (Resend first). Neither: emails stay PENDING. */
   EMAIL_PROVIDER: z.enum(['resend', 'smtp']).optional(),

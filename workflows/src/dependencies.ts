@@ -6,7 +6,7 @@ import type { WorkerConfig } from './config.js';
 import type { ContentGenerator } from './platforms/ai/index.js';
 import { createAnthropicGenerator } from './platforms/anthropic/index.js';
 import type { EmailSender } from './platforms/email/index.js';
-import { createOpenAIGenerator } from './platforms/openai/index.js';
+import { createOpenAIGenerator, createOpenAIImageGenerator } from './platforms/openai/index.js';
 import { createResendSender } from './platforms/resend/index.js';
 import { createSmtpSender } from './platforms/smtp/index.js';
 import { createTelegramClient, type TelegramClient } from './platforms/telegram/index.js';
@@ -101,8 +101,17 @@ export function activityDependenciesFromConfig(
   const email = emailSender(config);
   if (!email) warn('no email sender is configured (RESEND_API_KEY or SMTP_HOST): notification emails stay unsent');
   const telegram = telegramClient(config);
+  // Images speak OpenAI's images API whichever provider writes the text (Anthropic has none).
+  const images = config.OPENAI_API_KEY
+    ? createOpenAIImageGenerator({
+        apiKey: config.OPENAI_API_KEY,
+        baseUrl: config.OPENAI_BASE_URL,
+        imageModel: config.OPENAI_IMAGE_MODEL,
+      })
+    : undefined;
   return {
     db,
+    ...(images ? { images } : {}),
     vault,
     storage: config.MEDIA_S3_BUCKET
       ? createS3Storage({

@@ -25,6 +25,8 @@ export const permissions = [
   'webhooks:write',
   'media:read',
   'media:write',
+  /** Send the organization's uploads to its AI provider: caption suggestions, video reviews. */
+  'ai:use',
   /** Connect and disconnect TikTok for Business, sync its inventory on demand (people only). */
   'ads:manage',
   /** Read the ads inventory and reports, export them, keep report views. */
@@ -47,6 +49,7 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
     'posts:schedule',
     'analytics:read',
     'media:write',
+    'ai:use',
     'ads:read',
   ]),
   REVIEWER: new Set([...everyone, 'posts:review']),
@@ -73,6 +76,7 @@ export const apiTokenScopes = [
   'webhooks:write',
   'media:read',
   'media:write',
+  'ai:use',
   'ads:read',
   'ads:bulk',
 ] as const satisfies readonly Permission[];

@@ -19,6 +19,9 @@ export const Brand = builder.prismaNode('Brand', {
     secondaryColor: t.exposeString('secondaryColor'),
     accentColor: t.exposeString('accentColor'),
     fontFamily: t.exposeString('fontFamily'),
+    imageStyle: t.exposeString('imageStyle', {
+      description: 'Added to every AI image prompt of the brand (e.g. "flat pastel illustration"); empty for none.',
+    }),
     requiredApprovals: t.exposeInt('requiredApprovals', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     organization: t.relation('organization'),
@@ -95,6 +98,7 @@ builder.mutationField('updateBrand', (t) =>
       secondaryColor: t.arg.string({ required: false }),
       accentColor: t.arg.string({ required: false }),
       fontFamily: t.arg.string({ required: false }),
+      imageStyle: t.arg.string({ required: false }),
       requiredApprovals: t.arg.int({ required: false }),
     },
     resolve: async (query, _root, { id, ...args }, ctx) => {
@@ -106,6 +110,7 @@ builder.mutationField('updateBrand', (t) =>
         secondaryColor: args.secondaryColor ?? undefined,
         accentColor: args.accentColor ?? undefined,
         fontFamily: args.fontFamily ?? undefined,
+        imageStyle: args.imageStyle ?? undefined,
         requiredApprovals: args.requiredApprovals,
       });
       return ctx.db.brand.findUniqueOrThrow({ ...selection(query), where: { id: brand.id } });

@@ -93,8 +93,57 @@ export const Batch = builder.prismaNode('Batch', {
   }),
 });
 
+interface AiImageShape {
+  storageKey: string;
+  status: string;
+  width: number | null;
+  height: number | null;
+  aiPrompt: string | null;
+  aiImageSettings: unknown;
+}
+
+const aiImageSelect = {
+  select: { storageKey: true, status: true, width: true, height: true, aiPrompt: true, aiImageSettings: true },
+} as const;
+
+const AiImage = builder.objectRef<AiImageShape>('AiImage').implement({
+  description: 'An image made by the AI images endpoint, with the prompt and settings it was made from.',
+  fields: (t) => ({
+    url: t.string({
+      nullable: true,
+      description: 'Signed URL valid for an hour; null once deleted and on the subscription socket.',
+      resolve: (image, _args, ctx) =>
+        image.status === 'READY' && ctx.storage
+          ? ctx.storage.signedUrl(image.storageKey, { expiresInSeconds: slideImageUrlTtlSeconds })
+          : null,
+    }),
+    prompt: t.string({
+      description: "The prompt as sent, the brand's image style included.",
+      resolve: (image) => image.aiPrompt ?? '',
+    }),
+    size: t.string({ nullable: true, resolve: (image) => imageSetting(image, 'size') }),
+    style: t.string({ nullable: true, resolve: (image) => imageSetting(image, 'style') }),
+    model: t.string({ nullable: true, resolve: (image) => imageSetting(image, 'model') }),
+    width: t.exposeInt('width', { nullable: true }),
+    height: t.exposeInt('height', { nullable: true }),
+  }),
+});
+
+function imageSetting(image: AiImageShape, name: 'size' | 'style' | 'model'): string | null {
+  const settings = image.aiImageSettings as Record<string, unknown> | null;
+  const value = settings?.[name];
+  return typeof value === 'string' ? value : null;
+}
+
 builder.prismaObject('Slide', {
   fields: (t) => ({
+    backgroundImage: t.field({
+      type: AiImage,
+      nullable: true,
+      description: 'The AI image the slide was rendered over; null for a plain background.',
+      select: { background: aiImageSelect },
+      resolve: (slide) => slide.background,
+    }),
     position: t.exposeInt('position'),
     heading: t.exposeString('heading'),
     body: t.exposeString('body'),
@@ -157,6 +206,13 @@ builder.prismaObject('Article', {
     body: t.exposeString('body', { description: 'Markdown.' }),
     excerpt: t.exposeString('excerpt'),
     readingMinutes: t.exposeInt('readingMinutes'),
+    heroImage: t.field({
+      type: AiImage,
+      nullable: true,
+      description: 'The AI hero image shown above the article; null when AI images are off.',
+      select: { hero: aiImageSelect },
+      resolve: (article) => article.hero,
+    }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     seo: t.field({
       type: SeoChecklist,

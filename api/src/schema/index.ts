@@ -13,6 +13,7 @@ import './social-account.js';
 import './governance.js';
 import './webhook.js';
 import './media.js';
+import './ai-uploads.js';
 import './contact.js';
 import './ads.js';
 import './ads-reports.js';

@@ -1,4 +1,6 @@
 import { services } from '../context.js';
+import * as aiUploads from '../services/ai-uploads.js';
+import { temporalOf } from './ai-uploads.js';
 import * as compose from '../services/compose.js';
 import * as media from '../services/media.js';
 import { Platform, Post } from './content.js';
@@ -211,6 +213,8 @@ builder.mutationField('composePostFromMedia', (t) =>
           title: version.title,
         })),
       });
+      // A video post is reviewed by the AI at once when the organization's AI text is on.
+      await aiUploads.reviewComposedVideo(services(ctx), temporalOf(ctx), post.id);
       return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
     },
   }),

@@ -56,6 +56,8 @@ const updateBrandInput = z.object({
     .regex(/^[\p{L}\p{N} ,'"_-]+$/u, 'font names separated by commas')
     .optional(),
   requiredApprovals: z.number().int().min(0).max(10).nullish(),
+  /** Appended to every AI image prompt of the brand; "" for none. */
+  imageStyle: z.string().trim().max(300, 'at most 300 characters').optional(),
 });
 
 export async function updateBrand(ctx: ServiceContext, input: z.input<typeof updateBrandInput>) {

@@ -131,6 +131,8 @@ export type ApiTokenScope =
   | 'ADS_BULK'
   /** ads:read */
   | 'ADS_READ'
+  /** ai:use */
+  | 'AI_USE'
   /** analytics:read */
   | 'ANALYTICS_READ'
   /** audit:read */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AiProvider, Database, PostFormat, Prisma } from '@pressroom/db';
 import { readingMinutes, slugify } from '@pressroom/db/articles';
@@ -5,7 +6,10 @@ import { aiDisabledMessage, aiFeatureEnabled, readAiPolicy, type AiFeature, type
 import { emitEvent } from '@pressroom/db/events';
 import {
   batchPostBrief,
+  imagePrompt,
   type ContentGenerator,
+  type ImageGenerator,
+  type ImageSettings,
   type GeneratedArticle,
   type GeneratedPost,
   type GeneratedScript,
@@ -50,6 +54,11 @@ export interface ContentDependencies {
    * (OrganizationSettings.aiProvider); those that did not use `ai`.
    */
   aiProviders?: Partial<Record<AiProvider, ContentGenerator>>;
+  /**
+   * The images endpoint (OpenAI's images API wire format); without one, or for an organization
+   * that has not opted into AI images, articles have no hero image and slides a plain background.
+   */
+  images?: ImageGenerator;
   /** Without one, EMAIL notifications stay PENDING (the in-app ones are still made). */
   email?: EmailSender;
   /** The sender of notification emails. */
@@ -95,7 +104,7 @@ export async function uniqueArticleSlug(tx: Tx, brandId: string, postId: string,
 export async function storeArticle(
   tx: Tx,
   post: { postId: string; organizationId: string; brandId: string },
-  article: Omit<GeneratedArticle, 'title'> & { slug?: string },
+  article: Omit<GeneratedArticle, 'title'> & { slug?: string; heroMediaId?: string | null },
 ): Promise<void> {
   const slug = await uniqueArticleSlug(tx, post.brandId, post.postId, article.slug ?? article.metaTitle);
   const fields = {
@@ -107,6 +116,7 @@ export async function storeArticle(
     body: article.body,
     excerpt: article.excerpt,
     readingMinutes: readingMinutes(article.body),
+    ...(article.heroMediaId !== undefined ? { heroMediaId: article.heroMediaId } : {}),
   };
   await tx.article.upsert({
     where: { postId: post.postId },
@@ -115,7 +125,7 @@ export async function storeArticle(
   });
 }
 
-function platformFailure(error: unknown): unknown {
+export function platformFailure(error: unknown): unknown {
   if (!isPlatformError(error)) return error;
   return ApplicationFailure.create({
     message: error.reason,
@@ -125,12 +135,44 @@ function platformFailure(error: unknown): unknown {
   });
 }
 
+/**
+ * The generator for an organization's AI work, or a non-retryable failure when the
+ * organization has not opted into `feature` — checked in the activity that would call the
+ * provider, so nothing is sent whatever path started the work.
+ */
+export async function aiGeneratorFor(
+  deps: Pick<ContentDependencies, 'db' | 'ai' | 'aiProviders'>,
+  organizationId: string,
+  feature: AiFeature,
+): Promise<{ generator: ContentGenerator; policy: AiPolicy }> {
+  const policy = await readAiPolicy(deps.db, organizationId);
+  if (!aiFeatureEnabled(policy, feature))
+    throw ApplicationFailure.nonRetryable(aiDisabledMessage(feature), 'AI_DISABLED');
+  const generator = aiProviderFor(deps, policy);
+  if (!generator) {
+    throw ApplicationFailure.nonRetryable(
+      policy.provider
+        ? `the organization's AI provider (${policy.provider.toLowerCase()}) is not configured on this server`
+        : 'no AI provider is configured',
+      'REJECTED_BY_PLATFORM',
+    );
+  }
+  return { generator, policy };
+}
+
+function aiProviderFor(deps: Pick<ContentDependencies, 'ai' | 'aiProviders'>, policy: AiPolicy) {
+  if (!policy.provider) return deps.ai;
+  const name = policy.provider === 'ANTHROPIC' ? 'anthropic' : 'openai';
+  return deps.aiProviders?.[policy.provider] ?? (deps.ai?.provider === name ? deps.ai : undefined);
+}
+
 export function createContentActivities(deps: ContentDependencies) {
   const { db, storage } = deps;
   const settings: ContentSettings = { ...defaultContentSettings, ...deps.contentSettings };
   const notifier = createNotifier(deps);
   /** Reviewers in-app and by email, and the organization's review chat on Telegram. */
   const notify = (input: MemberNotification) => notifier.notify({ ...input, reviewChat: true });
+  const generatorFor = (organizationId: string, feature: AiFeature) => aiGeneratorFor(deps, organizationId, feature);
 
   async function postChanged(tx: Tx, post: { id: string; brandId: string; organizationId: string }) {
     await emitEvent(tx, {
@@ -141,30 +183,50 @@ export function createContentActivities(deps: ContentDependencies) {
   }
 
   /**
-   * The generator for an organization's AI work, or a non-retryable failure when the
-   * organization has not opted into `feature` — checked here, in the activity that would call
-   * the provider, so nothing is sent whatever path started the work.
+   * An AI image for a post, stored beside its media with the prompt and settings it was made
+   * with, or null when the organization has not opted into AI images (nothing is sent then) or
+   * no images endpoint is configured: the post is made without it.
    */
-  async function generatorFor(organizationId: string, feature: AiFeature) {
-    const policy = await readAiPolicy(db, organizationId);
-    if (!aiFeatureEnabled(policy, feature))
-      throw ApplicationFailure.nonRetryable(aiDisabledMessage(feature), 'AI_DISABLED');
-    const generator = providerFor(policy);
-    if (!generator) {
-      throw ApplicationFailure.nonRetryable(
-        policy.provider
-          ? `the organization's AI provider (${policy.provider.toLowerCase()}) is not configured on this server`
-          : 'no AI provider is configured',
-        'REJECTED_BY_PLATFORM',
-      );
+  async function postImage(
+    post: { id: string; organizationId: string },
+    brand: { name: string; imageStyle: string },
+    input: { subject: string; name: string; size: ImageSettings['size']; policy: AiPolicy },
+  ) {
+    if (!input.policy.images || !deps.images) return null;
+    const settings: ImageSettings = {
+      size: input.size,
+      ...(input.policy.imageModel ? { model: input.policy.imageModel } : {}),
+    };
+    const prompt = imagePrompt(input.subject, brand);
+    let image;
+    try {
+      image = await deps.images.generateImage({ ...settings, prompt });
+    } catch (error) {
+      throw platformFailure(error);
     }
-    return { generator, policy };
-  }
-
-  function providerFor(policy: AiPolicy): ContentGenerator | undefined {
-    if (!policy.provider) return deps.ai;
-    const name = policy.provider === 'ANTHROPIC' ? 'anthropic' : 'openai';
-    return deps.aiProviders?.[policy.provider] ?? (deps.ai?.provider === name ? deps.ai : undefined);
+    const key = `${postMediaPrefix(post)}/${input.name}.png`;
+    await storage.put(key, image.bytes, { contentType: image.contentType });
+    const fields = {
+      status: 'READY' as const,
+      contentType: image.contentType,
+      byteSize: image.bytes.length,
+      width: image.width,
+      height: image.height,
+      sha256: createHash('sha256').update(image.bytes).digest('hex'),
+      aiPrompt: prompt,
+      aiImageSettings: {
+        model: image.model,
+        size: settings.size,
+        style: settings.style ?? null,
+        quality: settings.quality ?? null,
+      },
+    };
+    const media = await db.media.upsert({
+      where: { storageKey: key },
+      create: { organizationId: post.organizationId, postId: post.id, kind: 'IMAGE', storageKey: key, ...fields },
+      update: fields,
+    });
+    return { media, bytes: image.bytes };
   }
 
   return {
@@ -249,11 +311,17 @@ export function createContentActivities(deps: ContentDependencies) {
 
       if (format === 'ARTICLE') {
         const article: GeneratedArticle = await written(() => generator.generateArticle(request));
+        const hero = await postImage(post, brand, {
+          subject: `A hero image for an article titled "${article.title}" about ${article.keywords[0] ?? article.title}`,
+          name: 'hero',
+          size: '1536x1024',
+          policy,
+        });
         await db.$transaction(async (tx) => {
           await storeArticle(
             tx,
             { postId, organizationId: batch.organizationId, brandId: batch.brandId },
-            { ...article, slug: article.title },
+            { ...article, slug: article.title, heroMediaId: hero?.media.id ?? null },
           );
           await finish(tx, {
             title: article.title,
@@ -293,11 +361,18 @@ export function createContentActivities(deps: ContentDependencies) {
         );
         return { postId, status: 'IN_REVIEW' };
       }
+      const background = await postImage(post, brand, {
+        subject: `A background for social media slides about "${generated.title}"`,
+        name: 'background',
+        size: '1024x1536',
+        policy,
+      });
       const stored = await renderAndStoreCarousel({
         storage,
         keyPrefix: postMediaPrefix(post),
         brand,
         slides: generated.slides,
+        ...(background ? { options: { background: background.bytes } } : {}),
       });
       await db.$transaction(async (tx) => {
         await tx.slide.deleteMany({ where: { postId } });
@@ -305,7 +380,14 @@ export function createContentActivities(deps: ContentDependencies) {
           const media = await upsertSlideMedia(tx, { organizationId: batch.organizationId, id: postId }, slide);
           const text = generated.slides[position]!;
           await tx.slide.create({
-            data: { postId, position, heading: text.heading, body: text.body, mediaId: media.id },
+            data: {
+              postId,
+              position,
+              heading: text.heading,
+              body: text.body,
+              mediaId: media.id,
+              backgroundMediaId: background?.media.id ?? null,
+            },
           });
         }
         await finish(tx, { title: generated.title, caption: generated.caption, hashtags: generated.hashtags });

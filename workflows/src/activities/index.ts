@@ -1,6 +1,7 @@
 import { createPublishActivities, type PublishDependencies } from './publish.js';
 import { createSyncActivities, type SyncDependencies } from './sync.js';
 import { createContentActivities, type ContentDependencies } from './content.js';
+import { createAiUploadActivities } from './ai-uploads.js';
 import { createContactActivities } from './contact.js';
 import { createGovernanceActivities } from './governance.js';
 import { createMediaActivities } from './media.js';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPublishActivities(deps),
     ...createSyncActivities(deps),
     ...createContentActivities(deps),
+    ...createAiUploadActivities(deps),
     ...createGovernanceActivities(deps),
     ...createVideoActivities(deps),
     ...createMediaActivities(deps),

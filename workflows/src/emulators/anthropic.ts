@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { allDecodable, reviewFrames, suggestFromFrames } from './ai-vision.js';
 import { writeArticle, writePosts, writeScript } from './ai-writer.js';
 import { EmulatorClock, EmulatorServer, type EmulatorResponse } from './core.js';
 
@@ -36,7 +37,7 @@ export class AnthropicEmulator {
         error: { type: code ?? errorTypes[status] ?? 'api_error', message },
       }),
     });
-    this.server.route('POST', '/v1/messages', (request) => {
+    this.server.route('POST', '/v1/messages', async (request) => {
       const key = String(request.headers['x-api-key'] ?? '');
       if (!key || (this.options.apiKeys && !this.options.apiKeys.includes(key))) {
         return anthropicError(401, 'authentication_error', 'invalid x-api-key');
@@ -54,7 +55,12 @@ export class AnthropicEmulator {
       const body = request.json<{
         model?: string;
         max_tokens?: number;
-        messages?: Array<{ role: string; content: string | Array<{ type: string; text?: string }> }>;
+        messages?: Array<{
+          role: string;
+          content:
+            | string
+            | Array<{ type: string; text?: string; source?: { type?: string; media_type?: string; data?: string } }>;
+        }>;
         tools?: Array<{ name: string }>;
         tool_choice?: { type: string; name?: string };
       }>();
@@ -70,16 +76,36 @@ export class AnthropicEmulator {
             : message.content.map((block) => block.text ?? '').join('\n'),
         )
         .join('\n');
+      const frames: Buffer[] = [];
+      for (const message of body.messages.filter((message) => message.role === 'user')) {
+        if (typeof message.content === 'string') continue;
+        for (const block of message.content.filter((block) => block.type === 'image')) {
+          if (
+            block.source?.type !== 'base64' ||
+            !block.source.data ||
+            !/^image\//.test(block.source.media_type ?? '')
+          ) {
+            return anthropicError(400, 'invalid_request_error', 'an image block needs a base64 source with media_type');
+          }
+          frames.push(Buffer.from(block.source.data, 'base64'));
+        }
+      }
       const forcedTool = body.tool_choice?.type === 'tool' ? body.tool_choice.name : undefined;
       // What to write: the forced tool's name says (emit_article, emit_script, emit_posts),
       // else the <format> tag of the prompt.
       const format = forcedTool?.replace(/^emit_/, '') ?? /<format>(\w+)<\/format>/.exec(prompt)?.[1];
+      // A picture the provider cannot decode is refused, as the real APIs do.
+      if (!(await allDecodable(frames))) return anthropicError(400, 'invalid_request_error', 'Could not process image');
       const answer =
-        format === 'article'
-          ? writeArticle(prompt)
-          : format === 'script'
-            ? writeScript(prompt)
-            : { posts: writePosts(prompt) };
+        format === 'captions'
+          ? await suggestFromFrames(prompt, frames)
+          : format === 'video_review'
+            ? await reviewFrames(prompt, frames)
+            : format === 'article'
+              ? writeArticle(prompt)
+              : format === 'script'
+                ? writeScript(prompt)
+                : { posts: writePosts(prompt) };
       const usage = {
         input_tokens: Math.ceil(prompt.length / 4),
         output_tokens: Math.ceil(JSON.stringify(answer).length / 4),

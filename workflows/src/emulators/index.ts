@@ -6,7 +6,7 @@ export {
   type EmulatedTikTokPost,
 } from './tiktok.js';
 export { AnthropicEmulator, type AIEmulatorOptions } from './anthropic.js';
-export { OpenAIEmulator } from './openai.js';
+export { OpenAIEmulator, emulatedImage } from './openai.js';
 export { writePosts } from './ai-writer.js';
 export { InstagramEmulator, type InstagramEmulatorOptions, type InstagramEmulatorState } from './instagram.js';
 export { TelegramEmulator, type TelegramEmulatorOptions, type TelegramEmulatorState } from './telegram.js';

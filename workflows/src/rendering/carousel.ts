@@ -25,6 +25,11 @@ export interface SlideRenderOptions {
   /** TikTok takes JPEG or WebP only (never PNG). */
   format?: 'jpeg' | 'webp';
   quality?: number;
+  /**
+   * An image (any format sharp reads) the slide is laid over: cropped to fill the slide and
+   * veiled in the brand's background colour so the text keeps its contrast.
+   */
+  background?: Buffer;
 }
 
 export interface RenderedSlide {
@@ -104,6 +109,7 @@ function slideTree(
   total: number,
   width: number,
   height: number,
+  transparent = false,
 ) {
   const palette = slidePalette(brand);
   const pad = Math.round(width * 0.08);
@@ -125,7 +131,7 @@ function slideTree(
       boxSizing: 'border-box',
       flexDirection: 'column',
       justifyContent: 'space-between',
-      backgroundColor: palette.background,
+      backgroundColor: transparent ? 'transparent' : palette.background,
       color: palette.text,
       padding: pad,
       fontFamily: resolveFontFamily(brand.fontFamily),
@@ -165,13 +171,10 @@ export async function renderSlide(
   }
   const format = options.format ?? 'jpeg';
   const fonts = await loadFontFamily(resolveFontFamily(brand.fontFamily));
-  const svg = await satori(slideTree(brand, slide, position.index, position.total, width, height) as never, {
-    width,
-    height,
-    fonts,
-  });
+  const tree = slideTree(brand, slide, position.index, position.total, width, height, Boolean(options.background));
+  const svg = await satori(tree as never, { width, height, fonts });
   const png = new Resvg(svg, { fitTo: { mode: 'width', value: width } }).render().asPng();
-  const image = sharp(png);
+  const image = options.background ? await overBackground(png, options.background, brand, width, height) : sharp(png);
   const bytes =
     format === 'jpeg'
       ? await image.jpeg({ quality: options.quality ?? 88, mozjpeg: true }).toBuffer()
@@ -185,6 +188,20 @@ export async function renderSlide(
     contentType: format === 'jpeg' ? 'image/jpeg' : 'image/webp',
     sha256: createHash('sha256').update(bytes).digest('hex'),
   };
+}
+
+/** The text layer over the background image, with a veil of the brand's colour between them. */
+async function overBackground(text: Buffer, background: Buffer, brand: CarouselBrand, width: number, height: number) {
+  const veil = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="${slidePalette(brand).background}" fill-opacity="0.62"/></svg>`,
+  );
+  const layered = await sharp(background)
+    .rotate()
+    .resize(width, height, { fit: 'cover' })
+    .composite([{ input: veil }, { input: text }])
+    .png()
+    .toBuffer();
+  return sharp(layered);
 }
 
 export async function renderCarousel(

@@ -11,3 +11,4 @@ export { contactSubmissionWorkflow } from './contact.js';
 export { syncAdsInventoryWorkflow } from './ads.js';
 export { syncAdsFactsWorkflow } from './ads-backfill.js';
 export { adsBulkJobWorkflow } from './ads-bulk.js';
+export { captionSuggestionsWorkflow, videoReviewWorkflow } from './ai-uploads.js';

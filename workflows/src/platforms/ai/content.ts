@@ -1,3 +1,4 @@
+import type { CaptionRequest, CaptionSuggestion, VideoReviewRequest, VisionFinding } from './vision.js';
 import { z } from 'zod';
 
 /** One generated post, as the AI provider must return it. */
@@ -69,6 +70,10 @@ export interface ContentGenerator {
   generatePosts(request: ContentRequest): Promise<GeneratedPost[]>;
   generateArticle(request: LongFormRequest): Promise<GeneratedArticle>;
   generateScript(request: LongFormRequest): Promise<GeneratedScript>;
+  /** Captions and hashtags per network from an image's or a video's frames (vision input). */
+  suggestCaptions(request: CaptionRequest): Promise<CaptionSuggestion[]>;
+  /** The model's findings on a video's sampled frames: hook, legibility, risky content. */
+  reviewVideo(request: VideoReviewRequest): Promise<VisionFinding[]>;
 }
 
 /** An article or a video script: one piece per request. */

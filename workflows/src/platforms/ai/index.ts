@@ -1,1 +1,3 @@
 export * from './content.js';
+export * from './images.js';
+export * from './vision.js';

@@ -11,6 +11,17 @@ import {
   systemPrompt,
   type ContentGenerator,
 } from '../ai/content.js';
+import {
+  captionPrompt,
+  captionSuggestionsJsonSchema,
+  captionSuggestionsSchema,
+  captionSystemPrompt,
+  videoReviewJsonSchema,
+  videoReviewPrompt,
+  videoReviewSchema,
+  videoReviewSystemPrompt,
+  type VisionFrame,
+} from '../ai/vision.js';
 import { parseGenerated, parseGeneratedPosts } from '../ai/validate.js';
 import { categoryForStatus, PlatformError, type FailureCategory } from '../errors.js';
 import { createHttpClient, jsonBody, retryAfterOf, type HttpClientOptions, type HttpResponse } from '../http.js';
@@ -74,6 +85,8 @@ export function createAnthropicGenerator(options: AnthropicClientOptions): Conte
     model: string | undefined;
     system: string;
     prompt: string;
+    /** Pictures sent before the prompt as base64 `image` blocks (vision input). */
+    frames?: VisionFrame[];
     toolName: string;
     description: string;
     schema: object;
@@ -82,7 +95,20 @@ export function createAnthropicGenerator(options: AnthropicClientOptions): Conte
       model: input.model ?? options.model ?? 'claude-sonnet-4-5',
       max_tokens: options.maxTokens ?? 8192,
       system: input.system,
-      messages: [{ role: 'user', content: input.prompt }],
+      messages: [
+        {
+          role: 'user',
+          content: input.frames?.length
+            ? [
+                ...input.frames.map((frame) => ({
+                  type: 'image',
+                  source: { type: 'base64', media_type: frame.contentType, data: frame.bytes.toString('base64') },
+                })),
+                { type: 'text', text: input.prompt },
+              ]
+            : input.prompt,
+        },
+      ],
       tools: [{ name: input.toolName, description: input.description, input_schema: input.schema }],
       tool_choice: { type: 'tool', name: input.toolName },
     });
@@ -141,6 +167,30 @@ export function createAnthropicGenerator(options: AnthropicClientOptions): Conte
         schema: generatedScriptJsonSchema,
       });
       return parseGenerated(platform, generatedScriptSchema, input, 'a script');
+    },
+    async suggestCaptions(request) {
+      const input = await emit({
+        model: request.model,
+        system: captionSystemPrompt,
+        prompt: captionPrompt(request),
+        frames: request.frames,
+        toolName: 'emit_captions',
+        description: 'Hand over one caption with hashtags per network.',
+        schema: captionSuggestionsJsonSchema,
+      });
+      return parseGenerated(platform, captionSuggestionsSchema, input, 'caption suggestions').suggestions;
+    },
+    async reviewVideo(request) {
+      const input = await emit({
+        model: request.model,
+        system: videoReviewSystemPrompt,
+        prompt: videoReviewPrompt(request),
+        frames: request.frames,
+        toolName: 'emit_video_review',
+        description: "Hand over the review's findings, one or more per frame.",
+        schema: videoReviewJsonSchema,
+      });
+      return parseGenerated(platform, videoReviewSchema, input, 'a video review').findings;
     },
   };
 }

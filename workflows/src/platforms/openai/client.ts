@@ -11,6 +11,17 @@ import {
   systemPrompt,
   type ContentGenerator,
 } from '../ai/content.js';
+import {
+  captionPrompt,
+  captionSuggestionsJsonSchema,
+  captionSuggestionsSchema,
+  captionSystemPrompt,
+  videoReviewJsonSchema,
+  videoReviewPrompt,
+  videoReviewSchema,
+  videoReviewSystemPrompt,
+  type VisionFrame,
+} from '../ai/vision.js';
 import { parseGenerated, parseGeneratedPosts } from '../ai/validate.js';
 import { categoryForStatus, PlatformError, type FailureCategory } from '../errors.js';
 import { createHttpClient, jsonBody, retryAfterOf, type HttpClientOptions, type HttpResponse } from '../http.js';
@@ -72,14 +83,25 @@ export function createOpenAIGenerator(options: OpenAIClientOptions): ContentGene
     model: string | undefined;
     system: string;
     prompt: string;
+    /** Pictures sent after the prompt, as data URLs in `image_url` parts (vision input). */
+    frames?: VisionFrame[];
     name: string;
     schema: object;
   }): Promise<unknown> {
+    const content = input.frames?.length
+      ? [
+          { type: 'text', text: input.prompt },
+          ...input.frames.map((frame) => ({
+            type: 'image_url',
+            image_url: { url: `data:${frame.contentType};base64,${frame.bytes.toString('base64')}`, detail: 'low' },
+          })),
+        ]
+      : input.prompt;
     const payload = jsonBody({
       model: input.model ?? options.model ?? 'gpt-4o-mini',
       messages: [
         { role: 'system', content: input.system },
-        { role: 'user', content: input.prompt },
+        { role: 'user', content },
       ],
       response_format: { type: 'json_schema', json_schema: { name: input.name, strict: true, schema: input.schema } },
     });
@@ -142,6 +164,28 @@ export function createOpenAIGenerator(options: OpenAIClientOptions): ContentGene
         schema: generatedScriptJsonSchema,
       });
       return parseGenerated(platform, generatedScriptSchema, value, 'a script');
+    },
+    async suggestCaptions(request) {
+      const value = await complete({
+        model: request.model,
+        system: captionSystemPrompt,
+        prompt: captionPrompt(request),
+        frames: request.frames,
+        name: 'captions',
+        schema: captionSuggestionsJsonSchema,
+      });
+      return parseGenerated(platform, captionSuggestionsSchema, value, 'caption suggestions').suggestions;
+    },
+    async reviewVideo(request) {
+      const value = await complete({
+        model: request.model,
+        system: videoReviewSystemPrompt,
+        prompt: videoReviewPrompt(request),
+        frames: request.frames,
+        name: 'video_review',
+        schema: videoReviewJsonSchema,
+      });
+      return parseGenerated(platform, videoReviewSchema, value, 'a video review').findings;
     },
   };
 }

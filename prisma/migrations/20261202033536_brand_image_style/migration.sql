@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Brand" ADD COLUMN     "imageStyle" TEXT NOT NULL DEFAULT '';
