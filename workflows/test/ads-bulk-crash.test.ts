@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createPrismaClient, type Database } from '@pressroom/db';
 import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
 import { adsConnectionTokenContext, createVault, parseKeyRing } from '@pressroom/db/vault';
@@ -13,14 +12,13 @@ import { adsBulkJobWorkflowId, startAdsBulkJobRun } from '../src/client.js';
 import { TikTokAdsEmulator } from '../src/emulators/tiktok-ads.js';
 import { seedTenant } from './helpers.js';
 import { waitFor } from './support/publishing.js';
+import { workerProcesses } from './support/worker-process.js';
 
 // Acceptance: the worker PROCESS is killed (SIGKILL) in the middle of a bulk pause of 1,000
 // ads, right after TikTok applied a chunk whose answer never arrived. A new process finishes
 // the job, and TikTok's request log shows no ad sent for a change twice once it was applied.
 
 const taskQueue = `ads-bulk-crash-${randomBytes(4).toString('hex')}`;
-const workerEntry = fileURLToPath(new URL('./support/ads-worker.ts', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const statusPath = '/open_api/v1.3/ad/status/update/';
 
 describe('killing the worker process in the middle of a bulk job', () => {
@@ -28,48 +26,22 @@ describe('killing the worker process in the middle of a bulk job', () => {
   let db: Database;
   let client: Client;
   let mediaDir: string;
-  // Every worker started, ready or not: one a test left running, or one still starting when a
-  // test timed out, would outlive the run and keep polling a Temporal server that is gone.
-  const spawned = new Set<ChildProcess>();
   const emulator = new TikTokAdsEmulator();
   const keys = `k1:${randomBytes(32).toString('base64')}`;
   const vault = createVault(parseKeyRing(keys));
 
-  async function startWorker(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        TEMPORAL_ADDRESS: temporalAddress(),
-        TASK_QUEUE: taskQueue,
-        TIKTOK_ADS_BASE_URL: emulator.server.baseUrl,
-        TIKTOK_ADS_APP_ID: emulator.appId,
-        TIKTOK_ADS_SECRET: emulator.secret,
-        TOKEN_KEYS: keys,
-        MEDIA_DIR: mediaDir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    spawned.add(child);
-    child.once('exit', () => spawned.delete(child));
-    let output = '';
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('worker ready')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it was ready:\n${output}`)));
-    });
-    return child;
-  }
-
-  async function kill(child: ChildProcess): Promise<void> {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
+  const workers = workerProcesses('ads-worker.ts', () => ({
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporalAddress(),
+    TASK_QUEUE: taskQueue,
+    TIKTOK_ADS_BASE_URL: emulator.server.baseUrl,
+    TIKTOK_ADS_APP_ID: emulator.appId,
+    TIKTOK_ADS_SECRET: emulator.secret,
+    TOKEN_KEYS: keys,
+    MEDIA_DIR: mediaDir,
+  }));
+  const startWorker = () => workers.start();
+  const kill = (child: ChildProcess) => workers.kill(child);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -80,7 +52,7 @@ describe('killing the worker process in the middle of a bulk job', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([...spawned].filter((child) => child.exitCode === null).map(kill));
+    await workers.stopAll();
     await client?.connection.close();
     await emulator.stop();
     await db?.$disconnect();

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createPrismaClient, type Database } from '@pressroom/db';
 import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
 import { createVault, parseKeyRing } from '@pressroom/db/vault';
@@ -13,14 +12,13 @@ import { publicationWorkflowId, schedulePublication } from '../src/client.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
 import { createLocalStorage, createUrlSigner, type ObjectStorage } from '../src/storage/index.js';
 import { saveHistory } from './support/histories.js';
+import { workerProcesses } from './support/worker-process.js';
 import { connectTikTokAccount, createVideoPublication, waitFor, type SeededAccount } from './support/publishing.js';
 
 // Acceptance: the worker PROCESS is killed (SIGKILL) after init, during the upload and during
 // status polling; a new process finishes the publish and the emulator holds exactly one post.
 
 const taskQueue = `publish-crash-${randomBytes(4).toString('hex')}`;
-const workerEntry = fileURLToPath(new URL('./support/publish-worker.ts', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const videoBytes = 16 * 1024 * 1024; // three 5 MB chunks, the last one 6 MB
 
 describe('killing the worker process in the middle of a publish', () => {
@@ -30,49 +28,20 @@ describe('killing the worker process in the middle of a publish', () => {
   let client: Client;
   let storage: ObjectStorage;
   let mediaDir: string;
-  let current: ChildProcess | undefined;
-  // Every worker started, ready or not: one a test left running, or one still starting when a
-  // test timed out, would outlive the run and keep polling a Temporal server that is gone.
-  const spawned = new Set<ChildProcess>();
   const keys = `k1:${randomBytes(32).toString('base64')}`;
   const vault = createVault(parseKeyRing(keys));
-
-  async function startWorker(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        TEMPORAL_ADDRESS: temporalAddress(),
-        TASK_QUEUE: taskQueue,
-        TIKTOK_BASE_URL: emulator.server.baseUrl,
-        TIKTOK_CLIENT_KEY: emulator.clientKey,
-        TIKTOK_CLIENT_SECRET: emulator.clientSecret,
-        TOKEN_KEYS: keys,
-        MEDIA_DIR: mediaDir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    spawned.add(child);
-    child.once('exit', () => spawned.delete(child));
-    let output = '';
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('worker ready')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it was ready:\n${output}`)));
-    });
-    current = child;
-    return child;
-  }
-
-  async function kill(child: ChildProcess): Promise<void> {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
+  const workers = workerProcesses('publish-worker.ts', () => ({
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporalAddress(),
+    TASK_QUEUE: taskQueue,
+    TIKTOK_BASE_URL: emulator.server.baseUrl,
+    TIKTOK_CLIENT_KEY: emulator.clientKey,
+    TIKTOK_CLIENT_SECRET: emulator.clientSecret,
+    TOKEN_KEYS: keys,
+    MEDIA_DIR: mediaDir,
+  }));
+  const startWorker = () => workers.start();
+  const kill = (child: ChildProcess) => workers.kill(child);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -89,7 +58,7 @@ describe('killing the worker process in the middle of a publish', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([...spawned].filter((child) => child.exitCode === null).map(kill));
+    await workers.stopAll();
     await client?.connection.close();
     await emulator?.stop();
     await db?.$disconnect();
@@ -129,7 +98,7 @@ describe('killing the worker process in the middle of a publish', () => {
 
     await startWorker();
     await expectPublishedOnce(account, publication.id);
-    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-crash-after-init');
+    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-tiktok-crash-after-init');
   });
 
   it('during the upload: the new process finishes the chunks the old one did not', { timeout: 60_000 }, async () => {
@@ -140,7 +109,7 @@ describe('killing the worker process in the middle of a publish', () => {
     emulator.server.inject({ method: 'PUT', pathPrefix: '/upload/video/', skip: 1 }, { kind: 'timeout' });
     await schedulePublication(client, publication.id, { taskQueue });
     await waitFor(putsSoFar, (puts) => puts >= before + 2, 30_000, 'the second chunk');
-    await kill(current!);
+    await kill(workers.current!);
     const post = postsOf(account)[0]!;
     expect(post.uploadedBytes).toBeGreaterThan(0);
     expect(post.uploadedBytes).toBeLessThan(videoBytes);
@@ -161,7 +130,7 @@ describe('killing the worker process in the middle of a publish', () => {
     );
     const polls = pollsSoFar();
     await waitFor(pollsSoFar, (count) => count > polls, 30_000, 'a status poll');
-    await kill(current!);
+    await kill(workers.current!);
     expect(postsOf(account)[0]!.videoId).toBeUndefined();
 
     await startWorker();

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createPrismaClient, type Database } from '@pressroom/db';
 import { createTestDatabase, temporalAddress, type TestDatabase } from '@pressroom/db/testing';
 import { createVault, parseKeyRing } from '@pressroom/db/vault';
@@ -31,14 +30,13 @@ import {
   createVideoPublication,
   waitFor,
 } from './support/publishing.js';
+import { workerProcesses } from './support/worker-process.js';
 
 // The worker PROCESS is SIGKILLed in the middle of publishing to YouTube, Instagram,
 // Telegram, Facebook and VK; a new process finishes the publication and the network holds one post at most
 // (exactly one where the network can tell).
 
 const taskQueue = `publish-networks-crash-${randomBytes(4).toString('hex')}`;
-const workerEntry = fileURLToPath(new URL('./support/publish-worker.ts', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('killing the worker process while publishing to other networks', () => {
   let database: TestDatabase;
@@ -48,10 +46,6 @@ describe('killing the worker process while publishing to other networks', () => 
   let mediaDir: string;
   let mediaServer: Server;
   let mediaBaseUrl: string;
-  let current: ChildProcess | undefined;
-  // Every worker started, ready or not: one a test left running, or one still starting when a
-  // test timed out, would outlive the run and keep polling a Temporal server that is gone.
-  const spawned = new Set<ChildProcess>();
   const mediaSecret = randomBytes(32).toString('hex');
   const keys = `k1:${randomBytes(32).toString('base64')}`;
   const vault = createVault(parseKeyRing(keys));
@@ -62,52 +56,28 @@ describe('killing the worker process while publishing to other networks', () => 
   const facebook = new FacebookEmulator();
   const vk = new VkEmulator();
 
-  async function startWorker(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        TEMPORAL_ADDRESS: temporalAddress(),
-        TASK_QUEUE: taskQueue,
-        TIKTOK_BASE_URL: tiktok.server.baseUrl,
-        TIKTOK_CLIENT_KEY: tiktok.clientKey,
-        TIKTOK_CLIENT_SECRET: tiktok.clientSecret,
-        INSTAGRAM_BASE_URL: instagram.server.baseUrl,
-        YOUTUBE_BASE_URL: youtube.server.baseUrl,
-        TELEGRAM_BASE_URL: telegram.server.baseUrl,
-        FACEBOOK_BASE_URL: facebook.server.baseUrl,
-        FACEBOOK_APP_ID: facebook.appId,
-        FACEBOOK_APP_SECRET: facebook.appSecret,
-        VK_BASE_URL: vk.server.baseUrl,
-        VK_CLIENT_ID: vk.clientId,
-        TOKEN_KEYS: keys,
-        MEDIA_DIR: mediaDir,
-        MEDIA_BASE_URL: `${mediaBaseUrl}/media`,
-        MEDIA_SECRET: mediaSecret,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    spawned.add(child);
-    child.once('exit', () => spawned.delete(child));
-    let output = '';
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('worker ready')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it was ready:\n${output}`)));
-    });
-    current = child;
-    return child;
-  }
-
-  async function kill(child: ChildProcess): Promise<void> {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
+  const workers = workerProcesses('publish-worker.ts', () => ({
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporalAddress(),
+    TASK_QUEUE: taskQueue,
+    TIKTOK_BASE_URL: tiktok.server.baseUrl,
+    TIKTOK_CLIENT_KEY: tiktok.clientKey,
+    TIKTOK_CLIENT_SECRET: tiktok.clientSecret,
+    INSTAGRAM_BASE_URL: instagram.server.baseUrl,
+    YOUTUBE_BASE_URL: youtube.server.baseUrl,
+    TELEGRAM_BASE_URL: telegram.server.baseUrl,
+    FACEBOOK_BASE_URL: facebook.server.baseUrl,
+    FACEBOOK_APP_ID: facebook.appId,
+    FACEBOOK_APP_SECRET: facebook.appSecret,
+    VK_BASE_URL: vk.server.baseUrl,
+    VK_CLIENT_ID: vk.clientId,
+    TOKEN_KEYS: keys,
+    MEDIA_DIR: mediaDir,
+    MEDIA_BASE_URL: `${mediaBaseUrl}/media`,
+    MEDIA_SECRET: mediaSecret,
+  }));
+  const startWorker = () => workers.start();
+  const kill = (child: ChildProcess) => workers.kill(child);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -131,7 +101,7 @@ describe('killing the worker process while publishing to other networks', () => 
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([...spawned].filter((child) => child.exitCode === null).map(kill));
+    await workers.stopAll();
     await client?.connection.close();
     await Promise.all([tiktok.stop(), instagram.stop(), youtube.stop(), telegram.stop(), facebook.stop(), vk.stop()]);
     mediaServer?.closeAllConnections();
@@ -163,7 +133,7 @@ describe('killing the worker process while publishing to other networks', () => 
       await startWorker();
       await schedulePublication(client, publication.id, { taskQueue });
       await waitFor(puts, (count) => count >= before + 4, 30_000, 'the fourth PUT');
-      await kill(current!);
+      await kill(workers.current!);
       expect(youtube.videosOf(account.openId)).toHaveLength(0);
 
       await startWorker();
@@ -195,7 +165,7 @@ describe('killing the worker process while publishing to other networks', () => 
       30_000,
       'the carousel container to be recorded',
     );
-    await kill(current!);
+    await kill(workers.current!);
     expect(instagram.media.filter((media) => media.igUserId === account.openId)).toHaveLength(0);
 
     await startWorker();
@@ -221,7 +191,7 @@ describe('killing the worker process while publishing to other networks', () => 
     );
     await schedulePublication(client, publication.id, { taskQueue });
     await waitFor(sends, (count) => count > before, 30_000, 'the send');
-    await kill(current!);
+    await kill(workers.current!);
 
     await startWorker();
     const failed = await waitFor(
@@ -267,7 +237,7 @@ describe('killing the worker process while publishing to other networks', () => 
         30_000,
         'two photos',
       );
-      await kill(current!);
+      await kill(workers.current!);
       expect(facebookPosts(page)).toHaveLength(0);
 
       await startWorker();
@@ -295,7 +265,7 @@ describe('killing the worker process while publishing to other networks', () => 
         30_000,
         'the feed post',
       );
-      await kill(current!);
+      await kill(workers.current!);
 
       await startWorker();
       await expect(result(publication.id)).resolves.toMatchObject({ state: 'PUBLISHED' });
@@ -339,7 +309,7 @@ describe('killing the worker process while publishing to other networks', () => 
         30_000,
         'the second upload',
       );
-      await kill(current!);
+      await kill(workers.current!);
       expect(wallOf(account.openId)).toHaveLength(0);
 
       await startWorker();
@@ -368,7 +338,7 @@ describe('killing the worker process while publishing to other networks', () => 
         30_000,
         'the wall post',
       );
-      await kill(current!);
+      await kill(workers.current!);
 
       await startWorker();
       await expect(result(publication.id)).resolves.toMatchObject({ state: 'PUBLISHED' });

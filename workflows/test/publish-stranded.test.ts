@@ -109,7 +109,7 @@ describe('a publication is never stranded', () => {
       [2, 'SUCCEEDED', 'RECONCILE'],
     ]);
     expect(published.platformPostId).toBe(postsOf(account.openId)[0]!.videoId);
-    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-look-failed-retried');
+    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-tiktok-look-failed-retried');
   });
 
   it('a run cancelled from outside while waiting records the publication CANCELLED', async () => {
@@ -128,7 +128,7 @@ describe('a publication is never stranded', () => {
     const cancelled = await settled(publication.id, 'CANCELLED', 'the cancel to be recorded');
     expect(cancelled.failureCategory).toBe('CANCELLED');
     await handle.result().catch(() => undefined);
-    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-run-cancelled');
+    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-tiktok-run-cancelled');
   });
 
   it('the periodic check repairs a terminated waiting run; the operators are told; a retry publishes', async () => {

@@ -85,8 +85,8 @@ describe('publish workflow', () => {
     expect(await db.post.findUniqueOrThrow({ where: { id: publication.postId } })).toMatchObject({
       status: 'PUBLISHED',
     });
-    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-carousel');
-    await saveHistory(client, `rate-gate:tiktok:${account.socialAccountId}:init`, 'rate-gate-init');
+    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-tiktok-carousel');
+    await saveHistory(client, `rate-gate:tiktok:${account.socialAccountId}:init`, 'rate-gate-init-publisher');
   });
 
   it('uploads a video in chunks and publishes it', async () => {
@@ -97,7 +97,7 @@ describe('publish workflow', () => {
     const posts = postsOf(account.openId);
     expect(posts).toHaveLength(1);
     expect(posts[0]).toMatchObject({ source: 'FILE_UPLOAD', uploadedBytes: 11 * 1024 * 1024, totalChunkCount: 2 });
-    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-video');
+    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-tiktok-video');
   });
 
   it('after a lost init answer finds the post on the video list instead of posting again', async () => {
@@ -116,7 +116,7 @@ describe('publish workflow', () => {
     expect(stored.platformPostId).toBe(posts[0]!.videoId);
     expect(stored.platformUrl).toMatch(new RegExp(`/video/${posts[0]!.videoId}$`));
     expect(stored.attempts[0]).toMatchObject({ status: 'SUCCEEDED', step: 'RECONCILE' });
-    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-lost-init');
+    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-tiktok-lost-init');
   });
 
   it('refreshes an access token that expired mid-run once and stores the rotated refresh token', async () => {
@@ -159,7 +159,7 @@ describe('publish workflow', () => {
       state: 'CANCELLED',
     });
     expect(postsOf(account.openId)).toHaveLength(0);
-    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-cancelled');
+    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-tiktok-cancelled');
   });
 
   it('refuses to cancel once the platform has the post', async () => {
@@ -223,6 +223,6 @@ describe('publish workflow', () => {
     ]);
     // The failed post never became a video; the retry made the one that did.
     expect(postsOf(account.openId).filter((post) => post.videoId)).toHaveLength(1);
-    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-retried');
+    await saveHistory(client, publicationWorkflowId(publication.id), 'publish-tiktok-retried');
   });
 });

@@ -5,7 +5,7 @@ import { isPlatformError, type FailureCategory } from '../platforms/errors.js';
 import type { AccessTokenSource } from '../platforms/tokens.js';
 import { networkVersionOf } from '../platforms/limits.js';
 import type { ObjectStorage } from '../storage/index.js';
-import type { PublishSettings } from './publish.js';
+import type { Permit, PublishSettings } from './publish.js';
 import {
   PublishRefusal,
   type FoundPost,
@@ -20,6 +20,8 @@ import {
 
 /** What the publish request column holds for a network publish: written BEFORE it is sent. */
 export interface NetworkPublishRecord {
+  /** The publisher's own description of the call (describePublish). */
+  [detail: string]: unknown;
   publishSentAtMs: number;
   matchText: string;
 }
@@ -38,6 +40,8 @@ interface Shared {
   now: () => number;
   publishers: Partial<Record<Platform, NetworkPublisher>>;
   tokensFor: (socialAccountId: string) => AccessTokenSource;
+  /** Sends a call in a rate-gate permit's slot (TikTok), at once without a permit. */
+  withPermit: <T>(permit: Permit | undefined, call: () => Promise<T>) => Promise<T>;
   announce: (
     tx: Prisma.TransactionClient,
     publication: { id: string; organizationId: string; postId: string },
@@ -159,7 +163,34 @@ export function createNetworkPublishActivities(shared: Shared) {
     return new Set(rows.map((row) => row.postId));
   }
 
-  function contextOf({ attempt }: Loaded, taken: ReadonlySet<string> = new Set()): PublishContext {
+  /**
+   * The attempt's saved state, with when and what its publish sent (the request column) for
+   * the look-ups. A TikTok attempt recorded by its older activities keeps its publish_id in
+   * its own columns: read as the same state, so a run that moved to the publisher resumes it
+   * and never inits again.
+   */
+  function stateOf(attempt: Loaded['attempt']): NetworkState {
+    const record = attempt.request as { publishSentAtMs?: number; sentAtMs?: number; matchText?: string } | null;
+    const response = (attempt.response ?? {}) as NetworkState & { upload_url?: string; publish_id?: string };
+    const sentAtMs = record?.publishSentAtMs ?? record?.sentAtMs;
+    const tiktok =
+      attempt.publication.platform === 'TIKTOK' && attempt.platformPublishId
+        ? {
+            publishId: attempt.platformPublishId,
+            ...((response.uploadUrl ?? response.upload_url)
+              ? { uploadUrl: response.uploadUrl ?? response.upload_url }
+              : {}),
+          }
+        : {};
+    return {
+      ...(sentAtMs !== undefined ? { publishSentAtMs: sentAtMs } : {}),
+      ...(record?.matchText !== undefined ? { matchText: record.matchText } : {}),
+      ...response,
+      ...tiktok,
+    };
+  }
+
+  function contextOf({ attempt }: Loaded, taken: ReadonlySet<string> = new Set(), permit?: Permit): PublishContext {
     const { publication } = attempt;
     const post = publication.post;
     const version = networkVersionOf(post, publication.platform);
@@ -175,7 +206,7 @@ export function createNetworkPublishActivities(shared: Shared) {
       ),
       video: post.media[0] ? mediaOf(post.media[0]) : null,
     };
-    let state = (attempt.response ?? {}) as NetworkState;
+    let state = stateOf(attempt);
     return {
       platformAccountId: publication.socialAccount.platformAccountId,
       tokens: shared.tokensFor(publication.socialAccountId),
@@ -185,15 +216,25 @@ export function createNetworkPublishActivities(shared: Shared) {
       },
       async save(patch) {
         state = { ...state, ...patch };
-        await db.publishAttempt.update({
-          where: { id: attempt.id },
-          data: {
-            response: state as Prisma.InputJsonValue,
-            // The network's handle (Instagram container, YouTube video): what a retry resumes.
-            ...((patch.containerId ?? patch.videoId) ? { platformPublishId: patch.containerId ?? patch.videoId } : {}),
-          },
+        // The network's handle (Instagram container, YouTube video, TikTok publish_id): what a
+        // retry resumes.
+        const handle = patch.containerId ?? patch.videoId ?? patch.publishId;
+        await db.$transaction(async (tx) => {
+          await tx.publishAttempt.update({
+            where: { id: attempt.id },
+            data: { response: state as Prisma.InputJsonValue, ...(handle ? { platformPublishId: handle } : {}) },
+          });
+          // TikTok's webhooks and the stranded check find the publication by its publish_id.
+          if (patch.publishId) {
+            await tx.publication.update({
+              where: { id: publication.id },
+              data: { platformPublishId: patch.publishId },
+            });
+            await shared.announce(tx, publication);
+          }
         });
       },
+      paced: (call) => shared.withPermit(permit, call),
       takenPostIds: taken,
       heartbeat: (details) => heartbeat(details),
       resumeDetails: activityInfo().heartbeatDetails,
@@ -212,21 +253,41 @@ export function createNetworkPublishActivities(shared: Shared) {
     attemptId: string,
   ): Promise<
     | { kind: 'published'; postId?: string; postUrl?: string }
+    | { kind: 'refused'; reason: string }
+    | { kind: 'in-progress' }
     | { kind: 'not-found' }
     | { kind: 'nothing-sent' }
     | { kind: 'unreachable'; reason: string }
   > {
     const loaded = await load(attemptId);
     const { attempt } = loaded;
-    const state = (attempt.response ?? {}) as NetworkState;
+    const state = stateOf(attempt);
     if (state.postId)
       return { kind: 'published', postId: state.postId, ...(state.postUrl ? { postUrl: state.postUrl } : {}) };
     const sent = recordOf(attempt) !== null && attempt.responseCode === null;
-    if (!sent && !state.sessionUrl) return { kind: 'nothing-sent' };
+    if (!sent && !state.sessionUrl && !state.publishId) return { kind: 'nothing-sent' };
     try {
-      const found = await loaded.publisher.find(contextOf(loaded, await takenPostIds(db, loaded.attempt.publication)));
+      const ctx = contextOf(loaded, await takenPostIds(db, loaded.attempt.publication));
+      const found = await loaded.publisher.find(ctx);
+      if (found.kind === 'found' && found.post.processing) {
+        // Made and still being processed (a TikTok publish_id): its status says how it ended.
+        const status = await loaded.publisher.status(ctx);
+        if (status.kind === 'published') {
+          const post = status.post;
+          return {
+            kind: 'published',
+            ...(post.postId ? { postId: post.postId } : {}),
+            ...(post.url ? { postUrl: post.url } : {}),
+          };
+        }
+        return status.kind === 'failed' ? { kind: 'refused', reason: status.reason } : { kind: 'in-progress' };
+      }
       if (found.kind === 'found') {
-        return { kind: 'published', postId: found.post.postId, ...(found.post.url ? { postUrl: found.post.url } : {}) };
+        return {
+          kind: 'published',
+          ...(found.post.postId ? { postId: found.post.postId } : {}),
+          ...(found.post.url ? { postUrl: found.post.url } : {}),
+        };
       }
       return found.kind === 'not-made' ? { kind: 'not-found' } : { kind: 'unreachable', reason: found.reason };
     } catch (error) {
@@ -236,11 +297,11 @@ export function createNetworkPublishActivities(shared: Shared) {
 
   const activities = {
     /** Budgets and formats checked before anything is sent; a refusal is an answer, not an error. */
-    async prepareNetworkPost(input: { attemptId: string }): Promise<NetworkPrepareOutcome> {
+    async prepareNetworkPost(input: { attemptId: string; permit?: Permit }): Promise<NetworkPrepareOutcome> {
       const loaded = await load(input.attemptId);
       await db.publishAttempt.update({ where: { id: input.attemptId }, data: { step: 'INIT' } });
       try {
-        await step(() => loaded.publisher.prepare(contextOf(loaded)));
+        await step(() => loaded.publisher.prepare(contextOf(loaded, undefined, input.permit)));
         return { kind: 'ready' };
       } catch (error) {
         if (error instanceof ApplicationFailure && error.nonRetryable) {
@@ -270,10 +331,10 @@ export function createNetworkPublishActivities(shared: Shared) {
       await step(() => loaded.publisher.upload(contextOf(loaded, taken)));
     },
 
-    async networkPostStatus(input: { attemptId: string }): Promise<NetworkStatus> {
+    async networkPostStatus(input: { attemptId: string; permit?: Permit }): Promise<NetworkStatus> {
       const loaded = await load(input.attemptId);
       await db.publishAttempt.update({ where: { id: input.attemptId }, data: { step: 'POLL' } });
-      return step(() => loaded.publisher.status(contextOf(loaded)));
+      return step(() => loaded.publisher.status(contextOf(loaded, undefined, input.permit)));
     },
 
     /**
@@ -281,21 +342,32 @@ export function createNetworkPublishActivities(shared: Shared) {
      * request without an answer does not send again but says the outcome is unknown, and the
      * workflow looks for the post. That makes this activity safe for Temporal to retry.
      */
-    async publishNetworkPost(input: { attemptId: string }): Promise<NetworkPublishOutcome> {
+    async publishNetworkPost(input: { attemptId: string; permit?: Permit }): Promise<NetworkPublishOutcome> {
       const loaded = await load(input.attemptId);
       const { attempt, publisher } = loaded;
-      const state = (attempt.response ?? {}) as NetworkState;
-      if (state.postId) {
+      const state = stateOf(attempt);
+      if (state.postId || state.publishId) {
+        // Sent and answered before (TikTok's publish_id comes before any post id): never again.
         return {
           kind: 'published',
-          post: { postId: state.postId, url: state.postUrl, ...(state.processing ? { processing: true } : {}) },
+          post: {
+            ...(state.postId ? { postId: state.postId } : {}),
+            ...(state.postUrl ? { url: state.postUrl } : {}),
+            ...(state.processing || !state.postId ? { processing: true } : {}),
+            ...(state.uploadUrl && state.uploadComplete !== true ? { awaitsUpload: true } : {}),
+          },
         };
       }
       if (recordOf(attempt) && attempt.responseCode === null) {
         return { kind: 'unknown', reason: `an earlier try of this publish may have reached ${publisher.label}` };
       }
-      const ctx = contextOf(loaded);
-      const record: NetworkPublishRecord = { publishSentAtMs: now(), matchText: ctx.post.text };
+      const ctx = contextOf(loaded, undefined, input.permit);
+      const record: NetworkPublishRecord = {
+        publishSentAtMs: now(),
+        matchText: ctx.post.text,
+        // A publisher may say how its network shows the text (TikTok cuts a video title).
+        ...publisher.describePublish?.(ctx),
+      };
       await db.publishAttempt.update({
         where: { id: attempt.id },
         data: { step: 'INIT', request: record as unknown as Prisma.InputJsonValue, responseCode: null },
@@ -332,7 +404,7 @@ export function createNetworkPublishActivities(shared: Shared) {
           responseCode: 200,
           response: {
             ...ctx.state,
-            postId: made.postId,
+            ...(made.postId ? { postId: made.postId } : {}),
             ...(made.url ? { postUrl: made.url } : {}),
             ...(made.processing ? { processing: true } : {}),
           },
@@ -355,11 +427,14 @@ export function createNetworkPublishActivities(shared: Shared) {
         found = await step(() => loaded.publisher.find(contextOf(loaded, taken)));
         if (found.kind !== 'found') break;
         const post = found.post;
+        // A TikTok publish_id still being processed: nothing to claim yet.
+        if (!post.postId) break;
+        const postId = post.postId;
         // Claimed under the account's lock: another publication's look-up that settles on the
         // same post at the same time sees this claim and looks again without it.
         const claimed = await db.$transaction(async (tx) => {
           await tx.$executeRaw`SELECT 1 FROM "SocialAccount" WHERE id = ${publication.socialAccountId} FOR UPDATE`;
-          if ((await takenPostIds(tx, publication)).has(post.postId)) return false;
+          if ((await takenPostIds(tx, publication)).has(postId)) return false;
           const current = await tx.publishAttempt.findUniqueOrThrow({
             where: { id: input.attemptId },
             select: { response: true },
@@ -369,7 +444,7 @@ export function createNetworkPublishActivities(shared: Shared) {
             data: {
               response: {
                 ...((current.response ?? {}) as NetworkState),
-                postId: post.postId,
+                postId,
                 ...(post.url ? { postUrl: post.url } : {}),
               },
             },

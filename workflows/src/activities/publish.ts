@@ -279,7 +279,7 @@ interface FailedPublication {
 export function createPublishActivities(deps: PublishDependencies) {
   const { db, vault, tiktok, storage } = deps;
   const settings: PublishSettings = { ...defaultPublishSettings, ...deps.settings };
-  const publishers = createPublishers(deps.networks ?? {}, { db, storage, settings });
+  const publishers = createPublishers({ ...deps.networks, tiktok }, { db, storage, settings });
   const now = deps.now ?? Date.now;
   const notifier = createNotifier(deps);
 
@@ -317,7 +317,6 @@ export function createPublishActivities(deps: PublishDependencies) {
             where: { id: socialAccountId },
             select: { platform: true, platformAccountId: true, scopes: true },
           });
-          if (platform === 'TIKTOK') return tiktok.refresh(refreshToken);
           const publisher = publishers[platform];
           if (!publisher?.refreshTokens) {
             throw new PlatformError(`${platform} tokens cannot be refreshed; reconnect the account`, {
@@ -341,6 +340,7 @@ export function createPublishActivities(deps: PublishDependencies) {
     now,
     publishers,
     tokensFor: (socialAccountId) => tokensFor(socialAccountId),
+    withPermit,
     announce: (tx, publication) => announce(tx, publication),
   });
 
@@ -434,7 +434,9 @@ export function createPublishActivities(deps: PublishDependencies) {
   /** Asks the platform what became of an attempt's post, without sending anything new. */
   async function askPlatform(attemptId: string): Promise<PlatformAnswer> {
     const attempt = await loadAttempt(attemptId);
-    if (attempt.publication.platform !== 'TIKTOK') return networks.ask(attemptId);
+    // TikTok attempts made through its publisher have a network publish record (publishSentAtMs).
+    const viaPublisher = (attempt.request as { publishSentAtMs?: number } | null)?.publishSentAtMs !== undefined;
+    if (attempt.publication.platform !== 'TIKTOK' || viaPublisher) return networks.ask(attemptId);
     try {
       if (attempt.platformPublishId) {
         const publishId = attempt.platformPublishId;
@@ -649,7 +651,11 @@ export function createPublishActivities(deps: PublishDependencies) {
                   attempt.responseCode === null &&
                   !(attempt.response as NetworkState | null)?.postId,
               }
-            : {}),
+            : {
+                // Either record (the older init's or the publisher's) sent without an answer.
+                publishUnresolved:
+                  !attempt.platformPublishId && attempt.request !== null && attempt.responseCode === null,
+              }),
         });
         const open = await tx.publishAttempt.findFirst({
           where: { publicationId: input.publicationId, status: 'RUNNING' },
@@ -843,26 +849,29 @@ export function createPublishActivities(deps: PublishDependencies) {
       }
       await db.publishAttempt.update({ where: { id: attempt.id }, data: { step: 'UPLOAD' } });
       const uploadUrl = response.upload_url;
-      const stored = await storage.get(video.storageKey);
-      if (!stored) throw ApplicationFailure.nonRetryable('the video is missing from storage', 'REJECTED_BY_PLATFORM');
-      const bytes = stored.body;
-      const plan = planVideoChunks(bytes.length, settings.videoChunkBytes);
+      // Each chunk is read from storage as a byte range: the whole video is never in memory.
+      const size = video.byteSize;
+      const plan = planVideoChunks(size, settings.videoChunkBytes);
       const details = activityInfo().heartbeatDetails as { nextChunk?: number } | undefined;
       let index = details?.nextChunk ?? 0;
       heartbeat({ nextChunk: index });
       while (index < plan.totalChunkCount) {
         const start = index * plan.chunkSize;
-        const end = index === plan.totalChunkCount - 1 ? bytes.length : start + plan.chunkSize;
+        const end = index === plan.totalChunkCount - 1 ? size : start + plan.chunkSize;
+        const bytes = await storage.getRange(video.storageKey, start, end);
+        if (!bytes || bytes.length !== end - start) {
+          throw ApplicationFailure.nonRetryable('the video is missing from storage', 'REJECTED_BY_PLATFORM');
+        }
         const put = await platformCall(
           () =>
             fetch(uploadUrl, {
               method: 'PUT',
               headers: {
                 'content-type': 'video/mp4',
-                'content-range': `bytes ${start}-${end - 1}/${bytes.length}`,
+                'content-range': `bytes ${start}-${end - 1}/${size}`,
               },
               // A copy typed as BodyInit for every lib setting (the api compiles this file too).
-              body: new Uint8Array(bytes.subarray(start, end)),
+              body: new Uint8Array(bytes),
               signal: AbortSignal.timeout(120_000),
             }).then(async (answer) => {
               await answer.arrayBuffer();

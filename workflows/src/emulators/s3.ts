@@ -295,6 +295,25 @@ export class S3Emulator {
       }
       const object = this.objects.get(`${request.params.bucket}/${request.params.key}`);
       if (!object) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.');
+      // A single byte range (bytes=a-b): how large objects are read a chunk at a time.
+      const range = /^bytes=(\d+)-(\d*)$/.exec(String(request.headers.range ?? ''));
+      if (range) {
+        const size = object.body.length;
+        const start = Number(range[1]);
+        const last = Math.min(range[2] ? Number(range[2]) : size - 1, size - 1);
+        if (start >= size || last < start)
+          return s3Error(416, 'InvalidRange', 'The requested range is not satisfiable');
+        const body = object.body.subarray(start, last + 1);
+        return {
+          status: 206,
+          headers: {
+            ...objectHeaders(object),
+            'content-length': String(body.length),
+            'content-range': `bytes ${start}-${last}/${size}`,
+          },
+          body,
+        };
+      }
       return { status: 200, headers: objectHeaders(object), body: object.body };
     });
 

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { UrlSigner } from './signing.js';
@@ -54,6 +54,27 @@ export function createLocalStorage(options: LocalStorageOptions): ObjectStorage 
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw error;
+      }
+    },
+    async getRange(key, start, end) {
+      let file;
+      try {
+        file = await open(pathOf(key), 'r');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+      try {
+        const buffer = Buffer.allocUnsafe(Math.max(0, end - start));
+        let filled = 0;
+        while (filled < buffer.length) {
+          const { bytesRead } = await file.read(buffer, filled, buffer.length - filled, start + filled);
+          if (bytesRead === 0) break;
+          filled += bytesRead;
+        }
+        return buffer.subarray(0, filled);
+      } finally {
+        await file.close();
       }
     },
     async delete(key) {

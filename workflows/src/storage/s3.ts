@@ -146,6 +146,18 @@ export function createS3Storage(options: S3StorageOptions): ObjectStorage {
         throw error;
       }
     },
+    async getRange(key, start, end) {
+      if (end <= start) return Buffer.alloc(0);
+      try {
+        const result = await client.send(
+          new GetObjectCommand({ Bucket: options.bucket, Key: objectKey(key), Range: `bytes=${start}-${end - 1}` }),
+        );
+        return Buffer.from((await result.Body?.transformToByteArray()) ?? new Uint8Array());
+      } catch (error) {
+        if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+        throw error;
+      }
+    },
     async delete(key) {
       // S3 answers 204 for a missing key too.
       await client.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: objectKey(key) }));

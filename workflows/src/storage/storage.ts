@@ -21,6 +21,11 @@ export interface ObjectStorage {
    * a local file in, `downloadTo` streams an object out to a local file (false when missing).
    */
   putFile(key: string, file: string, options: PutOptions): Promise<void>;
+  /**
+   * Bytes `start` to `end` (exclusive) of an object, null when there is no such object: how
+   * a video goes to a network chunk by chunk without the whole file in memory.
+   */
+  getRange(key: string, start: number, end: number): Promise<Buffer | null>;
   downloadTo(key: string, file: string): Promise<boolean>;
   /** Deleting a missing object is not an error (retention runs may repeat). */
   delete(key: string): Promise<void>;

@@ -120,6 +120,12 @@ type AttemptEnd =
 const recordsFailures = 'publish-records-failures';
 
 /**
+ * Marks the versions that publish TikTok through its NetworkPublisher (runNetworkAttempt)
+ * instead of its own activities (runAttempt): runs recorded before keep the older path.
+ */
+const tiktokPublisher = 'tiktok-network-publisher';
+
+/**
  * Publishes one Publication: waits for its time, then tries until the platform has exactly
  * one post for it. Never two: an init whose answer was lost is followed by a search for the
  * post it may have made, never by a second init until that search says there is none.
@@ -426,6 +432,19 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
     attemptNumber = attempt.number;
     const network = plan.platform;
     const attemptId = attempt.attemptId;
+    // TikTok limits creator_info, init and status per token: those calls wait for a permit of
+    // the account's rate gate. Its init is its publish, so nothing is made or uploaded before.
+    const gated = network === 'TIKTOK';
+    const publishFirst = network === 'TIKTOK';
+    async function call<T>(gate: TikTokGate, run: (permit?: Permit) => Promise<T>): Promise<T> {
+      return gated ? paced(gate, run) : run();
+    }
+    async function cancellableCall<T>(gate: TikTokGate, run: (permit?: Permit) => Promise<T>): Promise<T | undefined> {
+      return gated ? paced(gate, run, { cancellable: true }) : run();
+    }
+    const withPermit = (permit?: Permit) => (permit ? { permit } : {});
+    /** Set while looking for a lost publish: if that fails, the next attempt must look first. */
+    let looking = false;
     try {
       await platform.ensureFreshToken({ socialAccountId: plan.socialAccountId, attemptId });
     } catch (error) {
@@ -439,14 +458,23 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
      * Only answers recorded with `processing` take this path, so histories from before it
      * replay unchanged.
      */
-    async function followProcessing(): Promise<AttemptEnd | { kind: 'ready'; post: { postId: string; url?: string } }> {
+    async function followProcessing(): Promise<
+      AttemptEnd | { kind: 'ready'; post: { postId?: string; url?: string } }
+    > {
       let delay = settings.pollInitialMs;
       const deadline = Date.now() + settings.pollTimeoutMs;
       for (;;) {
-        const status = await platform.networkPostStatus({ attemptId });
+        const status = await call('status', (permit) =>
+          platform.networkPostStatus({ attemptId, ...withPermit(permit) }),
+        );
         if (status.kind === 'published') return { kind: 'ready', post: status.post };
         if (status.kind === 'failed') {
-          return { kind: 'failed', category: status.category, reason: status.reason, automaticRetry: false };
+          return {
+            kind: 'failed',
+            category: status.category,
+            reason: status.reason,
+            automaticRetry: status.madeNothing === true,
+          };
         }
         if (Date.now() >= deadline) {
           return {
@@ -462,8 +490,15 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
       }
     }
 
-    const published = async (made: { postId: string; url?: string; processing?: boolean }): Promise<AttemptEnd> => {
-      let post: { postId: string; url?: string } = made;
+    const published = async (made: {
+      postId?: string;
+      url?: string;
+      processing?: boolean;
+      awaitsUpload?: boolean;
+    }): Promise<AttemptEnd> => {
+      let post: { postId?: string; url?: string } = made;
+      looking = false;
+      if (made.awaitsUpload) await upload.uploadNetworkMedia({ attemptId });
       if (made.processing) {
         const processed = await followProcessing();
         if (processed.kind !== 'ready') return processed;
@@ -471,7 +506,11 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
       }
       await store.finishAttempt({
         attemptId,
-        result: { status: 'SUCCEEDED', platformPostId: post.postId, ...(post.url ? { platformUrl: post.url } : {}) },
+        result: {
+          status: 'SUCCEEDED',
+          ...(post.postId ? { platformPostId: post.postId } : {}),
+          ...(post.url ? { platformUrl: post.url } : {}),
+        },
         final: true,
       });
       return { kind: 'published' };
@@ -480,17 +519,19 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
     /** After a lost publish answer: found, safe to publish again, or unknowable. */
     async function lookForPost(): Promise<AttemptEnd | { kind: 'not-made' }> {
       platformMayHavePost = true;
+      looking = true;
       const deadline = Date.now() + settings.reconcileWindowMs;
       for (;;) {
         const settle = Date.now() >= deadline;
         const found = await platform.findNetworkPost({ attemptId, settle });
         if (found.kind === 'found') {
           if (found.post.processing) return published(found.post);
+          looking = false;
           await store.finishAttempt({
             attemptId,
             result: {
               status: 'SUCCEEDED',
-              platformPostId: found.post.postId,
+              ...(found.post.postId ? { platformPostId: found.post.postId } : {}),
               ...(found.post.url ? { platformUrl: found.post.url } : {}),
             },
             final: true,
@@ -508,6 +549,7 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
         }
         if (settle) {
           platformMayHavePost = false;
+          looking = false;
           return { kind: 'not-made' };
         }
         await sleep(settings.reconcileIntervalMs);
@@ -518,7 +560,10 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
       let lookFirst = attempt.publishUnresolved === true;
       if (!lookFirst) {
         if (cancelRequested) return { kind: 'cancelled' };
-        const prepared = await platform.prepareNetworkPost({ attemptId });
+        const prepared = await cancellableCall('creator_info', (permit) =>
+          platform.prepareNetworkPost({ attemptId, ...withPermit(permit) }),
+        );
+        if (!prepared) return { kind: 'cancelled' };
         if (prepared.kind === 'refused') {
           return {
             kind: 'failed',
@@ -528,13 +573,13 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
           };
         }
         if (cancelRequested) return { kind: 'cancelled' };
-        await platform.initNetworkPost({ attemptId });
+        if (!publishFirst) await platform.initNetworkPost({ attemptId });
         // From the upload on, the network may make the post (YouTube's last chunk does).
-        platformMayHavePost = true;
-        await upload.uploadNetworkMedia({ attemptId });
+        if (!publishFirst) platformMayHavePost = true;
+        if (!publishFirst) await upload.uploadNetworkMedia({ attemptId });
         let delay = settings.pollInitialMs;
         const deadline = Date.now() + settings.pollTimeoutMs;
-        for (;;) {
+        for (; !publishFirst;) {
           const status = await platform.networkPostStatus({ attemptId });
           if (status.kind === 'published') return await published(status.post);
           if (status.kind === 'ready') break;
@@ -564,8 +609,13 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
           const looked = await lookForPost();
           if (looked.kind !== 'not-made') return looked;
         }
-        platformMayHavePost = true;
-        const outcome = await platform.publishNetworkPost({ attemptId });
+        if (!gated) platformMayHavePost = true;
+        const outcome = await cancellableCall('init', (permit) => {
+          // Decided in the same step as the call: a cancel accepted before this point wins.
+          platformMayHavePost = true;
+          return platform.publishNetworkPost({ attemptId, ...withPermit(permit) });
+        });
+        if (!outcome) return { kind: 'cancelled' };
         if (outcome.kind === 'published') return await published(outcome.post);
         if (outcome.kind === 'refused') {
           platformMayHavePost = false;
@@ -581,6 +631,18 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
     } catch (error) {
       if (isCancellation(error)) throw error;
       const { category, reason } = failureOf(error);
+      if (looking) {
+        // A look for a lost publish that failed (a token refused meanwhile, an outage): the
+        // post may exist, and whoever tries next must look before sending.
+        return {
+          kind: 'failed',
+          category: 'OUTCOME_UNKNOWN',
+          reason: `${network} could not be asked whether the post was made: ${reason}`,
+          automaticRetry: false,
+          unknown: true,
+          lookFirst: true,
+        };
+      }
       if (!platformMayHavePost || category === 'REJECTED_BY_PLATFORM' || category === 'TOKEN_EXPIRED') {
         return {
           kind: 'failed',
@@ -629,9 +691,12 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
           triggeredById: automatic === 0 ? triggeredById : null,
         });
         attempts++;
-        // TikTok keeps the path its recorded histories were made with; every other network
-        // goes through its NetworkPublisher.
-        const end = plan.platform === 'TIKTOK' ? await runAttempt(attempt) : await runNetworkAttempt(attempt);
+        // Every network goes through its NetworkPublisher; TikTok runs recorded before its
+        // publisher existed keep the path they were made with.
+        const end =
+          plan.platform === 'TIKTOK' && !patched(tiktokPublisher)
+            ? await runAttempt(attempt)
+            : await runNetworkAttempt(attempt);
         if (end.kind === 'published') return finish('PUBLISHED');
         if (end.kind === 'cancelled') return finish('CANCELLED');
         const retryAutomatically = end.automaticRetry && automatic + 1 < settings.automaticAttempts && !cancelRequested;

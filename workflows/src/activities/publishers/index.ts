@@ -1,12 +1,14 @@
 import type { Database, Platform } from '@pressroom/db';
 import type { FacebookClient } from '../../platforms/facebook/index.js';
 import type { InstagramClient } from '../../platforms/instagram/index.js';
+import type { TikTokClient, TikTokPrivacyLevel } from '../../platforms/tiktok/index.js';
 import type { VkClient } from '../../platforms/vk/index.js';
 import type { YouTubeClient } from '../../platforms/youtube/index.js';
 import type { ObjectStorage } from '../../storage/index.js';
 import { createFacebookPublisher } from './facebook.js';
 import { createInstagramPublisher } from './instagram.js';
 import { createTelegramPublisher } from './telegram.js';
+import { createTikTokPublisher } from './tiktok.js';
 import type { NetworkPublisher } from './types.js';
 import { createVkPublisher } from './vk.js';
 import { createYouTubePublisher } from './youtube.js';
@@ -21,15 +23,18 @@ export interface PublisherClients {
   facebook?: FacebookClient;
   /** VK communities; its VK ID client id is what refreshes tokens. */
   vk?: VkClient;
+  tiktok?: TikTokClient;
 }
 
 export interface PublisherSettings {
   youtubeDailyQuotaUnits: number;
   youtubeChunkBytes: number;
   youtubePrivacy: 'public' | 'unlisted' | 'private';
+  preferredPrivacy: TikTokPrivacyLevel;
+  videoChunkBytes: number;
 }
 
-/** The publisher of each network the worker can publish to (TikTok has its own activities). */
+/** The publisher of each network the worker can publish to. */
 export function createPublishers(
   clients: PublisherClients,
   deps: { db: Database; storage: ObjectStorage; settings: PublisherSettings },
@@ -49,6 +54,13 @@ export function createPublishers(
   if (clients.telegram) publishers.TELEGRAM = createTelegramPublisher(clients.telegram);
   if (clients.facebook) publishers.FACEBOOK = createFacebookPublisher(clients.facebook);
   if (clients.vk) publishers.VK = createVkPublisher({ vk: clients.vk, storage: deps.storage });
+  if (clients.tiktok) {
+    publishers.TIKTOK = createTikTokPublisher({
+      tiktok: clients.tiktok,
+      storage: deps.storage,
+      settings: deps.settings,
+    });
+  }
   return publishers;
 }
 

@@ -1,5 +1,6 @@
 import type { Platform } from '@pressroom/db';
 import type { FailureCategory } from '../../platforms/errors.js';
+import type { TikTokPrivacyLevel } from '../../platforms/tiktok/index.js';
 import type { AccessTokenSource } from '../../platforms/tokens.js';
 
 /**
@@ -29,10 +30,11 @@ import type { AccessTokenSource } from '../../platforms/tokens.js';
  * 7. `urlOf`: the public link of a post the network made.
  *
  * Adding a network means implementing this interface and registering it in
- * `createPublishers`; the workflow does not change. TikTok predates it and keeps its own
- * activities (initPost/uploadVideo/fetchPublishStatus/findPostOnPlatform) and rate gates, so
- * that its recorded workflow histories replay unchanged; those activities follow the same
- * steps (its init is the non-idempotent call, like `publish` here).
+ * `createPublishers`; the workflow does not change. TikTok came first with activities of its
+ * own (initPost/uploadVideo/fetchPublishStatus/findPostOnPlatform); runs recorded with them
+ * keep them (patched() in the workflow), new runs use its publisher here. Its init is the
+ * non-idempotent call, so it is its `publish`, which answers `processing` with
+ * `awaitsUpload`: the workflow then runs `upload` and polls `status`.
  */
 export interface NetworkPublisher {
   readonly platform: Platform;
@@ -52,6 +54,11 @@ export interface NetworkPublisher {
   upload(ctx: PublishContext): Promise<void>;
   status(ctx: PublishContext): Promise<NetworkStatus>;
   publish(ctx: PublishContext): Promise<MadePost>;
+  /**
+   * What the publish will send, written into the attempt's request record with it (before it
+   * is sent): the endpoint and its parameters, never media URLs (signed, they are credentials).
+   */
+  describePublish?(ctx: PublishContext): Record<string, unknown>;
   find(ctx: PublishContext): Promise<FoundPost>;
   urlOf(ctx: PublishContext, postId: string): string | undefined;
 }
@@ -64,7 +71,8 @@ export interface RefreshedTokens {
 }
 
 export interface MadePost {
-  postId: string;
+  /** Unknown for a TikTok post still in the creator's inbox or private (the next sync finds it). */
+  postId?: string;
   url?: string;
   /**
    * The post exists but the network still processes its media (a Facebook video): the
@@ -72,13 +80,21 @@ export interface MadePost {
    * network's reason) before it says anything.
    */
   processing?: boolean;
+  /** The network waits for our bytes before it processes (TikTok FILE_UPLOAD): `upload` runs first. */
+  awaitsUpload?: boolean;
 }
 
 export type NetworkStatus =
   | { kind: 'processing'; detail?: string }
   | { kind: 'ready' }
   | { kind: 'published'; post: MadePost }
-  | { kind: 'failed'; category: FailureCategory; reason: string };
+  | {
+      kind: 'failed';
+      category: FailureCategory;
+      reason: string;
+      /** The network says it made nothing (TikTok's internal failure): a new attempt may publish. */
+      madeNothing?: boolean;
+    };
 
 export type FoundPost =
   { kind: 'found'; post: MadePost } | { kind: 'not-made' } | { kind: 'unknowable'; reason: string };
@@ -125,6 +141,10 @@ export interface NetworkState {
   photoIds?: string[];
   /** VK: photos saved to the community's wall album (`photo<owner>_<id>`), attached by the publish. */
   attachments?: string[];
+  /** TikTok: the init's publish_id, its FILE_UPLOAD address, and the privacy creator_info allowed. */
+  publishId?: string;
+  uploadUrl?: string;
+  privacyLevel?: TikTokPrivacyLevel;
   /** The publish call went out at this time (recorded before sending). */
   publishSentAtMs?: number;
   /** The text the publish sent: how a post whose answer was lost is recognised. */
@@ -146,6 +166,11 @@ export interface PublishContext {
   state: NetworkState;
   /** Merges into the stored state before returning: what a retry after a kill starts from. */
   save(patch: Partial<NetworkState>): Promise<void>;
+  /**
+   * Sends `call` in the slot of the rate-gate permit the workflow got for this step (TikTok's
+   * per-token limits), releasing it with the answer's time; runs it at once without one.
+   */
+  paced<T>(call: () => Promise<T>): Promise<T>;
   /** Keeps the activity alive (and records progress) during long calls. */
   heartbeat(details?: unknown): void;
   /**

@@ -146,13 +146,12 @@ export function createYouTubePublisher(options: YouTubePublisherOptions): Networ
       if (ctx.state.videoId) return;
       const video = ctx.post.video!;
       const session = ctx.state.sessionUrl!;
-      const stored = await storage.get(video.storageKey);
-      if (!stored) throw new PublishRefusal('the video is missing from storage', 'REJECTED_BY_PLATFORM');
-      const bytes = stored.body;
+      // Read a chunk at a time from storage (a 2 GB upload is never held whole in memory).
+      const size = video.byteSize;
       // Start from what the session acknowledged, not from what we think we sent.
       let progress: UploadProgress;
       try {
-        progress = await youtube.uploadStatus(ctx.tokens, session, bytes.length);
+        progress = await youtube.uploadStatus(ctx.tokens, session, size);
       } catch (error) {
         if (!(error instanceof PlatformError) || error.status !== 404) throw error;
         // The session is gone: the channel's uploads say whether it made the video.
@@ -172,16 +171,20 @@ export function createYouTubePublisher(options: YouTubePublisherOptions): Networ
       }
       while (!progress.done) {
         const offset = progress.nextOffset;
-        if (offset >= bytes.length) {
+        if (offset >= size) {
           // Every byte is acknowledged but the video was not in the answer: ask the session.
-          progress = await youtube.uploadStatus(ctx.tokens, session, bytes.length);
+          progress = await youtube.uploadStatus(ctx.tokens, session, size);
           if (!progress.done)
             throw new PublishRefusal('YouTube: the session has every byte but no video yet', 'TRANSIENT');
           break;
         }
         ctx.heartbeat({ offset });
-        const end = Math.min(offset + options.chunkBytes, bytes.length);
-        progress = await youtube.uploadChunk(ctx.tokens, session, bytes.subarray(offset, end), offset, bytes.length);
+        const end = Math.min(offset + options.chunkBytes, size);
+        const chunk = await storage.getRange(video.storageKey, offset, end);
+        if (!chunk || chunk.length !== end - offset) {
+          throw new PublishRefusal('the video is missing from storage', 'REJECTED_BY_PLATFORM');
+        }
+        progress = await youtube.uploadChunk(ctx.tokens, session, chunk, offset, size);
       }
       await finish(ctx, progress);
     },
