@@ -158,12 +158,4 @@ export async function blogArticle(
   return row ? toBlogArticle(row) : null;
 }
 
-/**
- * Where the brand's blog lives: its custom domain (https) when it has one, else
- * `/b/<organization>/<brand>` under the api's public address. Canonical URLs, the sitemap and
- * the feed all start from it.
- */
-export function blogBaseUrl(brand: BlogBrand, apiBaseUrl: string): string {
-  if (brand.customDomain) return `https://${brand.customDomain}`;
-  return `${apiBaseUrl}/b/${encodeURIComponent(brand.organizationSlug)}/${encodeURIComponent(brand.slug)}`;
-}
+export { blogBaseUrl } from '@pressroom/db/articles';

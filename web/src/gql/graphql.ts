@@ -109,6 +109,7 @@ export type MediaAssetStatus =
   | 'UPLOADING';
 
 export type Platform =
+  | 'BLOG'
   | 'FACEBOOK'
   | 'INSTAGRAM'
   | 'TELEGRAM'

@@ -4,6 +4,7 @@ import type { InstagramClient } from '../../platforms/instagram/index.js';
 import type { VkClient } from '../../platforms/vk/index.js';
 import type { YouTubeClient } from '../../platforms/youtube/index.js';
 import type { ObjectStorage } from '../../storage/index.js';
+import { createBlogPublisher } from './blog.js';
 import { createFacebookPublisher } from './facebook.js';
 import { createInstagramPublisher } from './instagram.js';
 import { createTelegramPublisher } from './telegram.js';
@@ -21,6 +22,8 @@ export interface PublisherClients {
   facebook?: FacebookClient;
   /** VK communities; its VK ID client id is what refreshes tokens. */
   vk?: VkClient;
+  /** The brands' blogs: the api's public address their URLs start from. */
+  blog?: { publicBaseUrl: string };
 }
 
 export interface PublisherSettings {
@@ -49,6 +52,7 @@ export function createPublishers(
   if (clients.telegram) publishers.TELEGRAM = createTelegramPublisher(clients.telegram);
   if (clients.facebook) publishers.FACEBOOK = createFacebookPublisher(clients.facebook);
   if (clients.vk) publishers.VK = createVkPublisher({ vk: clients.vk, storage: deps.storage });
+  if (clients.blog) publishers.BLOG = createBlogPublisher({ db: deps.db, publicBaseUrl: clients.blog.publicBaseUrl });
   return publishers;
 }
 
