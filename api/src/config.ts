@@ -199,3 +199,13 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     sessionSecretGenerated: !SESSION_SECRET,
   };
 }
+
+/** The api's public origin, no trailing slash: PUBLIC_BASE_URL, else `http://HOST:PORT`. */
+export function apiBaseUrl(config: Pick<ApiConfig, 'PUBLIC_BASE_URL' | 'HOST' | 'PORT'>): string {
+  return config.PUBLIC_BASE_URL?.replace(/\/$/, '') ?? `http://${config.HOST}:${config.PORT}`;
+}
+
+/** Host names (lower case) that are the api's own: never a brand's blog domain. */
+export function ownHostNames(config: Pick<ApiConfig, 'PUBLIC_BASE_URL' | 'HOST' | 'PORT'>): Set<string> {
+  return new Set(['localhost', '127.0.0.1', '[::1]', config.HOST.toLowerCase(), new URL(apiBaseUrl(config)).hostname]);
+}

@@ -28,6 +28,7 @@ import { attachSubscriptions } from './events/websocket.js';
 import { createOriginPolicy } from './origins.js';
 import { checkReadiness } from './readiness.js';
 import { createAdsExportRoutes } from './routes/ads-export.js';
+import { createBlogRoutes } from './routes/blog.js';
 import { createContactRoutes } from './routes/contact.js';
 import { createDashboardRoutes } from './routes/dashboard.js';
 import { createPlatformRoutes } from './routes/platform.js';
@@ -151,6 +152,8 @@ export function createApiServer(deps: ApiDependencies): Server {
   const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
   // The public contact forms: no credentials, their own body limit and rate limits.
   const contactRoutes = createContactRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
+  // The brands' public blogs, by path and by custom domain (before the dashboard, which has `/`).
+  const blogRoutes = createBlogRoutes({ db: deps.db, config, logger });
   const dashboardRoutes = createDashboardRoutes({ root: config.PRESSROOM_WEB_DIR });
   // Ads report CSV downloads through the signed links exportAdsReportCsv hands out.
   const adsExportRoutes = createAdsExportRoutes({
@@ -244,6 +247,7 @@ export function createApiServer(deps: ApiDependencies): Server {
       res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(readiness));
       return;
     }
+    if (await blogRoutes(req, res)) return;
     if (await uploadRoutes(req, res)) return;
     if (await contactRoutes(req, res)) return;
     if (await adsExportRoutes(req, res)) return;

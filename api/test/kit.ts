@@ -284,7 +284,8 @@ async function startWorker(
       }),
       ...(options.publishSettings ? { settings: options.publishSettings } : {}),
       ...(options.webhookSettings ? { webhookSettings: options.webhookSettings } : {}),
-      ...(options.networks ? { networks: options.networks } : {}),
+      // The brands' blogs are always a target: they need nothing but the api's address.
+      networks: { blog: { publicBaseUrl: config.PUBLIC_BASE_URL ?? apiUrl }, ...options.networks },
       ...options.activities,
     },
   });

@@ -597,7 +597,44 @@ export const operations: Operation[] = [
     },
     audit: { action: 'publication.cancel', targetType: 'Publication', organizationScoped: true },
   },
+  {
+    name: 'unpublishArticle',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { unpublishArticle(id: $id) { ${result} } }`,
+    prepare: (api, org) => liveArticle(api, org),
+    audit: { action: 'article.unpublish', targetType: 'Post', organizationScoped: true },
+  },
 ];
+
+/** A PUBLISHED article live on its brand's blog. */
+async function liveArticle(api: TestApi, org: SeededOrganization) {
+  const slug = unique('live').toLowerCase();
+  const post = await api.db.post.create({
+    data: {
+      organizationId: org.organization.id,
+      brandId: org.brand.id,
+      format: 'ARTICLE',
+      status: 'PUBLISHED',
+      title: 'Live article',
+      article: {
+        create: {
+          organizationId: org.organization.id,
+          brandId: org.brand.id,
+          slug,
+          metaTitle: 'Live article',
+          metaDescription: 'A live article.',
+          keywords: ['live'],
+          outline: [],
+          body: '# Live article',
+          excerpt: 'A live article.',
+          readingMinutes: 1,
+          publishedAt: new Date(Date.now() - 60_000),
+        },
+      },
+    },
+  });
+  return { variables: { id: gid('Post', post.id) }, targetId: post.id };
+}
 
 /**
  * A SCHEDULED post with its publication, as schedulePost leaves them, but with no publish

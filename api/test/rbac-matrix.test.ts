@@ -53,6 +53,7 @@ const allowed: Record<string, string> = {
   schedulePost: 'OAE',
   reschedulePost: 'OAE',
   unschedulePost: 'OAE',
+  unpublishArticle: 'OAE',
   cancelPublication: 'OAE',
   retryPublication: 'OA',
   checkPublication: 'OA',

@@ -162,3 +162,27 @@ export function seoChecklist(article: ArticleForSeo): SeoChecklist {
     checks,
   };
 }
+
+/** What decides where a brand's blog lives. */
+export interface BlogAddress {
+  slug: string;
+  customDomain: string | null;
+  organizationSlug: string;
+}
+
+/**
+ * Where a brand's blog lives, no trailing slash: its custom domain (https) when it has one,
+ * else `/b/<organization slug>/<brand slug>` under the api's public address (brand slugs are
+ * unique only within an organization). Shared by the api's pages and the worker's blog
+ * publisher, so the URL a publication records is the canonical one.
+ */
+export function blogBaseUrl(brand: BlogAddress, apiBaseUrl: string): string {
+  if (brand.customDomain) return `https://${brand.customDomain}`;
+  const base = apiBaseUrl.replace(/\/$/, '');
+  return `${base}/b/${encodeURIComponent(brand.organizationSlug)}/${encodeURIComponent(brand.slug)}`;
+}
+
+/** An article's canonical address on its brand's blog. */
+export function blogArticleUrl(brand: BlogAddress, apiBaseUrl: string, articleSlug: string): string {
+  return `${blogBaseUrl(brand, apiBaseUrl)}/${articleSlug}`;
+}

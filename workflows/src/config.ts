@@ -55,6 +55,11 @@ const variables = z.object({
     .transform((value) => value === 'true' || value === '1'),
   /** The public base URL of the api's signed /media route, which platforms pull from. */
   PRESSROOM_MEDIA_BASE_URL: z.string().url().default('http://127.0.0.1:4000/media'),
+  /**
+   * The api's public address, as the api has it (its PUBLIC_BASE_URL): where the brands' blogs
+   * live, so the URL a blog publication records is the page's. Unset, the media URL's origin.
+   */
+  PUBLIC_BASE_URL: z.string().url().optional(),
   /** HMAC key for signed media URLs; the api needs the same. */
   PRESSROOM_MEDIA_SECRET: z.string().min(32).optional(),
 

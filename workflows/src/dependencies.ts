@@ -160,6 +160,7 @@ export function activityDependenciesFromConfig(
         idBaseUrl: config.VK_ID_BASE_URL,
         ...(config.VK_CLIENT_ID ? { clientId: config.VK_CLIENT_ID } : {}),
       }),
+      blog: { publicBaseUrl: config.PUBLIC_BASE_URL ?? new URL(config.PRESSROOM_MEDIA_BASE_URL).origin },
     },
     settings: { youtubeDailyQuotaUnits: config.YOUTUBE_DAILY_QUOTA_UNITS },
     ai,

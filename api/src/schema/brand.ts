@@ -1,7 +1,9 @@
 import type { ObjectStorage } from '@pressroom/workflows/storage';
 import { services, type ApiContext } from '../context.js';
 import * as assets from '../services/assets.js';
+import { blogBaseUrl } from '../services/blog.js';
 import * as brands from '../services/brands.js';
+import { apiBaseUrl } from '../config.js';
 import { builder, connectionComplexity } from './builder.js';
 import { objectMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
@@ -23,6 +25,27 @@ export const Brand = builder.prismaNode('Brand', {
       description: 'Added to every AI image prompt of the brand (e.g. "flat pastel illustration"); empty for none.',
     }),
     requiredApprovals: t.exposeInt('requiredApprovals', { nullable: true }),
+    customDomain: t.exposeString('customDomain', {
+      nullable: true,
+      description: "A host name whose requests are answered with this brand's public blog (at its root).",
+    }),
+    blogUrl: t.string({
+      description:
+        "The address of the brand's public blog: its custom domain, else /b/<organization>/<brand>/ on the api.",
+      select: {
+        id: true,
+        name: true,
+        slug: true,
+        customDomain: true,
+        primaryColor: true,
+        secondaryColor: true,
+        accentColor: true,
+        fontFamily: true,
+        organization: { select: { slug: true } },
+      },
+      resolve: (brand, _args, ctx) =>
+        `${blogBaseUrl({ ...brand, organizationSlug: brand.organization.slug }, apiBaseUrl(ctx.config))}/`,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     organization: t.relation('organization'),
     knowledgeDocuments: t.relatedConnection('knowledgeDocuments', {
@@ -100,6 +123,10 @@ builder.mutationField('updateBrand', (t) =>
       fontFamily: t.arg.string({ required: false }),
       imageStyle: t.arg.string({ required: false }),
       requiredApprovals: t.arg.int({ required: false }),
+      customDomain: t.arg.string({
+        required: false,
+        description: "A host name (blog.example.com) for the brand's blog; null removes it.",
+      }),
     },
     resolve: async (query, _root, { id, ...args }, ctx) => {
       const brand = await brands.updateBrand(services(ctx), {
@@ -112,6 +139,7 @@ builder.mutationField('updateBrand', (t) =>
         fontFamily: args.fontFamily ?? undefined,
         imageStyle: args.imageStyle ?? undefined,
         requiredApprovals: args.requiredApprovals,
+        customDomain: args.customDomain,
       });
       return ctx.db.brand.findUniqueOrThrow({ ...selection(query), where: { id: brand.id } });
     },

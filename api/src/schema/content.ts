@@ -11,10 +11,12 @@ import type {
   PublishStep as PublishStepValue,
 } from '@pressroom/db';
 import {
+  blogArticleUrl,
   seoChecklist,
   type SeoCheck as SeoCheckShape,
   type SeoChecklist as SeoChecklistShape,
 } from '@pressroom/db/articles';
+import { apiBaseUrl } from '../config.js';
 import { services, type ApiContext } from '../context.js';
 import * as analytics from '../services/analytics.js';
 import * as content from '../services/content.js';
@@ -29,7 +31,15 @@ import { inViewerOrganizations, Organization } from './organization.js';
 const slideImageUrlTtlSeconds = 3_600;
 
 export const Platform = builder.enumType('Platform', {
-  values: ['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK'] as const satisfies readonly PlatformValue[],
+  values: [
+    'TIKTOK',
+    'INSTAGRAM',
+    'FACEBOOK',
+    'YOUTUBE',
+    'TELEGRAM',
+    'VK',
+    'BLOG',
+  ] as const satisfies readonly PlatformValue[],
 });
 export const PostFormat = builder.enumType('PostFormat', {
   values: ['CAROUSEL', 'VIDEO', 'SCRIPT', 'ARTICLE', 'TEXT'] as const satisfies readonly PostFormatValue[],
@@ -214,6 +224,32 @@ builder.prismaObject('Article', {
       resolve: (article) => article.hero,
     }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    publishedAt: t.expose('publishedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: "Since when it is live on the brand's blog (set by its BLOG publication); null when it is not.",
+    }),
+    unpublishedAt: t.expose('unpublishedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was last taken down (unpublishArticle).',
+    }),
+    url: t.string({
+      nullable: true,
+      description: "Its page on the brand's blog, while it is live.",
+      select: {
+        publishedAt: true,
+        brand: { select: { slug: true, customDomain: true, organization: { select: { slug: true } } } },
+      },
+      resolve: (article, _args, ctx) =>
+        article.publishedAt && article.publishedAt.getTime() <= Date.now()
+          ? blogArticleUrl(
+              { ...article.brand, organizationSlug: article.brand.organization.slug },
+              apiBaseUrl(ctx.config),
+              article.slug,
+            )
+          : null,
+    }),
     seo: t.field({
       type: SeoChecklist,
       select: { post: { select: { title: true } } },
@@ -975,6 +1011,21 @@ builder.mutationField('unschedulePost', (t) =>
     args: { id: t.arg.globalID() },
     resolve: async (query, _root, args, ctx) => {
       const post = await publishing.unschedulePost(services(ctx), workflowClient(ctx), idFor(args.id, 'Post'));
+      return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
+    },
+  }),
+);
+
+builder.mutationField('unpublishArticle', (t) =>
+  t.prismaField({
+    type: Post,
+    description:
+      "Takes a live article down from its brand's blog (posts:schedule; audited): its page answers 404 and it leaves the index, sitemap and feed.",
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID() },
+    resolve: async (query, _root, args, ctx) => {
+      const post = await publishing.unpublishArticle(services(ctx), idFor(args.id, 'Post'));
       return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
     },
   }),

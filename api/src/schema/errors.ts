@@ -41,10 +41,12 @@ const NetworkLimitViolation = builder
   .objectRef<{ network: string; limit: string; message: string }>('NetworkLimitViolation')
   .implement({
     fields: (t) => ({
-      network: t.exposeString('network', { description: 'The network (TIKTOK, INSTAGRAM, YOUTUBE, TELEGRAM...).' }),
+      network: t.exposeString('network', {
+        description: 'The network (TIKTOK, INSTAGRAM, YOUTUBE, TELEGRAM..., or BLOG).',
+      }),
       limit: t.exposeString('limit', {
         description:
-          'CAPTION_LENGTH, TITLE_LENGTH, TITLE_REQUIRED, HASHTAG_COUNT, MEDIA_COUNT, MEDIA_TYPE, ASPECT_RATIO, DURATION, FILE_SIZE or VIDEO_REQUIRED.',
+          "FORMAT (the network does not take the post's format: an article goes only to the blog), CAPTION_LENGTH, TITLE_LENGTH, TITLE_REQUIRED, HASHTAG_COUNT, MEDIA_COUNT, MEDIA_TYPE, ASPECT_RATIO, DURATION, FILE_SIZE or VIDEO_REQUIRED.",
       }),
       message: t.exposeString('message'),
     }),

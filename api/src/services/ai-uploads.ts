@@ -42,7 +42,8 @@ const suggestInput = z.object({
 export async function suggestCaptionsForMedia(
   ctx: ServiceContext,
   temporal: Client,
-  input: z.input<typeof suggestInput>,
+  // Any platform may be asked for; the brands' blogs (BLOG) are refused as a bad input.
+  input: Omit<z.input<typeof suggestInput>, 'networks'> & { networks: readonly Platform[] },
 ) {
   const data = parseInput(suggestInput, input);
   const ids = [...new Set(data.mediaAssetIds)];

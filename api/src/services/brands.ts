@@ -1,6 +1,7 @@
 import { Prisma } from '@pressroom/db';
 import { z } from 'zod';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ownHostNames } from '../config.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { authorize, inTransaction, parseInput, type ServiceContext } from './context.js';
 import { color, slug, title } from './validation.js';
@@ -58,6 +59,17 @@ const updateBrandInput = z.object({
   requiredApprovals: z.number().int().min(0).max(10).nullish(),
   /** Appended to every AI image prompt of the brand; "" for none. */
   imageStyle: z.string().trim().max(300, 'at most 300 characters').optional(),
+  /** A host name served with the brand's blog; null takes it away. */
+  customDomain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(253, 'at most 253 characters')
+    .regex(
+      /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+      'a host name such as blog.example.com (no scheme, port or path)',
+    )
+    .nullish(),
 });
 
 export async function updateBrand(ctx: ServiceContext, input: z.input<typeof updateBrandInput>) {
@@ -65,17 +77,32 @@ export async function updateBrand(ctx: ServiceContext, input: z.input<typeof upd
   const existing = await ctx.db.brand.findUnique({ where: { id: brandId } });
   if (!existing) throw new NotFoundError('brand');
   authorize(ctx, existing.organizationId, 'brands:write', 'brand');
-  return inTransaction(ctx, async (tx) => {
-    const brand = await tx.brand.update({ where: { id: brandId }, data });
-    await recordAudit(tx, ctx.meta, {
-      organizationId: brand.organizationId,
-      action: 'brand.update',
-      targetType: 'Brand',
-      targetId: brand.id,
-      metadata: { fields: Object.keys(data).filter((key) => data[key as keyof typeof data] !== undefined) },
+  if (data.customDomain && ownHostNames(ctx.config).has(data.customDomain)) {
+    // The api's own name answers GraphQL and the dashboard; a brand cannot take it over.
+    const message = "the api's own host name cannot be a blog's";
+    throw new InvalidInputError(`customDomain: ${message}`, [{ path: 'customDomain', message }]);
+  }
+  try {
+    return await inTransaction(ctx, async (tx) => {
+      const brand = await tx.brand.update({ where: { id: brandId }, data });
+      await recordAudit(tx, ctx.meta, {
+        organizationId: brand.organizationId,
+        action: 'brand.update',
+        targetType: 'Brand',
+        targetId: brand.id,
+        metadata: {
+          fields: Object.keys(data).filter((key) => data[key as keyof typeof data] !== undefined),
+          ...(data.customDomain !== undefined ? { customDomain: data.customDomain } : {}),
+        },
+      });
+      return brand;
     });
-    return brand;
-  });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw new ConflictError('Another brand has that custom domain.');
+    }
+    throw error;
+  }
 }
 
 export async function deleteBrand(ctx: ServiceContext, brandId: string) {

@@ -7,6 +7,7 @@ import type { ObjectStorage } from '@pressroom/workflows/storage';
 import { z } from 'zod';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { recordAudit } from './audit.js';
+import { networkVersionPlatform } from './content.js';
 import { authorize, inTransaction, parseInput, type ServiceContext } from './context.js';
 
 /** Instagram and TikTok photo posts take at most ten images; the composer keeps to that. */
@@ -32,7 +33,7 @@ const composeInput = z.object({
   versions: z
     .array(
       z.object({
-        platform: z.enum(['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK']),
+        platform: networkVersionPlatform,
         caption: caption.nullable().optional(),
         title: title.nullable().optional(),
         hashtags: z.array(hashtag).max(60, 'at most 60 hashtags').nullable().optional(),

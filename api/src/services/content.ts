@@ -18,7 +18,8 @@ import { recordAudit } from './audit.js';
 import { authorize, inTransaction, parseInput, requireViewer, type ServiceContext } from './context.js';
 import { askWorkflow } from './workflow-calls.js';
 
-const platforms = ['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK'] as const;
+// BLOG is a target too: a batch with articles sends them to the brand's blog.
+const platforms = ['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK', 'BLOG'] as const;
 const formats = ['CAROUSEL', 'VIDEO', 'SCRIPT', 'ARTICLE', 'TEXT'] as const;
 
 const createBatchInput = z
@@ -111,12 +112,16 @@ const slideInput = z.object({
   body: z.string().max(2_000, 'at most 2000 characters').default(''),
 });
 const caption = z.string().max(4_000, 'at most 4000 characters');
+/** A network with its own version of a post's text: the blog shows the article itself. */
+export const networkVersionPlatform = z
+  .enum(platforms)
+  .refine((platform) => platform !== 'BLOG', 'the blog shows the article, it has no version of its own');
 const postTitle = z.string().trim().max(200, 'at most 200 characters');
 
 const postVersionInput = z
   .object({
     postId: z.string(),
-    platform: z.enum(['TIKTOK', 'INSTAGRAM', 'FACEBOOK', 'YOUTUBE', 'TELEGRAM', 'VK']),
+    platform: networkVersionPlatform,
     caption: caption.nullable().optional(),
     title: postTitle.nullable().optional(),
     hashtags: z.array(hashtag).max(60, 'at most 60 hashtags').nullable().optional(),

@@ -25,7 +25,7 @@ import { loadPost } from './content.js';
 import { authorize, inTransaction, parseInput, type ServiceContext } from './context.js';
 import { askWorkflow } from './workflow-calls.js';
 
-/** Platforms the publish workflow can post to (every network has its publisher now). */
+/** Platforms the publish workflow can post to (every network has its publisher now, the blog too). */
 export const publishablePlatforms: readonly Platform[] = [
   'TIKTOK',
   'INSTAGRAM',
@@ -33,7 +33,39 @@ export const publishablePlatforms: readonly Platform[] = [
   'YOUTUBE',
   'TELEGRAM',
   'VK',
+  'BLOG',
 ];
+
+/** The social networks: where a post that is not an article goes when no account is named. */
+const socialPlatforms: readonly Platform[] = publishablePlatforms.filter((platform) => platform !== 'BLOG');
+
+/**
+ * The account that stands for the brand's own blog (platform BLOG, the brand's id as its
+ * platform id, no tokens), made the first time it is needed: publications, attempts and the
+ * publish workflow then treat the blog like any network.
+ */
+export async function ensureBlogAccount(
+  ctx: Pick<ServiceContext, 'db'>,
+  brand: { id: string; organizationId: string; name: string },
+) {
+  return ctx.db.socialAccount.upsert({
+    where: {
+      organizationId_platform_platformAccountId: {
+        organizationId: brand.organizationId,
+        platform: 'BLOG',
+        platformAccountId: brand.id,
+      },
+    },
+    update: {},
+    create: {
+      organizationId: brand.organizationId,
+      brandId: brand.id,
+      platform: 'BLOG',
+      platformAccountId: brand.id,
+      displayName: `${brand.name} blog`,
+    },
+  });
+}
 
 const maxAheadMs = 366 * 24 * 3_600_000;
 const scheduledAt = z
@@ -54,7 +86,7 @@ const waiting = { state: 'SCHEDULED' } as const;
 /** The accounts a post goes to: those named, else every connected account of its brand it targets. */
 async function targetAccounts(
   ctx: ServiceContext,
-  post: { brandId: string; batchId: string | null },
+  post: { organizationId: string; brandId: string; batchId: string | null; format: string },
   named: string[] | undefined,
 ) {
   if (named?.length) {
@@ -75,36 +107,59 @@ async function targetAccounts(
     }
     return accounts;
   }
+  if (post.format === 'ARTICLE') {
+    // An article's one target is its brand's blog.
+    const brand = await ctx.db.brand.findUniqueOrThrow({
+      where: { id: post.brandId },
+      select: { id: true, organizationId: true, name: true },
+    });
+    return [await ensureBlogAccount(ctx, brand)];
+  }
   const batch = post.batchId
     ? await ctx.db.batch.findUnique({ where: { id: post.batchId }, select: { platforms: true } })
     : null;
-  const wanted = batch ? batch.platforms.filter((platform) => publishablePlatforms.includes(platform)) : [];
+  const wanted = batch ? batch.platforms.filter((platform) => socialPlatforms.includes(platform)) : [];
   const accounts = await ctx.db.socialAccount.findMany({
     where: {
       brandId: post.brandId,
       status: 'ACTIVE',
-      platform: { in: wanted.length ? wanted : [...publishablePlatforms] },
+      platform: { in: wanted.length ? wanted : [...socialPlatforms] },
     },
     orderBy: { createdAt: 'asc' },
   });
   if (!accounts.length) {
     throw new ConflictError(
-      `The brand has no connected ${publishablePlatforms.join(' or ')} account to publish to; connect one first.`,
+      `The brand has no connected ${socialPlatforms.join(' or ')} account to publish to; connect one first.`,
     );
   }
   return accounts;
 }
 
-/** What TikTok takes: a carousel of rendered images, or a video. Refused now, not at publish time. */
+/**
+ * What the post has to publish: a carousel its rendered images, a video (or a script) its
+ * video, an article its article. Which networks take which format is a network limit
+ * (assertFitsNetworks). Refused now, not at publish time.
+ */
 async function assertPublishable(ctx: ServiceContext, post: { id: string; format: string }) {
   if (post.format === 'CAROUSEL') {
     const images = await ctx.db.slide.count({ where: { postId: post.id, media: { status: 'READY', kind: 'IMAGE' } } });
     if (images === 0) throw new ConflictError('The post has no rendered slide images to publish.');
     return;
   }
-  if (post.format === 'VIDEO') {
+  if (post.format === 'VIDEO' || post.format === 'SCRIPT') {
     const videos = await ctx.db.media.count({ where: { postId: post.id, kind: 'VIDEO', status: 'READY' } });
-    if (videos === 0) throw new ConflictError('The post has no uploaded video to publish.');
+    if (videos === 0) {
+      throw new ConflictError(
+        post.format === 'SCRIPT'
+          ? 'The script has no rendered video to publish.'
+          : 'The post has no uploaded video to publish.',
+      );
+    }
+    return;
+  }
+  if (post.format === 'ARTICLE') {
+    const article = await ctx.db.article.count({ where: { postId: post.id } });
+    if (article === 0) throw new ConflictError('The post has no article to publish.');
     return;
   }
   throw new ConflictError(`${withArticle(post.format)} post cannot be published to a social account.`);
@@ -525,4 +580,41 @@ export function publicationActions(publication: {
     default:
       return [];
   }
+}
+
+/**
+ * Takes a live article down from its brand's blog (posts:schedule, audited): its pages answer
+ * 404 from now on and it leaves the index, sitemap and feed. Its BLOG publication stays
+ * PUBLISHED, the record that it went out; the article keeps `unpublishedAt`.
+ */
+export async function unpublishArticle(ctx: ServiceContext, postId: string) {
+  const post = await loadPost(ctx, postId, 'posts:schedule');
+  if (post.format !== 'ARTICLE') throw new ConflictError(`${withArticle(post.format)} post is not on the blog.`);
+  return inTransaction(ctx, async (tx) => {
+    const article = await tx.article.findUnique({ where: { postId }, select: { id: true, slug: true } });
+    const taken = await tx.article.updateMany({
+      where: { postId, publishedAt: { not: null } },
+      data: { publishedAt: null, unpublishedAt: new Date() },
+    });
+    if (!article || taken.count !== 1) throw new ConflictError('The article is not on the blog.');
+    await recordAudit(tx, ctx.meta, {
+      organizationId: post.organizationId,
+      action: 'article.unpublish',
+      targetType: 'Post',
+      targetId: post.id,
+      metadata: { slug: article.slug },
+    });
+    const publications = await tx.publication.findMany({
+      where: { postId, platform: 'BLOG' },
+      select: { id: true },
+    });
+    for (const publication of publications) {
+      await emitEvent(tx, {
+        kind: 'publication.changed',
+        organizationId: post.organizationId,
+        payload: { publicationId: publication.id, postId },
+      });
+    }
+    return post;
+  });
 }

@@ -50,6 +50,7 @@ export type FailureCategory =
   | 'TRANSIENT';
 
 export type Platform =
+  | 'BLOG'
   | 'FACEBOOK'
   | 'INSTAGRAM'
   | 'TELEGRAM'

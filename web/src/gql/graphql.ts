@@ -228,6 +228,7 @@ export type MediaAssetStatus =
   | 'UPLOADING';
 
 export type Platform =
+  | 'BLOG'
   | 'FACEBOOK'
   | 'INSTAGRAM'
   | 'TELEGRAM'

@@ -23,8 +23,12 @@ export interface VideoReviewFinding {
 /**
  * What each network takes as video (seconds, and whether it is shown full-screen vertical).
  * From the networks' publishing limits in the README; vertical networks warn on other shapes.
+ * The brands' blogs take articles only, so they have no video rules.
  */
-export const networkVideoRules: Record<Platform, { minSeconds: number; maxSeconds: number; vertical: boolean }> = {
+export const networkVideoRules: Record<
+  Exclude<Platform, 'BLOG'>,
+  { minSeconds: number; maxSeconds: number; vertical: boolean }
+> = {
   TIKTOK: { minSeconds: 3, maxSeconds: 600, vertical: true },
   INSTAGRAM: { minSeconds: 3, maxSeconds: 900, vertical: true },
   FACEBOOK: { minSeconds: 1, maxSeconds: 240 * 60, vertical: false },
@@ -48,6 +52,7 @@ export function computedVideoFindings(
   const ratio = video.width && video.height ? video.width / video.height : null;
   const shape = ratio === null ? 'unknown' : `${video.width}×${video.height}`;
   for (const network of networks) {
+    if (network === 'BLOG') continue;
     const rules = networkVideoRules[network];
     if (ratio === null) {
       findings.push({

@@ -195,7 +195,9 @@ export function createNetworkPublishActivities(shared: Shared) {
     const post = publication.post;
     const version = networkVersionOf(post, publication.platform);
     const networkPost: NetworkPost = {
-      format: post.format,
+      postId: post.id,
+      // A script goes out as the vertical video it was rendered to.
+      format: post.format === 'SCRIPT' ? 'VIDEO' : post.format,
       title: version.title,
       caption: version.caption,
       hashtags: version.hashtags,

@@ -629,7 +629,7 @@ export function createPublishActivities(deps: PublishDependencies) {
           where: { id: input.publicationId },
           include: { post: { select: { format: true } } },
         });
-        const isVideo = publication.post.format === 'VIDEO';
+        const isVideo = publication.post.format === 'VIDEO' || publication.post.format === 'SCRIPT';
         const summary = (attempt: {
           id: string;
           number: number;
@@ -699,7 +699,12 @@ export function createPublishActivities(deps: PublishDependencies) {
 
     /** Refreshes the account's token when it is about to expire (the rotated refresh token is stored first). */
     async ensureFreshToken(input: { socialAccountId: string; attemptId: string }): Promise<void> {
-      await db.publishAttempt.update({ where: { id: input.attemptId }, data: { step: 'TOKEN' } });
+      const attempt = await db.publishAttempt.update({
+        where: { id: input.attemptId },
+        data: { step: 'TOKEN' },
+        select: { publication: { select: { platform: true } } },
+      });
+      if (publishers[attempt.publication.platform]?.tokenless) return;
       await platformCall(() => tokensFor(input.socialAccountId).accessToken());
     },
 
@@ -740,7 +745,7 @@ export function createPublishActivities(deps: PublishDependencies) {
       const { publication } = attempt;
       const post = publication.post;
       const caption = captionOf(post);
-      const isVideo = post.format === 'VIDEO';
+      const isVideo = post.format === 'VIDEO' || post.format === 'SCRIPT';
       let record: InitRequestRecord;
       let send: (tokens: AccessTokenSource) => Promise<{ publish_id: string; upload_url?: string }>;
       if (isVideo) {

@@ -1,4 +1,4 @@
-import type { Platform } from '@pressroom/db';
+import type { Platform, PostFormat } from '@pressroom/db';
 
 /**
  * What each network takes, in one table: checked by the api when a post is scheduled (every
@@ -7,6 +7,8 @@ import type { Platform } from '@pressroom/db';
  */
 export interface NetworkLimits {
   label: string;
+  /** The post formats published here: a SCRIPT goes out as its rendered video, an ARTICLE only to the blog. */
+  formats: readonly PostFormat[];
   /** Characters of the text sent (caption with its hashtags). */
   captionMax: number;
   /** A post with media has a shorter caption on some networks (Telegram: 1024). */
@@ -34,9 +36,12 @@ export interface NetworkLimits {
   videoAspect?: { min: number; max: number };
 }
 
+const socialFormats: readonly PostFormat[] = ['CAROUSEL', 'VIDEO', 'SCRIPT', 'TEXT'];
+
 export const networkLimits: Record<Platform, NetworkLimits> = {
   TIKTOK: {
     label: 'TikTok',
+    formats: socialFormats,
     captionMax: 2200,
     titleMax: 90,
     hashtagsMax: 30,
@@ -50,6 +55,7 @@ export const networkLimits: Record<Platform, NetworkLimits> = {
   },
   INSTAGRAM: {
     label: 'Instagram',
+    formats: socialFormats,
     captionMax: 2200,
     hashtagsMax: 30,
     imagesMax: 10,
@@ -65,6 +71,7 @@ export const networkLimits: Record<Platform, NetworkLimits> = {
   },
   YOUTUBE: {
     label: 'YouTube',
+    formats: socialFormats,
     // The description: 5000 characters.
     captionMax: 5000,
     titleMax: 100,
@@ -81,6 +88,7 @@ export const networkLimits: Record<Platform, NetworkLimits> = {
   },
   TELEGRAM: {
     label: 'Telegram',
+    formats: socialFormats,
     captionMax: 4096,
     mediaCaptionMax: 1024,
     hashtagsMax: 50,
@@ -96,6 +104,7 @@ export const networkLimits: Record<Platform, NetworkLimits> = {
   },
   FACEBOOK: {
     label: 'Facebook',
+    formats: socialFormats,
     captionMax: 63206,
     hashtagsMax: 30,
     imagesMax: 10,
@@ -108,6 +117,7 @@ export const networkLimits: Record<Platform, NetworkLimits> = {
   },
   VK: {
     label: 'VK',
+    formats: socialFormats,
     noVideo: true,
     captionMax: 16384,
     hashtagsMax: 10,
@@ -119,9 +129,23 @@ export const networkLimits: Record<Platform, NetworkLimits> = {
     videoBytesMax: 5 * 1024 * 1024 * 1024,
     videoSecondsMax: 12 * 3600,
   },
+  BLOG: {
+    label: 'Blog',
+    // The brand's own blog publishes articles, whose Markdown has its own rules (Article.seo).
+    formats: ['ARTICLE'],
+    captionMax: Number.MAX_SAFE_INTEGER,
+    hashtagsMax: Number.MAX_SAFE_INTEGER,
+    imagesMax: 0,
+    imageTypes: [],
+    imageBytesMax: 0,
+    videoTypes: [],
+    videoBytesMax: 0,
+    videoSecondsMax: 0,
+  },
 };
 
 export type LimitName =
+  | 'FORMAT'
   | 'CAPTION_LENGTH'
   | 'TITLE_LENGTH'
   | 'TITLE_REQUIRED'
@@ -191,8 +215,9 @@ export interface MediaFacts {
 
 /**
  * Every limit the post breaks on `platform` (empty when it fits). `images` are the post's
- * rendered slides, `video` its video if it has one; a VIDEO post goes as its video, any
- * other as its images (or as text where the network takes text alone).
+ * rendered slides, `video` its video if it has one; a VIDEO post (and a SCRIPT, as its rendered
+ * video) goes as its video, any other as its images (or as text where the network takes text
+ * alone). A format the network does not take is the one violation reported (FORMAT).
  */
 export function checkNetworkLimits(
   platform: Platform,
@@ -202,8 +227,15 @@ export function checkNetworkLimits(
   const out: LimitViolation[] = [];
   const add = (limit: LimitName, message: string) =>
     out.push({ platform, limit, message: `${limits.label}: ${message}` });
+  if (!limits.formats.includes(post.format as PostFormat)) {
+    add('FORMAT', `${post.format} posts are not published here (it takes ${limits.formats.join(', ')})`);
+    return out;
+  }
+  // An article's only target is the blog, which takes it whole: nothing below applies.
+  if (post.format === 'ARTICLE') return out;
   const { version } = post;
-  const asVideo = post.format === 'VIDEO' || limits.videoOnly === true;
+  // A script is published as the vertical video it was rendered to.
+  const asVideo = post.format === 'VIDEO' || post.format === 'SCRIPT' || limits.videoOnly === true;
   const video = asVideo ? post.video : null;
   const images = asVideo ? [] : post.images;
 

@@ -5,6 +5,7 @@ import type { TikTokClient, TikTokPrivacyLevel } from '../../platforms/tiktok/in
 import type { VkClient } from '../../platforms/vk/index.js';
 import type { YouTubeClient } from '../../platforms/youtube/index.js';
 import type { ObjectStorage } from '../../storage/index.js';
+import { createBlogPublisher } from './blog.js';
 import { createFacebookPublisher } from './facebook.js';
 import { createInstagramPublisher } from './instagram.js';
 import { createTelegramPublisher } from './telegram.js';
@@ -24,6 +25,8 @@ export interface PublisherClients {
   /** VK communities; its VK ID client id is what refreshes tokens. */
   vk?: VkClient;
   tiktok?: TikTokClient;
+  /** The brands' blogs: the api's public address their URLs start from. */
+  blog?: { publicBaseUrl: string };
 }
 
 export interface PublisherSettings {
@@ -61,6 +64,7 @@ export function createPublishers(
       settings: deps.settings,
     });
   }
+  if (clients.blog) publishers.BLOG = createBlogPublisher({ db: deps.db, publicBaseUrl: clients.blog.publicBaseUrl });
   return publishers;
 }
 

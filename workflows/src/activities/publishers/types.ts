@@ -40,6 +40,8 @@ export interface NetworkPublisher {
   readonly platform: Platform;
   /** Written into reasons and notifications: "Instagram", "YouTube"... */
   readonly label: string;
+  /** The target holds no tokens (the brand's blog): the workflow's token step passes. */
+  readonly tokenless?: boolean;
   /**
    * Refreshes an expiring token (the rotated refresh token, if any, comes back too). The
    * account is given because some refreshes derive its token anew (a Facebook page token), and
@@ -113,6 +115,8 @@ export interface PostMedia {
 
 /** The post as this network gets it: its network version's caption, hashtags and title applied. */
 export interface NetworkPost {
+  /** The post's id (the blog publisher reads its article by it). */
+  postId: string;
   format: string;
   title: string;
   caption: string;
