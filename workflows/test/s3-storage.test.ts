@@ -61,6 +61,17 @@ describe('S3-compatible storage against the S3 emulator', () => {
       expect(await storage.downloadTo('org/a/library/x/rendition.mp4', join(dir, 'out.mp4'))).toBe(true);
       expect((await readFile(join(dir, 'out.mp4'))).equals(body)).toBe(true);
       expect(await storage.downloadTo('org/a/library/x/missing.mp4', join(dir, 'missing.mp4'))).toBe(false);
+      // The /media route asks for the type and size first, then ranges.
+      expect(await storage.head('org/a/library/x/rendition.mp4')).toEqual({
+        contentType: 'video/mp4',
+        byteSize: body.length,
+      });
+      expect(await storage.head('org/a/library/x/missing.mp4')).toBeNull();
+      expect(
+        (await storage.getRange('org/a/library/x/rendition.mp4', 1_000_000, 1_000_100))?.equals(
+          body.subarray(1_000_000, 1_000_100),
+        ),
+      ).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

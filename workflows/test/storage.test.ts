@@ -16,6 +16,8 @@ describe('local storage with signed URLs', () => {
   let server: Server;
   let storage: ObjectStorage;
   let now = Date.parse('2026-01-01T00:00:00Z');
+  // What the handler asked of storage: a large object must come in ranges, never whole.
+  const reads = { whole: 0, ranges: 0 };
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'pressroom-storage-'));
@@ -23,7 +25,12 @@ describe('local storage with signed URLs', () => {
     const baseUrl = await listen(server);
     const signer = createUrlSigner({ baseUrl: `${baseUrl}/media`, secret: 'x'.repeat(32), now: () => now });
     storage = createLocalStorage({ root, signer });
-    const handler = createSignedObjectHandler(storage, signer);
+    const counted: ObjectStorage = {
+      ...storage,
+      get: (key) => (reads.whole++, storage.get(key)),
+      getRange: (key, start, end) => (reads.ranges++, storage.getRange(key, start, end)),
+    };
+    const handler = createSignedObjectHandler(counted, signer);
     server.on('request', (req, res) => void handler(req, res));
   });
   afterAll(async () => {
@@ -74,5 +81,43 @@ describe('local storage with signed URLs', () => {
 
     now += 61_000;
     expect((await fetch(url)).status).toBe(403);
+  });
+
+  it('serves a large object a range at a time, and answers Range requests with 206', async () => {
+    const body = Buffer.alloc(3 * 1024 * 1024 + 123);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 7) % 251;
+    await writeFile(join(root, 'big.bin'), body);
+    await storage.putFile('org/c/library/v/original.mp4', join(root, 'big.bin'), { contentType: 'video/mp4' });
+    const url = storage.signedUrl('org/c/library/v/original.mp4', { expiresInSeconds: 60 });
+    reads.whole = reads.ranges = 0;
+
+    const whole = await fetch(url);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    expect(whole.headers.get('content-length')).toBe(String(body.length));
+    expect(Buffer.from(await whole.arrayBuffer()).equals(body)).toBe(true);
+    // Four reads of at most 1 MiB each, never the whole object in memory.
+    expect(reads).toEqual({ whole: 0, ranges: 4 });
+
+    const part = await fetch(url, { headers: { range: 'bytes=1048570-1048589' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 1048570-1048589/${body.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(body.subarray(1048570, 1048590))).toBe(true);
+
+    const tail = await fetch(url, { headers: { range: 'bytes=-10' } });
+    expect(tail.status).toBe(206);
+    expect(Buffer.from(await tail.arrayBuffer()).equals(body.subarray(body.length - 10))).toBe(true);
+    const open = await fetch(url, { headers: { range: `bytes=${body.length - 3}-` } });
+    expect(Buffer.from(await open.arrayBuffer()).equals(body.subarray(body.length - 3))).toBe(true);
+
+    const beyond = await fetch(url, { headers: { range: `bytes=${body.length}-` } });
+    expect(beyond.status).toBe(416);
+    expect(beyond.headers.get('content-range')).toBe(`bytes */${body.length}`);
+
+    const head = await fetch(url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(body.length));
+    expect(head.headers.get('content-type')).toBe('video/mp4');
+    expect(await storage.head('org/c/library/v/none.mp4')).toBeNull();
   });
 });

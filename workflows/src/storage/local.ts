@@ -1,4 +1,4 @@
-import { copyFile, mkdir, open, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { UrlSigner } from './signing.js';
@@ -51,6 +51,17 @@ export function createLocalStorage(options: LocalStorageOptions): ObjectStorage 
         const [body, meta] = await Promise.all([readFile(path), readFile(`${path}.meta`, 'utf8')]);
         const { contentType } = JSON.parse(meta) as { contentType: string };
         return { body, contentType, byteSize: body.length };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+    async head(key) {
+      const path = pathOf(key);
+      try {
+        const [{ size }, meta] = await Promise.all([stat(path), readFile(`${path}.meta`, 'utf8')]);
+        const { contentType } = JSON.parse(meta) as { contentType: string };
+        return { contentType, byteSize: size };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw error;

@@ -1,4 +1,11 @@
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { createHash, createHmac } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -143,6 +150,17 @@ export function createS3Storage(options: S3StorageOptions): ObjectStorage {
         return { body, contentType: result.ContentType ?? 'application/octet-stream', byteSize: body.length };
       } catch (error) {
         if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+        throw error;
+      }
+    },
+    async head(key) {
+      try {
+        const result = await client.send(new HeadObjectCommand({ Bucket: options.bucket, Key: objectKey(key) }));
+        return { contentType: result.ContentType ?? 'application/octet-stream', byteSize: result.ContentLength ?? 0 };
+      } catch (error) {
+        // A HEAD has no body, so a missing key comes back as a bare 404 (NotFound), not NoSuchKey.
+        const name = (error as { name?: string }).name;
+        if (name === 'NotFound' || name === 'NoSuchKey') return null;
         throw error;
       }
     },

@@ -16,6 +16,8 @@ export interface ObjectStorage {
   put(key: string, body: Buffer | Uint8Array, options: PutOptions): Promise<void>;
   /** null when there is no such object. */
   get(key: string): Promise<StoredObject | null>;
+  /** An object's type and size without its bytes; null when there is no such object. */
+  head(key: string): Promise<Omit<StoredObject, 'body'> | null>;
   /**
    * Large objects (uploaded video) go through files, never whole in memory: `putFile` streams
    * a local file in, `downloadTo` streams an object out to a local file (false when missing).
