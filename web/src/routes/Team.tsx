@@ -225,6 +225,7 @@ const scopeOrder = {
   BRANDS_WRITE: true,
   MEDIA_READ: true,
   MEDIA_WRITE: true,
+  AI_USE: true,
   ANALYTICS_READ: true,
   ADS_READ: true,
   ADS_BULK: true,
