@@ -668,7 +668,12 @@ function VideoReviewPanel(props: { postId: string; review: ReviewVideoReviewFrag
     props.onRequested();
   };
   return (
-    <section class="card video-review" aria-label="AI video review" data-review-status={props.review.status}>
+    <section
+      class="card video-review"
+      aria-label="AI video review"
+      data-review-id={props.review.id}
+      data-review-status={props.review.status}
+    >
       <div class="video-review-head">
         <h2 class="video-review-title">AI video review</h2>
         <StateBadge state={props.review.status} />
