@@ -177,6 +177,10 @@ describe('AI captions and video review screens in Chromium against npm start', (
       await page.getByRole('button', { name: 'Compose post' }).click();
       await composer.getByText('AI is off for this organization, so captions are written by hand.').waitFor();
       expect(await composer.getByRole('button', { name: 'Suggest with AI' }).count()).toBe(0);
+      // The owner may turn it on, and is told where.
+      expect(await composer.getByRole('link', { name: 'Turn AI on in Settings' }).getAttribute('href')).toBe(
+        '/settings',
+      );
       await capture(page, 'library-compose-ai-off');
       expect(await run.db.auditEvent.count({ where: { action: 'media.ai_suggest' } })).toBe(suggestions);
     },

@@ -4,7 +4,7 @@
 // dropped connection (tus-js-client retries from the server's offset) or a reload (Uppy keeps
 // each file's upload URL by fingerprint).
 import { Dialog } from '@kobalte/core/dialog';
-import { useNavigate, useSearchParams } from '@solidjs/router';
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import Uppy, { type Meta } from '@uppy/core';
 import Tus from '@uppy/tus';
 import { createMutation, createQuery } from '@urql/solid';
@@ -844,6 +844,10 @@ function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () =
                           {mayUseAi()
                             ? 'AI is off for this organization, so captions are written by hand.'
                             : 'Your role does not use AI, so captions are written by hand.'}
+                          <Show when={mayUseAi() && session.can('org:manage')}>
+                            {' '}
+                            <A href="/settings">Turn AI on in Settings</A>
+                          </Show>
                         </p>
                       </Show>
                     }

@@ -537,9 +537,6 @@ export default function Review() {
                       </div>
                     </section>
                     <div class="review-side">
-                      <Show when={post().videoReview}>
-                        {(review) => <VideoReviewPanel postId={post().id} review={review()} onRequested={refetch} />}
-                      </Show>
                       <section class="decision card" aria-label="Decision">
                         <div class="progress-line">
                           <StateBadge state={post().status} />
@@ -606,6 +603,9 @@ export default function Review() {
                           </div>
                         </Show>
                       </section>
+                      <Show when={post().videoReview}>
+                        {(review) => <VideoReviewPanel postId={post().id} review={review()} onRequested={refetch} />}
+                      </Show>
                     </div>
                   </>
                 )}
