@@ -112,9 +112,9 @@ describe('media library and messages screens in Chromium against npm start', () 
       await page.getByRole('button', { name: 'Compose post' }).click();
       const composer = page.getByRole('dialog', { name: 'Compose a post' });
       await composer.getByText('a carousel of 2').waitFor();
-      await composer.getByLabel('Title').fill('From the roastery');
-      await composer.getByLabel('Caption').fill('Two pictures from this morning.');
-      await composer.getByLabel('Hashtags').fill('#coffee, roasting');
+      await composer.getByLabel('Title', { exact: true }).fill('From the roastery');
+      await composer.getByLabel('Caption', { exact: true }).fill('Two pictures from this morning.');
+      await composer.getByLabel('Hashtags', { exact: true }).fill('#coffee, roasting');
       await capture(page, 'library-compose');
       await composer.getByRole('button', { name: 'Send to review' }).click();
       await page.waitForURL((location) => location.pathname === '/review');

@@ -126,6 +126,10 @@ const stateTone: Record<string, string> = {
   PARTIALLY_FAILED: 'orange',
   DONE: 'green',
   SKIPPED: 'grey',
+  // AI video review findings.
+  PASS: 'green',
+  WARN: 'orange',
+  FAIL: 'red',
 };
 
 /** A state as a word with its colour; the colour is never the only signal. */

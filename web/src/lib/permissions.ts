@@ -18,4 +18,5 @@ export type Permission =
   | 'media:write'
   | 'ads:manage'
   | 'ads:read'
-  | 'ads:bulk';
+  | 'ads:bulk'
+  | 'ai:use';

@@ -4,10 +4,10 @@
 // dropped connection (tus-js-client retries from the server's offset) or a reload (Uppy keeps
 // each file's upload URL by fingerprint).
 import { Dialog } from '@kobalte/core/dialog';
-import { useNavigate, useSearchParams } from '@solidjs/router';
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import Uppy, { type Meta } from '@uppy/core';
 import Tus from '@uppy/tus';
-import { createMutation } from '@urql/solid';
+import { createMutation, createQuery } from '@urql/solid';
 import { createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import {
@@ -25,7 +25,7 @@ import {
   Time,
 } from '../components/ui';
 import { graphql } from '../gql';
-import type { LibraryAssetFragment, MediaAssetKind, MediaAssetStatus } from '../gql/graphql';
+import type { LibraryAssetFragment, MediaAssetKind, MediaAssetStatus, Platform } from '../gql/graphql';
 import { outcomeOf, problemOf, type Problem } from '../lib/errors';
 import { textOf } from '../lib/forms';
 import { useSession } from '../session';
@@ -138,6 +138,7 @@ const ComposeDocument = graphql(`
     $title: String
     $caption: String
     $hashtags: [String!]
+    $versions: [PostVersionInput!]
   ) {
     composePostFromMedia(
       brandId: $brandId
@@ -145,12 +146,42 @@ const ComposeDocument = graphql(`
       title: $title
       caption: $caption
       hashtags: $hashtags
+      versions: $versions
     ) {
       __typename
       ... on MutationComposePostFromMediaSuccess {
         data {
           id
           format
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+const ComposerAiDocument = graphql(`
+  query ComposerAi($organizationId: ID!) {
+    organization(id: $organizationId) {
+      id
+      settings {
+        aiTextEnabled
+      }
+    }
+  }
+`);
+
+const SuggestCaptionsDocument = graphql(`
+  mutation SuggestCaptionsForMedia($mediaAssetIds: [ID!]!, $networks: [Platform!]!) {
+    suggestCaptionsForMedia(mediaAssetIds: $mediaAssetIds, networks: $networks) {
+      __typename
+      ... on MutationSuggestCaptionsForMediaSuccess {
+        data {
+          network
+          caption
+          hashtags
         }
       }
       ... on Error {
@@ -644,10 +675,32 @@ function UploadList(props: { uploads: Uploads }) {
   );
 }
 
+/** "#autumn launch, #sale" → ["#autumn", "#launch", "#sale"]: the server adds missing #s too. */
+function hashtagsFrom(text: string): string[] {
+  return text.split(/[\s,]+/).filter(Boolean);
+}
+
+// The networks that take their own text for a post (YouTube also its own title), in the order
+// the composer lists them. Each is optional: an empty one publishes the post's own text.
+const versionNetworks: ReadonlyArray<{ network: Platform; label: string; title: boolean }> = [
+  { network: 'TIKTOK', label: 'TikTok', title: false },
+  { network: 'INSTAGRAM', label: 'Instagram', title: false },
+  { network: 'FACEBOOK', label: 'Facebook', title: false },
+  { network: 'YOUTUBE', label: 'YouTube', title: true },
+];
+
+interface VersionDraft {
+  caption: string;
+  hashtags: string;
+  title: string;
+}
+const emptyVersion = (): VersionDraft => ({ caption: '', hashtags: '', title: '' });
+
 /**
  * A post from the picked uploads: one video, or one to ten images as a carousel in the order
- * they were picked. It is created as a draft and sent to review at once, where it is approved
- * and scheduled like a generated post.
+ * they were picked, with optional text per network (suggested by the organization's AI when
+ * it is on and the viewer may use it). It is created as a draft and sent to review at once,
+ * where it is approved and scheduled like a generated post.
  */
 function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () => void }) {
   const session = useSession();
@@ -657,6 +710,52 @@ function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () =
   const [busy, setBusy] = createSignal(false);
   const [, composePost] = createMutation(ComposeDocument);
   const [, submit] = createMutation(SubmitDocument);
+  const [, suggestCaptions] = createMutation(SuggestCaptionsDocument);
+  const organizationId = () => session.organization()?.id ?? '';
+  // Read when the dialog opens, so a change in Settings shows without a reload.
+  const [ai] = createQuery({
+    query: ComposerAiDocument,
+    variables: () => ({ organizationId: organizationId() }),
+    pause: () => !open() || !organizationId(),
+    requestPolicy: 'cache-and-network',
+  });
+  const aiText = () => ai.data?.organization?.settings?.aiTextEnabled;
+  const mayUseAi = () => session.can('ai:use');
+
+  const [versions, setVersions] = createStore<Record<string, VersionDraft>>(
+    Object.fromEntries(versionNetworks.map((entry) => [entry.network, emptyVersion()])),
+  );
+  const [expanded, setExpanded] = createSignal<ReadonlySet<Platform>>(new Set());
+  const filled = (network: Platform) => {
+    const draft = versions[network]!;
+    return !!(draft.caption.trim() || draft.hashtags.trim() || draft.title.trim());
+  };
+  const [suggesting, setSuggesting] = createSignal(false);
+  const [suggestProblem, setSuggestProblem] = createSignal<Problem | null>(null);
+  const reset = () => {
+    setProblem(null);
+    setSuggestProblem(null);
+    setVersions(reconcile(Object.fromEntries(versionNetworks.map((entry) => [entry.network, emptyVersion()]))));
+    setExpanded(new Set<Platform>());
+  };
+
+  const suggest = async () => {
+    setSuggestProblem(null);
+    setSuggesting(true);
+    const answer = await suggestCaptions({
+      mediaAssetIds: props.assets.map((asset) => asset.id),
+      networks: versionNetworks.map((entry) => entry.network),
+    });
+    setSuggesting(false);
+    const outcome = outcomeOf(answer, answer.data?.suggestCaptionsForMedia);
+    if (!outcome.ok) return setSuggestProblem(outcome.problem);
+    for (const suggestion of outcome.data) {
+      if (!versions[suggestion.network]) continue;
+      setVersions(suggestion.network, { caption: suggestion.caption, hashtags: suggestion.hashtags.join(' ') });
+    }
+    // Open every network that received text, so what will be sent is in view.
+    setExpanded(new Set(outcome.data.map((suggestion) => suggestion.network)));
+  };
 
   const shape = () => {
     const videos = props.assets.filter((asset) => asset.kind === 'VIDEO').length;
@@ -674,9 +773,19 @@ function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () =
       mediaAssetIds: props.assets.map((asset) => asset.id),
       title: textOf(form, 'title').trim() || null,
       caption: textOf(form, 'caption').trim() || null,
-      hashtags: textOf(form, 'hashtags')
-        .split(/[\s,]+/)
-        .filter(Boolean),
+      hashtags: hashtagsFrom(textOf(form, 'hashtags')),
+      // Only the networks given text; a field left empty keeps the post's own.
+      versions: versionNetworks
+        .filter((entry) => filled(entry.network))
+        .map((entry) => {
+          const draft = versions[entry.network]!;
+          return {
+            network: entry.network,
+            caption: draft.caption.trim() || null,
+            hashtags: draft.hashtags.trim() ? hashtagsFrom(draft.hashtags) : null,
+            title: entry.title ? draft.title.trim() || null : null,
+          };
+        }),
     });
     const made = outcomeOf(composed, composed.data?.composePostFromMedia);
     if (!made.ok) {
@@ -688,6 +797,7 @@ function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () =
     const submitted = outcomeOf(sent, sent.data?.submitPostForReview);
     if (!submitted.ok) return setProblem(submitted.problem);
     setOpen(false);
+    reset();
     props.onDone();
     notify('Post created and sent to review');
     if (session.can('posts:review')) navigate('/review');
@@ -698,14 +808,14 @@ function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () =
       open={open()}
       onOpenChange={(isOpen) => {
         setOpen(isOpen);
-        if (!isOpen) setProblem(null);
+        if (!isOpen) reset();
       }}
     >
       <Dialog.Trigger class="button primary">Compose post</Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay class="overlay" />
         <div class="dialog-position">
-          <Dialog.Content class="dialog">
+          <Dialog.Content class="dialog compose-dialog">
             <Dialog.Title class="dialog-title">Compose a post</Dialog.Title>
             <Dialog.Description class="dialog-description">
               <Show when={shape()} fallback="Pick one video, or up to ten images: a post is one or the other.">
@@ -717,17 +827,110 @@ function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () =
                 <input id="compose-title" name="title" class="input" maxLength={200} />
               </Field>
               <Field label="Caption" for="compose-caption">
-                <textarea id="compose-caption" name="caption" class="input" rows={4} />
+                <textarea id="compose-caption" name="caption" class="input" rows={3} />
               </Field>
               <Field label="Hashtags" for="compose-hashtags" hint="Separated by spaces or commas.">
                 <input id="compose-hashtags" name="hashtags" class="input" placeholder="#coffee #harvest" />
               </Field>
+              <fieldset class="compose-networks">
+                <legend>Per network</legend>
+                <div class="compose-networks-head">
+                  <p class="small muted">Optional: a network left empty publishes the caption above.</p>
+                  <Show
+                    when={mayUseAi() && aiText()}
+                    fallback={
+                      <Show when={ai.data || !mayUseAi()}>
+                        <p class="small muted" data-testid="compose-ai-off">
+                          {mayUseAi()
+                            ? 'AI is off for this organization, so captions are written by hand.'
+                            : 'Your role does not use AI, so captions are written by hand.'}
+                          <Show when={mayUseAi() && session.can('org:manage')}>
+                            {' '}
+                            <A href="/settings">Turn AI on in Settings</A>
+                          </Show>
+                        </p>
+                      </Show>
+                    }
+                  >
+                    <button
+                      type="button"
+                      class="button small"
+                      disabled={suggesting() || !shape()}
+                      aria-busy={suggesting()}
+                      onClick={() => void suggest()}
+                    >
+                      {suggesting() ? 'Suggesting…' : 'Suggest with AI'}
+                    </button>
+                  </Show>
+                </div>
+                <Show when={suggesting()}>
+                  <p class="small muted" role="status">
+                    Looking at{' '}
+                    {props.assets.length === 1 && props.assets[0]?.kind === 'VIDEO'
+                      ? 'frames of the video'
+                      : 'the images'}
+                    …
+                  </p>
+                </Show>
+                <Show when={suggestProblem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
+                <For each={versionNetworks}>
+                  {(entry) => {
+                    const id = (field: string) => `compose-${entry.network.toLowerCase()}-${field}`;
+                    return (
+                      <details
+                        class="compose-network"
+                        data-network={entry.network}
+                        open={expanded().has(entry.network)}
+                        onToggle={(event) => {
+                          const next = new Set(expanded());
+                          if (event.currentTarget.open) next.add(entry.network);
+                          else next.delete(entry.network);
+                          setExpanded(next);
+                        }}
+                      >
+                        <summary>
+                          {entry.label}
+                          <span class="small muted">{filled(entry.network) ? ' · own text' : ' · as above'}</span>
+                        </summary>
+                        <Show when={entry.title}>
+                          <Field label={`${entry.label} title`} for={id('title')}>
+                            <input
+                              id={id('title')}
+                              class="input"
+                              maxLength={100}
+                              value={versions[entry.network]!.title}
+                              onInput={(event) => setVersions(entry.network, 'title', event.currentTarget.value)}
+                            />
+                          </Field>
+                        </Show>
+                        <Field label={`${entry.label} caption`} for={id('caption')}>
+                          <textarea
+                            id={id('caption')}
+                            class="input"
+                            rows={3}
+                            value={versions[entry.network]!.caption}
+                            onInput={(event) => setVersions(entry.network, 'caption', event.currentTarget.value)}
+                          />
+                        </Field>
+                        <Field label={`${entry.label} hashtags`} for={id('hashtags')}>
+                          <input
+                            id={id('hashtags')}
+                            class="input"
+                            value={versions[entry.network]!.hashtags}
+                            onInput={(event) => setVersions(entry.network, 'hashtags', event.currentTarget.value)}
+                          />
+                        </Field>
+                      </details>
+                    );
+                  }}
+                </For>
+              </fieldset>
               <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
               <div class="dialog-actions">
                 <Dialog.CloseButton class="button" aria-label="Cancel">
                   Cancel
                 </Dialog.CloseButton>
-                <button type="submit" class="button primary" disabled={busy() || !shape()}>
+                <button type="submit" class="button primary" disabled={busy() || suggesting() || !shape()}>
                   Send to review
                 </button>
               </div>

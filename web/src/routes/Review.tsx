@@ -17,6 +17,7 @@ import {
   StateBadge,
 } from '../components/ui';
 import { graphql } from '../gql';
+import type { ReviewVideoReviewFragment } from '../gql/graphql';
 import { outcomeOf, problemOf } from '../lib/errors';
 import { useSession } from '../session';
 
@@ -47,6 +48,9 @@ const ReviewQueueDocument = graphql(`
               body
               imageUrl
             }
+            videoReview {
+              ...ReviewVideoReview
+            }
             reviews {
               decision
               comment
@@ -58,6 +62,40 @@ const ReviewQueueDocument = graphql(`
             }
           }
         }
+      }
+    }
+  }
+`);
+
+graphql(`
+  fragment ReviewVideoReview on VideoReview {
+    id
+    status
+    failureReason
+    createdAt
+    completedAt
+    findings {
+      timestampMs
+      check
+      verdict
+      note
+      network
+      source
+    }
+  }
+`);
+
+const RequestVideoReviewDocument = graphql(`
+  mutation RequestVideoReview($postId: ID!) {
+    requestVideoReview(postId: $postId) {
+      __typename
+      ... on MutationRequestVideoReviewSuccess {
+        data {
+          ...ReviewVideoReview
+        }
+      }
+      ... on Error {
+        message
       }
     }
   }
@@ -372,6 +410,12 @@ export default function Review() {
                   <>
                     <section class="phone" aria-label="Preview as it will look on TikTok" data-post={post().id}>
                       <div class="slides" tabindex="0" aria-label="Slides">
+                        <Show when={post().format === 'VIDEO' && post().slides.length === 0}>
+                          <div class="slide slide-text slide-video">
+                            <span aria-hidden="true">▶</span>
+                            <p>Video post: its video plays on the network.</p>
+                          </div>
+                        </Show>
                         <For each={post().slides}>
                           {(slide) => (
                             <figure class="slide">
@@ -492,72 +536,77 @@ export default function Review() {
                         </Show>
                       </div>
                     </section>
-                    <section class="decision card" aria-label="Decision">
-                      <div class="progress-line">
-                        <StateBadge state={post().status} />
-                        <span data-testid="approvals-remaining">
-                          {remaining() === 0
-                            ? 'No more approvals needed'
-                            : `${remaining()} of ${required()} approval${required() === 1 ? '' : 's'} remaining`}
-                        </span>
-                      </div>
-                      <Show when={post().reviews.length > 0}>
-                        <ul class="reviews">
-                          <For each={post().reviews}>
-                            {(review) => (
-                              <li>
-                                <StateBadge state={review.decision} /> {review.reviewer?.name ?? 'A token'}
-                                <Show when={review.comment}>: “{review.comment}”</Show>
-                                <Show
-                                  when={
-                                    post().approvalsResetAt &&
-                                    Date.parse(review.createdAt) <= Date.parse(post().approvalsResetAt!)
-                                  }
-                                >
-                                  <span class="muted small"> (on an earlier text)</span>
-                                </Show>
-                              </li>
-                            )}
-                          </For>
-                        </ul>
-                      </Show>
-                      <Show
-                        when={canDecide()}
-                        fallback={<p class="muted small">Reviewers approve or reject; you may correct the text.</p>}
-                      >
-                        <div class="field">
-                          <label for="review-comment">Comment (optional)</label>
-                          <textarea
-                            id="review-comment"
-                            ref={commentField}
-                            class="input"
-                            rows="3"
-                            value={comment()}
-                            onInput={(event) => setComment(event.currentTarget.value)}
-                          />
+                    <div class="review-side">
+                      <section class="decision card" aria-label="Decision">
+                        <div class="progress-line">
+                          <StateBadge state={post().status} />
+                          <span data-testid="approvals-remaining">
+                            {remaining() === 0
+                              ? 'No more approvals needed'
+                              : `${remaining()} of ${required()} approval${required() === 1 ? '' : 's'} remaining`}
+                          </span>
                         </div>
-                        <div class="form-actions">
-                          <button
-                            type="button"
-                            class="button danger"
-                            disabled={busy()}
-                            onClick={() => void decide('reject')}
-                            aria-keyshortcuts="r"
-                          >
-                            Reject
-                          </button>
-                          <button
-                            type="button"
-                            class="button primary"
-                            disabled={busy()}
-                            onClick={() => void decide('approve')}
-                            aria-keyshortcuts="a"
-                          >
-                            Approve
-                          </button>
-                        </div>
+                        <Show when={post().reviews.length > 0}>
+                          <ul class="reviews">
+                            <For each={post().reviews}>
+                              {(review) => (
+                                <li>
+                                  <StateBadge state={review.decision} /> {review.reviewer?.name ?? 'A token'}
+                                  <Show when={review.comment}>: “{review.comment}”</Show>
+                                  <Show
+                                    when={
+                                      post().approvalsResetAt &&
+                                      Date.parse(review.createdAt) <= Date.parse(post().approvalsResetAt!)
+                                    }
+                                  >
+                                    <span class="muted small"> (on an earlier text)</span>
+                                  </Show>
+                                </li>
+                              )}
+                            </For>
+                          </ul>
+                        </Show>
+                        <Show
+                          when={canDecide()}
+                          fallback={<p class="muted small">Reviewers approve or reject; you may correct the text.</p>}
+                        >
+                          <div class="field">
+                            <label for="review-comment">Comment (optional)</label>
+                            <textarea
+                              id="review-comment"
+                              ref={commentField}
+                              class="input"
+                              rows="3"
+                              value={comment()}
+                              onInput={(event) => setComment(event.currentTarget.value)}
+                            />
+                          </div>
+                          <div class="form-actions">
+                            <button
+                              type="button"
+                              class="button danger"
+                              disabled={busy()}
+                              onClick={() => void decide('reject')}
+                              aria-keyshortcuts="r"
+                            >
+                              Reject
+                            </button>
+                            <button
+                              type="button"
+                              class="button primary"
+                              disabled={busy()}
+                              onClick={() => void decide('approve')}
+                              aria-keyshortcuts="a"
+                            >
+                              Approve
+                            </button>
+                          </div>
+                        </Show>
+                      </section>
+                      <Show when={post().videoReview}>
+                        {(review) => <VideoReviewPanel postId={post().id} review={review()} onRequested={refetch} />}
                       </Show>
-                    </section>
+                    </div>
                   </>
                 )}
               </Show>
@@ -566,5 +615,116 @@ export default function Review() {
         </Show>
       </Show>
     </>
+  );
+}
+
+const checkLabels: Record<string, string> = {
+  HOOK: 'Hook',
+  TEXT_LEGIBILITY: 'Text legibility',
+  RISKY_CONTENT: 'Risky content',
+  ASPECT_RATIO: 'Aspect ratio',
+  DURATION: 'Duration',
+  AUDIO: 'Audio',
+};
+const networkLabels: Record<string, string> = {
+  TIKTOK: 'TikTok',
+  INSTAGRAM: 'Instagram',
+  FACEBOOK: 'Facebook',
+  YOUTUBE: 'YouTube',
+  TELEGRAM: 'Telegram',
+  VK: 'VK',
+};
+
+/** 83 000 ms → "1:23": where in the video a finding is. */
+function timestampOf(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  return `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The AI review of a video post, next to its preview: the checklist's findings in timestamp
+ * order. The queue refetches on every change of the post, so a review finishing while the
+ * screen is open shows here without a reload.
+ */
+function VideoReviewPanel(props: { postId: string; review: ReviewVideoReviewFragment; onRequested: () => void }) {
+  const session = useSession();
+  const [, request] = createMutation(RequestVideoReviewDocument);
+  const [asking, setAsking] = createSignal(false);
+  const counts = () => {
+    const verdicts = props.review.findings.map((finding) => finding.verdict);
+    return (['FAIL', 'WARN', 'PASS'] as const)
+      .map((verdict) => [verdict, verdicts.filter((one) => one === verdict).length] as const)
+      .filter(([, count]) => count > 0)
+      .map(([verdict, count]) => `${count} ${verdict.toLowerCase()}`)
+      .join(' · ');
+  };
+  const again = async () => {
+    setAsking(true);
+    const answer = await request({ postId: props.postId });
+    setAsking(false);
+    const outcome = outcomeOf(answer, answer.data?.requestVideoReview);
+    if (!outcome.ok) return notify(outcome.problem.message, 'error');
+    notify('Review requested; findings appear here as they arrive.');
+    props.onRequested();
+  };
+  return (
+    <section
+      class="card video-review"
+      aria-label="AI video review"
+      data-review-id={props.review.id}
+      data-review-status={props.review.status}
+    >
+      <div class="video-review-head">
+        <h2 class="video-review-title">AI video review</h2>
+        <StateBadge state={props.review.status} />
+      </div>
+      <Show when={props.review.status === 'RUNNING'}>
+        <p class="muted small" role="status">
+          Looking at the video… findings appear here when it is done.
+        </p>
+      </Show>
+      <Show when={props.review.status === 'FAILED'}>
+        <p class="problem-message" role="alert">
+          The review failed: {props.review.failureReason ?? 'no reason was given'}
+        </p>
+      </Show>
+      <Show when={props.review.status === 'DONE'}>
+        <p class="muted small" data-testid="video-review-summary">
+          {props.review.findings.length} findings{counts() ? `: ${counts()}` : ''}
+        </p>
+      </Show>
+      <Show when={props.review.findings.length > 0}>
+        <ol class="findings" aria-label="Findings">
+          <For each={props.review.findings}>
+            {(finding) => (
+              <li class="finding" data-check={finding.check} data-verdict={finding.verdict}>
+                <span class="finding-time num">
+                  <span class="visually-hidden">at </span>
+                  {timestampOf(finding.timestampMs)}
+                </span>
+                <span class="finding-check">
+                  {checkLabels[finding.check] ?? finding.check}
+                  <Show when={finding.network}>
+                    {(network) => <span class="muted small"> · {networkLabels[network()] ?? network()}</span>}
+                  </Show>
+                </span>
+                <StateBadge state={finding.verdict} />
+                <p class="finding-note small">
+                  {finding.note}
+                  <span class="muted"> ({finding.source === 'AI' ? 'AI' : 'from the file'})</span>
+                </p>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+      <Show when={session.can('ai:use') && props.review.status !== 'RUNNING'}>
+        <div class="form-actions">
+          <button type="button" class="button small" disabled={asking()} onClick={() => void again()}>
+            {asking() ? 'Requesting…' : 'Review again'}
+          </button>
+        </div>
+      </Show>
+    </section>
   );
 }
