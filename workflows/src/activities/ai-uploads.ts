@@ -7,6 +7,7 @@ import { emitEvent } from '@pressroom/db/events';
 import type { CaptionSuggestion, VisionFinding, VisionFrame } from '../platforms/ai/index.js';
 import { extractFrame } from '../rendering/media.js';
 import { aiGeneratorFor, platformFailure, type ContentDependencies } from './content.js';
+import { networkLimits } from '../platforms/limits.js';
 
 /** One line of a video review: what was checked where, and what was found. */
 export interface VideoReviewFinding {
@@ -68,7 +69,7 @@ export function computedVideoFindings(
         timestampMs: 0,
         check: 'ASPECT_RATIO',
         verdict: 'WARN',
-        note: `${shape} is not vertical; ${network} shows 9:16 full-screen and will letterbox it.`,
+        note: `${shape} is not vertical; ${networkLimits[network].label} shows 9:16 full-screen and will letterbox it.`,
         network,
         source: 'PRESSROOM',
       });
@@ -77,7 +78,7 @@ export function computedVideoFindings(
         timestampMs: 0,
         check: 'ASPECT_RATIO',
         verdict: 'PASS',
-        note: `${shape} suits ${network}.`,
+        note: `${shape} suits ${networkLimits[network].label}.`,
         network,
         source: 'PRESSROOM',
       });
@@ -98,8 +99,8 @@ export function computedVideoFindings(
         check: 'DURATION',
         verdict: ok ? 'PASS' : 'FAIL',
         note: ok
-          ? `${seconds.toFixed(1)} s is within ${network}'s ${rules.minSeconds}–${rules.maxSeconds} s.`
-          : `${seconds.toFixed(1)} s is outside ${network}'s ${rules.minSeconds}–${rules.maxSeconds} s; it will be refused.`,
+          ? `${seconds.toFixed(1)} s is within ${networkLimits[network].label}'s ${rules.minSeconds}–${rules.maxSeconds} s.`
+          : `${seconds.toFixed(1)} s is outside ${networkLimits[network].label}'s ${rules.minSeconds}–${rules.maxSeconds} s; it will be refused.`,
         network,
         source: 'PRESSROOM',
       });
