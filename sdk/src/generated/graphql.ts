@@ -144,6 +144,8 @@ export type SocialAccountsQueryVariables = Exact<{
 export type SocialAccountsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -178,6 +180,8 @@ export type SocialAccountQueryVariables = Exact<{
 export type SocialAccountQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -239,6 +243,8 @@ export type PublicationMetricsQueryVariables = Exact<{
 export type PublicationMetricsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -276,6 +282,8 @@ export type AccountMetricsQueryVariables = Exact<{
 export type AccountMetricsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -351,6 +359,8 @@ export type BatchQueryVariables = Exact<{
 export type BatchQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -387,6 +397,8 @@ export type BatchPostsQueryVariables = Exact<{
 export type BatchPostsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -454,6 +466,8 @@ export type BrandQueryVariables = Exact<{
 export type BrandQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -490,6 +504,8 @@ export type KnowledgeDocumentsQueryVariables = Exact<{
 export type KnowledgeDocumentsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -526,6 +542,8 @@ export type BrandAssetsQueryVariables = Exact<{
 export type BrandAssetsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -723,6 +741,8 @@ export type PostQueryVariables = Exact<{
 export type PostQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -874,6 +894,8 @@ export type PublicationQueryVariables = Exact<{
 export type PublicationQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -992,6 +1014,8 @@ export type PostReviewsQueryVariables = Exact<{
 export type PostReviewsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -1044,6 +1068,8 @@ export type WebhookEndpointQueryVariables = Exact<{
 export type WebhookEndpointQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -1080,6 +1106,8 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 export type WebhookDeliveriesQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -1114,6 +1142,8 @@ export type WebhookDeliveryQueryVariables = Exact<{
 export type WebhookDeliveryQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }

@@ -127,6 +127,8 @@ export type AiProvider =
 
 /** What an integrator token may do, e.g. POSTS_READ is `posts:read`. */
 export type ApiTokenScope =
+  /** ads:alerts */
+  | 'ADS_ALERTS'
   /** ads:bulk */
   | 'ADS_BULK'
   /** ads:read */
@@ -380,6 +382,8 @@ export type AccountsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { name: string, id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, username: string | null, status: SocialAccountStatus, lastError: string | null, lastSyncedAt: string | null, connectedAt: string }> }
     | { id: string }
     | { id: string }
@@ -479,6 +483,8 @@ export type AdsInventoryCampaignsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string, campaigns: { edges: Array<{ node: { id: string, name: string, platformId: string, operationStatus: string, secondaryStatus: string | null, budget: string | null, budgetMode: string | null, objective: string | null, deletedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
     | { id: string }
     | { id: string }
@@ -510,6 +516,8 @@ export type AdsInventoryAdGroupsQueryVariables = Exact<{
 
 
 export type AdsInventoryAdGroupsQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -573,6 +581,8 @@ export type AdsInventoryAdsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
    | null };
 
 export type PreviewAdsBulkJobMutationVariables = Exact<{
@@ -605,6 +615,8 @@ export type AdsBulkJobQueryVariables = Exact<{
 
 
 export type AdsBulkJobQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { action: AdsBulkAction, level: AdsObjectLevel, status: AdsBulkJobStatus, budget: string | null, run: number, createdAt: string, startedAt: string | null, finishedAt: string | null, id: string, connection: { id: string, displayName: string, advertisers: Array<{ id: string, platformAdvertiserId: string, currency: string | null }> }, counts: { total: number, done: number, failed: number, skipped: number, pending: number }, items: { edges: Array<{ node: { id: string, name: string, platformId: string, platformAdvertiserId: string, status: AdsBulkItemStatus, previousStatus: string, previousBudget: string | null, message: string | null, errorCode: string | null, requestId: string | null, run: number, updatedAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
@@ -689,6 +701,8 @@ export type AdsFilterNameQuery = { node:
     | { name: string, id: string }
     | { name: string, id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { name: string, id: string }
     | { id: string }
     | { id: string }
@@ -722,6 +736,8 @@ export type AnalyticsQueryVariables = Exact<{
 
 
 export type AnalyticsQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -768,6 +784,8 @@ export type PostSeriesQueryVariables = Exact<{
 
 
 export type PostSeriesQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -843,6 +861,8 @@ export type BatchQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string, status: BatchStatus, brief: string, count: number, generatedCount: number, failedCount: number, posts: { edges: Array<{ node: { id: string, status: PostStatus, title: string, caption: string, slides: Array<{ position: number, heading: string, imageUrl: string | null }> } }> } }
     | { id: string }
     | { id: string }
@@ -878,6 +898,8 @@ export type BrandSettingsQueryVariables = Exact<{
 export type BrandSettingsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -1179,6 +1201,8 @@ export type BatchTargetsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { name: string, id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, status: SocialAccountStatus }> }
     | { id: string }
     | { id: string }
@@ -1238,6 +1262,8 @@ export type PublicationAttemptsQueryVariables = Exact<{
 
 
 export type PublicationAttemptsQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -1570,6 +1596,8 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 
 
 export type WebhookDeliveriesQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

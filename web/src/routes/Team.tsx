@@ -228,6 +228,8 @@ const scopeOrder = {
   ANALYTICS_READ: true,
   ADS_READ: true,
   ADS_BULK: true,
+  ADS_ALERTS: true,
+  AI_USE: true,
   WEBHOOKS_READ: true,
   WEBHOOKS_WRITE: true,
   MEMBERS_READ: true,
