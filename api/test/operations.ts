@@ -198,6 +198,18 @@ async function freshReportView(api: TestApi, org: SeededOrganization, actor: Rol
   return { variables: { id: gid('AdsReportView', view.id) }, targetId: view.id };
 }
 
+async function freshAlertRule(api: TestApi, org: SeededOrganization) {
+  const rule = await api.db.adsAlertRule.create({
+    data: {
+      organizationId: org.organization.id,
+      name: unique('rule'),
+      kind: 'CONNECTION_BROKEN',
+      channels: ['IN_APP'],
+    },
+  });
+  return { variables: { id: gid('AdsAlertRule', rule.id) }, targetId: rule.id };
+}
+
 /** A slide with a rendered image, which a carousel needs before it can be scheduled. */
 export async function withRenderedSlide(api: TestApi, post: { id: string; organizationId: string }) {
   const media = await api.db.media.create({
@@ -976,6 +988,71 @@ operations.push(
     document: `mutation($id: ID!) { deleteAdsReportView(id: $id) { ${result} } }`,
     prepare: (api, org, actor) => freshReportView(api, org, actor),
     audit: { action: 'ads_report_view.delete', targetType: 'AdsReportView', organizationScoped: true },
+  },
+  {
+    name: 'organization.adsAlertRules',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { adsAlertRules { name kind threshold channels enabled } } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'organization.adsAlertEvents',
+    kind: 'query',
+    document: `query($id: ID!) { organization(id: $id) { adsAlertEvents(first: 5) { edges { node { kind message breachKey deliveries { status } } } } } }`,
+    prepare: (_api, org) => Promise.resolve({ variables: { id: org.organization.gid } }),
+  },
+  {
+    name: 'createAdsAlertRule',
+    kind: 'mutation',
+    document: `mutation($input: AdsAlertRuleInput!) { createAdsAlertRule(input: $input) { ${result} } }`,
+    prepare: async (api, org) => {
+      const { advertiser } = await freshAd(api, org);
+      return {
+        variables: {
+          input: {
+            organizationId: org.organization.gid,
+            name: 'Spend above 1,000',
+            kind: 'DAILY_SPEND_ABOVE',
+            threshold: 1000,
+            advertiserIds: [gid('Advertiser', advertiser.id)],
+            channels: ['IN_APP', 'EMAIL'],
+            emailRecipients: ['ads@example.com'],
+            enabled: true,
+          },
+        },
+      };
+    },
+    audit: { action: 'ads_alert_rule.create', targetType: 'AdsAlertRule', organizationScoped: true },
+  },
+  {
+    name: 'updateAdsAlertRule',
+    kind: 'mutation',
+    document: `mutation($id: ID!, $input: AdsAlertRuleInput!) { updateAdsAlertRule(id: $id, input: $input) { ${result} } }`,
+    prepare: async (api, org) => {
+      const { variables, targetId } = await freshAlertRule(api, org);
+      return {
+        variables: {
+          ...variables,
+          input: {
+            organizationId: org.organization.gid,
+            name: 'Connection broken',
+            kind: 'CONNECTION_BROKEN',
+            channels: ['TELEGRAM'],
+            telegramChatId: '-1001234567890',
+            enabled: true,
+          },
+        },
+        targetId,
+      };
+    },
+    audit: { action: 'ads_alert_rule.update', targetType: 'AdsAlertRule', organizationScoped: true },
+  },
+  {
+    name: 'deleteAdsAlertRule',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { deleteAdsAlertRule(id: $id) { ${result} } }`,
+    prepare: (api, org) => freshAlertRule(api, org),
+    audit: { action: 'ads_alert_rule.delete', targetType: 'AdsAlertRule', organizationScoped: true },
   },
 );
 

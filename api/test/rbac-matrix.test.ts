@@ -85,6 +85,11 @@ const allowed: Record<string, string> = {
   saveAdsReportView: 'OAEN',
   deleteAdsReportView: 'OAEN',
   exportAdsReportCsv: 'OAEN',
+  'organization.adsAlertRules': 'OAEN',
+  'organization.adsAlertEvents': 'OAEN',
+  createAdsAlertRule: 'OA',
+  updateAdsAlertRule: 'OA',
+  deleteAdsAlertRule: 'OA',
 };
 const letter: Record<Role, string> = { OWNER: 'O', ADMIN: 'A', EDITOR: 'E', REVIEWER: 'R', ANALYST: 'N' };
 
@@ -155,6 +160,9 @@ describe('API tokens act only within their scopes', () => {
     { scopes: ['ads:read'], operation: 'saveAdsReportView', expected: 'denied' },
     { scopes: ['ads:read'], operation: 'exportAdsReportCsv', expected: 'allowed' },
     { scopes: ['analytics:read'], operation: 'exportAdsReportCsv', expected: 'denied' },
+    { scopes: ['ads:alerts'], operation: 'createAdsAlertRule', expected: 'allowed' },
+    { scopes: ['ads:read', 'ads:bulk'], operation: 'updateAdsAlertRule', expected: 'denied' },
+    { scopes: ['ads:read'], operation: 'organization.adsAlertEvents', expected: 'allowed' },
     { scopes: ['brands:read'], operation: 'syncAccountNow', expected: 'denied' },
     { scopes: ['media:read'], operation: 'organization.mediaAssets', expected: 'allowed' },
     { scopes: ['posts:read'], operation: 'organization.mediaAssets', expected: 'denied' },

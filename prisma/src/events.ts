@@ -21,6 +21,8 @@ export interface DomainEventMap {
   'media.changed': { mediaAssetId: string; brandId: string };
   /** An ads bulk job was previewed, started, settled a chunk or finished. */
   'ads.bulk_job.changed': { jobId: string };
+  /** An ads alert rule fired: a new breach was recorded (its deliveries follow). */
+  'ads.alert.fired': { eventId: string };
 }
 
 export type DomainEventKind = keyof DomainEventMap;

@@ -33,6 +33,8 @@ export const permissions = [
   'ads:read',
   /** Run bulk changes (enable, pause, budgets) on campaigns, ad groups and ads. */
   'ads:bulk',
+  /** Create, change and delete alert rules (spend, cost per conversion, rejected ads, broken connections). */
+  'ads:alerts',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -79,6 +81,7 @@ export const apiTokenScopes = [
   'ai:use',
   'ads:read',
   'ads:bulk',
+  'ads:alerts',
 ] as const satisfies readonly Permission[];
 
 export type ApiTokenScope = (typeof apiTokenScopes)[number];

@@ -20,5 +20,6 @@ import './ads-reports.js';
 import './ads-report-views.js';
 import './live.js';
 import './ads-bulk.js';
+import './ads-alerts.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -61,7 +61,7 @@ export async function createOrganization(ctx: ServiceContext, input: z.input<typ
 }
 
 /** A chat id (`-1001234567890` for a group or channel) or a public `@channelname`. */
-const telegramChatId = z
+export const telegramChatId = z
   .string()
   .trim()
   .max(64, 'at most 64 characters')

@@ -145,6 +145,8 @@ export type SocialAccountsQueryVariables = Exact<{
 export type SocialAccountsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -179,6 +181,8 @@ export type SocialAccountQueryVariables = Exact<{
 export type SocialAccountQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -240,6 +244,8 @@ export type PublicationMetricsQueryVariables = Exact<{
 export type PublicationMetricsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -277,6 +283,8 @@ export type AccountMetricsQueryVariables = Exact<{
 export type AccountMetricsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -352,6 +360,8 @@ export type BatchQueryVariables = Exact<{
 export type BatchQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -388,6 +398,8 @@ export type BatchPostsQueryVariables = Exact<{
 export type BatchPostsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -455,6 +467,8 @@ export type BrandQueryVariables = Exact<{
 export type BrandQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -491,6 +505,8 @@ export type KnowledgeDocumentsQueryVariables = Exact<{
 export type KnowledgeDocumentsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -527,6 +543,8 @@ export type BrandAssetsQueryVariables = Exact<{
 export type BrandAssetsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -724,6 +742,8 @@ export type PostQueryVariables = Exact<{
 export type PostQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -875,6 +895,8 @@ export type PublicationQueryVariables = Exact<{
 export type PublicationQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -993,6 +1015,8 @@ export type PostReviewsQueryVariables = Exact<{
 export type PostReviewsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -1045,6 +1069,8 @@ export type WebhookEndpointQueryVariables = Exact<{
 export type WebhookEndpointQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -1081,6 +1107,8 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 export type WebhookDeliveriesQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -1115,6 +1143,8 @@ export type WebhookDeliveryQueryVariables = Exact<{
 export type WebhookDeliveryQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }

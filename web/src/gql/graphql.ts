@@ -127,6 +127,8 @@ export type AiProvider =
 
 /** What an integrator token may do, e.g. POSTS_READ is `posts:read`. */
 export type ApiTokenScope =
+  /** ads:alerts */
+  | 'ADS_ALERTS'
   /** ads:bulk */
   | 'ADS_BULK'
   /** ads:read */
@@ -412,6 +414,8 @@ export type AccountsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { name: string, id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, username: string | null, status: SocialAccountStatus, lastError: string | null, lastSyncedAt: string | null, connectedAt: string }> }
     | { id: string }
     | { id: string }
@@ -511,6 +515,8 @@ export type AdsInventoryCampaignsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string, campaigns: { edges: Array<{ node: { id: string, name: string, platformId: string, operationStatus: string, secondaryStatus: string | null, budget: string | null, budgetMode: string | null, objective: string | null, deletedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
     | { id: string }
     | { id: string }
@@ -542,6 +548,8 @@ export type AdsInventoryAdGroupsQueryVariables = Exact<{
 
 
 export type AdsInventoryAdGroupsQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -605,6 +613,8 @@ export type AdsInventoryAdsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
    | null };
 
 export type PreviewAdsBulkJobMutationVariables = Exact<{
@@ -637,6 +647,8 @@ export type AdsBulkJobQueryVariables = Exact<{
 
 
 export type AdsBulkJobQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { action: AdsBulkAction, level: AdsObjectLevel, status: AdsBulkJobStatus, budget: string | null, run: number, createdAt: string, startedAt: string | null, finishedAt: string | null, id: string, connection: { id: string, displayName: string, advertisers: Array<{ id: string, platformAdvertiserId: string, currency: string | null }> }, counts: { total: number, done: number, failed: number, skipped: number, pending: number }, items: { edges: Array<{ node: { id: string, name: string, platformId: string, platformAdvertiserId: string, status: AdsBulkItemStatus, previousStatus: string, previousBudget: string | null, message: string | null, errorCode: string | null, requestId: string | null, run: number, updatedAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
@@ -721,6 +733,8 @@ export type AdsFilterNameQuery = { node:
     | { name: string, id: string }
     | { name: string, id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { name: string, id: string }
     | { id: string }
     | { id: string }
@@ -754,6 +768,8 @@ export type AnalyticsQueryVariables = Exact<{
 
 
 export type AnalyticsQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -800,6 +816,8 @@ export type PostSeriesQueryVariables = Exact<{
 
 
 export type PostSeriesQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -875,6 +893,8 @@ export type BatchQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string, status: BatchStatus, brief: string, count: number, generatedCount: number, failedCount: number, posts: { edges: Array<{ node: { id: string, status: PostStatus, title: string, caption: string, slides: Array<{ position: number, heading: string, imageUrl: string | null }> } }> } }
     | { id: string }
     | { id: string }
@@ -910,6 +930,8 @@ export type BrandSettingsQueryVariables = Exact<{
 export type BrandSettingsQuery = { node:
     | { __typename: 'AdsAd' }
     | { __typename: 'AdsAdGroup' }
+    | { __typename: 'AdsAlertEvent' }
+    | { __typename: 'AdsAlertRule' }
     | { __typename: 'AdsBulkJob' }
     | { __typename: 'AdsCampaign' }
     | { __typename: 'AdsConnection' }
@@ -1234,6 +1256,8 @@ export type BatchTargetsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { name: string, id: string, socialAccounts: Array<{ id: string, platform: Platform, displayName: string, status: SocialAccountStatus }> }
     | { id: string }
     | { id: string }
@@ -1293,6 +1317,8 @@ export type PublicationAttemptsQueryVariables = Exact<{
 
 
 export type PublicationAttemptsQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -1640,6 +1666,8 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 
 
 export type WebhookDeliveriesQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

@@ -229,6 +229,7 @@ const scopeOrder = {
   ANALYTICS_READ: true,
   ADS_READ: true,
   ADS_BULK: true,
+  ADS_ALERTS: true,
   WEBHOOKS_READ: true,
   WEBHOOKS_WRITE: true,
   MEMBERS_READ: true,

@@ -9,6 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { isPlatformError } from '../platforms/errors.js';
 import { allPages, type TikTokAdsClient, type TikTokAdsDataLevel } from '../platforms/tiktok-ads/index.js';
 import { recordAdsConnectionFailure } from './ads.js';
+import { checkAdsFactsAlerts, deliverAdsAlerts, type AdsAlertDependencies } from './ads-alerts.js';
 
 /** The levels facts are stored at, each read from TikTok's report at that level. */
 export type FactLevel = 'AD' | 'ADGROUP' | 'CAMPAIGN' | 'ADVERTISER';
@@ -244,7 +245,7 @@ export const defaultAdsFactsSettings: AdsFactsSettings = {
   now: () => Date.now(),
 };
 
-export interface AdsFactsDependencies {
+export interface AdsFactsDependencies extends AdsAlertDependencies {
   db: Database;
   vault: TokenVault;
   tiktokAds?: TikTokAdsClient;
@@ -471,6 +472,7 @@ export function createAdsFactsActivities(deps: AdsFactsDependencies) {
       } catch (error) {
         if (!isPlatformError(error)) throw error;
         await recordAdsConnectionFailure(db, connection.id, error);
+        await deliverAdsAlerts(deps, connection.organizationId);
         if (error.category === 'TOKEN_EXPIRED') return { state: 'RECONNECT_NEEDED', reason: error.reason };
         throw error;
       } finally {
@@ -480,6 +482,9 @@ export function createAdsFactsActivities(deps: AdsFactsDependencies) {
       await db.$executeRaw`UPDATE "Advertiser" SET "factsThrough" = GREATEST(COALESCE("factsThrough", ${input.to}::date), ${input.to}::date),
         "lastFactsSyncAt" = now(), "updatedAt" = now() WHERE "id" = ${advertiser.id}`;
       await db.adsConnection.update({ where: { id: connection.id }, data: { lastSuccessAt: new Date() } });
+      // The merged window's days against the spend and cost-per-conversion rules, then their messages.
+      await checkAdsFactsAlerts(db, { advertiserId: advertiser.id, from: input.from, to: input.to });
+      await deliverAdsAlerts(deps, connection.organizationId);
       return { state: 'WRITTEN', facts, pages, unknownAds: unknown.size };
     },
   };

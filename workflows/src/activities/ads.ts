@@ -4,6 +4,12 @@ import type { AdsAssetKind, Database } from '@pressroom/db';
 import { adsConnectionTokenContext, type TokenVault } from '@pressroom/db/vault';
 import { isPlatformError, PlatformError } from '../platforms/errors.js';
 import { allPages, type TikTokAdsClient, type TikTokAdsPage } from '../platforms/tiktok-ads/index.js';
+import {
+  checkAdsInventoryAlerts,
+  deliverAdsAlerts,
+  fireConnectionBroken,
+  type AdsAlertDependencies,
+} from './ads-alerts.js';
 
 export interface AdsSettings {
   /**
@@ -21,7 +27,7 @@ const pageTransaction = { timeout: 120_000, maxWait: 30_000 };
 
 export const defaultAdsSettings: AdsSettings = { minCallIntervalMs: 200, pageSize: 1000 };
 
-export interface AdsDependencies {
+export interface AdsDependencies extends AdsAlertDependencies {
   db: Database;
   vault: TokenVault;
   /** Absent when no TikTok Marketing API app is configured: ads syncs then fail plainly. */
@@ -72,15 +78,34 @@ export async function recordAdsConnectionFailure(
   error: PlatformError,
 ): Promise<boolean> {
   const reconnect = error.category === 'TOKEN_EXPIRED';
-  await db.adsConnection.updateMany({
-    where: { id: connectionId, status: { not: 'DISCONNECTED' } },
-    data: {
-      ...(reconnect ? { status: 'RECONNECT_NEEDED' as const } : {}),
-      lastErrorAt: new Date(),
-      lastErrorCode: error.code ?? error.category,
-      lastErrorMessage: error.message.slice(0, 1000),
-      lastErrorRequestId: error.requestId ?? null,
-    },
+  const at = new Date();
+  await db.$transaction(async (tx) => {
+    if (reconnect) {
+      // The move to RECONNECT_NEEDED happens once (a conditional update), and the connection's
+      // CONNECTION_BROKEN alerts fire in the same transaction: once per breakage.
+      const moved = await tx.adsConnection.updateMany({
+        where: { id: connectionId, status: { notIn: ['DISCONNECTED', 'RECONNECT_NEEDED'] } },
+        data: { status: 'RECONNECT_NEEDED' },
+      });
+      if (moved.count === 1) {
+        const connection = await tx.adsConnection.findUniqueOrThrow({ where: { id: connectionId } });
+        await fireConnectionBroken(
+          tx,
+          connection,
+          at,
+          `${error.code ?? error.category}: ${error.message.slice(0, 300)}`,
+        );
+      }
+    }
+    await tx.adsConnection.updateMany({
+      where: { id: connectionId, status: { not: 'DISCONNECTED' } },
+      data: {
+        lastErrorAt: at,
+        lastErrorCode: error.code ?? error.category,
+        lastErrorMessage: error.message.slice(0, 1000),
+        lastErrorRequestId: error.requestId ?? null,
+      },
+    });
   });
   return reconnect;
 }
@@ -89,8 +114,12 @@ export function createAdsActivities(deps: AdsDependencies) {
   const settings = { ...defaultAdsSettings, ...deps.adsSettings };
   const { db } = deps;
 
-  const recordFailure = (connectionId: string, error: PlatformError) =>
-    recordAdsConnectionFailure(db, connectionId, error);
+  const recordFailure = async (connectionId: string, error: PlatformError) => {
+    const reconnect = await recordAdsConnectionFailure(db, connectionId, error);
+    const connection = await db.adsConnection.findUnique({ where: { id: connectionId } });
+    if (connection) await deliverAdsAlerts(deps, connection.organizationId);
+    return reconnect;
+  };
 
   return {
     /**
@@ -369,6 +398,9 @@ export function createAdsActivities(deps: AdsDependencies) {
             lastErrorRequestId: null,
           },
         });
+        // Ads whose review now says rejected fire AD_REJECTED (once per ad and status).
+        await checkAdsInventoryAlerts(db, { connectionId: connection.id });
+        await deliverAdsAlerts(deps, organizationId);
         return { state: 'SYNCED', ...counts };
       } catch (error) {
         if (!isPlatformError(error)) throw error;

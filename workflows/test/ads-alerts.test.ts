@@ -1,0 +1,232 @@
+// Ads alerts end to end on the emulators: the facts sync fires a spend breach once however
+// often it re-reads the day, its email reaches the Resend emulator and its message the Telegram
+// emulator exactly once, and every delivery is recorded with the provider's reference.
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AdsAlertKind, Database, NotificationChannel } from '@pressroom/db';
+import { adsConnectionTokenContext } from '@pressroom/db/vault';
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ResendEmulator } from '../src/emulators/resend.js';
+import { TelegramEmulator } from '../src/emulators/telegram.js';
+import { TikTokAdsEmulator } from '../src/emulators/tiktok-ads.js';
+import { createResendSender } from '../src/platforms/resend/index.js';
+import { createTelegramClient } from '../src/platforms/telegram/index.js';
+import { createTikTokAdsClient } from '../src/platforms/tiktok-ads/index.js';
+import { createTikTokClient } from '../src/platforms/tiktok/index.js';
+import { createLocalStorage, createUrlSigner } from '../src/storage/index.js';
+import { syncAdsInventoryWorkflow } from '../src/workflows/ads.js';
+import { syncAdsFactsWorkflow } from '../src/workflows/ads-backfill.js';
+import { seedTenant, testVault } from './helpers.js';
+import { startWorkerHarness, type WorkerHarness } from './support/worker-harness.js';
+
+const taskQueue = `ads-alerts-test-${randomBytes(4).toString('hex')}`;
+
+function newChatId(): string {
+  return `-100${1_000_000_000 + Math.floor(Math.random() * 8_999_999_999)}`;
+}
+
+describe('ads alerts', () => {
+  let harness: WorkerHarness;
+  let db: Database;
+  let client: Client;
+  const ads = new TikTokAdsEmulator({ advertiserRequestsPerSecond: 10, appRequestsPerSecond: 20 });
+  const resend = new ResendEmulator({ apiKeys: ['re_alerts'], requestsPerSecond: 50 });
+  const telegram = new TelegramEmulator();
+  const vault = testVault();
+
+  beforeAll(async () => {
+    const [adsUrl, resendUrl, telegramUrl] = await Promise.all([ads.start(), resend.start(), telegram.start()]);
+    harness = await startWorkerHarness({
+      taskQueue,
+      activities: () => ({
+        vault,
+        tiktok: createTikTokClient({ clientKey: 'x', clientSecret: 'x', authBaseUrl: adsUrl, apiBaseUrl: adsUrl }),
+        storage: createLocalStorage({
+          root: join(tmpdir(), `pressroom-alerts-${randomBytes(4).toString('hex')}`),
+          signer: createUrlSigner({ baseUrl: 'http://127.0.0.1:9/media', secret: 'x'.repeat(32) }),
+        }),
+        tiktokAds: createTikTokAdsClient({ apiBaseUrl: adsUrl, appId: ads.appId, secret: ads.secret }),
+        adsSettings: { minCallIntervalMs: 20, pageSize: 50 },
+        // Three days: every sync reads them all again (revisionDays), as TikTok revises them.
+        adsFactsSettings: {
+          backfillDays: 3,
+          revisionDays: 3,
+          pageSize: 100,
+          minCallIntervalMs: 20,
+          now: () => ads.clock.now(),
+        },
+        email: createResendSender({ apiKey: 're_alerts', baseUrl: resendUrl, http: { maxRetries: 0 } }),
+        telegram: createTelegramClient({ botToken: telegram.botToken, baseUrl: telegramUrl, http: { maxRetries: 0 } }),
+      }),
+      cleanups: [() => ads.stop(), () => resend.stop(), () => telegram.stop()],
+    });
+    ({ db, client } = harness);
+  });
+  afterAll(() => harness?.close());
+
+  async function connected() {
+    const owner = ads.createAdvertiserOwner({ advertisers: 1, campaigns: 1, adGroups: 1, ads: 2 });
+    const { accessToken } = ads.issueToken(owner.userId);
+    const tenant = await seedTenant(db);
+    const id = randomBytes(8).toString('hex');
+    const sealed = vault.encrypt(accessToken, adsConnectionTokenContext({ id, organizationId: tenant.organizationId }));
+    await db.adsConnection.create({
+      data: {
+        id,
+        organizationId: tenant.organizationId,
+        accessTokenCiphertext: sealed.ciphertext,
+        tokenKeyId: sealed.keyId,
+      },
+    });
+    await inventory(id);
+    return { owner, tenant, connectionId: id };
+  }
+
+  const inventory = (connectionId: string) =>
+    client.workflow.execute(syncAdsInventoryWorkflow, {
+      taskQueue,
+      workflowId: `alerts-inv-${randomBytes(6).toString('hex')}`,
+      args: [{ connectionId }],
+    });
+  const syncFacts = (connectionId: string) =>
+    client.workflow.execute(syncAdsFactsWorkflow, {
+      taskQueue,
+      workflowId: `alerts-facts-${randomBytes(6).toString('hex')}`,
+      args: [{ connectionId }],
+    });
+
+  async function rule(
+    organizationId: string,
+    kind: AdsAlertKind,
+    fields: {
+      thresholdCents?: bigint;
+      channels: NotificationChannel[];
+      email?: string;
+      chat?: string;
+      enabled?: boolean;
+    },
+  ) {
+    return db.adsAlertRule.create({
+      data: {
+        organizationId,
+        name: `${kind} ${randomBytes(3).toString('hex')}`,
+        kind,
+        thresholdCents: fields.thresholdCents ?? null,
+        channels: fields.channels,
+        emailRecipients: fields.email ? [fields.email] : [],
+        telegramChatId: fields.chat ?? null,
+        enabled: fields.enabled ?? true,
+      },
+    });
+  }
+
+  it('fires a spend breach once across two syncs, reaching email and Telegram once each; a disabled rule fires nothing', async () => {
+    const { tenant, connectionId } = await connected();
+    const chat = newChatId();
+    const email = `alerts-${randomBytes(3).toString('hex')}@example.test`;
+    const channels: NotificationChannel[] = ['IN_APP', 'EMAIL', 'TELEGRAM'];
+    // One cent: every day with any spend breaches.
+    const spend = await rule(tenant.organizationId, 'DAILY_SPEND_ABOVE', { thresholdCents: 1n, channels, email, chat });
+    const disabled = await rule(tenant.organizationId, 'DAILY_SPEND_ABOVE', {
+      thresholdCents: 1n,
+      channels,
+      email,
+      chat,
+      enabled: false,
+    });
+
+    await syncFacts(connectionId);
+    await syncFacts(connectionId);
+
+    const advertiser = await db.advertiser.findFirstOrThrow({ where: { connectionId } });
+    const breachingDays = await db.adsDailyFact.count({
+      where: { objectId: advertiser.id, level: 'ADVERTISER', spendCents: { gt: 1n } },
+    });
+    expect(breachingDays).toBeGreaterThan(0);
+    const events = await db.adsAlertEvent.findMany({ where: { ruleId: spend.id }, include: { deliveries: true } });
+    expect(events).toHaveLength(breachingDays);
+    expect(new Set(events.map((event) => event.breachKey)).size).toBe(breachingDays);
+    expect(await db.adsAlertEvent.count({ where: { ruleId: disabled.id } })).toBe(0);
+
+    for (const event of events) {
+      expect(event.message).toMatch(/^Spend [\d,]+\.\d\d USD on \d{4}-\d\d-\d\d above 0\.01 /);
+      expect(event.deliveries.map((d) => d.channel).sort()).toEqual(['EMAIL', 'IN_APP', 'TELEGRAM']);
+      for (const delivery of event.deliveries) {
+        expect(delivery).toMatchObject({ status: 'SENT', attempts: 1, error: null });
+        expect(delivery.providerReference).toBeTruthy();
+        expect(delivery.sentAt).toBeInstanceOf(Date);
+      }
+      const mail = event.deliveries.find((d) => d.channel === 'EMAIL')!;
+      // Exactly one email per breach at the provider, keyed by its delivery.
+      const sent = resend.emails.filter((e) => e.idempotencyKey === mail.id);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.id).toBe(mail.providerReference);
+      expect(sent[0]!.to).toEqual([email]);
+    }
+    expect(resend.emails.filter((e) => e.to.includes(email))).toHaveLength(breachingDays);
+    const messages = telegram.messages.filter((m) => String(m.chatId) === chat);
+    expect(messages).toHaveLength(breachingDays);
+    const references = events.map((e) => e.deliveries.find((d) => d.channel === 'TELEGRAM')!.providerReference);
+    expect(messages.map((m) => String(m.message_id)).sort()).toEqual([...references].sort());
+    // In-app: the owner is told once per breach, as a notification (notificationReceived streams those).
+    const notifications = await db.notification.findMany({
+      where: { organizationId: tenant.organizationId, kind: 'ads.alert' },
+    });
+    expect(notifications).toHaveLength(breachingDays);
+    const ruleRow = await db.adsAlertRule.findUniqueOrThrow({ where: { id: spend.id } });
+    expect(ruleRow.lastFiredAt).toBeInstanceOf(Date);
+  });
+
+  it('records a refused Telegram message FAILED while the email is SENT', async () => {
+    const { tenant, connectionId } = await connected();
+    const chat = newChatId();
+    const email = `alerts-${randomBytes(3).toString('hex')}@example.test`;
+    const spend = await rule(tenant.organizationId, 'DAILY_SPEND_ABOVE', {
+      thresholdCents: 1n,
+      channels: ['EMAIL', 'TELEGRAM'],
+      email,
+      chat,
+    });
+    telegram.server.inject(
+      { method: 'POST', pathPrefix: '/bot' },
+      { kind: 'status', status: 403, message: 'Forbidden: bot was kicked from the supergroup chat' },
+      50,
+    );
+    try {
+      await syncFacts(connectionId);
+    } finally {
+      telegram.server.clearFaults();
+    }
+    const deliveries = await db.adsAlertDelivery.findMany({ where: { event: { ruleId: spend.id } } });
+    expect(deliveries.length).toBeGreaterThan(0);
+    for (const delivery of deliveries) {
+      if (delivery.channel === 'EMAIL') {
+        expect(delivery).toMatchObject({ status: 'SENT', attempts: 1 });
+        expect(delivery.providerReference).toBeTruthy();
+      } else {
+        expect(delivery).toMatchObject({ status: 'FAILED', attempts: 1, providerReference: null });
+        expect(delivery.error).toMatch(/kicked/);
+      }
+    }
+    expect(telegram.messages.filter((m) => String(m.chatId) === chat)).toHaveLength(0);
+  });
+
+  it('fires CONNECTION_BROKEN once when the token is refused, however many syncs see it', async () => {
+    const { owner, tenant, connectionId } = await connected();
+    const chat = newChatId();
+    const broken = await rule(tenant.organizationId, 'CONNECTION_BROKEN', { channels: ['IN_APP', 'TELEGRAM'], chat });
+    ads.revokeTokens(owner.userId);
+    expect(await inventory(connectionId)).toMatchObject({ state: 'RECONNECT_NEEDED' });
+    await inventory(connectionId);
+    await syncFacts(connectionId);
+    const connection = await db.adsConnection.findUniqueOrThrow({ where: { id: connectionId } });
+    expect(connection.status).toBe('RECONNECT_NEEDED');
+    const events = await db.adsAlertEvent.findMany({ where: { ruleId: broken.id }, include: { deliveries: true } });
+    expect(events).toHaveLength(1);
+    expect(events[0]!.breachKey).toMatch(new RegExp(`^connection:${connectionId}:`));
+    expect(events[0]!.deliveries.map((d) => d.status)).toEqual(['SENT', 'SENT']);
+    expect(telegram.messages.filter((m) => String(m.chatId) === chat)).toHaveLength(1);
+  });
+});
