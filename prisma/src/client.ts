@@ -5,8 +5,8 @@ export interface PrismaClientOptions {
   databaseUrl: string;
   /** Pool size per process; api and worker processes each hold one pool. */
   maxConnections?: number;
-  /** Called with every SQL statement (tests count statements with it). */
-  onQuery?: (sql: string, durationMs: number) => void;
+  /** Called with every SQL statement (tests count statements with it; benchmarks explain them). */
+  onQuery?: (sql: string, durationMs: number, params: string) => void;
 }
 
 /**
@@ -30,7 +30,7 @@ export function createPrismaClient(options: PrismaClientOptions) {
   }
   const onQuery = options.onQuery;
   const client = new PrismaClient({ adapter, transactionOptions, log: [{ emit: 'event', level: 'query' }] });
-  client.$on('query', (event) => onQuery(event.query, event.duration));
+  client.$on('query', (event) => onQuery(event.query, event.duration, event.params));
   urls.set(client, options.databaseUrl);
   return client;
 }

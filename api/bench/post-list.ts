@@ -1,0 +1,385 @@
+// Benchmark: the dashboard's main queries under load, side by side with bare graphql-yoga
+// serving the same JSON from memory (issue 17's load figure).
+//
+//   node --import tsx api/bench/post-list.ts [seconds per run = 10] [connections = 32]
+//
+// Seeds one organization (a brand, 200 posts of 4 rendered slides, a publication per post
+// with its video's latest metrics and 30 metric snapshots), then for each query:
+//   1. counts the SQL statements one request costs (an in-process api whose Prisma client
+//      reports every statement),
+//   2. loads the real api (`api/src/main.ts`, a child process, as `npm start` runs it) with
+//      autocannon at N connections, signed in as the organization's owner,
+//   3. loads bare graphql-yoga (a child process too) built from the same schema SDL whose
+//      resolvers answer the api's own response from memory: no database, no auth, no
+//      Pothos. Its requests per second are the ceiling the ratio is taken against.
+// Starts its own embedded PostgreSQL; nothing else is needed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { createPrismaClient } from '@pressroom/db';
+import { applyMigrations } from '@pressroom/db/migrations';
+import pg from 'pg';
+import { connectTemporalClient } from '@pressroom/workflows/client';
+import { databaseUrlFor, startEmbeddedPostgres } from '../../scripts/stack/postgres.js';
+import { freePort } from '../../scripts/stack/ports.js';
+import { sessionCookie } from '../src/auth/sessions.js';
+import { sha256 } from '../src/auth/secrets.js';
+import { loadApiConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createApiServer } from '../src/server.js';
+import { encodeGlobalId } from '../src/schema/ids.js';
+
+const [seconds = 10, connections = 32] = process.argv.slice(2).map(Number);
+const cleanups: Array<() => Promise<unknown>> = [];
+const log = (line: string) => console.log(`bench: ${line}`);
+
+/** The dashboard's queries: the post list (the issue's figure), a calendar range, an analytics series. */
+const queries = {
+  'post list (50 newest, brand, slides, latest publication and metrics)': `
+    query PostList($organizationId: ID!) {
+      organization(id: $organizationId) {
+        id
+        posts(first: 50) {
+          totalCount
+          pageInfo { hasNextPage endCursor }
+          edges {
+            node {
+              id title caption hashtags status format createdAt scheduledAt publishedAt
+              brand { id name primaryColor }
+              slides { position heading body imageUrl }
+              latestPublication {
+                id state platform platformUrl publishedAt attemptCount failureReason
+                latestMetrics { viewCount likeCount commentCount shareCount capturedAt }
+              }
+            }
+          }
+        }
+      }
+    }`,
+  'calendar range (a month of scheduled posts)': `
+    query CalendarRange($organizationId: ID!, $from: DateTime!, $to: DateTime!) {
+      organization(id: $organizationId) {
+        id
+        posts(first: 100, orderBy: SCHEDULED_AT, scheduledFrom: $from, scheduledTo: $to) {
+          edges { node { id title status scheduledAt brand { id name } latestPublication { id state platform } } }
+        }
+      }
+    }`,
+  'analytics series (one publication, 30 snapshots)': `
+    query Series($publicationId: ID!, $from: DateTime!, $to: DateTime!) {
+      node(id: $publicationId) {
+        ... on Publication {
+          id platform
+          latestMetrics { viewCount likeCount }
+          metricSnapshots(from: $from, to: $to, last: 100) { capturedAt viewCount likeCount commentCount shareCount }
+        }
+      }
+    }`,
+} as const;
+
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = pattern.exec(out);
+      if (match) {
+        child.stdout?.off('data', onData);
+        resolve(match);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited (${code}) before ${pattern}:\n${out}`)));
+  });
+}
+
+async function load(url: string, body: string, headers: Record<string, string>) {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+try {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pressroom-load-bench-'));
+  await chmod(dataDir, 0o755);
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort() });
+  cleanups.push(postgres.stop);
+  const admin = new pg.Client({ connectionString: postgres.serverUrl });
+  await admin.connect();
+  await admin.query('CREATE DATABASE load_bench');
+  await admin.end();
+  const databaseUrl = databaseUrlFor(postgres.serverUrl, 'load_bench');
+  await applyMigrations(databaseUrl);
+
+  let statements: string[] | null = null;
+  let explained: Array<{ sql: string; params: unknown[] }> | null = null;
+  const db = createPrismaClient({
+    databaseUrl,
+    maxConnections: 4,
+    onQuery: (sql, _ms, params) => {
+      statements?.push(sql);
+      explained?.push({ sql, params: JSON.parse(params) as unknown[] });
+    },
+  });
+  cleanups.unshift(() => db.$disconnect());
+
+  const seeding = performance.now();
+  const organization = await db.organization.create({
+    data: { name: 'Load bench', slug: `load-${Date.now()}`, settings: { create: {} } },
+  });
+  const user = await db.user.create({ data: { email: 'owner@load.test', name: 'Owner', passwordHash: 'x' } });
+  await db.membership.create({ data: { organizationId: organization.id, userId: user.id, role: 'OWNER' } });
+  const brand = await db.brand.create({
+    data: { organizationId: organization.id, name: 'Bench brand', slug: 'bench' },
+  });
+  const account = await db.socialAccount.create({
+    data: {
+      organizationId: organization.id,
+      brandId: brand.id,
+      platform: 'TIKTOK',
+      platformAccountId: 'bench-open-id',
+      displayName: 'Bench on TikTok',
+    },
+  });
+  const started = Date.parse('2026-11-01T09:00:00Z');
+  let somePublicationId = '';
+  for (let i = 0; i < 200; i++) {
+    const at = new Date(started + i * 3_600_000);
+    const post = await db.post.create({
+      data: {
+        organizationId: organization.id,
+        brandId: brand.id,
+        status: 'PUBLISHED',
+        title: `Five ways to plan week ${i}`,
+        caption:
+          `A carousel about planning, number ${i}: what to do first, what to drop, and how to keep going. `.repeat(2),
+        hashtags: ['planning', 'productivity', `week${i}`],
+        createdAt: at,
+        scheduledAt: at,
+        publishedAt: at,
+      },
+    });
+    for (let position = 0; position < 4; position++) {
+      const media = await db.media.create({
+        data: {
+          organizationId: organization.id,
+          postId: post.id,
+          kind: 'IMAGE',
+          status: 'READY',
+          contentType: 'image/png',
+          storageKey: `posts/${post.id}/slide-${position}.png`,
+        },
+      });
+      await db.slide.create({
+        data: {
+          postId: post.id,
+          position,
+          heading: `Step ${position + 1}`,
+          body: 'Write down the three things that matter this week, and say no to one that does not.',
+          mediaId: media.id,
+        },
+      });
+    }
+    const publication = await db.publication.create({
+      data: {
+        organizationId: organization.id,
+        postId: post.id,
+        socialAccountId: account.id,
+        platform: 'TIKTOK',
+        scheduledAt: at,
+        publishedAt: at,
+        state: 'PUBLISHED',
+        attemptCount: 1,
+        platformUrl: `https://www.tiktok.com/@bench/video/${7_000_000 + i}`,
+      },
+    });
+    somePublicationId = publication.id;
+    const video = await db.platformVideo.create({
+      data: {
+        organizationId: organization.id,
+        socialAccountId: account.id,
+        platform: 'TIKTOK',
+        platformVideoId: String(7_000_000 + i),
+        publicationId: publication.id,
+        postedAt: at,
+        viewCount: 1000n + BigInt(i),
+        likeCount: 100n,
+        commentCount: 10n,
+        shareCount: 5n,
+        metricsCapturedAt: new Date(started + 200 * 3_600_000),
+      },
+    });
+    await db.videoMetricSnapshot.createMany({
+      data: Array.from({ length: 30 }, (_, day) => ({
+        organizationId: organization.id,
+        platformVideoId: video.id,
+        capturedAt: new Date(at.getTime() + day * 86_400_000),
+        viewCount: BigInt(day * 40),
+        likeCount: BigInt(day * 4),
+        commentCount: BigInt(day),
+        shareCount: BigInt(day),
+      })),
+    });
+  }
+  log(
+    `seeded 200 posts, 800 slides, 200 publications, 6,000 snapshots in ${Math.round(performance.now() - seeding)} ms`,
+  );
+
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SESSION_SECRET: randomUUID() + randomUUID(),
+    PRESSROOM_MEDIA_SECRET: randomBytes(32).toString('hex'),
+    PRESSROOM_MEDIA_DIR: join(dataDir, 'media'),
+    TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+    LOG_LEVEL: 'warn',
+  };
+  const config = loadApiConfig(env);
+  const secret = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(Date.now() + 3_600_000);
+  await db.session.create({ data: { userId: user.id, tokenHash: sha256(secret), expiresAt } });
+  const cookie = sessionCookie(config, secret, expiresAt).split(';')[0]!;
+
+  // The statement count: the same code in this process, with every statement recorded.
+  const temporal = connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: 'default' });
+  cleanups.unshift(() => temporal.connection.close());
+  const counting = createApiServer({ db, temporal, logger: createLogger('silent', 'bench'), config });
+  await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve));
+  cleanups.unshift(
+    () =>
+      new Promise<void>((resolve) => {
+        counting.closeAllConnections();
+        counting.close(() => resolve());
+      }),
+  );
+  const countingUrl = `http://127.0.0.1:${(counting.address() as AddressInfo).port}/graphql`;
+
+  // PRESSROOM_BENCH_CPU_PROFILE=<dir>: the api writes a V8 CPU profile there when it stops.
+  const profileDir = process.env.PRESSROOM_BENCH_CPU_PROFILE;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const api = spawn(process.execPath, [...profile, '--import', 'tsx', join(import.meta.dirname, '../src/main.ts')], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const apiExited = new Promise((resolve) => api.once('exit', resolve));
+  cleanups.unshift(() => {
+    api.kill('SIGTERM');
+    return Promise.race([apiExited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  });
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (i > 600) throw new Error('the api did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const apiUrl = `http://127.0.0.1:${port}/graphql`;
+
+  const variables = {
+    organizationId: encodeGlobalId('Organization', organization.id),
+    publicationId: encodeGlobalId('Publication', somePublicationId),
+    from: '2026-11-01T00:00:00Z',
+    to: '2026-12-01T00:00:00Z',
+  };
+  const headers = { cookie, origin: `http://127.0.0.1:${port}` };
+  const rows: string[] = [];
+  for (const [name, query] of Object.entries(queries)) {
+    const body = JSON.stringify({ query, variables });
+    // Warm both the counting instance and the child (JIT, Prisma's connection pool).
+    let answer = '';
+    for (let i = 0; i < 3; i++) {
+      answer = await (
+        await fetch(countingUrl, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body })
+      ).text();
+    }
+    const parsed = JSON.parse(answer) as { data?: unknown; errors?: unknown };
+    if (parsed.errors || !parsed.data) throw new Error(`${name} answered errors: ${answer.slice(0, 500)}`);
+    statements = [];
+    await fetch(countingUrl, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+    const perRequest = statements.length;
+    const kinds = statements.map((sql) => sql.split(/\s+/)[0]).join(', ');
+    // PRESSROOM_BENCH_EXPLAIN=1: each statement's plan, with the time Postgres spends on it.
+    if (process.env.PRESSROOM_BENCH_EXPLAIN) {
+      explained = [];
+      await fetch(countingUrl, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+      const sql = new pg.Client({ connectionString: databaseUrl });
+      await sql.connect();
+      for (const statement of explained) {
+        const plan = await sql.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`,
+          statement.params,
+        );
+        log(`  ${statement.sql.slice(0, 120)}...\n${plan.rows.map((row) => row['QUERY PLAN']).join('\n')}`);
+      }
+      await sql.end();
+      explained = null;
+    }
+    statements = null;
+
+    // Bare yoga: the same schema answering this query's data from memory.
+    const dataFile = join(dataDir, 'answer.json');
+    await writeFile(dataFile, JSON.stringify(parsed.data));
+    const bare = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'bare-yoga.ts'), dataFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const stopBare = () => Promise.resolve(bare.kill('SIGTERM'));
+    cleanups.unshift(stopBare);
+    const barePort = Number((await waitForLine(bare, /listening on (\d+)/))[1]);
+    const bareUrl = `http://127.0.0.1:${barePort}/graphql`;
+    const bareAnswer = await (
+      await fetch(bareUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    ).text();
+    if (JSON.stringify(JSON.parse(bareAnswer)) !== JSON.stringify({ data: parsed.data })) {
+      throw new Error(`bare yoga's answer differs for ${name}: ${bareAnswer.slice(0, 300)}`);
+    }
+    for (let i = 0; i < 50; i++) {
+      await fetch(apiUrl, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+    }
+
+    const real = await load(apiUrl, body, headers);
+    const baseline = await load(bareUrl, body, {});
+    await stopBare();
+    const ratio = real.rps / baseline.rps;
+    log(
+      `${name}: ${(answer.length / 1024).toFixed(1)} KB of JSON, ${perRequest} SQL statements per request (${kinds})`,
+    );
+    log(
+      `  api:       ${real.rps.toFixed(0)} req/s, p50 ${real.p50} ms, p99 ${real.p99} ms (${real.non2xx} non-2xx, ${real.errors} errors)`,
+    );
+    log(
+      `  bare yoga: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms (${baseline.non2xx} non-2xx)`,
+    );
+    log(`  ratio ${ratio.toFixed(2)}`);
+    rows.push(
+      `| ${name} | ${(answer.length / 1024).toFixed(0)} KB | ${perRequest} | ${real.rps.toFixed(0)} | ${real.p50} / ${real.p99} | ${baseline.rps.toFixed(0)} | ${ratio.toFixed(2)} |`,
+    );
+  }
+  console.log(`\n${connections} connections, ${seconds} s per run\n`);
+  console.log('| query | JSON | SQL/request | api req/s | api p50 / p99 ms | bare yoga req/s | ratio |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const row of rows) console.log(row);
+} finally {
+  for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+}
