@@ -15,7 +15,7 @@
 // Starts its own embedded PostgreSQL; nothing else is needed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,7 +97,18 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecAr
   });
 }
 
-async function load(url: string, body: string, headers: Record<string, string>) {
+/** CPU time (user + system) a process has used, in ms: /proc/<pid>/stat, in clock ticks of 10 ms. */
+async function cpuMsOf(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * Requests per second and latency at `connections`; also the server's CPU ms per request,
+ * which a machine shared with other work changes far less than it changes requests per second.
+ */
+async function load(url: string, body: string, headers: Record<string, string>, serverPid: number) {
+  const cpuBefore = await cpuMsOf(serverPid);
   const result = await autocannon({
     url,
     method: 'POST',
@@ -106,7 +117,9 @@ async function load(url: string, body: string, headers: Record<string, string>) 
     headers: { 'content-type': 'application/json', ...headers },
     body,
   });
+  const cpuMs = (await cpuMsOf(serverPid)) - cpuBefore;
   return {
+    cpuPerRequest: cpuMs / Math.max(1, result.requests.total),
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -358,27 +371,29 @@ try {
       await fetch(apiUrl, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
     }
 
-    const real = await load(apiUrl, body, headers);
-    const baseline = await load(bareUrl, body, {});
+    const real = await load(apiUrl, body, headers, api.pid!);
+    const baseline = await load(bareUrl, body, {}, bare.pid!);
     await stopBare();
     const ratio = real.rps / baseline.rps;
     log(
       `${name}: ${(answer.length / 1024).toFixed(1)} KB of JSON, ${perRequest} SQL statements per request (${kinds})`,
     );
     log(
-      `  api:       ${real.rps.toFixed(0)} req/s, p50 ${real.p50} ms, p99 ${real.p99} ms (${real.non2xx} non-2xx, ${real.errors} errors)`,
+      `  api:       ${real.rps.toFixed(0)} req/s, p50 ${real.p50} ms, p99 ${real.p99} ms, ${real.cpuPerRequest.toFixed(1)} CPU ms/request (${real.non2xx} non-2xx, ${real.errors} errors)`,
     );
     log(
-      `  bare yoga: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms (${baseline.non2xx} non-2xx)`,
+      `  bare yoga: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms, ${baseline.cpuPerRequest.toFixed(1)} CPU ms/request (${baseline.non2xx} non-2xx)`,
     );
     log(`  ratio ${ratio.toFixed(2)}`);
     rows.push(
-      `| ${name} | ${(answer.length / 1024).toFixed(0)} KB | ${perRequest} | ${real.rps.toFixed(0)} | ${real.p50} / ${real.p99} | ${baseline.rps.toFixed(0)} | ${ratio.toFixed(2)} |`,
+      `| ${name} | ${(answer.length / 1024).toFixed(0)} KB | ${perRequest} | ${real.rps.toFixed(0)} | ${real.p50} / ${real.p99} | ${real.cpuPerRequest.toFixed(1)} | ${baseline.rps.toFixed(0)} | ${baseline.cpuPerRequest.toFixed(1)} | ${ratio.toFixed(2)} |`,
     );
   }
   console.log(`\n${connections} connections, ${seconds} s per run\n`);
-  console.log('| query | JSON | SQL/request | api req/s | api p50 / p99 ms | bare yoga req/s | ratio |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log(
+    '| query | JSON | SQL/request | api req/s | api p50 / p99 ms | api CPU ms/request | bare yoga req/s | bare CPU ms/request | ratio |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
 } finally {
   for (const cleanup of cleanups) await cleanup().catch(() => undefined);
