@@ -11,6 +11,8 @@ import { inViewerOrganizations, Organization } from './organization.js';
 
 export const Brand = builder.prismaNode('Brand', {
   id: { field: 'id' },
+  // Only the columns the requested fields need (see Post in content.ts).
+  select: { id: true, organizationId: true },
   findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
   authScopes: (brand) => ({ permission: { organizationId: brand.organizationId, permission: 'brands:read' } }),
   fields: (t) => ({

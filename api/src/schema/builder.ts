@@ -106,6 +106,12 @@ export const builder = new SchemaBuilder<{
   defaultInputFieldRequiredness: true,
   scopeAuth: {
     authorizeOnSubscribe: true,
+    // Permission checks are cached per request by their value (organization and permission),
+    // not by the identity of the object each post or publication makes for its check.
+    cacheKey: (value) =>
+      value && typeof value === 'object'
+        ? `${(value as { organizationId: string }).organizationId}\u0000${(value as { permission: string }).permission}`
+        : value,
     authScopes: (ctx) => ({
       authenticated: !!ctx.viewer,
       person: ctx.viewer?.kind === 'user',

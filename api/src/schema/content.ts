@@ -146,6 +146,7 @@ function imageSetting(image: AiImageShape, name: 'size' | 'style' | 'model'): st
 }
 
 builder.prismaObject('Slide', {
+  select: { id: true },
   fields: (t) => ({
     backgroundImage: t.field({
       type: AiImage,
@@ -385,8 +386,12 @@ const PublicationAction = builder.enumType('PublicationAction', {
   } as const,
 });
 
+// Post, Publication, Brand and Slide read only the columns their requested fields need (each
+// field adds its own): a page of posts otherwise had Postgres build, and the api parse, every
+// column of every row and of every nested row.
 export const Publication = builder.prismaNode('Publication', {
   id: { field: 'id' },
+  select: { id: true, organizationId: true },
   findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
   authScopes: (publication) => ({
     permission: { organizationId: publication.organizationId, permission: 'posts:read' },
@@ -405,11 +410,13 @@ export const Publication = builder.prismaNode('Publication', {
     outcomeUnknown: t.boolean({
       description:
         'The last attempt ended without knowing whether the platform made the post (FAILED, OUTCOME_UNKNOWN): check it before anything else.',
+      select: { state: true, failureCategory: true },
       resolve: (publication) => publication.state === 'FAILED' && publication.failureCategory === 'OUTCOME_UNKNOWN',
     }),
     actions: t.field({
       type: [PublicationAction],
       description: 'What an operator can usefully do with it now.',
+      select: { state: true, failureCategory: true },
       resolve: (publication) => publishing.publicationActions(publication),
     }),
     post: t.relation('post'),
@@ -482,6 +489,7 @@ builder.prismaObject('PostVersion', {
 
 export const Post = builder.prismaNode('Post', {
   id: { field: 'id' },
+  select: { id: true, organizationId: true },
   findUnique: (id, ctx) => ({ id, organizationId: inViewerOrganizations(ctx.viewer) }),
   authScopes: (post) => ({ permission: { organizationId: post.organizationId, permission: 'posts:read' } }),
   fields: (t) => ({
@@ -501,6 +509,7 @@ export const Post = builder.prismaNode('Post', {
     approvals: t.int({
       description:
         'Approvals that count for the text as it is now (given after its last rejection and after its text last changed in review).',
+      select: { approvalsResetAt: true },
       resolve: (post, _args, ctx) => content.countApprovals(ctx.db, post),
     }),
     requiredApprovals: t.int({
