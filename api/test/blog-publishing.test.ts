@@ -1,4 +1,6 @@
+import { connectTemporalClient, publicationWorkflowId } from '@pressroom/workflows/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { saveHistory } from '../../workflows/test/support/histories.js';
 import { gid, seedOrganization, startTestApi, unique, type SeededOrganization, type TestApi } from './kit.js';
 import { withRenderedSlide } from './operations.js';
 
@@ -105,6 +107,13 @@ test('an article scheduled to the blog goes live once at its time, with its URL;
   expect(live.publishedAt!.getTime()).toBeGreaterThanOrEqual(at.getTime());
   expect((await api.db.post.findUniqueOrThrow({ where: { id: article.id } })).status).toBe('PUBLISHED');
   expect(await status(`${blogPath}/${article.slug}`)).toBe(200);
+  // The replay test runs the blog's publish history against later workflow code.
+  const temporal = connectTemporalClient({ address: api.config.TEMPORAL_ADDRESS, namespace: 'default' });
+  try {
+    await saveHistory(temporal, publicationWorkflowId(publication.id), 'publish-blog');
+  } finally {
+    await temporal.connection.close();
+  }
 
   const read = await org.members.EDITOR.client.gql<{
     node: { article: { url: string | null; publishedAt: string | null } };
