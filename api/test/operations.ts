@@ -616,7 +616,51 @@ export const operations: Operation[] = [
     prepare: (api, org) => liveArticle(api, org),
     audit: { action: 'article.unpublish', targetType: 'Post', organizationScoped: true },
   },
+  {
+    name: 'republishArticle',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { republishArticle(id: $id) { ${result} } }`,
+    prepare: (api, org) => takenDownArticle(api, org),
+    audit: { action: 'article.republish', targetType: 'Post', organizationScoped: true },
+  },
 ];
+
+/** A PUBLISHED article that went out through its BLOG publication and was taken down since. */
+async function takenDownArticle(api: TestApi, org: SeededOrganization) {
+  const prepared = await liveArticle(api, org);
+  await api.db.article.update({
+    where: { postId: prepared.targetId },
+    data: { publishedAt: null, unpublishedAt: new Date() },
+  });
+  const blog = await api.db.socialAccount.upsert({
+    where: {
+      organizationId_platform_platformAccountId: {
+        organizationId: org.organization.id,
+        platform: 'BLOG',
+        platformAccountId: org.brand.id,
+      },
+    },
+    update: {},
+    create: {
+      organizationId: org.organization.id,
+      brandId: org.brand.id,
+      platform: 'BLOG',
+      platformAccountId: org.brand.id,
+    },
+  });
+  await api.db.publication.create({
+    data: {
+      organizationId: org.organization.id,
+      postId: prepared.targetId,
+      socialAccountId: blog.id,
+      platform: 'BLOG',
+      state: 'PUBLISHED',
+      scheduledAt: new Date(Date.now() - 120_000),
+      publishedAt: new Date(Date.now() - 120_000),
+    },
+  });
+  return prepared;
+}
 
 /** A PUBLISHED article live on its brand's blog. */
 async function liveArticle(api: TestApi, org: SeededOrganization) {

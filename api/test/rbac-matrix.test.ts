@@ -54,6 +54,7 @@ const allowed: Record<string, string> = {
   reschedulePost: 'OAE',
   unschedulePost: 'OAE',
   unpublishArticle: 'OAE',
+  republishArticle: 'OAE',
   cancelPublication: 'OAE',
   retryPublication: 'OA',
   checkPublication: 'OA',

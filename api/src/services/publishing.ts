@@ -618,3 +618,51 @@ export async function unpublishArticle(ctx: ServiceContext, postId: string) {
     return post;
   });
 }
+
+/**
+ * Puts an article that was taken down (unpublishArticle) back on its brand's blog at once
+ * (posts:schedule, audited). Only an article that went out through its BLOG publication comes
+ * back this way, with the date it was first published, so readers, the feed and the index see
+ * the same article (its modified date moves); one never published is scheduled instead.
+ */
+export async function republishArticle(ctx: ServiceContext, postId: string) {
+  const post = await loadPost(ctx, postId, 'posts:schedule');
+  if (post.format !== 'ARTICLE') throw new ConflictError(`${withArticle(post.format)} post is not on the blog.`);
+  return inTransaction(ctx, async (tx) => {
+    const article = await tx.article.findUnique({
+      where: { postId },
+      select: { id: true, slug: true, publishedAt: true, unpublishedAt: true },
+    });
+    if (!article) throw new ConflictError('The post has no article.');
+    if (article.publishedAt) throw new ConflictError('The article is on the blog already.');
+    const publication = await tx.publication.findFirst({
+      where: { postId, platform: 'BLOG', state: 'PUBLISHED' },
+      orderBy: { publishedAt: 'asc' },
+      select: { id: true, publishedAt: true },
+    });
+    if (!publication || !article.unpublishedAt) {
+      throw new ConflictError('The article has not been published to the blog; schedule it instead.');
+    }
+    const now = new Date();
+    const firstPublished = publication.publishedAt && publication.publishedAt <= now ? publication.publishedAt : now;
+    // Conditional on still being down: a concurrent re-publish or take-down loses, not both win.
+    const back = await tx.article.updateMany({
+      where: { id: article.id, publishedAt: null, unpublishedAt: article.unpublishedAt },
+      data: { publishedAt: firstPublished, unpublishedAt: null },
+    });
+    if (back.count !== 1) throw new ConflictError('The article changed meanwhile; reload it and try again.');
+    await recordAudit(tx, ctx.meta, {
+      organizationId: post.organizationId,
+      action: 'article.republish',
+      targetType: 'Post',
+      targetId: post.id,
+      metadata: { slug: article.slug, takenDownAt: article.unpublishedAt.toISOString() },
+    });
+    await emitEvent(tx, {
+      kind: 'publication.changed',
+      organizationId: post.organizationId,
+      payload: { publicationId: publication.id, postId },
+    });
+    return post;
+  });
+}
