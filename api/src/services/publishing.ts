@@ -136,9 +136,11 @@ async function targetAccounts(
 }
 
 /**
- * What the post has to publish: a carousel its rendered images, a video (or a script) its
- * video, an article its article. Which networks take which format is a network limit
- * (assertFitsNetworks). Refused now, not at publish time.
+ * What only the post can say is missing: a carousel's rendered images (without them it would
+ * go out as bare text where a network takes text), an article's article. Everything that
+ * depends on the target — a script's or video's missing video, a TEXT post on a network that
+ * needs media, captions too long — is a network limit (assertFitsNetworks), refused naming the
+ * network and the limit. Refused now, not at publish time.
  */
 async function assertPublishable(ctx: ServiceContext, post: { id: string; format: string }) {
   if (post.format === 'CAROUSEL') {
@@ -146,23 +148,10 @@ async function assertPublishable(ctx: ServiceContext, post: { id: string; format
     if (images === 0) throw new ConflictError('The post has no rendered slide images to publish.');
     return;
   }
-  if (post.format === 'VIDEO' || post.format === 'SCRIPT') {
-    const videos = await ctx.db.media.count({ where: { postId: post.id, kind: 'VIDEO', status: 'READY' } });
-    if (videos === 0) {
-      throw new ConflictError(
-        post.format === 'SCRIPT'
-          ? 'The script has no rendered video to publish.'
-          : 'The post has no uploaded video to publish.',
-      );
-    }
-    return;
-  }
   if (post.format === 'ARTICLE') {
     const article = await ctx.db.article.count({ where: { postId: post.id } });
     if (article === 0) throw new ConflictError('The post has no article to publish.');
-    return;
   }
-  throw new ConflictError(`${withArticle(post.format)} post cannot be published to a social account.`);
 }
 
 /**
