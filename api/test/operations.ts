@@ -365,6 +365,30 @@ export const operations: Operation[] = [
     audit: { action: 'contact_submission.set_status', targetType: 'ContactSubmission', organizationScoped: true },
   },
   {
+    name: 'eraseContactSender',
+    kind: 'mutation',
+    document: `mutation($id: ID!, $contact: String!) { eraseContactSender(organizationId: $id, contact: $contact) { ${result} } }`,
+    prepare: async (api, org) => {
+      const contact = `${unique('sender')
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')}@example.test`;
+      await api.db.contactSubmission.create({
+        data: {
+          organizationId: org.organization.id,
+          name: 'Visitor',
+          contact,
+          contactKind: 'EMAIL',
+          category: 'General',
+          message: 'Please forget me',
+          ip: '192.0.2.1',
+          userAgent: 'test',
+        },
+      });
+      return { variables: { id: org.organization.gid, contact }, targetId: org.organization.id };
+    },
+    audit: { action: 'contact_sender.erase', targetType: 'Organization', organizationScoped: true },
+  },
+  {
     name: 'inviteMember',
     kind: 'mutation',
     document: `mutation($id: ID!, $email: String!) { inviteMember(organizationId: $id, email: $email, role: EDITOR) { ${result} ... on MutationInviteMemberSuccess { data { token invite { id } } } } }`,

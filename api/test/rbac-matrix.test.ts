@@ -29,6 +29,7 @@ const allowed: Record<string, string> = {
   updateOrganization: 'OA',
   setOrganizationAi: 'OA',
   setContactSubmissionStatus: 'OA',
+  eraseContactSender: 'OA',
   inviteMember: 'OA',
   revokeInvite: 'OA',
   changeMemberRole: 'OA',
