@@ -922,6 +922,17 @@ operations.push(
     audit: { action: 'post.compose', targetType: 'Post', organizationScoped: true },
   },
   {
+    name: 'setArticleHeroImage',
+    kind: 'mutation',
+    document: `mutation($id: ID!, $assetId: ID) { setArticleHeroImage(id: $id, mediaAssetId: $assetId) { ${result} } }`,
+    prepare: async (api, org) => {
+      const { variables } = await freshComposableImage(api, org);
+      const article = await liveArticle(api, org);
+      return { variables: { id: article.variables.id, assetId: variables.assetId }, targetId: article.targetId };
+    },
+    audit: { action: 'article.set_hero', targetType: 'Post', organizationScoped: true },
+  },
+  {
     name: 'suggestCaptionsForMedia',
     kind: 'mutation',
     document: `mutation($id: ID!) { suggestCaptionsForMedia(mediaAssetIds: [$id], networks: [INSTAGRAM]) { ${result} } }`,

@@ -72,6 +72,7 @@ const allowed: Record<string, string> = {
   updateMediaAsset: 'OAE',
   deleteMediaAsset: 'OAE',
   composePostFromMedia: 'OAE',
+  setArticleHeroImage: 'OAE',
   suggestCaptionsForMedia: 'OAE',
   requestVideoReview: 'OAE',
   'organization.adsConnections': 'OAEN',
