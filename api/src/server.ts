@@ -153,7 +153,7 @@ export function createApiServer(deps: ApiDependencies): Server {
   // The public contact forms: no credentials, their own body limit and rate limits.
   const contactRoutes = createContactRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
   // The brands' public blogs, by path and by custom domain (before the dashboard, which has `/`).
-  const blogRoutes = createBlogRoutes({ db: deps.db, config, logger });
+  const blogRoutes = createBlogRoutes({ db: deps.db, config, logger, storage });
   const dashboardRoutes = createDashboardRoutes({ root: config.PRESSROOM_WEB_DIR });
   // Ads report CSV downloads through the signed links exportAdsReportCsv hands out.
   const adsExportRoutes = createAdsExportRoutes({

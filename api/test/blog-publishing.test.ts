@@ -1,4 +1,6 @@
+import { connectTemporalClient, publicationWorkflowId } from '@pressroom/workflows/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { saveHistory } from '../../workflows/test/support/histories.js';
 import { gid, seedOrganization, startTestApi, unique, type SeededOrganization, type TestApi } from './kit.js';
 import { withRenderedSlide } from './operations.js';
 
@@ -105,6 +107,13 @@ test('an article scheduled to the blog goes live once at its time, with its URL;
   expect(live.publishedAt!.getTime()).toBeGreaterThanOrEqual(at.getTime());
   expect((await api.db.post.findUniqueOrThrow({ where: { id: article.id } })).status).toBe('PUBLISHED');
   expect(await status(`${blogPath}/${article.slug}`)).toBe(200);
+  // The replay test runs the blog's publish history against later workflow code.
+  const temporal = connectTemporalClient({ address: api.config.TEMPORAL_ADDRESS, namespace: 'default' });
+  try {
+    await saveHistory(temporal, publicationWorkflowId(publication.id), 'publish-blog');
+  } finally {
+    await temporal.connection.close();
+  }
 
   const read = await org.members.EDITOR.client.gql<{
     node: { article: { url: string | null; publishedAt: string | null } };
@@ -126,6 +135,45 @@ test('an article scheduled to the blog goes live once at its time, with its URL;
   const after = await api.db.article.findUniqueOrThrow({ where: { postId: article.id } });
   expect(after.publishedAt).toBeNull();
   expect(after.unpublishedAt).not.toBeNull();
+
+  // Put back: live again with the date it first went out, audited; a second time is a conflict.
+  const republish = `mutation($id: ID!) { republishArticle(id: $id) { __typename ... on Error { code } } }`;
+  const back = await org.members.EDITOR.client.gql<{ republishArticle: Result }>(republish, { id: article.gid });
+  expect(back.body.data?.republishArticle).toEqual({ __typename: 'MutationRepublishArticleSuccess' });
+  expect(await status(`${blogPath}/${article.slug}`)).toBe(200);
+  const page = await (await fetch(`${api.url}${blogPath}/`)).text();
+  expect(page).toContain('Scheduled for the blog');
+  const restored = await api.db.article.findUniqueOrThrow({ where: { postId: article.id } });
+  // The date of its BLOG publication (the article's own was cleared when it was taken down).
+  expect(restored).toMatchObject({ publishedAt: published.publishedAt, unpublishedAt: null });
+  const republished = await api.db.auditEvent.findFirstOrThrow({
+    where: { organizationId: org.organization.id, action: 'article.republish', targetId: article.id },
+  });
+  expect(republished.metadata).toMatchObject({ slug: article.slug, takenDownAt: after.unpublishedAt!.toISOString() });
+  const backAgain = await org.members.EDITOR.client.gql<{ republishArticle: Result }>(republish, { id: article.gid });
+  expect(backAgain.body.data?.republishArticle).toEqual({ __typename: 'ConflictError', code: 'CONFLICT' });
+  // Its one publication still says it went out once; down and up again both work a second time.
+  expect(await api.db.publication.count({ where: { postId: article.id } })).toBe(1);
+  expect(
+    (await org.members.EDITOR.client.gql<{ unpublishArticle: Result }>(unpublish, { id: article.gid })).body.data,
+  ).toEqual({ unpublishArticle: { __typename: 'MutationUnpublishArticleSuccess' } });
+  expect(await status(`${blogPath}/${article.slug}`)).toBe(404);
+  expect(
+    (await org.members.EDITOR.client.gql<{ republishArticle: Result }>(republish, { id: article.gid })).body.data,
+  ).toEqual({ republishArticle: { __typename: 'MutationRepublishArticleSuccess' } });
+  expect(await status(`${blogPath}/${article.slug}`)).toBe(200);
+});
+
+test('an article never published to the blog is not re-published: it is scheduled instead', async () => {
+  const article = await approvedArticle('Never out');
+  const answer = await org.members.EDITOR.client.gql<{ republishArticle: Result }>(
+    `mutation($id: ID!) { republishArticle(id: $id) { __typename ... on Error { code message } } }`,
+    { id: article.gid },
+  );
+  expect(answer.body.data?.republishArticle).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+  expect(answer.body.data?.republishArticle.message).toContain('schedule it');
+  expect((await api.db.article.findUniqueOrThrow({ where: { postId: article.id } })).publishedAt).toBeNull();
+  expect(await status(`${blogPath}/${article.slug}`)).toBe(404);
 });
 
 test('only articles go to the blog, and articles only there: typed errors naming the target, nothing scheduled', async () => {

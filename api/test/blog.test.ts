@@ -1,8 +1,10 @@
 import { request as httpRequest } from 'node:http';
+import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
+import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { seedOrganization, startTestApi, unique, type SeededOrganization, type TestApi } from './kit.js';
+import { gid, seedOrganization, startTestApi, unique, type SeededOrganization, type TestApi } from './kit.js';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -68,6 +70,7 @@ interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  bytes: Buffer;
 }
 
 /** A GET over a plain socket, so that the Host header can be a custom domain's. */
@@ -77,9 +80,10 @@ function get(path: string, headers: Record<string, string> = {}): Promise<Answer
     const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -362,4 +366,148 @@ test('a custom domain serves the brand’s blog at its root, with canonical URLs
     id: org.brand.gid,
   });
   expect((await get(`/${slug}`, { host: domain })).body).not.toContain('On the domain');
+});
+
+test('an article’s hero image is shown above it, as og:image and in JSON-LD, at an absolute URL that answers while the article is live', async () => {
+  const { postId, slug } = await seedArticle(org.organization.id, org.brand.id, {
+    title: 'With a hero',
+    publishedAt: new Date(Date.now() - 60_000),
+  });
+  const png = await sharp({ create: { width: 1536, height: 1024, channels: 3, background: '#c0392b' } })
+    .png()
+    .toBuffer();
+  const storageKey = `posts/${postId}/hero-${unique('img')}.png`;
+  const storage = createLocalStorage({
+    root: api.config.PRESSROOM_MEDIA_DIR,
+    signer: createUrlSigner({ baseUrl: `${api.url}/media`, secret: api.config.PRESSROOM_MEDIA_SECRET! }),
+  });
+  await storage.put(storageKey, png, { contentType: 'image/png' });
+  const media = await api.db.media.create({
+    data: {
+      organizationId: org.organization.id,
+      postId,
+      kind: 'IMAGE',
+      status: 'READY',
+      contentType: 'image/png',
+      byteSize: png.length,
+      width: 1536,
+      height: 1024,
+      storageKey,
+      aiPrompt: 'A hero image',
+    },
+  });
+  await api.db.article.update({ where: { postId }, data: { heroMediaId: media.id } });
+
+  const canonical = `${publicBase}${base()}/${slug}`;
+  const heroUrl = `${canonical}/hero`;
+  const page = parseHtml((await get(`${base()}/${slug}`)).body);
+  expect(page.meta('og:image')).toBe(heroUrl);
+  expect(page.meta('og:image:width')).toBe('1536');
+  expect(page.meta('og:image:height')).toBe('1024');
+  expect(page.meta('twitter:card')).toBe('summary_large_image');
+  const images = page.byTag('img');
+  expect(images.map((img) => [page.attr(img, 'src'), page.attr(img, 'alt'), page.attr(img, 'width')])).toEqual([
+    [heroUrl, 'With a hero', '1536'],
+  ]);
+  expect(page.byTag('h1').map(page.text)).toEqual(['With a hero']);
+  const jsonLd = JSON.parse(page.text(page.byTag('script')[0]!)) as { image?: string[] };
+  expect(jsonLd.image).toEqual([heroUrl]);
+
+  // The URL serves the stored bytes, cacheable by ETag like the pages.
+  const image = await get(`${base()}/${slug}/hero`);
+  expect(image.status).toBe(200);
+  expect(image.headers['content-type']).toBe('image/png');
+  expect(image.bytes.equals(png)).toBe(true);
+  expect((await get(`${base()}/${slug}/hero`, { 'if-none-match': image.headers.etag as string })).status).toBe(304);
+  // Another brand's path does not serve it; an article without a hero has none.
+  expect((await get(`${otherBase}/${slug}/hero`)).status).toBe(404);
+  const plain = await seedArticle(org.organization.id, org.brand.id, {
+    title: 'No hero',
+    publishedAt: new Date(Date.now() - 60_000),
+  });
+  expect((await get(`${base()}/${plain.slug}/hero`)).status).toBe(404);
+  const plainPage = parseHtml((await get(`${base()}/${plain.slug}`)).body);
+  expect(plainPage.meta('og:image')).toBeUndefined();
+  expect(plainPage.byTag('img')).toEqual([]);
+
+  // Taken down: the image goes with the page.
+  await api.db.article.update({ where: { postId }, data: { publishedAt: null } });
+  expect((await get(`${base()}/${slug}/hero`)).status).toBe(404);
+});
+
+test('an uploaded library image becomes an article’s hero (setArticleHeroImage): copied, shown on the blog, audited, removable', async () => {
+  const storage = createLocalStorage({
+    root: api.config.PRESSROOM_MEDIA_DIR,
+    signer: createUrlSigner({ baseUrl: `${api.url}/media`, secret: api.config.PRESSROOM_MEDIA_SECRET! }),
+  });
+  const { postId, slug } = await seedArticle(org.organization.id, org.brand.id, {
+    title: 'Uploaded hero',
+    publishedAt: new Date(Date.now() - 60_000),
+  });
+  const library = async (organizationId: string, brandId: string, kind: 'IMAGE' | 'VIDEO' = 'IMAGE') => {
+    const asset = await api.db.mediaAsset.create({
+      data: {
+        organizationId,
+        brandId,
+        filename: 'photo.jpg',
+        kind,
+        contentType: 'image/jpeg',
+        byteSize: 10n,
+        storageKey: `uploads/${unique('upload')}`,
+        status: 'READY',
+      },
+    });
+    const jpeg = await sharp({ create: { width: 1080, height: 720, channels: 3, background: '#2e86de' } })
+      .jpeg()
+      .toBuffer();
+    const variant = `org/${organizationId}/library/${asset.id}/w1080.jpg`;
+    await storage.put(variant, jpeg, { contentType: 'image/jpeg' });
+    await api.db.mediaAsset.update({ where: { id: asset.id }, data: { variantKeys: { '1080': variant } } });
+    return { id: asset.id, jpeg, variant };
+  };
+  const upload = await library(org.organization.id, org.brand.id);
+  const setHero = (client: typeof org.members.EDITOR.client, assetId: string | null, id = gid('Post', postId)) =>
+    client.gql<{ setArticleHeroImage: { __typename: string; code?: string } }>(
+      `mutation($id: ID!, $assetId: ID) { setArticleHeroImage(id: $id, mediaAssetId: $assetId) {
+        __typename ... on Error { code } } }`,
+      { id, assetId: assetId ? gid('MediaAsset', assetId) : null },
+    );
+
+  // Another organization's upload is not found; a post that is no article has no hero.
+  const foreign = await library(other.organization.id, other.brand.id);
+  expect((await setHero(org.members.EDITOR.client, foreign.id)).body.data?.setArticleHeroImage.__typename).toBe(
+    'NotFoundError',
+  );
+  expect(
+    (await setHero(org.members.EDITOR.client, upload.id, org.posts.draft.gid)).body.data?.setArticleHeroImage,
+  ).toEqual({ __typename: 'ConflictError', code: 'CONFLICT' });
+
+  const set = await setHero(org.members.EDITOR.client, upload.id);
+  expect(set.body.data?.setArticleHeroImage.__typename).toBe('MutationSetArticleHeroImageSuccess');
+  const article = await api.db.article.findUniqueOrThrow({ where: { postId }, include: { hero: true } });
+  expect(article.hero).toMatchObject({ kind: 'IMAGE', status: 'READY', postId, mediaAssetId: upload.id });
+  expect(article.hero!.storageKey).not.toContain('/library/');
+  const heroUrl = `${publicBase}${base()}/${slug}/hero`;
+  const page = parseHtml((await get(`${base()}/${slug}`)).body);
+  expect(page.meta('og:image')).toBe(heroUrl);
+  expect(page.byTag('img').map((img) => page.attr(img, 'src'))).toEqual([heroUrl]);
+  expect((JSON.parse(page.text(page.byTag('script')[0]!)) as { image: string[] }).image).toEqual([heroUrl]);
+  const image = await get(`${base()}/${slug}/hero`);
+  expect(image.headers['content-type']).toBe('image/jpeg');
+  expect(image.bytes.equals(upload.jpeg)).toBe(true);
+  const audit = await api.db.auditEvent.findFirstOrThrow({
+    where: { organizationId: org.organization.id, action: 'article.set_hero', targetId: postId },
+  });
+  expect(audit.metadata).toMatchObject({ mediaAssetId: upload.id, previousMediaId: null });
+
+  // The copy outlives the upload; removing the hero takes it off the page.
+  await storage.delete(upload.variant);
+  await api.db.mediaAsset.delete({ where: { id: upload.id } });
+  expect((await get(`${base()}/${slug}/hero`)).status).toBe(200);
+  expect((await setHero(org.members.EDITOR.client, null)).body.data?.setArticleHeroImage.__typename).toBe(
+    'MutationSetArticleHeroImageSuccess',
+  );
+  expect((await get(`${base()}/${slug}/hero`)).status).toBe(404);
+  const plain = parseHtml((await get(`${base()}/${slug}`)).body);
+  expect(plain.meta('og:image')).toBeUndefined();
 });

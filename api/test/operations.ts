@@ -365,6 +365,30 @@ export const operations: Operation[] = [
     audit: { action: 'contact_submission.set_status', targetType: 'ContactSubmission', organizationScoped: true },
   },
   {
+    name: 'eraseContactSender',
+    kind: 'mutation',
+    document: `mutation($id: ID!, $contact: String!) { eraseContactSender(organizationId: $id, contact: $contact) { ${result} } }`,
+    prepare: async (api, org) => {
+      const contact = `${unique('sender')
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')}@example.test`;
+      await api.db.contactSubmission.create({
+        data: {
+          organizationId: org.organization.id,
+          name: 'Visitor',
+          contact,
+          contactKind: 'EMAIL',
+          category: 'General',
+          message: 'Please forget me',
+          ip: '192.0.2.1',
+          userAgent: 'test',
+        },
+      });
+      return { variables: { id: org.organization.gid, contact }, targetId: org.organization.id };
+    },
+    audit: { action: 'contact_sender.erase', targetType: 'Organization', organizationScoped: true },
+  },
+  {
     name: 'inviteMember',
     kind: 'mutation',
     document: `mutation($id: ID!, $email: String!) { inviteMember(organizationId: $id, email: $email, role: EDITOR) { ${result} ... on MutationInviteMemberSuccess { data { token invite { id } } } } }`,
@@ -616,7 +640,51 @@ export const operations: Operation[] = [
     prepare: (api, org) => liveArticle(api, org),
     audit: { action: 'article.unpublish', targetType: 'Post', organizationScoped: true },
   },
+  {
+    name: 'republishArticle',
+    kind: 'mutation',
+    document: `mutation($id: ID!) { republishArticle(id: $id) { ${result} } }`,
+    prepare: (api, org) => takenDownArticle(api, org),
+    audit: { action: 'article.republish', targetType: 'Post', organizationScoped: true },
+  },
 ];
+
+/** A PUBLISHED article that went out through its BLOG publication and was taken down since. */
+async function takenDownArticle(api: TestApi, org: SeededOrganization) {
+  const prepared = await liveArticle(api, org);
+  await api.db.article.update({
+    where: { postId: prepared.targetId },
+    data: { publishedAt: null, unpublishedAt: new Date() },
+  });
+  const blog = await api.db.socialAccount.upsert({
+    where: {
+      organizationId_platform_platformAccountId: {
+        organizationId: org.organization.id,
+        platform: 'BLOG',
+        platformAccountId: org.brand.id,
+      },
+    },
+    update: {},
+    create: {
+      organizationId: org.organization.id,
+      brandId: org.brand.id,
+      platform: 'BLOG',
+      platformAccountId: org.brand.id,
+    },
+  });
+  await api.db.publication.create({
+    data: {
+      organizationId: org.organization.id,
+      postId: prepared.targetId,
+      socialAccountId: blog.id,
+      platform: 'BLOG',
+      state: 'PUBLISHED',
+      scheduledAt: new Date(Date.now() - 120_000),
+      publishedAt: new Date(Date.now() - 120_000),
+    },
+  });
+  return prepared;
+}
 
 /** A PUBLISHED article live on its brand's blog. */
 async function liveArticle(api: TestApi, org: SeededOrganization) {
@@ -852,6 +920,17 @@ operations.push(
     document: `mutation($brandId: ID!, $assetId: ID!) { composePostFromMedia(brandId: $brandId, mediaAssetIds: [$assetId], caption: "From the library", versions: [{ network: INSTAGRAM, caption: "For Instagram" }]) { ${result} } }`,
     prepare: (api, org) => freshComposableImage(api, org),
     audit: { action: 'post.compose', targetType: 'Post', organizationScoped: true },
+  },
+  {
+    name: 'setArticleHeroImage',
+    kind: 'mutation',
+    document: `mutation($id: ID!, $assetId: ID) { setArticleHeroImage(id: $id, mediaAssetId: $assetId) { ${result} } }`,
+    prepare: async (api, org) => {
+      const { variables } = await freshComposableImage(api, org);
+      const article = await liveArticle(api, org);
+      return { variables: { id: article.variables.id, assetId: variables.assetId }, targetId: article.targetId };
+    },
+    audit: { action: 'article.set_hero', targetType: 'Post', organizationScoped: true },
   },
   {
     name: 'suggestCaptionsForMedia',

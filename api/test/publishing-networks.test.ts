@@ -473,4 +473,76 @@ describe('publishing one post to several networks', () => {
     expect(ytVideos()).toHaveLength(1);
     expect(tgMessages()).toHaveLength(2);
   });
+
+  test('TEXT posts and scripts are checked against each target network’s limits, named; a TEXT post goes out where text alone is a post', async () => {
+    const approved = async (format: 'TEXT' | 'SCRIPT', caption: string) => {
+      const post = await api.db.post.create({
+        data: {
+          organizationId: org.organization.id,
+          brandId: org.brand.id,
+          format,
+          status: 'APPROVED',
+          title: 'A title',
+          caption,
+          ...(format === 'SCRIPT'
+            ? {
+                scenes: {
+                  create: [{ position: 0, voiceOver: 'Hi', onScreenText: 'Hi', shot: 'Close-up', durationSeconds: 3 }],
+                },
+              }
+            : {}),
+        },
+      });
+      return { id: post.id, gid: gid('Post', post.id) };
+    };
+    const pairs = (result: Result) =>
+      (result.violations as Array<{ network: string; limit: string; message: string }>)
+        .map((v) => [v.network, v.limit])
+        .sort();
+    const later = () => new Date(Date.now() + 60_000);
+
+    // Text alone is no post on TikTok, Instagram or YouTube; Telegram takes it.
+    const text = await approved('TEXT', `Plain words ${Date.now()}`);
+    const textRefused = await schedule(text.gid, ['TIKTOK', 'INSTAGRAM', 'YOUTUBE', 'TELEGRAM'], later());
+    expect(textRefused).toMatchObject({ __typename: 'NetworkLimitsError', code: 'BAD_USER_INPUT' });
+    expect(pairs(textRefused)).toEqual([
+      ['INSTAGRAM', 'MEDIA_COUNT'],
+      ['TIKTOK', 'MEDIA_COUNT'],
+      ['YOUTUBE', 'VIDEO_REQUIRED'],
+    ]);
+    expect(JSON.stringify(textRefused.violations)).toContain('TikTok: needs at least one image; the post has none');
+
+    // Too long for Telegram's 4096 characters: named there, not on Facebook (63,206).
+    const long = await approved('TEXT', 'y'.repeat(5_000));
+    const longRefused = await schedule(long.gid, ['TELEGRAM', 'FACEBOOK'], later());
+    expect(pairs(longRefused)).toEqual([['TELEGRAM', 'CAPTION_LENGTH']]);
+
+    // A script whose video is not rendered: each target says it needs the video.
+    const script = await approved('SCRIPT', `A script ${Date.now()}`);
+    const scriptRefused = await schedule(script.gid, ['TIKTOK', 'INSTAGRAM'], later());
+    expect(pairs(scriptRefused)).toEqual([
+      ['INSTAGRAM', 'VIDEO_REQUIRED'],
+      ['TIKTOK', 'VIDEO_REQUIRED'],
+    ]);
+    expect(JSON.stringify(scriptRefused.violations)).toContain('TikTok: a video post needs a video; the post has none');
+    for (const post of [text, long, script]) {
+      expect(await api.db.publication.count({ where: { postId: post.id } })).toBe(0);
+      expect((await api.db.post.findUniqueOrThrow({ where: { id: post.id } })).status).toBe('APPROVED');
+    }
+
+    // Where it fits, a TEXT post is scheduled and published once, as a plain message.
+    const caption = `Text for the channel ${Date.now()}`;
+    const fits = await approved('TEXT', caption);
+    expect(await schedule(fits.gid, ['TELEGRAM'], new Date(Date.now() + 1_000))).toEqual({
+      __typename: 'MutationSchedulePostSuccess',
+    });
+    const [published] = await waitFor(
+      () => api.db.publication.findMany({ where: { postId: fits.id } }),
+      (rows) => rows.length === 1 && (rows[0]!.state === 'PUBLISHED' || rows[0]!.state === 'FAILED'),
+      'the TEXT post on Telegram',
+    );
+    expect(published).toMatchObject({ platform: 'TELEGRAM', state: 'PUBLISHED', failureReason: null });
+    const sent = telegram.messagesIn(accounts.TELEGRAM.platformId).filter((m) => m.text?.includes(caption));
+    expect(sent.map((m) => [m.method, m.text])).toEqual([['sendMessage', caption]]);
+  });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '@pressroom/db';
+import type { ObjectStorage } from '@pressroom/workflows/storage';
 import { slugPattern } from '@pressroom/db/articles';
 import MarkdownIt from 'markdown-it';
 import { apiBaseUrl, ownHostNames, type ApiConfig } from '../config.js';
@@ -49,7 +50,7 @@ function scriptJson(value: unknown): string {
 interface Page {
   status: number;
   contentType: string;
-  body: string;
+  body: string | Buffer;
 }
 
 const notFound: Page = { status: 404, contentType: 'text/html; charset=utf-8', body: '' };
@@ -63,6 +64,8 @@ interface BlogSite {
 
 const indexUrl = (site: BlogSite, page = 1) => `${site.base}/${page > 1 ? `?page=${page}` : ''}`;
 const articleUrl = (site: BlogSite, slug: string) => `${site.base}/${slug}`;
+/** The hero image lives under its article's URL: public exactly while the article is. */
+const heroUrl = (site: BlogSite, slug: string) => `${site.base}/${slug}/hero`;
 
 function layout(
   site: BlogSite,
@@ -98,6 +101,8 @@ article.summary h2 a{color:inherit;text-decoration:none}
 nav.pages{display:flex;justify-content:space-between;margin-top:2rem}
 pre{overflow-x:auto;background:#f3f4f6;padding:1rem;border-radius:.375rem}
 img{max-width:100%;height:auto}
+figure.hero{margin:0 0 1rem}
+figure.hero img{display:block;width:100%;border-radius:.375rem}
 blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid var(--accent);color:var(--muted)}
 </style>
 </head>
@@ -167,8 +172,22 @@ function articlePage(site: BlogSite, article: BlogArticle): string {
     mainEntityOfPage: { '@type': 'WebPage', '@id': canonical },
     url: canonical,
     keywords: article.keywords.join(', '),
+    ...(article.hero ? { image: [heroUrl(site, article.slug)] } : {}),
   };
   const title = article.metaTitle || article.title;
+  const hero = article.hero;
+  const size = (image: NonNullable<typeof hero>) =>
+    image.width && image.height ? ` width="${image.width}" height="${image.height}"` : '';
+  const heroMeta = hero
+    ? `<meta property="og:image" content="${escapeHtml(heroUrl(site, article.slug))}">
+<meta property="og:image:alt" content="${escapeHtml(article.title)}">
+${hero.width && hero.height ? `<meta property="og:image:width" content="${hero.width}">\n<meta property="og:image:height" content="${hero.height}">\n` : ''}<meta name="twitter:card" content="summary_large_image">
+`
+    : '';
+  // Shown above the text; the article's own H1 stays the page's one heading.
+  const heroImage = hero
+    ? `<figure class="hero"><img src="${escapeHtml(heroUrl(site, article.slug))}" alt="${escapeHtml(article.title)}"${size(hero)}></figure>\n`
+    : '';
   return layout(
     site,
     {
@@ -183,11 +202,11 @@ function articlePage(site: BlogSite, article: BlogArticle): string {
 <meta property="og:site_name" content="${escapeHtml(brand.name)}">
 <meta property="article:published_time" content="${isoDate(article.publishedAt)}">
 <meta property="article:modified_time" content="${jsonLd.dateModified}">
-<script type="application/ld+json">${scriptJson(jsonLd)}</script>
+${heroMeta}<script type="application/ld+json">${scriptJson(jsonLd)}</script>
 `,
     },
     `<article>
-<p class="meta"><time datetime="${isoDate(article.publishedAt)}">${readableDate(article.publishedAt)}</time> · ${article.readingMinutes} min read</p>
+${heroImage}<p class="meta"><time datetime="${isoDate(article.publishedAt)}">${readableDate(article.publishedAt)}</time> · ${article.readingMinutes} min read</p>
 ${markdown.render(article.body)}
 </article>
 <p><a href="${escapeHtml(indexUrl(site))}">← All articles</a></p>`,
@@ -241,7 +260,7 @@ ${entries.join('\n')}
 }
 
 /** A strong validator of exactly these bytes. */
-function etagOf(body: string): string {
+function etagOf(body: string | Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 }
 
@@ -262,8 +281,14 @@ function matches(header: string | undefined, etag: string): boolean {
  * If-None-Match answers 304, and `Cache-Control: public, no-cache` lets caches keep a page but
  * ask again each time, so a taken-down article disappears at once.
  */
-export function createBlogRoutes(deps: { db: Database; config: ApiConfig; logger: Logger }) {
-  const { db, config } = deps;
+export function createBlogRoutes(deps: {
+  db: Database;
+  config: ApiConfig;
+  logger: Logger;
+  /** Where article hero images are read from (the media storage). */
+  storage: ObjectStorage;
+}) {
+  const { db, config, storage } = deps;
   const apiBase = apiBaseUrl(config);
   // Requests to the api's own names never look for a custom domain.
   const ownHosts = ownHostNames(config);
@@ -285,6 +310,15 @@ export function createBlogRoutes(deps: { db: Database; config: ApiConfig; logger
     if (rest === 'feed.xml') {
       const articles = await blogArticles(db, brand.id, feedLimit);
       return { status: 200, contentType: 'application/atom+xml; charset=utf-8', body: atomFeed(site, articles) };
+    }
+    const hero = /^(.+)\/hero$/.exec(rest);
+    if (hero) {
+      if (!slugPattern.test(hero[1]!)) return notFound;
+      const article = await blogArticle(db, brand.id, hero[1]!);
+      if (!article?.hero) return notFound;
+      const object = await storage.get(article.hero.storageKey);
+      if (!object) return notFound;
+      return { status: 200, contentType: article.hero.contentType, body: object.body };
     }
     if (!slugPattern.test(rest)) return notFound;
     const article = await blogArticle(db, brand.id, rest);

@@ -80,3 +80,30 @@ builder.mutationField('setContactSubmissionStatus', (t) =>
     },
   }),
 );
+
+const ContactSenderErasure = builder.objectRef<{ erased: number; contactKind: ContactKindValue }>(
+  'ContactSenderErasure',
+);
+ContactSenderErasure.implement({
+  description: "What a sender's erasure removed.",
+  fields: (t) => ({
+    erased: t.exposeInt('erased', { description: 'Submissions deleted (0 when the sender had none).' }),
+    contactKind: t.expose('contactKind', { type: ContactKind }),
+  }),
+});
+
+builder.mutationField('eraseContactSender', (t) =>
+  t.field({
+    type: ContactSenderErasure,
+    description:
+      "A sender's privacy request: deletes every contact form submission of theirs to the organization (an email case-insensitively, a Telegram username with or without @, a phone number by its digits), their inbox status and the in-app notifications that quoted them. Owners and admins; audited without the contact.",
+    authScopes: { person: true },
+    errors: { types: objectMutationErrors },
+    args: { organizationId: t.arg.globalID(), contact: t.arg.string() },
+    resolve: (_root, args, ctx) =>
+      contact.eraseContactSender(services(ctx), {
+        organizationId: idFor(args.organizationId, 'Organization'),
+        contact: args.contact,
+      }),
+  }),
+);

@@ -1040,6 +1040,21 @@ builder.mutationField('unpublishArticle', (t) =>
   }),
 );
 
+builder.mutationField('republishArticle', (t) =>
+  t.prismaField({
+    type: Post,
+    description:
+      "Puts an article taken down by unpublishArticle back on its brand's blog at once (posts:schedule; audited), with its first publication date.",
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID() },
+    resolve: async (query, _root, args, ctx) => {
+      const post = await publishing.republishArticle(services(ctx), idFor(args.id, 'Post'));
+      return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
+    },
+  }),
+);
+
 builder.mutationField('cancelPublication', (t) =>
   t.prismaField({
     type: Publication,

@@ -219,3 +219,21 @@ builder.mutationField('composePostFromMedia', (t) =>
     },
   }),
 );
+
+builder.mutationField('setArticleHeroImage', (t) =>
+  t.prismaField({
+    type: Post,
+    description:
+      "An article's hero image from a READY library image of its brand (posts:write and media:read; audited), or none with mediaAssetId null. The image is copied to the post; the blog shows it above the article and as og:image.",
+    authScopes: { authenticated: true },
+    errors: { types: objectMutationErrors },
+    args: { id: t.arg.globalID(), mediaAssetId: t.arg.globalID({ required: false }) },
+    resolve: async (query, _root, args, ctx) => {
+      const post = await compose.setArticleHeroImage(services(ctx), storageOf(ctx), {
+        postId: idFor(args.id, 'Post'),
+        mediaAssetId: args.mediaAssetId ? idFor(args.mediaAssetId, 'MediaAsset') : null,
+      });
+      return ctx.db.post.findUniqueOrThrow({ ...selection(query), where: { id: post.id } });
+    },
+  }),
+);

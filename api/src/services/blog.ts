@@ -25,6 +25,16 @@ export interface BlogArticle {
   readingMinutes: number;
   publishedAt: Date;
   updatedAt: Date;
+  /** Its hero image (an AI image, or one set on the article) once it is stored and ready. */
+  hero: BlogImage | null;
+}
+
+/** An image the blog serves from media storage under the article's own URL. */
+export interface BlogImage {
+  storageKey: string;
+  contentType: string;
+  width: number | null;
+  height: number | null;
 }
 
 /** Articles on one page of a blog's index. */
@@ -96,6 +106,7 @@ const articleSelect = {
   publishedAt: true,
   updatedAt: true,
   post: { select: { title: true } },
+  hero: { select: { storageKey: true, contentType: true, width: true, height: true, status: true, deletedAt: true } },
 } as const;
 
 type ArticleRow = {
@@ -109,11 +120,24 @@ type ArticleRow = {
   publishedAt: Date | null;
   updatedAt: Date;
   post: { title: string };
+  hero: {
+    storageKey: string;
+    contentType: string;
+    width: number | null;
+    height: number | null;
+    status: string;
+    deletedAt: Date | null;
+  } | null;
 };
 
 function toBlogArticle(row: ArticleRow): BlogArticle {
-  const { post, publishedAt, ...rest } = row;
-  return { ...rest, title: post.title, publishedAt: publishedAt! };
+  const { post, publishedAt, hero, ...rest } = row;
+  // An image not rendered yet, or deleted since, is left out rather than linked broken.
+  const image =
+    hero && hero.status === 'READY' && !hero.deletedAt
+      ? { storageKey: hero.storageKey, contentType: hero.contentType, width: hero.width, height: hero.height }
+      : null;
+  return { ...rest, title: post.title, publishedAt: publishedAt!, hero: image };
 }
 
 /** One page (1-based) of the brand's live articles, newest first, and how many pages there are. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { MediaAsset } from '@pressroom/db';
 import type { ObjectStorage } from '@pressroom/workflows/storage';
 import { z } from 'zod';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { networkVersionPlatform } from './content.js';
 import { authorize, inTransaction, parseInput, type ServiceContext } from './context.js';
@@ -175,6 +175,89 @@ export async function composePostFromMedia(
     });
   } catch (error) {
     await Promise.all(copies.map((copy) => storage.delete(copy.key).catch(() => undefined)));
+    throw error;
+  }
+}
+
+const heroInput = z.object({ postId: z.string(), mediaAssetId: z.string().nullable() });
+
+/**
+ * An article's hero image from a media library upload (posts:write and media:read; audited),
+ * or none (`mediaAssetId` null). The upload's 1080 JPEG is copied to the post, as composing
+ * does, so deleting the upload later leaves the article's image; the hero it replaces (an AI
+ * image or an earlier upload) stays among the post's media and goes when the post does. A live article's page shows it at once.
+ */
+export async function setArticleHeroImage(
+  ctx: ServiceContext,
+  storage: ObjectStorage,
+  input: z.input<typeof heroInput>,
+) {
+  const data = parseInput(heroInput, input);
+  const post = await ctx.db.post.findUnique({ where: { id: data.postId }, include: { article: true } });
+  if (!post) throw new NotFoundError('post');
+  authorize(ctx, post.organizationId, 'posts:write', 'post');
+  if (!post.article) throw new ConflictError(`Only an article has a hero image; this is ${post.format.toLowerCase()}.`);
+  const article = post.article;
+
+  let copy: { key: string; byteSize: number; asset: MediaAsset } | null = null;
+  if (data.mediaAssetId) {
+    authorize(ctx, post.organizationId, 'media:read', 'post');
+    const asset = await ctx.db.mediaAsset.findFirst({
+      where: { id: data.mediaAssetId, organizationId: post.organizationId, brandId: post.brandId },
+    });
+    if (!asset) throw new NotFoundError('media asset');
+    if (asset.kind !== 'IMAGE' || asset.status !== 'READY') {
+      throw new InvalidInputError(`${asset.filename}: a hero image is a processed image.`, [
+        { path: 'mediaAssetId', message: 'a READY image' },
+      ]);
+    }
+    const source = publishableOf(asset);
+    const work = await mkdtemp(join(tmpdir(), 'pressroom-hero-'));
+    try {
+      const file = join(work, 'hero');
+      if (!(await storage.downloadTo(source.key, file))) {
+        throw new InvalidInputError(`${asset.filename}: its stored file is missing.`, [
+          { path: 'mediaAssetId', message: 'missing from storage' },
+        ]);
+      }
+      const key = `org/${post.organizationId}/posts/${post.id}/hero-${randomUUID().replaceAll('-', '')}.jpg`;
+      await storage.putFile(key, file, { contentType: source.contentType });
+      copy = { key, byteSize: (await stat(file)).size, asset };
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  try {
+    return await inTransaction(ctx, async (tx) => {
+      const media = copy
+        ? await tx.media.create({
+            data: {
+              organizationId: post.organizationId,
+              postId: post.id,
+              kind: 'IMAGE',
+              status: 'READY',
+              contentType: 'image/jpeg',
+              byteSize: copy.byteSize,
+              // The variant's own size is not recorded (fit inside 1080 after rotation): the
+              // page leaves width and height out rather than state them wrong.
+              storageKey: copy.key,
+              mediaAssetId: copy.asset.id,
+            },
+          })
+        : null;
+      await tx.article.update({ where: { id: article.id }, data: { heroMediaId: media?.id ?? null } });
+      await recordAudit(tx, ctx.meta, {
+        organizationId: post.organizationId,
+        action: 'article.set_hero',
+        targetType: 'Post',
+        targetId: post.id,
+        metadata: { mediaAssetId: data.mediaAssetId, previousMediaId: article.heroMediaId },
+      });
+      return post;
+    });
+  } catch (error) {
+    if (copy) await storage.delete(copy.key).catch(() => undefined);
     throw error;
   }
 }

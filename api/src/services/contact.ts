@@ -156,3 +156,49 @@ export async function setContactSubmissionStatus(ctx: ServiceContext, input: z.i
     return state;
   });
 }
+
+const eraseSenderInput = z.object({
+  organizationId: z.string(),
+  contact: z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .max(100, 'at most 100 characters')
+    .refine((value) => contactKindOf(value) !== null, 'a Telegram username, a phone number or an email'),
+});
+
+/**
+ * A privacy request from one sender: every submission of theirs to this organization is
+ * deleted (an email matched case-insensitively, a Telegram username without its @, a phone
+ * number by its digits), with its inbox status and the in-app notifications that quoted it.
+ * Owners and admins; audited without the contact itself (the audit log outlives the erasure).
+ * The table stays append-only: the database function erase_contact_sender() sets a flag that
+ * lets its trigger delete this sender's rows and no others.
+ */
+export async function eraseContactSender(ctx: ServiceContext, input: z.input<typeof eraseSenderInput>) {
+  const data = parseInput(eraseSenderInput, input);
+  authorize(ctx, data.organizationId, 'org:manage', 'organization');
+  const kind = contactKindOf(data.contact)!;
+  return inTransaction(ctx, async (tx) => {
+    const erased = await tx.$queryRaw<Array<{ id: string }>>`
+      SELECT erased AS id FROM erase_contact_sender(${data.organizationId}, ${kind}::"ContactKind", ${data.contact}) AS erased`;
+    const ids = erased.map((row) => row.id);
+    const notifications = ids.length
+      ? await tx.notification.deleteMany({
+          where: {
+            organizationId: data.organizationId,
+            kind: 'contact.received',
+            OR: ids.map((id) => ({ payload: { path: ['contactSubmissionId'], equals: id } })),
+          },
+        })
+      : { count: 0 };
+    await recordAudit(tx, ctx.meta, {
+      organizationId: data.organizationId,
+      action: 'contact_sender.erase',
+      targetType: 'Organization',
+      targetId: data.organizationId,
+      metadata: { contactKind: kind, submissionIds: ids, notifications: notifications.count },
+    });
+    return { erased: ids.length, contactKind: kind };
+  });
+}

@@ -136,9 +136,11 @@ async function targetAccounts(
 }
 
 /**
- * What the post has to publish: a carousel its rendered images, a video (or a script) its
- * video, an article its article. Which networks take which format is a network limit
- * (assertFitsNetworks). Refused now, not at publish time.
+ * What only the post can say is missing: a carousel's rendered images (without them it would
+ * go out as bare text where a network takes text), an article's article. Everything that
+ * depends on the target — a script's or video's missing video, a TEXT post on a network that
+ * needs media, captions too long — is a network limit (assertFitsNetworks), refused naming the
+ * network and the limit. Refused now, not at publish time.
  */
 async function assertPublishable(ctx: ServiceContext, post: { id: string; format: string }) {
   if (post.format === 'CAROUSEL') {
@@ -146,23 +148,10 @@ async function assertPublishable(ctx: ServiceContext, post: { id: string; format
     if (images === 0) throw new ConflictError('The post has no rendered slide images to publish.');
     return;
   }
-  if (post.format === 'VIDEO' || post.format === 'SCRIPT') {
-    const videos = await ctx.db.media.count({ where: { postId: post.id, kind: 'VIDEO', status: 'READY' } });
-    if (videos === 0) {
-      throw new ConflictError(
-        post.format === 'SCRIPT'
-          ? 'The script has no rendered video to publish.'
-          : 'The post has no uploaded video to publish.',
-      );
-    }
-    return;
-  }
   if (post.format === 'ARTICLE') {
     const article = await ctx.db.article.count({ where: { postId: post.id } });
     if (article === 0) throw new ConflictError('The post has no article to publish.');
-    return;
   }
-  throw new ConflictError(`${withArticle(post.format)} post cannot be published to a social account.`);
 }
 
 /**
@@ -615,6 +604,54 @@ export async function unpublishArticle(ctx: ServiceContext, postId: string) {
         payload: { publicationId: publication.id, postId },
       });
     }
+    return post;
+  });
+}
+
+/**
+ * Puts an article that was taken down (unpublishArticle) back on its brand's blog at once
+ * (posts:schedule, audited). Only an article that went out through its BLOG publication comes
+ * back this way, with the date it was first published, so readers, the feed and the index see
+ * the same article (its modified date moves); one never published is scheduled instead.
+ */
+export async function republishArticle(ctx: ServiceContext, postId: string) {
+  const post = await loadPost(ctx, postId, 'posts:schedule');
+  if (post.format !== 'ARTICLE') throw new ConflictError(`${withArticle(post.format)} post is not on the blog.`);
+  return inTransaction(ctx, async (tx) => {
+    const article = await tx.article.findUnique({
+      where: { postId },
+      select: { id: true, slug: true, publishedAt: true, unpublishedAt: true },
+    });
+    if (!article) throw new ConflictError('The post has no article.');
+    if (article.publishedAt) throw new ConflictError('The article is on the blog already.');
+    const publication = await tx.publication.findFirst({
+      where: { postId, platform: 'BLOG', state: 'PUBLISHED' },
+      orderBy: { publishedAt: 'asc' },
+      select: { id: true, publishedAt: true },
+    });
+    if (!publication || !article.unpublishedAt) {
+      throw new ConflictError('The article has not been published to the blog; schedule it instead.');
+    }
+    const now = new Date();
+    const firstPublished = publication.publishedAt && publication.publishedAt <= now ? publication.publishedAt : now;
+    // Conditional on still being down: a concurrent re-publish or take-down loses, not both win.
+    const back = await tx.article.updateMany({
+      where: { id: article.id, publishedAt: null, unpublishedAt: article.unpublishedAt },
+      data: { publishedAt: firstPublished, unpublishedAt: null },
+    });
+    if (back.count !== 1) throw new ConflictError('The article changed meanwhile; reload it and try again.');
+    await recordAudit(tx, ctx.meta, {
+      organizationId: post.organizationId,
+      action: 'article.republish',
+      targetType: 'Post',
+      targetId: post.id,
+      metadata: { slug: article.slug, takenDownAt: article.unpublishedAt.toISOString() },
+    });
+    await emitEvent(tx, {
+      kind: 'publication.changed',
+      organizationId: post.organizationId,
+      payload: { publicationId: publication.id, postId },
+    });
     return post;
   });
 }
