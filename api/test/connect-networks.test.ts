@@ -327,6 +327,25 @@ describe('connect routes for Meta (Facebook Pages and Instagram), YouTube, VK an
     expect(google.calls.codeExchanges).toBe(exchanges);
   });
 
+  it.each([
+    ['facebook', () => fb.server.requests.filter((r) => r.path.endsWith('/oauth/access_token')).length],
+    ['vk', () => vkEmulator.server.requests.filter((r) => r.method === 'POST' && r.path === '/oauth2/auth').length],
+  ] as const)(
+    '%s: a callback whose state is not this browser’s is refused before any code exchange',
+    async (name, exchanges) => {
+      const accounts = await db.socialAccount.count();
+      const { cookie, callback } = await begin(name);
+      const before = exchanges();
+      const forged = new URL(callback);
+      forged.searchParams.set('state', randomBytes(32).toString('base64url'));
+      expect(await (await follow(forged, cookie)).json()).toEqual({ error: 'invalid_state' });
+      // The right state without the browser's cookie is refused too.
+      expect((await follow(callback)).status).toBe(400);
+      expect(exchanges()).toBe(before);
+      expect(await db.socialAccount.count()).toBe(accounts);
+    },
+  );
+
   it('YouTube: Google OAuth with PKCE and offline access; refresh keeps the refresh token; disconnect revokes', async () => {
     const channel = google.createChannel('Acme Coffee TV');
     google.consentingChannelId = channel.id;

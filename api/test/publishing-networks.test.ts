@@ -327,6 +327,28 @@ describe('publishing one post to several networks', () => {
     expect((await api.db.post.findUniqueOrThrow({ where: { id: post.id } })).status).toBe('APPROVED');
   });
 
+  test('TikTok and Telegram limits are refused up front too, naming the network and the limit', async () => {
+    const post = await approvedVideo(`Too long for a Telegram caption ${Date.now()}`);
+    // Telegram: a caption beside media is 1024 characters at most (4096 is for text alone).
+    await setVersion(post.gid, 'TELEGRAM', { caption: 'x'.repeat(1_100), hashtags: [] });
+    await setVersion(post.gid, 'TIKTOK', { hashtags: Array.from({ length: 31 }, (_, i) => `tag${i}`) });
+    const refused = await schedule(post.gid, ['TIKTOK', 'TELEGRAM'], new Date(Date.now() + 60_000));
+    expect(refused).toMatchObject({ __typename: 'NetworkLimitsError', code: 'BAD_USER_INPUT' });
+    expect(refused.violations).toHaveLength(2);
+    expect(refused.violations).toEqual(
+      expect.arrayContaining([
+        { network: 'TIKTOK', limit: 'HASHTAG_COUNT', message: 'TikTok: 31 hashtags, at most 30' },
+        {
+          network: 'TELEGRAM',
+          limit: 'CAPTION_LENGTH',
+          message: 'Telegram: the caption with its hashtags is 1100 characters, at most 1024',
+        },
+      ]),
+    );
+    expect(await api.db.publication.count({ where: { postId: post.id } })).toBe(0);
+    expect((await api.db.post.findUniqueOrThrow({ where: { id: post.id } })).status).toBe('APPROVED');
+  });
+
   test('a Facebook link: only in the Facebook version, http or https, and never beside photos or a video', async () => {
     const post = await approvedVideo(`A link to share ${Date.now()}`);
     const setLink = (network: string, link: string) =>

@@ -44,6 +44,7 @@ import {
   rescheduleUpdate,
   retryUpdate,
   type PublicationStatus,
+  type PublishActivityTimeouts,
 } from './workflows/publish.js';
 
 export {
@@ -86,14 +87,15 @@ export interface WorkflowTarget {
 export async function schedulePublication(
   client: Client,
   publicationId: string,
-  target: WorkflowTarget = {},
+  /** `activityTimeouts`: shorter ones for tests that kill the worker; left out in production. */
+  target: WorkflowTarget & { activityTimeouts?: PublishActivityTimeouts } = {},
 ): Promise<WorkflowHandle<typeof publishWorkflow>> {
   const workflowId = publicationWorkflowId(publicationId);
   try {
     return await client.workflow.start(publishWorkflow, {
       workflowId,
       taskQueue: target.taskQueue ?? taskQueue,
-      args: [{ publicationId }],
+      args: [{ publicationId, ...(target.activityTimeouts ? { activityTimeouts: target.activityTimeouts } : {}) }],
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return client.workflow.getHandle(workflowId);
@@ -524,13 +526,14 @@ export async function startAdsBulkJobRun(
   client: Client,
   jobId: string,
   run: number,
-  options: WorkflowTarget = {},
+  /** `chunkTimeoutMs`: a shorter one for tests that kill the worker; left out in production. */
+  options: WorkflowTarget & { chunkTimeoutMs?: number } = {},
 ): Promise<void> {
   try {
     await client.workflow.start(adsBulkJobWorkflow, {
       workflowId: adsBulkJobWorkflowId(jobId, run),
       taskQueue: options.taskQueue ?? taskQueue,
-      args: [{ jobId, run }],
+      args: [{ jobId, run, ...(options.chunkTimeoutMs ? { chunkTimeoutMs: options.chunkTimeoutMs } : {}) }],
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

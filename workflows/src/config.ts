@@ -40,6 +40,8 @@ const variables = z.object({
   VK_CLIENT_ID: z.string().min(1).optional(),
   /** The Google Cloud project's YouTube quota per day (Pacific); an upload costs 1 600. */
   YOUTUBE_DAILY_QUOTA_UNITS: z.coerce.number().int().min(1600).default(10_000),
+  /** Units of it the analytics sync leaves for publishing: its reads are held back below this. */
+  YOUTUBE_QUOTA_RESERVE_UNITS: z.coerce.number().int().min(0).default(1600),
   /** Where rendered media is stored (local filesystem storage). */
   PRESSROOM_MEDIA_DIR: z.string().default('.pressroom/media'),
   /** S3-compatible media storage, the same variables as the api's; without a bucket, PRESSROOM_MEDIA_DIR. */

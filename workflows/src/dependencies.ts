@@ -162,7 +162,10 @@ export function activityDependenciesFromConfig(
       }),
       blog: { publicBaseUrl: config.PUBLIC_BASE_URL ?? new URL(config.PRESSROOM_MEDIA_BASE_URL).origin },
     },
-    settings: { youtubeDailyQuotaUnits: config.YOUTUBE_DAILY_QUOTA_UNITS },
+    settings: {
+      youtubeDailyQuotaUnits: config.YOUTUBE_DAILY_QUOTA_UNITS,
+      youtubeQuotaReserveUnits: config.YOUTUBE_QUOTA_RESERVE_UNITS,
+    },
     ai,
     aiProviders: contentGenerators(config),
     email,

@@ -11,6 +11,11 @@ export interface PressroomWorkerOptions {
   activities: Omit<ActivityDependencies, 'taskQueue'> & { taskQueue?: string };
   /** Worker tuning for tests (sticky queue timeouts, concurrency). */
   tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxConcurrentActivityTaskExecutions'>;
+  /**
+   * A workflow bundle built beforehand (bundleWorkflowCode's code in a file): the crash tests
+   * start worker processes again and again, and bundling is most of a start.
+   */
+  workflowBundlePath?: string;
 }
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -23,11 +28,15 @@ export async function createPressroomWorker(
   // on every start) at debug: one line says the bundle is made.
   const logger = Runtime.instance().logger;
   const started = performance.now();
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger(logger) });
-  logger.info('workflows bundled', {
-    sizeKb: Math.round(workflowBundle.code.length / 1024),
-    ms: Math.round(performance.now() - started),
-  });
+  const workflowBundle = options.workflowBundlePath
+    ? { codePath: options.workflowBundlePath }
+    : await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger(logger) });
+  if ('code' in workflowBundle) {
+    logger.info('workflows bundled', {
+      sizeKb: Math.round(workflowBundle.code.length / 1024),
+      ms: Math.round(performance.now() - started),
+    });
+  }
   const connection = await NativeConnection.connect({ address: options.address });
   try {
     const worker = await Worker.create({

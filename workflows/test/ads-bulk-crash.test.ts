@@ -49,6 +49,8 @@ describe('killing the worker process in the middle of a bulk job', () => {
     mediaDir = await mkdtemp(join(tmpdir(), 'pressroom-ads-crash-'));
     await emulator.start();
     client = new Client({ connection: await Connection.connect({ address: temporalAddress() }) });
+    // Bundled once here rather than inside the first test's time.
+    await workers.prepare();
   });
 
   afterAll(async () => {
@@ -130,7 +132,8 @@ describe('killing the worker process in the middle of a bulk job', () => {
       const writes = () => emulator.writeCalls().filter((entry) => entry.path === statusPath);
 
       const first = await startWorker();
-      await startAdsBulkJobRun(client, jobId, 1, { taskQueue });
+      // The killed worker's chunk is retried after 5 s rather than the production 20 s.
+      await startAdsBulkJobRun(client, jobId, 1, { taskQueue, chunkTimeoutMs: 5_000 });
       await waitFor(
         () => Promise.resolve(writes().length),
         (count) => count >= 4,

@@ -8,7 +8,7 @@ import { InstagramEmulator } from '../src/emulators/instagram.js';
 import { TelegramEmulator } from '../src/emulators/telegram.js';
 import { TikTokEmulator } from '../src/emulators/tiktok.js';
 import { YouTubeEmulator } from '../src/emulators/youtube.js';
-import { nextPacificMidnight, youtubeUploadUnits } from '../src/activities/publishers/youtube.js';
+import { nextPacificMidnight, youtubeQuotaLedger, youtubeUploadUnits } from '../src/activities/publishers/youtube.js';
 import { createFacebookClient, metaScopes } from '../src/platforms/facebook/index.js';
 import { createInstagramClient } from '../src/platforms/instagram/index.js';
 import { createYouTubeClient } from '../src/platforms/youtube/index.js';
@@ -30,7 +30,7 @@ import { startWorkerHarness, tiktokClientFor, type WorkerHarness } from './suppo
 // says it cannot tell), refreshes an expiring token once, and respects its budget.
 
 const taskQueue = `publish-networks-${randomBytes(4).toString('hex')}`;
-const quota = 4 * youtubeUploadUnits;
+const quota = 6 * youtubeUploadUnits;
 
 describe('publishing to Instagram, YouTube and Telegram', () => {
   let harness: WorkerHarness;
@@ -388,7 +388,40 @@ describe('publishing to Instagram, YouTube and Telegram', () => {
     expect(youtube.videosOf(account.openId)).toHaveLength(1);
   });
 
-  it('YouTube: analytics reads come out of the same daily quota: an upload that fits by uploads alone waits after a sync', async () => {
+  const readsSent = () =>
+    youtube.server.requests.filter((request) => request.method === 'GET' && request.path.startsWith('/youtube/v3/'))
+      .length;
+  const readUnits = () => youtubeQuotaLedger(db).spent(Date.now());
+
+  it('YouTube: publishing’s own reads (the lost-upload lookup, processing polls) are counted in the project’s quota', async () => {
+    const { account: pending } = youtubeAccount();
+    const account = await pending;
+    const publication = await createVideoPublication(db, media.storage, account, { bytes, platform: 'YOUTUBE' });
+    // The last chunk's answer is lost on every send of the attempt (the client's three retries
+    // too), then the session is gone: the next attempt lists the channel's uploads.
+    youtube.server.inject(
+      { method: 'PUT', pathPrefix: '/upload/youtube/v3/videos', skip: 4 },
+      { kind: 'lost-response' },
+      4,
+    );
+    youtube.server.inject(
+      { method: 'PUT', pathPrefix: '/upload/youtube/v3/videos' },
+      { kind: 'status', status: 404, code: 'notFound', message: 'Upload session not found' },
+    );
+    const [sentBefore, unitsBefore] = [readsSent(), await readUnits()];
+    const lookups = requests(youtube.server, '/youtube/v3/playlistItems');
+    await schedulePublication(client, publication.id, { taskQueue });
+    const done = await published(publication.id);
+    expect(youtube.videosOf(account.openId)).toHaveLength(1);
+    expect(done.platformPostId).toBe(youtube.videosOf(account.openId)[0]!.id);
+    expect(requests(youtube.server, '/youtube/v3/playlistItems')).toBe(lookups + 1);
+    // channels.list + playlistItems.list + at least one videos.list poll, each a unit, all counted.
+    const sent = readsSent() - sentBefore;
+    expect(sent).toBeGreaterThanOrEqual(3);
+    expect((await readUnits()) - unitsBefore).toBe(sent);
+  });
+
+  it('YouTube: analytics reads are counted, and held back (not sent) once the quota left is down to the publishing reserve', async () => {
     const uploadsToday = async () =>
       Number(
         (
@@ -399,34 +432,41 @@ describe('publishing to Instagram, YouTube and Telegram', () => {
       );
     const { account: pending } = youtubeAccount();
     const account = await pending;
-    // Uploads leave room for exactly one more upload.
-    for (let i = await uploadsToday(); i < quota / youtubeUploadUnits - 1; i++) {
-      const filler = await createVideoPublication(db, media.storage, account, { bytes: 10, platform: 'YOUTUBE' });
-      await db.publishAttempt.create({
-        data: {
-          publicationId: filler.id,
-          number: 1,
-          status: 'SUCCEEDED',
-          response: { sessionStartedAtMs: Date.now() },
-        },
-      });
-    }
-    expect(await uploadsToday()).toBe(quota / youtubeUploadUnits - 1);
-    // The account's analytics sync reads the channel (channels.list: one unit).
-    const reads = requests(youtube.server, '/youtube/v3/channels');
-    await expect(
-      (await startAccountSync(client, account.socialAccountId, { taskQueue })).result(),
-    ).resolves.toMatchObject({
-      state: 'SYNCED',
+    const fill = async (uploads: number) => {
+      for (let i = await uploadsToday(); i < uploads; i++) {
+        const filler = await createVideoPublication(db, media.storage, account, { bytes: 10, platform: 'YOUTUBE' });
+        await db.publishAttempt.create({
+          data: {
+            publicationId: filler.id,
+            number: 1,
+            status: 'SUCCEEDED',
+            response: { sessionStartedAtMs: Date.now() },
+          },
+        });
+      }
+      expect(await uploadsToday()).toBe(uploads);
+    };
+    const sync = async () => (await startAccountSync(client, account.socialAccountId, { taskQueue })).result();
+    // Two uploads' worth left (less the reads so far): above the reserve of one upload, the sync reads.
+    await fill(quota / youtubeUploadUnits - 2);
+    let [sentBefore, unitsBefore] = [readsSent(), await readUnits()];
+    await expect(sync()).resolves.toMatchObject({ state: 'SYNCED' });
+    expect(readsSent()).toBeGreaterThan(sentBefore);
+    expect((await readUnits()) - unitsBefore).toBe(readsSent() - sentBefore);
+    const { lastSyncedAt } = await db.socialAccount.findUniqueOrThrow({ where: { id: account.socialAccountId } });
+    // One upload's worth left: the reserve. The sync is held back without a call.
+    await fill(quota / youtubeUploadUnits - 1);
+    [sentBefore, unitsBefore] = [readsSent(), await readUnits()];
+    const held = await sync();
+    expect(held).toMatchObject({ state: 'DEFERRED', videos: 0 });
+    expect(held.reason).toMatch(/^quotaReserve: .*1600 are kept for publishing/);
+    expect(held.reason).toContain(new Date(nextPacificMidnight(Date.now())).toISOString());
+    expect(readsSent()).toBe(sentBefore);
+    expect(await readUnits()).toBe(unitsBefore);
+    expect(await db.socialAccount.findUniqueOrThrow({ where: { id: account.socialAccountId } })).toMatchObject({
+      lastSyncedAt,
+      status: 'ACTIVE',
     });
-    expect(requests(youtube.server, '/youtube/v3/channels')).toBeGreaterThan(reads);
-    const sessions = requests(youtube.server, '/upload/youtube/v3/videos');
-    const publication = await createVideoPublication(db, media.storage, account, { bytes, platform: 'YOUTUBE' });
-    await schedulePublication(client, publication.id, { taskQueue });
-    const failed = await settled(publication.id, 'FAILED');
-    expect(failed.failureCategory).toBe('RATE_LIMITED');
-    expect(failed.failureReason).toMatch(/\(6400 units, 480[1-9] spent today\)/);
-    expect(requests(youtube.server, '/upload/youtube/v3/videos')).toBe(sessions);
   });
 
   it('YouTube: the project’s daily quota is counted; an upload that does not fit waits for midnight Pacific', async () => {

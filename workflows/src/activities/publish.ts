@@ -61,6 +61,8 @@ export interface PublishSettings {
   photoUrlTtlSeconds: number;
   /** The YouTube project's daily quota in units (an upload costs 1 600); it resets at midnight Pacific. */
   youtubeDailyQuotaUnits: number;
+  /** Units of it the analytics sync leaves for publishing (one upload by default). */
+  youtubeQuotaReserveUnits: number;
   /** A multiple of 256 KiB. */
   youtubeChunkBytes: number;
   youtubePrivacy: 'public' | 'unlisted' | 'private';
@@ -86,6 +88,7 @@ export const defaultPublishSettings: PublishSettings = {
   videoChunkBytes: 10 * 1024 * 1024,
   photoUrlTtlSeconds: 3600,
   youtubeDailyQuotaUnits: 10_000,
+  youtubeQuotaReserveUnits: 1600,
   youtubeChunkBytes: 8 * 1024 * 1024,
   youtubePrivacy: 'public',
 };

@@ -6,7 +6,7 @@ import type { InstagramClient } from '../platforms/instagram/index.js';
 import { createTelegramClient } from '../platforms/telegram/index.js';
 import type { AccessTokenSource } from '../platforms/tokens.js';
 import { vkRefresh, type VkClient } from '../platforms/vk/index.js';
-import type { YouTubeClient } from '../platforms/youtube/index.js';
+import type { YouTubeClient, YouTubeQuotaMeter } from '../platforms/youtube/index.js';
 
 /** The clients the analytics sync reads each network with; a network left out is not synced. */
 export interface NetworkSyncClients {
@@ -77,12 +77,16 @@ export function vkPostNumber(platformPostId: string): number | undefined {
 /** The analytics reader of every network the worker has a client for (TikTok has its own). */
 export function createNetworkAnalytics(
   clients: NetworkSyncClients,
-  /** Where YouTube reads are counted: the project's daily quota that uploads draw on too. */
-  deps: { youtubeQuota?: { spend(units: number): Promise<void> } } = {},
+  /**
+   * What every YouTube read passes: the project's daily quota that uploads draw on too, which
+   * counts the read or holds it back (YouTubeQuotaReserved) to keep a reserve for publishing.
+   */
+  deps: { youtubeMeter?: YouTubeQuotaMeter } = {},
 ): Partial<Record<Platform, NetworkAnalytics>> {
   const networks: Partial<Record<Platform, NetworkAnalytics>> = {};
 
-  const { instagram, youtube, telegram, facebook, vk } = clients;
+  const { instagram, telegram, facebook, vk } = clients;
+  const youtube = clients.youtube && deps.youtubeMeter ? clients.youtube.metered(deps.youtubeMeter) : clients.youtube;
   if (instagram) {
     networks.INSTAGRAM = {
       // Graph's platform rate limit: 200 calls per hour per account token.
@@ -166,14 +170,12 @@ export function createNetworkAnalytics(
         return { accessToken: fresh.accessToken, accessTokenExpiresAt: fresh.accessTokenExpiresAt };
       },
       async account(tokens) {
-        // channels.list costs a unit of the project's quota (answered or not), as every read does.
-        await deps.youtubeQuota?.spend(1);
+        // channels.list costs a unit of the project's quota (answered or not); the meter counts it.
         const channel = await youtube.channelStatistics(tokens);
         return { followers: channel.subscriberCount, posts: channel.videoCount };
       },
       async posts(tokens, _account, postIds) {
         // A deleted video is simply not in the answer. YouTube's Data API has no share count.
-        await deps.youtubeQuota?.spend(1);
         const stats = await youtube.statistics(tokens, postIds);
         return new Map(
           stats.map((video) => [

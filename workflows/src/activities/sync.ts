@@ -1,4 +1,5 @@
-import { youtubeQuotaLedger } from './publishers/youtube.js';
+import { YouTubeQuotaReserved, youtubeQuota } from './publishers/youtube.js';
+import { defaultPublishSettings, type PublishSettings } from './publish.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { heartbeat } from '@temporalio/activity';
 import type { Database, Platform } from '@pressroom/db';
@@ -53,13 +54,19 @@ export interface SyncDependencies {
   /** The other networks' clients; an account on a network without one is not synced. */
   networks?: NetworkSyncClients;
   syncSettings?: Partial<SyncSettings>;
+  /** The YouTube quota publishing shares: analytics reads leave its reserve to uploads. */
+  settings?: Partial<Pick<PublishSettings, 'youtubeDailyQuotaUnits' | 'youtubeQuotaReserveUnits'>>;
   now?: () => number;
   /** Owners are emailed when an account's access is revoked (in-app only without one). */
   email?: EmailSender;
   emailFrom?: string;
 }
 
-export type AccountStatsOutcome = { kind: 'synced'; videoCount: number } | { kind: 'revoked'; reason: string };
+export type AccountStatsOutcome =
+  | { kind: 'synced'; videoCount: number }
+  | { kind: 'revoked'; reason: string }
+  /** Held back without a call (YouTube's quota is down to the reserve kept for publishing). */
+  | { kind: 'deferred'; reason: string };
 
 export interface VideoPageOutcome {
   videos: number;
@@ -67,6 +74,8 @@ export interface VideoPageOutcome {
   writeStatements: number;
   cursor?: number;
   done: boolean;
+  /** Why the reads stopped short without a call (YouTube's quota reserve); the next sync picks up. */
+  deferred?: string;
 }
 
 /**
@@ -119,10 +128,11 @@ export function createSyncActivities(deps: SyncDependencies) {
   const { db, vault, tiktok } = deps;
   const settings: SyncSettings = { ...defaultSyncSettings, ...deps.syncSettings };
   const now = deps.now ?? Date.now;
-  const youtubeQuota = youtubeQuotaLedger(db);
-  const networks = createNetworkAnalytics(deps.networks ?? {}, {
-    youtubeQuota: { spend: (units) => youtubeQuota.spend(units, now()) },
+  const quota = youtubeQuota(db, {
+    dailyUnits: deps.settings?.youtubeDailyQuotaUnits ?? defaultPublishSettings.youtubeDailyQuotaUnits,
+    reserveUnits: deps.settings?.youtubeQuotaReserveUnits ?? defaultPublishSettings.youtubeQuotaReserveUnits,
   });
+  const networks = createNetworkAnalytics(deps.networks ?? {}, { youtubeMeter: quota.analyticsMeter(now) });
   const sources = new Map<string, AccessTokenSource>();
   const tokensFor = (account: SyncedAccount) => {
     let source = sources.get(account.id);
@@ -213,6 +223,7 @@ export function createSyncActivities(deps: SyncDependencies) {
     const read: Array<{ publication: (typeof batch)[number]; numbers: PostNumbers }> = [];
     let done = 0;
     let paused: number | undefined;
+    let deferred: string | undefined;
     try {
       while (done < batch.length) {
         const chunk = batch.slice(done, done + network.batchSize);
@@ -241,7 +252,9 @@ export function createSyncActivities(deps: SyncDependencies) {
         done += chunk.length;
       }
     } catch (error) {
-      throw syncFailure(error);
+      // Held back at YouTube's quota reserve: keep what was read and stop without another call.
+      if (!(error instanceof YouTubeQuotaReserved)) throw syncFailure(error);
+      deferred = error.reason;
     }
     if (paused !== undefined && done === 0) {
       // Nothing read: let Temporal retry once the network's window has room again.
@@ -305,6 +318,8 @@ export function createSyncActivities(deps: SyncDependencies) {
         writeStatements++;
       }
     }
+    if (deferred !== undefined)
+      return { videos: read.length, writeStatements, cursor: offset + done, done: true, deferred };
     const finished = paused === undefined && publications.length <= settings.postsPerActivity;
     return { videos: read.length, writeStatements, cursor: offset + done, done: finished };
   }
@@ -322,6 +337,7 @@ export function createSyncActivities(deps: SyncDependencies) {
         try {
           numbers = await networkOf(account.platform).account(tokensFor(account), account);
         } catch (error) {
+          if (error instanceof YouTubeQuotaReserved) return { kind: 'deferred', reason: error.reason };
           if (isPlatformError(error, 'REJECTED_BY_PLATFORM') || isPlatformError(error, 'TOKEN_EXPIRED')) {
             await markRevoked(account.id, error.reason);
             return { kind: 'revoked', reason: error.reason };

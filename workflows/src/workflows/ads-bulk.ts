@@ -5,6 +5,11 @@ export interface AdsBulkJobInput {
   jobId: string;
   /** 1 for the first run, one more for each retry of the failed items. */
   run: number;
+  /**
+   * The chunk activity's start-to-close timeout (20 s): how long a killed worker's chunk takes
+   * to be retried. Shorter in the crash tests; Temporal does not compare it on replay.
+   */
+  chunkTimeoutMs?: number;
 }
 
 // Planning and finishing are database work, safe to repeat.
@@ -17,17 +22,19 @@ const bookkeeping = proxyActivities<AdsBulkActivities>({
 // the start-to-close timeout (a call and its rate-limit waits take seconds); retries are safe
 // because a chunk found SENDING reads its items back before sending the rest. Retried
 // patiently: rate limits and outages pass in minutes.
-const chunks = proxyActivities<AdsBulkActivities>({
-  startToCloseTimeout: '20s',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
-});
+const chunksWith = (startToCloseTimeout: number | string) =>
+  proxyActivities<AdsBulkActivities>({
+    startToCloseTimeout,
+    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
+  });
 
 /**
  * One run of a bulk job: the PENDING items in chunks at TikTok's id limit, one chunk after
  * another (one advertiser's QPS is the limit that matters), then the job's outcome.
  */
 export async function adsBulkJobWorkflow(input: AdsBulkJobInput): Promise<AdsBulkRunOutcome> {
-  const chunkIds = await bookkeeping.planAdsBulkRun(input);
+  const chunks = chunksWith(input.chunkTimeoutMs ?? '20s');
+  const chunkIds = await bookkeeping.planAdsBulkRun({ jobId: input.jobId, run: input.run });
   for (const chunkId of chunkIds) {
     try {
       await chunks.applyAdsBulkChunk({ chunkId });
@@ -36,5 +43,5 @@ export async function adsBulkJobWorkflow(input: AdsBulkJobInput): Promise<AdsBul
       // PARTIALLY_FAILED, and a retry of the job sends them again after reading them back.
     }
   }
-  return bookkeeping.finishAdsBulkRun(input);
+  return bookkeeping.finishAdsBulkRun({ jobId: input.jobId, run: input.run });
 }

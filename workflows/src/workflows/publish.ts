@@ -31,6 +31,8 @@ export interface PublishInput {
   publicationId: string;
   /** Set when an operator's retry starts a new run after the previous one ended. */
   retry?: { triggeredById: string | null };
+  /** Shorter activity timeouts (the crash tests); production runs leave it out. */
+  activityTimeouts?: PublishActivityTimeouts;
 }
 
 export type PublishPhase = 'WAITING' | 'PUBLISHING' | 'PUBLISHED' | 'FAILED' | 'CANCELLED';
@@ -58,28 +60,61 @@ export { permitGrantedSignal };
 /** Wakes a waiting publication to read its schedule again (after the api changed it directly). */
 export const scheduleChangedSignal = defineSignal('scheduleChanged');
 
-// Database work is cheap and safe to repeat: retry it patiently, a database restart included.
-const store = proxyActivities<PublishActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 20 },
-});
+/**
+ * Overrides of the publish activities' timeouts. The crash tests kill the worker and wait for
+ * Temporal to notice: with the production values that is most of their run. Part of the input,
+ * so a run keeps its timeouts across worker restarts; Temporal does not compare activity
+ * options on replay, so recorded histories replay either way.
+ */
+export interface PublishActivityTimeouts {
+  /** Heartbeat timeout of the platform calls and the upload (5 s). */
+  heartbeatMs?: number;
+  /** Start-to-close timeout of the database activities (30 s). */
+  storeMs?: number;
+  /** First retry interval of every activity (1 s for the database, 2 s for the platform). */
+  retryInitialMs?: number;
+}
 
-// Platform calls heartbeat every second, so a killed worker is noticed in 5 s. Retries are
-// safe for all of them: reads are idempotent, initPost refuses to send twice, chunk PUTs
-// repeat the same range. Refusals come back nonRetryable; rate limits carry their wait.
-const platform = proxyActivities<PublishActivities>({
-  startToCloseTimeout: '2m',
-  heartbeatTimeout: '5s',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 8 },
-});
-
-// An upload moves megabytes: a longer limit, the same heartbeat rule (it heartbeats during
-// each chunk and records the next chunk after it).
-const upload = proxyActivities<PublishActivities>({
-  startToCloseTimeout: '30m',
-  heartbeatTimeout: '5s',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 8 },
-});
+function publishActivities(timeouts: PublishActivityTimeouts = {}) {
+  const heartbeatTimeout = timeouts.heartbeatMs ?? '5s';
+  return {
+    // Database work is cheap and safe to repeat: retry it patiently, a database restart included.
+    store: proxyActivities<PublishActivities>({
+      startToCloseTimeout: timeouts.storeMs ?? '30s',
+      retry: {
+        initialInterval: timeouts.retryInitialMs ?? '1s',
+        backoffCoefficient: 2,
+        maximumInterval: '30s',
+        maximumAttempts: 20,
+      },
+    }),
+    // Platform calls heartbeat every second, so a killed worker is noticed in 5 s. Retries are
+    // safe for all of them: reads are idempotent, initPost refuses to send twice, chunk PUTs
+    // repeat the same range. Refusals come back nonRetryable; rate limits carry their wait.
+    platform: proxyActivities<PublishActivities>({
+      startToCloseTimeout: '2m',
+      heartbeatTimeout,
+      retry: {
+        initialInterval: timeouts.retryInitialMs ?? '2s',
+        backoffCoefficient: 2,
+        maximumInterval: '1m',
+        maximumAttempts: 8,
+      },
+    }),
+    // An upload moves megabytes: a longer limit, the same heartbeat rule (it heartbeats during
+    // each chunk and records the next chunk after it).
+    upload: proxyActivities<PublishActivities>({
+      startToCloseTimeout: '30m',
+      heartbeatTimeout,
+      retry: {
+        initialInterval: timeouts.retryInitialMs ?? '2s',
+        backoffCoefficient: 2,
+        maximumInterval: '1m',
+        maximumAttempts: 8,
+      },
+    }),
+  };
+}
 
 function failureOf(error: unknown): { category: FailureCategory; reason: string } {
   const cause = error instanceof ActivityFailure ? error.cause : error;
@@ -131,6 +166,7 @@ const tiktokPublisher = 'tiktok-network-publisher';
  * post it may have made, never by a second init until that search says there is none.
  */
 export async function publishWorkflow(input: PublishInput): Promise<PublishResult> {
+  const { store, platform, upload } = publishActivities(input.activityTimeouts);
   const workflowId = workflowInfo().workflowId;
   let phase: PublishPhase = 'WAITING';
   let scheduledAtMs: number | null = null;

@@ -8,7 +8,9 @@ export interface SyncAccountInput {
 }
 
 export interface SyncAccountResult {
-  state: 'SYNCED' | 'REVOKED';
+  /** DEFERRED: YouTube's quota was down to the reserve kept for publishing; reads stopped unsent. */
+  state: 'SYNCED' | 'REVOKED' | 'DEFERRED';
+  reason?: string;
   videos: number;
   matched: number;
   writeStatements: number;
@@ -31,8 +33,12 @@ export async function syncAccountWorkflow(input: SyncAccountInput): Promise<Sync
   if (!progress) {
     const stats = await sync.syncAccountStats({ socialAccountId: input.socialAccountId });
     if (stats.kind === 'revoked') return { state: 'REVOKED', videos: 0, matched: 0, writeStatements: 0 };
+    if (stats.kind === 'deferred') {
+      return { state: 'DEFERRED', reason: stats.reason, videos: 0, matched: 0, writeStatements: 0 };
+    }
     progress = { capturedAtMs: Date.now(), videos: 0, writeStatements: 0 };
   }
+  let deferred: string | undefined;
   for (;;) {
     const page: VideoPageOutcome = await sync.syncVideoPages({
       socialAccountId: input.socialAccountId,
@@ -45,12 +51,23 @@ export async function syncAccountWorkflow(input: SyncAccountInput): Promise<Sync
       writeStatements: progress.writeStatements + page.writeStatements,
       ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
     };
+    deferred = page.deferred;
     if (page.done) break;
     if (workflowInfo().continueAsNewSuggested) {
       return continueAsNew<typeof syncAccountWorkflow>({ socialAccountId: input.socialAccountId, progress });
     }
   }
   const { matched } = await sync.matchVideos({ socialAccountId: input.socialAccountId });
+  if (deferred !== undefined) {
+    // Not a finished sync: lastSyncedAt stays, and the next scheduled sync reads what was left.
+    return {
+      state: 'DEFERRED',
+      reason: deferred,
+      videos: progress.videos,
+      matched,
+      writeStatements: progress.writeStatements,
+    };
+  }
   await sync.finishSync({ socialAccountId: input.socialAccountId, capturedAtMs: progress.capturedAtMs });
   return { state: 'SYNCED', videos: progress.videos, matched, writeStatements: progress.writeStatements };
 }

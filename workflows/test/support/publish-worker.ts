@@ -22,6 +22,8 @@ const tiktokBaseUrl = env('TIKTOK_BASE_URL');
 const { worker } = await createPressroomWorker({
   address: env('TEMPORAL_ADDRESS'),
   namespace: 'default',
+  // The test bundled the workflows once for all its worker processes.
+  ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH } : {}),
   activities: {
     db,
     vault: createVault(parseKeyRing(env('TOKEN_KEYS'))),

@@ -2,11 +2,27 @@
 // test/support, SIGKILLed in the middle of work, started again. One place for what the
 // three crash-test files each repeated.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowsPath } from '../../src/worker.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
+const quietLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: (message: string) => console.error(message),
+};
+
 export interface WorkerProcesses {
+  /** Bundles the workflows for every process to come (call in beforeAll: it takes seconds). */
+  prepare(): Promise<void>;
   /** Starts a worker process and resolves once it polls ('worker ready'). */
   start(): Promise<ChildProcess>;
   /** The last process started. */
@@ -29,6 +45,17 @@ export function workerProcesses(entry: string, env: () => Record<string, string>
   const entryPath = fileURLToPath(new URL(`./${entry}`, import.meta.url));
   const spawned = new Set<ChildProcess>();
   let current: ChildProcess | undefined;
+  // Bundled once for every process this file starts (each would otherwise bundle on start).
+  let bundlePath: Promise<string> | undefined;
+  let bundleDir: string | undefined;
+  const bundle = () =>
+    (bundlePath ??= (async () => {
+      const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+      bundleDir = await mkdtemp(join(tmpdir(), 'pressroom-workflow-bundle-'));
+      const path = join(bundleDir, 'workflows.js');
+      await writeFile(path, code);
+      return path;
+    })());
 
   const kill = async (child: ChildProcess) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -41,10 +68,14 @@ export function workerProcesses(entry: string, env: () => Record<string, string>
     get current() {
       return current;
     },
+    async prepare() {
+      await bundle();
+    },
     async start() {
+      const workflowBundlePath = await bundle();
       const child = spawn(process.execPath, ['--import', 'tsx', entryPath], {
         cwd: repoRoot,
-        env: { ...process.env, ...env() },
+        env: { ...process.env, ...env(), WORKFLOW_BUNDLE_PATH: workflowBundlePath },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       spawned.add(child);
@@ -69,6 +100,7 @@ export function workerProcesses(entry: string, env: () => Record<string, string>
     kill,
     async stopAll() {
       await Promise.all([...spawned].map(kill));
+      if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,11 @@
 import type { Database } from '@pressroom/db';
 import { PlatformError } from '../../platforms/errors.js';
-import { youtubeChunkUnit, type UploadProgress, type YouTubeClient } from '../../platforms/youtube/index.js';
+import {
+  youtubeChunkUnit,
+  type UploadProgress,
+  type YouTubeClient,
+  type YouTubeQuotaMeter,
+} from '../../platforms/youtube/index.js';
 import type { ObjectStorage } from '../../storage/index.js';
 import { PublishRefusal, type NetworkPublisher, type PublishContext } from './types.js';
 
@@ -56,6 +61,65 @@ export function youtubeQuotaLedger(db: Pick<Database, '$executeRaw' | '$queryRaw
   };
 }
 
+/**
+ * Analytics read held back because the project's quota left for the day is down to the
+ * reserve kept for publishing. Nothing was sent; the read can go after midnight Pacific.
+ */
+export class YouTubeQuotaReserved extends PlatformError {
+  constructor(operation: string, details: { dailyUnits: number; spent: number; reserveUnits: number; now: number }) {
+    const reset = nextPacificMidnight(details.now);
+    super(
+      `held back: ${details.dailyUnits - details.spent} of the project's ${details.dailyUnits} daily units are left and ${details.reserveUnits} are kept for publishing; analytics reads resume after midnight Pacific (${new Date(reset).toISOString()})`,
+      {
+        category: 'RATE_LIMITED',
+        platform: 'youtube',
+        operation,
+        code: 'quotaReserve',
+        retryAfterMs: reset - details.now,
+      },
+    );
+  }
+}
+
+/**
+ * The project's YouTube quota for the Pacific day: uploads counted from their sessions (each
+ * attempt that opened one records when), every Data API read from the ledger. Publishing's
+ * reads are always counted; analytics reads are held back once they would cut into the
+ * reserve, so the sync can never starve an upload.
+ */
+export function youtubeQuota(
+  db: Pick<Database, '$executeRaw' | '$queryRaw'>,
+  options: { dailyUnits: number; reserveUnits: number },
+) {
+  const ledger = youtubeQuotaLedger(db);
+  async function spentToday(now: number): Promise<number> {
+    const since = pacificMidnightBefore(now);
+    const rows = await db.$queryRaw<Array<{ count: bigint }>>`
+      SELECT count(*)::bigint AS count FROM "PublishAttempt" a
+      JOIN "Publication" p ON p.id = a."publicationId"
+      WHERE p.platform = 'YOUTUBE' AND (a.response->>'sessionStartedAtMs')::bigint >= ${since}`;
+    return Number(rows[0]?.count ?? 0) * youtubeUploadUnits + (await ledger.spent(now));
+  }
+  return {
+    spentToday,
+    /** Publishing's reads (status polls, the lost-upload lookup): counted, never held back. */
+    publishingMeter(now: () => number): YouTubeQuotaMeter {
+      return (units) => ledger.spend(units, now());
+    },
+    /** Analytics reads: counted, or refused with YouTubeQuotaReserved (and not sent) at the reserve. */
+    analyticsMeter(now: () => number): YouTubeQuotaMeter {
+      return async (units, operation) => {
+        const at = now();
+        const spent = await spentToday(at);
+        if (options.dailyUnits - spent - units < options.reserveUnits) {
+          throw new YouTubeQuotaReserved(operation, { ...options, spent, now: at });
+        }
+        await ledger.spend(units, at);
+      };
+    },
+  };
+}
+
 /** The next midnight Pacific after `ms` (a day is 23 or 25 hours when the clocks change). */
 export function nextPacificMidnight(ms: number): number {
   return pacificMidnightBefore(pacificMidnightBefore(ms) + 26 * 3600_000);
@@ -71,7 +135,10 @@ export function nextPacificMidnight(ms: number): number {
  * failing at YouTube. Vertical videos up to three minutes are marked as Shorts.
  */
 export function createYouTubePublisher(options: YouTubePublisherOptions): NetworkPublisher {
-  const { youtube, storage, db } = options;
+  const { storage, db } = options;
+  const quota = youtubeQuota(db, { dailyUnits: options.dailyQuotaUnits, reserveUnits: 0 });
+  // Status polls and the lost-upload lookup draw on the same daily quota as uploads.
+  const youtube = options.youtube.metered(quota.publishingMeter(Date.now));
   if (options.chunkBytes % youtubeChunkUnit !== 0) throw new Error('YouTube chunks are multiples of 256 KiB');
 
   const isShort = (ctx: PublishContext) => {
@@ -82,18 +149,6 @@ export function createYouTubePublisher(options: YouTubePublisherOptions): Networ
 
   const urlOf = (ctx: PublishContext, videoId: string) =>
     isShort(ctx) ? `https://www.youtube.com/shorts/${videoId}` : `https://www.youtube.com/watch?v=${videoId}`;
-
-  const ledger = youtubeQuotaLedger(db);
-
-  async function unitsSpentToday(now: number): Promise<number> {
-    const since = pacificMidnightBefore(now);
-    const rows = await db.$queryRaw<Array<{ count: bigint }>>`
-      SELECT count(*)::bigint AS count FROM "PublishAttempt" a
-      JOIN "Publication" p ON p.id = a."publicationId"
-      WHERE p.platform = 'YOUTUBE' AND (a.response->>'sessionStartedAtMs')::bigint >= ${since}`;
-    // Analytics reads come out of the same project quota.
-    return Number(rows[0]?.count ?? 0) * youtubeUploadUnits + (await ledger.spent(now));
-  }
 
   async function finish(ctx: PublishContext, progress: UploadProgress & { done: true }) {
     await ctx.save({ videoId: progress.video.id, uploadComplete: true });
@@ -114,7 +169,7 @@ export function createYouTubePublisher(options: YouTubePublisherOptions): Networ
       }
       if (ctx.state.sessionUrl) return;
       const now = ctx.now();
-      const spent = await unitsSpentToday(now);
+      const spent = await quota.spentToday(now);
       if (spent + youtubeUploadUnits > options.dailyQuotaUnits) {
         const reset = nextPacificMidnight(now);
         throw new PublishRefusal(

@@ -13,7 +13,16 @@ export interface YouTubeClientOptions {
   clientSecret?: string;
   /** `https://oauth2.googleapis.com` or an emulator. */
   oauthBaseUrl?: string;
+  /**
+   * Called before every Data API read (videos.list, channels.list, playlistItems.list: one
+   * unit each, answered or not) so the project's daily quota counts them. It may throw to
+   * hold the read back; the read is then not sent. Uploads are counted from their sessions.
+   */
+  meter?: YouTubeQuotaMeter;
 }
+
+/** Counts (or refuses) `units` of the project's quota for one read named by `operation`. */
+export type YouTubeQuotaMeter = (units: number, operation: string) => Promise<void>;
 
 /** Where a resumable upload stands: done with the video, or the next byte the session wants. */
 export type UploadProgress = { done: true; video: YouTubeVideoResource } | { done: false; nextOffset: number };
@@ -86,7 +95,8 @@ export function classifyYouTubeResponse(
   });
 }
 
-export function createYouTubeClient(options: YouTubeClientOptions = {}) {
+/** The Data API calls, with reads metered by `options.meter` when given. */
+function createYouTubeApi(options: YouTubeClientOptions) {
   const http = createHttpClient({ ...options.http, platform, classify: classifyYouTubeResponse });
   const base = options.baseUrl ?? 'https://www.googleapis.com';
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -97,12 +107,15 @@ export function createYouTubeClient(options: YouTubeClientOptions = {}) {
     return range ? Number(range[1]) + 1 : 0;
   };
 
+  /** Every Data API read goes through here, so every read is metered once. */
   async function get<T>(tokens: AccessTokenSource, operation: string, path: string, params: Record<string, string>) {
     const url = new URL(path, base);
     for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-    const response = await withAccessToken(tokens, (token) =>
-      http.send({ operation, method: 'GET', url: url.toString(), headers: auth(token), idempotent: true }),
-    );
+    const response = await withAccessToken(tokens, async (token) => {
+      // Metered per send (a refused token's retry is a second read), before it goes out.
+      await options.meter?.(1, operation);
+      return http.send({ operation, method: 'GET', url: url.toString(), headers: auth(token), idempotent: true });
+    });
     return response.json<T>();
   }
 
@@ -345,20 +358,13 @@ export function createYouTubeClient(options: YouTubeClientOptions = {}) {
 
     async statistics(tokens: AccessTokenSource, videoIds: string[]): Promise<YouTubeStatistics[]> {
       if (videoIds.length > 50) throw new Error('videos.list takes at most 50 ids');
-      const url = new URL('/youtube/v3/videos', base);
-      url.searchParams.set('part', 'statistics');
-      url.searchParams.set('id', videoIds.join(','));
-      const response = await withAccessToken(tokens, (token) =>
-        http.send({
-          operation: 'videos.list',
-          method: 'GET',
-          url: url.toString(),
-          headers: auth(token),
-          idempotent: true,
-        }),
-      );
       // Counts come as strings (they may exceed 2^53 in theory; not for our accounts).
-      const body = response.json<{ items: Array<{ id: string; statistics: Record<string, string | undefined> }> }>();
+      const body = await get<{ items: Array<{ id: string; statistics: Record<string, string | undefined> }> }>(
+        tokens,
+        'videos.list',
+        '/youtube/v3/videos',
+        { part: 'statistics', id: videoIds.join(',') },
+      );
       return body.items.map((item) => ({
         id: item.id,
         viewCount: Number(item.statistics.viewCount ?? 0),
@@ -366,6 +372,21 @@ export function createYouTubeClient(options: YouTubeClientOptions = {}) {
         commentCount: Number(item.statistics.commentCount ?? 0),
         favoriteCount: Number(item.statistics.favoriteCount ?? 0),
       }));
+    },
+  };
+}
+
+export type YouTubeApi = ReturnType<typeof createYouTubeApi>;
+
+export function createYouTubeClient(options: YouTubeClientOptions = {}) {
+  return {
+    ...createYouTubeApi(options),
+    /**
+     * The same calls with every read counted (or held back) by `meter`: publishing and the
+     * analytics sync each meter the shared client their own way.
+     */
+    metered(meter: YouTubeQuotaMeter): YouTubeApi {
+      return createYouTubeApi({ ...options, meter });
     },
   };
 }
