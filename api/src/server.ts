@@ -149,7 +149,7 @@ export function createApiServer(deps: ApiDependencies): Server {
   const maxBodyBytes = config.UPLOAD_MAX_BYTES + 64 * 1024;
 
   // OAuth connect callbacks and signed media URLs: plain HTTP beside /graphql.
-  const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
+  const platformRoutes = createPlatformRoutes({ db: deps.db, config, logger, temporal: deps.temporal, storage });
   // The public contact forms: no credentials, their own body limit and rate limits.
   const contactRoutes = createContactRoutes({ db: deps.db, config, logger, temporal: deps.temporal });
   // The brands' public blogs, by path and by custom domain (before the dashboard, which has `/`).

@@ -325,84 +325,87 @@ function seedApiTokenFor(scopes: string[]) {
 }
 
 describe('processing', () => {
-  test('a rotated HEVC phone video becomes an upright H.264/AAC rendition with a poster', async () => {
-    // Landscape frames (640×360) with a red band on their right edge, stored with a display
-    // matrix that turns them a quarter: shown portrait, as a phone held upright records.
-    const encoded = join(work, 'hevc-landscape.mp4');
-    await ffmpeg([
-      '-f',
-      'lavfi',
-      '-i',
-      'color=c=blue:size=640x360:rate=30,drawbox=x=560:y=0:w=80:h=360:color=red:t=fill',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=660',
-      '-t',
-      '2',
-      '-c:v',
-      'libx265',
-      '-x265-params',
-      'log-level=error',
-      '-tag:v',
-      'hvc1',
-      '-pix_fmt',
-      'yuv420p',
-      '-c:a',
-      'aac',
-      encoded,
-    ]);
-    const phone = join(work, 'phone.mp4');
-    await ffmpeg(['-i', encoded, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', phone]);
-    const probedSource = await ffprobe(phone);
-    const sourceVideo = probedSource.streams.find((stream) => stream.codec_type === 'video')!;
-    expect(sourceVideo.codec_name).toBe('hevc');
-    const sourceRotation = sourceVideo.side_data_list?.find((data) => data.rotation !== undefined)?.rotation;
-    expect(Math.abs(sourceRotation ?? 0)).toBe(90);
+  // What iPhones (HEVC) and many Android phones (VP9) record.
+  test.each([
+    { label: 'HEVC', codec: 'hevc', encode: ['-c:v', 'libx265', '-x265-params', 'log-level=error', '-tag:v', 'hvc1'] },
+    { label: 'VP9', codec: 'vp9', encode: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8'] },
+  ])(
+    'a rotated $label phone video becomes an upright H.264/AAC rendition with a poster',
+    async ({ codec, encode }) => {
+      // Landscape frames (640×360) with a red band on their right edge, stored with a display
+      // matrix that turns them a quarter: shown portrait, as a phone held upright records.
+      const encoded = join(work, `${codec}-landscape.mp4`);
+      await ffmpeg([
+        '-f',
+        'lavfi',
+        '-i',
+        'color=c=blue:size=640x360:rate=30,drawbox=x=560:y=0:w=80:h=360:color=red:t=fill',
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=frequency=660',
+        '-t',
+        '2',
+        ...encode,
+        '-pix_fmt',
+        'yuv420p',
+        '-c:a',
+        'aac',
+        encoded,
+      ]);
+      const phone = join(work, `${codec}-phone.mp4`);
+      await ffmpeg(['-i', encoded, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', phone]);
+      const probedSource = await ffprobe(phone);
+      const sourceVideo = probedSource.streams.find((stream) => stream.codec_type === 'video')!;
+      expect(sourceVideo.codec_name).toBe(codec);
+      const sourceRotation = sourceVideo.side_data_list?.find((data) => data.rotation !== undefined)?.rotation;
+      expect(Math.abs(sourceRotation ?? 0)).toBe(90);
 
-    const assetId = await uploadWhole(phone, { filename: 'IMG_0001.MOV', folder: 'phone' });
-    const asset = await waitForStatus(assetId, ['READY', 'FAILED']);
-    expect(asset.failureReason).toBeNull();
-    expect(asset).toMatchObject({ status: 'READY', videoCodec: 'hevc', audioCodec: 'aac', width: 360, height: 640 });
-    expect([90, 270]).toContain(asset.rotation);
-    expect(asset.renditionKey).not.toBeNull();
+      const assetId = await uploadWhole(phone, { filename: 'IMG_0001.MOV', folder: 'phone' });
+      const asset = await waitForStatus(assetId, ['READY', 'FAILED']);
+      expect(asset.failureReason).toBeNull();
+      expect(asset).toMatchObject({ status: 'READY', videoCodec: codec, audioCodec: 'aac', width: 360, height: 640 });
+      expect([90, 270]).toContain(asset.rotation);
+      expect(asset.renditionKey).not.toBeNull();
 
-    const rendition = join(work, 'rendition.mp4');
-    await writeFile(rendition, await readFile(join(api.mediaDir, asset.renditionKey!)));
-    const probed = await ffprobe(rendition);
-    const video = probed.streams.find((stream) => stream.codec_type === 'video')!;
-    const audio = probed.streams.find((stream) => stream.codec_type === 'audio');
-    expect(probed.format.format_name).toContain('mp4');
-    expect(video).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: 360, height: 640 });
-    expect(audio?.codec_name).toBe('aac');
-    // Upright frames, so nothing is left for a player to turn.
-    expect(video.side_data_list?.find((data) => data.rotation)?.rotation ?? 0).toBe(0);
-    expect(Number(video.tags?.rotate ?? 0)).toBe(0);
-    // faststart: the index (moov) comes before the media data (mdat).
-    const head = (await readFile(rendition)).subarray(0, 64 * 1024).toString('latin1');
-    expect(head.indexOf('moov')).toBeGreaterThan(-1);
-    expect(head.indexOf('moov')).toBeLessThan(head.indexOf('mdat') === -1 ? Infinity : head.indexOf('mdat'));
-    // The rendition plays: every frame decodes.
-    await ffmpeg(['-xerror', '-i', rendition, '-f', 'null', '-']);
+      const rendition = join(work, `${codec}-rendition.mp4`);
+      await writeFile(rendition, await readFile(join(api.mediaDir, asset.renditionKey!)));
+      const probed = await ffprobe(rendition);
+      const video = probed.streams.find((stream) => stream.codec_type === 'video')!;
+      const audio = probed.streams.find((stream) => stream.codec_type === 'audio');
+      expect(probed.format.format_name).toContain('mp4');
+      expect(video).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: 360, height: 640 });
+      expect(audio?.codec_name).toBe('aac');
+      // Upright frames, so nothing is left for a player to turn.
+      expect(video.side_data_list?.find((data) => data.rotation)?.rotation ?? 0).toBe(0);
+      expect(Number(video.tags?.rotate ?? 0)).toBe(0);
+      // faststart: the index (moov) comes before the media data (mdat).
+      const head = (await readFile(rendition)).subarray(0, 64 * 1024).toString('latin1');
+      expect(head.indexOf('moov')).toBeGreaterThan(-1);
+      expect(head.indexOf('moov')).toBeLessThan(head.indexOf('mdat') === -1 ? Infinity : head.indexOf('mdat'));
+      // The rendition plays: every frame decodes.
+      await ffmpeg(['-xerror', '-i', rendition, '-f', 'null', '-']);
 
-    // The right edge of the stored frames is the top of the picture as shown: the poster is
-    // portrait and red at the top, blue at the bottom, in the rendition as in the poster.
-    const poster = await readFile(join(api.mediaDir, asset.posterKey!));
-    // Kept beside the test's files for a look (it is removed with them).
-    await writeFile(join(work, 'poster.jpg'), poster);
-    const { data, info } = await sharp(poster).raw().toBuffer({ resolveWithObject: true });
-    expect(info.width).toBeLessThan(info.height);
-    const pixel = (x: number, y: number) => {
-      const offset = (y * info.width + x) * info.channels;
-      return { r: data[offset]!, g: data[offset + 1]!, b: data[offset + 2]! };
-    };
-    const top = pixel(Math.floor(info.width / 2), 10);
-    const bottom = pixel(Math.floor(info.width / 2), info.height - 10);
-    expect(top.r).toBeGreaterThan(150);
-    expect(top.b).toBeLessThan(100);
-    expect(bottom.b).toBeGreaterThan(150);
-    expect(bottom.r).toBeLessThan(100);
-  }, 240_000);
+      // The right edge of the stored frames is the top of the picture as shown: the poster is
+      // portrait and red at the top, blue at the bottom, in the rendition as in the poster.
+      const poster = await readFile(join(api.mediaDir, asset.posterKey!));
+      // Kept beside the test's files for a look (it is removed with them).
+      await writeFile(join(work, `${codec}-poster.jpg`), poster);
+      const { data, info } = await sharp(poster).raw().toBuffer({ resolveWithObject: true });
+      expect(info.width).toBeLessThan(info.height);
+      const pixel = (x: number, y: number) => {
+        const offset = (y * info.width + x) * info.channels;
+        return { r: data[offset]!, g: data[offset + 1]!, b: data[offset + 2]! };
+      };
+      const top = pixel(Math.floor(info.width / 2), 10);
+      const bottom = pixel(Math.floor(info.width / 2), info.height - 10);
+      expect(top.r).toBeGreaterThan(150);
+      expect(top.b).toBeLessThan(100);
+      expect(bottom.b).toBeGreaterThan(150);
+      expect(bottom.r).toBeLessThan(100);
+    },
+    240_000,
+  );
 
   test('a truncated video ends FAILED with the reason, once, without retries', async () => {
     // moov after mdat (no faststart), cut short: the index never arrived, as when a phone's

@@ -2,8 +2,9 @@
 // video uploaded through the library, captions per network suggested by AI in the composer and
 // sent as the post's versions, the AI video review's findings shown to a reviewer on the Review
 // screen and replaced live when the owner asks for another review; with the organization's AI
-// text off the composer offers no suggestions and says why. Photographed at 1440 and 390 px and
-// checked with axe-core.
+// text off the composer offers no suggestions and says why; the composer offers only the brand's
+// connected networks, and the reviewer plays the video from the Review screen. Photographed at
+// 1440 and 390 px and checked with axe-core.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -58,7 +59,8 @@ async function testVideo(): Promise<Buffer> {
   }
 }
 
-const networks = ['TikTok', 'Instagram', 'Facebook', 'YouTube'] as const;
+// The networks the brand has an ACTIVE account on (its Facebook page's grant is revoked).
+const networks = ['TikTok', 'Instagram', 'YouTube'] as const;
 
 describe('AI captions and video review screens in Chromium against npm start', () => {
   const run = useDashboardStack('ai-review');
@@ -80,11 +82,39 @@ describe('AI captions and video review screens in Chromium against npm start', (
         .poll(() => card.locator('[data-state]').getAttribute('data-state'), { timeout: 90_000 })
         .toBe('READY');
 
-      // The composer: suggestions fill each network's caption and hashtags.
+      // The brand's accounts: three connected, Facebook's grant revoked.
+      const brand = await run.db.brand.findFirstOrThrow({ where: { organization: { memberships: { some: {} } } } });
+      for (const [platform, status] of [
+        ['TIKTOK', 'ACTIVE'],
+        ['INSTAGRAM', 'ACTIVE'],
+        ['YOUTUBE', 'ACTIVE'],
+        ['FACEBOOK', 'REVOKED'],
+      ] as const) {
+        await run.db.socialAccount.create({
+          data: {
+            organizationId: brand.organizationId,
+            brandId: brand.id,
+            platform,
+            platformAccountId: `ai-review-${platform.toLowerCase()}`,
+            displayName: `Demo ${platform.toLowerCase()}`,
+            status,
+          },
+        });
+      }
+
+      // The composer offers the connected networks only; suggestions fill each one's caption and hashtags.
       await grid.getByRole('checkbox', { name: /clip\.mp4 for a post/ }).check();
       await page.getByRole('button', { name: 'Compose post' }).click();
       const composer = page.getByRole('dialog', { name: 'Compose a post' });
       await composer.getByText('a video post').waitFor();
+      await expect
+        .poll(() =>
+          composer
+            .locator('details.compose-network')
+            .evaluateAll((all) => all.map((d) => d.getAttribute('data-network'))),
+        )
+        .toEqual(['TIKTOK', 'INSTAGRAM', 'YOUTUBE']);
+      expect(await composer.getByTestId('compose-no-accounts').count()).toBe(0);
       await composer.getByLabel('Title', { exact: true }).fill('Behind the counter');
       await composer.getByLabel('Caption', { exact: true }).fill('A minute at the bar.');
       await composer.getByRole('button', { name: 'Suggest with AI' }).click();
@@ -122,7 +152,6 @@ describe('AI captions and video review screens in Chromium against npm start', (
       expect(versions).toEqual({
         TIKTOK: ['Our bar, up close.', null],
         INSTAGRAM: [suggested.Instagram, null],
-        FACEBOOK: [suggested.Facebook, null],
         YOUTUBE: [suggested.YouTube, 'A minute at the espresso bar'],
       });
       for (const version of composed.versions) expect(version.hashtags.length).toBeGreaterThan(0);
@@ -155,6 +184,40 @@ describe('AI captions and video review screens in Chromium against npm start', (
       }
       // Reviewers do not use AI (no ai:use): nothing to ask again.
       expect(await panel.getByRole('button', { name: 'Review again' }).count()).toBe(0);
+
+      // The reviewer plays the video itself: a player with controls and the poster frame, its
+      // source the platform-ready file through /media, which answers a Range as players ask.
+      const player = reviewer.page.getByRole('region', { name: /Preview as it will look/ }).locator('video');
+      expect(await player.getAttribute('aria-label')).toBe('Video: Behind the counter');
+      expect(await player.evaluate((video: HTMLVideoElement) => video.controls)).toBe(true);
+      const source = (await player.locator('source').getAttribute('src'))!;
+      const poster = (await player.getAttribute('poster'))!;
+      expect(new URL(source).pathname).toMatch(/^\/media\/.+\.mp4$/);
+      const fetched = await reviewer.page.evaluate(
+        async ({ source, poster }) => {
+          const ranged = await fetch(source, { headers: { range: 'bytes=0-1023' } });
+          const image = await fetch(poster);
+          return {
+            status: ranged.status,
+            contentRange: ranged.headers.get('content-range'),
+            length: (await ranged.arrayBuffer()).byteLength,
+            poster: [image.status, image.headers.get('content-type')],
+          };
+        },
+        { source, poster },
+      );
+      expect(fetched).toMatchObject({ status: 206, length: 1024, poster: [200, 'image/jpeg'] });
+      expect(fetched.contentRange).toMatch(/^bytes 0-1023\/\d+$/);
+      // The browser itself read the video's metadata through those ranges (4 s, portrait).
+      await expect
+        .poll(() => player.evaluate((video: HTMLVideoElement) => video.readyState), { timeout: 30_000 })
+        .toBeGreaterThanOrEqual(1);
+      expect(
+        await player.evaluate((video: HTMLVideoElement) => [
+          Math.round(video.duration),
+          video.videoWidth < video.videoHeight,
+        ]),
+      ).toEqual([4, true]);
       await capture(reviewer.page, 'review-video');
 
       // The owner asks for another review; the reviewer's open screen shows it without a reload.

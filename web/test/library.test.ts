@@ -112,6 +112,15 @@ describe('media library and messages screens in Chromium against npm start', () 
       await page.getByRole('button', { name: 'Compose post' }).click();
       const composer = page.getByRole('dialog', { name: 'Compose a post' });
       await composer.getByText('a carousel of 2').waitFor();
+      // The demo brand has no connected account: no network to write for, and the owner is
+      // pointed to Accounts.
+      const noAccounts = composer.getByTestId('compose-no-accounts');
+      await noAccounts.waitFor();
+      expect(await noAccounts.getByRole('link', { name: 'Connect an account in Accounts' }).getAttribute('href')).toBe(
+        '/accounts',
+      );
+      expect(await composer.locator('details.compose-network').count()).toBe(0);
+      expect(await composer.getByRole('button', { name: 'Suggest with AI' }).count()).toBe(0);
       await composer.getByLabel('Title', { exact: true }).fill('From the roastery');
       await composer.getByLabel('Caption', { exact: true }).fill('Two pictures from this morning.');
       await composer.getByLabel('Hashtags', { exact: true }).fill('#coffee, roasting');

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '@pressroom/db';
 import { createVault, generateKeyRingEntry, parseKeyRing } from '@pressroom/db/vault';
 import { facebook, telegram, tiktok, vk, youtube, type OAuthConnector } from '@pressroom/workflows/platforms';
-import { createLocalStorage, createSignedObjectHandler, createUrlSigner } from '@pressroom/workflows/storage';
+import { createSignedObjectHandler, createUrlSigner, type ObjectStorage } from '@pressroom/workflows/storage';
 import { resolveViewer } from '../auth/sessions.js';
 import { can } from '../auth/viewer.js';
 import type { ApiConfig } from '../config.js';
@@ -74,8 +74,15 @@ export function connectableNetworks(config: ApiConfig): string[] {
  * (`/connect/...`) and the signed media URLs platforms pull images from (`/media/...`).
  * Resolves true when it answered the request.
  */
-export function createPlatformRoutes(deps: { db: Database; config: ApiConfig; logger: Logger; temporal?: Client }) {
-  const { db, config, logger, temporal } = deps;
+export function createPlatformRoutes(deps: {
+  db: Database;
+  config: ApiConfig;
+  logger: Logger;
+  temporal?: Client;
+  /** Where /media reads objects: the api's media storage (the bucket when S3 is configured). */
+  storage: ObjectStorage;
+}) {
+  const { db, config, logger, temporal, storage } = deps;
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
   if (!config.PRESSROOM_TOKEN_KEYS) {
     logger.warn('PRESSROOM_TOKEN_KEYS is not set: connected accounts are encrypted under a key made at start');
@@ -125,7 +132,9 @@ export function createPlatformRoutes(deps: { db: Database; config: ApiConfig; lo
     baseUrl: `${publicBaseUrl}/media`,
     secret: config.PRESSROOM_MEDIA_SECRET ?? randomBytes(32),
   });
-  const media = createSignedObjectHandler(createLocalStorage({ root: config.PRESSROOM_MEDIA_DIR, signer }), signer);
+  // The same storage the worker writes to: with S3 configured, signed /media URLs (the default,
+  // MEDIA_S3_PRESIGNED_URLS off) stream from the bucket, not from a local folder that is empty.
+  const media = createSignedObjectHandler(storage, signer);
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';

@@ -133,9 +133,33 @@ function checkContentOnFirstWrite(store: DataStore, db: Database, logger: Logger
   };
 }
 
+/**
+ * An upload its client ends (tus termination, DELETE) is forgotten whole: the store's objects,
+ * and the asset row with its quota reservation, which would otherwise stay UPLOADING for ever.
+ */
+function forgetTerminatedUploads(store: DataStore, db: Database): void {
+  const remove = store.remove.bind(store);
+  store.remove = async (id) => {
+    await remove(id);
+    await discardRefusedUpload(db, id.slice(id.indexOf('/') + 1));
+  };
+}
+
+/**
+ * tus's S3 store aborts the multipart upload and deletes the object and its `.info` when an
+ * upload is removed, but not the incomplete tail part (`<id>.part`, under one part size), which
+ * would stay in the bucket for ever.
+ */
+class MediaS3Store extends S3Store {
+  override async remove(id: string): Promise<void> {
+    await super.remove(id);
+    await this.deleteIncompletePart(id);
+  }
+}
+
 function createDataStore(config: ApiConfig): DataStore {
   if (config.MEDIA_S3_BUCKET) {
-    return new S3Store({
+    return new MediaS3Store({
       // Parts are buffered on disk, one at a time, before they go to S3 (not in memory).
       partSize: 8 * 1024 * 1024,
       s3ClientConfig: {
@@ -171,6 +195,7 @@ export function createUploadRoutes(deps: UploadRouteDependencies) {
   const { db, config, logger } = deps;
   const datastore = createDataStore(config);
   checkContentOnFirstWrite(datastore, db, logger);
+  forgetTerminatedUploads(datastore, db);
 
   async function serviceContext(req: HookRequest): Promise<ServiceContext> {
     const { viewer, lapsedCredential } = await identify(db, config, {

@@ -282,6 +282,37 @@ const ScriptVideo = builder.objectRef<ScriptVideoShape>('ScriptVideo').implement
   }),
 });
 
+interface PostVideoShape {
+  videoKey: string;
+  posterKey: string | null;
+  contentType: string;
+  durationMs: number | null;
+  width: number | null;
+  height: number | null;
+}
+
+const PostVideo = builder.objectRef<PostVideoShape>('PostVideo').implement({
+  description:
+    'The video a VIDEO post publishes (the platform-ready file copied from the library), for reviewers to play.',
+  fields: (t) => ({
+    url: t.string({
+      description: 'Signed URL valid for an hour; it answers Range requests (206), as players ask.',
+      resolve: (video, _args, ctx) =>
+        ctx.storage!.signedUrl(video.videoKey, { expiresInSeconds: slideImageUrlTtlSeconds }),
+    }),
+    posterUrl: t.string({
+      nullable: true,
+      description: "The upload's poster frame (JPEG), signed URL valid for an hour; null once the upload is deleted.",
+      resolve: (video, _args, ctx) =>
+        video.posterKey ? ctx.storage!.signedUrl(video.posterKey, { expiresInSeconds: slideImageUrlTtlSeconds }) : null,
+    }),
+    contentType: t.exposeString('contentType'),
+    durationMs: t.exposeInt('durationMs', { nullable: true }),
+    width: t.exposeInt('width', { nullable: true }),
+    height: t.exposeInt('height', { nullable: true }),
+  }),
+});
+
 builder.prismaObject('ScriptScene', {
   fields: (t) => ({
     position: t.exposeInt('position'),
@@ -546,6 +577,39 @@ export const Post = builder.prismaNode('Post', {
           videoKey: video.storageKey,
           posterKey: video.storageKey.replace(/script\.mp4$/, 'script-poster.jpg'),
           durationMs: video.durationMs,
+        };
+      },
+    }),
+    video: t.field({
+      type: PostVideo,
+      nullable: true,
+      description: "A VIDEO post's video and poster frame; null for other formats and on the subscription socket.",
+      select: {
+        format: true,
+        media: {
+          where: { status: 'READY', kind: 'VIDEO', mediaAssetId: { not: null } },
+          select: {
+            storageKey: true,
+            contentType: true,
+            durationMs: true,
+            width: true,
+            height: true,
+            mediaAsset: { select: { posterKey: true } },
+          },
+          orderBy: { createdAt: 'asc' },
+          take: 1,
+        },
+      },
+      resolve: (post, _args, ctx) => {
+        const video = post.media[0];
+        if (post.format !== 'VIDEO' || !video || !ctx.storage) return null;
+        return {
+          videoKey: video.storageKey,
+          posterKey: video.mediaAsset?.posterKey ?? null,
+          contentType: video.contentType,
+          durationMs: video.durationMs,
+          width: video.width,
+          height: video.height,
         };
       },
     }),

@@ -163,11 +163,21 @@ const ComposeDocument = graphql(`
 `);
 
 const ComposerAiDocument = graphql(`
-  query ComposerAi($organizationId: ID!) {
+  query ComposerAi($organizationId: ID!, $brandId: ID!) {
     organization(id: $organizationId) {
       id
       settings {
         aiTextEnabled
+      }
+    }
+    node(id: $brandId) {
+      id
+      ... on Brand {
+        socialAccounts {
+          id
+          platform
+          status
+        }
       }
     }
   }
@@ -681,12 +691,15 @@ function hashtagsFrom(text: string): string[] {
 }
 
 // The networks that take their own text for a post (YouTube also its own title), in the order
-// the composer lists them. Each is optional: an empty one publishes the post's own text.
+// the composer lists them; it offers those the brand has an ACTIVE account on. Each is
+// optional: an empty one publishes the post's own text. The blog has no version of its own.
 const versionNetworks: ReadonlyArray<{ network: Platform; label: string; title: boolean }> = [
   { network: 'TIKTOK', label: 'TikTok', title: false },
   { network: 'INSTAGRAM', label: 'Instagram', title: false },
   { network: 'FACEBOOK', label: 'Facebook', title: false },
   { network: 'YOUTUBE', label: 'YouTube', title: true },
+  { network: 'VK', label: 'VK', title: false },
+  { network: 'TELEGRAM', label: 'Telegram', title: false },
 ];
 
 interface VersionDraft {
@@ -715,11 +728,18 @@ function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () =
   // Read when the dialog opens, so a change in Settings shows without a reload.
   const [ai] = createQuery({
     query: ComposerAiDocument,
-    variables: () => ({ organizationId: organizationId() }),
+    variables: () => ({ organizationId: organizationId(), brandId: props.brandId }),
     pause: () => !open() || !organizationId(),
     requestPolicy: 'cache-and-network',
   });
   const aiText = () => ai.data?.organization?.settings?.aiTextEnabled;
+  // The networks the post can go to now: the brand's connected (ACTIVE) accounts'.
+  const networks = createMemo(() => {
+    const node = ai.data?.node;
+    const accounts = node && 'socialAccounts' in node ? node.socialAccounts : [];
+    const connected = new Set(accounts.filter((account) => account.status === 'ACTIVE').map((a) => a.platform));
+    return versionNetworks.filter((entry) => connected.has(entry.network));
+  });
   const mayUseAi = () => session.can('ai:use');
 
   const [versions, setVersions] = createStore<Record<string, VersionDraft>>(
@@ -744,7 +764,7 @@ function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () =
     setSuggesting(true);
     const answer = await suggestCaptions({
       mediaAssetIds: props.assets.map((asset) => asset.id),
-      networks: versionNetworks.map((entry) => entry.network),
+      networks: networks().map((entry) => entry.network),
     });
     setSuggesting(false);
     const outcome = outcomeOf(answer, answer.data?.suggestCaptionsForMedia);
@@ -775,7 +795,7 @@ function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () =
       caption: textOf(form, 'caption').trim() || null,
       hashtags: hashtagsFrom(textOf(form, 'hashtags')),
       // Only the networks given text; a field left empty keeps the post's own.
-      versions: versionNetworks
+      versions: networks()
         .filter((entry) => filled(entry.network))
         .map((entry) => {
           const draft = versions[entry.network]!;
@@ -834,35 +854,47 @@ function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () =
               </Field>
               <fieldset class="compose-networks">
                 <legend>Per network</legend>
-                <div class="compose-networks-head">
-                  <p class="small muted">Optional: a network left empty publishes the caption above.</p>
-                  <Show
-                    when={mayUseAi() && aiText()}
-                    fallback={
-                      <Show when={ai.data || !mayUseAi()}>
-                        <p class="small muted" data-testid="compose-ai-off">
-                          {mayUseAi()
-                            ? 'AI is off for this organization, so captions are written by hand.'
-                            : 'Your role does not use AI, so captions are written by hand.'}
-                          <Show when={mayUseAi() && session.can('org:manage')}>
-                            {' '}
-                            <A href="/settings">Turn AI on in Settings</A>
-                          </Show>
-                        </p>
-                      </Show>
-                    }
-                  >
-                    <button
-                      type="button"
-                      class="button small"
-                      disabled={suggesting() || !shape()}
-                      aria-busy={suggesting()}
-                      onClick={() => void suggest()}
+                <Show when={ai.data && networks().length === 0}>
+                  <p class="small" data-testid="compose-no-accounts">
+                    This brand has no connected account yet, so there is no network to write for. The post can still be
+                    sent to review; it is scheduled once an account is connected.
+                    <Show when={session.can('brands:manage')} fallback={' An owner or admin connects accounts.'}>
+                      {' '}
+                      <A href="/accounts">Connect an account in Accounts</A>
+                    </Show>
+                  </p>
+                </Show>
+                <Show when={networks().length > 0}>
+                  <div class="compose-networks-head">
+                    <p class="small muted">Optional: a network left empty publishes the caption above.</p>
+                    <Show
+                      when={mayUseAi() && aiText()}
+                      fallback={
+                        <Show when={ai.data || !mayUseAi()}>
+                          <p class="small muted" data-testid="compose-ai-off">
+                            {mayUseAi()
+                              ? 'AI is off for this organization, so captions are written by hand.'
+                              : 'Your role does not use AI, so captions are written by hand.'}
+                            <Show when={mayUseAi() && session.can('org:manage')}>
+                              {' '}
+                              <A href="/settings">Turn AI on in Settings</A>
+                            </Show>
+                          </p>
+                        </Show>
+                      }
                     >
-                      {suggesting() ? 'Suggesting…' : 'Suggest with AI'}
-                    </button>
-                  </Show>
-                </div>
+                      <button
+                        type="button"
+                        class="button small"
+                        disabled={suggesting() || !shape()}
+                        aria-busy={suggesting()}
+                        onClick={() => void suggest()}
+                      >
+                        {suggesting() ? 'Suggesting…' : 'Suggest with AI'}
+                      </button>
+                    </Show>
+                  </div>
+                </Show>
                 <Show when={suggesting()}>
                   <p class="small muted" role="status">
                     Looking at{' '}
@@ -873,7 +905,7 @@ function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () =
                   </p>
                 </Show>
                 <Show when={suggestProblem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
-                <For each={versionNetworks}>
+                <For each={networks()}>
                   {(entry) => {
                     const id = (field: string) => `compose-${entry.network.toLowerCase()}-${field}`;
                     return (

@@ -48,6 +48,12 @@ const ReviewQueueDocument = graphql(`
               body
               imageUrl
             }
+            video {
+              url
+              posterUrl
+              contentType
+              durationMs
+            }
             videoReview {
               ...ReviewVideoReview
             }
@@ -409,12 +415,37 @@ export default function Review() {
                 {(post) => (
                   <>
                     <section class="phone" aria-label="Preview as it will look on TikTok" data-post={post().id}>
-                      <div class="slides" tabindex="0" aria-label="Slides">
+                      <div
+                        class="slides"
+                        tabindex={post().video ? undefined : 0}
+                        aria-label={post().video ? undefined : 'Slides'}
+                      >
                         <Show when={post().format === 'VIDEO' && post().slides.length === 0}>
-                          <div class="slide slide-text slide-video">
-                            <span aria-hidden="true">▶</span>
-                            <p>Video post: its video plays on the network.</p>
-                          </div>
+                          <Show
+                            when={post().video}
+                            fallback={
+                              <div class="slide slide-text slide-video">
+                                <span aria-hidden="true">▶</span>
+                                <p>Video post: its video plays on the network.</p>
+                              </div>
+                            }
+                          >
+                            {(video) => (
+                              // The platform-ready rendition the networks get, from /media (which
+                              // answers the Range requests players make), its poster frame shown first.
+                              <video
+                                class="slide slide-player"
+                                controls
+                                playsinline
+                                preload="metadata"
+                                poster={video().posterUrl ?? undefined}
+                                aria-label={`Video: ${post().title || 'untitled post'}`}
+                              >
+                                <source src={video().url} type={video().contentType} />
+                                <a href={video().url}>Download the video</a>
+                              </video>
+                            )}
+                          </Show>
                         </Show>
                         <For each={post().slides}>
                           {(slide) => (

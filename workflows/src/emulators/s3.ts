@@ -4,7 +4,7 @@ import { EmulatorClock, EmulatorServer, type EmulatorRequest, type EmulatorRespo
 
 // An S3-compatible object store, path-style: PutObject, GetObject, HeadObject, DeleteObject,
 // DeleteObjects, and multipart uploads (CreateMultipartUpload, UploadPart, ListParts,
-// CompleteMultipartUpload, AbortMultipartUpload) in S3's XML wire format — what the storage
+// CompleteMultipartUpload, AbortMultipartUpload, ListMultipartUploads) in S3's XML wire format — what the storage
 // adapter and tus's S3 store use. SigV4 signatures are not verified, only that a request is
 // signed in its Authorization header with the expected access key. A presigned GET URL's
 // signature is checked in full (SigV4 over the host, path and query), and one past its
@@ -251,8 +251,8 @@ export class S3Emulator {
       return s3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
     });
 
-    // DeleteObjects
-    this.server.route('POST', '/:bucket', (request) => {
+    // DeleteObjects (the SDK posts to `/<bucket>/?delete`, others to `/<bucket>?delete`).
+    const deleteObjects = (request: EmulatorRequest) => {
       const refused = check(request, request.params.bucket!);
       if (refused) return refused;
       if (!request.query.has('delete')) {
@@ -267,7 +267,35 @@ export class S3Emulator {
       return xml(
         `<DeleteResult>${keys.map((key) => `<Deleted><Key>${xmlEscape(key)}</Key></Deleted>`).join('')}</DeleteResult>`,
       );
-    });
+    };
+    this.server.route('POST', '/:bucket', deleteObjects);
+    this.server.route('POST', '/:bucket/', deleteObjects);
+
+    // ListMultipartUploads: the uploads begun and neither completed nor aborted (the SDK asks
+    // for `/<bucket>/?uploads`, others for `/<bucket>?uploads`).
+    const listMultipartUploads = (request: EmulatorRequest) => {
+      const refused = check(request, request.params.bucket!);
+      if (refused) return refused;
+      if (!request.query.has('uploads')) {
+        return s3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+      }
+      const prefix = request.query.get('prefix') ?? '';
+      const open = [...this.uploads.entries()].filter(
+        ([, upload]) => upload.bucket === request.params.bucket && upload.key.startsWith(prefix),
+      );
+      return xml(
+        `<ListMultipartUploadsResult><Bucket>${xmlEscape(request.params.bucket!)}</Bucket><Prefix>${xmlEscape(prefix)}</Prefix><IsTruncated>false</IsTruncated>` +
+          open
+            .map(
+              ([uploadId, upload]) =>
+                `<Upload><Key>${xmlEscape(upload.key)}</Key><UploadId>${xmlEscape(uploadId)}</UploadId><Initiated>${new Date(upload.initiatedAt).toISOString()}</Initiated></Upload>`,
+            )
+            .join('') +
+          `</ListMultipartUploadsResult>`,
+      );
+    };
+    this.server.route('GET', '/:bucket', listMultipartUploads);
+    this.server.route('GET', '/:bucket/', listMultipartUploads);
 
     this.server.route('GET', '/:bucket/*key', (request) => {
       const refused = check(request, request.params.bucket!);

@@ -74,7 +74,14 @@ export function createSignedObjectHandler(storage: ObjectStorage, signer: UrlSig
         res.destroy();
         return;
       }
-      if (!res.write(chunk) && !closed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!res.write(chunk) && !closed) {
+        // The waits' listeners go once either fires: a 2 GB video waits thousands of times.
+        const settled = new AbortController();
+        await Promise.race([
+          once(res, 'drain', { signal: settled.signal }),
+          once(res, 'close', { signal: settled.signal }),
+        ]).finally(() => settled.abort());
+      }
     }
     res.end();
   };
