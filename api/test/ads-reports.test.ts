@@ -248,6 +248,166 @@ describe('ads reports', () => {
     expect(cents).toBe(BigInt(emulatorCents));
   });
 
+  test('pages are keysets: each sort pages through exactly its one-page order, a row added before the cursor neither shifts nor repeats the next page, and rows name their advertiser', async () => {
+    const from = addDays(today(), -89);
+    const key = (r: { objectId: string; period: string | null }) => `${r.objectId}@${r.period ?? ''}`;
+    const all = async (input: Record<string, unknown>, first: number) => {
+      const keys: string[] = [];
+      let after: string | null = null;
+      do {
+        // Only the rows' places: a page of 200 with every metric costs more than a query may.
+        const response: Awaited<
+          ReturnType<typeof org.members.ANALYST.client.gql<{ node: { adsReport: { data: { rows: Report['rows'] } } } }>>
+        > = await org.members.ANALYST.client.gql(
+          `query($id: ID!, $input: AdsReportInput!, $first: Int, $after: String) { node(id: $id) { ... on Organization {
+            adsReport(input: $input) { ... on OrganizationAdsReportSuccess { data {
+              rows(first: $first, after: $after) { totalCount hasNextPage endCursor rows { objectId name period } }
+            } } } } } }`,
+          { id: org.organization.gid, input, first, after },
+        );
+        expect(response.body.errors).toBeUndefined();
+        const rows = response.body.data!.node.adsReport.data.rows;
+        keys.push(...rows.rows.map(key));
+        after = rows.hasNextPage ? rows.endCursor : null;
+      } while (after);
+      return keys;
+    };
+    const campaign = await api.db.adsCampaign.findFirstOrThrow({
+      where: { advertiserId },
+      orderBy: { platformId: 'asc' },
+    });
+    const group = await api.db.adsAdGroup.findFirstOrThrow({ where: { campaignId: campaign.id } });
+    const sorts: Array<[Record<string, unknown>, number]> = [
+      [{ level: 'CAMPAIGN', sortBy: 'SPEND', sortDirection: 'DESC' }, 1],
+      [{ level: 'CAMPAIGN', sortBy: 'CPC', sortDirection: 'ASC' }, 1],
+      [{ level: 'ADGROUP', sortBy: 'NAME', sortDirection: 'DESC' }, 3],
+      [{ level: 'AD', groupBy: 'WEEK', sortBy: 'NAME', sortDirection: 'ASC' }, 7],
+      // Days without conversions have no cost per conversion: they sort before the others.
+      [
+        {
+          level: 'AD',
+          groupBy: 'DAY',
+          adGroupIds: [gid('AdsAdGroup', group.id)],
+          sortBy: 'COST_PER_CONVERSION',
+          sortDirection: 'ASC',
+        },
+        45,
+      ],
+      [
+        {
+          level: 'ADGROUP',
+          groupBy: 'DAY',
+          campaignIds: [gid('AdsCampaign', campaign.id)],
+          sortBy: 'PERIOD',
+          sortDirection: 'DESC',
+        },
+        50,
+      ],
+    ];
+    for (const [settings, first] of sorts) {
+      const input = { from, to: today(), ...settings };
+      const whole = await all(input, 200);
+      expect(whole.length, JSON.stringify(settings)).toBeGreaterThan(first);
+      expect(await all(input, first), JSON.stringify(settings)).toEqual(whole);
+    }
+
+    // The first page, then a campaign that outspends every other appears (a new campaign's
+    // facts read meanwhile): the second page goes on after the first as if it were not there.
+    const input = { level: 'CAMPAIGN', from, to: today(), sortBy: 'SPEND', sortDirection: 'DESC' };
+    const before = await all(input, 200);
+    expect(before).toHaveLength(2);
+    const first = await report(org.members.ANALYST.client, input, { first: 1 });
+    const firstRows = first.result!.data!.rows;
+    expect(firstRows.rows.map(key)).toEqual(before.slice(0, 1));
+    const advertiser = await api.db.advertiser.findUniqueOrThrow({ where: { id: advertiserId } });
+    const added = await api.db.adsCampaign.create({
+      data: {
+        organizationId: advertiser.organizationId,
+        advertiserId,
+        platformId: `late-${Date.now()}`,
+        name: 'A late campaign',
+        operationStatus: 'ENABLE',
+        lastSeenAt: new Date(),
+      },
+    });
+    const zero = {
+      impressions: 0n,
+      clicks: 0n,
+      reach: 0n,
+      conversions: 0n,
+      videoPlays: 0n,
+      videoViewsP25: 0n,
+      videoViewsP50: 0n,
+      videoViewsP75: 0n,
+      videoViewsP100: 0n,
+      likes: 0n,
+      comments: 0n,
+      shares: 0n,
+      follows: 0n,
+    };
+    await api.db.adsDailyFact.create({
+      data: {
+        ...zero,
+        objectId: added.id,
+        day: new Date(`${addDays(today(), -1)}T00:00:00Z`),
+        level: 'CAMPAIGN',
+        organizationId: advertiser.organizationId,
+        advertiserId,
+        campaignId: added.id,
+        spendCents: 10n ** 12n,
+        fetchedAt: new Date(),
+      },
+    });
+    try {
+      // (An offset would answer the first page's campaign again: everything moved down one.)
+      const second = await report(org.members.ANALYST.client, input, { first: 1, after: firstRows.endCursor });
+      expect(second.result!.data!.rows.rows.map(key)).toEqual(before.slice(1, 2));
+      expect(second.result!.data!.rows.hasNextPage).toBe(false);
+      expect(second.result!.data!.rows.totalCount).toBe(before.length + 1);
+      // Read again from the start, the new campaign leads.
+      const again = await report(org.members.ANALYST.client, input, { first: 1 });
+      expect(again.result!.data!.rows.rows[0]!.objectId).toBe(gid('AdsCampaign', added.id));
+    } finally {
+      await api.db.adsDailyFact.deleteMany({ where: { objectId: added.id } });
+      await api.db.adsCampaign.delete({ where: { id: added.id } });
+    }
+
+    // A cursor of another sort means nothing to this one.
+    const other = await report(
+      org.members.ANALYST.client,
+      { ...input, sortBy: 'CLICKS' },
+      {
+        first: 2,
+        after: firstRows.endCursor,
+      },
+    );
+    expect(other.result?.data ?? null).toBeNull();
+    expect(JSON.stringify(other.errors ?? other.result)).toMatch(/Not a cursor of this report/);
+
+    // Every row names its advertiser (two advertisers can each have a "Campaign 1").
+    const named = await org.members.ANALYST.client.gql<{
+      node: {
+        adsReport: {
+          data: { rows: { rows: Array<{ name: string; advertiser: { id: string; name: string; currency: string } }> } };
+        };
+      };
+    }>(
+      `query($id: ID!, $input: AdsReportInput!) { node(id: $id) { ... on Organization { adsReport(input: $input) {
+        ... on OrganizationAdsReportSuccess { data { rows(first: 50) { rows { name advertiser { id name currency } } } } }
+      } } } }`,
+      { id: org.organization.gid, input: { level: 'AD', from, to: today() } },
+    );
+    const rows = named.body.data!.node.adsReport.data.rows.rows;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.advertiser).toEqual({
+        id: gid('Advertiser', advertiserId),
+        name: advertiser.name,
+        currency: advertiser.currency,
+      });
+    }
+  });
+
   test('ads:read: reviewers and tokens without the scope are refused; the scope is enough', async () => {
     const input = { level: 'CAMPAIGN', from: addDays(today(), -6), to: today() };
     const reviewer = await report(org.members.REVIEWER.client, input);

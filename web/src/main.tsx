@@ -34,6 +34,7 @@ const AdsConnected = lazy(() => import('./routes/Ads').then((module) => ({ defau
 const AdsInventory = lazy(() => import('./routes/AdsInventory'));
 const AdsReport = lazy(() => import('./routes/AdsReport'));
 const AdsJobs = lazy(() => import('./routes/AdsJobs'));
+const AdsAlerts = lazy(() => import('./routes/AdsAlerts'));
 const AdsJob = lazy(() => import('./routes/AdsJobs').then((module) => ({ default: module.AdsJob })));
 const NotFound = lazy(() => import('./routes/NotFound'));
 
@@ -102,6 +103,7 @@ render(
         <Route path="/ads/inventory" component={AdsInventory} />
         <Route path="/ads/report" component={AdsReport} />
         <Route path="/ads/jobs" component={AdsJobs} />
+        <Route path="/ads/alerts" component={AdsAlerts} />
         <Route path="/ads/jobs/:id" component={AdsJob} />
         <Route path="*" component={NotFound} />
       </Route>

@@ -1,6 +1,9 @@
 // Ads alerts end to end on the emulators: the facts sync fires a spend breach once however
 // often it re-reads the day, its email reaches the Resend emulator and its message the Telegram
-// emulator exactly once, and every delivery is recorded with the provider's reference.
+// emulator exactly once, and every delivery is recorded with the provider's reference. An ad
+// rejected in review fires once and is told in the app to owners and admins; cost per
+// conversion fires once per breaching day; a Telegram answer lost in transit ends UNKNOWN and
+// is never sent again, while a lost Resend answer is asked again under its idempotency key.
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,5 +231,150 @@ describe('ads alerts', () => {
     expect(events[0]!.breachKey).toMatch(new RegExp(`^connection:${connectionId}:`));
     expect(events[0]!.deliveries.map((d) => d.status)).toEqual(['SENT', 'SENT']);
     expect(telegram.messages.filter((m) => String(m.chatId) === chat)).toHaveLength(1);
+  });
+  it('fires AD_REJECTED once when review rejects an ad, not again on the next syncs; owners and admins are told in the app, an editor is not', async () => {
+    const { tenant, connectionId } = await connected();
+    const suffix = randomBytes(3).toString('hex');
+    const admin = await db.user.create({
+      data: { email: `admin-${suffix}@example.test`, name: 'Admin', passwordHash: 'scrypt$unused' },
+    });
+    const editor = await db.user.create({
+      data: { email: `editor-${suffix}@example.test`, name: 'Editor', passwordHash: 'scrypt$unused' },
+    });
+    await db.membership.createMany({
+      data: [
+        { organizationId: tenant.organizationId, userId: admin.id, role: 'ADMIN' },
+        { organizationId: tenant.organizationId, userId: editor.id, role: 'EDITOR' },
+      ],
+    });
+    const chat = newChatId();
+    const rejected = await rule(tenant.organizationId, 'AD_REJECTED', { channels: ['IN_APP', 'TELEGRAM'], chat });
+
+    // Nothing is rejected yet.
+    await inventory(connectionId);
+    expect(await db.adsAlertEvent.count({ where: { ruleId: rejected.id } })).toBe(0);
+
+    const ad = await db.adsAd.findFirstOrThrow({ where: { advertiser: { connectionId } }, orderBy: { name: 'asc' } });
+    ads.reviewAd(ad.platformId, 'AD_STATUS_REJECT');
+    await inventory(connectionId);
+    await inventory(connectionId);
+    await syncFacts(connectionId);
+
+    const events = await db.adsAlertEvent.findMany({ where: { ruleId: rejected.id }, include: { deliveries: true } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: 'AD_REJECTED', breachKey: `ad:${ad.id}:AD_STATUS_REJECT` });
+    expect(events[0]!.message).toContain(ad.name);
+    expect(events[0]!.deliveries.map((d) => [d.channel, d.status]).sort()).toEqual([
+      ['IN_APP', 'SENT'],
+      ['TELEGRAM', 'SENT'],
+    ]);
+    expect(telegram.messages.filter((m) => String(m.chatId) === chat)).toHaveLength(1);
+
+    const notifications = await db.notification.findMany({
+      where: { organizationId: tenant.organizationId, kind: 'ads.alert' },
+    });
+    expect(notifications.map((n) => n.userId).sort()).toEqual([tenant.userId, admin.id].sort());
+    for (const notification of notifications) {
+      expect(notification).toMatchObject({ channel: 'IN_APP', status: 'SENT', body: events[0]!.message });
+      expect(notification.payload).toMatchObject({ adsAlertEventId: events[0]!.id, kind: 'AD_REJECTED' });
+    }
+    // notificationReceived streams these: one notification.created event per member told.
+    const created = await db.$queryRaw<Array<{ userId: string }>>`
+      SELECT "payload"->>'userId' AS "userId" FROM "DomainEvent"
+      WHERE "organizationId" = ${tenant.organizationId} AND "kind" = 'notification.created'`;
+    expect(created.map((e) => e.userId).sort()).toEqual([tenant.userId, admin.id].sort());
+  });
+
+  it('fires COST_PER_CONVERSION_ABOVE once per breaching day, also when the days are read again and new days come', async () => {
+    const { tenant, connectionId } = await connected();
+    const advertiser = await db.advertiser.findFirstOrThrow({ where: { connectionId } });
+    // A first read to learn the costs, with no rule yet.
+    await syncFacts(connectionId);
+    const costs = (
+      await db.adsDailyFact.findMany({
+        where: { objectId: advertiser.id, level: 'ADVERTISER', conversions: { gt: 0n } },
+      })
+    ).map((fact) => Number(fact.spendCents) / Number(fact.conversions));
+    expect(costs.length).toBeGreaterThan(0);
+    // Below the cheapest day: every day with conversions breaches.
+    const target = BigInt(Math.max(1, Math.floor(Math.min(...costs)) - 1));
+    const cpc = await rule(tenant.organizationId, 'COST_PER_CONVERSION_ABOVE', {
+      thresholdCents: target,
+      channels: ['IN_APP'],
+    });
+
+    await syncFacts(connectionId);
+    await syncFacts(connectionId);
+    const breaching = async () =>
+      (
+        await db.adsDailyFact.findMany({
+          where: { objectId: advertiser.id, level: 'ADVERTISER', conversions: { gt: 0n } },
+        })
+      ).filter((fact) => fact.spendCents > target * fact.conversions);
+    const first = await breaching();
+    expect(first.length).toBeGreaterThan(0);
+    const events = await db.adsAlertEvent.findMany({ where: { ruleId: cpc.id } });
+    expect(events.map((e) => e.breachKey).sort()).toEqual(
+      first.map((f) => `advertiser:${advertiser.id}:${f.day.toISOString().slice(0, 10)}`).sort(),
+    );
+    for (const event of events) {
+      expect(event.message).toMatch(/^Cost per conversion [\d,]+\.\d\d USD on \d{4}-\d\d-\d\d above [\d,]+\.\d\d /);
+    }
+
+    // Two days later: days newly breaching fire, the ones already told keep their one event.
+    ads.clock.advance(2 * 86_400_000);
+    await syncFacts(connectionId);
+    const second = await breaching();
+    const later = await db.adsAlertEvent.findMany({ where: { ruleId: cpc.id } });
+    expect(later.map((e) => e.breachKey).sort()).toEqual(
+      second.map((f) => `advertiser:${advertiser.id}:${f.day.toISOString().slice(0, 10)}`).sort(),
+    );
+    for (const event of events) {
+      expect(later.find((e) => e.id === event.id)).toMatchObject({ firedAt: event.firedAt });
+    }
+    expect(later.length).toBeGreaterThanOrEqual(events.length);
+  });
+
+  it('ends a Telegram message whose answer was lost UNKNOWN and never sends it again; a lost Resend answer is resent under its idempotency key and reaches the inbox once', async () => {
+    const { tenant, connectionId } = await connected();
+    const chat = newChatId();
+    const email = `alerts-${randomBytes(3).toString('hex')}@example.test`;
+    const rejected = await rule(tenant.organizationId, 'AD_REJECTED', {
+      channels: ['EMAIL', 'TELEGRAM'],
+      email,
+      chat,
+    });
+    const ad = await db.adsAd.findFirstOrThrow({ where: { advertiser: { connectionId } }, orderBy: { name: 'asc' } });
+    ads.reviewAd(ad.platformId, 'AD_STATUS_REJECT');
+    // The message is posted, then the connection drops before the answer; the same for the email.
+    telegram.server.inject({ method: 'POST', pathPrefix: '/bot' }, { kind: 'lost-response' }, 1);
+    resend.server.inject({ method: 'POST', pathPrefix: '/emails' }, { kind: 'lost-response' }, 1);
+    try {
+      await inventory(connectionId);
+    } finally {
+      telegram.server.clearFaults();
+      resend.server.clearFaults();
+    }
+    const byChannel = async () => {
+      const rows = await db.adsAlertDelivery.findMany({ where: { event: { ruleId: rejected.id } } });
+      return Object.fromEntries(rows.map((row) => [row.channel, row]));
+    };
+    let deliveries = await byChannel();
+    expect(deliveries.TELEGRAM).toMatchObject({ status: 'UNKNOWN', attempts: 1, providerReference: null });
+    expect(deliveries.TELEGRAM!.error).toBeTruthy();
+    // Resend's Idempotency-Key makes asking again safe: left PENDING for the next run.
+    expect(deliveries.EMAIL).toMatchObject({ status: 'PENDING', attempts: 1 });
+    expect(telegram.messages.filter((m) => String(m.chatId) === chat)).toHaveLength(1);
+
+    // Later syncs deliver what is pending and leave the unknown one alone.
+    await inventory(connectionId);
+    await syncFacts(connectionId);
+    deliveries = await byChannel();
+    expect(deliveries.TELEGRAM).toMatchObject({ status: 'UNKNOWN', attempts: 1 });
+    expect(telegram.messages.filter((m) => String(m.chatId) === chat)).toHaveLength(1);
+    expect(deliveries.EMAIL).toMatchObject({ status: 'SENT', attempts: 2 });
+    const mails = resend.emails.filter((e) => e.to.includes(email));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.id).toBe(deliveries.EMAIL!.providerReference);
   });
 });

@@ -20,8 +20,10 @@ describe('recorded workflow histories replay against the current code', () => {
     const types = new Set(
       histories.map(({ history }) => history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name),
     );
-    // Every workflow type the worker registers has at least one recorded history.
+    // The workflow types with recorded histories (not yet every type the worker registers:
+    // the webhook, media, contact, ads sync and AI workflows have none).
     expect([...types].sort()).toEqual([
+      'adsBulkJobWorkflow',
       'deletionWorkflow',
       'exportDataWorkflow',
       'generateBatchWorkflow',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { services } from '../context.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { createAdsReportCsvExport } from '../services/ads-export.js';
@@ -104,6 +105,13 @@ const AdsReportRow = builder.objectRef<reports.AdsReportRow>('AdsReportRow').imp
     level: t.field({ type: AdsReportLevel, resolve: (row) => row.level }),
     name: t.exposeString('name'),
     period: t.exposeString('period', { nullable: true, description: 'The day, or the Monday starting the week.' }),
+    advertiser: t.field({
+      type: Advertiser,
+      nullable: true,
+      description:
+        'The advertiser (ad account) the object belongs to, itself at the ADVERTISER level: its name and currency tell apart objects of the same name.',
+      resolve: (row) => row.advertiser ?? null,
+    }),
     metrics: t.field({ type: AdsMetrics, resolve: (row) => row.counts }),
   }),
 });
@@ -116,30 +124,62 @@ const AdsSeriesPoint = builder.objectRef<{ period: string; counts: reports.AdsCo
 });
 
 const AdsReportPage = builder
-  .objectRef<{ rows: reports.AdsReportRow[]; offset: number; total: number }>('AdsReportPage')
+  .objectRef<{
+    rows: reports.AdsReportRow[];
+    hasNextPage: boolean;
+    total: number;
+    order: string;
+  }>('AdsReportPage')
   .implement({
     fields: (t) => ({
       rows: t.field({ type: [AdsReportRow], resolve: (page) => page.rows }),
       totalCount: t.exposeInt('total'),
-      hasNextPage: t.boolean({ resolve: (page) => page.offset + page.rows.length < page.total }),
+      hasNextPage: t.exposeBoolean('hasNextPage'),
       endCursor: t.string({
         nullable: true,
-        description: 'Give it as `after` for the next page.',
-        resolve: (page) => (page.rows.length ? encodeCursor(page.offset + page.rows.length) : null),
+        description:
+          'Give it as `after` for the next page: the rows after this one in the same order (rows added before it do not shift the next page).',
+        resolve: (page) => {
+          const last = page.rows.at(-1);
+          return last ? encodeCursor(page.order, last.key) : null;
+        },
       }),
     }),
   });
 
-function encodeCursor(offset: number): string {
-  return Buffer.from(`offset:${offset}`).toString('base64url');
+/** The sort a cursor belongs to: a cursor of another sort or grouping means nothing here. */
+function orderOf(q: reports.AdsReportQuery): string {
+  const { sortBy, sortDirection, groupBy } = q.input;
+  return `${sortBy}:${sortDirection}:${groupBy}`;
 }
 
-function decodeCursor(cursor: string | null | undefined): number {
-  if (!cursor) return 0;
-  const match = /^offset:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match)
+function encodeCursor(order: string, key: reports.AdsReportKey): string {
+  return Buffer.from(JSON.stringify({ order, key })).toString('base64url');
+}
+
+const cursorShape = z.object({
+  order: z.string(),
+  key: z.object({
+    sortNull: z.boolean(),
+    sortValue: z.string().regex(/^-?\d+(\.\d+)?$/),
+    name: z.string(),
+    objectId: z.string(),
+    period: z.string(),
+  }),
+});
+
+function decodeCursor(cursor: string | null | undefined, order: string): reports.AdsReportKey | null {
+  if (!cursor) return null;
+  let parsed: z.infer<typeof cursorShape> | null = null;
+  try {
+    parsed = cursorShape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString()));
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || parsed.order !== order) {
     throw new InvalidInputError('Not a cursor of this report.', [{ path: 'after', message: 'unknown cursor' }]);
-  return Number(match[1]);
+  }
+  return parsed.key;
 }
 
 const AdsReport = builder.objectRef<reports.AdsReportQuery>('AdsReport').implement({
@@ -161,12 +201,13 @@ const AdsReport = builder.objectRef<reports.AdsReportQuery>('AdsReport').impleme
       complexity: (args) => ({ field: 1, multiplier: Math.min(args.first ?? 50, 500) }),
       resolve: async (q, args, ctx) => {
         const limit = Math.min(Math.max(args.first ?? 50, 1), 500);
-        const offset = decodeCursor(args.after);
-        const [rows, total] = await Promise.all([
-          reports.adsReportRows(services(ctx), q, { offset, limit }),
+        const order = orderOf(q);
+        const after = decodeCursor(args.after, order);
+        const [page, total] = await Promise.all([
+          reports.adsReportRows(services(ctx), q, { after, limit }),
           reports.adsReportCount(services(ctx), q),
         ]);
-        return { rows, offset, total };
+        return { ...page, total, order };
       },
     }),
     series: t.field({

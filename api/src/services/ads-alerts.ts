@@ -38,16 +38,20 @@ const ruleInput = z
   })
   .superRefine((input, issues) => {
     if (thresholdKinds.has(input.kind) && input.threshold == null) {
-      issues.addIssue({ code: 'custom', path: ['threshold'], message: `${input.kind} needs a threshold` });
+      issues.addIssue({
+        code: 'custom',
+        path: ['threshold'],
+        message: 'This kind of rule needs an amount to compare with.',
+      });
     }
     if (!thresholdKinds.has(input.kind) && input.threshold != null) {
-      issues.addIssue({ code: 'custom', path: ['threshold'], message: `${input.kind} takes no threshold` });
+      issues.addIssue({ code: 'custom', path: ['threshold'], message: 'This kind of rule takes no amount.' });
     }
     if (input.channels.includes('EMAIL') && input.emailRecipients.length === 0) {
-      issues.addIssue({ code: 'custom', path: ['emailRecipients'], message: 'EMAIL needs at least one recipient' });
+      issues.addIssue({ code: 'custom', path: ['emailRecipients'], message: 'Email needs at least one recipient.' });
     }
     if (input.channels.includes('TELEGRAM') && !input.telegramChatId) {
-      issues.addIssue({ code: 'custom', path: ['telegramChatId'], message: 'TELEGRAM needs a chat id' });
+      issues.addIssue({ code: 'custom', path: ['telegramChatId'], message: 'Telegram needs a chat id or @channel.' });
     }
   });
 

@@ -15,6 +15,7 @@ import {
   adsMetrics,
   adsReportInput,
   adsReportRowsSql,
+  countColumns,
   metricValues,
   prepareAdsReport,
   reportRowOf,
@@ -237,10 +238,9 @@ export async function streamAdsReportCsv(
 // pg hands int8 sums over as strings; the report's rows hold BigInt.
 function bigints(raw: Record<string, unknown>): Record<string, bigint | null> {
   const converted: Record<string, bigint | null> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    if (key !== 'objectId' && key !== 'name' && key !== 'periodText' && key !== 'period' && key !== 'sortKey') {
-      converted[key] = value === null ? null : BigInt(value as string);
-    }
+  for (const key of Object.keys(countColumns)) {
+    const value = raw[key];
+    converted[key] = value === null || value === undefined ? null : BigInt(value as string);
   }
   return converted;
 }

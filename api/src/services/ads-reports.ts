@@ -1,4 +1,4 @@
-import { Prisma } from '@pressroom/db';
+import { Prisma, type Advertiser } from '@pressroom/db';
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
 import { authorize, parseInput, type ServiceContext } from './context.js';
@@ -35,7 +35,7 @@ export const adsMetrics = [
 ] as const;
 export type AdsMetric = (typeof adsMetrics)[number];
 
-const countColumns = {
+export const countColumns = {
   spendCents: 'spendCents',
   impressions: 'impressions',
   clicks: 'clicks',
@@ -109,7 +109,80 @@ export interface AdsReportRow {
   name: string;
   /** The day, or the Monday that starts the week; null when grouped by object only. */
   period: string | null;
+  /** The advertiser the object belongs to (itself at the ADVERTISER level). */
+  advertiserId: string;
+  /** Its row, on the rows of a page (not on the CSV export's). */
+  advertiser?: Advertiser;
   counts: AdsCounts;
+  /** Where the row stands in the report's order; a page after it starts from here. */
+  key: AdsReportKey;
+}
+
+/**
+ * A row's place in the report's order, for keyset pages: the next page is the rows after it,
+ * so rows that appear before it meanwhile (a new ad, a revised day) do not shift or repeat
+ * rows as an offset would. sortNull/sortValue stand for the sorted metric (null when its
+ * denominator is 0), period is '' when not grouped by one.
+ */
+export interface AdsReportKey {
+  sortNull: boolean;
+  sortValue: string;
+  name: string;
+  objectId: string;
+  period: string;
+}
+
+type KeyColumn = keyof AdsReportKey;
+const keyCasts: Record<KeyColumn, string> = {
+  sortNull: 'boolean',
+  sortValue: 'numeric',
+  name: 'text',
+  objectId: 'text',
+  period: 'text',
+};
+
+/**
+ * The report's order as non-null columns, each ascending or descending; the last ones make
+ * every row's place unique. Same order as before keysets: NULL names and periods first when
+ * ascending and last when descending (as '' is), metrics without a value after the others
+ * when descending and before them when ascending.
+ */
+function orderColumns(input: AdsReportInput): Array<{ column: KeyColumn; desc: boolean }> {
+  const desc = input.sortDirection !== 'ASC';
+  if (input.sortBy === 'NAME') {
+    return [
+      { column: 'name', desc },
+      { column: 'objectId', desc: false },
+      { column: 'period', desc: false },
+    ];
+  }
+  if (input.sortBy === 'PERIOD') {
+    return [
+      { column: 'period', desc },
+      { column: 'sortNull', desc: false },
+      { column: 'sortValue', desc: true },
+      { column: 'objectId', desc: false },
+    ];
+  }
+  return [
+    { column: 'sortNull', desc: !desc },
+    { column: 'sortValue', desc },
+    { column: 'objectId', desc: false },
+    { column: 'period', desc: false },
+  ];
+}
+
+/** Rows strictly after `key` in the order: (a > x) OR (a = x AND b > y) OR … */
+function afterKey(columns: Array<{ column: KeyColumn; desc: boolean }>, key: AdsReportKey): Prisma.Sql {
+  const value = (column: KeyColumn) =>
+    Prisma.sql`CAST(${column === 'sortNull' ? key.sortNull : String(key[column])} AS ${Prisma.raw(keyCasts[column])})`;
+  const ref = (column: KeyColumn) => Prisma.raw(`r."${column}"`);
+  const branches = columns.map((current, index) => {
+    const equal = columns.slice(0, index).map(({ column }) => Prisma.sql`${ref(column)} = ${value(column)}`);
+    const beyond = Prisma.sql`${ref(current.column)} ${Prisma.raw(current.desc ? '<' : '>')} ${value(current.column)}`;
+    return Prisma.sql`(${Prisma.join([...equal, beyond], ' AND ')})`;
+  });
+  return Prisma.join(branches, ' OR ');
 }
 
 /** A validated, authorized report: where its rows come from and in which currency. */
@@ -233,54 +306,85 @@ export async function adsReportCount(ctx: ServiceContext, query: AdsReportQuery)
   return Number(row?.n ?? 0);
 }
 
-/** The SQL of the report's rows in order (shared by a page and by the CSV export's cursor). */
-export function adsReportRowsSql(query: AdsReportQuery, page?: { offset: number; limit: number }): Prisma.Sql {
+/**
+ * The SQL of the report's rows in order (shared by a page and by the CSV export's cursor):
+ * with `page`, at most `limit` rows after `after` (a keyset; see AdsReportKey).
+ */
+export function adsReportRowsSql(
+  query: AdsReportQuery,
+  page?: { after: AdsReportKey | null; limit: number },
+): Prisma.Sql {
   const { input } = query;
   const period = periodExpression(input.groupBy);
-  const direction = Prisma.raw(input.sortDirection === 'ASC' ? 'ASC NULLS FIRST' : 'DESC NULLS LAST');
-  const order =
-    input.sortBy === 'NAME'
-      ? Prisma.sql`o."name" ${direction}, g."objectId", g."period"`
-      : input.sortBy === 'PERIOD'
-        ? Prisma.sql`g."period" ${direction}, g."sortKey" DESC NULLS LAST, g."objectId"`
-        : Prisma.sql`g."sortKey" ${direction}, g."objectId", g."period"`;
+  const columns = orderColumns(input);
+  const order = Prisma.raw(columns.map(({ column, desc }) => `r."${column}" ${desc ? 'DESC' : 'ASC'}`).join(', '));
   const sortKey = Prisma.raw(
     sortExpressions[input.sortBy === 'NAME' || input.sortBy === 'PERIOD' ? 'SPEND' : input.sortBy],
   );
   const table = Prisma.raw(`"${objectTables[input.level]}"`);
-  const limit = page ? Prisma.sql`LIMIT ${page.limit} OFFSET ${page.offset}` : Prisma.empty;
+  const where = page?.after ? Prisma.sql`WHERE ${afterKey(columns, page.after)}` : Prisma.empty;
+  const limit = page ? Prisma.sql`LIMIT ${page.limit}` : Prisma.empty;
   return Prisma.sql`
-    SELECT g.*, o."name" AS "name", to_char(g."period", 'YYYY-MM-DD') AS "periodText" FROM (
-      SELECT f."objectId", ${period} AS "period", ${sums}, ${sortKey} AS "sortKey"
-      FROM "AdsDailyFact" f WHERE ${factFilter(query)}
-      GROUP BY f."objectId", ${period}
-    ) g LEFT JOIN ${table} o ON o."id" = g."objectId"
+    SELECT r.* FROM (
+      SELECT g.*, coalesce(o."name", '') AS "name", to_char(g."periodDay", 'YYYY-MM-DD') AS "periodText",
+        coalesce(to_char(g."periodDay", 'YYYY-MM-DD'), '') AS "period",
+        g."sortKey" IS NULL AS "sortNull", coalesce(g."sortKey", 0)::numeric AS "sortValue",
+        coalesce(g."sortKey", 0)::numeric::text AS "sortText"
+      FROM (
+        SELECT f."objectId", f."advertiserId", ${period} AS "periodDay", ${sums}, ${sortKey} AS "sortKey"
+        FROM "AdsDailyFact" f WHERE ${factFilter(query)}
+        GROUP BY f."objectId", f."advertiserId", ${period}
+      ) g LEFT JOIN ${table} o ON o."id" = g."objectId"
+    ) r ${where}
     ORDER BY ${order} ${limit}`;
 }
 
-export function reportRowOf(
-  query: AdsReportQuery,
-  row: SumRow & { objectId: string; name: string | null; periodText: string | null },
-): AdsReportRow {
+/** A row as adsReportRowsSql gives it. */
+export type AdsReportSqlRow = SumRow & {
+  objectId: string;
+  advertiserId: string;
+  name: string;
+  periodText: string | null;
+  period: string;
+  sortNull: boolean;
+  sortText: string;
+};
+
+export function reportRowOf(query: AdsReportQuery, row: AdsReportSqlRow): AdsReportRow {
   return {
     objectId: row.objectId,
     level: query.input.level,
-    name: row.name ?? '',
+    name: row.name,
     period: row.periodText,
+    advertiserId: row.advertiserId,
     counts: countsOf(row),
+    key: {
+      sortNull: row.sortNull,
+      sortValue: row.sortText,
+      name: row.name,
+      objectId: row.objectId,
+      period: row.period,
+    },
   };
 }
 
-/** One page of the report's rows. */
+/** One page of the report's rows: up to `limit` after `after`, and whether more follow. */
 export async function adsReportRows(
   ctx: ServiceContext,
   query: AdsReportQuery,
-  page: { offset: number; limit: number },
-): Promise<AdsReportRow[]> {
-  const rows = await ctx.db.$queryRaw<
-    Array<SumRow & { objectId: string; name: string | null; periodText: string | null }>
-  >(adsReportRowsSql(query, page));
-  return rows.map((row) => reportRowOf(query, row));
+  page: { after: AdsReportKey | null; limit: number },
+): Promise<{ rows: AdsReportRow[]; hasNextPage: boolean }> {
+  const rows = await ctx.db.$queryRaw<AdsReportSqlRow[]>(
+    adsReportRowsSql(query, { after: page.after, limit: page.limit + 1 }),
+  );
+  const shown = rows.slice(0, page.limit).map((row) => reportRowOf(query, row));
+  // One read for the page's advertisers (the report already checked they are the organization's).
+  const advertisers = await ctx.db.advertiser.findMany({
+    where: { id: { in: [...new Set(shown.map((row) => row.advertiserId))] }, organizationId: query.organizationId },
+  });
+  const byId = new Map(advertisers.map((advertiser) => [advertiser.id, advertiser]));
+  for (const row of shown) row.advertiser = byId.get(row.advertiserId);
+  return { rows: shown, hasNextPage: rows.length > page.limit };
 }
 
 /** The totals per day or week across every object (a chart's series). */

@@ -126,6 +126,13 @@ const stateTone: Record<string, string> = {
   PARTIALLY_FAILED: 'orange',
   DONE: 'green',
   SKIPPED: 'grey',
+  // Ads alerts: what fired, and deliveries whose answer was lost.
+  DAILY_SPEND_ABOVE: 'orange',
+  COST_PER_CONVERSION_ABOVE: 'orange',
+  AD_REJECTED: 'red',
+  CONNECTION_BROKEN: 'red',
+  SENT: 'green',
+  OUTCOME_UNKNOWN: 'orange',
   // AI video review findings.
   PASS: 'green',
   WARN: 'orange',

@@ -19,4 +19,5 @@ export type Permission =
   | 'ads:manage'
   | 'ads:read'
   | 'ads:bulk'
+  | 'ads:alerts'
   | 'ai:use';

@@ -2,15 +2,26 @@
 // object and day / week, the metric columns one picks, filters (advertiser, and a campaign, ad
 // group or ad reached by drilling down or from the inventory), sort by a column header, the
 // totals row, a chart of the series, and pages. Everything it shows is in the URL, so a report
-// can be linked (and saved as a view later). Amounts are in the report's currency.
+// can be linked, saved as a view (private or shared in the organization) and loaded again, and
+// downloaded as CSV. Amounts are in the report's currency.
 import { A, useSearchParams } from '@solidjs/router';
-import { createQuery } from '@urql/solid';
+import { createMutation, createQuery } from '@urql/solid';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { TimeChart, type ChartSeries } from '../components/TimeChart';
-import { createLiveQuery, DateRangeFields, Empty, PageHeader, ProblemNotice, Skeleton } from '../components/ui';
+import {
+  ConfirmButton,
+  createLiveQuery,
+  DateRangeFields,
+  Empty,
+  notify,
+  notifyProblem,
+  PageHeader,
+  ProblemNotice,
+  Skeleton,
+} from '../components/ui';
 import { graphql } from '../gql';
-import type { AdsMetric, AdsMetricsFieldsFragment, AdsReportLevel } from '../gql/graphql';
-import { problemOf } from '../lib/errors';
+import type { AdsMetric, AdsMetricsFieldsFragment, AdsReportInput, AdsReportLevel } from '../gql/graphql';
+import { problemOf, type Problem } from '../lib/errors';
 import { formatCount, formatMoney } from '../lib/money';
 import { useSession } from '../session';
 import { AdsConnectionsDocument, AdsNav } from './ads-shared';
@@ -87,6 +98,86 @@ const ReportDocument = graphql(`
     comments
     shares
     follows
+  }
+`);
+
+const ReportViewsDocument = graphql(`
+  query AdsReportViews($organizationId: ID!) {
+    organization(id: $organizationId) {
+      id
+      adsReportViews {
+        id
+        name
+        shared
+        editable
+        owner {
+          id
+          name
+        }
+        report {
+          level
+          from
+          to
+          groupBy
+          metrics
+          sortBy
+          sortDirection
+          advertiserIds
+          campaignIds
+          adGroupIds
+          adIds
+        }
+      }
+    }
+  }
+`);
+
+const SaveReportViewDocument = graphql(`
+  mutation SaveAdsReportView($input: SaveAdsReportViewInput!) {
+    saveAdsReportView(input: $input) {
+      __typename
+      ... on MutationSaveAdsReportViewSuccess {
+        view {
+          id
+          name
+          shared
+          editable
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+const DeleteReportViewDocument = graphql(`
+  mutation DeleteAdsReportView($id: ID!) {
+    deleteAdsReportView(id: $id) {
+      __typename
+      ... on MutationDeleteAdsReportViewSuccess {
+        id
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+const ExportReportCsvDocument = graphql(`
+  mutation ExportAdsReportCsv($organizationId: ID!, $report: AdsReportInput!) {
+    exportAdsReportCsv(organizationId: $organizationId, report: $report) {
+      __typename
+      ... on MutationExportAdsReportCsvSuccess {
+        url
+        filename
+        expiresAt
+      }
+      ... on Error {
+        message
+      }
+    }
   }
 `);
 
@@ -190,6 +281,180 @@ function FilterChip(props: { id: string; kind: string; onRemove: () => void }) {
       </button>
     </span>
   );
+}
+
+/** A typed answer's failure in the server's words ("… on Error { message }"). */
+const refusal = (union: { __typename?: string; message?: string } | null | undefined): Problem | null =>
+  !union
+    ? { message: 'The server sent no answer.' }
+    : union.__typename?.endsWith('Success')
+      ? null
+      : { message: union.message ?? 'The server refused this.' };
+
+/**
+ * Saved views beside the report's title: pick one to load it, save the report as shown as a
+ * new view (private or shared), and rename, re-save or delete the view loaded when the viewer
+ * may. Downloading the report as CSV goes through a short-lived signed link (the download is
+ * audited on the server), so the browser's own download takes it with no credentials.
+ */
+function createReportTools(props: {
+  readonly organizationId: string;
+  readonly input: AdsReportInput;
+  readonly viewId: string;
+  onLoad: (view: { id: string; report: AdsReportInput }) => void;
+  onForget: () => void;
+}) {
+  const session = useSession();
+  const [views, refetchViews] = createLiveQuery({
+    query: ReportViewsDocument,
+    variables: () => ({ organizationId: props.organizationId }),
+    pause: () => !props.organizationId || !session.can('ads:read'),
+  });
+  const list = () => views.data?.organization?.adsReportViews ?? [];
+  const current = () => list().find((view) => view.id === props.viewId);
+  const [open, setOpen] = createSignal(false);
+  const [name, setName] = createSignal('');
+  const [shared, setShared] = createSignal(false);
+  const [problem, setProblem] = createSignal<Problem | null>(null);
+  const [saving, save] = createMutation(SaveReportViewDocument);
+  const [, remove] = createMutation(DeleteReportViewDocument);
+  const [exporting, exportCsv] = createMutation(ExportReportCsvDocument);
+  const openForm = () => {
+    setName(current()?.editable ? current()!.name : '');
+    setShared(current()?.editable ? current()!.shared : false);
+    setProblem(null);
+    setOpen(!open());
+  };
+  const onSave = async (id: string | null) => {
+    setProblem(null);
+    const answer = await save({
+      input: {
+        organizationId: props.organizationId,
+        ...(id ? { id } : {}),
+        name: name().trim(),
+        shared: shared(),
+        report: props.input,
+      },
+    });
+    if (answer.error) return setProblem(problemOf(answer.error));
+    const result = answer.data?.saveAdsReportView;
+    const failed = refusal(result);
+    if (failed) return setProblem(failed);
+    if (result?.__typename !== 'MutationSaveAdsReportViewSuccess') return;
+    notify(id ? `View “${result.view.name}” saved` : `Saved as “${result.view.name}”`);
+    setOpen(false);
+    refetchViews();
+    props.onLoad({ id: result.view.id, report: props.input });
+  };
+  const onDelete = async (view: { id: string; name: string }) => {
+    const answer = await remove({ id: view.id });
+    if (answer.error) return notifyProblem(problemOf(answer.error));
+    const failed = refusal(answer.data?.deleteAdsReportView);
+    if (failed) return notifyProblem(failed);
+    notify(`View “${view.name}” deleted`);
+    setOpen(false);
+    props.onForget();
+    refetchViews();
+  };
+  const onDownload = async () => {
+    const answer = await exportCsv({ organizationId: props.organizationId, report: props.input });
+    if (answer.error) return notifyProblem(problemOf(answer.error));
+    const result = answer.data?.exportAdsReportCsv;
+    const failed = refusal(result);
+    if (failed) return notifyProblem(failed);
+    if (result?.__typename !== 'MutationExportAdsReportCsvSuccess') return;
+    const link = document.createElement('a');
+    link.href = result.url;
+    link.download = result.filename;
+    document.body.append(link);
+    link.click();
+    link.remove();
+  };
+  // The controls sit beside the title; the save form opens below the header, full width.
+  const Tools = () => (
+    <>
+      <label class="range-field">
+        <span>Saved view</span>
+        <select
+          class="select"
+          value={props.viewId}
+          disabled={views.fetching && !views.data}
+          onChange={(event) => {
+            const view = list().find((v) => v.id === event.currentTarget.value);
+            if (!view) return props.onForget();
+            props.onLoad({ id: view.id, report: view.report });
+          }}
+        >
+          <option value="">{list().length ? 'Choose a view…' : 'No saved views'}</option>
+          <For each={list()}>
+            {(view) => (
+              <option value={view.id} selected={view.id === props.viewId}>
+                {view.name}
+                {view.shared ? ` (shared${view.owner && !view.editable ? ` by ${view.owner.name}` : ''})` : ''}
+              </option>
+            )}
+          </For>
+        </select>
+      </label>
+      <button type="button" class="button" aria-expanded={open()} aria-controls="view-form" onClick={openForm}>
+        Save view
+      </button>
+      <button type="button" class="button" disabled={exporting.fetching} onClick={() => void onDownload()}>
+        {exporting.fetching ? 'Preparing CSV…' : 'Download CSV'}
+      </button>
+    </>
+  );
+  const Form = () => (
+    <Show when={open()}>
+      <form
+        id="view-form"
+        class="card view-form"
+        aria-label="Save view"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void onSave(null);
+        }}
+      >
+        <label class="range-field">
+          <span>View name</span>
+          <input class="input" required value={name()} onInput={(event) => setName(event.currentTarget.value)} />
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={shared()} onChange={(event) => setShared(event.currentTarget.checked)} />
+          Shared with the organization
+        </label>
+        <button type="submit" class="button primary" disabled={saving.fetching || !name().trim()}>
+          Save as new view
+        </button>
+        <Show when={current()?.editable ? current() : undefined}>
+          {(view) => (
+            <>
+              <button
+                type="button"
+                class="button"
+                disabled={saving.fetching || !name().trim()}
+                onClick={() => void onSave(view().id)}
+              >
+                Update “{view().name}”
+              </button>
+              <ConfirmButton
+                label="Delete view"
+                ariaLabel={`Delete view ${view().name}`}
+                title={`Delete the view “${view().name}”?`}
+                description={
+                  view().shared ? 'It goes for everyone in the organization.' : 'Only the saved settings go.'
+                }
+                confirmLabel="Delete view"
+                onConfirm={() => onDelete(view())}
+              />
+            </>
+          )}
+        </Show>
+        <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
+      </form>
+    </Show>
+  );
+  return { Tools, Form };
 }
 
 export default function AdsReport() {
@@ -325,19 +590,56 @@ export default function AdsReport() {
         .join(','),
     });
   };
+  /** A saved view's settings as the URL holds them (its own range, as saved). */
+  const loadView = (view: { id: string; report: AdsReportInput }) => {
+    const r = view.report;
+    const ids = (value: readonly string[] | null | undefined) => (value?.length ? value.join(',') : null);
+    change({
+      view: view.id,
+      level: r.level,
+      range: 'custom',
+      from: r.from,
+      to: r.to,
+      group: r.groupBy ?? null,
+      metrics: ids(r.metrics),
+      sort: r.sortBy ?? null,
+      dir: r.sortDirection ?? null,
+      advertiser: ids(r.advertiserIds),
+      campaign: ids(r.campaignIds),
+      adgroup: ids(r.adGroupIds),
+      ad: ids(r.adIds),
+    });
+  };
+  const tools = createReportTools({
+    get organizationId() {
+      return organizationId();
+    },
+    get input() {
+      return input();
+    },
+    get viewId() {
+      return one(params.view);
+    },
+    onLoad: (view) => loadView(view),
+    onForget: () => change({ view: null }),
+  });
   const page = () => report()?.rows;
   const firstRow = () => cursors().length * pageSize + 1;
 
   return (
     <>
       <PageHeader title="Ads report">
-        {/* Saved views (a menu) and Export CSV take their place here, beside Refresh. */}
-        <div class="report-tools" data-slot="views-and-export" />
+        <Show when={session.can('ads:read') && organizationId()}>
+          <div class="report-tools">
+            <tools.Tools />
+          </div>
+        </Show>
         <button type="button" class="button" onClick={refetch}>
           Refresh
         </button>
       </PageHeader>
       <Show when={session.can('ads:read')} fallback={<Empty title="Your role does not include ads.">{null}</Empty>}>
+        <tools.Form />
         <AdsNav />
         <form class="report-controls" aria-label="Report settings" onSubmit={(event) => event.preventDefault()}>
           <label class="range-field">

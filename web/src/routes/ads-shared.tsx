@@ -3,7 +3,7 @@
 // the connect flow's start (a new connection and a reconnect are the same consent).
 import { A } from '@solidjs/router';
 import { createMutation } from '@urql/solid';
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, onMount, Show } from 'solid-js';
 import { notifyProblem } from '../components/ui';
 import { graphql } from '../gql';
 import { outcomeOf } from '../lib/errors';
@@ -93,9 +93,13 @@ export function AdsNav() {
       { href: '/ads/inventory', label: 'Inventory' },
       { href: '/ads/report', label: 'Report' },
       ...(session.can('ads:bulk') ? [{ href: '/ads/jobs', label: 'Bulk jobs' }] : []),
+      { href: '/ads/alerts', label: 'Alerts' },
     ] as Array<{ href: string; label: string; end?: boolean }>;
+  // Below 768 px the links scroll sideways: the current one is brought into view.
+  let nav: HTMLElement | undefined;
+  onMount(() => nav?.querySelector('.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
   return (
-    <nav class="subnav" aria-label="Ads">
+    <nav class="subnav" aria-label="Ads" ref={nav}>
       <For each={links()}>
         {(link) => (
           <A href={link.href} end={link.end ?? false} activeClass="active" class="subnav-link">

@@ -178,7 +178,7 @@ export async function checkAdsInventoryAlerts(db: Database, input: { connectionI
       .map((ad) => ({
         advertiserId: ad.advertiserId,
         breachKey: `ad:${ad.id}:${ad.secondaryStatus}`,
-        message: `Ad ${ad.name || ad.platformId} rejected (${ad.secondaryStatus}) (${advertiserLabel(ad.advertiser)})`,
+        message: `Ad “${ad.name || ad.platformId}” rejected (${ad.secondaryStatus}) (${advertiserLabel(ad.advertiser)})`,
       }));
     fired += await db.$transaction((tx) => fire(tx, rule, breaches));
   }

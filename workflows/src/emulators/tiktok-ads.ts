@@ -338,7 +338,14 @@ export class TikTokAdsEmulator {
       }),
       // Refusals for a test that drives the stack `npm start` runs (the dashboard's bulk job
       // test): `{ids, message?}` refused from now on; DELETE with `{ids}` takes them again.
+      // `POST /__admin/ads/review` with `{adId, status}` sets an ad's review result (alerts test).
       admin: (method, path, input) => {
+        if (method === 'POST' && path === '/__admin/ads/review') {
+          const adId = typeof input.adId === 'string' ? input.adId : '';
+          if (!this.ads.has(adId) || typeof input.status !== 'string') return { status: 404, body: { error: 'no ad' } };
+          this.reviewAd(adId, input.status);
+          return { status: 200, body: { adId, status: input.status } };
+        }
         if (path !== '/__admin/refusals') return undefined;
         const ids = Array.isArray(input.ids) ? input.ids.map(String) : [];
         if (method === 'POST') {
@@ -582,6 +589,13 @@ export class TikTokAdsEmulator {
   /** The cause of a refusal is gone: changes of `ids` are taken again. */
   allowChanges(ids: Iterable<string>): void {
     for (const id of ids) this.refusals.delete(id);
+  }
+
+  /** TikTok's review decided about an ad: `AD_STATUS_REJECT`, `AD_STATUS_DELIVERY_OK` ... */
+  reviewAd(adId: string, secondaryStatus: string): void {
+    const ad = this.ads.get(adId);
+    if (!ad) throw new Error(`no ad ${adId}`);
+    ad.secondaryStatus = secondaryStatus;
   }
 
   /** The status and budget calls (status/update, campaign/update, adgroup/budget/update) in the log. */
