@@ -158,6 +158,79 @@ describe('killing the worker process while publishing to other networks', () => 
     },
   );
 
+  const youtubeChannel = async () => {
+    const issued = youtube.issueToken();
+    return connectNetworkAccount(db, vault, {
+      platform: 'YOUTUBE',
+      platformAccountId: issued.channelId,
+      accessToken: issued.accessToken,
+      accessTokenExpiresAt: new Date(Date.now() + issued.expiresIn * 1000),
+    });
+  };
+  const youtubeSessions = () =>
+    youtube.server.requests.filter(
+      (request) => request.method === 'POST' && request.path === '/upload/youtube/v3/videos',
+    ).length;
+  const youtubePuts = () => youtube.server.requests.filter((request) => request.method === 'PUT').length;
+
+  it(
+    'YouTube, after the first platform call (the session opened, no byte acknowledged): the new process uses that session; one video',
+    { timeout: 90_000 },
+    async () => {
+      const account = await youtubeChannel();
+      const bytes = 3 * 256 * 1024 + 11;
+      const publication = await createVideoPublication(db, storage, account, { bytes, platform: 'YOUTUBE' });
+      const sessionsBefore = youtubeSessions();
+      const putsBefore = youtubePuts();
+      // The session opens; the first request on it (asking what it holds) never gets an answer.
+      youtube.server.inject({ method: 'PUT', pathPrefix: '/upload/youtube/v3/videos' }, { kind: 'timeout' });
+      await startWorker();
+      await schedulePublication(client, publication.id, { taskQueue, activityTimeouts });
+      await waitFor(youtubePuts, (count) => count > putsBefore, 30_000, 'the first request on the session');
+      await kill(workers.current!);
+      expect(youtubeSessions() - sessionsBefore).toBe(1);
+      expect(youtube.videosOf(account.openId)).toHaveLength(0);
+
+      await startWorker();
+      await expect(result(publication.id)).resolves.toMatchObject({ state: 'PUBLISHED' });
+      const videos = youtube.videosOf(account.openId);
+      expect(videos).toHaveLength(1);
+      expect(videos[0]!.bytes).toBe(bytes);
+      // No second session: the saved one was resumed from its first byte.
+      expect(youtubeSessions() - sessionsBefore).toBe(1);
+    },
+  );
+
+  it(
+    'YouTube, while processing is polled: the new process polls the same video; one video',
+    { timeout: 90_000 },
+    async () => {
+      const account = await youtubeChannel();
+      const bytes = 2 * 256 * 1024 + 5;
+      const publication = await createVideoPublication(db, storage, account, { bytes, platform: 'YOUTUBE' });
+      const sessionsBefore = youtubeSessions();
+      const polls = () =>
+        youtube.server.requests.filter((request) => request.method === 'GET' && request.path === '/youtube/v3/videos')
+          .length;
+      const pollsBefore = polls();
+      // The whole video is sent; the first status poll never gets an answer.
+      youtube.server.inject({ method: 'GET', pathPrefix: '/youtube/v3/videos' }, { kind: 'timeout' });
+      await startWorker();
+      await schedulePublication(client, publication.id, { taskQueue, activityTimeouts });
+      await waitFor(polls, (count) => count > pollsBefore, 30_000, 'the first status poll');
+      await kill(workers.current!);
+      expect(youtube.videosOf(account.openId)).toHaveLength(1);
+
+      await startWorker();
+      await expect(result(publication.id)).resolves.toMatchObject({ state: 'PUBLISHED' });
+      const videos = youtube.videosOf(account.openId);
+      expect(videos).toHaveLength(1);
+      expect(youtubeSessions() - sessionsBefore).toBe(1);
+      const row = await db.publication.findUniqueOrThrow({ where: { id: publication.id } });
+      expect(row.platformPostId).toBe(videos[0]!.id);
+    },
+  );
+
   it('Instagram, after the first platform call and while polling: one media', { timeout: 90_000 }, async () => {
     const issued = instagram.issueToken();
     const account = await connectNetworkAccount(db, vault, {
@@ -288,6 +361,42 @@ describe('killing the worker process while publishing to other networks', () => 
       expect(posted(facebook.server, `/${page}/feed`)).toBe(2);
       const row = await db.publication.findUniqueOrThrow({ where: { id: publication.id } });
       expect(row.platformPostId).toBe(facebookPosts(page)[0]!.id);
+    },
+  );
+
+  it(
+    'Facebook, while the video is processing: the new process polls the same video; one video post',
+    { timeout: 150_000 },
+    async () => {
+      const account = await facebookPage();
+      const page = account.openId;
+      const publication = await createVideoPublication(db, storage, account, { bytes: 100_000, platform: 'FACEBOOK' });
+      await startWorker();
+      await schedulePublication(client, publication.id, { taskQueue, activityTimeouts });
+      // The page's video is made (15 s of processing in this emulator) and its status asked.
+      const videoId = await waitFor(
+        () => facebookPosts(page)[0]?.videoId,
+        (id) => id !== undefined,
+        30_000,
+        'the video post',
+      );
+      await waitFor(
+        () =>
+          facebook.server.requests.filter((request) => request.method === 'GET' && request.path.endsWith(`/${videoId}`))
+            .length,
+        (count) => count >= 1,
+        30_000,
+        'a status poll of the video',
+      );
+      await kill(workers.current!);
+      expect(facebookPosts(page)).toHaveLength(1);
+
+      await startWorker();
+      await expect(result(publication.id)).resolves.toMatchObject({ state: 'PUBLISHED' });
+      expect(facebookPosts(page)).toHaveLength(1);
+      expect(posted(facebook.server, `/${page}/videos`)).toBe(1);
+      const row = await db.publication.findUniqueOrThrow({ where: { id: publication.id } });
+      expect(row.platformUrl).toContain(`/${page}/videos/`);
     },
   );
 
