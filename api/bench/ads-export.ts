@@ -13,14 +13,12 @@
 // Starts its own embedded PostgreSQL (Linux: /proc is read for the child's memory).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createPrismaClient } from '@pressroom/db';
-import { applyMigrations } from '@pressroom/db/migrations';
 import pg from 'pg';
-import { databaseUrlFor, startEmbeddedPostgres } from '../../scripts/stack/postgres.js';
 import { freePort } from '../../scripts/stack/ports.js';
+import { startBenchDatabase, waitForApi } from './support.js';
 import { loadApiConfig } from '../src/config.js';
 import { createAdsReportCsvExport } from '../src/services/ads-export.js';
 
@@ -65,17 +63,7 @@ async function download(url: string, pid: number) {
 }
 
 try {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pressroom-export-bench-'));
-  await chmod(dataDir, 0o755);
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort() });
-  cleanups.push(postgres.stop);
-  const admin = new pg.Client({ connectionString: postgres.serverUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE export_bench');
-  await admin.end();
-  const databaseUrl = databaseUrlFor(postgres.serverUrl, 'export_bench');
-  await applyMigrations(databaseUrl);
+  const { databaseUrl } = await startBenchDatabase('pressroom-export-bench-', 'export_bench', cleanups);
   const db = createPrismaClient({ databaseUrl, maxConnections: 4 });
   cleanups.unshift(() => db.$disconnect());
 
@@ -148,15 +136,7 @@ try {
     },
   );
   cleanups.unshift(() => Promise.resolve(child.kill('SIGTERM')));
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 600) throw new Error('the api did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForApi(`http://127.0.0.1:${port}`);
   const config = loadApiConfig(env);
   const ctx = {
     db,

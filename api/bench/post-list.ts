@@ -15,17 +15,15 @@
 // Starts its own embedded PostgreSQL; nothing else is needed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createPrismaClient } from '@pressroom/db';
-import { applyMigrations } from '@pressroom/db/migrations';
 import pg from 'pg';
 import { connectTemporalClient } from '@pressroom/workflows/client';
-import { databaseUrlFor, startEmbeddedPostgres } from '../../scripts/stack/postgres.js';
 import { freePort } from '../../scripts/stack/ports.js';
+import { startBenchDatabase, waitForApi } from './support.js';
 import { sessionCookie } from '../src/auth/sessions.js';
 import { sha256 } from '../src/auth/secrets.js';
 import { loadApiConfig } from '../src/config.js';
@@ -129,17 +127,7 @@ async function load(url: string, body: string, headers: Record<string, string>, 
 }
 
 try {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pressroom-load-bench-'));
-  await chmod(dataDir, 0o755);
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort() });
-  cleanups.push(postgres.stop);
-  const admin = new pg.Client({ connectionString: postgres.serverUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE load_bench');
-  await admin.end();
-  const databaseUrl = databaseUrlFor(postgres.serverUrl, 'load_bench');
-  await applyMigrations(databaseUrl);
+  const { dataDir, databaseUrl } = await startBenchDatabase('pressroom-load-bench-', 'load_bench', cleanups);
 
   let statements: string[] | null = null;
   let explained: Array<{ sql: string; params: unknown[] }> | null = null;
@@ -299,15 +287,7 @@ try {
     api.kill('SIGTERM');
     return Promise.race([apiExited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
   });
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 600) throw new Error('the api did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForApi(`http://127.0.0.1:${port}`);
   const apiUrl = `http://127.0.0.1:${port}/graphql`;
 
   const variables = {
