@@ -23,7 +23,7 @@ import { createPrismaClient } from '@pressroom/db';
 import pg from 'pg';
 import { connectTemporalClient } from '@pressroom/workflows/client';
 import { freePort } from '../../scripts/stack/ports.js';
-import { startBenchDatabase, waitForApi } from './support.js';
+import { dashboardQueries, seedDashboardOrganization, startBenchDatabase, waitForApi } from './support.js';
 import { sessionCookie } from '../src/auth/sessions.js';
 import { sha256 } from '../src/auth/secrets.js';
 import { loadApiConfig } from '../src/config.js';
@@ -35,49 +35,7 @@ const [seconds = 10, connections = 32] = process.argv.slice(2).map(Number);
 const cleanups: Array<() => Promise<unknown>> = [];
 const log = (line: string) => console.log(`bench: ${line}`);
 
-/** The dashboard's queries: the post list (the issue's figure), a calendar range, an analytics series. */
-const queries = {
-  'post list (50 newest, brand, slides, latest publication and metrics)': `
-    query PostList($organizationId: ID!) {
-      organization(id: $organizationId) {
-        id
-        posts(first: 50) {
-          totalCount
-          pageInfo { hasNextPage endCursor }
-          edges {
-            node {
-              id title caption hashtags status format createdAt scheduledAt publishedAt
-              brand { id name primaryColor }
-              slides { position heading body imageUrl }
-              latestPublication {
-                id state platform platformUrl publishedAt attemptCount failureReason
-                latestMetrics { viewCount likeCount commentCount shareCount capturedAt }
-              }
-            }
-          }
-        }
-      }
-    }`,
-  'calendar range (a month of scheduled posts)': `
-    query CalendarRange($organizationId: ID!, $from: DateTime!, $to: DateTime!) {
-      organization(id: $organizationId) {
-        id
-        posts(first: 100, orderBy: SCHEDULED_AT, scheduledFrom: $from, scheduledTo: $to) {
-          edges { node { id title status scheduledAt brand { id name } latestPublication { id state platform } } }
-        }
-      }
-    }`,
-  'analytics series (one publication, 30 snapshots)': `
-    query Series($publicationId: ID!, $from: DateTime!, $to: DateTime!) {
-      node(id: $publicationId) {
-        ... on Publication {
-          id platform
-          latestMetrics { viewCount likeCount }
-          metricSnapshots(from: $from, to: $to, last: 100) { capturedAt viewCount likeCount commentCount shareCount }
-        }
-      }
-    }`,
-} as const;
+const queries = dashboardQueries;
 
 function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
@@ -142,103 +100,7 @@ try {
   cleanups.unshift(() => db.$disconnect());
 
   const seeding = performance.now();
-  const organization = await db.organization.create({
-    data: { name: 'Load bench', slug: `load-${Date.now()}`, settings: { create: {} } },
-  });
-  const user = await db.user.create({ data: { email: 'owner@load.test', name: 'Owner', passwordHash: 'x' } });
-  await db.membership.create({ data: { organizationId: organization.id, userId: user.id, role: 'OWNER' } });
-  const brand = await db.brand.create({
-    data: { organizationId: organization.id, name: 'Bench brand', slug: 'bench' },
-  });
-  const account = await db.socialAccount.create({
-    data: {
-      organizationId: organization.id,
-      brandId: brand.id,
-      platform: 'TIKTOK',
-      platformAccountId: 'bench-open-id',
-      displayName: 'Bench on TikTok',
-    },
-  });
-  const started = Date.parse('2026-11-01T09:00:00Z');
-  let somePublicationId = '';
-  for (let i = 0; i < 200; i++) {
-    const at = new Date(started + i * 3_600_000);
-    const post = await db.post.create({
-      data: {
-        organizationId: organization.id,
-        brandId: brand.id,
-        status: 'PUBLISHED',
-        title: `Five ways to plan week ${i}`,
-        caption:
-          `A carousel about planning, number ${i}: what to do first, what to drop, and how to keep going. `.repeat(2),
-        hashtags: ['planning', 'productivity', `week${i}`],
-        createdAt: at,
-        scheduledAt: at,
-        publishedAt: at,
-      },
-    });
-    for (let position = 0; position < 4; position++) {
-      const media = await db.media.create({
-        data: {
-          organizationId: organization.id,
-          postId: post.id,
-          kind: 'IMAGE',
-          status: 'READY',
-          contentType: 'image/png',
-          storageKey: `posts/${post.id}/slide-${position}.png`,
-        },
-      });
-      await db.slide.create({
-        data: {
-          postId: post.id,
-          position,
-          heading: `Step ${position + 1}`,
-          body: 'Write down the three things that matter this week, and say no to one that does not.',
-          mediaId: media.id,
-        },
-      });
-    }
-    const publication = await db.publication.create({
-      data: {
-        organizationId: organization.id,
-        postId: post.id,
-        socialAccountId: account.id,
-        platform: 'TIKTOK',
-        scheduledAt: at,
-        publishedAt: at,
-        state: 'PUBLISHED',
-        attemptCount: 1,
-        platformUrl: `https://www.tiktok.com/@bench/video/${7_000_000 + i}`,
-      },
-    });
-    somePublicationId = publication.id;
-    const video = await db.platformVideo.create({
-      data: {
-        organizationId: organization.id,
-        socialAccountId: account.id,
-        platform: 'TIKTOK',
-        platformVideoId: String(7_000_000 + i),
-        publicationId: publication.id,
-        postedAt: at,
-        viewCount: 1000n + BigInt(i),
-        likeCount: 100n,
-        commentCount: 10n,
-        shareCount: 5n,
-        metricsCapturedAt: new Date(started + 200 * 3_600_000),
-      },
-    });
-    await db.videoMetricSnapshot.createMany({
-      data: Array.from({ length: 30 }, (_, day) => ({
-        organizationId: organization.id,
-        platformVideoId: video.id,
-        capturedAt: new Date(at.getTime() + day * 86_400_000),
-        viewCount: BigInt(day * 40),
-        likeCount: BigInt(day * 4),
-        commentCount: BigInt(day),
-        shareCount: BigInt(day),
-      })),
-    });
-  }
+  const { organization, user, somePublicationId } = await seedDashboardOrganization(db, 200);
   log(
     `seeded 200 posts, 800 slides, 200 publications, 6,000 snapshots in ${Math.round(performance.now() - seeding)} ms`,
   );
@@ -298,7 +160,10 @@ try {
   };
   const headers = { cookie, origin: `http://127.0.0.1:${port}` };
   const rows: string[] = [];
+  // PRESSROOM_BENCH_ONLY=<text>: only the queries whose name contains it.
+  const only = process.env.PRESSROOM_BENCH_ONLY;
   for (const [name, query] of Object.entries(queries)) {
+    if (only && !name.includes(only)) continue;
     const body = JSON.stringify({ query, variables });
     // Warm both the counting instance and the child (JIT, Prisma's connection pool).
     let answer = '';
