@@ -10,7 +10,7 @@ import {
   type CreateQueryState,
   type CreateSubscriptionArgs,
 } from '@urql/solid';
-import { createEffect, createSignal, For, on, Show, type JSX, type ParentProps } from 'solid-js';
+import { createEffect, createSignal, For, on, Show, type Accessor, type JSX, type ParentProps } from 'solid-js';
 import { resyncs } from '../client';
 import type { Problem } from '../lib/errors';
 import { exactTime, fromNow } from '../lib/time';
@@ -216,6 +216,94 @@ export function ConfirmButton(props: {
             </div>
           </Dialog.Content>
         </div>
+      </Dialog.Portal>
+    </Dialog>
+  );
+}
+
+/**
+ * A dialog around a form: the trigger that opens it, a title and a description, then the form
+ * (the children, which end with <DialogActions>). The caller owns `open`, so it can close the
+ * dialog once the form's action succeeds and reset the form whenever it closes.
+ */
+export function FormDialog(
+  props: ParentProps<{
+    open: boolean;
+    onOpenChange: (open: boolean) => void;
+    trigger: JSX.Element;
+    triggerClass?: string;
+    /** The trigger's accessible name when its label alone is ambiguous in a list. */
+    triggerAriaLabel?: string;
+    title: JSX.Element;
+    description: JSX.Element;
+    /** Classes added to the dialog's box (its width, mostly). */
+    class?: string;
+  }>,
+) {
+  return (
+    <Dialog open={props.open} onOpenChange={(open) => props.onOpenChange(open)}>
+      <Dialog.Trigger class={props.triggerClass ?? 'button'} aria-label={props.triggerAriaLabel}>
+        {props.trigger}
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay class="overlay" />
+        <div class="dialog-position">
+          <Dialog.Content class={props.class ? `dialog ${props.class}` : 'dialog'}>
+            <Dialog.Title class="dialog-title">{props.title}</Dialog.Title>
+            <Dialog.Description class="dialog-description">{props.description}</Dialog.Description>
+            {props.children}
+          </Dialog.Content>
+        </div>
+      </Dialog.Portal>
+    </Dialog>
+  );
+}
+
+/** A form dialog's last row: Cancel (closes it, changing nothing) and the submit button. */
+export function DialogActions(props: { submit: JSX.Element; disabled?: boolean }) {
+  return (
+    <div class="dialog-actions">
+      <Dialog.CloseButton class="button" aria-label="Cancel">
+        Cancel
+      </Dialog.CloseButton>
+      <button type="submit" class="button primary" disabled={props.disabled}>
+        {props.submit}
+      </button>
+    </div>
+  );
+}
+
+/**
+ * A side drawer showing one item (a publication, an asset) while `item` is set; closing it
+ * (the × button, Escape, a click outside) calls `onClose`.
+ */
+export function Drawer<T>(props: {
+  item: T | null | undefined | false;
+  onClose: () => void;
+  title: (item: NonNullable<T>) => JSX.Element;
+  class?: string;
+  children: (item: Accessor<NonNullable<T>>) => JSX.Element;
+}) {
+  return (
+    <Dialog open={!!props.item} onOpenChange={(open) => !open && props.onClose()}>
+      <Dialog.Portal>
+        <Dialog.Overlay class="overlay" />
+        <Dialog.Content class={props.class ? `drawer ${props.class}` : 'drawer'}>
+          <Show when={props.item}>
+            {(item) => (
+              <>
+                <div class="drawer-header">
+                  <Dialog.Title class="dialog-title">{props.title(item())}</Dialog.Title>
+                  <Dialog.CloseButton class="icon-button" aria-label="Close">
+                    <span aria-hidden="true">×</span>
+                    <span class="visually-hidden">Close</span>
+                  </Dialog.CloseButton>
+                </div>
+                {props.children(item)}
+              </>
+            )}
+          </Show>
+        </Dialog.Content>
       </Dialog.Portal>
     </Dialog>
   );

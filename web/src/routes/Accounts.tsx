@@ -2,15 +2,16 @@
 // for Telegram), status with the reason when it is not usable, last sync, sync now, disconnect.
 // Live: a status change made anywhere (a sync finding the grant revoked, a disconnect in another
 // tab) shows without a reload.
-import { Dialog } from '@kobalte/core/dialog';
 import { useSearchParams } from '@solidjs/router';
 import { createMutation, createQuery } from '@urql/solid';
 import { createSignal, For, Show } from 'solid-js';
 import {
   ConfirmButton,
   createLiveQuery,
+  DialogActions,
   Empty,
   Field,
+  FormDialog,
   notify,
   onLiveEvent,
   PageHeader,
@@ -318,64 +319,50 @@ function ConnectTelegram(props: { brandId: string; serverBot: boolean; onConnect
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open()}
       onOpenChange={(isOpen) => {
         setOpen(isOpen);
         if (!isOpen) reset();
       }}
+      trigger="Connect Telegram"
+      title="Connect a Telegram channel"
+      description={
+        props.serverBot
+          ? "Add Pressroom's bot to the channel as an administrator that may post, or give your own bot's token."
+          : 'Add your bot to the channel as an administrator that may post, and give its token.'
+      }
     >
-      <Dialog.Trigger class="button">Connect Telegram</Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay class="overlay" />
-        <div class="dialog-position">
-          <Dialog.Content class="dialog">
-            <Dialog.Title class="dialog-title">Connect a Telegram channel</Dialog.Title>
-            <Dialog.Description class="dialog-description">
-              {props.serverBot
-                ? "Add Pressroom's bot to the channel as an administrator that may post, or give your own bot's token."
-                : 'Add your bot to the channel as an administrator that may post, and give its token.'}
-            </Dialog.Description>
-            <form class="form" onSubmit={(event) => void onSubmit(event)}>
-              <Field label="Channel" for="telegram-chat" hint={<>Its @username, or its numeric id.</>}>
-                <input
-                  id="telegram-chat"
-                  class="input"
-                  required
-                  placeholder="@yourchannel"
-                  autocomplete="off"
-                  value={chat()}
-                  onInput={(event) => setChat(event.currentTarget.value)}
-                />
-              </Field>
-              <Field
-                label={props.serverBot ? 'Bot token (optional)' : 'Bot token'}
-                for="telegram-bot-token"
-                hint={<>From @BotFather. Stored encrypted.</>}
-              >
-                <input
-                  id="telegram-bot-token"
-                  class="input"
-                  type="password"
-                  autocomplete="off"
-                  required={!props.serverBot}
-                  value={botToken()}
-                  onInput={(event) => setBotToken(event.currentTarget.value)}
-                />
-              </Field>
-              <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
-              <div class="dialog-actions">
-                <Dialog.CloseButton class="button" aria-label="Cancel">
-                  Cancel
-                </Dialog.CloseButton>
-                <button type="submit" class="button primary" disabled={busy()}>
-                  {busy() ? 'Checking…' : 'Connect channel'}
-                </button>
-              </div>
-            </form>
-          </Dialog.Content>
-        </div>
-      </Dialog.Portal>
-    </Dialog>
+      <form class="form" onSubmit={(event) => void onSubmit(event)}>
+        <Field label="Channel" for="telegram-chat" hint={<>Its @username, or its numeric id.</>}>
+          <input
+            id="telegram-chat"
+            class="input"
+            required
+            placeholder="@yourchannel"
+            autocomplete="off"
+            value={chat()}
+            onInput={(event) => setChat(event.currentTarget.value)}
+          />
+        </Field>
+        <Field
+          label={props.serverBot ? 'Bot token (optional)' : 'Bot token'}
+          for="telegram-bot-token"
+          hint={<>From @BotFather. Stored encrypted.</>}
+        >
+          <input
+            id="telegram-bot-token"
+            class="input"
+            type="password"
+            autocomplete="off"
+            required={!props.serverBot}
+            value={botToken()}
+            onInput={(event) => setBotToken(event.currentTarget.value)}
+          />
+        </Field>
+        <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
+        <DialogActions submit={busy() ? 'Checking…' : 'Connect channel'} disabled={busy()} />
+      </form>
+    </FormDialog>
   );
 }

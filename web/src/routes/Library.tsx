@@ -3,7 +3,6 @@
 // drawer with what processing found, folder and tags, and delete. Uploads resume after a
 // dropped connection (tus-js-client retries from the server's offset) or a reload (Uppy keeps
 // each file's upload URL by fingerprint).
-import { Dialog } from '@kobalte/core/dialog';
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import Uppy, { type Meta } from '@uppy/core';
 import Tus from '@uppy/tus';
@@ -13,8 +12,11 @@ import { createStore, reconcile } from 'solid-js/store';
 import {
   ConfirmButton,
   createLiveQuery,
+  DialogActions,
+  Drawer,
   Empty,
   Field,
+  FormDialog,
   notify,
   notifyProblem,
   onLiveEvent,
@@ -824,153 +826,138 @@ function Composer(props: { brandId: string; assets: LibraryAsset[]; onDone: () =
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open()}
       onOpenChange={(isOpen) => {
         setOpen(isOpen);
         if (!isOpen) reset();
       }}
+      trigger="Compose post"
+      triggerClass="button primary"
+      class="compose-dialog"
+      title="Compose a post"
+      description={
+        <Show when={shape()} fallback="Pick one video, or up to ten images: a post is one or the other.">
+          {(made) => `From ${props.assets.map((asset) => asset.filename).join(', ')}: ${made()}.`}
+        </Show>
+      }
     >
-      <Dialog.Trigger class="button primary">Compose post</Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay class="overlay" />
-        <div class="dialog-position">
-          <Dialog.Content class="dialog compose-dialog">
-            <Dialog.Title class="dialog-title">Compose a post</Dialog.Title>
-            <Dialog.Description class="dialog-description">
-              <Show when={shape()} fallback="Pick one video, or up to ten images: a post is one or the other.">
-                {(made) => `From ${props.assets.map((asset) => asset.filename).join(', ')}: ${made()}.`}
+      <form class="form" onSubmit={(event) => void onSubmit(event)}>
+        <Field label="Title" for="compose-title">
+          <input id="compose-title" name="title" class="input" maxLength={200} />
+        </Field>
+        <Field label="Caption" for="compose-caption">
+          <textarea id="compose-caption" name="caption" class="input" rows={3} />
+        </Field>
+        <Field label="Hashtags" for="compose-hashtags" hint="Separated by spaces or commas.">
+          <input id="compose-hashtags" name="hashtags" class="input" placeholder="#coffee #harvest" />
+        </Field>
+        <fieldset class="compose-networks">
+          <legend>Per network</legend>
+          <Show when={ai.data && networks().length === 0}>
+            <p class="small" data-testid="compose-no-accounts">
+              This brand has no connected account yet, so there is no network to write for. The post can still be sent
+              to review; it is scheduled once an account is connected.
+              <Show when={session.can('brands:manage')} fallback={' An owner or admin connects accounts.'}>
+                {' '}
+                <A href="/accounts">Connect an account in Accounts</A>
               </Show>
-            </Dialog.Description>
-            <form class="form" onSubmit={(event) => void onSubmit(event)}>
-              <Field label="Title" for="compose-title">
-                <input id="compose-title" name="title" class="input" maxLength={200} />
-              </Field>
-              <Field label="Caption" for="compose-caption">
-                <textarea id="compose-caption" name="caption" class="input" rows={3} />
-              </Field>
-              <Field label="Hashtags" for="compose-hashtags" hint="Separated by spaces or commas.">
-                <input id="compose-hashtags" name="hashtags" class="input" placeholder="#coffee #harvest" />
-              </Field>
-              <fieldset class="compose-networks">
-                <legend>Per network</legend>
-                <Show when={ai.data && networks().length === 0}>
-                  <p class="small" data-testid="compose-no-accounts">
-                    This brand has no connected account yet, so there is no network to write for. The post can still be
-                    sent to review; it is scheduled once an account is connected.
-                    <Show when={session.can('brands:manage')} fallback={' An owner or admin connects accounts.'}>
-                      {' '}
-                      <A href="/accounts">Connect an account in Accounts</A>
-                    </Show>
-                  </p>
-                </Show>
-                <Show when={networks().length > 0}>
-                  <div class="compose-networks-head">
-                    <p class="small muted">Optional: a network left empty publishes the caption above.</p>
-                    <Show
-                      when={mayUseAi() && aiText()}
-                      fallback={
-                        <Show when={ai.data || !mayUseAi()}>
-                          <p class="small muted" data-testid="compose-ai-off">
-                            {mayUseAi()
-                              ? 'AI is off for this organization, so captions are written by hand.'
-                              : 'Your role does not use AI, so captions are written by hand.'}
-                            <Show when={mayUseAi() && session.can('org:manage')}>
-                              {' '}
-                              <A href="/settings">Turn AI on in Settings</A>
-                            </Show>
-                          </p>
-                        </Show>
-                      }
-                    >
-                      <button
-                        type="button"
-                        class="button small"
-                        disabled={suggesting() || !shape()}
-                        aria-busy={suggesting()}
-                        onClick={() => void suggest()}
-                      >
-                        {suggesting() ? 'Suggesting…' : 'Suggest with AI'}
-                      </button>
-                    </Show>
-                  </div>
-                </Show>
-                <Show when={suggesting()}>
-                  <p class="small muted" role="status">
-                    Looking at{' '}
-                    {props.assets.length === 1 && props.assets[0]?.kind === 'VIDEO'
-                      ? 'frames of the video'
-                      : 'the images'}
-                    …
-                  </p>
-                </Show>
-                <Show when={suggestProblem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
-                <For each={networks()}>
-                  {(entry) => {
-                    const id = (field: string) => `compose-${entry.network.toLowerCase()}-${field}`;
-                    return (
-                      <details
-                        class="compose-network"
-                        data-network={entry.network}
-                        open={expanded().has(entry.network)}
-                        onToggle={(event) => {
-                          const next = new Set(expanded());
-                          if (event.currentTarget.open) next.add(entry.network);
-                          else next.delete(entry.network);
-                          setExpanded(next);
-                        }}
-                      >
-                        <summary>
-                          {entry.label}
-                          <span class="small muted">{filled(entry.network) ? ' · own text' : ' · as above'}</span>
-                        </summary>
-                        <Show when={entry.title}>
-                          <Field label={`${entry.label} title`} for={id('title')}>
-                            <input
-                              id={id('title')}
-                              class="input"
-                              maxLength={100}
-                              value={versions[entry.network]!.title}
-                              onInput={(event) => setVersions(entry.network, 'title', event.currentTarget.value)}
-                            />
-                          </Field>
-                        </Show>
-                        <Field label={`${entry.label} caption`} for={id('caption')}>
-                          <textarea
-                            id={id('caption')}
-                            class="input"
-                            rows={3}
-                            value={versions[entry.network]!.caption}
-                            onInput={(event) => setVersions(entry.network, 'caption', event.currentTarget.value)}
-                          />
-                        </Field>
-                        <Field label={`${entry.label} hashtags`} for={id('hashtags')}>
-                          <input
-                            id={id('hashtags')}
-                            class="input"
-                            value={versions[entry.network]!.hashtags}
-                            onInput={(event) => setVersions(entry.network, 'hashtags', event.currentTarget.value)}
-                          />
-                        </Field>
-                      </details>
-                    );
-                  }}
-                </For>
-              </fieldset>
-              <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
-              <div class="dialog-actions">
-                <Dialog.CloseButton class="button" aria-label="Cancel">
-                  Cancel
-                </Dialog.CloseButton>
-                <button type="submit" class="button primary" disabled={busy() || suggesting() || !shape()}>
-                  Send to review
+            </p>
+          </Show>
+          <Show when={networks().length > 0}>
+            <div class="compose-networks-head">
+              <p class="small muted">Optional: a network left empty publishes the caption above.</p>
+              <Show
+                when={mayUseAi() && aiText()}
+                fallback={
+                  <Show when={ai.data || !mayUseAi()}>
+                    <p class="small muted" data-testid="compose-ai-off">
+                      {mayUseAi()
+                        ? 'AI is off for this organization, so captions are written by hand.'
+                        : 'Your role does not use AI, so captions are written by hand.'}
+                      <Show when={mayUseAi() && session.can('org:manage')}>
+                        {' '}
+                        <A href="/settings">Turn AI on in Settings</A>
+                      </Show>
+                    </p>
+                  </Show>
+                }
+              >
+                <button
+                  type="button"
+                  class="button small"
+                  disabled={suggesting() || !shape()}
+                  aria-busy={suggesting()}
+                  onClick={() => void suggest()}
+                >
+                  {suggesting() ? 'Suggesting…' : 'Suggest with AI'}
                 </button>
-              </div>
-            </form>
-          </Dialog.Content>
-        </div>
-      </Dialog.Portal>
-    </Dialog>
+              </Show>
+            </div>
+          </Show>
+          <Show when={suggesting()}>
+            <p class="small muted" role="status">
+              Looking at{' '}
+              {props.assets.length === 1 && props.assets[0]?.kind === 'VIDEO' ? 'frames of the video' : 'the images'}…
+            </p>
+          </Show>
+          <Show when={suggestProblem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
+          <For each={networks()}>
+            {(entry) => {
+              const id = (field: string) => `compose-${entry.network.toLowerCase()}-${field}`;
+              return (
+                <details
+                  class="compose-network"
+                  data-network={entry.network}
+                  open={expanded().has(entry.network)}
+                  onToggle={(event) => {
+                    const next = new Set(expanded());
+                    if (event.currentTarget.open) next.add(entry.network);
+                    else next.delete(entry.network);
+                    setExpanded(next);
+                  }}
+                >
+                  <summary>
+                    {entry.label}
+                    <span class="small muted">{filled(entry.network) ? ' · own text' : ' · as above'}</span>
+                  </summary>
+                  <Show when={entry.title}>
+                    <Field label={`${entry.label} title`} for={id('title')}>
+                      <input
+                        id={id('title')}
+                        class="input"
+                        maxLength={100}
+                        value={versions[entry.network]!.title}
+                        onInput={(event) => setVersions(entry.network, 'title', event.currentTarget.value)}
+                      />
+                    </Field>
+                  </Show>
+                  <Field label={`${entry.label} caption`} for={id('caption')}>
+                    <textarea
+                      id={id('caption')}
+                      class="input"
+                      rows={3}
+                      value={versions[entry.network]!.caption}
+                      onInput={(event) => setVersions(entry.network, 'caption', event.currentTarget.value)}
+                    />
+                  </Field>
+                  <Field label={`${entry.label} hashtags`} for={id('hashtags')}>
+                    <input
+                      id={id('hashtags')}
+                      class="input"
+                      value={versions[entry.network]!.hashtags}
+                      onInput={(event) => setVersions(entry.network, 'hashtags', event.currentTarget.value)}
+                    />
+                  </Field>
+                </details>
+              );
+            }}
+          </For>
+        </fieldset>
+        <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
+        <DialogActions submit="Send to review" disabled={busy() || suggesting() || !shape()} />
+      </form>
+    </FormDialog>
   );
 }
 
@@ -1005,122 +992,104 @@ function AssetDrawer(props: { asset: LibraryAsset | null; onClose: () => void; o
   };
 
   return (
-    <Dialog open={!!props.asset} onOpenChange={(open) => !open && props.onClose()}>
-      <Dialog.Portal>
-        <Dialog.Overlay class="overlay" />
-        <Dialog.Content class="drawer library-drawer">
-          <Show when={props.asset}>
-            {(asset) => (
-              <>
-                <div class="drawer-header">
-                  <Dialog.Title class="dialog-title">{asset().filename}</Dialog.Title>
-                  <Dialog.CloseButton class="icon-button" aria-label="Close">
-                    <span aria-hidden="true">×</span>
-                    <span class="visually-hidden">Close</span>
-                  </Dialog.CloseButton>
-                </div>
-                <Show
-                  when={asset().kind === 'VIDEO' && asset().renditionUrl}
-                  fallback={
-                    <Show when={asset().posterUrl}>
-                      {(src) => <img class="library-preview" src={src()} alt={`Preview of ${asset().filename}`} />}
-                    </Show>
-                  }
-                >
-                  {/* Uploaded videos have no captions to offer; the player's own controls are keyboard usable. */}
-                  <video
-                    class="library-preview"
-                    src={asset().renditionUrl!}
-                    poster={asset().posterUrl ?? undefined}
-                    controls
-                    preload="metadata"
-                    aria-label={`Video ${asset().filename}`}
-                  />
-                </Show>
-                <dl class="facts">
-                  <dt>State</dt>
-                  <dd>
-                    <StateBadge state={asset().status} />
-                    <Show when={asset().status === 'PROCESSING'}>
-                      {' '}
-                      <span class="muted small">
-                        {asset().processingStep ?? 'starting'} · {asset().progress}%
-                      </span>
-                    </Show>
-                  </dd>
-                  <Show when={asset().failureReason}>
-                    <dt>Why it failed</dt>
-                    <dd>{asset().failureReason}</dd>
-                  </Show>
-                  <dt>Type</dt>
-                  <dd>{asset().contentType ?? 'not known yet'}</dd>
-                  <dt>Size</dt>
-                  <dd>{formatBytes(asset().byteSize)}</dd>
-                  <Show when={asset().width && asset().height}>
-                    <dt>Dimensions</dt>
-                    <dd>
-                      {asset().width} × {asset().height}
-                      <Show when={asset().rotation}> (turned {asset().rotation}°)</Show>
-                    </dd>
-                  </Show>
-                  <Show when={asset().durationMs}>
-                    {(ms) => (
-                      <>
-                        <dt>Duration</dt>
-                        <dd>{formatDuration(ms())}</dd>
-                      </>
-                    )}
-                  </Show>
-                  <Show when={asset().videoCodec}>
-                    <dt>Codecs</dt>
-                    <dd>
-                      {asset().videoCodec}
-                      {asset().audioCodec ? ` / ${asset().audioCodec}` : ' (no audio)'}
-                    </dd>
-                  </Show>
-                  <dt>Uploaded</dt>
-                  <dd>
-                    <Time at={asset().uploadedAt} fallback="not finished" />
-                  </dd>
-                  <Show when={asset().sha256}>
-                    <dt>SHA-256</dt>
-                    <dd>
-                      <code class="library-hash">{asset().sha256}</code>
-                    </dd>
-                  </Show>
-                </dl>
-                <Show when={session.can('media:write')}>
-                  <form class="form" onSubmit={(event) => void onSave(event, asset())}>
-                    <Field
-                      label="Folder"
-                      for="asset-folder"
-                      hint="Slash-separated, like campaigns/spring. Empty is the top."
-                    >
-                      <input id="asset-folder" name="folder" class="input" value={asset().folder} />
-                    </Field>
-                    <Field label="Tags" for="asset-tags" hint="Comma-separated.">
-                      <input id="asset-tags" name="tags" class="input" value={asset().tags.join(', ')} />
-                    </Field>
-                    <div class="drawer-actions">
-                      <button type="submit" class="button primary" disabled={saving()}>
-                        Save
-                      </button>
-                      <ConfirmButton
-                        label="Delete"
-                        ariaLabel={`Delete ${asset().filename}`}
-                        title={`Delete ${asset().filename}?`}
-                        description="The original, its previews and rendition are removed and its space is freed. This cannot be undone."
-                        confirmLabel="Delete file"
-                        onConfirm={() => onDelete(asset())}
-                      />
-                    </div>
-                  </form>
-                </Show>
-              </>
-            )}
+    <Drawer item={props.asset} onClose={() => props.onClose()} class="library-drawer" title={(asset) => asset.filename}>
+      {(asset) => (
+        <>
+          <Show
+            when={asset().kind === 'VIDEO' && asset().renditionUrl}
+            fallback={
+              <Show when={asset().posterUrl}>
+                {(src) => <img class="library-preview" src={src()} alt={`Preview of ${asset().filename}`} />}
+              </Show>
+            }
+          >
+            {/* Uploaded videos have no captions to offer; the player's own controls are keyboard usable. */}
+            <video
+              class="library-preview"
+              src={asset().renditionUrl!}
+              poster={asset().posterUrl ?? undefined}
+              controls
+              preload="metadata"
+              aria-label={`Video ${asset().filename}`}
+            />
           </Show>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog>
+          <dl class="facts">
+            <dt>State</dt>
+            <dd>
+              <StateBadge state={asset().status} />
+              <Show when={asset().status === 'PROCESSING'}>
+                {' '}
+                <span class="muted small">
+                  {asset().processingStep ?? 'starting'} · {asset().progress}%
+                </span>
+              </Show>
+            </dd>
+            <Show when={asset().failureReason}>
+              <dt>Why it failed</dt>
+              <dd>{asset().failureReason}</dd>
+            </Show>
+            <dt>Type</dt>
+            <dd>{asset().contentType ?? 'not known yet'}</dd>
+            <dt>Size</dt>
+            <dd>{formatBytes(asset().byteSize)}</dd>
+            <Show when={asset().width && asset().height}>
+              <dt>Dimensions</dt>
+              <dd>
+                {asset().width} × {asset().height}
+                <Show when={asset().rotation}> (turned {asset().rotation}°)</Show>
+              </dd>
+            </Show>
+            <Show when={asset().durationMs}>
+              {(ms) => (
+                <>
+                  <dt>Duration</dt>
+                  <dd>{formatDuration(ms())}</dd>
+                </>
+              )}
+            </Show>
+            <Show when={asset().videoCodec}>
+              <dt>Codecs</dt>
+              <dd>
+                {asset().videoCodec}
+                {asset().audioCodec ? ` / ${asset().audioCodec}` : ' (no audio)'}
+              </dd>
+            </Show>
+            <dt>Uploaded</dt>
+            <dd>
+              <Time at={asset().uploadedAt} fallback="not finished" />
+            </dd>
+            <Show when={asset().sha256}>
+              <dt>SHA-256</dt>
+              <dd>
+                <code class="library-hash">{asset().sha256}</code>
+              </dd>
+            </Show>
+          </dl>
+          <Show when={session.can('media:write')}>
+            <form class="form" onSubmit={(event) => void onSave(event, asset())}>
+              <Field label="Folder" for="asset-folder" hint="Slash-separated, like campaigns/spring. Empty is the top.">
+                <input id="asset-folder" name="folder" class="input" value={asset().folder} />
+              </Field>
+              <Field label="Tags" for="asset-tags" hint="Comma-separated.">
+                <input id="asset-tags" name="tags" class="input" value={asset().tags.join(', ')} />
+              </Field>
+              <div class="drawer-actions">
+                <button type="submit" class="button primary" disabled={saving()}>
+                  Save
+                </button>
+                <ConfirmButton
+                  label="Delete"
+                  ariaLabel={`Delete ${asset().filename}`}
+                  title={`Delete ${asset().filename}?`}
+                  description="The original, its previews and rendition are removed and its space is freed. This cannot be undone."
+                  confirmLabel="Delete file"
+                  onConfirm={() => onDelete(asset())}
+                />
+              </div>
+            </form>
+          </Show>
+        </>
+      )}
+    </Drawer>
   );
 }

@@ -1,7 +1,6 @@
 // Publications: what is waiting, publishing, published or failed, filtered by state and
 // account; each opens in a drawer with its attempts; retry and cancel where the role allows.
 // States change in place as the worker moves them (publicationChanged).
-import { Dialog } from '@kobalte/core/dialog';
 import { useSearchParams } from '@solidjs/router';
 import { createMutation } from '@urql/solid';
 import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
@@ -9,6 +8,7 @@ import { createStore, reconcile } from 'solid-js/store';
 import {
   ConfirmButton,
   createLiveQuery,
+  Drawer,
   Empty,
   notify,
   notifyProblem,
@@ -350,109 +350,99 @@ export default function Publications() {
           </Show>
         </Show>
       </Show>
-      <Dialog open={!!opened()} onOpenChange={(open) => !open && setParams({ open: undefined })}>
-        <Dialog.Portal>
-          <Dialog.Overlay class="overlay" />
-          <Dialog.Content class="drawer">
-            <Show when={opened()}>
-              {(publication) => (
-                <>
-                  <div class="drawer-header">
-                    <Dialog.Title class="dialog-title">{publication().post.title || 'Publication'}</Dialog.Title>
-                    <Dialog.CloseButton class="icon-button" aria-label="Close">
-                      <span aria-hidden="true">×</span>
-                      <span class="visually-hidden">Close</span>
-                    </Dialog.CloseButton>
-                  </div>
-                  <dl class="facts">
-                    <dt>State</dt>
+      <Drawer
+        item={opened()}
+        onClose={() => setParams({ open: undefined })}
+        title={(publication) => publication.post.title || 'Publication'}
+      >
+        {(publication) => (
+          <>
+            <dl class="facts">
+              <dt>State</dt>
+              <dd>
+                <StateBadge state={publication().state} />
+              </dd>
+              <dt>Account</dt>
+              <dd>{publication().socialAccount.displayName}</dd>
+              <dt>Scheduled</dt>
+              <dd>
+                <Time at={publication().scheduledAt} />
+              </dd>
+              <dt>Published</dt>
+              <dd>
+                <Time at={publication().publishedAt} fallback="not yet" />
+              </dd>
+              <Show when={publication().failureReason}>
+                <dt>Failure</dt>
+                <dd>
+                  {publication().failureReason}{' '}
+                  <span class="muted">{publication().failureCategory?.toLowerCase()}</span>
+                </dd>
+              </Show>
+              <Show when={publication().platformUrl}>
+                {(url) => (
+                  <>
+                    <dt>On the platform</dt>
                     <dd>
-                      <StateBadge state={publication().state} />
+                      <a href={url()} target="_blank" rel="noreferrer">
+                        Open the post
+                      </a>
                     </dd>
-                    <dt>Account</dt>
-                    <dd>{publication().socialAccount.displayName}</dd>
-                    <dt>Scheduled</dt>
-                    <dd>
-                      <Time at={publication().scheduledAt} />
-                    </dd>
-                    <dt>Published</dt>
-                    <dd>
-                      <Time at={publication().publishedAt} fallback="not yet" />
-                    </dd>
-                    <Show when={publication().failureReason}>
-                      <dt>Failure</dt>
-                      <dd>
-                        {publication().failureReason}{' '}
-                        <span class="muted">{publication().failureCategory?.toLowerCase()}</span>
-                      </dd>
-                    </Show>
-                    <Show when={publication().platformUrl}>
-                      {(url) => (
-                        <>
-                          <dt>On the platform</dt>
-                          <dd>
-                            <a href={url()} target="_blank" rel="noreferrer">
-                              Open the post
-                            </a>
-                          </dd>
-                        </>
-                      )}
-                    </Show>
-                  </dl>
-                  <h2 class="section-title">Attempts</h2>
+                  </>
+                )}
+              </Show>
+            </dl>
+            <h2 class="section-title">Attempts</h2>
+            <Show
+              when={!attemptsResult.error}
+              fallback={<ProblemNotice problem={problemOf(attemptsResult.error!)} onRetry={refetchAttempts} />}
+            >
+              <Show when={attempts()} fallback={<Skeleton rows={2} label="Loading attempts" />}>
+                {(list) => (
                   <Show
-                    when={!attemptsResult.error}
-                    fallback={<ProblemNotice problem={problemOf(attemptsResult.error!)} onRetry={refetchAttempts} />}
+                    when={list().length > 0}
+                    fallback={<p class="muted">No attempt yet: it starts at the scheduled time.</p>}
                   >
-                    <Show when={attempts()} fallback={<Skeleton rows={2} label="Loading attempts" />}>
-                      {(list) => (
-                        <Show
-                          when={list().length > 0}
-                          fallback={<p class="muted">No attempt yet: it starts at the scheduled time.</p>}
-                        >
-                          <ol class="attempts">
-                            <For each={list()}>
-                              {(attempt) => (
-                                <li class="attempt">
-                                  <div class="attempt-head">
-                                    <strong>#{attempt.number}</strong>
-                                    <StateBadge state={attempt.status} />
-                                    <span class="muted">step {attempt.step.toLowerCase()}</span>
-                                    <Show when={attempt.responseCode}>
-                                      <span class="muted">HTTP {attempt.responseCode}</span>
-                                    </Show>
-                                  </div>
-                                  <Show when={attempt.failureReason}>
-                                    <p>
-                                      {attempt.failureReason}{' '}
-                                      <span class="muted">{attempt.failureCategory?.toLowerCase()}</span>
-                                    </p>
-                                  </Show>
-                                  <p class="muted small">
-                                    Started <Time at={attempt.startedAt} />
-                                    {attempt.triggeredBy ? ` by ${attempt.triggeredBy.name}` : ''}
-                                  </p>
-                                </li>
-                              )}
-                            </For>
-                          </ol>
-                        </Show>
-                      )}
-                    </Show>
+                    <ol class="attempts">
+                      <For each={list()}>
+                        {(attempt) => (
+                          <li class="attempt">
+                            <div class="attempt-head">
+                              <strong>#{attempt.number}</strong>
+                              <StateBadge state={attempt.status} />
+                              <span class="muted">step {attempt.step.toLowerCase()}</span>
+                              <Show when={attempt.responseCode}>
+                                <span class="muted">HTTP {attempt.responseCode}</span>
+                              </Show>
+                            </div>
+                            <Show when={attempt.failureReason}>
+                              <p>
+                                {attempt.failureReason}{' '}
+                                <span class="muted">{attempt.failureCategory?.toLowerCase()}</span>
+                              </p>
+                            </Show>
+                            <p class="muted small">
+                              Started <Time at={attempt.startedAt} />
+                              {attempt.triggeredBy ? ` by ${attempt.triggeredBy.name}` : ''}
+                            </p>
+                          </li>
+                        )}
+                      </For>
+                    </ol>
                   </Show>
-                  <div class="drawer-actions">
-                    <Show when={publication().state === 'FAILED' && session.can('publish:retry')}>
-                      <button type="button" class="button primary" onClick={() => void act('retry', publication().id)}>
-                        Retry now
-                      </button>
-                    </Show>
-                  </div>
-                </>
-              )}
+                )}
+              </Show>
             </Show>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog>
+            <div class="drawer-actions">
+              <Show when={publication().state === 'FAILED' && session.can('publish:retry')}>
+                <button type="button" class="button primary" onClick={() => void act('retry', publication().id)}>
+                  Retry now
+                </button>
+              </Show>
+            </div>
+          </>
+        )}
+      </Drawer>
     </>
   );
 }

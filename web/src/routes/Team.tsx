@@ -1,13 +1,14 @@
 // Team: members and their roles, invites, and API tokens (a token's secret is shown once).
 // Managing people and tokens is offered only to roles that may (members:manage, tokens:manage).
-import { Dialog } from '@kobalte/core/dialog';
 import { createMutation } from '@urql/solid';
 import { createSignal, For, Show } from 'solid-js';
 import {
   ConfirmButton,
   createLiveQuery,
+  DialogActions,
   Empty,
   Field,
+  FormDialog,
   notify,
   notifyProblem,
   PageHeader,
@@ -277,59 +278,43 @@ function EditNames(props: { member: MemberRow; onSaved: () => void }) {
     props.onSaved();
   };
   return (
-    <Dialog
+    <FormDialog
       open={open()}
       onOpenChange={(isOpen) => {
         setOpen(isOpen);
         if (!isOpen) setProblem(null);
       }}
+      trigger="Edit names"
+      triggerClass="button small"
+      triggerAriaLabel={`Edit names of ${displayName(props.member)}`}
+      title={<>Names of {displayName(props.member)}</>}
+      description="The staff record's first and last name in this organization. Leave one empty to clear it."
     >
-      <Dialog.Trigger class="button small" aria-label={`Edit names of ${displayName(props.member)}`}>
-        Edit names
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay class="overlay" />
-        <div class="dialog-position">
-          <Dialog.Content class="dialog">
-            <Dialog.Title class="dialog-title">Names of {displayName(props.member)}</Dialog.Title>
-            <Dialog.Description class="dialog-description">
-              The staff record's first and last name in this organization. Leave one empty to clear it.
-            </Dialog.Description>
-            <form class="form" onSubmit={(event) => void onSubmit(event)}>
-              <Field label="First name" for="member-first-name">
-                <input
-                  id="member-first-name"
-                  name="firstName"
-                  class="input"
-                  maxLength={100}
-                  autocomplete="off"
-                  value={props.member.firstName ?? ''}
-                />
-              </Field>
-              <Field label="Last name" for="member-last-name">
-                <input
-                  id="member-last-name"
-                  name="lastName"
-                  class="input"
-                  maxLength={100}
-                  autocomplete="off"
-                  value={props.member.lastName ?? ''}
-                />
-              </Field>
-              <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
-              <div class="dialog-actions">
-                <Dialog.CloseButton class="button" aria-label="Cancel">
-                  Cancel
-                </Dialog.CloseButton>
-                <button type="submit" class="button primary" disabled={saving()}>
-                  Save
-                </button>
-              </div>
-            </form>
-          </Dialog.Content>
-        </div>
-      </Dialog.Portal>
-    </Dialog>
+      <form class="form" onSubmit={(event) => void onSubmit(event)}>
+        <Field label="First name" for="member-first-name">
+          <input
+            id="member-first-name"
+            name="firstName"
+            class="input"
+            maxLength={100}
+            autocomplete="off"
+            value={props.member.firstName ?? ''}
+          />
+        </Field>
+        <Field label="Last name" for="member-last-name">
+          <input
+            id="member-last-name"
+            name="lastName"
+            class="input"
+            maxLength={100}
+            autocomplete="off"
+            value={props.member.lastName ?? ''}
+          />
+        </Field>
+        <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
+        <DialogActions submit="Save" disabled={saving()} />
+      </form>
+    </FormDialog>
   );
 }
 

@@ -1,14 +1,15 @@
 // Webhooks: the organization's endpoints, their status, the signing secret (shown once, on
 // creation and rotation) and each endpoint's recent deliveries with every attempt. Offered only
 // to roles with webhooks:write (owners and admins); the server refuses everyone else anyway.
-import { Dialog } from '@kobalte/core/dialog';
 import { createMutation } from '@urql/solid';
 import { createSignal, For, onCleanup, Show } from 'solid-js';
 import {
   ConfirmButton,
   createLiveQuery,
+  DialogActions,
   Empty,
   Field,
+  FormDialog,
   notify,
   notifyProblem,
   PageHeader,
@@ -503,77 +504,61 @@ function AddEndpoint(props: {
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open()}
       onOpenChange={(isOpen) => {
         setOpen(isOpen);
         if (!isOpen) reset();
       }}
+      trigger="Add endpoint"
+      triggerClass="button primary"
+      class="webhook-dialog"
+      title="Add a webhook endpoint"
+      description="Pressroom POSTs each chosen event there as JSON, signed with a secret shown once after you add it."
     >
-      <Dialog.Trigger class="button primary">Add endpoint</Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay class="overlay" />
-        <div class="dialog-position">
-          <Dialog.Content class="dialog webhook-dialog">
-            <Dialog.Title class="dialog-title">Add a webhook endpoint</Dialog.Title>
-            <Dialog.Description class="dialog-description">
-              Pressroom POSTs each chosen event there as JSON, signed with a secret shown once after you add it.
-            </Dialog.Description>
-            <form class="form" onSubmit={(event) => void onSubmit(event)}>
-              <Field label="URL" for="webhook-url">
+      <form class="form" onSubmit={(event) => void onSubmit(event)}>
+        <Field label="URL" for="webhook-url">
+          <input
+            id="webhook-url"
+            class="input"
+            type="text"
+            inputmode="url"
+            required
+            placeholder="https://example.com/pressroom"
+            value={url()}
+            onInput={(event) => setUrl(event.currentTarget.value)}
+          />
+        </Field>
+        <Field label="Description" for="webhook-description">
+          <input
+            id="webhook-description"
+            class="input"
+            value={description()}
+            onInput={(event) => setDescription(event.currentTarget.value)}
+          />
+        </Field>
+        <fieldset class="webhook-events-choice">
+          <legend>Events</legend>
+          <For each={props.eventTypes}>
+            {(type) => (
+              <label class="check">
                 <input
-                  id="webhook-url"
-                  class="input"
-                  type="text"
-                  inputmode="url"
-                  required
-                  placeholder="https://example.com/pressroom"
-                  value={url()}
-                  onInput={(event) => setUrl(event.currentTarget.value)}
+                  type="checkbox"
+                  checked={events().includes(type)}
+                  onChange={(event) =>
+                    setEvents(
+                      event.currentTarget.checked ? [...events(), type] : events().filter((value) => value !== type),
+                    )
+                  }
                 />
-              </Field>
-              <Field label="Description" for="webhook-description">
-                <input
-                  id="webhook-description"
-                  class="input"
-                  value={description()}
-                  onInput={(event) => setDescription(event.currentTarget.value)}
-                />
-              </Field>
-              <fieldset class="webhook-events-choice">
-                <legend>Events</legend>
-                <For each={props.eventTypes}>
-                  {(type) => (
-                    <label class="check">
-                      <input
-                        type="checkbox"
-                        checked={events().includes(type)}
-                        onChange={(event) =>
-                          setEvents(
-                            event.currentTarget.checked
-                              ? [...events(), type]
-                              : events().filter((value) => value !== type),
-                          )
-                        }
-                      />
-                      <code>{type}</code>
-                    </label>
-                  )}
-                </For>
-              </fieldset>
-              <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
-              <div class="dialog-actions">
-                <Dialog.CloseButton class="button" aria-label="Cancel">
-                  Cancel
-                </Dialog.CloseButton>
-                <button type="submit" class="button primary" disabled={creating.fetching || events().length === 0}>
-                  Add endpoint
-                </button>
-              </div>
-            </form>
-          </Dialog.Content>
-        </div>
-      </Dialog.Portal>
-    </Dialog>
+                <code>{type}</code>
+              </label>
+            )}
+          </For>
+        </fieldset>
+        <Show when={problem()}>{(shown) => <ProblemNotice problem={shown()} />}</Show>
+        <DialogActions submit="Add endpoint" disabled={creating.fetching || events().length === 0} />
+      </form>
+    </FormDialog>
   );
 }
