@@ -288,7 +288,9 @@ export function createApiServer(deps: ApiDependencies): Server {
   }, eventPruneIntervalMs);
   pruning.unref();
   server.on('listening', () => {
-    listener.start().catch((error: Error) => logger.error({ err: error }, 'cannot listen for events'));
+    listener
+      .start()
+      .catch((error: Error) => logger.warn({ err: error }, 'cannot listen for events yet; retrying in the background'));
   });
   server.on('close', () => {
     clearInterval(pruning);

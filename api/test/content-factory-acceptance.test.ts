@@ -215,9 +215,11 @@ test('a mixed batch generates, renders, is approved and publishes: articles on t
     (await api.db.post.findMany({ where: { batchId }, select: { status: true } })).map((post) => post.status),
   ).toEqual(formats.map(() => 'APPROVED'));
 
-  // Scheduled: articles to the brand's blog (their one target), the others to TikTok.
-  const at = new Date(Date.now() + 2_000).toISOString();
+  // Scheduled: articles to the brand's blog (their one target), the others to TikTok, each two
+  // seconds after it is scheduled (one time for all six was in the past by the last on a busy
+  // machine, and refused as such).
   for (const post of posts) {
+    const at = new Date(Date.now() + 2_000).toISOString();
     const accounts = post.format === 'ARTICLE' ? undefined : [gid('SocialAccount', tiktokAccount.id)];
     const answer = await org.members.EDITOR.client.gql<{ schedulePost: { __typename: string; message?: string } }>(
       `mutation($id: ID!, $at: DateTime!, $accounts: [ID!]) {

@@ -104,7 +104,9 @@ describe('the transactional event bus', () => {
         if (index % 50 === 25) {
           // Kill the listener's connection from the database side, mid-stream.
           await admin.query(
-            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pressroom-events'`,
+            // This database's only: test files running beside this one have listeners of their own.
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+              WHERE application_name = 'pressroom-events' AND datname = current_database()`,
           );
         }
       }
@@ -115,6 +117,52 @@ describe('the transactional event bus', () => {
     expect(received.map((event) => event.id)).toEqual(expect.arrayContaining(emitted));
     expect(new Set(received.map((event) => event.id)).size).toBe(total);
     expect(connects()).toBeGreaterThanOrEqual(6);
+  });
+
+  it('a listener started while PostgreSQL refuses it keeps trying, then delivers what was committed meanwhile', async () => {
+    // An api instance that starts while its database is away used to log the failure and never
+    // listen again: no live event reached its subscribers until it was restarted.
+    // The database is closed to new connections from another one; this one, opened before, writes.
+    const writer = new pg.Client({ connectionString: database.url });
+    await writer.connect();
+    const name = (await writer.query<{ name: string }>('SELECT current_database() AS name')).rows[0]!.name;
+    const adminUrl = new URL(database.url);
+    adminUrl.pathname = '/postgres';
+    const admin = new pg.Client({ connectionString: adminUrl.toString() });
+    await admin.connect();
+    const received: PublishedDomainEvent[] = [];
+    const states: string[] = [];
+    const listener = new DomainEventListener({
+      databaseUrl: database.url,
+      onEvent: (event) => received.push(event),
+      onStateChange: (state) => states.push(state),
+      reconnectDelayMs: { min: 50, max: 200 },
+    });
+    listeners.push(listener);
+    let meanwhile: string;
+    await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS false`);
+    try {
+      await expect(listener.start()).rejects.toThrow(/not currently accepting connections/);
+      expect(listener.connected).toBe(false);
+      // Committed while the listener cannot connect (this connection was open before).
+      const { rows } = await writer.query<{ id: string }>(
+        `INSERT INTO "DomainEvent" ("organizationId", "kind", "payload")
+         VALUES ($1, 'post.changed', '{"postId": "while-refused", "brandId": "b1"}'::jsonb) RETURNING id::text AS id`,
+        [organizationId],
+      );
+      meanwhile = rows[0]!.id;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(listener.connected).toBe(false);
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS true`);
+      await admin.end();
+      await writer.end();
+    }
+    await expect.poll(() => listener.connected, { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => received.map((event) => event.id)).toEqual([meanwhile]);
+    const after = await emitPostChanged('after-reconnect');
+    await expect.poll(() => received.map((event) => event.id)).toEqual([meanwhile, after.id]);
+    expect(states).toContain('connected');
   });
 
   it('refuses an event too large for NOTIFY instead of losing it silently', async () => {

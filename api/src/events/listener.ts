@@ -38,6 +38,8 @@ export class DomainEventListener {
   /** Events committed before the first LISTEN are history, not news: catch-up skips them. */
   private historyFloorId = '0';
   private readonly lookBackMs: number;
+  /** createdAt (ms) before which nothing is caught up: the start, when it could not connect. */
+  private notBefore = 0;
   private readonly reconnectDelay: { min: number; max: number };
 
   constructor(private readonly options: DomainEventListenerOptions) {
@@ -45,9 +47,22 @@ export class DomainEventListener {
     this.reconnectDelay = options.reconnectDelayMs ?? { min: 100, max: 5_000 };
   }
 
+  /**
+   * Connects and LISTENs. If PostgreSQL cannot be reached now, this rejects (for the caller to
+   * say so) and keeps trying in the background; once connected, it catches up on the events
+   * committed since this call (not before it: those are history, as for a start that connects
+   * at once), so a subscriber that came in meanwhile misses nothing.
+   */
   async start(): Promise<void> {
     this.stopped = false;
-    await this.connect(false);
+    const startedAt = Date.now();
+    try {
+      await this.connect(false);
+    } catch (error) {
+      this.notBefore = startedAt;
+      this.scheduleReconnect();
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
@@ -77,9 +92,15 @@ export class DomainEventListener {
     };
     client.on('error', lost);
     client.on('end', () => lost());
-    await client.connect();
-    // LISTEN first, then read what was missed: nothing falls between the two.
-    await client.query(`LISTEN ${eventChannel}`);
+    try {
+      await client.connect();
+      // LISTEN first, then read what was missed: nothing falls between the two.
+      await client.query(`LISTEN ${eventChannel}`);
+    } catch (error) {
+      // Never listening: its socket is closed here, not left for the next attempt to leak.
+      client.end().catch(() => {});
+      throw error;
+    }
     this.client = client;
     this.attempts = 0;
     if (catchUp) await this.catchUp(client);
@@ -103,7 +124,7 @@ export class DomainEventListener {
   }
 
   private async catchUp(client: pg.Client): Promise<void> {
-    const since = new Date(this.newestSeen - this.lookBackMs);
+    const since = new Date(Math.max(this.newestSeen - this.lookBackMs, this.notBefore));
     const { rows } = await client.query<EventRow>(
       `SELECT id::text AS id, kind, "organizationId", payload, "createdAt"
          FROM "DomainEvent" WHERE "createdAt" >= $1 AND id > $2::bigint ORDER BY id`,
