@@ -9,6 +9,9 @@
 //
 //   node --import tsx workflows/bench/ads-facts.ts [ads=10000] [days=90] [reports=200]
 //
+// BENCH_WRITE_PATH=staged writes every window through the staging table and merge instead (the
+// path of windows whose days are stored already), to compare the two under the same load.
+//
 // Starts its own embedded PostgreSQL, or uses BENCH_DATABASE_URL (a server URL; a database is
 // created on it; the COPY reads a file, so that server must run on this machine).
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -185,16 +188,18 @@ try {
     for (const windowRows of windows) {
       const staging = performance.now();
       // A backfill's window: none of its days stored, so written straight into the facts.
-      const direct = await writer.writeDirectly(
-        { advertiserIds: [advertiser.id], from: windowRows[0]!.day, to: windowRows.at(-1)!.day },
-        fetchedAt,
-      );
-      if (!direct) throw new Error('a backfill window found facts stored');
+      if (process.env.BENCH_WRITE_PATH !== 'staged') {
+        const direct = await writer.writeDirectly(
+          { advertiserIds: [advertiser.id], from: windowRows[0]!.day, to: windowRows.at(-1)!.day },
+          fetchedAt,
+        );
+        if (!direct) throw new Error('a backfill window found facts stored');
+      }
       for (let i = 0; i < windowRows.length; i += 1000) await writer.add(windowRows.slice(i, i + 1000));
       const merging = performance.now();
       await writer.merge(fetchedAt);
       log(
-        `window: written ${windowRows.length} in ${(merging - staging).toFixed(0)} ms, committed in ${(performance.now() - merging).toFixed(0)} ms`,
+        `window (${process.env.BENCH_WRITE_PATH === 'staged' ? 'staged' : 'direct'}): written ${windowRows.length} in ${(merging - staging).toFixed(0)} ms, committed in ${(performance.now() - merging).toFixed(0)} ms`,
       );
     }
   } finally {
