@@ -41,6 +41,35 @@ afterAll(async () => {
   await api?.close();
 });
 
+async function cookieFor(userId: string) {
+  const secret = randomSecret();
+  const expiresAt = new Date(Date.now() + 3_600_000);
+  await api.db.session.create({ data: { userId, tokenHash: sha256(secret), expiresAt } });
+  return sessionCookie(api.config, secret, expiresAt).split(';')[0]!;
+}
+
+/** A graphql-ws subscription of `query` ($id: the organization) as the person; what arrives is collected. */
+async function listen(userId: string, organizationGid: string, query: string) {
+  const headers = { cookie: await cookieFor(userId) };
+  class AuthenticatedSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
+  const client = createClient({
+    url: api.url.replace('http', 'ws') + '/graphql',
+    webSocketImpl: AuthenticatedSocket,
+    retryAttempts: 0,
+  });
+  clients.push(client);
+  const results: Array<{ data?: unknown; errors?: unknown }> = [];
+  client.subscribe(
+    { query, variables: { id: organizationGid } },
+    { next: (r) => void results.push(r), error: (e) => void results.push({ errors: e }), complete: () => {} },
+  );
+  return results;
+}
+
 const ruleFields =
   'id name kind threshold advertisers { id } channels emailRecipients telegramChatId enabled lastFiredAt';
 
@@ -120,38 +149,10 @@ describe('ads alert rules', () => {
     const rule = await api.db.adsAlertRule.create({
       data: { organizationId: org.organization.id, name: 'Broken', kind: 'CONNECTION_BROKEN', channels: ['IN_APP'] },
     });
-    const cookieFor = async (userId: string) => {
-      const secret = randomSecret();
-      const expiresAt = new Date(Date.now() + 3_600_000);
-      await api.db.session.create({ data: { userId, tokenHash: sha256(secret), expiresAt } });
-      return sessionCookie(api.config, secret, expiresAt).split(';')[0]!;
-    };
-    const listen = async (userId: string, organizationGid: string) => {
-      const headers = { cookie: await cookieFor(userId) };
-      class AuthenticatedSocket extends WebSocket {
-        constructor(address: string, protocols?: string | string[]) {
-          super(address, protocols, { headers });
-        }
-      }
-      const client = createClient({
-        url: api.url.replace('http', 'ws') + '/graphql',
-        webSocketImpl: AuthenticatedSocket,
-        retryAttempts: 0,
-      });
-      clients.push(client);
-      const results: Array<{ data?: unknown; errors?: unknown }> = [];
-      client.subscribe(
-        {
-          query: `subscription($id: ID!) { adsAlertFired(organizationId: $id) {
-            kind message breachKey rule { id } deliveries { channel target status outcomeUnknown attempts } } }`,
-          variables: { id: organizationGid },
-        },
-        { next: (r) => void results.push(r), error: (e) => void results.push({ errors: e }), complete: () => {} },
-      );
-      return results;
-    };
-    const analyst = await listen(org.members.ANALYST.userId, org.organization.gid);
-    const outsider = await listen(other.members.OWNER.userId, org.organization.gid);
+    const firedQuery = `subscription($id: ID!) { adsAlertFired(organizationId: $id) {
+      kind message breachKey rule { id } deliveries { channel target status outcomeUnknown attempts } } }`;
+    const analyst = await listen(org.members.ANALYST.userId, org.organization.gid, firedQuery);
+    const outsider = await listen(other.members.OWNER.userId, org.organization.gid, firedQuery);
     await new Promise((resolve) => setTimeout(resolve, 500));
     await api.db.$transaction(async (tx) => {
       const event = await tx.adsAlertEvent.create({
@@ -187,5 +188,68 @@ describe('ads alert rules', () => {
     ]);
     // Another organization's member hears nothing of it.
     expect(outsider.some((r) => r.data && (r.data as { adsAlertFired?: unknown }).adsAlertFired)).toBe(false);
+  });
+  test('adsAlertEventChanged streams the event with its deliveries as they now stand, each time one moves on, to the organization only', async () => {
+    const rule = await api.db.adsAlertRule.create({
+      data: { organizationId: org.organization.id, name: 'Rejected', kind: 'AD_REJECTED', channels: ['EMAIL'] },
+    });
+    const event = await api.db.adsAlertEvent.create({
+      data: {
+        organizationId: org.organization.id,
+        ruleId: rule.id,
+        kind: 'AD_REJECTED',
+        message: 'Ad rejected',
+        breachKey: 'ad:x:AD_STATUS_REJECT',
+        deliveries: { create: [{ channel: 'EMAIL', target: 'ads@example.com', status: 'PENDING' }] },
+      },
+      include: { deliveries: true },
+    });
+    const delivery = event.deliveries[0]!;
+    const changedQuery = `subscription($id: ID!) { adsAlertEventChanged(organizationId: $id) {
+      id deliveries { channel status providerReference error attempts } } }`;
+    const analyst = await listen(org.members.ANALYST.userId, org.organization.gid, changedQuery);
+    const outsider = await listen(other.members.OWNER.userId, org.organization.gid, changedQuery);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // As the worker settles a delivery: the row and its announcement in one transaction.
+    const settle = (data: { status: 'PENDING' | 'SENT'; error?: string | null; providerReference?: string }) =>
+      api.db.$transaction(async (tx) => {
+        await tx.adsAlertDelivery.update({ where: { id: delivery.id }, data: { ...data, attempts: { increment: 1 } } });
+        await emitEvent(tx, {
+          kind: 'ads.alert.delivery_changed',
+          organizationId: org.organization.id,
+          payload: { eventId: event.id, deliveryId: delivery.id },
+        });
+      });
+    const arrived = async (count: number) => {
+      for (let i = 0; i < 50 && analyst.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    };
+    await settle({ status: 'PENDING', error: 'rate limited' });
+    await arrived(1);
+    await settle({ status: 'SENT', error: null, providerReference: 'email-1' });
+    await arrived(2);
+    const id = gid('AdsAlertEvent', event.id);
+    expect(analyst).toEqual([
+      {
+        data: {
+          adsAlertEventChanged: {
+            id,
+            deliveries: [
+              { channel: 'EMAIL', status: 'PENDING', providerReference: null, error: 'rate limited', attempts: 1 },
+            ],
+          },
+        },
+      },
+      {
+        data: {
+          adsAlertEventChanged: {
+            id,
+            deliveries: [{ channel: 'EMAIL', status: 'SENT', providerReference: 'email-1', error: null, attempts: 2 }],
+          },
+        },
+      },
+    ]);
+    expect(outsider.some((r) => r.data && (r.data as { adsAlertEventChanged?: unknown }).adsAlertEventChanged)).toBe(
+      false,
+    );
   });
 });

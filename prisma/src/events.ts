@@ -23,6 +23,8 @@ export interface DomainEventMap {
   'ads.bulk_job.changed': { jobId: string };
   /** An ads alert rule fired: a new breach was recorded (its deliveries follow). */
   'ads.alert.fired': { eventId: string };
+  /** A delivery of an ads alert event moved on: sent, failed, its outcome unknown, or tried again later. */
+  'ads.alert.delivery_changed': { eventId: string; deliveryId: string };
 }
 
 export type DomainEventKind = keyof DomainEventMap;

@@ -159,8 +159,29 @@ describe('ads screens in Chromium against npm start', () => {
       expect(await totals.locator('[data-metric="SPEND"]').textContent()).toMatch(/^\$[\d,]+\.\d\d$/);
       await page.getByText('Rows 1–6 of 6').waitFor();
 
-      // Sorting by a column header: clicks, most first.
+      // Each row names its advertiser (name, TikTok id, currency): the two ad accounts both have a
+      // "Campaign 1", told apart only by it. Amounts are in that advertiser's currency.
       const table = page.getByRole('region', { name: 'Report table' }).getByRole('table');
+      expect(await table.getByRole('columnheader', { name: 'Advertiser' }).count()).toBe(1);
+      const shown = await table.locator('tbody tr').evaluateAll((rows) =>
+        rows.map((row) => ({
+          campaign: row.querySelector('td')?.textContent?.trim() ?? '',
+          advertiser: row.querySelector('td[data-label="Advertiser"]')?.textContent?.trim() ?? '',
+          spend: row.querySelector('td[data-label="Spend"]')?.textContent ?? '',
+        })),
+      );
+      const campaigns = await run.db.adsCampaign.findMany({ include: { advertiser: true } });
+      expect(new Set(campaigns.map((c) => c.advertiserId)).size).toBe(2);
+      expect(shown.map(({ campaign, advertiser }) => `${campaign} | ${advertiser}`).sort()).toEqual(
+        campaigns
+          .map(
+            (c) => `${c.name} | ${c.advertiser.name} ${c.advertiser.platformAdvertiserId} · ${c.advertiser.currency}`,
+          )
+          .sort(),
+      );
+      for (const row of shown) expect(row.spend).toMatch(/^\$[\d,]+\.\d\d$/);
+
+      // Sorting by a column header: clicks, most first.
       await table.getByRole('button', { name: 'Clicks' }).click();
       await expect
         .poll(() => table.getByRole('columnheader', { name: /Clicks/ }).getAttribute('aria-sort'))

@@ -38,9 +38,11 @@ describe('ads alerts', () => {
   const resend = new ResendEmulator({ apiKeys: ['re_alerts'], requestsPerSecond: 50 });
   const telegram = new TelegramEmulator();
   const vault = testVault();
+  let adsUrl = '';
 
   beforeAll(async () => {
-    const [adsUrl, resendUrl, telegramUrl] = await Promise.all([ads.start(), resend.start(), telegram.start()]);
+    let resendUrl: string, telegramUrl: string;
+    [adsUrl, resendUrl, telegramUrl] = await Promise.all([ads.start(), resend.start(), telegram.start()]);
     harness = await startWorkerHarness({
       taskQueue,
       activities: () => ({
@@ -100,6 +102,16 @@ describe('ads alerts', () => {
       args: [{ connectionId }],
     });
 
+  /** The advertiser's day of `at` (a rule watches days from the one it was created on). */
+  const dayOf = (at: Date, timeZone: string | null) =>
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: timeZone || 'UTC',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(at);
+  const isoDay = (day: Date) => day.toISOString().slice(0, 10);
+
   async function rule(
     organizationId: string,
     kind: AdsAlertKind,
@@ -144,9 +156,13 @@ describe('ads alerts', () => {
     await syncFacts(connectionId);
 
     const advertiser = await db.advertiser.findFirstOrThrow({ where: { connectionId } });
-    const breachingDays = await db.adsDailyFact.count({
-      where: { objectId: advertiser.id, level: 'ADVERTISER', spendCents: { gt: 1n } },
-    });
+    // The rule watches the days from its creation on (today): the backfilled days before it do not fire.
+    const watchedFrom = dayOf(spend.createdAt, advertiser.timezone);
+    const breachingDays = (
+      await db.adsDailyFact.findMany({
+        where: { objectId: advertiser.id, level: 'ADVERTISER', spendCents: { gt: 1n } },
+      })
+    ).filter((fact) => isoDay(fact.day) >= watchedFrom).length;
     expect(breachingDays).toBeGreaterThan(0);
     const events = await db.adsAlertEvent.findMany({ where: { ruleId: spend.id }, include: { deliveries: true } });
     expect(events).toHaveLength(breachingDays);
@@ -180,6 +196,13 @@ describe('ads alerts', () => {
     expect(notifications).toHaveLength(breachingDays);
     const ruleRow = await db.adsAlertRule.findUniqueOrThrow({ where: { id: spend.id } });
     expect(ruleRow.lastFiredAt).toBeInstanceOf(Date);
+    // Each delivery's move to SENT was announced once (adsAlertEventChanged streams those).
+    const announced = await db.$queryRaw<Array<{ eventId: string; deliveryId: string }>>`
+      SELECT "payload"->>'eventId' AS "eventId", "payload"->>'deliveryId' AS "deliveryId" FROM "DomainEvent"
+      WHERE "organizationId" = ${tenant.organizationId} AND "kind" = 'ads.alert.delivery_changed'`;
+    expect(announced.map((a) => `${a.eventId}/${a.deliveryId}`).sort()).toEqual(
+      events.flatMap((event) => event.deliveries.map((d) => `${event.id}/${d.id}`)).sort(),
+    );
   });
 
   it('records a refused Telegram message FAILED while the email is SENT', async () => {
@@ -285,56 +308,93 @@ describe('ads alerts', () => {
     expect(created.map((e) => e.userId).sort()).toEqual([tenant.userId, admin.id].sort());
   });
 
-  it('fires COST_PER_CONVERSION_ABOVE once per breaching day, also when the days are read again and new days come', async () => {
+  it('fires AD_REJECTED for an ad that is paused as well as rejected: its review status shows through the pause', async () => {
+    const { owner, tenant, connectionId } = await connected();
+    const rejected = await rule(tenant.organizationId, 'AD_REJECTED', { channels: ['IN_APP'] });
+    const [first, second] = await db.adsAd.findMany({
+      where: { advertiser: { connectionId } },
+      orderBy: { name: 'asc' },
+      include: { advertiser: true },
+    });
+    // Both ads paused through the Marketing API, then review rejects the first one.
+    const { accessToken } = ads.issueToken(owner.userId);
+    const api = createTikTokAdsClient({ apiBaseUrl: adsUrl, appId: ads.appId, secret: ads.secret });
+    const paused = await api.updateStatus(accessToken, {
+      advertiserId: first!.advertiser.platformAdvertiserId,
+      level: 'AD',
+      ids: [first!.platformId, second!.platformId],
+      status: 'DISABLE',
+    });
+    expect(paused.partial).toBe(false);
+    ads.reviewAd(first!.platformId, 'AD_STATUS_REJECT');
+    await inventory(connectionId);
+    await inventory(connectionId);
+
+    // As TikTok answers: the pause is the operation status, the rejection the secondary one.
+    const stored = await db.adsAd.findMany({
+      where: { id: { in: [first!.id, second!.id] } },
+      orderBy: { name: 'asc' },
+    });
+    expect(stored.map((ad) => [ad.operationStatus, ad.secondaryStatus])).toEqual([
+      ['DISABLE', 'AD_STATUS_REJECT'],
+      ['DISABLE', 'AD_STATUS_DISABLE'],
+    ]);
+    const events = await db.adsAlertEvent.findMany({ where: { ruleId: rejected.id }, include: { deliveries: true } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: 'AD_REJECTED', breachKey: `ad:${first!.id}:AD_STATUS_REJECT` });
+    expect(events[0]!.deliveries.map((d) => [d.channel, d.status])).toEqual([['IN_APP', 'SENT']]);
+  });
+
+  it("fires COST_PER_CONVERSION_ABOVE once per breaching day from the rule's creation on, also when the days are read again and new days come", async () => {
     const { tenant, connectionId } = await connected();
     const advertiser = await db.advertiser.findFirstOrThrow({ where: { connectionId } });
-    // A first read to learn the costs, with no rule yet.
+    // A first read with no rule yet: days before the rule, re-read by every later sync.
     await syncFacts(connectionId);
-    const costs = (
-      await db.adsDailyFact.findMany({
-        where: { objectId: advertiser.id, level: 'ADVERTISER', conversions: { gt: 0n } },
-      })
-    ).map((fact) => Number(fact.spendCents) / Number(fact.conversions));
-    expect(costs.length).toBeGreaterThan(0);
-    // Below the cheapest day: every day with conversions breaches.
-    const target = BigInt(Math.max(1, Math.floor(Math.min(...costs)) - 1));
+    // One cent: every day with conversions breaches (a conversion costs far more).
+    const target = 1n;
     const cpc = await rule(tenant.organizationId, 'COST_PER_CONVERSION_ABOVE', {
       thresholdCents: target,
       channels: ['IN_APP'],
     });
-
-    await syncFacts(connectionId);
-    await syncFacts(connectionId);
-    const breaching = async () =>
+    const watchedFrom = dayOf(cpc.createdAt, advertiser.timezone);
+    const breachingDays = async () =>
       (
         await db.adsDailyFact.findMany({
           where: { objectId: advertiser.id, level: 'ADVERTISER', conversions: { gt: 0n } },
         })
       ).filter((fact) => fact.spendCents > target * fact.conversions);
-    const first = await breaching();
-    expect(first.length).toBeGreaterThan(0);
-    const keyOf = (fact: { day: Date }) => `advertiser:${advertiser.id}:${fact.day.toISOString().slice(0, 10)}`;
+    const keyOf = (fact: { day: Date }) => `advertiser:${advertiser.id}:${isoDay(fact.day)}`;
+
+    await syncFacts(connectionId);
+    await syncFacts(connectionId);
+    const all = await breachingDays();
+    const history = all.filter((fact) => isoDay(fact.day) < watchedFrom);
+    // The re-read days before the rule breach too, and fire nothing: a new rule does not flood.
+    expect(history.length).toBeGreaterThan(0);
     const events = await db.adsAlertEvent.findMany({ where: { ruleId: cpc.id } });
-    // Every day breaching now has its event. TikTok revises recent days, so a day that breached
-    // at the earlier read and no longer does keeps the event it fired then (it is not un-fired).
-    expect(events.map((e) => e.breachKey)).toEqual(expect.arrayContaining(first.map(keyOf)));
+    expect(events.map((e) => e.breachKey).sort()).toEqual(
+      all
+        .filter((fact) => isoDay(fact.day) >= watchedFrom)
+        .map(keyOf)
+        .sort(),
+    );
     for (const event of events) {
       expect(event.message).toMatch(/^Cost per conversion [\d,]+\.\d\d USD on \d{4}-\d\d-\d\d above [\d,]+\.\d\d /);
     }
 
-    // Two days later: days newly breaching fire, the ones already told keep their one event.
+    // Two days later: the new days breaching fire, the ones already told keep their one event,
+    // and the days before the rule still fire nothing.
     ads.clock.advance(2 * 86_400_000);
     await syncFacts(connectionId);
-    const second = await breaching();
+    const watched = (await breachingDays()).filter((fact) => isoDay(fact.day) >= watchedFrom);
     const later = await db.adsAlertEvent.findMany({ where: { ruleId: cpc.id } });
-    // Exactly the days already told plus the days breaching now: nothing fired twice or without cause.
+    expect(later.length).toBeGreaterThan(events.length);
     expect(later.map((e) => e.breachKey).sort()).toEqual(
-      [...new Set([...events.map((e) => e.breachKey), ...second.map(keyOf)])].sort(),
+      [...new Set([...events.map((e) => e.breachKey), ...watched.map(keyOf)])].sort(),
     );
     for (const event of events) {
       expect(later.find((e) => e.id === event.id)).toMatchObject({ firedAt: event.firedAt });
     }
-    expect(later.length).toBeGreaterThanOrEqual(events.length);
   });
 
   it('ends a Telegram message whose answer was lost UNKNOWN and never sends it again; a lost Resend answer is resent under its idempotency key and reaches the inbox once', async () => {

@@ -1,7 +1,14 @@
 import { createPrismaClient, type Database } from '@pressroom/db';
 import { createTestDatabase, type TestDatabase } from '@pressroom/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { factCountColumns, writeFacts, type FactLevel, type FactRow } from '../src/activities/ads-facts.js';
+import {
+  AdFactWriter,
+  FactsConflict,
+  factCountColumns,
+  writeFacts,
+  type FactLevel,
+  type FactRow,
+} from '../src/activities/ads-facts.js';
 import { countsAtAge, settledCounts, type DailyCounts } from '../src/emulators/tiktok-ads.js';
 import { seedTenant } from './helpers.js';
 
@@ -239,6 +246,59 @@ describe('ads daily facts', () => {
     });
     expect(asNumbers(kept)).toEqual(twice);
     expect(await db.adsDailyFact.count({ where: { advertiserId: second.advertiserId } })).toBe(0);
+  });
+
+  it('writes a window none of whose days are stored straight into the facts, in one transaction: nothing shows before the merge, a writer that dies leaves nothing, and a fact stored meanwhile rolls the window back to be read again', async () => {
+    const { advertiserId, objects, factRow } = await seedInventory();
+    const rowsOf = (dayList: string[]) =>
+      objects.flatMap((object) =>
+        dayList.map((day) => factRow(object, day, fromEmulator(settledCounts(object.platformId, day)))),
+      );
+    const countIn = (from: string, to: string) =>
+      db.adsDailyFact.count({ where: { advertiserId, day: { gte: at(from), lte: at(to) } } });
+    const fetchedAt = new Date();
+    const first = { advertiserIds: [advertiserId], from: days[0]!, to: days[1]! };
+    const second = { advertiserIds: [advertiserId], from: days[2]!, to: days[3]! };
+
+    const writer = await AdFactWriter.open(database.url);
+    try {
+      expect(await writer.writeDirectly(first, fetchedAt)).toBe(true);
+      const rows = rowsOf(days.slice(0, 2));
+      await writer.add(rows.slice(0, 10));
+      await writer.add(rows.slice(10));
+      expect(await countIn(days[0]!, days[1]!)).toBe(0);
+      expect(await writer.merge(fetchedAt)).toBe(rows.length);
+      expect(await countIn(days[0]!, days[1]!)).toBe(rows.length);
+      const stored = await db.adsDailyFact.findFirstOrThrow({ where: { advertiserId } });
+      expect(stored.fetchedAt.getTime()).toBe(fetchedAt.getTime());
+      // Its days are stored now: read again, they are staged and merged.
+      expect(await writer.writeDirectly(first, fetchedAt)).toBe(false);
+    } finally {
+      await writer.close();
+    }
+
+    const dying = await AdFactWriter.open(database.url);
+    expect(await dying.writeDirectly(second, fetchedAt)).toBe(true);
+    await dying.add(rowsOf([days[2]!]));
+    await dying.close();
+    expect(await countIn(days[2]!, days[3]!)).toBe(0);
+
+    const late = rowsOf([days[2]!, days[3]!]);
+    const conflicted = await AdFactWriter.open(database.url);
+    try {
+      expect(await conflicted.writeDirectly(second, fetchedAt)).toBe(true);
+      await conflicted.add(late.slice(0, 5));
+      // Another writer stores one fact of the window meanwhile.
+      await writeFacts(db, [late[10]!], fetchedAt);
+      await expect(conflicted.add(late.slice(5))).rejects.toBeInstanceOf(FactsConflict);
+      expect(await countIn(days[2]!, days[3]!)).toBe(1);
+      // Read again: staged, and merged over the other writer's row.
+      await conflicted.add(late);
+      expect(await conflicted.merge(fetchedAt)).toBe(late.length);
+    } finally {
+      await conflicted.close();
+    }
+    expect(await countIn(days[2]!, days[3]!)).toBe(late.length);
   });
 
   it('facts go with their advertiser when the organization is deleted (no foreign key, a trigger)', async () => {

@@ -252,3 +252,26 @@ builder.subscriptionField('adsAlertFired', (t) =>
       ),
   }),
 );
+
+builder.subscriptionField('adsAlertEventChanged', (t) =>
+  t.prismaField({
+    type: AdsAlertEvent,
+    nullable: true,
+    description:
+      'An alert event of the organization, each time one of its deliveries moves on: sent (with the provider reference), failed, its outcome unknown, or left for another try (ads:read).',
+    args: { organizationId: t.arg.globalID({ required: true }) },
+    subscribe: (_root, args, ctx) => {
+      if (!ctx.viewer) throw unauthenticated(ctx.lapsedCredential);
+      const organizationId = idFor(args.organizationId, 'Organization');
+      if (!visibleOrganizationIds(ctx.viewer).includes(organizationId)) throw new NotFoundError('Organization');
+      return subscribeTo(ctx, { organizationId, permission: 'ads:read', kind: 'ads.alert.delivery_changed' });
+    },
+    resolve: (query, event: PublishedDomainEvent<'ads.alert.delivery_changed'>, _args, ctx) =>
+      readOnce(event, query, () =>
+        ctx.db.adsAlertEvent.findFirst({
+          ...selection(query),
+          where: { id: event.payload.eventId, organizationId: event.organizationId },
+        }),
+      ),
+  }),
+);

@@ -1,10 +1,12 @@
 // Ads alerts: the organization's rules (spend or cost per conversion above a threshold, an ad
 // rejected, a connection broken) with who is told and how, and the recent alert events with
 // each delivery's channel, status and the provider's reference. New events arrive live
-// (adsAlertFired). Only those with ads:alerts are offered to create, edit or delete a rule.
+// (adsAlertFired), and so does each delivery as it is sent, fails or is left for another try
+// (adsAlertEventChanged): both carry the event as it now stands, which replaces the one shown,
+// so nothing is read again. Only those with ads:alerts are offered to create, edit or delete a rule.
 import { Dialog } from '@kobalte/core/dialog';
 import { createMutation } from '@urql/solid';
-import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import {
   ConfirmButton,
   createLiveQuery,
@@ -19,7 +21,7 @@ import {
   Time,
 } from '../components/ui';
 import { graphql } from '../gql';
-import type { AdsAlertKind, AlertChannel } from '../gql/graphql';
+import type { AdsAlertEventFieldsFragment, AdsAlertKind, AlertChannel } from '../gql/graphql';
 import { problemOf, type Problem } from '../lib/errors';
 import { useSession } from '../session';
 import { AdsConnectionsDocument, AdsNav } from './ads-shared';
@@ -92,6 +94,14 @@ const AlertEventsDocument = graphql(`
 const AlertFiredDocument = graphql(`
   subscription AdsAlertFired($organizationId: ID!) {
     adsAlertFired(organizationId: $organizationId) {
+      ...AdsAlertEventFields
+    }
+  }
+`);
+
+const AlertChangedDocument = graphql(`
+  subscription AdsAlertEventChanged($organizationId: ID!) {
+    adsAlertEventChanged(organizationId: $organizationId) {
       ...AdsAlertEventFields
     }
   }
@@ -494,6 +504,24 @@ function Deliveries(props: {
   );
 }
 
+type Delivery = AdsAlertEventFieldsFragment['deliveries'][number];
+
+/** How far a delivery has come: each attempt, then settled (sent or failed) beyond pending. */
+const progress = (delivery: Delivery) => delivery.attempts * 2 + (delivery.status === 'PENDING' ? 0 : 1);
+
+/** The event as listed, each delivery as heard live when that is as far along or further. */
+function furthest(listed: AdsAlertEventFieldsFragment, heard: AdsAlertEventFieldsFragment) {
+  return {
+    ...listed,
+    deliveries: listed.deliveries.map((delivery) => {
+      const live = heard.deliveries.find(
+        (other) => other.channel === delivery.channel && other.target === delivery.target,
+      );
+      return live && progress(live) >= progress(delivery) ? live : delivery;
+    }),
+  };
+}
+
 export default function AdsAlerts() {
   const session = useSession();
   const organizationId = () => session.organization()?.id ?? '';
@@ -519,6 +547,12 @@ export default function AdsAlerts() {
       edge.node.advertisers.filter((advertiser) => !advertiser.deletedAt),
     ) ?? [];
   const [fresh, setFresh] = createSignal<string | null>(null);
+  // What the subscriptions brought: events fired since the list was read (newest first), and
+  // the latest state heard of each event whose deliveries moved on. The list may be read again
+  // (after a delete, or a reconnect's resync), so each delivery shows whichever of the two is
+  // further along.
+  const [fired, setFired] = createSignal<AdsAlertEventFieldsFragment[]>([]);
+  const [changed, setChanged] = createSignal<Record<string, AdsAlertEventFieldsFragment>>({});
   onLiveEvent(
     {
       query: AlertFiredDocument,
@@ -526,9 +560,23 @@ export default function AdsAlerts() {
       pause: () => !readable(),
     },
     (data) => {
-      if (data.adsAlertFired) setFresh(data.adsAlertFired.id);
-      refetchEvents();
+      const event = data.adsAlertFired;
+      if (!event) return;
+      setFresh(event.id);
+      setFired((list) => [event, ...list.filter((shown) => shown.id !== event.id)]);
+      // Its rule's "Last fired".
       refetchRules();
+    },
+  );
+  onLiveEvent(
+    {
+      query: AlertChangedDocument,
+      variables: () => ({ organizationId: organizationId() }),
+      pause: () => !readable(),
+    },
+    (data) => {
+      const event = data.adsAlertEventChanged;
+      if (event) setChanged((byId) => ({ ...byId, [event.id]: event }));
     },
   );
   const [, remove] = createMutation(DeleteRuleDocument);
@@ -543,18 +591,17 @@ export default function AdsAlerts() {
     refetchRules();
     refetchEvents();
   };
-  // A delivery settles after its event fired, and nothing announces that: while one shown is
-  // still pending, the events are read again every few seconds.
-  const pending = () =>
-    events.data?.organization?.adsAlertEvents.edges.some((edge) =>
-      edge.node.deliveries.some((delivery) => delivery.status === 'PENDING'),
-    ) ?? false;
-  const timer = setInterval(() => {
-    if (pending()) refetchEvents();
-  }, 3000);
-  onCleanup(() => clearInterval(timer));
   const ruleList = () => rules.data?.organization?.adsAlertRules;
-  const eventList = () => events.data?.organization?.adsAlertEvents.edges.map((edge) => edge.node);
+  const eventList = () => {
+    const listed = events.data?.organization?.adsAlertEvents.edges.map((edge) => edge.node);
+    if (!listed) return undefined;
+    const read = new Set(listed.map((event) => event.id));
+    const latest = changed();
+    return [...fired().filter((event) => !read.has(event.id)), ...listed].map((event) => {
+      const heard = latest[event.id];
+      return heard ? furthest(event, heard) : event;
+    });
+  };
 
   return (
     <>

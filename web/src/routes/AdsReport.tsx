@@ -61,6 +61,12 @@ const ReportDocument = graphql(`
                 name
                 period
                 level
+                advertiser {
+                  id
+                  name
+                  platformAdvertiserId
+                  currency
+                }
                 metrics {
                   ...AdsMetricsFields
                 }
@@ -858,6 +864,9 @@ export default function AdsReport() {
                         <thead>
                           <tr>
                             <SortHeader key="NAME" label={levels.find(([l]) => l === level())![1].replace(/s$/, '')} />
+                            <Show when={level() !== 'ADVERTISER'}>
+                              <th scope="col">Advertiser</th>
+                            </Show>
                             <Show when={groupBy() !== 'OBJECT'}>
                               <SortHeader key="PERIOD" label={groupBy() === 'WEEK' ? 'Week of' : 'Day'} />
                             </Show>
@@ -882,6 +891,21 @@ export default function AdsReport() {
                                     </button>
                                   </Show>
                                 </td>
+                                <Show when={level() !== 'ADVERTISER'}>
+                                  <td data-label="Advertiser" class="report-advertiser">
+                                    <Show when={row.advertiser} fallback="—">
+                                      {(advertiser) => (
+                                        <span>
+                                          {advertiser().name}{' '}
+                                          <span class="small muted">
+                                            {advertiser().platformAdvertiserId}
+                                            <Show when={advertiser().currency}> · {advertiser().currency}</Show>
+                                          </span>
+                                        </span>
+                                      )}
+                                    </Show>
+                                  </td>
+                                </Show>
                                 <Show when={groupBy() !== 'OBJECT'}>
                                   <td data-label={groupBy() === 'WEEK' ? 'Week of' : 'Day'} class="num">
                                     {row.period}
@@ -890,7 +914,11 @@ export default function AdsReport() {
                                 <For each={columns()}>
                                   {(column) => (
                                     <td data-label={column.label} class="num">
-                                      {formatValue(column.kind, row.metrics[column.field], currency())}
+                                      {formatValue(
+                                        column.kind,
+                                        row.metrics[column.field],
+                                        row.advertiser?.currency ?? currency(),
+                                      )}
                                     </td>
                                   )}
                                 </For>
@@ -901,6 +929,9 @@ export default function AdsReport() {
                         <tfoot>
                           <tr class="totals" data-testid="totals">
                             <th scope="row">Total</th>
+                            <Show when={level() !== 'ADVERTISER'}>
+                              <td aria-hidden="true" />
+                            </Show>
                             <Show when={groupBy() !== 'OBJECT'}>
                               <td aria-hidden="true" />
                             </Show>

@@ -84,10 +84,26 @@ function advertiserLabel(advertiser: { name: string; platformAdvertiserId: strin
   return advertiser.name || advertiser.platformAdvertiserId;
 }
 
+/** YYYY-MM-DD of `at` in `timeZone` (the advertiser's day); UTC when the zone is unknown. */
+function dayOf(at: Date, timeZone: string | null): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone: timeZone || 'UTC',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(at);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
+}
+
 /**
  * DAILY_SPEND_ABOVE and COST_PER_CONVERSION_ABOVE on the advertiser-level facts of
  * [from, to] (the window just merged). A day revised upward by a later read is the same
- * breach: it does not fire again.
+ * breach: it does not fire again. A rule watches the days from the one it was created on (the
+ * advertiser's day) onward: the days before it, read again each sync or backfilled, are
+ * history, and a new rule does not fire once for each of them.
  */
 export async function checkAdsFactsAlerts(
   db: Database,
@@ -117,9 +133,11 @@ export async function checkAdsFactsAlerts(
   for (const rule of rules) {
     const threshold = rule.thresholdCents;
     if (threshold === null) continue;
+    const watchedFrom = dayOf(rule.createdAt, advertiser.timezone);
     const breaches: Breach[] = [];
     for (const fact of days) {
       const day = fact.day.toISOString().slice(0, 10);
+      if (day < watchedFrom) continue;
       if (rule.kind === 'DAILY_SPEND_ABOVE' && fact.spendCents > threshold) {
         breaches.push({
           advertiserId: advertiser.id,
@@ -209,6 +227,31 @@ export async function fireConnectionBroken(
   return fired;
 }
 
+/**
+ * Moves a delivery on and announces it (adsAlertEventChanged) in one transaction, so a screen
+ * showing the event hears of each status it reaches. The claim (PENDING → SENDING) is not
+ * announced: it reads as PENDING all the same.
+ */
+async function settle(
+  db: Database,
+  delivery: { id: string; event: { id: string; organizationId: string } },
+  where: Prisma.AdsAlertDeliveryWhereInput,
+  data: Prisma.AdsAlertDeliveryUpdateManyMutationInput,
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const moved = await tx.adsAlertDelivery.updateMany({ where: { ...where, id: delivery.id }, data });
+    if (moved.count > 0) await announceDelivery(tx, delivery.event, delivery.id);
+  });
+}
+
+function announceDelivery(tx: Tx, event: { id: string; organizationId: string }, deliveryId: string) {
+  return emitEvent(tx, {
+    kind: 'ads.alert.delivery_changed',
+    organizationId: event.organizationId,
+    payload: { eventId: event.id, deliveryId },
+  });
+}
+
 /** A stuck SENDING row older than this was left by a worker that died mid-call. */
 const abandonedAfterMs = 10 * 60_000;
 /** Deliveries refused for a passing reason (rate limit, outage) are tried this often, then FAILED. */
@@ -231,16 +274,18 @@ export async function deliverAdsAlerts(deps: AdsAlertDependencies, organizationI
       updatedAt: { lt: new Date(Date.now() - abandonedAfterMs) },
       event: { organizationId },
     },
-    select: { id: true, channel: true },
+    select: { id: true, channel: true, event: { select: { id: true, organizationId: true } } },
   });
   for (const row of abandoned) {
     const again = row.channel === 'EMAIL' && resendable;
-    await db.adsAlertDelivery.updateMany({
-      where: { id: row.id, status: 'SENDING' },
-      data: again
+    await settle(
+      db,
+      row,
+      { status: 'SENDING' },
+      again
         ? { status: 'PENDING' }
         : { status: 'UNKNOWN', error: 'The worker stopped before the answer came: maybe delivered, not resent.' },
-    });
+    );
   }
   const pending = await db.adsAlertDelivery.findMany({
     where: { status: 'PENDING', event: { organizationId } },
@@ -274,10 +319,7 @@ export async function deliverAdsAlerts(deps: AdsAlertDependencies, organizationI
               })
             ).id
           : String((await deps.telegram!.sendMessage(delivery.target, subject)).message_id);
-      await db.adsAlertDelivery.update({
-        where: { id: delivery.id },
-        data: { status: 'SENT', providerReference: reference, sentAt: new Date(), error: null },
-      });
+      await settle(db, delivery, {}, { status: 'SENT', providerReference: reference, sentAt: new Date(), error: null });
     } catch (error) {
       const message = (error as Error).message.slice(0, 1000);
       const refused = isPlatformError(error, 'REJECTED_BY_PLATFORM') || isPlatformError(error, 'TOKEN_EXPIRED');
@@ -289,7 +331,7 @@ export async function deliverAdsAlerts(deps: AdsAlertDependencies, organizationI
           : passing || (delivery.channel === 'EMAIL' && resendable)
             ? 'PENDING'
             : 'UNKNOWN';
-      await db.adsAlertDelivery.update({ where: { id: delivery.id }, data: { status, error: message } });
+      await settle(db, delivery, {}, { status, error: message });
     }
   }
 }
@@ -333,5 +375,6 @@ async function tellMembers(
       where: { id: deliveryId },
       data: { status: 'SENT', providerReference: `${members.length} members`, sentAt: new Date() },
     });
+    await announceDelivery(tx, event, deliveryId);
   });
 }

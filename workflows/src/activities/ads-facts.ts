@@ -76,15 +76,40 @@ function field(value: string): string {
 /** A nullable COPY text field: `\N` is NULL. */
 const optional = (value: string | null) => (value === null ? '\\N' : field(value));
 
-/** Rows as COPY text: one line per fact, tab-separated, in stageColumns' order. */
-function copyText(rows: readonly FactRow[]): string {
+/** Rows as COPY text: one line per fact, tab-separated, in stageColumns' order (then `tail`'s fields). */
+function copyText(rows: readonly FactRow[], tail = ''): string {
   let text = '';
   for (const row of rows) {
     text += `${field(row.objectId)}\t${row.day}\t${row.level}\t${field(row.organizationId)}\t${field(row.advertiserId)}\t${optional(row.campaignId)}\t${optional(row.adGroupId)}`;
     for (const column of factCountColumns) text += `\t${row[column]}`;
-    text += '\n';
+    text += `${tail}\n`;
   }
   return text;
+}
+
+/** The fact columns in copyText's order, then fetchedAt. */
+const factColumns = [
+  'objectId',
+  'day',
+  'level',
+  'organizationId',
+  'advertiserId',
+  'campaignId',
+  'adGroupId',
+  ...factCountColumns,
+  'fetchedAt',
+].map(quoted);
+
+/**
+ * A window written straight into AdsDailyFact met facts stored meanwhile (another writer), or
+ * TikTok answered one object and day twice: its transaction is rolled back, and the window is
+ * to be read again through the staging table, which merges such rows.
+ */
+export class FactsConflict extends Error {
+  constructor() {
+    super('facts of this window were stored meanwhile, or one was read twice: read it again to merge');
+    this.name = 'FactsConflict';
+  }
 }
 
 /**
@@ -94,9 +119,16 @@ function copyText(rows: readonly FactRow[]): string {
  * statement per page. A day read again (TikTok revises recent days) replaces what was there.
  * Staged rows die with the connection: a killed worker leaves nothing half-merged behind, and
  * the window is simply read and staged again.
+ *
+ * A window none of whose days are stored yet (the backfill's) skips the staging table: after
+ * `writeDirectly`, each page is COPYed straight into AdsDailyFact inside one transaction that
+ * `merge` commits, so the window still appears whole or not at all (a killed worker's
+ * transaction is rolled back) and each fact is written once instead of twice.
  */
 export class AdFactWriter {
   private staged = 0;
+  /** In a direct window: its transaction is open and its facts carry this fetchedAt. */
+  private direct: { fetchedAt: string; written: number } | null = null;
   private readonly advertisers = new Set<string>();
   private firstDay = '';
   private lastDay = '';
@@ -123,9 +155,48 @@ export class AdFactWriter {
     return new AdFactWriter(client);
   }
 
-  /** Stages a page of facts (nothing is visible until `merge`). */
+  /**
+   * Writes the coming window straight into AdsDailyFact when none of its days are stored for
+   * these advertisers (else it is staged and merged); answers whether it will. Call before the
+   * window's first `add`.
+   */
+  async writeDirectly(
+    window: { advertiserIds: string[]; from: string; to: string },
+    fetchedAt: Date,
+  ): Promise<boolean> {
+    if (this.staged > 0 || this.direct) return false;
+    const { rows } = await this.client.query<{ any: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM "AdsDailyFact" WHERE "advertiserId" = ANY($1::text[]) AND "day" BETWEEN $2::date AND $3::date) AS any`,
+      [window.advertiserIds, window.from, window.to],
+    );
+    if (rows[0]?.any) return false;
+    await this.client.query('BEGIN');
+    // Prisma's DateTime columns hold UTC.
+    this.direct = { fetchedAt: fetchedAt.toISOString().replace('Z', ''), written: 0 };
+    return true;
+  }
+
+  /**
+   * Stages a page of facts, or in a direct window writes it (nothing is visible until
+   * `merge`). A direct write that meets a stored fact throws FactsConflict, with the window
+   * rolled back and the writer staging again.
+   */
   async add(rows: readonly FactRow[]): Promise<void> {
     if (rows.length === 0) return;
+    if (this.direct) {
+      const direct = this.direct;
+      try {
+        const copy = this.client.query(copyFrom(`COPY "AdsDailyFact" (${factColumns.join(', ')}) FROM STDIN`));
+        await pipeline(Readable.from([copyText(rows, `\t${direct.fetchedAt}`)]), copy);
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw error;
+        await this.client.query('ROLLBACK');
+        this.direct = null;
+        throw new FactsConflict();
+      }
+      direct.written += rows.length;
+      return;
+    }
     const stream = this.client.query(copyFrom(`COPY ads_fact_stage (${stageColumns.join(', ')}) FROM STDIN`));
     await pipeline(Readable.from([copyText(rows)]), stream);
     for (const row of rows) {
@@ -138,6 +209,12 @@ export class AdFactWriter {
 
   /** Moves every staged fact into AdsDailyFact in one statement; answers how many were written. */
   async merge(fetchedAt: Date): Promise<number> {
+    if (this.direct) {
+      const { written } = this.direct;
+      this.direct = null;
+      await this.client.query('COMMIT');
+      return written;
+    }
     if (this.staged === 0) return 0;
     const into = `INSERT INTO "AdsDailyFact" ("objectId", "day", "level", "organizationId", "advertiserId", "campaignId", "adGroupId", ${factCountColumns.map(quoted).join(', ')}, "fetchedAt")`;
     const select = (source: string) =>
@@ -420,7 +497,7 @@ export function createAdsFactsActivities(deps: AdsFactsDependencies) {
       let pages = 0;
       let facts = 0;
       const writer = await AdFactWriter.open(databaseUrlOf(db));
-      try {
+      const readWindow = async () => {
         for (const { level, tiktok, dimension, objects } of levels) {
           for await (const list of allPages((page) => {
             const wait = last + settings.minCallIntervalMs - Date.now();
@@ -467,7 +544,23 @@ export function createAdsFactsActivities(deps: AdsFactsDependencies) {
             await writer.add(rows);
           }
         }
-        // All four levels of the window in one statement: a report never sees ads without their campaign.
+      };
+      try {
+        const window = { advertiserIds: [advertiser.id], from: input.from, to: input.to };
+        if (await writer.writeDirectly(window, fetchedAt)) {
+          try {
+            await readWindow();
+          } catch (error) {
+            if (!(error instanceof FactsConflict)) throw error;
+            // Stored meanwhile, or a row answered twice: read it again, staged and merged.
+            unknown.clear();
+            await readWindow();
+          }
+        } else {
+          await readWindow();
+        }
+        // All four levels of the window at once (one statement, or one transaction): a report
+        // never sees ads without their campaign.
         facts = await writer.merge(fetchedAt);
       } catch (error) {
         if (!isPlatformError(error)) throw error;

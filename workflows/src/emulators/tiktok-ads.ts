@@ -182,6 +182,19 @@ export function settledCounts(adId: string, day: string): DailyCounts {
 }
 
 /**
+ * An ad's `secondary_status` as ad/get answers it. `operation_status` is what the advertiser
+ * set (ENABLE / DISABLE); `secondary_status` is the one delivery status shown for the ad, and
+ * review's verdict is part of it: a rejected ad stays AD_STATUS_REJECT (or the AUDIT_DENY
+ * variant) when it is also paused, as Ads Manager keeps showing it "Not approved", since the
+ * rejection still has to be fixed before it can run. Only a paused ad that review let through
+ * (or has not decided on) reads AD_STATUS_DISABLE.
+ */
+export function adSecondaryStatus(ad: Pick<EmulatedAd, 'operationStatus' | 'secondaryStatus'>): string {
+  if (ad.operationStatus === 'ENABLE') return ad.secondaryStatus;
+  return /REJECT|AUDIT_DENY/.test(ad.secondaryStatus) ? ad.secondaryStatus : 'AD_STATUS_DISABLE';
+}
+
+/**
  * What the API says about one ad on one day when `ageDays` have passed since (0 = today):
  * recent days grow towards their settled values, as TikTok's attribution catches up.
  */
@@ -1028,7 +1041,7 @@ export class TikTokAdsEmulator {
             advertiser_id: ad.advertiserId,
             ad_name: ad.name,
             operation_status: ad.operationStatus,
-            secondary_status: ad.operationStatus === 'ENABLE' ? ad.secondaryStatus : 'AD_STATUS_DISABLE',
+            secondary_status: adSecondaryStatus(ad),
           })),
           page_info: paged.page_info,
         },
