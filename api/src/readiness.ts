@@ -1,5 +1,5 @@
 import type { Database } from '@pressroom/db';
-import { workerPolls } from '@pressroom/workflows/client';
+import { workerPolls, workerPresenceName } from '@pressroom/workflows/client';
 import type { Client } from '@temporalio/client';
 
 export interface DependencyStatus {
@@ -11,7 +11,10 @@ export interface Readiness {
   ready: boolean;
   database: DependencyStatus;
   temporal: DependencyStatus;
-  /** A worker polls the task queue: a workflow started now (a schedule, a publish) would run. */
+  /**
+   * A worker polls the task queue and its process is alive: a workflow started now (a
+   * schedule, a publish) would run.
+   */
   worker: DependencyStatus;
 }
 
@@ -39,7 +42,12 @@ export async function checkReadiness(db: Database, temporal: Client, taskQueue: 
     check(() => temporal.workflowService.getSystemInfo({}), 'Temporal'),
     check(async () => {
       if (!(await workerPolls(temporal, taskQueue))) throw new Error(`no worker polls task queue ${taskQueue}`);
-    }, 'Temporal'),
+      // Temporal lists a killed worker's last poll for a minute or more; PostgreSQL drops a
+      // dead process's connection at once (see @pressroom/workflows/presence).
+      const [present] = await db.$queryRaw<Array<{ workers: number }>>`
+        SELECT count(*)::int AS workers FROM pg_stat_activity WHERE application_name = ${workerPresenceName(taskQueue)}`;
+      if (!present?.workers) throw new Error(`no worker process is running for task queue ${taskQueue}`);
+    }, 'the worker check'),
   ]);
   return { ready: database.ok && temporalStatus.ok && worker.ok, database, temporal: temporalStatus, worker };
 }

@@ -18,6 +18,7 @@ import { connectTemporalClient } from '@pressroom/workflows/client';
 import { AnthropicEmulator, TikTokAdsEmulator } from '@pressroom/workflows/emulators';
 import { createAnthropicGenerator, tiktok, tiktokAds } from '@pressroom/workflows/platforms';
 import { createLocalStorage, createUrlSigner } from '@pressroom/workflows/storage';
+import { holdWorkerPresence, type WorkerPresence } from '@pressroom/workflows/presence';
 import { createPressroomWorker } from '@pressroom/workflows/worker';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
@@ -121,6 +122,8 @@ export interface TestApi {
   /** Where uploaded objects land (a temporary folder). */
   mediaDir: string;
   mail: SentMail[];
+  /** The in-process worker's presence connection (what /ready counts), when the api has a worker. */
+  workerPresence?: WorkerPresence;
   /** Runs `work` and returns the SQL statements the server issued meanwhile. */
   countStatements(work: () => Promise<unknown>): Promise<string[]>;
   anonymous(): TestClient;
@@ -211,6 +214,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: Te
     config,
     mediaDir,
     mail,
+    workerPresence: worker?.presence,
     async countStatements(work) {
       const statements: string[] = [];
       recording = statements;
@@ -289,11 +293,15 @@ async function startWorker(
       ...options.activities,
     },
   });
+  // As a worker process does (workflows/src/main.ts): /ready counts this connection.
+  const presence = holdWorkerPresence({ databaseUrl: config.DATABASE_URL, taskQueue: config.TEMPORAL_TASK_QUEUE });
   const running = worker.run();
   return {
+    presence,
     close: async () => {
       worker.shutdown();
       await running;
+      await presence.stop();
       await connection.close();
     },
   };

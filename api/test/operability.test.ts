@@ -55,6 +55,24 @@ test('/ready is 200 once a worker polls the task queue', async () => {
   });
 });
 
+test('/ready is 503 naming the worker once its process is gone, though Temporal still lists its last poll', async () => {
+  await expect.poll(async () => (await ready(withWorker)).status, { timeout: 20_000, interval: 250 }).toBe(200);
+  // A SIGKILLed worker process: its PostgreSQL connections close at once, while Temporal keeps
+  // listing its poller for a minute or more (the fault harness found /ready at 200 throughout).
+  await withWorker.workerPresence!.stop();
+  const answer = await ready(withWorker);
+  expect(answer.status).toBe(503);
+  expect(answer.body).toEqual({
+    ready: false,
+    database: { ok: true },
+    temporal: { ok: true },
+    worker: {
+      ok: false,
+      error: `no worker process is running for task queue ${withWorker.config.TEMPORAL_TASK_QUEUE}`,
+    },
+  });
+});
+
 test('GraphiQL is served whole by the api: the page loads nothing from another host', async () => {
   const response = await fetch(`${withoutWorker.url}/graphql`, { headers: { accept: 'text/html' } });
   expect(response.status).toBe(200);

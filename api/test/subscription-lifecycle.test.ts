@@ -14,6 +14,7 @@ import { sessionCookie } from '../src/auth/sessions.js';
 import { loadApiConfig } from '../src/config.js';
 import { EventHub, SubscriberTooSlowError } from '../src/events/hub.js';
 import { createLogger } from '../src/logger.js';
+import { readOnce } from '../src/schema/live.js';
 import { createApiServer } from '../src/server.js';
 import { gid } from './kit.js';
 
@@ -56,6 +57,47 @@ describe('EventHub buffers', () => {
     for (let i = 0; i < 11; i += 1) hub.publish(postEvent(i, `post-${i}`));
     expect(hub.size).toBe(0);
     await expect(iterator.next()).rejects.toBeInstanceOf(SubscriberTooSlowError);
+  });
+
+  // Found by the fault harness (api/faults): PostgreSQL restarting while events arrive.
+  it('an authorization check that fails to answer is asked again: the subscription goes on with the event', async () => {
+    const hub = new EventHub(10, { delayMs: 20, forMs: 5_000 });
+    let calls = 0;
+    const iterator = hub.subscribe({
+      ...interest,
+      authorize: () => {
+        calls += 1;
+        return calls <= 2 ? Promise.reject(new Error('connect ECONNREFUSED')) : Promise.resolve(true);
+      },
+    });
+    hub.publish(postEvent(1, 'during-the-restart'));
+    expect((await nextEvent(iterator)).payload).toEqual({ postId: 'during-the-restart', brandId: 'brand' });
+    hub.publish(postEvent(2, 'after'));
+    expect((await nextEvent(iterator)).payload).toEqual({ postId: 'after', brandId: 'brand' });
+    expect(hub.size).toBe(1);
+    await iterator.return!();
+  });
+
+  it('an authorization check that keeps failing ends the subscription with its error', async () => {
+    const hub = new EventHub(10, { delayMs: 20, forMs: 200 });
+    const iterator = hub.subscribe({ ...interest, authorize: () => Promise.reject(new Error('connect ECONNREFUSED')) });
+    hub.publish(postEvent(1, 'x'));
+    await expect(iterator.next()).rejects.toThrow('ECONNREFUSED');
+  });
+
+  it("an event's read that fails is tried again, so the subscriber gets the change rather than an error", async () => {
+    let reads = 0;
+    const read = () => {
+      reads += 1;
+      return reads <= 2
+        ? Promise.reject(new Error('the database system is shutting down'))
+        : Promise.resolve({ state: 'PUBLISHED' });
+    };
+    await expect(readOnce(postEvent(7, 'p'), { fields: 'state' }, read)).resolves.toEqual({ state: 'PUBLISHED' });
+    expect(reads).toBe(3);
+    await expect(readOnce(postEvent(8, 'p'), {}, () => Promise.reject(new Error('still down')), 100)).rejects.toThrow(
+      'still down',
+    );
   });
 
   it('sends nothing of other organizations or kinds', async () => {

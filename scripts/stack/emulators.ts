@@ -29,7 +29,18 @@ export interface RunningEmulators {
   env: Record<string, string>;
   /** Lines for the banner. */
   lines: string[];
+  /** The emulators running here, for tools that seed them or read what they hold (scripts/faults). */
+  instances: EmulatorInstances;
   stop: () => Promise<void>;
+}
+
+export interface EmulatorInstances {
+  tiktok?: TikTokEmulator;
+  instagram?: InstagramEmulator;
+  telegram?: TelegramEmulator;
+  youtube?: YouTubeEmulator;
+  facebook?: FacebookEmulator;
+  vk?: VkEmulator;
 }
 
 async function readJson<T>(file: string): Promise<T | undefined> {
@@ -104,6 +115,7 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
   const stops: Array<() => Promise<void>> = [];
   const env: Record<string, string> = {};
   const lines: string[] = [];
+  const instances: EmulatorInstances = {};
   // Each emulator gets the port it had last time (its URLs, and the accounts and posts it
   // holds, stay where they were), or any free one when that is taken.
   const dir = join(config.PRESSROOM_DATA_DIR, 'emulators');
@@ -123,6 +135,7 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
   try {
     if (!config.TIKTOK_CLIENT_KEY) {
       const tiktok = new TikTokEmulator();
+      instances.tiktok = tiktok;
       const saveTikTok = (await persist<TikTokEmulatorState>(tiktok, dir, 'tiktok', [tiktok.server])).stop;
       const url = await listen('tiktok', (port) => tiktok.start(port));
       stops.push(async () => {
@@ -142,6 +155,7 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
     if (!config.INSTAGRAM_APP_ID) {
       const running = new InstagramEmulator();
       instagram = running;
+      instances.instagram = running;
       const kept = await persist<InstagramEmulatorState>(running, dir, 'instagram', [running.server]);
       instagramChanged = kept.touch;
       env.INSTAGRAM_API_BASE_URL = await listen('instagram', (port) => running.start(port));
@@ -153,6 +167,7 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
     }
     if (!config.TELEGRAM_BOT_TOKEN) {
       const telegram = new TelegramEmulator();
+      instances.telegram = telegram;
       const save = (await persist<TelegramEmulatorState>(telegram, dir, 'telegram', [telegram.server])).stop;
       // A channel the server's bot administers, so Telegram can be connected from the dashboard
       // (Accounts → Connect Telegram → @pressroom_demo) with nothing set up; kept across restarts.
@@ -173,6 +188,7 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
     }
     if (!config.YOUTUBE_CLIENT_ID) {
       const youtube = new YouTubeEmulator();
+      instances.youtube = youtube;
       const google = new GoogleOAuthEmulator(youtube);
       // One server, two emulators: kept together.
       const { stop: save } = await persist<{ youtube: YouTubeEmulatorState; google: GoogleOAuthEmulatorState }>(
@@ -216,6 +232,7 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
         kept.touch();
         instagramChanged?.();
       };
+      instances.facebook = facebook;
       const save = kept.stop;
       const url = await listen('facebook', (port) => facebook.start(port));
       stops.push(async () => {
@@ -232,6 +249,7 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
     }
     if (!config.VK_CLIENT_ID) {
       const vk = new VkEmulator();
+      instances.vk = vk;
       const save = (await persist<VkEmulatorState>(vk, dir, 'vk', [vk.server])).stop;
       const url = await listen('vk', (port) => vk.start(port));
       stops.push(async () => {
@@ -306,6 +324,7 @@ export async function startEmulators(config: StackConfig): Promise<RunningEmulat
   return {
     env,
     lines,
+    instances,
     stop: async () => {
       for (const stop of stops.reverse()) await stop().catch(() => {});
     },

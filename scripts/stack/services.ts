@@ -9,8 +9,16 @@ export interface ServiceProcess {
   stop: () => Promise<void>;
 }
 
-/** Runs one of the platform's TypeScript entry points (api, worker...) with its output prefixed. */
-export function startService(name: string, entry: string, env: NodeJS.ProcessEnv): ServiceProcess {
+/**
+ * Runs one of the platform's TypeScript entry points (api, worker...) with its output prefixed,
+ * written to this process's stdout and stderr unless `output` says where instead.
+ */
+export function startService(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  output: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
+): ServiceProcess {
   // node itself (with tsx's loader), not the tsx CLI: signals then reach the service directly.
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repoRoot,
@@ -21,8 +29,8 @@ export function startService(name: string, entry: string, env: NodeJS.ProcessEnv
   });
   const prefix = `[${name}] `;
   for (const [stream, out] of [
-    [child.stdout, process.stdout],
-    [child.stderr, process.stderr],
+    [child.stdout, output.stdout],
+    [child.stderr, output.stderr],
   ] as const) {
     stream?.setEncoding('utf8');
     let pending = '';

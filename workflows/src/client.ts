@@ -234,6 +234,14 @@ export async function workerPolls(client: Client, queue: string = taskQueue, fre
   return answers.every((answer) => answer.pollers.some((poller) => timestampMs(poller.lastAccessTime) >= since));
 }
 
+/**
+ * The PostgreSQL application_name of a worker process's presence connection for `queue`
+ * (presence.ts); PostgreSQL keeps the first 63 bytes of a name.
+ */
+export function workerPresenceName(queue: string = taskQueue): string {
+  return `pressroom-worker:${queue}`.slice(0, 63);
+}
+
 /** The Temporal Schedule that syncs one account's analytics. */
 export function syncScheduleId(socialAccountId: string): string {
   return `sync:${socialAccountId}`;

@@ -1,9 +1,10 @@
 import { createPrismaClient } from '@pressroom/db';
 import { Runtime } from '@temporalio/worker';
 import { loadWorkerConfig } from './config.js';
-import { connectTemporalClient, ensurePublicationCheckSchedule, ensureRetentionSchedule } from './client.js';
+import { connectTemporalClient, ensurePublicationCheckSchedule, ensureRetentionSchedule, taskQueue } from './client.js';
 import { activityDependenciesFromConfig } from './dependencies.js';
 import { createWorkerLogger, defaultLogFormat, temporalLogger } from './logging.js';
+import { holdWorkerPresence } from './presence.js';
 import { createPressroomWorker } from './worker.js';
 
 function exitWith(message: string): never {
@@ -41,7 +42,14 @@ await client.connection.close();
 
 // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks have finished (the SDK
 // installs those handlers itself).
+// The api's /ready counts this connection: it closes the moment this process dies.
+const presence = holdWorkerPresence({
+  databaseUrl: config.DATABASE_URL,
+  taskQueue,
+  onError: (error) => logger.warn({ err: error.message }, 'worker presence connection lost'),
+});
 logger.info({ address: config.TEMPORAL_ADDRESS }, 'polling the task queue');
 await worker.run();
+await presence.stop();
 await connection.close();
 await db.$disconnect();

@@ -58,4 +58,34 @@ describe('emulator HTTP admin interface', () => {
     expect(log.some((entry) => entry.path === '/v2/post/publish/video/init/')).toBe(true);
     expect((await admin('POST', 'faults', { fault: { kind: 'nonsense' } })).status).toBe(400);
   });
+
+  it('stalls the platform: requests wait unanswered until resumed, then are handled; one whose client gave up never runs', async () => {
+    const user = emulator.createUser();
+    const source = staticAccessToken(emulator.issueTokens(user.openId).access_token);
+    expect((await admin('POST', 'stall')).status).toBe(200);
+    const before = emulator.server.requests.length;
+    // A client that gives up while the platform is stalled: its request never reaches the platform.
+    const abandoned = new AbortController();
+    const given = fetch(`${baseUrl}/v2/post/publish/creator_info/query/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.openId}` },
+      signal: abandoned.signal,
+    }).catch((error: Error) => error.name);
+    let answered = false;
+    const waiting = client.creatorInfo(source).then((info) => {
+      answered = true;
+      return info;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    abandoned.abort();
+    expect(await given).toBe('AbortError');
+    expect(answered).toBe(false);
+    expect(emulator.server.requests.length).toBe(before);
+    // The admin routes still answer while stalled.
+    expect((await admin('GET', 'state')).status).toBe(200);
+    const resumed = (await (await admin('DELETE', 'stall')).json()) as { released: number };
+    expect(resumed.released).toBe(2);
+    expect((await waiting).creator_username).toBe(user.username);
+    expect(emulator.server.requests.length).toBe(before + 1);
+  });
 });

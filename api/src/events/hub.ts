@@ -9,6 +9,13 @@ export interface EventInterest {
   authorize: () => Promise<boolean>;
 }
 
+export interface AuthorizeRetry {
+  /** First wait before asking again (doubling up to 5 s). */
+  delayMs: number;
+  /** Longest time to keep asking. */
+  forMs: number;
+}
+
 export class SubscriberTooSlowError extends Error {
   constructor(readonly limit: number) {
     super(`More than ${limit} distinct updates were waiting for this subscriber; subscribe again and refetch.`);
@@ -32,6 +39,7 @@ class Subscriber implements AsyncIterableIterator<PublishedDomainEvent> {
   constructor(
     readonly interest: EventInterest,
     private readonly maxQueued: number,
+    private readonly retry: AuthorizeRetry,
     private readonly onClose: (subscriber: Subscriber) => void,
   ) {}
 
@@ -95,10 +103,27 @@ class Subscriber implements AsyncIterableIterator<PublishedDomainEvent> {
     for (;;) {
       const result = await this.take();
       if (result.done) return result;
-      if (await this.interest.authorize()) return result;
+      if (await this.authorized()) return result;
       // Access was lost (removed from the organization, demoted, token revoked): stop here.
       this.close();
       return { value: undefined, done: true };
+    }
+  }
+
+  /**
+   * The viewer's access, asked again: a failure to answer (PostgreSQL restarting) is not a "no",
+   * so it is asked again for a while rather than ending the subscription, which would lose
+   * every event after this one. Only an answer that stays a failure ends it.
+   */
+  private async authorized(): Promise<boolean> {
+    const giveUpAt = Date.now() + this.retry.forMs;
+    for (let delay = this.retry.delayMs; ; delay = Math.min(delay * 2, 5_000)) {
+      try {
+        return await this.interest.authorize();
+      } catch (error) {
+        if (this.done || Date.now() + delay > giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
     }
   }
 
@@ -124,14 +149,18 @@ class Subscriber implements AsyncIterableIterator<PublishedDomainEvent> {
 export class EventHub {
   private readonly subscribers = new Set<Subscriber>();
 
-  constructor(private readonly maxQueuedPerSubscriber = 256) {}
+  constructor(
+    private readonly maxQueuedPerSubscriber = 256,
+    /** How long an authorization check that fails to answer is tried again before the subscription ends. */
+    private readonly authorizeRetry: AuthorizeRetry = { delayMs: 250, forMs: 60_000 },
+  ) {}
 
   publish(event: PublishedDomainEvent): void {
     for (const subscriber of this.subscribers) if (subscriber.accepts(event)) subscriber.push(event);
   }
 
   subscribe(interest: EventInterest): AsyncIterableIterator<PublishedDomainEvent> {
-    const subscriber = new Subscriber(interest, this.maxQueuedPerSubscriber, (closed) =>
+    const subscriber = new Subscriber(interest, this.maxQueuedPerSubscriber, this.authorizeRetry, (closed) =>
       this.subscribers.delete(closed),
     );
     this.subscribers.add(subscriber);

@@ -45,11 +45,32 @@ export function subscribeTo<K extends DomainEventKind>(
 const sharedReads = new Map<string, Promise<unknown>>();
 const sharedReadTtlMs = 5_000;
 
-export function readOnce<T>(event: PublishedDomainEvent, query: unknown, read: () => Promise<T>): Promise<T> {
+/**
+ * The read, tried again for a while when it fails (PostgreSQL restarting): failed, the
+ * subscriber would get an error in place of the change, and never learn the state it told of.
+ */
+async function persistently<T>(read: () => Promise<T>, forMs: number): Promise<T> {
+  const giveUpAt = Date.now() + forMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      return await read();
+    } catch (error) {
+      if (Date.now() + delay > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+export function readOnce<T>(
+  event: PublishedDomainEvent,
+  query: unknown,
+  read: () => Promise<T>,
+  retryForMs = 30_000,
+): Promise<T> {
   const key = `${event.id}:${JSON.stringify(query)}`;
   let pending = sharedReads.get(key) as Promise<T> | undefined;
   if (!pending) {
-    pending = read();
+    pending = persistently(read, retryForMs);
     sharedReads.set(key, pending);
     setTimeout(() => sharedReads.delete(key), sharedReadTtlMs).unref();
   }

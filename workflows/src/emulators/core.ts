@@ -86,6 +86,8 @@ export class EmulatorServer {
   private readonly faults: ArmedFault[] = [];
   private readonly windows = new Map<string, number[]>();
   private readonly held = new Set<ServerResponse>();
+  /** While stalled, platform requests wait here (unanswered) until `resume()`. */
+  private stalled: Array<() => void> | undefined;
   private server?: Server;
   baseUrl = '';
   /** Called after each platform request was answered (what the platform holds may have changed). */
@@ -132,6 +134,24 @@ export class EmulatorServer {
   }
 
   /**
+   * A stalled platform: every platform request (not the admin routes) waits unanswered until
+   * `resume()`, and is then handled as usual, unless its client gave up and closed meanwhile.
+   */
+  stall(): void {
+    this.stalled ??= [];
+  }
+
+  resume(): void {
+    const waiting = this.stalled ?? [];
+    this.stalled = undefined;
+    for (const release of waiting) release();
+  }
+
+  get isStalled(): boolean {
+    return this.stalled !== undefined;
+  }
+
+  /**
    * Counts a request against `limit` per `windowMs` for `key` (sliding window on the
    * emulator clock). Returns the seconds until a slot frees, or 0 when the request may go.
    */
@@ -162,6 +182,7 @@ export class EmulatorServer {
   }
 
   async stop(): Promise<void> {
+    this.resume();
     for (const res of this.held) res.destroy();
     this.held.clear();
     const server = this.server;
@@ -172,7 +193,7 @@ export class EmulatorServer {
 
   /**
    * The HTTP admin interface, for the demo and for tests in another process: arm faults,
-   * move the clock, read the request log and what the platform holds.
+   * move the clock, stall and resume the platform, read the request log and what the platform holds.
    */
   private admin(method: string, path: string, body: Buffer): EmulatorResponse {
     const input = () => (body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {});
@@ -200,6 +221,15 @@ export class EmulatorServer {
       if (method === 'DELETE' && path === '/__admin/faults') {
         this.clearFaults();
         return { status: 204 };
+      }
+      if (method === 'POST' && path === '/__admin/stall') {
+        this.stall();
+        return { status: 200, body: { stalled: true } };
+      }
+      if (method === 'DELETE' && path === '/__admin/stall') {
+        const waiting = this.stalled?.length ?? 0;
+        this.resume();
+        return { status: 200, body: { stalled: false, released: waiting } };
       }
       if (method === 'POST' && path === '/__admin/clock') {
         this.clock.advance(Number(input().advanceMs ?? 0));
@@ -253,6 +283,14 @@ export class EmulatorServer {
     if (url.pathname.startsWith('/__admin/')) {
       this.send(res, this.admin(method, url.pathname, body));
       return;
+    }
+    if (this.stalled) {
+      const waiting = this.stalled;
+      let gone = false;
+      res.once('close', () => (gone = true));
+      await new Promise<void>((resolve) => waiting.push(resolve));
+      // The client gave up while the platform was stalled: nothing reached the platform.
+      if (gone || res.socket?.destroyed !== false) return;
     }
     this.requests.push({ method, path: url.pathname, at: this.clock.now() });
 
