@@ -43,9 +43,11 @@ export async function checkReadiness(db: Database, temporal: Client, taskQueue: 
     check(async () => {
       if (!(await workerPolls(temporal, taskQueue))) throw new Error(`no worker polls task queue ${taskQueue}`);
       // Temporal lists a killed worker's last poll for a minute or more; PostgreSQL drops a
-      // dead process's connection at once (see @pressroom/workflows/presence).
+      // dead process's connection at once (see @pressroom/workflows/presence). This database's
+      // workers only: another deployment may share the server and the queue's name.
       const [present] = await db.$queryRaw<Array<{ workers: number }>>`
-        SELECT count(*)::int AS workers FROM pg_stat_activity WHERE application_name = ${workerPresenceName(taskQueue)}`;
+        SELECT count(*)::int AS workers FROM pg_stat_activity
+         WHERE application_name = ${workerPresenceName(taskQueue)} AND datname = current_database()`;
       if (!present?.workers) throw new Error(`no worker process is running for task queue ${taskQueue}`);
     }, 'the worker check'),
   ]);
