@@ -25,6 +25,37 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
+test('the oracles fire on what they look for (a probe of each, so a clean run means something)', async () => {
+  const { attacker, victim } = run.organizations;
+  // The victim's own owner reads its name: from an attacker's request that is a leak.
+  expect(
+    await run.probe(victim.members.OWNER.client, `query($id: ID!) { organization(id: $id) { name } }`, {
+      id: victim.organization.gid,
+    }),
+  ).toContain('cross-tenant-read');
+  // A refused request (nobody signed in) while a row is written: pinned on the request.
+  expect(
+    await run.probe(api.anonymous(), `mutation { signOut }`, {}, () =>
+      api.db.brandKnowledgeDocument.create({
+        data: {
+          organizationId: attacker.organization.id,
+          brandId: attacker.brand.id,
+          title: 'probe',
+          content: 'probe',
+        },
+      }),
+    ),
+  ).toEqual(['refused-wrote']);
+  // A row of the victim changes in an attacker's request window.
+  expect(
+    await run.probe(attacker.members.OWNER.client, `query { viewer { id } }`, {}, () =>
+      api.db.post.update({ where: { id: victim.posts.draft.id }, data: { hashtags: ['#probe'] } }),
+    ),
+  ).toEqual(expect.arrayContaining(['query-wrote', 'cross-tenant-write']));
+  // And an ordinary request of the attacker's own fires nothing.
+  expect(await run.probe(attacker.members.OWNER.client, `query { viewer { id } }`, {})).toEqual([]);
+});
+
 test(
   `${only ? `requests ${only.join(', ')}` : `${requests} requests`} of seed ${seed}: no 5xx, no internals, no refused write, nothing of another organization`,
   { timeout: 3_600_000 },
