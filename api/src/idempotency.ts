@@ -51,10 +51,17 @@ function selectedOperation(body: GraphQLBody): OperationDefinitionNode | null {
   }
 }
 
-/** True when the stored answer says nothing acted: every error is a refusal and no field has data. */
+/**
+ * True when the stored answer says nothing acted: every error is a refusal of the request or of
+ * a mutation field itself, and no field has data. An error below a mutation field (a result field
+ * the credential may not read, null bubbling up to `data`) came after the mutation ran.
+ */
 function refusedBeforeActing(status: number, body: string): boolean {
   if (status >= 500 && status !== 503) return false;
-  let parsed: { data?: Record<string, unknown> | null; errors?: Array<{ extensions?: { code?: unknown } }> };
+  let parsed: {
+    data?: Record<string, unknown> | null;
+    errors?: Array<{ path?: unknown[]; extensions?: { code?: unknown } }>;
+  };
   try {
     parsed = JSON.parse(body) as typeof parsed;
   } catch {
@@ -62,7 +69,12 @@ function refusedBeforeActing(status: number, body: string): boolean {
   }
   if (!parsed.errors?.length) return false;
   const anyData = parsed.data && Object.values(parsed.data).some((value) => value !== null);
-  return !anyData && parsed.errors.every((error) => nothingDoneCodes.has(String(error.extensions?.code)));
+  return (
+    !anyData &&
+    parsed.errors.every(
+      (error) => nothingDoneCodes.has(String(error.extensions?.code)) && (error.path?.length ?? 0) <= 1,
+    )
+  );
 }
 
 /**

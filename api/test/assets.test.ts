@@ -150,6 +150,20 @@ test('refused uploads store nothing and record nothing', async () => {
   expect({ objects: (await storedObjects()).length, rows: await api.db.brandAsset.count() }).toEqual(before);
 });
 
+// Found by the fuzz suite: a JSON request could put any value where the file goes, and the
+// resolver then failed reading bytes from it (INTERNAL_SERVER_ERROR).
+test('a file that is not a multipart part (a number, a string, an object in JSON) is bad input', async () => {
+  const before = { objects: (await storedObjects()).length, rows: await api.db.brandAsset.count() };
+  for (const file of [42, 'x.png', { name: 'x.png', type: 'image/png' }, [1, 2]]) {
+    const response = await org.members.EDITOR.client.gql(upload, { brand: org.brand.gid, kind: 'IMAGE', file });
+    expect(response.status, JSON.stringify(file)).toBe(200);
+    expect(response.body.data, JSON.stringify(file)).toBeUndefined();
+    expect(response.body.errors?.[0]?.extensions?.code, JSON.stringify(file)).toBe('BAD_USER_INPUT');
+    expect(response.body.errors?.[0]?.message).toContain('Not a file');
+  }
+  expect({ objects: (await storedObjects()).length, rows: await api.db.brandAsset.count() }).toEqual(before);
+});
+
 test('deleting an asset removes the row and the stored object', async () => {
   const response = await org.members.ADMIN.client.upload(
     upload,

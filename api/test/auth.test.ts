@@ -61,6 +61,35 @@ describe('sessions', () => {
     expect(await viewerEmail(client)).toBe(email);
   });
 
+  // Found by the fuzz suite: the answer to signUp/signIn was read as the anonymous caller, so
+  // selecting the new person's memberships answered UNAUTHENTICATED with no data although the
+  // account (or session) had been made.
+  test('sign up and sign in answer with the person as signed in: their own memberships are readable', async () => {
+    const email = `${unique('member')}@example.test`;
+    const anonymous = api.anonymous();
+    const signedUp = await anonymous.gql<{ signUp: { data: { email: string; memberships: unknown[] } } }>(
+      `mutation($email: String!) { signUp(email: $email, name: "Ann", password: "${testPassword}") {
+        ... on MutationSignUpSuccess { data { email memberships { id } } } } }`,
+      { email },
+    );
+    expect(signedUp.body.errors).toBeUndefined();
+    expect(signedUp.body.data?.signUp.data).toEqual({ email, memberships: [] });
+
+    const member = org.members.EDITOR;
+    const user = await api.db.user.findUniqueOrThrow({ where: { id: member.userId } });
+    const signedIn = await api
+      .anonymous()
+      .gql<{ signIn: { data: { memberships: Array<{ id: string; role: string }> } } }>(
+        `mutation($email: String!, $password: String!) { signIn(email: $email, password: $password) {
+        ... on MutationSignInSuccess { data { memberships { id role } } } } }`,
+        { email: user.email, password: testPassword },
+      );
+    expect(signedIn.body.errors).toBeUndefined();
+    expect(signedIn.body.data?.signIn.data.memberships).toEqual([
+      { id: gid('Membership', member.membershipId), role: 'EDITOR' },
+    ]);
+  });
+
   test('a tampered, unsigned or expired cookie is nobody', async () => {
     const user = await seedUser(api.db);
     const client = await api.signedInAs(user.id);

@@ -11,6 +11,7 @@ import { instagram as ig, saveConnectedAccount } from '@pressroom/workflows/plat
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gid, seedOrganization, startTestApi, type SeededOrganization, type TestApi } from './kit.js';
+import { operationByName } from './operations.js';
 import { createUpload, patchFrom } from './tus-client.js';
 
 let api: TestApi;
@@ -280,4 +281,47 @@ describe('a post composed from uploads', () => {
     // A single image is a one-slide carousel.
     expect((await attempt([image])).data?.composePostFromMedia.data).toMatchObject({ format: 'CAROUSEL' });
   }, 120_000);
+
+  // Found by the fuzz suite: an image READY without its 1080 variant (none was recorded) threw an
+  // unexpected error (INTERNAL_SERVER_ERROR); it is refused like an upload whose file is missing.
+  test('a READY image without its platform-ready variant is refused as missing (compose, article hero), not a crash', async () => {
+    const id = 'b'.repeat(32);
+    await api.db.mediaAsset.create({
+      data: {
+        id,
+        organizationId: org.organization.id,
+        brandId: org.brand.id,
+        filename: 'no-variant.jpg',
+        kind: 'IMAGE',
+        contentType: 'image/jpeg',
+        byteSize: 10n,
+        storageKey: `uploads/${id}`,
+        status: 'READY',
+      },
+    });
+    const before = await api.db.post.count({ where: { organizationId: org.organization.id } });
+    const response = await org.members.EDITOR.client.gql<Composed>(composeDocument, {
+      brandId: org.brand.gid,
+      ids: [gid('MediaAsset', id)],
+    });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data?.composePostFromMedia).toMatchObject({
+      __typename: 'ValidationError',
+      message: 'no-variant.jpg: its stored file is missing.',
+    });
+    expect(await api.db.post.count({ where: { organizationId: org.organization.id } })).toBe(before);
+
+    // The same image as an article's hero image.
+    const { variables } = await operationByName.get('setArticleHeroImage')!.prepare(api, org);
+    const hero = await org.members.EDITOR.client.gql<{ setArticleHeroImage: { __typename: string; message?: string } }>(
+      `mutation($id: ID!, $assetId: ID) { setArticleHeroImage(id: $id, mediaAssetId: $assetId) {
+        __typename ... on Error { message } } }`,
+      { id: variables.id, assetId: gid('MediaAsset', id) },
+    );
+    expect(hero.body.errors).toBeUndefined();
+    expect(hero.body.data?.setArticleHeroImage).toEqual({
+      __typename: 'ValidationError',
+      message: 'no-variant.jpg: its stored file is missing.',
+    });
+  });
 });

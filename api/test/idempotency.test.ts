@@ -239,6 +239,27 @@ describe('the header itself', () => {
     expect(await api.db.idempotencyKey.count({ where: { key: forbiddenKey } })).toBe(0);
   });
 
+  // Found by the fuzz suite: a token that may write knowledge documents but not read brands got
+  // FORBIDDEN on the result's fields (null up to `data`) after the document was made, and that
+  // answer freed the key, so the same request sent again made a second document.
+  test('a mutation that acted, answered FORBIDDEN on a result field it may not read, keeps its key', async () => {
+    const writeOnly = (await seedApiToken(api, org.organization.id, ['brands:write'])).token;
+    const title = `Write-only ${Date.now()}`;
+    const add = `mutation($brand: ID!, $title: String!) {
+      addKnowledgeDocument(brandId: $brand, title: $title, content: "c") {
+        __typename ... on Error { code } ... on MutationAddKnowledgeDocumentSuccess { data { id title } } } }`;
+    const key = newKey('write-only');
+    const first = await send(add, { brand: org.brand.gid, title }, { key, token: writeOnly });
+    expect(first.body.errors?.[0]).toMatchObject({
+      path: ['addKnowledgeDocument', 'data', 'id'],
+      extensions: { code: 'FORBIDDEN' },
+    });
+    const again = await send(add, { brand: org.brand.gid, title }, { key, token: writeOnly });
+    expect(again.replayed).toBe('true');
+    expect(again.text).toBe(first.text);
+    expect(await api.db.brandKnowledgeDocument.count({ where: { title } })).toBe(1);
+  });
+
   test('an expired key is free again, and pruning removes expired keys', async () => {
     const brief = `Expired ${Date.now()}`;
     const key = newKey('expired');

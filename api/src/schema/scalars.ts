@@ -29,4 +29,20 @@ builder.scalarType('File', {
   serialize: () => {
     throw new Error('File is an input only.');
   },
+  // Only the multipart parser makes a file: anything a JSON body holds (a number, a string, an
+  // object) is bad input, not something for a resolver to read bytes from.
+  parseValue: (value) => {
+    const file = value as Partial<File> | null;
+    if (
+      typeof file !== 'object' ||
+      file === null ||
+      typeof file.arrayBuffer !== 'function' ||
+      typeof file.name !== 'string'
+    ) {
+      throw new InvalidInputError('Not a file: send it as a part of a multipart request.', [
+        { path: 'File', message: 'expected a multipart file' },
+      ]);
+    }
+    return file as File;
+  },
 });

@@ -55,6 +55,8 @@ builder.mutationField('signUp', (t) =>
     resolve: async (query, _root, args, ctx) => {
       const result = await accounts.signUp(services(ctx), args);
       ctx.setCookie(result.cookie);
+      // The rest of this request is the person's, signed in: their own memberships are theirs to read.
+      ctx.viewer = result.viewer;
       return ctx.db.user.findUniqueOrThrow({ ...selection(query), where: { id: result.userId } });
     },
   }),
@@ -69,6 +71,8 @@ builder.mutationField('signIn', (t) =>
     resolve: async (query, _root, args, ctx) => {
       const result = await accounts.signIn(services(ctx), args);
       ctx.setCookie(result.cookie);
+      // The rest of this request is the person's, signed in: their own memberships are theirs to read.
+      ctx.viewer = result.viewer;
       return ctx.db.user.findUniqueOrThrow({ ...selection(query), where: { id: result.userId } });
     },
   }),

@@ -4,6 +4,7 @@ import { activeBlock, clearFailures, recordFailure } from '../auth/rate-limit.js
 import { randomSecret, sha256 } from '../auth/secrets.js';
 import { clearedSessionCookie, createSession, rotateSession } from '../auth/sessions.js';
 import { ConflictError, InvalidCredentialsError, InvalidInputError, RateLimitedError } from '../errors.js';
+import type { Viewer } from '../auth/viewer.js';
 import { recordAudit } from './audit.js';
 import { inTransaction, parseInput, requireUser, type ServiceContext } from './context.js';
 import { email, password, personName, secretToken } from './validation.js';
@@ -16,6 +17,8 @@ const resetTokenTtlMs = 60 * 60 * 1000;
 export interface SignedIn {
   userId: string;
   cookie: string;
+  /** The person as the rest of this request sees them (the new session, their organizations). */
+  viewer: Extract<Viewer, { kind: 'user' }>;
 }
 
 const signUpInput = z.object({ email, name: personName, password });
@@ -35,7 +38,11 @@ export async function signUp(ctx: ServiceContext, input: z.input<typeof signUpIn
       targetType: 'User',
       targetId: user.id,
     });
-    return { userId: user.id, cookie: session.cookie };
+    return {
+      userId: user.id,
+      cookie: session.cookie,
+      viewer: { kind: 'user', userId: user.id, sessionId: session.sessionId, roles: new Map() },
+    };
   });
 }
 
@@ -78,7 +85,20 @@ export async function signIn(ctx: ServiceContext, input: z.input<typeof signInIn
       targetType: 'Session',
       targetId: session.sessionId,
     });
-    return { userId: user.id, cookie: session.cookie };
+    const memberships = await tx.membership.findMany({
+      where: { userId: user.id, organization: { deletedAt: null } },
+      select: { organizationId: true, role: true },
+    });
+    return {
+      userId: user.id,
+      cookie: session.cookie,
+      viewer: {
+        kind: 'user',
+        userId: user.id,
+        sessionId: session.sessionId,
+        roles: new Map(memberships.map((membership) => [membership.organizationId, membership.role])),
+      },
+    };
   });
 }
 

@@ -44,12 +44,15 @@ const composeInput = z.object({
     .refine((versions) => new Set(versions.map((v) => v.platform)).size === versions.length, 'one version a network'),
 });
 
-/** What a composed post carries of one library asset: the platform-ready file, copied. */
-function publishableOf(asset: MediaAsset): { key: string; contentType: string; extension: string } {
+/**
+ * What a composed post carries of one library asset: the platform-ready file, copied. Null when
+ * an image has no such file recorded (refused like a stored file that went missing).
+ */
+function publishableOf(asset: MediaAsset): { key: string; contentType: string; extension: string } | null {
   if (asset.kind === 'IMAGE') {
     // The 1080 JPEG variant: every network takes JPEG (Instagram takes nothing else), oriented.
     const variant = (asset.variantKeys as Record<string, string> | null)?.['1080'];
-    if (!variant) throw new Error(`image ${asset.id} has no 1080 variant`);
+    if (!variant) return null;
     return { key: variant, contentType: 'image/jpeg', extension: 'jpg' };
   }
   // The H.264/AAC rendition, or the original when it already was one.
@@ -104,7 +107,7 @@ export async function composePostFromMedia(
     for (const [index, asset] of assets.entries()) {
       const source = publishableOf(asset);
       const file = join(work, String(index));
-      if (!(await storage.downloadTo(source.key, file))) {
+      if (!source || !(await storage.downloadTo(source.key, file))) {
         throw new InvalidInputError(`${asset.filename}: its stored file is missing.`, [
           { path: 'mediaAssetIds', message: 'missing from storage' },
         ]);
@@ -215,7 +218,7 @@ export async function setArticleHeroImage(
     const work = await mkdtemp(join(tmpdir(), 'pressroom-hero-'));
     try {
       const file = join(work, 'hero');
-      if (!(await storage.downloadTo(source.key, file))) {
+      if (!source || !(await storage.downloadTo(source.key, file))) {
         throw new InvalidInputError(`${asset.filename}: its stored file is missing.`, [
           { path: 'mediaAssetId', message: 'missing from storage' },
         ]);
