@@ -3,6 +3,7 @@ import { emitEvent } from '@pressroom/db/events';
 import type { EmailSender } from '../platforms/email/index.js';
 import { isPlatformError } from '../platforms/errors.js';
 import type { TelegramClient } from '../platforms/telegram/index.js';
+import { dayIn } from './ads-facts.js';
 import { defaultEmailFrom } from './notifications.js';
 
 // Ads alerts: rules checked after each facts window is merged, after each inventory sync and
@@ -84,20 +85,6 @@ function advertiserLabel(advertiser: { name: string; platformAdvertiserId: strin
   return advertiser.name || advertiser.platformAdvertiserId;
 }
 
-/** YYYY-MM-DD of `at` in `timeZone` (the advertiser's day); UTC when the zone is unknown. */
-function dayOf(at: Date, timeZone: string | null): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', {
-      timeZone: timeZone || 'UTC',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(at);
-  } catch {
-    return at.toISOString().slice(0, 10);
-  }
-}
-
 /**
  * DAILY_SPEND_ABOVE and COST_PER_CONVERSION_ABOVE on the advertiser-level facts of
  * [from, to] (the window just merged). A day revised upward by a later read is the same
@@ -133,7 +120,7 @@ export async function checkAdsFactsAlerts(
   for (const rule of rules) {
     const threshold = rule.thresholdCents;
     if (threshold === null) continue;
-    const watchedFrom = dayOf(rule.createdAt, advertiser.timezone);
+    const watchedFrom = dayIn(rule.createdAt.getTime(), advertiser.timezone);
     const breaches: Breach[] = [];
     for (const fact of days) {
       const day = fact.day.toISOString().slice(0, 10);
