@@ -1,6 +1,8 @@
 // Ads alert rules through GraphQL: the input's checks (threshold per kind, recipients per
 // channel, the review chat's Telegram format, the organization's own advertisers), a rule read
-// back as saved, and adsAlertFired reaching a member of the organization with its deliveries.
+// back as saved, and adsAlertFired reaching a member of the organization with its deliveries;
+// adsConnectionChanged (the ads home's live feed) streaming a connection as it now stands.
+import type { Prisma } from '@pressroom/db';
 import { emitEvent } from '@pressroom/db/events';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -251,5 +253,124 @@ describe('ads alert rules', () => {
     expect(outsider.some((r) => r.data && (r.data as { adsAlertEventChanged?: unknown }).adsAlertEventChanged)).toBe(
       false,
     );
+  });
+});
+
+describe('adsConnectionChanged', () => {
+  test("streams the organization's connection as it now stands, each change in order, to members with ads:read only", async () => {
+    const day = 86_400_000;
+    const today = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
+    const connection = await api.db.adsConnection.create({
+      data: { organizationId: org.organization.id, displayName: 'TikTok for Business (Live)', status: 'ACTIVE' },
+    });
+    await api.db.advertiser.create({
+      data: {
+        organizationId: org.organization.id,
+        connectionId: connection.id,
+        platformAdvertiserId: randomSecret().slice(0, 10),
+        name: 'Live US',
+        timezone: 'UTC',
+        factsFrom: new Date(today.getTime() - 89 * day),
+      },
+    });
+    const elsewhere = await api.db.adsConnection.create({
+      data: { organizationId: other.organization.id, displayName: 'Elsewhere', status: 'ACTIVE' },
+    });
+    const query = `subscription($id: ID!) { adsConnectionChanged(organizationId: $id) {
+      id status lastInventorySyncAt factsProgress lastErrorCode advertisers { factsThrough } } }`;
+    const analyst = await listen(org.members.ANALYST.userId, org.organization.gid, query);
+    const reviewer = await listen(org.members.REVIEWER.userId, org.organization.gid, query);
+    const outsider = await listen(other.members.OWNER.userId, org.organization.gid, query);
+    const otherOwner = await listen(other.members.OWNER.userId, other.organization.gid, query);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // As the worker changes a connection: the rows and the announcement in one transaction.
+    const change = (
+      organizationId: string,
+      connectionId: string,
+      apply: (tx: Prisma.TransactionClient) => Promise<unknown>,
+    ) =>
+      api.db.$transaction(async (tx) => {
+        await apply(tx);
+        await emitEvent(tx, { kind: 'ads.connection.changed', organizationId, payload: { connectionId } });
+      });
+    const arrived = async (count: number) => {
+      for (let i = 0; i < 50 && analyst.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    };
+    const inventoryAt = new Date(Date.now() - 60_000);
+    // The first inventory read.
+    await change(org.organization.id, connection.id, (tx) =>
+      tx.adsConnection.update({ where: { id: connection.id }, data: { lastInventorySyncAt: inventoryAt } }),
+    );
+    await arrived(1);
+    // Another organization's connection moves on: nothing of it reaches this organization.
+    await change(other.organization.id, elsewhere.id, (tx) =>
+      tx.adsConnection.update({ where: { id: elsewhere.id }, data: { lastInventorySyncAt: inventoryAt } }),
+    );
+    // The backfill's first window of 30 days of 90.
+    const through = new Date(today.getTime() - 60 * day);
+    await change(org.organization.id, connection.id, (tx) =>
+      tx.advertiser.updateMany({ where: { connectionId: connection.id }, data: { factsThrough: through } }),
+    );
+    await arrived(2);
+    // TikTok refuses the token.
+    await change(org.organization.id, connection.id, (tx) =>
+      tx.adsConnection.update({
+        where: { id: connection.id },
+        data: { status: 'RECONNECT_NEEDED', lastErrorCode: '40105', lastErrorAt: new Date() },
+      }),
+    );
+    await arrived(3);
+    const id = gid('AdsConnection', connection.id);
+    const at = inventoryAt.toISOString();
+    const throughDay = through.toISOString().slice(0, 10);
+    expect(analyst).toEqual([
+      {
+        data: {
+          adsConnectionChanged: {
+            id,
+            status: 'ACTIVE',
+            lastInventorySyncAt: at,
+            factsProgress: 0,
+            lastErrorCode: null,
+            advertisers: [{ factsThrough: null }],
+          },
+        },
+      },
+      {
+        data: {
+          adsConnectionChanged: {
+            id,
+            status: 'ACTIVE',
+            lastInventorySyncAt: at,
+            factsProgress: 30 / 90,
+            lastErrorCode: null,
+            advertisers: [{ factsThrough: throughDay }],
+          },
+        },
+      },
+      {
+        data: {
+          adsConnectionChanged: {
+            id,
+            status: 'RECONNECT_NEEDED',
+            lastInventorySyncAt: at,
+            factsProgress: 30 / 90,
+            lastErrorCode: '40105',
+            advertisers: [{ factsThrough: throughDay }],
+          },
+        },
+      },
+    ]);
+    // A role without ads:read is refused, someone outside the organization does not find it, and
+    // the other organization's owner hears of its own connection only.
+    const data = (results: Array<{ data?: unknown }>) =>
+      results.filter((r) => (r.data as { adsConnectionChanged?: unknown } | undefined)?.adsConnectionChanged);
+    expect(data(reviewer)).toEqual([]);
+    expect(JSON.stringify(reviewer)).toContain('FORBIDDEN');
+    expect(data(outsider)).toEqual([]);
+    expect(JSON.stringify(outsider)).toContain('NOT_FOUND');
+    expect(
+      data(otherOwner).map((r) => (r.data as { adsConnectionChanged: { id: string } }).adsConnectionChanged.id),
+    ).toEqual([gid('AdsConnection', elsewhere.id)]);
   });
 });

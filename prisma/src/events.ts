@@ -25,6 +25,12 @@ export interface DomainEventMap {
   'ads.alert.fired': { eventId: string };
   /** A delivery of an ads alert event moved on: sent, failed, its outcome unknown, or tried again later. */
   'ads.alert.delivery_changed': { eventId: string; deliveryId: string };
+  /**
+   * What the ads home shows of a connection moved on: connected or disconnected, its inventory
+   * read (lastInventorySyncAt), its daily facts backfill advanced (factsProgress), or its
+   * health changed (status, last success, TikTok's last error).
+   */
+  'ads.connection.changed': { connectionId: string };
 }
 
 export type DomainEventKind = keyof DomainEventMap;

@@ -1,6 +1,6 @@
 // The ads screens in Chromium against the stack `npm start` runs, with its TikTok Marketing API
 // emulator: connect through the consent page, the backfill's progress reaching 100% on the open
-// screen, the inventory opened level by level, a campaign report whose totals are the emulator's
+// screen by subscription (no reload, no read of the list again), the inventory opened level by level, a campaign report whose totals are the emulator's
 // own numbers (computed here from its pure fact function), a bulk pause of three ads of which
 // TikTok refuses one (its message shown, the others done, all without a reload), the refused
 // one retried once its cause is gone; an editor (ads:read without ads:bulk) is offered no bulk
@@ -36,12 +36,31 @@ describe('ads screens in Chromium against npm start', () => {
       const card = page.getByRole('list', { name: 'Connections' }).getByRole('listitem');
       await card.first().waitFor();
       await expect.poll(() => card.first().locator('[data-state]').first().getAttribute('data-state')).toBe('ACTIVE');
-      // The backfill runs while the screen is open: its progress arrives without a reload.
+      // The backfill runs while the screen is open: its progress arrives without a reload, and
+      // by subscription (adsConnectionChanged): the list of connections is never read again.
+      const connectionReads: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/graphql') && request.postData()?.includes('query AdsConnections')) {
+          connectionReads.push(request.postData() ?? '');
+        }
+      });
       await page.evaluate(() => (window.pressroomLoadedOnce = true));
+      const progressShown = new Set<string>();
       await expect
-        .poll(() => page.getByTestId('facts-progress').first().textContent(), { timeout: 180_000, interval: 1000 })
+        .poll(
+          async () => {
+            const shown = (await page.getByTestId('facts-progress').first().textContent()) ?? '';
+            progressShown.add(shown);
+            return shown;
+          },
+          { timeout: 180_000, interval: 500 },
+        )
         .toContain('100%');
       expect(await page.evaluate(() => window.pressroomLoadedOnce)).toBe(true);
+      // It moved on the open screen (a value short of 100% was shown first) with no read of the list.
+      expect([...progressShown].some((shown) => /\d+%/.test(shown) && !shown.includes('100%'))).toBe(true);
+      expect(connectionReads, 'reads of the connections list while the backfill ran').toHaveLength(0);
+      expect(await card.first().locator('.ads-health dd').nth(1).textContent()).not.toContain('not yet');
       await expect.poll(() => page.getByTestId('last-error').first().textContent()).toBe('none');
       await capture(page, 'ads-connections');
 

@@ -148,8 +148,19 @@ describe('ads facts backfill and daily refresh', () => {
     expect(reachBelowSum).toBeGreaterThan(0);
   }
 
+  /** How many times the connection was announced to the ads home (adsConnectionChanged). */
+  async function announced(connectionId: string): Promise<number> {
+    const [row] = await db.$queryRaw<Array<{ count: bigint }>>`
+      SELECT count(*) AS "count" FROM "DomainEvent"
+      WHERE "kind" = 'ads.connection.changed' AND "payload"->>'connectionId' = ${connectionId}`;
+    return Number(row!.count);
+  }
+
   it('backfills 90 days in 30-day windows, paged and paced, then re-reads the revised days the next day', async () => {
     const { owner, connectionId } = await connected();
+    // The inventory read was announced (its time shows on the ads home).
+    const afterInventory = await announced(connectionId);
+    expect(afterInventory).toBeGreaterThanOrEqual(1);
     const platformAdvertiserId = owner.advertiserIds[0]!;
     const advertiser = await db.advertiser.findFirstOrThrow({ where: { connectionId } });
     const today = emulator.today();
@@ -179,6 +190,9 @@ describe('ads facts backfill and daily refresh', () => {
     expect(progressed.factsThrough?.toISOString().slice(0, 10)).toBe(today);
     expect(progressed.lastFactsSyncAt).not.toBeNull();
     const factRows = await db.adsDailyFact.count({ where: { advertiserId: advertiser.id } });
+    // The backfill's start and each of its three windows were announced as they happened.
+    const afterBackfill = await announced(connectionId);
+    expect(afterBackfill - afterInventory).toBeGreaterThanOrEqual(4);
 
     // A day later: yesterday's and the days before it have grown at TikTok; the next sync
     // reads the new day and the last three days again, and nothing else.
@@ -190,6 +204,8 @@ describe('ads facts backfill and daily refresh', () => {
     const next = emulator.today();
     const again = await syncFacts(connectionId);
     expect(again).toMatchObject({ state: 'SYNCED', windows: 1 });
+    // One window advanced: one announcement (the backfill's start is not announced again).
+    expect(await announced(connectionId)).toBe(afterBackfill + 1);
     const revised = await db.adsDailyFact.aggregate({
       where: { advertiserId: advertiser.id, level: 'ADVERTISER', day: new Date(`${today}T00:00:00Z`) },
       _sum: { spendCents: true },

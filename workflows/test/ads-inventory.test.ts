@@ -115,7 +115,7 @@ describe('ads inventory sync', () => {
   });
 
   it('a revoked token turns the connection RECONNECT_NEEDED with TikTok code and message', async () => {
-    const { owner, connectionId } = await connected({ campaigns: 1 });
+    const { owner, connectionId, organizationId } = await connected({ campaigns: 1 });
     emulator.revokeTokens(owner.userId);
     const outcome = await sync(connectionId);
     expect(outcome.state).toBe('RECONNECT_NEEDED');
@@ -123,6 +123,11 @@ describe('ads inventory sync', () => {
     expect(connection).toMatchObject({ status: 'RECONNECT_NEEDED', lastErrorCode: '40105' });
     expect(connection.lastErrorMessage).toContain('invalid or has been revoked');
     expect(connection.lastErrorRequestId).toBeTruthy();
+    // The ads home hears of it once (adsConnectionChanged), in the organization of the connection.
+    const announced = await db.$queryRaw<Array<{ organizationId: string }>>`
+      SELECT "organizationId" FROM "DomainEvent"
+      WHERE "kind" = 'ads.connection.changed' AND "payload"->>'connectionId' = ${connectionId}`;
+    expect(announced).toEqual([{ organizationId }]);
   });
 
   it('a connection gets a Schedule that syncs at once', async () => {

@@ -1,9 +1,13 @@
 import type { AdsAssetKind as AdsAssetKindValue, AdsConnectionStatus as AdsConnectionStatusValue } from '@pressroom/db';
+import type { PublishedDomainEvent } from '@pressroom/db/events';
+import { visibleOrganizationIds } from '../auth/viewer.js';
 import { services } from '../context.js';
+import { NotFoundError, unauthenticated } from '../errors.js';
 import * as ads from '../services/ads.js';
 import { builder, connectionComplexity } from './builder.js';
 import { ErrorInterface, objectMutationErrors } from './errors.js';
 import { idFor, selection } from './ids.js';
+import { readOnce, subscribeTo } from './live.js';
 import { inViewerOrganizations, Organization } from './organization.js';
 
 builder.objectType(ads.AdsPlatformError, {
@@ -274,5 +278,28 @@ builder.mutationField('syncAdsConnectionNow', (t) =>
       const connection = await ads.syncAdsConnectionNow(services(ctx), idFor(args.id, 'AdsConnection'), ctx.temporal);
       return ctx.db.adsConnection.findUniqueOrThrow({ ...selection(query), where: { id: connection.id } });
     },
+  }),
+);
+
+builder.subscriptionField('adsConnectionChanged', (t) =>
+  t.prismaField({
+    type: AdsConnection,
+    nullable: true,
+    description:
+      "A connection of the organization as it now stands, each time what the ads home shows of it moves on: connected or disconnected, its inventory read, its daily facts backfill advanced, or its health (status, last success, TikTok's last error) changed (ads:read).",
+    args: { organizationId: t.arg.globalID({ required: true }) },
+    subscribe: (_root, args, ctx) => {
+      if (!ctx.viewer) throw unauthenticated(ctx.lapsedCredential);
+      const organizationId = idFor(args.organizationId, 'Organization');
+      if (!visibleOrganizationIds(ctx.viewer).includes(organizationId)) throw new NotFoundError('Organization');
+      return subscribeTo(ctx, { organizationId, permission: 'ads:read', kind: 'ads.connection.changed' });
+    },
+    resolve: (query, event: PublishedDomainEvent<'ads.connection.changed'>, _args, ctx) =>
+      readOnce(event, query, () =>
+        ctx.db.adsConnection.findFirst({
+          ...selection(query),
+          where: { id: event.payload.connectionId, organizationId: event.organizationId },
+        }),
+      ),
   }),
 );

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { emitEvent } from '@pressroom/db/events';
 import {
   adsConnectionTokenContext,
   createVault,
@@ -220,6 +221,11 @@ export async function completeAdsConnect(ctx: ServiceContext, input: z.input<typ
       targetId: id,
       metadata: { advertisers: ids.length },
     });
+    await emitEvent(tx, {
+      kind: 'ads.connection.changed',
+      organizationId: data.organizationId,
+      payload: { connectionId: id },
+    });
     return created;
   });
   // The first inventory read runs now, not when the 6-hourly Schedule first fires. The
@@ -274,6 +280,11 @@ export async function disconnectAdsConnection(ctx: ServiceContext, id: string, t
       targetType: 'AdsConnection',
       targetId: id,
       metadata: { revokedAtTikTok: revoked },
+    });
+    await emitEvent(tx, {
+      kind: 'ads.connection.changed',
+      organizationId: connection.organizationId,
+      payload: { connectionId: id },
     });
     return row;
   });

@@ -1,15 +1,17 @@
 // Ads home: the organization's TikTok for Business connections with their health (status, last
 // success, TikTok's last error, reconnect when TikTok refuses the token), their advertisers and
-// the daily facts backfill's progress, which is read again every few seconds while it runs.
+// the daily facts backfill's progress. Live by subscription (adsConnectionChanged): an inventory
+// read, a backfill window, a refused token or a disconnect elsewhere reaches the open screen.
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createMutation } from '@urql/solid';
-import { createEffect, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onMount, Show } from 'solid-js';
 import {
   ConfirmButton,
   createLiveQuery,
   Empty,
   notify,
   notifyProblem,
+  onLiveEvent,
   PageHeader,
   ProblemNotice,
   Skeleton,
@@ -17,6 +19,7 @@ import {
   Time,
 } from '../components/ui';
 import { graphql } from '../gql';
+import type { AdsConnectionFieldsFragment } from '../gql/graphql';
 import { outcomeOf, problemOf, type Problem } from '../lib/errors';
 import { useSession } from '../session';
 import { AdsConnectionsDocument, AdsNav, connectOrganizationKey, Progress, useStartAdsConnect } from './ads-shared';
@@ -77,36 +80,50 @@ const CompleteAdsConnectDocument = graphql(`
   }
 `);
 
-/** How often the screen reads again while a backfill or a first sync is under way. */
-const progressPollMs = 3000;
+const AdsConnectionChangedDocument = graphql(`
+  subscription AdsConnectionChanged($organizationId: ID!) {
+    adsConnectionChanged(organizationId: $organizationId) {
+      ...AdsConnectionFields
+    }
+  }
+`);
 
 export default function Ads() {
   const session = useSession();
   const organizationId = () => session.organization()?.id ?? '';
+  const readable = () => !!organizationId() && session.can('ads:read');
   const [result, refetch] = createLiveQuery({
     query: AdsConnectionsDocument,
     variables: () => ({ organizationId: organizationId() }),
-    pause: () => !organizationId() || !session.can('ads:read'),
+    pause: () => !readable(),
   });
-  const connections = () => result.data?.organization?.adsConnections.edges.map((edge) => edge.node) ?? [];
-  // Progress has no subscription of its own: read again while something is still filling in.
-  // A sync asked for here is watched for a minute, so its inventory time and errors arrive too.
-  const [watchUntil, setWatchUntil] = createSignal(0);
-  const working = () =>
-    watchUntil() > 0 ||
-    connections().some(
-      (connection) =>
-        connection.status === 'ACTIVE' &&
-        (connection.advertisers.length === 0 ? !connection.lastInventorySyncAt : (connection.factsProgress ?? 0) < 1),
-    );
-  createEffect(() => {
-    if (!working()) return;
-    const timer = setInterval(() => {
-      if (watchUntil() > 0 && Date.now() > watchUntil()) setWatchUntil(0);
-      refetch();
-    }, progressPollMs);
-    onCleanup(() => clearInterval(timer));
-  });
+  // Each connection as adsConnectionChanged last sent it, over the list as read. A new read of
+  // the list (after a disconnect here, or a reconnect's resync) is at least as fresh, so it
+  // clears them; a connection the list does not have yet (made in another tab) reads it again.
+  const [changed, setChanged] = createSignal<Record<string, AdsConnectionFieldsFragment>>({});
+  createEffect(
+    on(
+      () => result.data,
+      () => setChanged({}),
+      { defer: true },
+    ),
+  );
+  onLiveEvent(
+    {
+      query: AdsConnectionChangedDocument,
+      variables: () => ({ organizationId: organizationId() }),
+      pause: () => !readable(),
+    },
+    (data) => {
+      const connection = data.adsConnectionChanged;
+      if (!connection) return;
+      const listed = result.data?.organization?.adsConnections.edges.some((edge) => edge.node.id === connection.id);
+      if (listed) setChanged((byId) => ({ ...byId, [connection.id]: connection }));
+      else refetch();
+    },
+  );
+  const connections = () =>
+    result.data?.organization?.adsConnections.edges.map((edge) => changed()[edge.node.id] ?? edge.node) ?? [];
   const connect = useStartAdsConnect();
   const [, disconnect] = createMutation(DisconnectAdsDocument);
   const [, sync] = createMutation(SyncAdsDocument);
@@ -118,9 +135,8 @@ export default function Ads() {
     setSyncing(null);
     const outcome = outcomeOf(answer, answer.data?.syncAdsConnectionNow);
     if (!outcome.ok) return notifyProblem(outcome.problem);
+    // Its inventory time, or TikTok's refusal, arrives by adsConnectionChanged.
     notify(`Syncing ${name} now.`);
-    setWatchUntil(Date.now() + 60_000);
-    refetch();
   };
   const doDisconnect = async (id: string, name: string) => {
     const answer = await disconnect({ id });

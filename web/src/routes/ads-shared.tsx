@@ -9,6 +9,35 @@ import { graphql } from '../gql';
 import { outcomeOf } from '../lib/errors';
 import { useSession } from '../session';
 
+/** What the screens show of a connection: the list reads it, adsConnectionChanged sends it again. */
+export const AdsConnectionFields = graphql(`
+  fragment AdsConnectionFields on AdsConnection {
+    id
+    displayName
+    status
+    connectedAt
+    lastSuccessAt
+    lastErrorAt
+    lastErrorCode
+    lastErrorMessage
+    lastInventorySyncAt
+    factsProgress
+    advertisers {
+      id
+      name
+      platformAdvertiserId
+      status
+      currency
+      timezone
+      deletedAt
+      factsFrom
+      factsThrough
+      factsProgress
+      lastFactsSyncAt
+    }
+  }
+`);
+
 export const AdsConnectionsDocument = graphql(`
   query AdsConnections($organizationId: ID!) {
     organization(id: $organizationId) {
@@ -16,29 +45,7 @@ export const AdsConnectionsDocument = graphql(`
       adsConnections(first: 50) {
         edges {
           node {
-            id
-            displayName
-            status
-            connectedAt
-            lastSuccessAt
-            lastErrorAt
-            lastErrorCode
-            lastErrorMessage
-            lastInventorySyncAt
-            factsProgress
-            advertisers {
-              id
-              name
-              platformAdvertiserId
-              status
-              currency
-              timezone
-              deletedAt
-              factsFrom
-              factsThrough
-              factsProgress
-              lastFactsSyncAt
-            }
+            ...AdsConnectionFields
           }
         }
       }

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isPlatformError } from '../platforms/errors.js';
 import { allPages, type TikTokAdsClient, type TikTokAdsDataLevel } from '../platforms/tiktok-ads/index.js';
-import { recordAdsConnectionFailure } from './ads.js';
+import { announceAdsConnection, recordAdsConnectionFailure } from './ads.js';
 import { checkAdsFactsAlerts, deliverAdsAlerts, type AdsAlertDependencies } from './ads-alerts.js';
 
 /** The levels facts are stored at, each read from TikTok's report at that level. */
@@ -388,15 +388,13 @@ export function createAdsFactsActivities(deps: AdsFactsDependencies) {
         orderBy: { createdAt: 'asc' },
       });
       const windows: AdsFactsWindow[] = [];
+      const started: Array<{ id: string; factsFrom: Date }> = [];
       for (const advertiser of advertisers) {
         const today = dayIn(settings.now(), advertiser.timezone);
         let from = isoDay(advertiser.factsFrom);
         if (!from) {
           from = addDays(today, 1 - settings.backfillDays);
-          await db.advertiser.update({
-            where: { id: advertiser.id },
-            data: { factsFrom: new Date(`${from}T00:00:00Z`) },
-          });
+          started.push({ id: advertiser.id, factsFrom: new Date(`${from}T00:00:00Z`) });
         }
         const through = isoDay(advertiser.factsThrough);
         const revised = addDays(today, -settings.revisionDays);
@@ -406,6 +404,15 @@ export function createAdsFactsActivities(deps: AdsFactsDependencies) {
           const end = addDays(day, settings.windowDays - 1);
           windows.push({ advertiserId: advertiser.id, from: day, to: end < today ? end : today });
         }
+      }
+      // A backfill's start shows as its progress (0%) on the ads home.
+      if (started.length) {
+        await db.$transaction(async (tx) => {
+          for (const advertiser of started) {
+            await tx.advertiser.update({ where: { id: advertiser.id }, data: { factsFrom: advertiser.factsFrom } });
+          }
+          await announceAdsConnection(tx, connection);
+        });
       }
       return { state: 'PLANNED', windows };
     },
@@ -572,9 +579,13 @@ export function createAdsFactsActivities(deps: AdsFactsDependencies) {
         await writer.close();
       }
       // Progress only moves forward (a re-read of revised days does not move it back).
-      await db.$executeRaw`UPDATE "Advertiser" SET "factsThrough" = GREATEST(COALESCE("factsThrough", ${input.to}::date), ${input.to}::date),
-        "lastFactsSyncAt" = now(), "updatedAt" = now() WHERE "id" = ${advertiser.id}`;
-      await db.adsConnection.update({ where: { id: connection.id }, data: { lastSuccessAt: new Date() } });
+      // Announced with the change, so the ads home shows the backfill advance as it happens.
+      await db.$transaction(async (tx) => {
+        await tx.$executeRaw`UPDATE "Advertiser" SET "factsThrough" = GREATEST(COALESCE("factsThrough", ${input.to}::date), ${input.to}::date),
+          "lastFactsSyncAt" = now(), "updatedAt" = now() WHERE "id" = ${advertiser.id}`;
+        await tx.adsConnection.update({ where: { id: connection.id }, data: { lastSuccessAt: new Date() } });
+        await announceAdsConnection(tx, connection);
+      });
       // The merged window's days against the spend and cost-per-conversion rules, then their messages.
       await checkAdsFactsAlerts(db, { advertiserId: advertiser.id, from: input.from, to: input.to });
       await deliverAdsAlerts(deps, connection.organizationId);

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { AdsAssetKind, Database } from '@pressroom/db';
+import type { AdsAssetKind, Database, Prisma } from '@pressroom/db';
+import { emitEvent } from '@pressroom/db/events';
 import { adsConnectionTokenContext, type TokenVault } from '@pressroom/db/vault';
 import { isPlatformError, PlatformError } from '../platforms/errors.js';
 import { allPages, type TikTokAdsClient, type TikTokAdsPage } from '../platforms/tiktok-ads/index.js';
@@ -67,6 +68,21 @@ function decimal(value: number | undefined): string | null {
 }
 
 /**
+ * Announces that what the ads home shows of a connection moved on (adsConnectionChanged), inside
+ * the transaction of the change: a screen hears of it once the change is visible, never before.
+ */
+export function announceAdsConnection(
+  tx: Prisma.TransactionClient,
+  connection: { id: string; organizationId: string },
+): Promise<unknown> {
+  return emitEvent(tx, {
+    kind: 'ads.connection.changed',
+    organizationId: connection.organizationId,
+    payload: { connectionId: connection.id },
+  });
+}
+
+/**
  * Connection health after a TikTok call failed (inventory, facts or a bulk job): the error is
  * kept, and a refused token needs a person to connect again. A connection disconnected
  * meanwhile stays DISCONNECTED: its token was revoked at TikTok on the way out, which is why
@@ -97,7 +113,7 @@ export async function recordAdsConnectionFailure(
         );
       }
     }
-    await tx.adsConnection.updateMany({
+    const recorded = await tx.adsConnection.updateMany({
       where: { id: connectionId, status: { not: 'DISCONNECTED' } },
       data: {
         lastErrorAt: at,
@@ -106,6 +122,13 @@ export async function recordAdsConnectionFailure(
         lastErrorRequestId: error.requestId ?? null,
       },
     });
+    if (recorded.count === 1) {
+      const connection = await tx.adsConnection.findUniqueOrThrow({
+        where: { id: connectionId },
+        select: { id: true, organizationId: true },
+      });
+      await announceAdsConnection(tx, connection);
+    }
   });
   return reconnect;
 }
@@ -387,16 +410,19 @@ export function createAdsActivities(deps: AdsDependencies) {
           }),
         ]);
         counts.markedDeleted = marked.reduce((sum, result) => sum + result.count, 0);
-        await db.adsConnection.update({
-          where: { id: connection.id },
-          data: {
-            status: 'ACTIVE',
-            lastSuccessAt: new Date(),
-            lastInventorySyncAt: runAt,
-            lastErrorCode: null,
-            lastErrorMessage: null,
-            lastErrorRequestId: null,
-          },
+        await db.$transaction(async (tx) => {
+          await tx.adsConnection.update({
+            where: { id: connection.id },
+            data: {
+              status: 'ACTIVE',
+              lastSuccessAt: new Date(),
+              lastInventorySyncAt: runAt,
+              lastErrorCode: null,
+              lastErrorMessage: null,
+              lastErrorRequestId: null,
+            },
+          });
+          await announceAdsConnection(tx, connection);
         });
         // Ads whose review now says rejected fire AD_REJECTED (once per ad and status).
         await checkAdsInventoryAlerts(db, { connectionId: connection.id });
