@@ -31,7 +31,13 @@ import {
 import type { ServiceContext } from '../../api/src/services/context.js';
 import { databaseUrlFor, startEmbeddedPostgres } from '../../scripts/stack/postgres.js';
 import { freePort } from '../../scripts/stack/ports.js';
-import { AdFactWriter, factCountColumns, type FactLevel, type FactRow } from '../src/activities/ads-facts.js';
+import {
+  AdFactWriter,
+  factColumnNames,
+  factCountColumns,
+  type FactLevel,
+  type FactRow,
+} from '../src/activities/ads-facts.js';
 import { settledCounts } from '../src/emulators/tiktok-ads.js';
 
 const [adCount = 10_000, days = 90, reports = 200] = process.argv.slice(2).map(Number);
@@ -218,17 +224,7 @@ try {
   log(`write path done: ${rows.length} facts in ${(writeMs / 1000).toFixed(1)} s`);
   // The same rows by COPY into a twin table (same columns, keys and indexes).
   const copyFile = join(dataDir, 'facts.csv');
-  const columns = [
-    'objectId',
-    'day',
-    'level',
-    'organizationId',
-    'advertiserId',
-    'campaignId',
-    'adGroupId',
-    ...factCountColumns,
-    'fetchedAt',
-  ];
+  const columns = factColumnNames;
   const stamp = fetchedAt.toISOString();
   await writeFile(
     copyFile,

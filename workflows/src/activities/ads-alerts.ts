@@ -3,7 +3,7 @@ import { emitEvent } from '@pressroom/db/events';
 import type { EmailSender } from '../platforms/email/index.js';
 import { isPlatformError } from '../platforms/errors.js';
 import type { TelegramClient } from '../platforms/telegram/index.js';
-import { dayIn } from './ads-facts.js';
+import { dayIn } from './advertiser-day.js';
 import { defaultEmailFrom } from './notifications.js';
 
 // Ads alerts: rules checked after each facts window is merged, after each inventory sync and

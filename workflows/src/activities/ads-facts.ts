@@ -10,6 +10,7 @@ import { isPlatformError } from '../platforms/errors.js';
 import { allPages, type TikTokAdsClient, type TikTokAdsDataLevel } from '../platforms/tiktok-ads/index.js';
 import { announceAdsConnection, recordAdsConnectionFailure } from './ads.js';
 import { checkAdsFactsAlerts, deliverAdsAlerts, type AdsAlertDependencies } from './ads-alerts.js';
+import { dayIn } from './advertiser-day.js';
 
 /** The levels facts are stored at, each read from TikTok's report at that level. */
 export type FactLevel = 'AD' | 'ADGROUP' | 'CAMPAIGN' | 'ADVERTISER';
@@ -87,8 +88,8 @@ function copyText(rows: readonly FactRow[], tail = ''): string {
   return text;
 }
 
-/** The fact columns in copyText's order, then fetchedAt. */
-const factColumns = [
+/** AdsDailyFact's columns in copyText's order, then fetchedAt (unquoted). */
+export const factColumnNames = [
   'objectId',
   'day',
   'level',
@@ -98,7 +99,8 @@ const factColumns = [
   'adGroupId',
   ...factCountColumns,
   'fetchedAt',
-].map(quoted);
+] as const;
+const factColumns = factColumnNames.map(quoted);
 
 /**
  * A window written straight into AdsDailyFact met facts stored meanwhile (another writer), or
@@ -343,20 +345,6 @@ export type AdsFactsWindowOutcome =
   | { state: 'RECONNECT_NEEDED' | 'SKIPPED'; reason: string };
 
 const dayMs = 86_400_000;
-
-/** YYYY-MM-DD of `ms` in `timeZone` (the advertiser's day); UTC when the zone is unknown. */
-export function dayIn(ms: number, timeZone: string | null | undefined): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', {
-      timeZone: timeZone || 'UTC',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(ms);
-  } catch {
-    return new Date(ms).toISOString().slice(0, 10);
-  }
-}
 
 export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
