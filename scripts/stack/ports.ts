@@ -18,8 +18,29 @@ export async function assertPortFree(port: number, host: string, what: string, s
   });
 }
 
-/** A port the OS considers free right now (for tests and throwaway servers). */
+/**
+ * Ports freePort hands out: below the range Linux, macOS and Windows assign to outgoing
+ * connections and to servers bound to port 0 (32768 and up on Linux). A port the OS picked for
+ * port 0 was often taken again, by an outgoing connection or another port-0 server, before the
+ * caller bound it (a stack started by a test then failed with EADDRINUSE).
+ */
+const handedOut = { from: 20_000, to: 32_767 };
+
+function bindable(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port free right now (for tests and throwaway servers), drawn at random from `handedOut`. */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = handedOut.from + Math.floor(Math.random() * (handedOut.to - handedOut.from + 1));
+    if (await bindable(port, host)) return port;
+  }
+  // Crowded beyond belief: let the OS choose.
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
