@@ -1,4 +1,5 @@
 import type { DomainEventKind, PublishedDomainEvent } from '@pressroom/db/events';
+import { retryingFor } from './retry.js';
 
 export interface EventInterest {
   kinds: readonly DomainEventKind[];
@@ -115,16 +116,8 @@ class Subscriber implements AsyncIterableIterator<PublishedDomainEvent> {
    * so it is asked again for a while rather than ending the subscription, which would lose
    * every event after this one. Only an answer that stays a failure ends it.
    */
-  private async authorized(): Promise<boolean> {
-    const giveUpAt = Date.now() + this.retry.forMs;
-    for (let delay = this.retry.delayMs; ; delay = Math.min(delay * 2, 5_000)) {
-      try {
-        return await this.interest.authorize();
-      } catch (error) {
-        if (this.done || Date.now() + delay > giveUpAt) throw error;
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
+  private authorized(): Promise<boolean> {
+    return retryingFor(() => this.interest.authorize(), { ...this.retry, stopped: () => this.done });
   }
 
   return(): Promise<IteratorResult<PublishedDomainEvent>> {

@@ -8,6 +8,7 @@ import type { ApiContext } from '../context.js';
 import { NotFoundError, forbidden, unauthenticated } from '../errors.js';
 import { builder } from './builder.js';
 import { idFor, selection } from './ids.js';
+import { retryingFor } from '../events/retry.js';
 
 builder.subscriptionType({});
 
@@ -45,22 +46,6 @@ export function subscribeTo<K extends DomainEventKind>(
 const sharedReads = new Map<string, Promise<unknown>>();
 const sharedReadTtlMs = 5_000;
 
-/**
- * The read, tried again for a while when it fails (PostgreSQL restarting): failed, the
- * subscriber would get an error in place of the change, and never learn the state it told of.
- */
-async function persistently<T>(read: () => Promise<T>, forMs: number): Promise<T> {
-  const giveUpAt = Date.now() + forMs;
-  for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
-    try {
-      return await read();
-    } catch (error) {
-      if (Date.now() + delay > giveUpAt) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
-}
-
 export function readOnce<T>(
   event: PublishedDomainEvent,
   query: unknown,
@@ -70,7 +55,9 @@ export function readOnce<T>(
   const key = `${event.id}:${JSON.stringify(query)}`;
   let pending = sharedReads.get(key) as Promise<T> | undefined;
   if (!pending) {
-    pending = persistently(read, retryForMs);
+    // Tried again for a while when it fails (PostgreSQL restarting): failed, the subscriber
+    // would get an error in place of the change, and never learn the state it told of.
+    pending = retryingFor(read, { delayMs: 250, forMs: retryForMs });
     sharedReads.set(key, pending);
     setTimeout(() => sharedReads.delete(key), sharedReadTtlMs).unref();
   }
