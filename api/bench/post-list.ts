@@ -5,10 +5,11 @@
 //
 // Seeds one organization (a brand, 200 posts of 4 rendered slides, a publication per post
 // with its video's latest metrics and 30 metric snapshots), then for each query:
-//   1. counts the SQL statements one request costs (an in-process api whose Prisma client
-//      reports every statement),
+//   1. counts the SQL statements one request costs, computed and from the read cache (in-process
+//      apis whose Prisma client reports every statement),
 //   2. loads the real api (`api/src/main.ts`, a child process, as `npm start` runs it) with
-//      autocannon at N connections, signed in as the organization's owner,
+//      autocannon at N connections, signed in as the organization's owner; then the same api
+//      with its read cache off (GRAPHQL_READ_CACHE=false), which computes every answer,
 //   3. loads bare graphql-yoga (a child process too) built from the same schema SDL whose
 //      resolvers answer the api's own response from memory: no database, no auth, no
 //      Pothos. Its requests per second are the ceiling the ratio is taken against.
@@ -123,34 +124,55 @@ try {
   await db.session.create({ data: { userId: user.id, tokenHash: sha256(secret), expiresAt } });
   const cookie = sessionCookie(config, secret, expiresAt).split(';')[0]!;
 
-  // The statement count: the same code in this process, with every statement recorded.
+  // The statement count: the same code in this process, with every statement recorded; one
+  // instance keeps answers in its read cache (as `npm start` runs it), one computes each.
   const temporal = connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: 'default' });
   cleanups.unshift(() => temporal.connection.close());
-  const counting = createApiServer({ db, temporal, logger: createLogger('silent', 'bench'), config });
-  await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve));
-  cleanups.unshift(
-    () =>
-      new Promise<void>((resolve) => {
-        counting.closeAllConnections();
-        counting.close(() => resolve());
-      }),
-  );
-  const countingUrl = `http://127.0.0.1:${(counting.address() as AddressInfo).port}/graphql`;
+  const countingServer = async (readCache: boolean) => {
+    const server = createApiServer({
+      db,
+      temporal,
+      logger: createLogger('silent', 'bench'),
+      config: { ...config, GRAPHQL_READ_CACHE: readCache },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  };
+  const countingUrl = await countingServer(false);
+  const countingCachedUrl = await countingServer(true);
 
-  // PRESSROOM_BENCH_CPU_PROFILE=<dir>: the api writes a V8 CPU profile there when it stops.
+  // The api as `npm start` runs it (its read cache on), and the same with the cache off.
+  // PRESSROOM_BENCH_CPU_PROFILE=<dir>: each api writes a V8 CPU profile there when it stops.
   const profileDir = process.env.PRESSROOM_BENCH_CPU_PROFILE;
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const api = spawn(process.execPath, [...profile, '--import', 'tsx', join(import.meta.dirname, '../src/main.ts')], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const apiExited = new Promise((resolve) => api.once('exit', resolve));
-  cleanups.unshift(() => {
-    api.kill('SIGTERM');
-    return Promise.race([apiExited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  });
-  await waitForApi(`http://127.0.0.1:${port}`);
-  const apiUrl = `http://127.0.0.1:${port}/graphql`;
+  const startApi = async (extraEnv: Record<string, string>) => {
+    const apiPort = await freePort();
+    const child = spawn(
+      process.execPath,
+      [...profile, '--import', 'tsx', join(import.meta.dirname, '../src/main.ts')],
+      {
+        env: { ...env, ...extraEnv, PORT: String(apiPort) },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    cleanups.unshift(() => {
+      child.kill('SIGTERM');
+      return Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    });
+    await waitForApi(`http://127.0.0.1:${apiPort}`);
+    return { url: `http://127.0.0.1:${apiPort}/graphql`, pid: child.pid! };
+  };
+  const api = await startApi({});
+  const apiUncached = await startApi({ GRAPHQL_READ_CACHE: 'false' });
+  const apiUrl = api.url;
 
   const variables = {
     organizationId: encodeGlobalId('Organization', organization.id),
@@ -158,7 +180,7 @@ try {
     from: '2026-11-01T00:00:00Z',
     to: '2026-12-01T00:00:00Z',
   };
-  const headers = { cookie, origin: `http://127.0.0.1:${port}` };
+  const headers = { cookie, origin: new URL(apiUrl).origin };
   const rows: string[] = [];
   // PRESSROOM_BENCH_ONLY=<text>: only the queries whose name contains it.
   const only = process.env.PRESSROOM_BENCH_ONLY;
@@ -178,6 +200,17 @@ try {
     await fetch(countingUrl, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
     const perRequest = statements.length;
     const kinds = statements.map((sql) => sql.split(/\s+/)[0]).join(', ');
+    // A cached answer: the fewest statements of a few requests in a row (the first computes it).
+    let perCachedRequest = Infinity;
+    for (let i = 0; i < 5; i++) {
+      statements = [];
+      await fetch(countingCachedUrl, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body,
+      });
+      perCachedRequest = Math.min(perCachedRequest, statements.length);
+    }
     // PRESSROOM_BENCH_EXPLAIN=1: each statement's plan, with the time Postgres spends on it.
     if (process.env.PRESSROOM_BENCH_EXPLAIN) {
       explained = [];
@@ -212,33 +245,38 @@ try {
     if (JSON.stringify(JSON.parse(bareAnswer)) !== JSON.stringify({ data: parsed.data })) {
       throw new Error(`bare yoga's answer differs for ${name}: ${bareAnswer.slice(0, 300)}`);
     }
-    for (let i = 0; i < 50; i++) {
-      await fetch(apiUrl, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+    for (const target of [api, apiUncached]) {
+      for (let i = 0; i < 50; i++) {
+        await fetch(target.url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+      }
     }
 
-    const real = await load(apiUrl, body, headers, api.pid!);
+    const real = await load(api.url, body, headers, api.pid);
+    const computed = await load(apiUncached.url, body, headers, apiUncached.pid);
     const baseline = await load(bareUrl, body, {}, bare.pid!);
     await stopBare();
     const ratio = real.rps / baseline.rps;
+    const computedRatio = computed.rps / baseline.rps;
+    const line = (label: string, run: typeof real) =>
+      log(
+        `  ${label} ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuPerRequest.toFixed(1)} CPU ms/request (${run.non2xx} non-2xx, ${run.errors} errors)`,
+      );
     log(
-      `${name}: ${(answer.length / 1024).toFixed(1)} KB of JSON, ${perRequest} SQL statements per request (${kinds})`,
+      `${name}: ${(answer.length / 1024).toFixed(1)} KB of JSON, ${perRequest} SQL statements per computed request (${kinds}), ${perCachedRequest} per cached one`,
     );
-    log(
-      `  api:       ${real.rps.toFixed(0)} req/s, p50 ${real.p50} ms, p99 ${real.p99} ms, ${real.cpuPerRequest.toFixed(1)} CPU ms/request (${real.non2xx} non-2xx, ${real.errors} errors)`,
-    );
-    log(
-      `  bare yoga: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms, ${baseline.cpuPerRequest.toFixed(1)} CPU ms/request (${baseline.non2xx} non-2xx)`,
-    );
-    log(`  ratio ${ratio.toFixed(2)}`);
+    line('api:                 ', real);
+    line('api, read cache off: ', computed);
+    line('bare yoga:           ', baseline);
+    log(`  ratio ${ratio.toFixed(2)} (read cache off: ${computedRatio.toFixed(2)})`);
     rows.push(
-      `| ${name} | ${(answer.length / 1024).toFixed(0)} KB | ${perRequest} | ${real.rps.toFixed(0)} | ${real.p50} / ${real.p99} | ${real.cpuPerRequest.toFixed(1)} | ${baseline.rps.toFixed(0)} | ${baseline.cpuPerRequest.toFixed(1)} | ${ratio.toFixed(2)} |`,
+      `| ${name} | ${(answer.length / 1024).toFixed(0)} KB | ${perRequest} / ${perCachedRequest} | ${real.rps.toFixed(0)} | ${real.p50} / ${real.p99} | ${real.cpuPerRequest.toFixed(1)} | ${computed.rps.toFixed(0)} | ${computed.p50} / ${computed.p99} | ${computed.cpuPerRequest.toFixed(1)} | ${baseline.rps.toFixed(0)} | ${baseline.cpuPerRequest.toFixed(1)} | ${ratio.toFixed(2)} | ${computedRatio.toFixed(2)} |`,
     );
   }
   console.log(`\n${connections} connections, ${seconds} s per run\n`);
   console.log(
-    '| query | JSON | SQL/request | api req/s | api p50 / p99 ms | api CPU ms/request | bare yoga req/s | bare CPU ms/request | ratio |',
+    '| query | JSON | SQL/request (computed / cached) | api req/s | api p50 / p99 ms | api CPU ms/request | cache off req/s | cache off p50 / p99 ms | cache off CPU ms/request | bare yoga req/s | bare CPU ms/request | ratio | ratio, cache off |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
 } finally {
   for (const cleanup of cleanups) await cleanup().catch(() => undefined);

@@ -33,6 +33,11 @@ const schema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(2_000),
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(10_000),
+  /** Keep people's post list and calendar answers until a row they read changes (read-cache.ts). */
+  GRAPHQL_READ_CACHE: booleanFromString.default(true),
+  /** Longest a cached answer is kept even with nothing changed (its signed image URLs last an hour). */
+  GRAPHQL_READ_CACHE_TTL_SECONDS: z.coerce.number().int().positive().max(600).default(60),
+  GRAPHQL_READ_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(1_000),
   /** Largest GraphQL request body (and WebSocket message); uploads have UPLOAD_MAX_BYTES. */
   GRAPHQL_MAX_BODY_BYTES: z.coerce
     .number()

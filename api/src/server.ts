@@ -32,6 +32,7 @@ import { createBlogRoutes } from './routes/blog.js';
 import { createContactRoutes } from './routes/contact.js';
 import { createDashboardRoutes } from './routes/dashboard.js';
 import { createPlatformRoutes } from './routes/platform.js';
+import { createReadCache } from './read-cache.js';
 import { createUploadRoutes } from './routes/uploads.js';
 import { schema } from './schema/index.js';
 import type { Mailer } from './services/context.js';
@@ -113,16 +114,39 @@ export function createApiServer(deps: ApiDependencies): Server {
   const events = deps.events ?? new EventHub();
   const origins = createOriginPolicy(config);
   const dispatchWebhooks = createWebhookDispatcher({ db: deps.db, temporal: deps.temporal, config, logger });
+  // Who a request is from, asked once per request (the read cache's key and the context share it).
+  const identified = new WeakMap<Request, ReturnType<typeof identify>>();
+  const identifyRequest = (request: Request) => {
+    let found = identified.get(request);
+    if (!found) {
+      found = identify(deps.db, config, {
+        authorization: request.headers.get('authorization'),
+        cookie: request.headers.get('cookie'),
+      });
+      identified.set(request, found);
+    }
+    return found;
+  };
+  const readCache = config.GRAPHQL_READ_CACHE
+    ? createReadCache({
+        schema,
+        viewerOf: async (request) => (await identifyRequest(request)).viewer,
+        ttlSeconds: config.GRAPHQL_READ_CACHE_TTL_SECONDS,
+        maxEntries: config.GRAPHQL_READ_CACHE_MAX_ENTRIES,
+      })
+    : undefined;
   const listener = new DomainEventListener({
     databaseUrl: config.DATABASE_URL,
     onEvent: (event) => {
       events.publish(event);
       dispatchWebhooks(event).catch((error: Error) => logger.error({ err: error }, 'webhook dispatch failed'));
     },
-    onStateChange: (state, error) =>
-      state === 'connected'
-        ? logger.debug('listening for events')
-        : logger.warn({ err: error }, 'event connection lost; reconnecting'),
+    onReadsChanged: readCache?.organizationChanged,
+    onStateChange: (state, error) => {
+      readCache?.listening(state === 'connected');
+      if (state === 'connected') logger.debug('listening for events');
+      else logger.warn({ err: error }, 'event connection lost; reconnecting');
+    },
   });
 
   const signer = createUrlSigner({
@@ -194,12 +218,11 @@ export function createApiServer(deps: ApiDependencies): Server {
       ...(config.GRAPHQL_INTROSPECTION ? [] : [useDisableIntrospection()]),
       queryCost(config),
       stableErrorCodes(),
+      // Last: a cached answer is served before parsing, and a miss runs through all of the above.
+      ...(readCache?.plugins ?? []),
     ],
     context: async ({ request, req, res }): Promise<ApiContext> => {
-      const { viewer, lapsedCredential } = await identify(deps.db, config, {
-        authorization: request.headers.get('authorization'),
-        cookie: request.headers.get('cookie'),
-      }).catch(answerAsGraphQLError);
+      const { viewer, lapsedCredential } = await identifyRequest(request).catch(answerAsGraphQLError);
       return {
         db: deps.db,
         logger,

@@ -53,6 +53,12 @@ export interface PublishedDomainEvent<K extends DomainEventKind = DomainEventKin
 /** The Postgres channel every api instance LISTENs on. */
 export const eventChannel = 'pressroom_events';
 
+/**
+ * Announced by triggers (migration read_invalidation) whenever a row the api's cached reads are
+ * built from changes; the payload is the organization id whose cached answers it outdates.
+ */
+export const readsChannel = 'pressroom_reads';
+
 // NOTIFY refuses payloads of 8000 bytes or more; ours are ids and a kind.
 const maxNotifyBytes = 7_900;
 

@@ -1,10 +1,16 @@
-import { eventChannel, type PublishedDomainEvent } from '@pressroom/db/events';
+import { eventChannel, readsChannel, type PublishedDomainEvent } from '@pressroom/db/events';
 import pg from 'pg';
 
 export interface DomainEventListenerOptions {
   databaseUrl: string;
   onEvent: (event: PublishedDomainEvent) => void;
   onStateChange?: (state: 'connected' | 'disconnected', error?: Error) => void;
+  /**
+   * A row cached reads are built from changed in this organization (channel `pressroom_reads`).
+   * Unlike events these are not stored: what was missed while disconnected is unknown, so a
+   * cache that listens must forget everything on 'disconnected' and start again on 'connected'.
+   */
+  onReadsChanged?: (organizationId: string) => void;
   /**
    * After a reconnect, events created this long before the last one heard are re-read and
    * delivered if they were missed. It covers transactions that committed while the listener
@@ -80,8 +86,9 @@ export class DomainEventListener {
   private async connect(catchUp: boolean): Promise<void> {
     const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'pressroom-events' });
     client.on('notification', (message) => {
-      if (message.channel !== eventChannel || !message.payload) return;
-      this.deliver(JSON.parse(message.payload) as PublishedDomainEvent);
+      if (!message.payload) return;
+      if (message.channel === eventChannel) this.deliver(JSON.parse(message.payload) as PublishedDomainEvent);
+      else if (message.channel === readsChannel) this.options.onReadsChanged?.(message.payload);
     });
     const lost = (error?: Error) => {
       if (this.client !== client) return;
@@ -96,6 +103,7 @@ export class DomainEventListener {
       await client.connect();
       // LISTEN first, then read what was missed: nothing falls between the two.
       await client.query(`LISTEN ${eventChannel}`);
+      if (this.options.onReadsChanged) await client.query(`LISTEN ${readsChannel}`);
     } catch (error) {
       // Never listening: its socket is closed here, not left for the next attempt to leak.
       client.end().catch(() => {});
