@@ -83,6 +83,24 @@ describe('local storage with signed URLs', () => {
     expect((await fetch(url)).status).toBe(403);
   });
 
+  it("signs an hour's URL the same within a 5-minute step, valid at least the hour and at most the step more", async () => {
+    await storage.put('org/b/step.webp', Buffer.from('step'), { contentType: 'image/webp' });
+    const signedAt = now;
+    const first = storage.signedUrl('org/b/step.webp', { expiresInSeconds: 3_600 });
+    const expires = Number(new URL(first).searchParams.get('expires')) * 1000;
+    expect(expires - signedAt).toBeGreaterThanOrEqual(3_600_000);
+    expect(expires - signedAt).toBeLessThanOrEqual(3_900_000);
+    // Signed again a moment later, within the step: the same URL (a browser keeps its copy).
+    now += 1_000;
+    expect(storage.signedUrl('org/b/step.webp', { expiresInSeconds: 3_600 })).toBe(first);
+    expect((await fetch(first)).status).toBe(200);
+    // Past the step, a later expiry; past the expiry, refused.
+    now = expires - 3_600_000 + 1_000;
+    expect(storage.signedUrl('org/b/step.webp', { expiresInSeconds: 3_600 })).not.toBe(first);
+    now = expires + 1_000;
+    expect((await fetch(first)).status).toBe(403);
+  });
+
   it('serves a large object a range at a time, and answers Range requests with 206', async () => {
     const body = Buffer.alloc(3 * 1024 * 1024 + 123);
     for (let i = 0; i < body.length; i++) body[i] = (i * 7) % 251;

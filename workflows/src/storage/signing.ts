@@ -17,6 +17,17 @@ export interface UrlSigner {
   verify(pathAndQuery: string): { key: string } | { error: 'bad_signature' | 'expired' | 'malformed' };
 }
 
+/** Signed URLs remembered per signer (about 2 MB of them). */
+const maxRemembered = 10_000;
+
+/**
+ * The step a URL's expiry is rounded up to: a twelfth of its lifetime (5 minutes for an hour),
+ * none under 10 minutes, where a test or a client may count on the exact second.
+ */
+function expirySteps(lifetimeSeconds: number): number {
+  return lifetimeSeconds >= 600 ? Math.floor(lifetimeSeconds / 12) : 1;
+}
+
 export function createUrlSigner(options: UrlSignerOptions): UrlSigner {
   const secret = typeof options.secret === 'string' ? Buffer.from(options.secret) : options.secret;
   if (secret.length < 32) throw new Error('the URL signing secret must be at least 32 bytes');
@@ -25,14 +36,27 @@ export function createUrlSigner(options: UrlSignerOptions): UrlSigner {
   const mac = (key: string, expires: number) =>
     createHmac('sha256', secret).update(`${key}\n${expires}`).digest('base64url');
 
+  // URLs signed for the same key within one step are the same URL: a browser keeps the image it
+  // already has, and a page of slides is signed once per step rather than on every read.
+  const signed = new Map<string, string>();
+
   return {
     sign(key, expiresInSeconds = options.defaultExpiresInSeconds ?? 3 * 3600) {
+      const step = expirySteps(expiresInSeconds);
+      const earliest = Math.floor(now() / 1000) + expiresInSeconds;
+      // Rounded up: a URL lives at least as long as asked, and at most a step longer.
+      const expires = step > 1 ? Math.ceil(earliest / step) * step : earliest;
+      const memoKey = `${key}\n${expires}`;
+      const known = signed.get(memoKey);
+      if (known) return known;
       assertValidKey(key);
-      const expires = Math.floor(now() / 1000) + expiresInSeconds;
       const url = new URL(key, base);
       url.searchParams.set('expires', String(expires));
       url.searchParams.set('signature', mac(key, expires));
-      return url.toString();
+      const text = url.toString();
+      if (signed.size >= maxRemembered) signed.clear();
+      signed.set(memoKey, text);
+      return text;
     },
     verify(pathAndQuery) {
       const url = new URL(pathAndQuery, base);
