@@ -75,7 +75,9 @@ async function load(url: string, body: string, headers: Record<string, string>, 
     body,
   });
   const cpuMs = (await cpuMsOf(serverPid)) - cpuBefore;
+  const rssMb = Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${serverPid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
   return {
+    rssMb,
     cpuPerRequest: cpuMs / Math.max(1, result.requests.total),
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -259,7 +261,7 @@ try {
     const computedRatio = computed.rps / baseline.rps;
     const line = (label: string, run: typeof real) =>
       log(
-        `  ${label} ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuPerRequest.toFixed(1)} CPU ms/request (${run.non2xx} non-2xx, ${run.errors} errors)`,
+        `  ${label} ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuPerRequest.toFixed(1)} CPU ms/request, ${run.rssMb.toFixed(0)} MB resident after (${run.non2xx} non-2xx, ${run.errors} errors)`,
       );
     log(
       `${name}: ${(answer.length / 1024).toFixed(1)} KB of JSON, ${perRequest} SQL statements per computed request (${kinds}), ${perCachedRequest} per cached one`,

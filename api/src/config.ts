@@ -37,7 +37,7 @@ const schema = z.object({
   GRAPHQL_READ_CACHE: booleanFromString.default(true),
   /** Longest a cached answer is kept even with nothing changed (its signed image URLs last an hour). */
   GRAPHQL_READ_CACHE_TTL_SECONDS: z.coerce.number().int().positive().max(600).default(60),
-  GRAPHQL_READ_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(1_000),
+  GRAPHQL_READ_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(200),
   /** Largest GraphQL request body (and WebSocket message); uploads have UPLOAD_MAX_BYTES. */
   GRAPHQL_MAX_BODY_BYTES: z.coerce
     .number()
