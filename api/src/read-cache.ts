@@ -4,7 +4,7 @@
 // guess about which code paths write: whatever commits a change to a post, slide, image, brand,
 // publication, account or video metric outdates its organization's cached answers.
 //
-// The cache is @graphql-yoga/plugin-response-cache. This file decides what it may keep:
+// The cache is @envelop/response-cache. This file decides what it may keep:
 //   - only queries whose every field is in `cacheableFields` (the rows the triggers cover);
 //     every other schema coordinate is priced at TTL 0, which the plugin takes as "never";
 //   - only people's answers, keyed by who they are and their role in every organization (an
@@ -17,7 +17,7 @@
 // its way.
 import { getOperationAST, isObjectType, OperationTypeNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { createHash } from 'node:crypto';
-import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { createInMemoryCache, useResponseCache, type Cache } from '@envelop/response-cache';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from './auth/viewer.js';
 import type { ApiContext } from './context.js';
@@ -101,92 +101,84 @@ export function cacheSessionKey(viewer: Viewer | null): string | null {
 
 type Entity = { typename: string; id?: string | number };
 
+/** Sequence numbers of announcements remembered before they are forgotten wholesale. */
+const maxRemembered = 10_000;
+
 /**
- * The in-memory store, guarded: `set` keeps an answer only if nothing it depends on was
- * announced between its first miss and now.
+ * The in-memory store, shared by every request; each request reads and writes it through a
+ * view of its own (`forRequest`), which knows when that request first found nothing cached and
+ * so began computing. Its `set` keeps the answer only if nothing it depends on was announced
+ * since then: the answer may have been read from the rows before the change.
  */
-class GuardedStore implements Cache {
+class AnswerStore {
   private inner: Cache;
   private sequence = 0;
-  /** Sequence at which everything was last forgotten (listener lost or regained). */
+  /** Sequence at which everything was last forgotten (listener lost or regained, or pruned). */
   private clearedAt = 0;
   private readonly organizationChangedAt = new Map<string, number>();
   private readonly viewerWroteAt = new Map<string, number>();
-  /** Cache key → sequence when it was first missed: its answer is being computed since then. */
-  private readonly computingSince = new Map<string, number>();
-  /** Cache key → its session key (recorded as the key is built). */
-  private readonly sessionOfKey = new Map<string, string>();
 
   constructor(private readonly max: number) {
     this.inner = createInMemoryCache({ max });
   }
 
-  /** Called as each request's key is built, before its lookup. */
-  noteSession(key: string, session: string): void {
-    // Keys of answers that are never kept (not cacheable, or errors) would pile up.
-    if (this.sessionOfKey.size >= this.max) this.forgetInFlight();
-    this.sessionOfKey.set(key, session);
+  forRequest(session: string | null): Cache {
+    let computingSince: number | undefined;
+    return {
+      get: (key) => {
+        const found = this.inner.get(key);
+        computingSince ??= this.sequence;
+        return found;
+      },
+      set: (key, value, entities, ttl) => {
+        // An iterator: read once, here.
+        const all = [...entities];
+        if (session === null || computingSince === undefined || !this.unchangedSince(computingSince, session, all)) {
+          return;
+        }
+        return this.inner.set(key, value, [...all, { typename: 'Viewer', id: session }], ttl);
+      },
+      invalidate: (entities) => this.inner.invalidate(entities),
+    };
   }
 
-  get(key: string) {
-    const found = this.inner.get(key);
-    if (found == null && !this.computingSince.has(key)) {
-      if (this.computingSince.size >= this.max) this.forgetInFlight();
-      this.computingSince.set(key, this.sequence);
+  private unchangedSince(since: number, session: string, entities: readonly Entity[]): boolean {
+    if (this.clearedAt > since || (this.viewerWroteAt.get(session) ?? -1) > since) return false;
+    let organizations = 0;
+    for (const entity of entities) {
+      if (entity.typename !== 'Organization' || entity.id == null) continue;
+      organizations += 1;
+      if ((this.organizationChangedAt.get(String(entity.id)) ?? -1) > since) return false;
     }
-    return found;
-  }
-
-  set(key: string, value: Parameters<Cache['set']>[1], entities: Iterable<Entity>, ttl: number) {
-    const since = this.computingSince.get(key);
-    this.computingSince.delete(key);
-    const session = this.sessionOfKey.get(key);
-    this.sessionOfKey.delete(key);
-    if (since === undefined || session === undefined || this.clearedAt > since) return;
-    if ((this.viewerWroteAt.get(session) ?? -1) > since) return;
-    const all = [...entities];
-    const organizations = all.filter((entity) => entity.typename === 'Organization' && entity.id != null);
     // An answer no organization's announcement can reach would never be forgotten.
-    if (organizations.length === 0) return;
-    for (const organization of organizations) {
-      if ((this.organizationChangedAt.get(String(organization.id)) ?? -1) > since) return;
-    }
-    void this.inner.set(key, value, [...all, { typename: 'Viewer', id: session }], ttl);
-    this.compact();
-  }
-
-  invalidate(entities: Iterable<Entity>) {
-    return this.inner.invalidate(entities);
+    return organizations > 0;
   }
 
   organizationChanged(organizationId: string): void {
     const id = encodeGlobalId('Organization', organizationId);
-    this.organizationChangedAt.set(id, ++this.sequence);
+    this.remember(this.organizationChangedAt, id);
     void this.inner.invalidate([{ typename: 'Organization', id }]);
   }
 
   viewerWrote(session: string): void {
-    this.viewerWroteAt.set(session, ++this.sequence);
+    this.remember(this.viewerWroteAt, session);
     void this.inner.invalidate([{ typename: 'Viewer', id: session }]);
   }
 
   /** Everything forgotten, and nothing being computed now may be kept. */
   clear(): void {
     this.inner = createInMemoryCache({ max: this.max });
-    this.forgetInFlight();
+    this.forgetAnnouncements();
   }
 
-  private forgetInFlight(): void {
+  private remember(announcements: Map<string, number>, id: string): void {
+    // Forgetting announcements is safe only if nothing computing now may be kept either.
+    if (announcements.size >= maxRemembered) this.forgetAnnouncements();
+    announcements.set(id, ++this.sequence);
+  }
+
+  private forgetAnnouncements(): void {
     this.clearedAt = ++this.sequence;
-    this.computingSince.clear();
-    this.sessionOfKey.clear();
-    this.organizationChangedAt.clear();
-    this.viewerWroteAt.clear();
-  }
-
-  /** With nothing in flight, no past announcement can matter to a future `set`. */
-  private compact(): void {
-    if (this.computingSince.size > 0) return;
     this.organizationChangedAt.clear();
     this.viewerWroteAt.clear();
   }
@@ -194,8 +186,6 @@ class GuardedStore implements Cache {
 
 export interface ReadCacheOptions {
   schema: GraphQLSchema;
-  /** Who made the request (memoized per request: the context reuses it). */
-  viewerOf: (request: Request) => Promise<Viewer | null>;
   ttlSeconds: number;
   maxEntries: number;
 }
@@ -209,31 +199,24 @@ export interface ReadCache {
 }
 
 export function createReadCache(options: ReadCacheOptions): ReadCache {
-  const store = new GuardedStore(options.maxEntries);
+  const store = new AnswerStore(options.maxEntries);
   let connected = false;
-  const sessions = new WeakMap<Request, string | null>();
   const plugins: Plugin<ApiContext>[] = [
-    useResponseCache({
-      cache: store,
+    useResponseCache<ApiContext>({
+      // One view of the store per request (the plugin asks once per context).
+      cache: (context) => store.forRequest(cacheSessionKey((context as ApiContext).viewer)),
       ttl: options.ttlSeconds * 1000,
       ttlPerSchemaCoordinate: uncacheableCoordinates(options.schema),
       invalidateViaMutation: false,
       includeExtensionMetadata: false,
-      session: async (request) => {
-        const session = await options.viewerOf(request).then(cacheSessionKey, () => null);
-        sessions.set(request, session);
-        return session;
-      },
-      enabled: (request) => connected && !!sessions.get(request),
-      buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId }) => {
-        const key = createHash('sha256')
+      session: (context) => cacheSessionKey(context.viewer),
+      enabled: (context) => connected && cacheSessionKey(context.viewer) !== null,
+      buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId }) =>
+        createHash('sha256')
           .update(
             [documentString, operationName ?? '', JSON.stringify(variableValues ?? {}), sessionId ?? ''].join('\u0000'),
           )
-          .digest('base64url');
-        if (sessionId) store.noteSession(key, sessionId);
-        return key;
-      },
+          .digest('base64url'),
     }) as Plugin<ApiContext>,
     {
       // A person's own write: their cached answers go before the mutation's answer is sent.

@@ -114,23 +114,9 @@ export function createApiServer(deps: ApiDependencies): Server {
   const events = deps.events ?? new EventHub();
   const origins = createOriginPolicy(config);
   const dispatchWebhooks = createWebhookDispatcher({ db: deps.db, temporal: deps.temporal, config, logger });
-  // Who a request is from, asked once per request (the read cache's key and the context share it).
-  const identified = new WeakMap<Request, ReturnType<typeof identify>>();
-  const identifyRequest = (request: Request) => {
-    let found = identified.get(request);
-    if (!found) {
-      found = identify(deps.db, config, {
-        authorization: request.headers.get('authorization'),
-        cookie: request.headers.get('cookie'),
-      });
-      identified.set(request, found);
-    }
-    return found;
-  };
   const readCache = config.GRAPHQL_READ_CACHE
     ? createReadCache({
         schema,
-        viewerOf: async (request) => (await identifyRequest(request)).viewer,
         ttlSeconds: config.GRAPHQL_READ_CACHE_TTL_SECONDS,
         maxEntries: config.GRAPHQL_READ_CACHE_MAX_ENTRIES,
       })
@@ -218,11 +204,14 @@ export function createApiServer(deps: ApiDependencies): Server {
       ...(config.GRAPHQL_INTROSPECTION ? [] : [useDisableIntrospection()]),
       queryCost(config),
       stableErrorCodes(),
-      // Last: a cached answer is served before parsing, and a miss runs through all of the above.
+      // Last: a cached answer is served in place of execution, after everything above has run.
       ...(readCache?.plugins ?? []),
     ],
     context: async ({ request, req, res }): Promise<ApiContext> => {
-      const { viewer, lapsedCredential } = await identifyRequest(request).catch(answerAsGraphQLError);
+      const { viewer, lapsedCredential } = await identify(deps.db, config, {
+        authorization: request.headers.get('authorization'),
+        cookie: request.headers.get('cookie'),
+      }).catch(answerAsGraphQLError);
       return {
         db: deps.db,
         logger,

@@ -203,6 +203,41 @@ describe('a change shows at the next read', () => {
   });
 });
 
+test('readers racing a writer: once a change is announced, no answer computed before it is served', async () => {
+  // Eight readers share one cache key (one person), so answers are always being computed, kept
+  // and dropped while the caption changes underneath. An answer computed from the rows before a
+  // change and kept after the change's announcement would be served for the cache's whole minute.
+  const client = org.members.EDITOR.client;
+  const target = org.posts.approved;
+  let writing = true;
+  let reads = 0;
+  const readers = Array.from({ length: 8 }, async () => {
+    while (writing) {
+      await read(client);
+      reads += 1;
+    }
+  });
+  const stale: string[] = [];
+  try {
+    for (let version = 1; version <= 60; version++) {
+      // The first change sends the readers computing; the second lands while they are.
+      await api.db.post.update({ where: { id: target.id }, data: { caption: `race ${version} (first)` } });
+      await new Promise((resolve) => setTimeout(resolve, 4));
+      await api.db.post.update({ where: { id: target.id }, data: { caption: `race ${version}` } });
+      // Long enough for the announcement to arrive, not for the readers to stop.
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      const caption = nodeOf(await read(client), target.gid)?.caption;
+      if (caption !== `race ${version}`) stale.push(`after race ${version}: ${caption}`);
+    }
+  } finally {
+    writing = false;
+    await Promise.all(readers);
+  }
+  expect(stale).toEqual([]);
+  expect(reads).toBeGreaterThan(30);
+  expect(await statementsOfRead(client)).toBe(1);
+});
+
 test('a member who loses access is not answered from what was cached for them', async () => {
   const client = org.members.ANALYST.client;
   await read(client);
