@@ -294,7 +294,9 @@ function validScalar(name: string, context: ArgContext): unknown {
       }
       return pickId(context, false);
     case 'Int':
-      return /first|last|count|limit/i.test(argName) ? 1 + random.int(5) : random.int(3);
+      // A count goes with lists of one or two (a batch's `formats` must be as many as its `count`).
+      if (/count$/i.test(argName)) return 1 + random.int(2);
+      return /first|last|limit/i.test(argName) ? 1 + random.int(5) : random.int(3);
     case 'Float':
       return random.pick([0, 1.5, 10]);
     case 'Boolean':
@@ -320,7 +322,7 @@ export function validValue(type: GraphQLInputType, context: ArgContext, depth = 
   if (!isNonNullType(type) && random.chance(0.15)) return null;
   const inner = getNullableType(type);
   if (isListType(inner)) {
-    const count = 1 + random.int(2);
+    const count = random.chance(0.7) ? 1 : 2;
     return Array.from({ length: count }, () => validValue(inner.ofType, context, depth + 1));
   }
   if (isEnumType(inner)) return random.pick(inner.getValues()).name;

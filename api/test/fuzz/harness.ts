@@ -25,7 +25,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@pressroom/db';
 import { createClient, type Client } from 'graphql-ws';
-import { isEnumType, isInterfaceType, isNonNullType, type GraphQLSchema } from 'graphql';
+import { getNamedType, isEnumType, isInterfaceType, isNonNullType, type GraphQLSchema } from 'graphql';
 import WebSocket from 'ws';
 import { emitEvent, type DomainEventInput } from '@pressroom/db/events';
 import { emulatedImage } from '@pressroom/workflows/emulators';
@@ -287,15 +287,21 @@ export class FuzzRun {
       else if (type === 'User') ids = roles.map((role) => org.members[role].userId);
       else {
         const delegate = db[type.charAt(0).toLowerCase() + type.slice(1)];
-        const rows = await delegate
-          ?.findMany?.({
-            where: { organizationId: org.organization.id },
-            select: { id: true },
-            take: 8,
-            orderBy: { id: 'desc' },
-          })
-          .catch(() => []);
-        ids = (rows ?? []).map((row) => String(row.id));
+        // The newest rows (what the run made) and the oldest (the fixtures, in every state the
+        // catalogue prepares: a finished webhook delivery, a published article...).
+        const rows: Array<{ id: unknown }> = [];
+        for (const order of ['desc', 'asc'] as const) {
+          const some = await delegate
+            ?.findMany?.({
+              where: { organizationId: org.organization.id },
+              select: { id: true },
+              take: 6,
+              orderBy: { id: order },
+            })
+            .catch(() => []);
+          rows.push(...(some ?? []));
+        }
+        ids = [...new Set(rows.map((row) => String(row.id)))];
       }
       if (ids.length)
         pools.set(
@@ -550,8 +556,8 @@ export class FuzzRun {
     const b = this.b.organization.id;
     type Row = { kind: string; organizationId: string; payload: Record<string, unknown> };
     const events = await this.sql<Row>(
-      `SELECT DISTINCT ON (kind, payload) kind, "organizationId", payload FROM "DomainEvent"
-        WHERE "organizationId" IN ($1, $2) ORDER BY kind, payload, id DESC`,
+      `SELECT kind, "organizationId", payload FROM "DomainEvent" WHERE "organizationId" IN ($1, $2)
+        GROUP BY kind, "organizationId", payload ORDER BY max(id) DESC`,
       a,
       b,
     );
@@ -570,6 +576,21 @@ export class FuzzRun {
       });
       const member = caller.group === 'member' ? this.a.members[caller.name as Role] : undefined;
       if (member) ids.add(member.userId);
+      // By the payload key each one would fill: `brandId` as asked, `id` as the key naming the
+      // subscription's type (`batchId` of a Batch, `jobId` of an AdsBulkJob), `userId` the caller.
+      const typeName = getNamedType(candidate.entry.field.type).name;
+      const asked = (key: string): string | undefined => {
+        if (key === 'userId') return member?.userId;
+        const value =
+          candidate.request.values[`a_${key}`] ??
+          (typeName.endsWith(capitalize(key.slice(0, -2))) ? candidate.request.values.a_id : undefined);
+        if (typeof value !== 'string') return undefined;
+        try {
+          return decodeGlobalId(value).id;
+        } catch {
+          return undefined;
+        }
+      };
       const messages: unknown[] = [];
       const client = this.socketFor(caller);
       const stop = client.subscribe(
@@ -580,7 +601,7 @@ export class FuzzRun {
           complete: () => {},
         },
       );
-      open.push({ candidate, caller, ids, messages, client, stop });
+      open.push({ candidate, caller, ids, asked, messages, client, stop });
     }
     await sleep(500);
     // A refusal can come later than the run's first look (the access check answers after it): a
@@ -608,12 +629,19 @@ export class FuzzRun {
     const ownEvents = events.filter((row) => row.organizationId === a);
     const kinds = [...new Set(ownEvents.map((row) => row.kind))];
     // For each subscriber and kind, A's events naming its ids (or the newest of the kind).
+    // And the newest of each kind made to name what the subscriber asked about.
     const forA: Row[] = [];
-    for (const { ids } of open) {
+    for (const { ids, asked } of open) {
       for (const kind of kinds) {
         const ofKind = ownEvents.filter((row) => row.kind === kind);
         const named = ofKind.filter((row) => mentions(row, ids));
-        forA.push(...(named.length ? named.slice(0, 3) : ofKind.slice(0, 1)));
+        forA.push(...named.slice(0, 2));
+        const newest = ofKind[0];
+        if (!newest) continue;
+        const payload = Object.fromEntries(
+          Object.entries(newest.payload).map(([key, value]) => [key, (key.endsWith('Id') && asked(key)) || value]),
+        );
+        forA.push({ ...newest, payload });
       }
     }
     await replay(b, [...events.filter((row) => row.organizationId === b), ...forA]);
@@ -961,6 +989,8 @@ function liveFailure(
     request: { document: candidate.request.document, variables: candidate.request.variables },
   };
 }
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
