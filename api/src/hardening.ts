@@ -182,6 +182,17 @@ export function maskError(logger: Logger) {
         extensions: { code: 'BAD_USER_INPUT' },
       });
     }
+    if (isCursorOfWrongType(original)) {
+      logger.info(
+        { code: 'BAD_USER_INPUT', path: graphQLError?.path, reason: 'cursor of another type' },
+        'request refused',
+      );
+      return new GraphQLError('Invalid cursor: it belongs to another list.', {
+        nodes: graphQLError?.nodes,
+        path: graphQLError?.path,
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
     if (isGraphQLError(original)) {
       // Parse, validation and variable coercion errors: the request itself is wrong.
       if (!original.path) {
@@ -199,6 +210,20 @@ export function maskError(logger: Logger) {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   };
+}
+
+/**
+ * Pothos decodes a cursor of its own format (`GPC:` and a tagged value) without checking the
+ * value's type against the cursor field's: a number cursor (another list's, whose ids are
+ * numbers) on a list of string ids reaches Prisma, which refuses the query. Prisma's message
+ * marks the offending value; when it sits right inside `cursor: {`, the client sent it.
+ */
+function isCursorOfWrongType(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'PrismaClientValidationError' &&
+    /cursor: \{\s*\n\s*\w+: [^\n]*\n\s*~+\s*\n/.test(error.message)
+  );
 }
 
 const stableCodes = new Set<string>([

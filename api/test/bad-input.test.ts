@@ -248,6 +248,30 @@ test('a cursor that is not one of ours (or a NUL in one) is BAD_USER_INPUT, not 
   }
 });
 
+// Found by the fuzz suite (seed 1717, request #650): a cursor of another list, whose ids are
+// numbers (`GPC:I:79`, `GPC:N:79`), sent to a list of string ids crashed the whole `organization`
+// field with INTERNAL_SERVER_ERROR, for anyone, even signed out.
+test('a cursor of ours from another list (a number where the ids are strings) is BAD_USER_INPUT, not a crash', async () => {
+  for (const raw of ['GPC:I:79', 'GPC:N:79']) {
+    const after = Buffer.from(raw).toString('base64');
+    for (const client of [org.members.OWNER.client, api.anonymous()]) {
+      const response = await client.gql(
+        `query($id: ID!, $after: String) { organization(id: $id) { posts(first: 1, after: $after) { edges { cursor } } } }`,
+        { id: org.organization.gid, after },
+      );
+      expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    const members = await org.members.OWNER.client.gql(
+      `query($id: ID!, $before: String) { organization(id: $id) { members(last: 1, before: $before) { edges { cursor } } } }`,
+      { id: org.organization.gid, before: after },
+    );
+    expect(members.body.errors?.[0]).toMatchObject({
+      message: 'Invalid cursor: it belongs to another list.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+});
+
 test('malformed ids in queries answer BAD_USER_INPUT, not a crash', async () => {
   const response = await org.members.OWNER.client.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: '%%%' });
   expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -103,6 +103,43 @@ export interface IdPools {
   own: Map<string, string[]>;
   foreign: Map<string, string[]>;
   ownOrganization: string;
+  /**
+   * Values the api itself gave the caller's organization, by the name of the field that held
+   * them (`email`, `state`, `cursor`, `webhookEventTypes`...) and the tokens it mailed (`token`):
+   * a valid value for an argument of the same name (see `harvestedNames`).
+   */
+  seen?: Map<string, unknown[]>;
+}
+
+/** A file for a `File` argument: sent as a multipart upload (a small PNG) in place of the variable. */
+export const fileMarker = '\u0000fuzz-file\u0000';
+
+/**
+ * Naming hints, the only per-name knowledge the generator has. An argument or input field whose
+ * name matches takes its valid value from here (a String unless said); everything else is
+ * derived from its type. Add a line when a new kind of value needs a format the type cannot say.
+ */
+const stringHints: Array<[RegExp, (random: Random) => string]> = [
+  [/colou?r$/i, (random) => random.pick(['#1a6b3c', '#ffffff', '#0A0B0C'])],
+  [/^slug$/, (random) => `fuzz-${random.int(1e9)}`],
+  // Days of a report (YYYY-MM-DD): `from` a month ago, `to` yesterday.
+  [/^from$|^since$|^start(Date|Day)$/, () => day(-30)],
+  [/^to$|^until$|^end(Date|Day)$/, () => day(-1)],
+  [/chatId$/i, () => '@fuzzchannel'],
+  [/domain$/i, (random) => `fuzz${random.int(1e6)}.example.com`],
+  [/^contact$|email/i, (random) => `fuzz-${random.int(1e9)}@example.test`],
+  [/budget|amount/i, (random) => random.pick(['25.00', '100', '9.99'])],
+  [/url$/i, () => 'https://203.0.113.10/hook'],
+  [/password/i, () => 'correct horse battery staple'],
+  [/timezone/i, () => 'Europe/Berlin'],
+  [/fontFamily/i, (random) => random.pick(['Inter', 'Georgia'])],
+];
+
+/** Argument names whose valid values are what the api answered under another field name. */
+const harvestedNames: Record<string, string> = { events: 'webhookEventTypes' };
+
+function day(offsetDays: number): string {
+  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** What was drawn for one argument (for the report and for shrinking). */
@@ -201,15 +238,26 @@ function capitalize(name: string) {
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-/** Which object type an ID argument names: `brandId` a Brand; `id` of `deletePost` a Post. */
+/**
+ * Which object type an ID argument names: `brandId` a Brand, `mediaAssetIds` MediaAssets; `id`
+ * of `deletePost` a Post, of `updateKnowledgeDocument` a BrandKnowledgeDocument (the type that
+ * ends with the most words of the field after its verb).
+ */
 function idTypeFor(argName: string, fieldName: string, pools: IdPools): string | undefined {
   const types = [...pools.own.keys()];
+  const ending = (wanted: string) =>
+    pools.own.has(wanted)
+      ? wanted
+      : types.filter((type) => type.endsWith(wanted)).sort((a, b) => a.length - b.length)[0];
   const fromArg = /^(.*)Ids?$/.exec(argName)?.[1];
   if (fromArg) {
-    const wanted = capitalize(fromArg);
-    if (pools.own.has(wanted)) return wanted;
-    const ending = types.filter((type) => type.endsWith(wanted)).sort((a, b) => a.length - b.length)[0];
-    if (ending) return ending;
+    const found = ending(capitalize(fromArg));
+    if (found) return found;
+  }
+  const words = capitalize(fieldName).match(/[A-Z][a-z0-9]*/g) ?? [];
+  for (let start = 1; start < words.length; start++) {
+    const found = ending(words.slice(start).join(''));
+    if (found) return found;
   }
   const field = capitalize(fieldName);
   return types.filter((type) => field.includes(type)).sort((a, b) => b.length - a.length)[0];
@@ -233,6 +281,12 @@ function pickId(context: ArgContext, foreign: boolean): string {
 
 function validScalar(name: string, context: ArgContext): unknown {
   const { random, argName } = context;
+  const seen = context.pools.seen?.get(harvestedNames[argName] ?? argName);
+  if (name !== 'ID' && seen?.length && random.chance(0.6)) {
+    const value = random.pick(seen);
+    // A list the api answered (`webhookEventTypes`) gives one of its items.
+    return Array.isArray(value) ? random.pick(value as unknown[]) : value;
+  }
   switch (name) {
     case 'ID':
       if (argName === 'organizationId' || (argName === 'id' && context.fieldName === 'organization')) {
@@ -240,7 +294,9 @@ function validScalar(name: string, context: ArgContext): unknown {
       }
       return pickId(context, false);
     case 'Int':
-      return /first|last|count|limit/i.test(argName) ? 1 + random.int(5) : random.int(3);
+      // A count goes with lists of one or two (a batch's `formats` must be as many as its `count`).
+      if (/count$/i.test(argName)) return 1 + random.int(2);
+      return /first|last|limit/i.test(argName) ? 1 + random.int(5) : random.int(3);
     case 'Float':
       return random.pick([0, 1.5, 10]);
     case 'Boolean':
@@ -250,15 +306,14 @@ function validScalar(name: string, context: ArgContext): unknown {
     case 'BigInt':
       return String(1 + random.int(1000));
     case 'File':
-      // Uploads are multipart requests; a JSON request can only leave the file out.
-      return null;
+      // Sent as a multipart upload (the harness swaps the marker for a file).
+      return fileMarker;
     case 'String':
-    default:
-      if (/url/i.test(argName)) return 'https://203.0.113.10/hook';
-      if (/email/i.test(argName)) return `fuzz-${random.int(1e9)}@example.test`;
-      if (/password/i.test(argName)) return 'correct horse battery staple';
-      if (/timezone/i.test(argName)) return 'Europe/Berlin';
+    default: {
+      const hint = stringHints.find(([pattern]) => pattern.test(argName));
+      if (hint) return hint[1](random);
       return random.pick(['fuzz', 'Fuzzed text', 'a']);
+    }
   }
 }
 
@@ -267,7 +322,7 @@ export function validValue(type: GraphQLInputType, context: ArgContext, depth = 
   if (!isNonNullType(type) && random.chance(0.15)) return null;
   const inner = getNullableType(type);
   if (isListType(inner)) {
-    const count = 1 + random.int(2);
+    const count = random.chance(0.7) ? 1 : 2;
     return Array.from({ length: count }, () => validValue(inner.ofType, context, depth + 1));
   }
   if (isEnumType(inner)) return random.pick(inner.getValues()).name;
@@ -405,10 +460,12 @@ export function selectionFor(type: GraphQLOutputType, schema: GraphQLSchema, dep
   if (isLeafType(named)) return '';
   if (isUnionType(named) || isInterfaceType(named)) {
     const possible = schema.getPossibleTypes(named);
+    // Fields of one name but different types in two fragments may not merge: the later ones get an alias.
+    const types = new Map<string, string>();
     const fragments = possible
       .slice(0, 40)
       .map((member) => {
-        const inner = objectSelection(member, schema, depth + 1, possible.length > 8);
+        const inner = objectSelection(member, schema, depth + 1, possible.length > 8, types);
         return inner ? `... on ${member.name} ${inner}` : '';
       })
       .filter(Boolean);
@@ -418,7 +475,20 @@ export function selectionFor(type: GraphQLOutputType, schema: GraphQLSchema, dep
   return '';
 }
 
-function objectSelection(type: GraphQLObjectType, schema: GraphQLSchema, depth: number, leavesOnly: boolean): string {
+function objectSelection(
+  type: GraphQLObjectType,
+  schema: GraphQLSchema,
+  depth: number,
+  leavesOnly: boolean,
+  types?: Map<string, string>,
+): string {
+  const named = (field: GraphQLField<unknown, unknown>) => {
+    const typeName = String(field.type);
+    if (!types) return field.name;
+    const before = types.get(field.name);
+    if (before === undefined) types.set(field.name, typeName);
+    return before === undefined || before === typeName ? field.name : `${type.name}_${field.name}: ${field.name}`;
+  };
   const fields = Object.values(type.getFields()).filter((field) =>
     field.args.every((arg) => !isNonNullType(arg.type) || arg.defaultValue !== undefined),
   );
@@ -426,7 +496,7 @@ function objectSelection(type: GraphQLObjectType, schema: GraphQLSchema, depth: 
     .filter((field) => isLeafType(getNamedType(field.type)))
     .sort((a, b) => rank(a.name) - rank(b.name))
     .slice(0, 6)
-    .map((field) => field.name);
+    .map(named);
   const parts = [...leaves];
   if (!leavesOnly && depth < 3) {
     const objects = fields
@@ -439,7 +509,7 @@ function objectSelection(type: GraphQLObjectType, schema: GraphQLSchema, depth: 
       const inner = selectionFor(field.type, schema, depth + 1);
       // Connections are priced by their page: ask for a small one.
       const paged = field.args.some((arg) => arg.name === 'first') ? '(first: 3)' : '';
-      if (inner) parts.push(`${field.name}${paged} ${inner}`);
+      if (inner) parts.push(`${named(field)}${paged} ${inner}`);
     }
   }
   return parts.length ? `{ ${parts.join(' ')} }` : '';
@@ -489,8 +559,14 @@ export function generateRequest(
     const isKnown = options.known !== undefined && arg.name in options.known;
     // Optional arguments are sometimes left out.
     if (!isKnown && !isNonNullType(arg.type) && random.chance(0.35)) continue;
-    const valid = isKnown ? options.known![arg.name] : argumentValid(arg, context);
     const kind: ValueClass = random.chance(hostility) ? random.pick(hostileClasses(arg.type)) : 'valid';
+    // A connection's valid page is `first` (and a cursor the api gave) or `last`, never both.
+    if (kind === 'valid' && !isKnown && !validPageArgument(arg.name, classes, random, pools)) continue;
+    const valid = isKnown
+      ? options.known![arg.name]
+      : arg.name === 'after' || arg.name === 'before'
+        ? random.pick(pools.seen?.get('cursor') ?? [null])
+        : argumentValid(arg, context);
     const value = kind === 'valid' ? valid : hostileValue(kind, arg.type, context);
     const variable = `a_${arg.name}`;
     classes[variable] = kind;
@@ -520,6 +596,14 @@ export function generateRequest(
     classes,
     inline,
   };
+}
+
+/** Whether a valid value of a paging argument goes with the ones already drawn (`first` or `last`; a cursor rarely). */
+function validPageArgument(name: string, drawn: Record<string, ValueClass>, random: Random, pools: IdPools): boolean {
+  if (name === 'after' || name === 'before') return random.chance(0.3) && (pools.seen?.get('cursor')?.length ?? 0) > 0;
+  if (name === 'last') return !('a_first' in drawn) && !('a_after' in drawn);
+  if (name === 'first') return !('a_before' in drawn);
+  return true;
 }
 
 function argumentValid(arg: GraphQLArgument, context: ArgContext): unknown {

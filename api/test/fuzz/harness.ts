@@ -25,17 +25,21 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@pressroom/db';
 import { createClient, type Client } from 'graphql-ws';
-import { isEnumType, isInterfaceType, isNonNullType, type GraphQLSchema } from 'graphql';
+import { getNamedType, isEnumType, isInterfaceType, isNonNullType, type GraphQLSchema } from 'graphql';
 import WebSocket from 'ws';
+import { emitEvent, type DomainEventInput } from '@pressroom/db/events';
+import { emulatedImage } from '@pressroom/workflows/emulators';
 import { apiTokenPrefix } from '../../src/auth/sessions.js';
 import { randomSecret, sha256 } from '../../src/auth/secrets.js';
-import { gid, roles, seedOrganization, TestClient, type SeededOrganization, type TestApi } from '../kit.js';
+import { decodeGlobalId } from '../../src/schema/ids.js';
+import { gid, roles, seedOrganization, seedUser, TestClient, type SeededOrganization, type TestApi } from '../kit.js';
 import { operations } from '../operations.js';
 
 const catalogue = new Map(operations.map((operation) => [operation.name, operation]));
 import {
   documentWithVariables,
   entryPoints,
+  fileMarker,
   generateRequest,
   loadSchema,
   Random,
@@ -82,8 +86,33 @@ export interface FuzzReport {
   entries: number;
   entriesAnswered: number;
   checksumBatches: number;
+  /** Per entry point: requests sent, how many succeeded, and the refusals by code. */
+  byEntry: Record<string, EntryStats>;
+  /** Per subscription kept open after the run: events of its organization it heard, and of the other. */
+  live: Record<string, { own: number; other: number; replayed: number; refused?: boolean }>;
   failures: Failure[];
 }
+
+export interface EntryStats {
+  requests: number;
+  succeeded: number;
+  refused: Record<string, number>;
+}
+
+/**
+ * Operations that cannot succeed against the fuzz api, and why: the full run reports them so
+ * rather than as a gap of the generator.
+ */
+export const cannotSucceedHere: Record<string, string> = {
+  approvePost: 'waits on the review workflow, and no Temporal worker polls the fuzz api (UNAVAILABLE)',
+  rejectPost: 'waits on the review workflow, and no Temporal worker polls the fuzz api (UNAVAILABLE)',
+  checkPublication: 'waits on the publish workflow, and no Temporal worker polls the fuzz api (UNAVAILABLE)',
+  suggestCaptionsForMedia: 'waits on the AI workflow, and no Temporal worker polls the fuzz api (UNAVAILABLE)',
+  // Not impossible: an invite to the outsider's email (one of the emails seen), then the outsider
+  // sending the token it mailed. A chain of draws that 10,000 requests did not make (seed 1717).
+  acceptInvite:
+    "needs the invited person's own session: an invite to the outsider caller's email, then the outsider sending its mailed token (rarely drawn)",
+};
 
 /** Tables a refused request may legitimately write (see the header). */
 export const excludedTables = ['Session', 'RateLimitBucket', 'IdempotencyKey', 'RequestLog'];
@@ -106,11 +135,13 @@ const internals: Array<[RegExp, string]> = [
   [/PrismaClient|DriverAdapterError|ECONNREFUSED|violates .* constraint|syntax error at or near/i, 'database'],
 ];
 
-type Caller = { name: string; group: 'member' | 'token' | 'anonymous'; client: () => TestClient };
+type Caller = { name: string; group: 'member' | 'token' | 'anonymous' | 'outsider'; client: () => TestClient };
 
 interface Response {
   status: number;
   text: string;
+  /** A subscription the server took and kept open (nothing wrong arrived while the harness waited). */
+  accepted?: boolean;
   body: { data?: Record<string, unknown> | null; errors?: Array<{ message?: string; extensions?: { code?: string } }> };
 }
 
@@ -138,6 +169,13 @@ export class FuzzRun {
   private lastChange = '0';
   private tablesWithOrganization = new Set<string>();
   private tables: string[] = [];
+  /** What the api answered A's callers, by field name (and the tokens it mailed): see IdPools.seen. */
+  private seen = new Map<string, unknown[]>();
+  private mailRead = 0;
+  /** A person signed in who belongs to no organization (until a request of the run invites them). */
+  private outsider!: { id: string; email: string };
+  /** The PNG a `File` argument carries. */
+  private file: Buffer = Buffer.alloc(0);
 
   constructor(private readonly api: TestApi) {}
 
@@ -148,8 +186,25 @@ export class FuzzRun {
     this.b = await seedOrganization(api);
     for (const org of [this.a, this.b]) {
       for (const operation of operations) await operation.prepare(api, org, 'OWNER');
+      // An in-app notification for each member, for the mutations that take one's own.
+      for (const role of roles) {
+        await api.db.notification.create({
+          data: {
+            organizationId: org.organization.id,
+            userId: org.members[role].userId,
+            channel: 'IN_APP',
+            kind: 'fuzz',
+            subject: 'Fuzz',
+            body: 'A notification',
+            idempotencyKey: `fuzz-${randomBytes(8).toString('hex')}`,
+          },
+        });
+      }
     }
     await this.markVictim();
+    this.file = await emulatedImage('fuzz upload', 64, 64);
+    // Their email is one an invite may go to (see repair): acceptInvite can then succeed, as them.
+    this.outsider = await seedUser(api.db, 'Outsider');
     await this.installChangeLog();
     await this.collectForeignIds();
   }
@@ -238,15 +293,21 @@ export class FuzzRun {
       else if (type === 'User') ids = roles.map((role) => org.members[role].userId);
       else {
         const delegate = db[type.charAt(0).toLowerCase() + type.slice(1)];
-        const rows = await delegate
-          ?.findMany?.({
-            where: { organizationId: org.organization.id },
-            select: { id: true },
-            take: 8,
-            orderBy: { id: 'desc' },
-          })
-          .catch(() => []);
-        ids = (rows ?? []).map((row) => String(row.id));
+        // The newest rows (what the run made) and the oldest (the fixtures, in every state the
+        // catalogue prepares: a finished webhook delivery, a published article...).
+        const rows: Array<{ id: unknown }> = [];
+        for (const order of ['desc', 'asc'] as const) {
+          const some = await delegate
+            ?.findMany?.({
+              where: { organizationId: org.organization.id },
+              select: { id: true },
+              take: 6,
+              orderBy: { id: order },
+            })
+            .catch(() => []);
+          rows.push(...(some ?? []));
+        }
+        ids = [...new Set(rows.map((row) => String(row.id)))];
       }
       if (ids.length)
         pools.set(
@@ -290,6 +351,13 @@ export class FuzzRun {
       ...scopes.map((scope): [string, string[]] => [`token[all-${scope}]`, scopes.filter((s) => s !== scope)]),
     ];
     const callers: Caller[] = [{ name: 'anonymous', group: 'anonymous', client: () => api.anonymous() }];
+    // Back outside A if an invite of the last batch let them in.
+    await db.membership.deleteMany({ where: { organizationId: a.organization.id, userId: this.outsider.id } });
+    const outsider = await api.signedInAs(this.outsider.id);
+    // Kept among the newest emails seen (the oldest drop out).
+    const emails = (this.seen.get('email') ?? []).filter((email) => email !== this.outsider.email);
+    this.seen.set('email', [...emails, this.outsider.email]);
+    callers.push({ name: 'outsider', group: 'outsider', client: () => outsider });
     for (const role of roles) {
       const client = await api.signedInAs(a.members[role].userId);
       callers.push({ name: role, group: 'member', client: () => client });
@@ -315,6 +383,7 @@ export class FuzzRun {
       own: await this.poolsOf(a),
       foreign: await this.poolsOf(this.b),
       ownOrganization: a.organization.gid,
+      seen: this.seen,
     };
     this.lastChange = await this.changeCursor();
   }
@@ -367,9 +436,18 @@ export class FuzzRun {
       entries: this.entries.length,
       entriesAnswered: 0,
       checksumBatches: 0,
+      byEntry: Object.fromEntries(
+        this.entries.map((entry): [string, EntryStats] => [entry.name, { requests: 0, succeeded: 0, refused: {} }]),
+      ),
+      live: {},
       failures: [],
     };
     const answered = new Set<string>();
+    /** The first request of each subscription that the server took: kept open after the run. */
+    const liveCandidates = new Map<
+      string,
+      { entry: EntryPoint; caller: string; request: FuzzRequest; index: number }
+    >();
     const victimBefore = await this.checksums(this.b.organization.id);
     const indexes = options.only ?? Array.from({ length: options.requests }, (_, i) => i);
     for (let start = 0; start < indexes.length; start += batch) {
@@ -400,8 +478,18 @@ export class FuzzRun {
         count(report.byCaller, caller.group === 'token' ? 'token' : caller.name);
         count(report.byKind, entry.kind);
         for (const kind of Object.values(request.classes)) count(report.byClass, kind);
-        if (outcome.refused) report.refused++;
-        else answered.add(entry.name);
+        const stats = report.byEntry[entry.name]!;
+        stats.requests++;
+        if (outcome.refused) {
+          report.refused++;
+          count(stats.refused, refusalCode(outcome.response));
+        } else {
+          stats.succeeded++;
+          answered.add(entry.name);
+          if (entry.kind === 'subscription' && outcome.problems.length === 0 && !liveCandidates.has(entry.name)) {
+            liveCandidates.set(entry.name, { entry, caller: caller.name, request, index });
+          }
+        }
         for (const [oracle, detail] of outcome.problems) {
           const failure: Failure = {
             oracle,
@@ -457,9 +545,167 @@ export class FuzzRun {
     }
     for (const socket of this.sockets.values()) await socket.dispose();
     this.sockets.clear();
+    if (!options.only) await this.liveCheck([...liveCandidates.values()], options.seed, report);
     report.entriesAnswered = answered.size;
     report.seconds = (performance.now() - started) / 1000;
     return report;
+  }
+
+  /**
+   * Subscriptions that succeeded, kept open while domain events are announced: first events of B
+   * (B's own, and copies of A's naming the very ids each subscriber asked about, announced for
+   * B), of which nobody may hear anything; then A's own events again (the newest of each kind,
+   * those naming a subscriber's ids first), of which each subscriber must hear one, and no
+   * answer may hold anything of B. After the run's last checksums (events make webhook deliveries).
+   */
+  private async liveCheck(
+    candidates: Array<{ entry: EntryPoint; caller: string; request: FuzzRequest; index: number }>,
+    seed: number,
+    report: FuzzReport,
+  ): Promise<void> {
+    if (candidates.length === 0) return;
+    await this.repair();
+    const a = this.a.organization.id;
+    const b = this.b.organization.id;
+    type Row = { kind: string; organizationId: string; payload: Record<string, unknown> };
+    const events = await this.sql<Row>(
+      `SELECT kind, "organizationId", payload FROM "DomainEvent" WHERE "organizationId" IN ($1, $2)
+        GROUP BY kind, "organizationId", payload ORDER BY max(id) DESC`,
+      a,
+      b,
+    );
+    const open = [];
+    for (const candidate of candidates) {
+      const caller = this.callers.find((c) => c.name === candidate.caller);
+      if (!caller) continue;
+      // The raw ids the subscriber asked about (and who it is), to pick events it listens for.
+      const ids = new Set<string>();
+      collectStrings(candidate.request.variables, (text) => {
+        try {
+          ids.add(decodeGlobalId(text).id);
+        } catch {
+          // not an id
+        }
+      });
+      const member = caller.group === 'member' ? this.a.members[caller.name as Role] : undefined;
+      if (member) ids.add(member.userId);
+      // By the payload key each one would fill: `brandId` as asked, `id` as the key naming the
+      // subscription's type (`batchId` of a Batch, `jobId` of an AdsBulkJob), `userId` the caller.
+      const typeName = getNamedType(candidate.entry.field.type).name;
+      const asked = (key: string): string | undefined => {
+        if (key === 'userId') return member?.userId;
+        const value =
+          candidate.request.values[`a_${key}`] ??
+          (typeName.endsWith(capitalize(key.slice(0, -2))) ? candidate.request.values.a_id : undefined);
+        if (typeof value !== 'string') return undefined;
+        try {
+          return decodeGlobalId(value).id;
+        } catch {
+          return undefined;
+        }
+      };
+      const messages: unknown[] = [];
+      const client = this.socketFor(caller);
+      const stop = client.subscribe(
+        { query: candidate.request.document, variables: candidate.request.variables },
+        {
+          next: (message) => void messages.push(message),
+          error: (error) => void messages.push({ error: String(error) }),
+          complete: () => {},
+        },
+      );
+      open.push({ candidate, caller, ids, asked, messages, client, stop });
+    }
+    await sleep(500);
+    // A refusal can come later than the run's first look (the access check answers after it): a
+    // subscription refused now is not kept, and nothing it was sent counts as heard.
+    for (const subscriber of [...open]) {
+      if (subscriber.messages.length) {
+        subscriber.stop();
+        open.splice(open.indexOf(subscriber), 1);
+        report.live[subscriber.candidate.entry.name] = { own: 0, other: 0, replayed: 0, refused: true };
+      }
+    }
+    const replay = async (organizationId: string, rows: Row[]) => {
+      const seen = new Set<string>();
+      for (const row of rows) {
+        const key = `${row.kind} ${JSON.stringify(row.payload)}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        await this.api.db.$transaction((tx) =>
+          emitEvent(tx, { kind: row.kind, organizationId, payload: row.payload } as DomainEventInput),
+        );
+      }
+    };
+    const mentions = (row: Row, ids: Set<string>) =>
+      Object.values(row.payload).some((v) => typeof v === 'string' && ids.has(v));
+    const ownEvents = events.filter((row) => row.organizationId === a);
+    const kinds = [...new Set(ownEvents.map((row) => row.kind))];
+    // For each subscriber and kind, A's events naming its ids (or the newest of the kind).
+    // And the newest of each kind made to name what the subscriber asked about.
+    const forA: Row[] = [];
+    for (const { ids, asked } of open) {
+      for (const kind of kinds) {
+        const ofKind = ownEvents.filter((row) => row.kind === kind);
+        const named = ofKind.filter((row) => mentions(row, ids));
+        forA.push(...named.slice(0, 2));
+        const newest = ofKind[0];
+        if (!newest) continue;
+        const payload = Object.fromEntries(
+          Object.entries(newest.payload).map(([key, value]) => [key, (key.endsWith('Id') && asked(key)) || value]),
+        );
+        forA.push({ ...newest, payload });
+      }
+    }
+    await replay(b, [...events.filter((row) => row.organizationId === b), ...forA]);
+    await sleep(800);
+    for (const subscriber of open) {
+      const name = subscriber.candidate.entry.name;
+      report.live[name] = { own: 0, other: subscriber.messages.length, replayed: forA.length };
+      if (subscriber.messages.length) {
+        report.failures.push(
+          liveFailure(
+            'live-cross-tenant',
+            seed,
+            subscriber,
+            `heard an event of B: ${JSON.stringify(subscriber.messages[0]).slice(0, 300)}`,
+          ),
+        );
+      }
+      subscriber.messages.length = 0;
+    }
+    await replay(a, forA);
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline && open.some((subscriber) => subscriber.messages.length === 0)) await sleep(50);
+    for (const subscriber of open) {
+      const name = subscriber.candidate.entry.name;
+      report.live[name]!.own = subscriber.messages.length;
+      const text = JSON.stringify(subscriber.messages);
+      if (
+        text.includes(this.marker) ||
+        [...this.foreignGlobalIds, ...this.foreignIds].some((id) => text.includes(id))
+      ) {
+        report.failures.push(
+          liveFailure(
+            'cross-tenant-read',
+            seed,
+            subscriber,
+            `a live answer holds something of B: ${text.slice(0, 300)}`,
+          ),
+        );
+      }
+      subscriber.stop();
+    }
+    // Which kinds of event a subscription listens for is the api's business: not every one has an
+    // event of A to hear (a kind no request of the run caused). But live updates must work at all.
+    const heard = open.filter((subscriber) => (report.live[subscriber.candidate.entry.name]?.own ?? 0) > 0);
+    if (forA.length && heard.length === 0 && open[0]) {
+      report.failures.push(
+        liveFailure('live-deaf', seed, open[0], `no subscription heard any of ${forA.length} events of A`),
+      );
+    }
+    for (const socket of this.sockets.values()) await socket.dispose();
+    this.sockets.clear();
   }
 
   /** The organization whose people and tokens send the requests, and the one nobody acts for. */
@@ -497,7 +743,16 @@ export class FuzzRun {
   }
 
   private pickCaller(random: Random): Caller {
-    const group = random.pick(['member', 'member', 'token', 'token', 'anonymous'] as const);
+    const group = random.pick([
+      'member',
+      'member',
+      'member',
+      'token',
+      'token',
+      'token',
+      'anonymous',
+      'outsider',
+    ] as const);
     return random.pick(this.callers.filter((caller) => caller.group === group));
   }
 
@@ -516,8 +771,9 @@ export class FuzzRun {
     const refused = isRefused(response);
     if (process.env.PRESSROOM_FUZZ_TRACE) {
       const tables = [...new Set(changes.map((change) => `${change.op} ${change.tbl}`))].join(', ');
+      const why = refused ? `${refusalCode(response)}: ${refusalMessage(response).slice(0, 160)}` : 'ok';
       console.log(
-        `trace ${caller.name} ${request.document.slice(0, 80)} → ${response.status} refused=${refused} [${tables}]`,
+        `trace ${caller.name} ${request.document.slice(0, 80)} ${JSON.stringify(printable(request.variables)).slice(0, 300)} → ${response.status} ${why} [${tables}]`,
       );
     }
     const problems: Array<[string, string]> = [];
@@ -555,7 +811,28 @@ export class FuzzRun {
     }
     const touched = changes.filter((change) => this.touchesVictim(change));
     if (touched.length) problems.push(['cross-tenant-write', describeChanges(touched)]);
+    if (!refused && problems.length === 0) this.harvest(response.body.data);
+    for (const mail of this.api.mail.slice(this.mailRead)) remember(this.seen, 'token', mail.token);
+    this.mailRead = this.api.mail.length;
     return { response, refused, problems };
+  }
+
+  /** Keeps the strings of an answer by the name of the field that held them (lists whole too). */
+  private harvest(value: unknown, name = '', depth = 0): void {
+    if (depth > 12 || value === null || value === undefined) return;
+    if (typeof value === 'string') {
+      if (name && value.length <= 300 && !this.foreignIds.has(value)) remember(this.seen, name, value);
+    } else if (Array.isArray(value)) {
+      if (name && value.length > 0 && value.length <= 50 && value.every((item) => typeof item === 'string')) {
+        remember(this.seen, name, value);
+      }
+      for (const item of value.slice(0, 20)) this.harvest(item, name, depth + 1);
+    } else if (typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        // An alias the generator gave (`Type_field`) counts as the field.
+        this.harvest(item, key.replace(/^[A-Z]\w*_/, ''), depth + 1);
+      }
+    }
   }
 
   private touchesVictim(change: Change): boolean {
@@ -569,10 +846,28 @@ export class FuzzRun {
 
   private async post(caller: Caller, document: string, variables: Record<string, unknown>): Promise<Response> {
     const client = caller.client();
-    const response = await client.request({
+    const files = Object.keys(variables).filter((name) => variables[name] === fileMarker);
+    let init: { body: BodyInit; headers: Record<string, string> } = {
       body: JSON.stringify({ query: document, variables }),
       headers: { 'content-type': 'application/json' },
-    });
+    };
+    if (files.length) {
+      // A `File` argument goes as a GraphQL multipart request, as the dashboard uploads.
+      const form = new FormData();
+      const operations = { query: document, variables: { ...variables } };
+      for (const name of files) operations.variables[name] = null;
+      form.set('operations', JSON.stringify(operations));
+      form.set('map', JSON.stringify(Object.fromEntries(files.map((name, i) => [String(i), [`variables.${name}`]]))));
+      files.forEach((_, i) =>
+        form.set(String(i), new Blob([new Uint8Array(this.file)], { type: 'image/png' }), 'fuzz.png'),
+      );
+      const encoded = new globalThis.Response(form);
+      init = {
+        body: Buffer.from(await encoded.arrayBuffer()),
+        headers: { 'content-type': encoded.headers.get('content-type')!, 'x-pressroom-csrf': '1' },
+      };
+    }
+    const response = await client.request(init);
     const text = await response.text();
     let body: Response['body'] = {};
     try {
@@ -583,27 +878,32 @@ export class FuzzRun {
     return { status: response.status, text, body };
   }
 
+  /** The caller's graphql-ws client (one socket per caller, made on first use). */
+  private socketFor(caller: Caller): Client {
+    let socket = this.sockets.get(caller.name);
+    if (socket) return socket;
+    const template = caller.client();
+    const headers: Record<string, string> = {};
+    if (template.cookie) headers.cookie = template.cookie;
+    class AuthenticatedSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers });
+      }
+    }
+    socket = createClient({
+      url: `${this.api.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: AuthenticatedSocket,
+      connectionParams: template.auth.token ? { authorization: `Bearer ${template.auth.token}` } : {},
+      retryAttempts: 0,
+      lazy: true,
+    });
+    this.sockets.set(caller.name, socket);
+    return socket;
+  }
+
   /** Subscribes over graphql-ws and keeps what arrives first (an error at once, or nothing for a while). */
   private async subscribeOnce(caller: Caller, document: string, variables: Record<string, unknown>): Promise<Response> {
-    let socket = this.sockets.get(caller.name);
-    if (!socket) {
-      const template = caller.client();
-      const headers: Record<string, string> = {};
-      if (template.cookie) headers.cookie = template.cookie;
-      class AuthenticatedSocket extends WebSocket {
-        constructor(address: string, protocols?: string | string[]) {
-          super(address, protocols, { headers });
-        }
-      }
-      socket = createClient({
-        url: `${this.api.url.replace('http', 'ws')}/graphql`,
-        webSocketImpl: AuthenticatedSocket,
-        connectionParams: template.auth.token ? { authorization: `Bearer ${template.auth.token}` } : {},
-        retryAttempts: 0,
-        lazy: true,
-      });
-      this.sockets.set(caller.name, socket);
-    }
+    const socket = this.socketFor(caller);
     const messages: unknown[] = [];
     let closed: string | undefined;
     await new Promise<void>((resolve) => {
@@ -642,7 +942,8 @@ export class FuzzRun {
     const body: Response['body'] = { data: first.data ?? null, errors: first.errors };
     // A close for a message over the limit counts as a refusal, like a 413.
     const status = closed && /1009|4400|4403|4401/.test(closed) ? 400 : 200;
-    return { status, text: JSON.stringify(messages), body };
+    const accepted = messages.length === 0 && !closed;
+    return { status, text: JSON.stringify(messages), body, accepted };
   }
 
   /**
@@ -692,6 +993,29 @@ function documentFor(document: string, variables: Record<string, unknown>): stri
     .replace(/\(\)/g, '');
 }
 
+function liveFailure(
+  oracle: string,
+  seed: number,
+  subscriber: { candidate: { entry: EntryPoint; request: FuzzRequest; index: number }; caller: Caller },
+  detail: string,
+): Failure {
+  const { candidate } = subscriber;
+  return {
+    oracle,
+    seed,
+    index: candidate.index,
+    caller: subscriber.caller.name,
+    entry: candidate.entry.name,
+    detail,
+    answer: '',
+    request: { document: candidate.request.document, variables: candidate.request.variables },
+  };
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 function batchFailure(oracle: string, seed: number, index: number, detail: string): Failure {
   return { oracle, seed, index, caller: '-', entry: '-', detail, answer: '', request: { document: '', variables: {} } };
 }
@@ -702,6 +1026,7 @@ function batchFailure(oracle: string, seed: number, index: number, detail: strin
  * the field, or an Error result. The same line idempotency.ts draws for "nothing acted".
  */
 function isRefused(response: Response): boolean {
+  if (response.accepted) return false;
   if (response.status >= 400) return true;
   const errors = response.body.errors ?? [];
   if (errors.some((error) => ((error as { path?: unknown[] }).path?.length ?? 0) <= 1)) return true;
@@ -716,6 +1041,27 @@ function isRefused(response: Response): boolean {
   if (nested === null) return true;
   const typename = (nested as { __typename?: string } | undefined)?.__typename ?? '';
   return typename.endsWith('Error');
+}
+
+/** Why a refused request was refused: the error code of its field or request, or its HTTP status. */
+function refusalCode(response: Response): string {
+  const error = response.body.errors?.[0];
+  if (error) return error.extensions?.code ?? (response.status >= 400 ? `HTTP ${response.status}` : 'ERROR');
+  if (response.status >= 400) return `HTTP ${response.status}`;
+  const data = response.body.data;
+  const first = data ? (Object.values(data)[0] as Record<string, unknown> | null | undefined) : undefined;
+  const nested =
+    first && typeof first === 'object' && !('__typename' in first) ? (Object.values(first)[0] as typeof first) : first;
+  if (nested && typeof nested === 'object' && typeof nested.code === 'string') return nested.code;
+  if (nested && typeof nested === 'object' && typeof nested.__typename === 'string') return nested.__typename;
+  return 'null';
+}
+
+function refusalMessage(response: Response): string {
+  const error = response.body.errors?.[0];
+  if (error) return error.message ?? '';
+  const match = /"message":"((?:[^"\\]|\\.)*)"/.exec(response.text);
+  return match?.[1] ?? response.text.slice(0, 160);
 }
 
 function describeChanges(changes: Change[]): string {
@@ -734,6 +1080,16 @@ function collectStrings(value: unknown, visit: (text: string) => void, depth = 0
   } else if (value && typeof value === 'object') {
     for (const item of Object.values(value)) collectStrings(item, visit, depth + 1);
   }
+}
+
+/** Adds `value` to what was seen under `name` (the newest 40 distinct values of each name). */
+function remember(seen: Map<string, unknown[]>, name: string, value: unknown) {
+  const list = seen.get(name) ?? [];
+  const key = JSON.stringify(value);
+  if (list.some((item) => JSON.stringify(item) === key)) return;
+  list.push(value);
+  if (list.length > 40) list.shift();
+  seen.set(name, list);
 }
 
 function count(counts: Record<string, number>, key: string) {
@@ -781,7 +1137,29 @@ export function formatReport(report: FuzzReport): string {
     `  refused: ${report.refused}; entry points: ${report.entries} (${report.entriesAnswered} answered with data at least once)`,
     `  table checksum batches: ${report.checksumBatches}`,
     `  failures: ${report.failures.length}`,
+    `  per operation (requests, succeeded, refused by code):`,
   ];
+  const entries = Object.entries(report.byEntry).filter(([, stats]) => stats.requests > 0);
+  const width = Math.max(...entries.map(([name]) => name.length), 10);
+  for (const [name, stats] of entries.sort(([a], [b]) => a.localeCompare(b))) {
+    const refusals = Object.entries(stats.refused)
+      .sort(([, x], [, y]) => y - x)
+      .map(([code, n]) => `${code} ${n}`)
+      .join(', ');
+    lines.push(
+      `    ${name.padEnd(width)} ${String(stats.requests).padStart(5)} ${String(stats.succeeded).padStart(5)} ok${refusals ? `  ${refusals}` : ''}`,
+    );
+  }
+  const live = Object.entries(report.live);
+  lines.push(
+    `  subscriptions kept open (${live.length}): ${live.map(([name, heard]) => (heard.refused ? `${name} refused when subscribed again` : `${name} heard ${heard.own} of A, ${heard.other} of B`)).join('; ') || 'none'}`,
+  );
+  const never = entries.filter(([, stats]) => stats.succeeded === 0).map(([name]) => name);
+  lines.push(`  operations that never succeeded: ${never.length}`);
+  for (const name of never)
+    lines.push(
+      `    ${name}: ${cannotSucceedHere[name] ?? 'no valid enough request was drawn (a gap of the generator)'}`,
+    );
   const shown = new Set<string>();
   for (const failure of report.failures) {
     const key = `${failure.oracle} ${failure.entry}`;
