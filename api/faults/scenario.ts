@@ -356,7 +356,10 @@ export async function runFault(stack: FaultStack, fault: FaultName, options: Fau
     const cleared = (clear.at = Date.now());
     say(`${fault}: cleared after ${((cleared - injectedAt) / 1000).toFixed(1)} s`);
 
-    // ── every publication settles (or is stuck) ──
+    // ── every batch ends and every publication settles (or is stuck), each timed on its own ──
+    const batchesEnded = batchIds.length
+      ? checkBatches(db, batchIds, options.batchSize, cleared, cleared + options.settleMs)
+      : Promise.resolve(emptyBatchOutcome());
     let settledAfterMs: number | undefined;
     let states = [] as Awaited<ReturnType<typeof finalStates>>;
     while (Date.now() - cleared < options.settleMs) {
@@ -367,9 +370,7 @@ export async function runFault(stack: FaultStack, fault: FaultName, options: Fau
       }
       await sleep(500);
     }
-    const batches = batchIds.length
-      ? await checkBatches(db, batchIds, options.batchSize, cleared, cleared + options.settleMs)
-      : emptyBatchOutcome();
+    const batches = await batchesEnded;
     for (let waited = 0; readyAfterMs === undefined && waited < 60_000; waited += 500) await sleep(500);
     watching = false;
     await watchReady;
