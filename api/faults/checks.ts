@@ -250,7 +250,7 @@ export function judgeHeard(thing: Tracked): string[] {
       (rank[now.state] ?? 99) < (rank[before.state] ?? 99) ||
       (now.progress !== undefined && before.progress !== undefined && now.progress < before.progress);
     // The final state heard, then a different one: a stale read delivered late.
-    const afterFinal = before.state === thing.final && now.state !== thing.final && rank[before.state] === 2;
+    const afterFinal = before.state === thing.final && now.state !== thing.final;
     if (backwards || afterFinal) {
       problems.push(`${name}: heard ${thing.heard.map((heard) => heard.state).join(' → ')}`);
       break;

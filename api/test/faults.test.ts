@@ -129,6 +129,23 @@ describe('the check of what a subscriber heard', () => {
     ]);
   });
 
+  it('flags a batch post heard failing after it was heard IN_REVIEW', () => {
+    const post = (heard: string[]) =>
+      judgeHeard({
+        kind: 'post',
+        id: 'q1',
+        final: 'IN_REVIEW',
+        heard: heard.map((state) => ({ state })),
+        committedAfter: 2,
+        committedTotal: 2,
+      });
+    expect(post(['GENERATING', 'IN_REVIEW'])).toEqual([]);
+    expect(post(['IN_REVIEW', 'GENERATION_FAILED'])).toEqual([
+      'post q1: last heard GENERATION_FAILED, PostgreSQL holds IN_REVIEW',
+      'post q1: heard IN_REVIEW → GENERATION_FAILED',
+    ]);
+  });
+
   it('flags a batch whose progress went down or whose last message is not its final count', () => {
     const batch = (heard: Array<[string, number]>) =>
       judgeHeard({
