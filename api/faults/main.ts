@@ -1,13 +1,15 @@
 // The fault harness (issue 17):
 //
 //   node --import tsx api/faults/main.ts [--posts 50] [--fault all|postgres,temporal,...] [--hold 20]
-//                                        [--syncs 5] [--stall tiktok] [--keep] [--json file]
+//                                        [--syncs 5] [--batches 3] [--batch-size 6] [--stall tiktok]
+//                                        [--keep] [--json file]
 //
 // Starts the stack `npm start` runs (each part a process of its own, two api instances) in a
 // new temporary data folder, then for each fault in turn: a fresh organization with an account
 // on every emulated network, `--posts` publications scheduled across them and `--syncs`
-// analytics syncs started, the fault injected once publishing is under way and cleared after
-// `--hold` seconds, and the outcome checked. The stack is shared by the faults (what one fault
+// analytics syncs started, `--batches` AI generation batches of `--batch-size` posts started
+// once publishing is under way, the fault injected right after and cleared after `--hold`
+// seconds, and the outcome checked. The stack is shared by the faults (what one fault
 // leaves behind is there for the next); each fault's posts and accounts are its own.
 // Exits 1 when a fault's result misses the acceptance. Everything started is stopped at the
 // end, also on Ctrl-C; `--keep` leaves the data folder (logs in <folder>/logs).
@@ -26,6 +28,8 @@ const { values } = parseArgs({
     hold: { type: 'string', default: '20' },
     settle: { type: 'string', default: '120' },
     syncs: { type: 'string', default: '5' },
+    batches: { type: 'string', default: '3' },
+    'batch-size': { type: 'string', default: '6' },
     stall: { type: 'string', default: 'tiktok' },
     keep: { type: 'boolean', default: false },
     json: { type: 'string' },
@@ -54,7 +58,12 @@ function table(results: FaultResult[]): string {
       'stuck',
       'duplicates',
       'missing posts',
-      'events missing',
+      'batches ended/stuck',
+      'batch posts made/failed',
+      'batch dup/missing/bad',
+      'batches settled',
+      'events heard',
+      'events wrong',
       '/ready seen (surviving api)',
       'settled after clear',
       '/ready 200 after clear',
@@ -69,6 +78,11 @@ function table(results: FaultResult[]): string {
       String(r.stuck),
       String(r.duplicates),
       String(r.missingPosts),
+      `${r.batches.ended}/${r.batches.stuck}`,
+      `${r.batches.generated}/${r.batches.postsFailed}`,
+      `${r.batches.duplicates}/${r.batches.missing}/${r.batches.inconsistent}`,
+      seconds(r.batches.settledAfterMs),
+      String(r.eventsHeard),
       `${r.eventsMissing}${r.subscriberDropped ? ' (dropped)' : ''}`,
       r.readySeen.join(' → '),
       seconds(r.settledAfterMs),
@@ -107,6 +121,8 @@ try {
       holdMs: Number(values.hold) * 1000,
       settleMs: Number(values.settle) * 1000,
       syncs: Number(values.syncs),
+      batches: Number(values.batches),
+      batchSize: Number(values['batch-size']),
       stalled: values.stall as keyof EmulatorInstances,
       log: say,
     });

@@ -1,7 +1,8 @@
-// One fault, injected while posts publish and syncs run, and what it left behind: every
-// publication PUBLISHED or FAILED with a reason, one post on its network per PUBLISHED
-// publication, the final state of each reaching a subscriber that stayed connected, and /ready
-// naming the dependency while it is down.
+// One fault, injected while batches generate, posts publish and syncs run, and what it left
+// behind: every publication PUBLISHED or FAILED with a reason, one post on its network per
+// PUBLISHED publication, every batch ended with exactly its count of posts, what a subscriber
+// that stayed connected heard agreeing with what PostgreSQL went through, and /ready naming the
+// dependency while it is down.
 import { randomSecret, sha256 } from '../src/auth/secrets.js';
 import { sessionCookie } from '../src/auth/sessions.js';
 import { createPrismaClient, type Database, type Platform } from '@pressroom/db';
@@ -21,6 +22,15 @@ import {
 } from '../../workflows/test/support/publishing.js';
 import type { FaultStack } from './stack.js';
 import { subscribePublications, type Subscriber } from './subscriber.js';
+import {
+  checkBatches,
+  checkEvents,
+  createBatches,
+  emptyBatchOutcome,
+  eventFloor,
+  type BatchOutcome,
+  type HeardCheck,
+} from './checks.js';
 
 export const faults = ['postgres', 'temporal', 'worker', 'api', 'listen', 'emulator'] as const;
 export type FaultName = (typeof faults)[number];
@@ -45,6 +55,9 @@ export interface FaultOptions {
   syncs: number;
   /** The emulator the `emulator` fault stalls. */
   stalled: keyof EmulatorInstances;
+  /** Generation batches started just before the fault, and the posts each asks for. */
+  batches: number;
+  batchSize: number;
   log?: (line: string) => void;
 }
 
@@ -61,8 +74,16 @@ export interface FaultResult {
   duplicates: number;
   /** PUBLISHED publications with no post on their network. */
   missingPosts: number;
-  /** Publications whose final state never reached the subscriber. */
+  /**
+   * Publications, posts and batches whose events the subscriber heard wrong: the final state
+   * never heard, a state heard after the final one or out of lifecycle order, nothing heard for
+   * one that had events committed, or more heard than were committed.
+   */
   eventsMissing: number;
+  /** Events heard over the subscriptions (publications, posts, batches). */
+  eventsHeard: number;
+  /** The generation batches and how each ended. */
+  batches: BatchOutcome;
   subscriberDropped: boolean;
   /** /ready on the surviving api while the fault lasted and after: the codes in order, with what they named. */
   readySeen: string[];
@@ -252,6 +273,8 @@ export async function runFault(stack: FaultStack, fault: FaultName, options: Fau
       cookie,
       tenant.organizationId,
     );
+    await subscriber.watchPosts(tenant.brandId);
+    const floor = await eventFloor(db);
 
     // ── posts across the networks (one YouTube upload a round: its quota is 6 a day) ──
     const ids: string[] = [];
@@ -279,6 +302,11 @@ export async function runFault(stack: FaultStack, fault: FaultName, options: Fau
       if (moving >= Math.max(1, Math.floor(ids.length / 5))) break;
       await sleep(250);
     }
+    // ── batches generating as the fault comes (created by the api that survives) ──
+    const batchIds = await createBatches(db, stack.apiUrls[1], cookie, tenant, options);
+    for (const batchId of batchIds) await subscriber.watchBatch(batchId);
+    const batchFloor = await eventFloor(db);
+    if (batchIds.length) say(`${fault}: ${batchIds.length} batches of ${options.batchSize} posts generating`);
     const readySeen: string[] = [];
     let watching = true;
     const clear: { at?: number } = {};
@@ -296,7 +324,10 @@ export async function runFault(stack: FaultStack, fault: FaultName, options: Fau
     })();
     const injectedAt = Date.now();
     say(`${fault}: injected ${((injectedAt - startedAt) / 1000).toFixed(1)} s after scheduling`);
-    if (fault === 'postgres') await stack.stopPostgres();
+    if (fault === 'postgres') {
+      const crashed = await stack.crashPostgres();
+      details.push(`PostgreSQL crashed: postmaster ${crashed.postmaster} and ${crashed.children} children SIGKILLed`);
+    }
     if (fault === 'temporal') await stack.stopTemporal();
     if (fault === 'worker') await stack.kill('worker');
     if (fault === 'api') await stack.kill('api-0');
@@ -325,7 +356,10 @@ export async function runFault(stack: FaultStack, fault: FaultName, options: Fau
     const cleared = (clear.at = Date.now());
     say(`${fault}: cleared after ${((cleared - injectedAt) / 1000).toFixed(1)} s`);
 
-    // ── every publication settles (or is stuck) ──
+    // ── every batch ends and every publication settles (or is stuck), each timed on its own ──
+    const batchesEnded = batchIds.length
+      ? checkBatches(db, batchIds, options.batchSize, cleared, cleared + options.settleMs)
+      : Promise.resolve(emptyBatchOutcome());
     let settledAfterMs: number | undefined;
     let states = [] as Awaited<ReturnType<typeof finalStates>>;
     while (Date.now() - cleared < options.settleMs) {
@@ -336,14 +370,19 @@ export async function runFault(stack: FaultStack, fault: FaultName, options: Fau
       }
       await sleep(500);
     }
+    const batches = await batchesEnded;
     for (let waited = 0; readyAfterMs === undefined && waited < 60_000; waited += 500) await sleep(500);
     watching = false;
     await watchReady;
 
-    // ── events: the final state of each publication reaches the subscriber (a little slack for delivery) ──
+    // ── events: what the subscriber heard against what PostgreSQL went through (a little slack for delivery) ──
     states = await finalStates(db, ids);
-    const missingEvents = () => states.filter((p) => subscriber!.lastStates().get(p.id) !== p.state);
-    for (let waited = 0; missingEvents().length > 0 && waited < 10_000; waited += 250) await sleep(250);
+    const scope = { organizationId: tenant.organizationId, publicationIds: ids, floor, batchIds, batchFloor };
+    let heard: HeardCheck = await checkEvents(db, subscriber, scope);
+    for (let waited = 0; heard.wrong > 0 && waited < 10_000; waited += 500) {
+      await sleep(500);
+      heard = await checkEvents(db, subscriber, scope);
+    }
 
     // ── syncs end, one way or the other ──
     let syncsCompleted = 0;
@@ -386,14 +425,15 @@ export async function runFault(stack: FaultStack, fault: FaultName, options: Fau
       const key = `${p.platform}: ${(p.failureReason ?? '(none)').slice(0, 80)}`;
       failureReasons[key] = (failureReasons[key] ?? 0) + 1;
     }
+    for (const line of batches.details.filter((line) => line.startsWith('batch post failed: '))) {
+      const key = `batch post: ${line.slice('batch post failed: '.length, 'batch post failed: '.length + 80)}`;
+      failureReasons[key] = (failureReasons[key] ?? 0) + 1;
+    }
     const stuck = states.filter((p) => p.state !== 'PUBLISHED' && p.state !== 'FAILED');
     for (const p of stuck) details.push(`stuck: ${p.id} ${p.platform} ${p.state}`);
-    const missed = missingEvents();
-    for (const p of missed) {
-      details.push(
-        `event missing: ${p.id} ${p.platform} ${p.state} (last heard ${subscriber.lastStates().get(p.id) ?? 'nothing'})`,
-      );
-    }
+    for (const problem of heard.problems.slice(0, 20)) details.push(`events: ${problem}`);
+    if (heard.problems.length > 20) details.push(`events: ${heard.problems.length - 20} more`);
+    details.push(...batches.details.filter((line) => !line.startsWith('batch post failed')));
     if (subscriber.errors.length) details.push(`subscriber errors: ${subscriber.errors.slice(0, 3).join(' | ')}`);
     const expected = expectedDependency[fault];
     const readyOk = expected
@@ -408,7 +448,9 @@ export async function runFault(stack: FaultStack, fault: FaultName, options: Fau
       stuck: stuck.length,
       duplicates,
       missingPosts,
-      eventsMissing: missed.length,
+      eventsMissing: heard.wrong,
+      eventsHeard: heard.heard,
+      batches,
       subscriberDropped: subscriber.dropped,
       readySeen,
       readyOk,
@@ -431,6 +473,10 @@ export function passed(result: FaultResult): boolean {
   return (
     result.stuck === 0 &&
     result.failedWithoutReason === 0 &&
+    result.batches.stuck === 0 &&
+    result.batches.duplicates === 0 &&
+    result.batches.missing === 0 &&
+    result.batches.inconsistent === 0 &&
     result.duplicates === 0 &&
     result.missingPosts === 0 &&
     (result.eventsMissing === 0 || result.subscriberDropped) &&

@@ -3,11 +3,12 @@
 // (persisted to SQLite, so a restart keeps every workflow), the emulators (in this process, as
 // under `npm start`), one worker and two api instances. The parts are started with the same
 // functions scripts/stack/main.ts uses; the demo seed and the dashboard build are left out.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import { ensureDatabase } from '@pressroom/db';
 import { applyMigrations } from '@pressroom/db/migrations';
 import { loadStackConfig, repoRoot } from '../../scripts/stack/config.js';
@@ -30,6 +31,12 @@ export interface FaultStack {
   /** Base URLs of the two api instances; the harness kills the first, subscribers use the second. */
   apiUrls: [string, string];
   stopPostgres(): Promise<void>;
+  /**
+   * PostgreSQL crashes: SIGKILL to the postmaster and every process it forked (no checkpoint,
+   * no shutdown of any kind), as the kernel's OOM killer or a power cut would leave it. The next
+   * startPostgres runs crash recovery on the same data folder.
+   */
+  crashPostgres(): Promise<{ postmaster: number; children: number }>;
   startPostgres(): Promise<void>;
   stopTemporal(): Promise<void>;
   startTemporal(): Promise<void>;
@@ -65,6 +72,7 @@ async function startPostgresProcess(dataDir: string, port: number) {
   return {
     child,
     serverUrl,
+    exited,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.stdin.end();
@@ -73,6 +81,56 @@ async function startPostgresProcess(dataDir: string, port: number) {
       clearTimeout(timer);
     },
   };
+}
+
+/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pids of `pid`'s children (the postmaster's backends, checkpointer, WAL writer...). */
+async function childrenOf(pid: number): Promise<number[]> {
+  const { stdout } = await promisify(execFile)('pgrep', ['-P', String(pid)]).catch(() => ({ stdout: '' }));
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => Number(line.trim()));
+}
+
+/**
+ * SIGKILL to the postmaster named in `<dataDir>/postmaster.pid` and to each process it forked,
+ * all at once, then to the process that started it; resolves once every one is gone. The lock
+ * file stays behind, as after a crash: PostgreSQL sees its pid is dead and recovers.
+ */
+async function crashPostmaster(
+  dataDir: string,
+  wrapper: { child: ReturnType<typeof spawn>; exited: Promise<void> },
+): Promise<{ postmaster: number; children: number }> {
+  const lock = await readFile(join(dataDir, 'postmaster.pid'), 'utf8');
+  const postmaster = Number(lock.split('\n')[0]);
+  if (!Number.isInteger(postmaster) || postmaster <= 0) throw new Error(`no postmaster pid in ${dataDir}`);
+  const victims = [postmaster, ...(await childrenOf(postmaster))];
+  for (const pid of victims) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  wrapper.child.kill('SIGKILL');
+  await wrapper.exited;
+  const deadline = Date.now() + 30_000;
+  while (victims.some(alive)) {
+    if (Date.now() > deadline)
+      throw new Error(`PostgreSQL processes outlived SIGKILL: ${victims.filter(alive).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { postmaster, children: victims.length - 1 };
 }
 
 async function waitReady(url: string, timeoutMs: number): Promise<void> {
@@ -199,6 +257,7 @@ export async function startFaultStack(options: { dataDir: string; log?: (line: s
       emulators,
       apiUrls,
       stopPostgres: () => postgres.stop(),
+      crashPostgres: () => crashPostmaster(join(dataDir, 'postgres'), postgres),
       startPostgres: async () => {
         postgres = await startPostgresProcess(join(dataDir, 'postgres'), postgresPort);
       },

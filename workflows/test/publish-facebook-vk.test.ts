@@ -329,6 +329,39 @@ describe('publishing to Facebook Pages and VK', () => {
     await saveHistory(client, publicationWorkflowId(publication.id), 'publish-vk-lost-post');
   });
 
+  it('VK: a wall.post refused as too many requests per second is tried again after the second VK asked for, made once', async () => {
+    const { account, groupId } = await vkCommunity();
+    const publication = await createCarouselPublication(db, media.storage, account, { platform: 'VK', slides: 1 });
+    // VK answers error 6 with HTTP 200; after an outage every waiting publication reaches VK at
+    // once. The client tries 4 times (a second apart, as VK asks), then the attempt is refused.
+    vk.server.inject(
+      { method: 'POST', pathPrefix: '/method/wall.post' },
+      { kind: 'status', status: 200, code: '6', message: 'Too many requests per second' },
+      4,
+    );
+    await schedulePublication(client, publication.id, { taskQueue });
+    const done = await published(publication.id);
+    expect(wallOf(groupId)).toHaveLength(1);
+    const [first, second] = [...done.attempts].sort((a, b) => a.number - b.number);
+    expect(done.attempts).toHaveLength(2);
+    expect(first!.failureCategory).toBe('RATE_LIMITED');
+    expect(first!.failureReason).toMatch(/Too many requests per second/);
+    // The automatic retry waited VK's second (doubled per attempt, jittered: at most twice as
+    // long), not the settings' delay between automatic attempts (200 ms here, a minute in
+    // production): the timer the run started after recording the refused attempt.
+    const events = (await client.workflow.getHandle(publicationWorkflowId(publication.id)).fetchHistory()).events ?? [];
+    const finished = events.findIndex(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'finishAttempt',
+    );
+    const timer = events.slice(finished).find((event) => event.timerStartedEventAttributes);
+    const waitMs =
+      Number(timer?.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0) * 1000 +
+      Math.round((timer?.timerStartedEventAttributes?.startToFireTimeout?.nanos ?? 0) / 1e6);
+    expect(waitMs).toBeGreaterThanOrEqual(1_000);
+    expect(waitMs).toBeLessThan(2_000);
+    expect(second!.startedAt.getTime()).toBeGreaterThan(first!.finishedAt!.getTime());
+  });
+
   it('VK: an access token VK refuses is refreshed once, and the rotated refresh token is kept', async () => {
     const { account, groupId, issued } = await vkCommunity();
     vk.expireAccessToken(issued.access_token);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AiProvider, Database, PostFormat, Prisma } from '@pressroom/db';
 import { readingMinutes, slugify } from '@pressroom/db/articles';
@@ -125,6 +126,26 @@ export async function storeArticle(
   });
 }
 
+/** Tells Temporal the activity is alive, when it runs as one (tests call activities directly too). */
+function heartbeat(): void {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // Not inside an activity.
+  }
+}
+
+/** Runs `work` heartbeating every second: an AI call and the rendering take their time. */
+async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
+  heartbeat();
+  const timer = setInterval(heartbeat, 1_000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export function platformFailure(error: unknown): unknown {
   if (!isPlatformError(error)) return error;
   return ApplicationFailure.create({
@@ -229,6 +250,152 @@ export function createContentActivities(deps: ContentDependencies) {
     return { media, bytes: image.bytes };
   }
 
+  /**
+   * Writes, renders and stores post `index` of the batch, and puts it IN_REVIEW. Safe to
+   * repeat: the post is keyed by (batch, index), slide keys are stable, a finished post is
+   * left alone.
+   */
+  async function generatePost(input: { batchId: string; index: number }): Promise<{ postId: string; status: string }> {
+    const batch = await db.batch.findUniqueOrThrow({
+      where: { id: input.batchId },
+      include: { brand: { include: { knowledgeDocuments: true } } },
+    });
+    const format = batchPostFormat(batch, input.index);
+    let post = await db.post.findFirst({ where: { batchId: batch.id, batchIndex: input.index } });
+    if (post && post.status !== 'GENERATING') return { postId: post.id, status: post.status };
+    post ??= await db.$transaction(async (tx) => {
+      const created = await tx.post.create({
+        data: {
+          organizationId: batch.organizationId,
+          brandId: batch.brandId,
+          batchId: batch.id,
+          batchIndex: input.index,
+          createdById: batch.createdById,
+          format,
+          status: 'GENERATING',
+        },
+      });
+      await postChanged(tx, created);
+      return created;
+    });
+    const { generator, policy } = await generatorFor(batch.organizationId, 'text');
+    const brand = batch.brand;
+    const request = {
+      ...(policy.textModel ? { model: policy.textModel } : {}),
+      brand: { name: brand.name, voice: brand.voice },
+      knowledge: brand.knowledgeDocuments.map((doc) => ({ title: doc.title, content: doc.content })),
+      brief: batchPostBrief(batch.brief, input.index, batch.count),
+      platform: batch.platforms[0],
+    };
+    const postId = post.id;
+    const written = async <T>(call: () => Promise<T>): Promise<T> => {
+      try {
+        return await call();
+      } catch (error) {
+        throw platformFailure(error);
+      }
+    };
+    /** The post's text written, its parts stored: IN_REVIEW, counted, announced. */
+    const finish = async (tx: Tx, text: { title: string; caption: string; hashtags: string[] }): Promise<void> => {
+      const updated = await tx.post.update({
+        where: { id: postId },
+        data: { ...text, status: 'IN_REVIEW', generationError: null },
+      });
+      await tx.batch.update({ where: { id: batch.id }, data: { generatedCount: { increment: 1 } } });
+      await postChanged(tx, updated);
+      await emitEvent(tx, {
+        kind: 'batch.progress',
+        organizationId: batch.organizationId,
+        payload: { batchId: batch.id, brandId: batch.brandId },
+      });
+    };
+
+    if (format === 'ARTICLE') {
+      const article: GeneratedArticle = await written(() => generator.generateArticle(request));
+      const hero = await postImage(post, brand, {
+        subject: `A hero image for an article titled "${article.title}" about ${article.keywords[0] ?? article.title}`,
+        name: 'hero',
+        size: '1536x1024',
+        policy,
+      });
+      await db.$transaction(async (tx) => {
+        await storeArticle(
+          tx,
+          { postId, organizationId: batch.organizationId, brandId: batch.brandId },
+          { ...article, slug: article.title, heroMediaId: hero?.media.id ?? null },
+        );
+        await finish(tx, {
+          title: article.title,
+          caption: article.excerpt,
+          hashtags: article.keywords.map((keyword) => `#${keyword.replace(/[^\p{L}\p{N}_]+/gu, '')}`),
+        });
+      });
+      return { postId, status: 'IN_REVIEW' };
+    }
+    if (format === 'SCRIPT') {
+      const script: GeneratedScript = await written(() => generator.generateScript(request));
+      await db.$transaction(async (tx) => {
+        await tx.scriptScene.deleteMany({ where: { postId } });
+        await tx.scriptScene.createMany({
+          data: script.scenes.map((scene, position) => ({ postId, position, ...scene })),
+        });
+      });
+      // Reviewers see the video as it would be posted: rendered before the post is IN_REVIEW.
+      await renderAndStoreScriptVideo({ db, storage }, post, brand, script.scenes);
+      await db.$transaction((tx) =>
+        finish(tx, { title: script.title, caption: script.caption, hashtags: script.hashtags }),
+      );
+      return { postId, status: 'IN_REVIEW' };
+    }
+    const [generated]: GeneratedPost[] = await written(() =>
+      generator.generatePosts({
+        ...request,
+        postCount: 1,
+        // A text post is its caption: one slide's worth of ideas, none rendered.
+        slidesPerPost: format === 'TEXT' ? 1 : settings.slidesPerPost,
+      }),
+    );
+    if (!generated) throw ApplicationFailure.nonRetryable('the AI provider wrote no post', 'REJECTED_BY_PLATFORM');
+    if (format === 'TEXT') {
+      await db.$transaction((tx) =>
+        finish(tx, { title: generated.title, caption: generated.caption, hashtags: generated.hashtags }),
+      );
+      return { postId, status: 'IN_REVIEW' };
+    }
+    const background = await postImage(post, brand, {
+      subject: `A background for social media slides about "${generated.title}"`,
+      name: 'background',
+      size: '1024x1536',
+      policy,
+    });
+    const stored = await renderAndStoreCarousel({
+      storage,
+      keyPrefix: postMediaPrefix(post),
+      brand,
+      slides: generated.slides,
+      ...(background ? { options: { background: background.bytes } } : {}),
+    });
+    await db.$transaction(async (tx) => {
+      await tx.slide.deleteMany({ where: { postId } });
+      for (const [position, slide] of stored.entries()) {
+        const media = await upsertSlideMedia(tx, { organizationId: batch.organizationId, id: postId }, slide);
+        const text = generated.slides[position]!;
+        await tx.slide.create({
+          data: {
+            postId,
+            position,
+            heading: text.heading,
+            body: text.body,
+            mediaId: media.id,
+            backgroundMediaId: background?.media.id ?? null,
+          },
+        });
+      }
+      await finish(tx, { title: generated.title, caption: generated.caption, hashtags: generated.hashtags });
+    });
+    return { postId, status: 'IN_REVIEW' };
+  }
+
   return {
     async startBatch(input: { batchId: string; workflowId: string }): Promise<{ count: number }> {
       const batch = await db.batch.findUnique({ where: { id: input.batchId } });
@@ -250,149 +417,11 @@ export function createContentActivities(deps: ContentDependencies) {
     },
 
     /**
-     * Writes, renders and stores post `index` of the batch, and puts it IN_REVIEW. Safe to
-     * repeat: the post is keyed by (batch, index), slide keys are stable, a finished post is
-     * left alone.
+     * Writes, renders and stores post `index` of the batch, and puts it IN_REVIEW (see
+     * generatePost above), heartbeating all the while.
      */
-    async generatePost(input: { batchId: string; index: number }): Promise<{ postId: string; status: string }> {
-      const batch = await db.batch.findUniqueOrThrow({
-        where: { id: input.batchId },
-        include: { brand: { include: { knowledgeDocuments: true } } },
-      });
-      const format = batchPostFormat(batch, input.index);
-      let post = await db.post.findFirst({ where: { batchId: batch.id, batchIndex: input.index } });
-      if (post && post.status !== 'GENERATING') return { postId: post.id, status: post.status };
-      post ??= await db.$transaction(async (tx) => {
-        const created = await tx.post.create({
-          data: {
-            organizationId: batch.organizationId,
-            brandId: batch.brandId,
-            batchId: batch.id,
-            batchIndex: input.index,
-            createdById: batch.createdById,
-            format,
-            status: 'GENERATING',
-          },
-        });
-        await postChanged(tx, created);
-        return created;
-      });
-      const { generator, policy } = await generatorFor(batch.organizationId, 'text');
-      const brand = batch.brand;
-      const request = {
-        ...(policy.textModel ? { model: policy.textModel } : {}),
-        brand: { name: brand.name, voice: brand.voice },
-        knowledge: brand.knowledgeDocuments.map((doc) => ({ title: doc.title, content: doc.content })),
-        brief: batchPostBrief(batch.brief, input.index, batch.count),
-        platform: batch.platforms[0],
-      };
-      const postId = post.id;
-      const written = async <T>(call: () => Promise<T>): Promise<T> => {
-        try {
-          return await call();
-        } catch (error) {
-          throw platformFailure(error);
-        }
-      };
-      /** The post's text written, its parts stored: IN_REVIEW, counted, announced. */
-      const finish = async (tx: Tx, text: { title: string; caption: string; hashtags: string[] }): Promise<void> => {
-        const updated = await tx.post.update({
-          where: { id: postId },
-          data: { ...text, status: 'IN_REVIEW', generationError: null },
-        });
-        await tx.batch.update({ where: { id: batch.id }, data: { generatedCount: { increment: 1 } } });
-        await postChanged(tx, updated);
-        await emitEvent(tx, {
-          kind: 'batch.progress',
-          organizationId: batch.organizationId,
-          payload: { batchId: batch.id, brandId: batch.brandId },
-        });
-      };
-
-      if (format === 'ARTICLE') {
-        const article: GeneratedArticle = await written(() => generator.generateArticle(request));
-        const hero = await postImage(post, brand, {
-          subject: `A hero image for an article titled "${article.title}" about ${article.keywords[0] ?? article.title}`,
-          name: 'hero',
-          size: '1536x1024',
-          policy,
-        });
-        await db.$transaction(async (tx) => {
-          await storeArticle(
-            tx,
-            { postId, organizationId: batch.organizationId, brandId: batch.brandId },
-            { ...article, slug: article.title, heroMediaId: hero?.media.id ?? null },
-          );
-          await finish(tx, {
-            title: article.title,
-            caption: article.excerpt,
-            hashtags: article.keywords.map((keyword) => `#${keyword.replace(/[^\p{L}\p{N}_]+/gu, '')}`),
-          });
-        });
-        return { postId, status: 'IN_REVIEW' };
-      }
-      if (format === 'SCRIPT') {
-        const script: GeneratedScript = await written(() => generator.generateScript(request));
-        await db.$transaction(async (tx) => {
-          await tx.scriptScene.deleteMany({ where: { postId } });
-          await tx.scriptScene.createMany({
-            data: script.scenes.map((scene, position) => ({ postId, position, ...scene })),
-          });
-        });
-        // Reviewers see the video as it would be posted: rendered before the post is IN_REVIEW.
-        await renderAndStoreScriptVideo({ db, storage }, post, brand, script.scenes);
-        await db.$transaction((tx) =>
-          finish(tx, { title: script.title, caption: script.caption, hashtags: script.hashtags }),
-        );
-        return { postId, status: 'IN_REVIEW' };
-      }
-      const [generated]: GeneratedPost[] = await written(() =>
-        generator.generatePosts({
-          ...request,
-          postCount: 1,
-          // A text post is its caption: one slide's worth of ideas, none rendered.
-          slidesPerPost: format === 'TEXT' ? 1 : settings.slidesPerPost,
-        }),
-      );
-      if (!generated) throw ApplicationFailure.nonRetryable('the AI provider wrote no post', 'REJECTED_BY_PLATFORM');
-      if (format === 'TEXT') {
-        await db.$transaction((tx) =>
-          finish(tx, { title: generated.title, caption: generated.caption, hashtags: generated.hashtags }),
-        );
-        return { postId, status: 'IN_REVIEW' };
-      }
-      const background = await postImage(post, brand, {
-        subject: `A background for social media slides about "${generated.title}"`,
-        name: 'background',
-        size: '1024x1536',
-        policy,
-      });
-      const stored = await renderAndStoreCarousel({
-        storage,
-        keyPrefix: postMediaPrefix(post),
-        brand,
-        slides: generated.slides,
-        ...(background ? { options: { background: background.bytes } } : {}),
-      });
-      await db.$transaction(async (tx) => {
-        await tx.slide.deleteMany({ where: { postId } });
-        for (const [position, slide] of stored.entries()) {
-          const media = await upsertSlideMedia(tx, { organizationId: batch.organizationId, id: postId }, slide);
-          const text = generated.slides[position]!;
-          await tx.slide.create({
-            data: {
-              postId,
-              position,
-              heading: text.heading,
-              body: text.body,
-              mediaId: media.id,
-              backgroundMediaId: background?.media.id ?? null,
-            },
-          });
-        }
-        await finish(tx, { title: generated.title, caption: generated.caption, hashtags: generated.hashtags });
-      });
-      return { postId, status: 'IN_REVIEW' };
+    generatePost(input: { batchId: string; index: number }): Promise<{ postId: string; status: string }> {
+      return heartbeating(() => generatePost(input));
     },
 
     /** The post could not be generated: the batch goes on without it. */

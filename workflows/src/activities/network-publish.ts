@@ -29,7 +29,7 @@ export interface NetworkPublishRecord {
 export type NetworkPublishOutcome =
   | { kind: 'published'; post: MadePost }
   | { kind: 'unknown'; reason: string }
-  | { kind: 'refused'; category: FailureCategory; reason: string };
+  | { kind: 'refused'; category: FailureCategory; reason: string; retryAfterMs?: number };
 
 export type NetworkPrepareOutcome = { kind: 'ready' } | { kind: 'refused'; category: FailureCategory; reason: string };
 
@@ -396,7 +396,12 @@ export function createNetworkPublishActivities(shared: Shared) {
           where: { id: attempt.id },
           data: { responseCode: error.status ?? 0, failureCategory: category, failureReason: error.reason },
         });
-        return { kind: 'refused', category, reason: `${publisher.label}: ${error.reason}` };
+        return {
+          kind: 'refused',
+          category,
+          reason: `${publisher.label}: ${error.reason}`,
+          ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+        };
       } finally {
         clearInterval(timer);
       }

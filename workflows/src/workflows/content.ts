@@ -21,8 +21,11 @@ const content = proxyActivities<ContentActivities>({
 
 // One post: an AI call and rendering. A few tries for an overloaded provider; a refusal
 // (invalid request, no provider) is not retried. Then the post fails and the batch goes on.
+// It heartbeats every second, so a worker that died mid-post is noticed in 10 s, not after
+// the 5 minutes an AI call may take.
 const generation = proxyActivities<ContentActivities>({
   startToCloseTimeout: '5m',
+  heartbeatTimeout: '10s',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 4 },
 });
 

@@ -145,6 +145,8 @@ type AttemptEnd =
       unknown?: boolean;
       /** An init went out and could not be looked for: the next attempt looks first. */
       lookFirst?: boolean;
+      /** The network said when to ask again (a rate limit): the automatic retry waits that long. */
+      retryAfterMs?: number;
     };
 
 /**
@@ -159,6 +161,15 @@ const recordsFailures = 'publish-records-failures';
  * instead of its own activities (runAttempt): runs recorded before keep the older path.
  */
 const tiktokPublisher = 'tiktok-network-publisher';
+
+/**
+ * Marks the versions that wait as long as a rate-limiting network asked before the automatic
+ * retry (VK's "too many requests per second" asks for a second), rather than the full
+ * automaticRetryDelayMs: after an outage the publications that waited all reach the network
+ * at once, and each one refused sat out a minute. The wait doubles with each automatic
+ * attempt and carries a jitter, so that the refused ones do not all come back together.
+ */
+const retryAfterAsTold = 'publish-retry-after-as-told';
 
 /**
  * Publishes one Publication: waits for its time, then tries until the platform has exactly
@@ -230,6 +241,12 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
 
   const plan: PublicationPlan = await store.loadPublication({ publicationId: input.publicationId, workflowId });
   const settings = plan.settings;
+  /** The wait before automatic attempt `automatic` + 1: as the network asked (doubling, jittered), else the settings'. */
+  const automaticRetryDelay = (retryAfterMs: number | undefined, automatic: number): number => {
+    if (retryAfterMs === undefined || !patched(retryAfterAsTold)) return settings.automaticRetryDelayMs;
+    const wait = Math.max(retryAfterMs, 1_000) * 2 ** (automatic - 1);
+    return wait + Math.floor(Math.random() * wait);
+  };
   scheduledAtMs = plan.scheduledAtMs;
   let attempts = 0;
 
@@ -435,6 +452,7 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
           category: init.category,
           reason: init.reason,
           automaticRetry: init.category === 'RATE_LIMITED' || init.category === 'TRANSIENT',
+          ...(init.retryAfterMs !== undefined ? { retryAfterMs: init.retryAfterMs } : {}),
         };
       }
       if (init.kind === 'unknown') {
@@ -660,6 +678,7 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
             category: outcome.category,
             reason: outcome.reason,
             automaticRetry: outcome.category === 'RATE_LIMITED' || outcome.category === 'TRANSIENT',
+            ...(outcome.retryAfterMs !== undefined ? { retryAfterMs: outcome.retryAfterMs } : {}),
           };
         }
         lookFirst = true;
@@ -752,7 +771,7 @@ export async function publishWorkflow(input: PublishInput): Promise<PublishResul
         await store.finishAttempt({ attemptId: attempt.attemptId, result, final: !retryAutomatically });
         if (!retryAutomatically) break;
         automatic++;
-        await sleep(settings.automaticRetryDelayMs);
+        await sleep(automaticRetryDelay(end.retryAfterMs, automatic));
       }
       phase = 'FAILED';
       platformMayHavePost = false;
