@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@pressroom/db';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContentActivities } from '../src/activities/content.js';
 import { approvePost, batchWorkflowId, createBatch, rejectPost } from '../src/client.js';
 import { AnthropicEmulator } from '../src/emulators/anthropic.js';
 import { createAnthropicGenerator } from '../src/platforms/anthropic/index.js';
@@ -18,13 +19,14 @@ describe('generateBatch and review workflows', () => {
   let db: Database;
   let client: Client;
   let anthropic: AnthropicEmulator;
+  let anthropicUrl: string;
   let media: Awaited<ReturnType<typeof servedStorage>>;
   const mail = recordingEmail();
   const emails = mail.sent;
 
   beforeAll(async () => {
     anthropic = new AnthropicEmulator({ apiKeys: ['test-anthropic-key'], requestsPerMinute: 1_000 });
-    const anthropicUrl = await anthropic.start();
+    anthropicUrl = await anthropic.start();
     media = await servedStorage();
     harness = await startWorkerHarness({
       taskQueue,
@@ -62,6 +64,53 @@ describe('generateBatch and review workflows', () => {
     }
     return { ...tenant, reviewers };
   }
+
+  it('two attempts at one batch post at once make one post (the index is unique), and a later one finds it', async () => {
+    // A retry can start while a worker that lost its connection is still running the first
+    // attempt: both looked for the index's post, found none, and each created one.
+    const tenant = await team();
+    const batch = await db.batch.create({
+      data: {
+        organizationId: tenant.organizationId,
+        brandId: tenant.brandId,
+        brief: 'Two at once',
+        count: 1,
+        platforms: ['TIKTOK'],
+        status: 'GENERATING',
+      },
+    });
+    const activities = createContentActivities({
+      db,
+      storage: media.storage,
+      ai: createAnthropicGenerator({
+        apiKey: 'test-anthropic-key',
+        baseUrl: anthropicUrl,
+        http: { backoffBaseMs: 10 },
+      }),
+      contentSettings: { slidesPerPost: 3 },
+    });
+    const attempts = await Promise.allSettled([
+      activities.generatePost({ batchId: batch.id, index: 0 }),
+      activities.generatePost({ batchId: batch.id, index: 0 }),
+    ]);
+    const posts = await db.post.findMany({ where: { batchId: batch.id } });
+    expect(posts).toHaveLength(1);
+    const made = attempts.filter((attempt) => attempt.status === 'fulfilled');
+    expect(made.length).toBeGreaterThanOrEqual(1);
+    for (const attempt of made) expect(attempt.value.postId).toBe(posts[0]!.id);
+    expect((await activities.generatePost({ batchId: batch.id, index: 0 })).postId).toBe(posts[0]!.id);
+    await expect(
+      db.post.create({
+        data: {
+          organizationId: tenant.organizationId,
+          brandId: tenant.brandId,
+          batchId: batch.id,
+          batchIndex: 0,
+          status: 'GENERATING',
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'P2002' });
+  });
 
   it('generates a batch post by post, survives a failed post, renders slides and notifies reviewers', async () => {
     const tenant = await team();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { AiProvider, Database, PostFormat, Prisma } from '@pressroom/db';
+import { Prisma, type AiProvider, type Database, type PostFormat } from '@pressroom/db';
 import { readingMinutes, slugify } from '@pressroom/db/articles';
 import { aiDisabledMessage, aiFeatureEnabled, readAiPolicy, type AiFeature, type AiPolicy } from '@pressroom/db/ai';
 import { emitEvent } from '@pressroom/db/events';
@@ -263,21 +263,28 @@ export function createContentActivities(deps: ContentDependencies) {
     const format = batchPostFormat(batch, input.index);
     let post = await db.post.findFirst({ where: { batchId: batch.id, batchIndex: input.index } });
     if (post && post.status !== 'GENERATING') return { postId: post.id, status: post.status };
-    post ??= await db.$transaction(async (tx) => {
-      const created = await tx.post.create({
-        data: {
-          organizationId: batch.organizationId,
-          brandId: batch.brandId,
-          batchId: batch.id,
-          batchIndex: input.index,
-          createdById: batch.createdById,
-          format,
-          status: 'GENERATING',
-        },
+    post ??= await db
+      .$transaction(async (tx) => {
+        const created = await tx.post.create({
+          data: {
+            organizationId: batch.organizationId,
+            brandId: batch.brandId,
+            batchId: batch.id,
+            batchIndex: input.index,
+            createdById: batch.createdById,
+            format,
+            status: 'GENERATING',
+          },
+        });
+        await postChanged(tx, created);
+        return created;
+      })
+      .catch(async (error: unknown) => {
+        // Another attempt at this index created it first (the index is unique): go on with that one.
+        if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
+        return db.post.findFirstOrThrow({ where: { batchId: batch.id, batchIndex: input.index } });
       });
-      await postChanged(tx, created);
-      return created;
-    });
+    if (post.status !== 'GENERATING') return { postId: post.id, status: post.status };
     const { generator, policy } = await generatorFor(batch.organizationId, 'text');
     const brand = batch.brand;
     const request = {
