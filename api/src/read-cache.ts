@@ -16,7 +16,6 @@
 // before it returns, so they read what they just wrote even if the announcement is still on
 // its way.
 import { getOperationAST, isObjectType, OperationTypeNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
-import { createHash } from 'node:crypto';
 import { createInMemoryCache, useResponseCache, type Cache } from '@envelop/response-cache';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from './auth/viewer.js';
@@ -80,7 +79,7 @@ const cacheableFields: Record<string, readonly string[]> = {
 };
 
 /** TTL 0 (never cached) for every field of the schema that is not in `cacheableFields`. */
-export function uncacheableCoordinates(schema: GraphQLSchema): Record<string, number> {
+function uncacheableCoordinates(schema: GraphQLSchema): Record<string, number> {
   const never: Record<string, number> = { 'Query.__schema': 0, 'Query.__type': 0 };
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
@@ -93,7 +92,7 @@ export function uncacheableCoordinates(schema: GraphQLSchema): Record<string, nu
 }
 
 /** Who the answer was computed for: a person and their role in every organization. */
-export function cacheSessionKey(viewer: Viewer | null): string | null {
+function cacheSessionKey(viewer: Viewer | null): string | null {
   if (viewer?.kind !== 'user') return null;
   const roles = [...viewer.roles].map(([organizationId, role]) => `${organizationId}=${role}`).sort();
   return `${viewer.userId}:${roles.join(',')}`;
@@ -201,29 +200,33 @@ export interface ReadCache {
 export function createReadCache(options: ReadCacheOptions): ReadCache {
   const store = new AnswerStore(options.maxEntries);
   let connected = false;
+  // The plugin asks for a request's session several times (its key, its view of the store).
+  const sessions = new WeakMap<ApiContext, string | null>();
+  const sessionOf = (context: ApiContext) => {
+    let session = sessions.get(context);
+    if (session === undefined) {
+      session = cacheSessionKey(context.viewer);
+      sessions.set(context, session);
+    }
+    return session;
+  };
   const plugins: Plugin<ApiContext>[] = [
     useResponseCache<ApiContext>({
       // One view of the store per request (the plugin asks once per context).
-      cache: (context) => store.forRequest(cacheSessionKey((context as ApiContext).viewer)),
+      cache: (context) => store.forRequest(sessionOf(context as ApiContext)),
       ttl: options.ttlSeconds * 1000,
       ttlPerSchemaCoordinate: uncacheableCoordinates(options.schema),
       invalidateViaMutation: false,
       includeExtensionMetadata: false,
-      session: (context) => cacheSessionKey(context.viewer),
-      enabled: (context) => connected && cacheSessionKey(context.viewer) !== null,
-      buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId }) =>
-        createHash('sha256')
-          .update(
-            [documentString, operationName ?? '', JSON.stringify(variableValues ?? {}), sessionId ?? ''].join('\u0000'),
-          )
-          .digest('base64url'),
+      session: sessionOf,
+      enabled: (context) => connected && sessionOf(context) !== null,
     }) as Plugin<ApiContext>,
     {
       // A person's own write: their cached answers go before the mutation's answer is sent.
       onExecute({ args: untypedArgs }) {
         const args = untypedArgs as ExecutionArgs & { contextValue: ApiContext };
         if (getOperationAST(args.document, args.operationName)?.operation !== OperationTypeNode.MUTATION) return;
-        const session = cacheSessionKey(args.contextValue.viewer);
+        const session = sessionOf(args.contextValue);
         if (!session) return;
         return {
           onExecuteDone() {
