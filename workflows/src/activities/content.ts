@@ -261,29 +261,30 @@ export function createContentActivities(deps: ContentDependencies) {
       include: { brand: { include: { knowledgeDocuments: true } } },
     });
     const format = batchPostFormat(batch, input.index);
-    let post = await db.post.findFirst({ where: { batchId: batch.id, batchIndex: input.index } });
-    if (post && post.status !== 'GENERATING') return { postId: post.id, status: post.status };
-    post ??= await db
-      .$transaction(async (tx) => {
-        const created = await tx.post.create({
-          data: {
-            organizationId: batch.organizationId,
-            brandId: batch.brandId,
-            batchId: batch.id,
-            batchIndex: input.index,
-            createdById: batch.createdById,
-            format,
-            status: 'GENERATING',
-          },
-        });
-        await postChanged(tx, created);
-        return created;
-      })
-      .catch(async (error: unknown) => {
-        // Another attempt at this index created it first (the index is unique): go on with that one.
-        if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
-        return db.post.findFirstOrThrow({ where: { batchId: batch.id, batchIndex: input.index } });
-      });
+    const atIndex = { batchId_batchIndex: { batchId: batch.id, batchIndex: input.index } };
+    const post =
+      (await db.post.findUnique({ where: atIndex })) ??
+      (await db
+        .$transaction(async (tx) => {
+          const created = await tx.post.create({
+            data: {
+              organizationId: batch.organizationId,
+              brandId: batch.brandId,
+              batchId: batch.id,
+              batchIndex: input.index,
+              createdById: batch.createdById,
+              format,
+              status: 'GENERATING',
+            },
+          });
+          await postChanged(tx, created);
+          return created;
+        })
+        .catch(async (error: unknown) => {
+          // Another attempt at this index created it first (the index is unique): go on with that one.
+          if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
+          return db.post.findUniqueOrThrow({ where: atIndex });
+        }));
     if (post.status !== 'GENERATING') return { postId: post.id, status: post.status };
     const { generator, policy } = await generatorFor(batch.organizationId, 'text');
     const brand = batch.brand;
@@ -436,7 +437,9 @@ export function createContentActivities(deps: ContentDependencies) {
       await db.$transaction(async (tx) => {
         const batch = await tx.batch.findUniqueOrThrow({ where: { id: input.batchId } });
         const post =
-          (await tx.post.findFirst({ where: { batchId: batch.id, batchIndex: input.index } })) ??
+          (await tx.post.findUnique({
+            where: { batchId_batchIndex: { batchId: batch.id, batchIndex: input.index } },
+          })) ??
           (await tx.post.create({
             data: {
               organizationId: batch.organizationId,
