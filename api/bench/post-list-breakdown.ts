@@ -12,13 +12,18 @@
 // PRESSROOM_BENCH_EXPLAIN=1 prints each statement's plan.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildSchema, execute, parse } from 'graphql';
 import { createPrismaClient } from '@pressroom/db';
 import pg from 'pg';
 import { connectTemporalClient } from '@pressroom/workflows/client';
-import { dashboardQueries, seedDashboardOrganization, startBenchDatabase, type Cleanups } from './support.js';
+import {
+  dashboardQueries,
+  seedDashboardOrganization,
+  serveInProcess,
+  startBenchDatabase,
+  type Cleanups,
+} from './support.js';
 import { identify, sessionCookie } from '../src/auth/sessions.js';
 import { sha256 } from '../src/auth/secrets.js';
 import { loadApiConfig } from '../src/config.js';
@@ -75,15 +80,7 @@ try {
   cleanups.unshift(() => temporal.connection.close());
   const logger = createLogger('silent', 'bench');
   const server = createApiServer({ db, temporal, logger, config });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.unshift(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = await serveInProcess(server, cleanups);
   const variableValues = { organizationId: encodeGlobalId('Organization', organization.id) };
   const body = JSON.stringify({ query, variables: variableValues });
   const headers = { cookie, origin: url, 'content-type': 'application/json' };

@@ -17,14 +17,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createPrismaClient } from '@pressroom/db';
 import pg from 'pg';
 import { connectTemporalClient } from '@pressroom/workflows/client';
 import { freePort } from '../../scripts/stack/ports.js';
-import { dashboardQueries, seedDashboardOrganization, startBenchDatabase, waitForApi } from './support.js';
+import {
+  dashboardQueries,
+  seedDashboardOrganization,
+  serveInProcess,
+  startBenchDatabase,
+  waitForApi,
+} from './support.js';
 import { sessionCookie } from '../src/auth/sessions.js';
 import { sha256 } from '../src/auth/secrets.js';
 import { loadApiConfig } from '../src/config.js';
@@ -137,15 +142,7 @@ try {
       logger: createLogger('silent', 'bench'),
       config: { ...config, GRAPHQL_READ_CACHE: readCache },
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.unshift(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    return `${await serveInProcess(server, cleanups)}/graphql`;
   };
   const countingUrl = await countingServer(false);
   const countingCachedUrl = await countingServer(true);

@@ -1,6 +1,8 @@
 // What the api benchmarks share: a throwaway embedded PostgreSQL with a migrated database, and
 // waiting for an api started as a child process to answer.
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyMigrations } from '@pressroom/db/migrations';
@@ -80,6 +82,22 @@ export async function startBenchDatabase(
 }
 
 /** Waits (up to a minute) until the api at `baseUrl` answers /health. */
+/**
+ * Listens with an in-process api server on a loopback port and returns its origin; closing it
+ * (its connections first) is added to `cleanups`, to run before the database stops.
+ */
+export async function serveInProcess(server: Server, cleanups: Cleanups): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.unshift(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 export async function waitForApi(baseUrl: string): Promise<void> {
   for (let i = 0; ; i++) {
     const ok = await fetch(`${baseUrl}/health`).then(
