@@ -24,7 +24,7 @@ const maxRemembered = 10_000;
  * The step a URL's expiry is rounded up to: a twelfth of its lifetime (5 minutes for an hour),
  * none under 10 minutes, where a test or a client may count on the exact second.
  */
-function expirySteps(lifetimeSeconds: number): number {
+function expiryStep(lifetimeSeconds: number): number {
   return lifetimeSeconds >= 600 ? Math.floor(lifetimeSeconds / 12) : 1;
 }
 
@@ -42,10 +42,9 @@ export function createUrlSigner(options: UrlSignerOptions): UrlSigner {
 
   return {
     sign(key, expiresInSeconds = options.defaultExpiresInSeconds ?? 3 * 3600) {
-      const step = expirySteps(expiresInSeconds);
-      const earliest = Math.floor(now() / 1000) + expiresInSeconds;
+      const step = expiryStep(expiresInSeconds);
       // Rounded up: a URL lives at least as long as asked, and at most a step longer.
-      const expires = step > 1 ? Math.ceil(earliest / step) * step : earliest;
+      const expires = Math.ceil((Math.floor(now() / 1000) + expiresInSeconds) / step) * step;
       const memoKey = `${key}\n${expires}`;
       const known = signed.get(memoKey);
       if (known) return known;
